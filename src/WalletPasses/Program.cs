@@ -1,6 +1,75 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Microsoft.Extensions.Options;
+using WalletPasses;
+using WalletPasses.Apple;
+using WalletPasses.Barcodes;
+using WalletPasses.Health;
+using WalletPasses.Hosting;
+using WalletPasses.Members;
+using WalletPasses.Security;
+using WalletPasses.Storage;
+using WalletPasses.Templates;
 
-app.MapGet("/", () => "Hello World!");
+var localSettings = LocalSettings.Load();
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    EnvironmentName = LocalSettings.EnvironmentNameOverride(localSettings),
+});
+
+// local.settings.json Values as the Functions host would apply them; environment variables and the
+// command line still win.
+builder.Configuration.AddInMemoryCollection(localSettings);
+builder.Configuration.AddEnvironmentVariables();
+builder.Configuration.AddCommandLine(args.Where(a => a != DevelopmentSetup.Command).ToArray());
+
+if (args.Contains(DevelopmentSetup.Command))
+{
+    return DevelopmentSetup.Run(builder.Configuration);
+}
+
+HandlerHosting.ConfigureUrls(builder);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+
+var services = builder.Services;
+services.AddWalletPassesProblemDetails();
+services.AddSingleton(TimeProvider.System);
+services.AddMemoryCache(cache => cache.SizeLimit = 256L * 1024 * 1024);
+services.ConfigureHttpJsonOptions(json => json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
+
+services.AddOptions<WalletPassesOptions>().Bind(builder.Configuration.GetSection(WalletPassesOptions.Section)).ValidateOnStart();
+services.AddSingleton<IValidateOptions<WalletPassesOptions>, WalletPassesOptionsValidator>();
+services.AddOptions<AppleOptions>().Bind(builder.Configuration.GetSection(AppleOptions.Section)).ValidateOnStart();
+services.AddSingleton<IValidateOptions<AppleOptions>, AppleOptionsValidator>();
+services.AddOptions<BarcodeOptions>().Bind(builder.Configuration.GetSection(BarcodeOptions.Section)).ValidateOnStart();
+services.AddSingleton<IValidateOptions<BarcodeOptions>, BarcodeOptionsValidator>();
+services.AddApiKeyAuthentication(builder.Configuration);
+
+services.AddSingleton<StorageClients>();
+services.AddSingleton<DerivedKeys>();
+services.AddSingleton<BarcodeTokens>();
+services.AddSingleton(sp => PassCertificates.Load(sp.GetRequiredService<IOptions<AppleOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+services.AddSingleton<ITemplateRule, CertificateMatchesTemplateRule>();
+services.AddSingleton<BlobTemplateStore>();
+services.AddSingleton<ITemplateSource>(sp => sp.GetRequiredService<BlobTemplateStore>());
+services.AddSingleton<IPassSigner, PassSigner>();
+services.AddSingleton<PkPassBuilder>();
+services.AddSingleton<AuthenticationTokens>();
+services.AddSingleton<PassLinks>();
+services.AddSingleton<ApplePasses>();
+services.AddSingleton<MemberStore>();
+services.AddHostedService<StorageInitializer>();
+
+var app = builder.Build();
+app.UseWalletPassesProblemDetails();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthApi();
+app.MapMembersApi();
+app.MapApplePassApi();
 
 app.Run();
+return 0;
+
+/// <summary>Entry point; public for the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

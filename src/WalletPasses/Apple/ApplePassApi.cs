@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+using WalletPasses.Members;
+
+namespace WalletPasses.Apple;
+
+/// <summary>The customer-facing download of a member's Apple pass through a signed, expiring link.</summary>
+public static class ApplePassApi
+{
+    public static IEndpointRouteBuilder MapApplePassApi(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/api/apple/passes/{serialNumber}", [HttpMethods.Get, HttpMethods.Head], DownloadPass)
+            .AllowAnonymous()
+            .WithName("DownloadApplePass");
+        return app;
+    }
+
+    public static async Task<Results<FileContentHttpResult, EmptyHttpResult, ProblemHttpResult>> DownloadPass(
+        string serialNumber,
+        string? expires,
+        string? signature,
+        HttpContext context,
+        PassLinks links,
+        MemberStore members,
+        ApplePasses passes,
+        CancellationToken cancellationToken)
+    {
+        switch (links.Check(serialNumber, expires, signature))
+        {
+            case PassLinkCheck.Invalid:
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid link", detail: "This pass link is not valid.");
+            case PassLinkCheck.Expired:
+                return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Link expired", detail: "This pass link has expired; ask for a new one.");
+        }
+
+        var member = await FindMemberAsync(serialNumber, members, cancellationToken);
+        if (member is null)
+        {
+            // Signed link, but the member was erased since.
+            return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Pass no longer available");
+        }
+
+        var package = await passes.GetAsync(member, cancellationToken);
+        var headers = context.Response.GetTypedHeaders();
+        headers.LastModified = package.LastModified;
+        headers.CacheControl = new CacheControlHeaderValue { Private = true, NoCache = true };
+        var disposition = new ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName(package.FileName);
+        headers.ContentDisposition = disposition;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Response.ContentType = PkPassBuilder.ContentType;
+            context.Response.ContentLength = package.Content.Length;
+            return TypedResults.Empty;
+        }
+
+        return TypedResults.File(package.Content, PkPassBuilder.ContentType);
+    }
+
+    /// <summary>The member whose current pass has this serial number, if any.</summary>
+    public static async Task<Member?> FindMemberAsync(string serialNumber, MemberStore members, CancellationToken cancellationToken)
+    {
+        if (!SerialNumbers.IsWellFormed(serialNumber))
+        {
+            return null;
+        }
+
+        var pass = await members.GetPassAsync(serialNumber, cancellationToken);
+        if (pass is null)
+        {
+            return null;
+        }
+
+        var member = await members.GetAsync(pass.MemberId, cancellationToken);
+        return member?.Pass.SerialNumber == serialNumber ? member : null;
+    }
+}
+
+public static class SerialNumbers
+{
+    /// <summary>Serial numbers are 32 lowercase hex digits; anything else is rejected before storage is asked.</summary>
+    public static bool IsWellFormed(string? serialNumber) =>
+        serialNumber is { Length: 32 } && serialNumber.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+}

@@ -1,0 +1,30 @@
+namespace WalletPasses.Apple;
+
+/// <summary>Everything member-specific that goes into one version of a member's Apple pass.</summary>
+public sealed record PassContent
+{
+    public required string SerialNumber { get; init; }
+
+    public required string AuthenticationToken { get; init; }
+
+    public required Uri WebServiceUrl { get; init; }
+
+    public required string BarcodeMessage { get; init; }
+
+    public required string DisplayName { get; init; }
+
+    public required long Points { get; init; }
+
+    public required string TierId { get; init; }
+
+    public string? ReferralUrl { get; init; }
+
+    public IReadOnlyList<PassOffer> Offers { get; init; } = [];
+
+    public bool Voided { get; init; }
+
+    /// <summary>Leave out changeMessages so an update does not alert (over the notification cap).</summary>
+    public bool Silent { get; init; }
+}
+
+public sealed record PassOffer(string Id, string Title, string Text, DateTimeOffset? ExpiresAt);

@@ -1,0 +1,164 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace WalletPasses.Barcodes;
+
+/// <summary>Settings of the barcode token key, section <c>WalletPasses:Barcode</c>.</summary>
+public sealed class BarcodeOptions
+{
+    public const string Section = "WalletPasses:Barcode";
+
+    /// <summary>Path of the ECDSA P-256 private key (PEM, PKCS#8 or SEC1).</summary>
+    public string? SigningKeyFile { get; set; }
+
+    /// <summary>The same key as PEM text, for settings backed by Key Vault.</summary>
+    public string? SigningKeyPem { get; set; }
+}
+
+/// <summary>
+/// The signed token a pass barcode carries, verifiable offline with the public key:
+/// <c>WP1.&lt;payload&gt;.&lt;signature&gt;</c>, both base64url without padding. The payload is 24 bytes:
+/// key id (first 4 bytes of SHA-256 of the public key's SubjectPublicKeyInfo), the pass serial number
+/// (16 bytes) and the issue time (uint32 Unix seconds, big-endian). The signature is ECDSA P-256 with
+/// SHA-256 in IEEE P1363 form (r||s, 64 bytes, what WebCrypto verifies) over the ASCII text
+/// <c>WP1.&lt;payload&gt;</c>. About 120 characters: a small QR code.
+/// </summary>
+public sealed class BarcodeTokens : IDisposable
+{
+    public const string Prefix = "WP1.";
+    private const int KeyIdLength = 4;
+    private const int SerialLength = 16;
+    private const int PayloadLength = KeyIdLength + SerialLength + 4;
+    private const int SignatureLength = 64;
+
+    private readonly ECDsa _key;
+    private readonly byte[] _keyId;
+
+    public BarcodeTokens(IOptions<BarcodeOptions> options)
+        : this(LoadKey(options.Value))
+    {
+    }
+
+    public BarcodeTokens(ECDsa key)
+    {
+        _key = key;
+        PublicKeySpki = key.ExportSubjectPublicKeyInfo();
+        _keyId = SHA256.HashData(PublicKeySpki)[..KeyIdLength];
+    }
+
+    /// <summary>The public key (DER SubjectPublicKeyInfo) that verifies tokens offline.</summary>
+    public byte[] PublicKeySpki { get; }
+
+    public string KeyId => Convert.ToHexStringLower(_keyId);
+
+    public string Issue(string serialNumber, DateTimeOffset issuedAt)
+    {
+        Span<byte> payload = stackalloc byte[PayloadLength];
+        _keyId.CopyTo(payload);
+        if (Convert.FromHexString(serialNumber, payload.Slice(KeyIdLength, SerialLength), out _, out var written) != System.Buffers.OperationStatus.Done || written != SerialLength)
+        {
+            throw new ArgumentException("A serial number is 32 hex digits.", nameof(serialNumber));
+        }
+
+        BinaryPrimitives.WriteUInt32BigEndian(payload[(KeyIdLength + SerialLength)..], (uint)issuedAt.ToUnixTimeSeconds());
+        var signingInput = Prefix + Base64Url.EncodeToString(payload);
+        var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return signingInput + "." + Base64Url.EncodeToString(signature);
+    }
+
+    public BarcodeVerification Verify(string? token)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 200 || !token.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return BarcodeVerification.Invalid("malformed");
+        }
+
+        var dot = token.LastIndexOf('.');
+        if (dot <= Prefix.Length)
+        {
+            return BarcodeVerification.Invalid("malformed");
+        }
+
+        Span<byte> payload = stackalloc byte[PayloadLength + 1];
+        Span<byte> signature = stackalloc byte[SignatureLength + 1];
+        if (Base64Url.DecodeFromChars(token.AsSpan(Prefix.Length, dot - Prefix.Length), payload, out _, out var payloadLength) != System.Buffers.OperationStatus.Done
+            || payloadLength != PayloadLength
+            || Base64Url.DecodeFromChars(token.AsSpan(dot + 1), signature, out _, out var signatureLength) != System.Buffers.OperationStatus.Done
+            || signatureLength != SignatureLength)
+        {
+            return BarcodeVerification.Invalid("malformed");
+        }
+
+        if (!payload[..KeyIdLength].SequenceEqual(_keyId))
+        {
+            return BarcodeVerification.Invalid("unknown-key");
+        }
+
+        if (!_key.VerifyData(Encoding.ASCII.GetBytes(token[..dot]), signature[..SignatureLength], HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
+        {
+            return BarcodeVerification.Invalid("forged");
+        }
+
+        var serial = Convert.ToHexStringLower(payload.Slice(KeyIdLength, SerialLength));
+        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadUInt32BigEndian(payload.Slice(KeyIdLength + SerialLength, 4)));
+        return new BarcodeVerification(true, null, serial, issuedAt);
+    }
+
+    private static ECDsa LoadKey(BarcodeOptions options)
+    {
+        var pem = options.SigningKeyPem;
+        if (string.IsNullOrWhiteSpace(pem) && !string.IsNullOrWhiteSpace(options.SigningKeyFile) && File.Exists(options.SigningKeyFile))
+        {
+            pem = File.ReadAllText(options.SigningKeyFile);
+        }
+
+        var key = ECDsa.Create();
+        key.ImportFromPem(pem);
+        return key;
+    }
+
+    public void Dispose() => _key.Dispose();
+}
+
+public sealed record BarcodeVerification(bool IsValid, string? FailureReason, string? SerialNumber, DateTimeOffset? IssuedAt)
+{
+    public static BarcodeVerification Invalid(string reason) => new(false, reason, null, null);
+}
+
+public sealed class BarcodeOptionsValidator : IValidateOptions<BarcodeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BarcodeOptions options)
+    {
+        var pem = options.SigningKeyPem;
+        if (string.IsNullOrWhiteSpace(pem))
+        {
+            if (string.IsNullOrWhiteSpace(options.SigningKeyFile))
+            {
+                return ValidateOptionsResult.Fail("WalletPasses:Barcode:SigningKeyFile (or SigningKeyPem) is not set: passes need a P-256 key to sign their barcodes. Create one with: openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out barcode-signing-key.pem");
+            }
+
+            if (!File.Exists(options.SigningKeyFile))
+            {
+                return ValidateOptionsResult.Fail($"WalletPasses:Barcode:SigningKeyFile: no file at '{Path.GetFullPath(options.SigningKeyFile)}'.");
+            }
+
+            pem = File.ReadAllText(options.SigningKeyFile);
+        }
+
+        try
+        {
+            using var key = ECDsa.Create();
+            key.ImportFromPem(pem);
+            return key.KeySize == 256 && key.ExportParameters(false).Curve.Oid.Value == ECCurve.NamedCurves.nistP256.Oid.Value
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail("WalletPasses:Barcode: the signing key must be an ECDSA P-256 (prime256v1) key.");
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            return ValidateOptionsResult.Fail("WalletPasses:Barcode: the signing key is not a PEM ECDSA private key.");
+        }
+    }
+}

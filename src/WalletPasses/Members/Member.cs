@@ -1,0 +1,95 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace WalletPasses.Members;
+
+/// <summary>What the loyalty backend says about a member (the backend is the ledger).</summary>
+public sealed record MemberProfile(string DisplayName, long Points, string Tier, string? ReferralUrl, string? Language);
+
+/// <summary>A member and the identity of their pass, as stored.</summary>
+public sealed record Member(string MemberId, MemberProfile Profile, MemberPass Pass);
+
+/// <summary>
+/// The pass every platform shows for a member: one serial number, one barcode token, and a version that
+/// moves whenever the pass content changes (Apple's Last-Modified and "updated since" tag derive from it).
+/// </summary>
+public sealed record MemberPass(string SerialNumber, string BarcodeMessage, long Version, DateTimeOffset UpdatedAt, bool Voided);
+
+/// <summary>
+/// Table <c>members</c>: PartitionKey = member id, RowKey = "member". One partition per member spreads
+/// load evenly and lets later per-member rows (applied events, registrations) share its transactions.
+/// </summary>
+public sealed class MemberEntity : ITableEntity
+{
+    public const string RowKeyValue = "member";
+
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = RowKeyValue;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string DisplayName { get; set; } = "";
+
+    public long Points { get; set; }
+
+    public string Tier { get; set; } = "";
+
+    public string? ReferralUrl { get; set; }
+
+    public string? Language { get; set; }
+
+    public string SerialNumber { get; set; } = "";
+
+    public string BarcodeMessage { get; set; } = "";
+
+    public long PassVersion { get; set; }
+
+    public DateTimeOffset PassUpdatedAt { get; set; }
+
+    public bool Voided { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public Member ToMember() => new(
+        PartitionKey,
+        new MemberProfile(DisplayName, Points, Tier, ReferralUrl, Language),
+        new MemberPass(SerialNumber, BarcodeMessage, PassVersion, PassUpdatedAt, Voided));
+
+    public void Apply(MemberProfile profile)
+    {
+        DisplayName = profile.DisplayName;
+        Points = profile.Points;
+        Tier = profile.Tier;
+        ReferralUrl = profile.ReferralUrl;
+        Language = profile.Language;
+    }
+}
+
+/// <summary>
+/// Table <c>passes</c>: PartitionKey = serial number, RowKey = "pass". The point lookup from a serial number
+/// (Apple web service, barcode scans, download links) to its member, and the hash of its authenticationToken.
+/// </summary>
+public sealed class PassEntity : ITableEntity
+{
+    public const string RowKeyValue = "pass";
+
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = RowKeyValue;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string MemberId { get; set; } = "";
+
+    public string PassTypeIdentifier { get; set; } = "";
+
+    /// <summary>Hex SHA-256 of the pass's authenticationToken; the token itself is never stored.</summary>
+    public string AuthenticationTokenHash { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

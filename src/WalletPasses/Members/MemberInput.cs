@@ -1,0 +1,83 @@
+using System.Text.RegularExpressions;
+using WalletPasses.Templates;
+
+namespace WalletPasses.Members;
+
+/// <summary>The body of <c>PUT /api/members/{memberId}</c>; all fields nullable so missing ones are reported, not defaulted.</summary>
+public sealed record MemberInput(string? DisplayName, long? Points, string? Tier, string? ReferralUrl, string? Language);
+
+public static partial class MemberValidation
+{
+    public const int MaxMemberIdLength = 128;
+    public const int MaxDisplayNameLength = 100;
+    public const int MaxUrlLength = 2000;
+
+    /// <summary>
+    /// Member ids become Table Storage keys and URL segments, so they are limited to URL-safe ASCII:
+    /// none of Table Storage's forbidden <c>/ \ # ?</c> or control characters, at most 128 characters.
+    /// </summary>
+    public static string? MemberIdError(string? memberId) =>
+        string.IsNullOrEmpty(memberId) ? "A member id is required."
+        : memberId.Length > MaxMemberIdLength ? $"A member id has at most {MaxMemberIdLength} characters."
+        : !MemberIdPattern().IsMatch(memberId) ? "A member id may contain only letters, digits and - _ . ~ : @ ! $ & ' ( ) * + , ; =."
+        : null;
+
+    public static Dictionary<string, string[]> Validate(MemberInput input, ProgramTemplate template, out MemberProfile? profile)
+    {
+        var errors = new Dictionary<string, string[]>();
+        profile = null;
+        var displayName = input.DisplayName?.Trim();
+        if (string.IsNullOrEmpty(displayName))
+        {
+            errors["displayName"] = ["displayName is required."];
+        }
+        else if (displayName.Length > MaxDisplayNameLength || displayName.Any(char.IsControl))
+        {
+            errors["displayName"] = [$"displayName has at most {MaxDisplayNameLength} characters and no control characters."];
+        }
+
+        if (input.Points is null)
+        {
+            errors["points"] = ["points is required."];
+        }
+        else if (input.Points < 0)
+        {
+            errors["points"] = ["points cannot be negative."];
+        }
+
+        if (string.IsNullOrEmpty(input.Tier))
+        {
+            errors["tier"] = ["tier is required."];
+        }
+        else if (template.FindTier(input.Tier) is null)
+        {
+            errors["tier"] = [$"Unknown tier '{Truncate(input.Tier)}'; the program has: {string.Join(", ", template.Tiers.Select(t => t.Id))}."];
+        }
+
+        if (input.ReferralUrl is not null
+            && (input.ReferralUrl.Length > MaxUrlLength || !Uri.TryCreate(input.ReferralUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
+        {
+            errors["referralUrl"] = ["referralUrl must be an absolute http(s) URL."];
+        }
+
+        if (input.Language is not null && !LanguagePattern().IsMatch(input.Language))
+        {
+            errors["language"] = ["language must be a language tag such as 'en' or 'de-AT'."];
+        }
+
+        if (errors.Count == 0)
+        {
+            profile = new MemberProfile(displayName!, input.Points!.Value, input.Tier!, input.ReferralUrl, input.Language);
+        }
+
+        return errors;
+    }
+
+    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
+
+    [GeneratedRegex(@"^[A-Za-z0-9\-_.~:@!$&'()*+,;=]+$")]
+    private static partial Regex MemberIdPattern();
+
+    [GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")]
+    private static partial Regex LanguagePattern();
+}

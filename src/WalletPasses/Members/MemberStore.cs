@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using Azure;
+using Azure.Data.Tables;
+using WalletPasses.Apple;
+using WalletPasses.Barcodes;
+using WalletPasses.Storage;
+using WalletPasses.Templates;
+
+namespace WalletPasses.Members;
+
+public enum UpsertOutcome
+{
+    Created,
+    Replaced,
+}
+
+/// <summary>Members and their pass index in Table Storage, with ETag optimistic concurrency.</summary>
+public sealed class MemberStore(
+    StorageClients storage,
+    BarcodeTokens barcodes,
+    AuthenticationTokens authenticationTokens,
+    ITemplateSource templates,
+    TimeProvider time)
+{
+    private const int MaxAttempts = 8;
+
+    public async Task<Member?> GetAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var entity = await GetEntityAsync(memberId, cancellationToken);
+        return entity?.ToMember();
+    }
+
+    public async Task<PassEntity?> GetPassAsync(string serialNumber, CancellationToken cancellationToken)
+    {
+        var response = await storage.Passes.GetEntityIfExistsAsync<PassEntity>(serialNumber, PassEntity.RowKeyValue, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>Creates the member with a new pass, or replaces their profile (a changed profile is a new pass version).</summary>
+    public async Task<(Member Member, UpsertOutcome Outcome)> UpsertAsync(string memberId, MemberProfile profile, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var existing = await GetEntityAsync(memberId, cancellationToken);
+            try
+            {
+                if (existing is null)
+                {
+                    return (await CreateAsync(memberId, profile, cancellationToken), UpsertOutcome.Created);
+                }
+
+                if (existing.ToMember().Profile == profile && !existing.Voided)
+                {
+                    return (existing.ToMember(), UpsertOutcome.Replaced);
+                }
+
+                existing.Apply(profile);
+                existing.Voided = false;
+                Touch(existing);
+                await storage.Members.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                return (existing.ToMember(), UpsertOutcome.Replaced);
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Someone else created or changed the member meanwhile: read again and re-apply.
+            }
+        }
+
+        throw new InvalidOperationException($"Member update lost {MaxAttempts} concurrency races in a row.");
+    }
+
+    private async Task<Member> CreateAsync(string memberId, MemberProfile profile, CancellationToken cancellationToken)
+    {
+        var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
+        var now = time.GetUtcNow();
+        var serialNumber = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+        // The index row goes first: if the member insert then fails, an orphan index row points at a member
+        // whose serial differs, which every lookup treats as unknown.
+        await storage.Passes.AddEntityAsync(
+            new PassEntity
+            {
+                PartitionKey = serialNumber,
+                MemberId = memberId,
+                PassTypeIdentifier = template.PassTypeIdentifier,
+                AuthenticationTokenHash = AuthenticationTokens.Hash(authenticationTokens.For(serialNumber)),
+                CreatedAt = now,
+            },
+            cancellationToken);
+
+        var entity = new MemberEntity
+        {
+            PartitionKey = memberId,
+            SerialNumber = serialNumber,
+            BarcodeMessage = barcodes.Issue(serialNumber, now),
+            PassVersion = 1,
+            PassUpdatedAt = TruncateToSeconds(now),
+            CreatedAt = now,
+        };
+        entity.Apply(profile);
+        await storage.Members.AddEntityAsync(entity, cancellationToken);
+        return entity.ToMember();
+    }
+
+    private void Touch(MemberEntity entity)
+    {
+        entity.PassVersion++;
+        // HTTP dates have whole seconds; a version must never share its second with the previous one
+        // or If-Modified-Since would hide it.
+        var now = TruncateToSeconds(time.GetUtcNow());
+        entity.PassUpdatedAt = now > entity.PassUpdatedAt ? now : entity.PassUpdatedAt.AddSeconds(1);
+    }
+
+    private static DateTimeOffset TruncateToSeconds(DateTimeOffset value) =>
+        new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+    private async Task<MemberEntity?> GetEntityAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var response = await storage.Members.GetEntityIfExistsAsync<MemberEntity>(memberId, MemberEntity.RowKeyValue, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+}

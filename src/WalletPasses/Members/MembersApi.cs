@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using WalletPasses.Apple;
+using WalletPasses.Hosting;
+using WalletPasses.Security;
+using WalletPasses.Templates;
+
+namespace WalletPasses.Members;
+
+/// <summary>The loyalty backend's member routes.</summary>
+public static class MembersApi
+{
+    public static RouteGroupBuilder MapMembersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/members").RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
+        api.MapPut("/{memberId}", PutMember);
+        api.MapGet("/{memberId}", GetMember);
+        return api;
+    }
+
+    public static async Task<Results<Created<MemberDocument>, Ok<MemberDocument>, ValidationProblem, ProblemHttpResult>> PutMember(
+        string memberId,
+        HttpRequest request,
+        MemberStore members,
+        ITemplateSource templates,
+        PassLinks links,
+        CancellationToken cancellationToken)
+    {
+        if (MemberValidation.MemberIdError(memberId) is { } idError)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["memberId"] = [idError] });
+        }
+
+        var body = await JsonBody.ReadAsync<MemberInput>(request, JsonBody.DefaultLimitBytes, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem.Result;
+        }
+
+        var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
+        var errors = MemberValidation.Validate(body.Value!, template, out var profile);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var (member, outcome) = await members.UpsertAsync(memberId, profile!, cancellationToken);
+        var document = MemberDocument.From(member, links);
+        return outcome == UpsertOutcome.Created
+            ? TypedResults.Created($"/api/members/{Uri.EscapeDataString(memberId)}", document)
+            : TypedResults.Ok(document);
+    }
+
+    public static async Task<Results<Ok<MemberDocument>, ValidationProblem, ProblemHttpResult>> GetMember(
+        string memberId, MemberStore members, PassLinks links, CancellationToken cancellationToken)
+    {
+        if (MemberValidation.MemberIdError(memberId) is { } idError)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["memberId"] = [idError] });
+        }
+
+        var member = await members.GetAsync(memberId, cancellationToken);
+        return member is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown member", detail: $"No member '{memberId}'.")
+            : TypedResults.Ok(MemberDocument.From(member, links));
+    }
+}

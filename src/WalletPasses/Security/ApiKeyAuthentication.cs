@@ -1,0 +1,168 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace WalletPasses.Security;
+
+/// <summary>The two roles that call the API with bearer keys: loyalty backends and store staff.</summary>
+public static class ApiRoles
+{
+    public const string Backend = "backend";
+    public const string Staff = "staff";
+}
+
+/// <summary>
+/// Configured API keys by role, <c>WalletPasses:ApiKeys:{Backend|Staff}:{name}</c>. A value is either the
+/// key itself or <c>sha256:&lt;hex&gt;</c> of it, so production settings need not hold keys in clear.
+/// </summary>
+public sealed class ApiKeyOptions
+{
+    public const string Section = "WalletPasses:ApiKeys";
+
+    /// <summary>Development-only keys from the example settings; refused outside Development.</summary>
+    public static readonly IReadOnlySet<string> DevelopmentKeys = new HashSet<string>(StringComparer.Ordinal) { "dev-backend-key", "dev-staff-key" };
+
+    public Dictionary<string, string> Backend { get; init; } = [];
+
+    public Dictionary<string, string> Staff { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> ForRole(string role) => role == ApiRoles.Backend ? Backend : Staff;
+}
+
+public sealed class ApiKeyOptionsValidator(IHostEnvironment environment) : IValidateOptions<ApiKeyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ApiKeyOptions options)
+    {
+        var failures = new List<string>();
+        foreach (var (role, keys) in new[] { ("Backend", options.Backend), ("Staff", options.Staff) })
+        {
+            foreach (var (keyName, value) in keys)
+            {
+                if (!ApiKeyHash.TryParseConfigured(value, out _))
+                {
+                    failures.Add($"WalletPasses:ApiKeys:{role}:{keyName} must be a key of at least {ApiKeyHash.MinimumKeyLength} characters or 'sha256:' followed by 64 hex digits.");
+                }
+                else if (!environment.IsDevelopment() && ApiKeyOptions.DevelopmentKeys.Contains(value))
+                {
+                    failures.Add($"WalletPasses:ApiKeys:{role}:{keyName} is a development-only key; configure a real key outside the Development environment.");
+                }
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
+
+/// <summary>Keys are compared as SHA-256 hashes in constant time, so neither timing nor storage reveals them.</summary>
+public static class ApiKeyHash
+{
+    public const int MinimumKeyLength = 12;
+    private const string HashPrefix = "sha256:";
+
+    public static byte[] Of(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    public static bool TryParseConfigured(string configured, out byte[] hash)
+    {
+        if (configured.StartsWith(HashPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            var hex = configured[HashPrefix.Length..];
+            if (hex.Length == 64 && hex.All(Uri.IsHexDigit))
+            {
+                hash = Convert.FromHexString(hex);
+                return true;
+            }
+        }
+        else if (configured.Length >= MinimumKeyLength)
+        {
+            hash = Of(configured);
+            return true;
+        }
+
+        hash = [];
+        return false;
+    }
+}
+
+public sealed class ApiKeySchemeOptions : AuthenticationSchemeOptions
+{
+    public string Role { get; set; } = ApiRoles.Backend;
+}
+
+/// <summary>Authenticates <c>Authorization: Bearer &lt;key&gt;</c> against the keys of one role.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<ApiKeySchemeOptions> schemeOptions,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IOptionsMonitor<ApiKeyOptions> keys)
+    : AuthenticationHandler<ApiKeySchemeOptions>(schemeOptions, logger, encoder)
+{
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        var presented = ApiKeyHash.Of(header["Bearer ".Length..].Trim());
+        string? matchedName = null;
+        foreach (var (name, configured) in keys.CurrentValue.ForRole(Options.Role))
+        {
+            // Compare against every key (no early exit) so timing does not depend on which one matched.
+            if (ApiKeyHash.TryParseConfigured(configured, out var hash) && CryptographicOperations.FixedTimeEquals(hash, presented))
+            {
+                matchedName ??= name;
+            }
+        }
+
+        if (matchedName is null)
+        {
+            return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, matchedName), new Claim(ClaimTypes.Role, Options.Role)], Scheme.Name);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        // One answer for missing, malformed and wrong keys: no hint about which part was wrong.
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized").ExecuteAsync(Context);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden").ExecuteAsync(Context);
+    }
+}
+
+public static class ApiKeyAuthentication
+{
+    public const string BackendPolicy = "backend";
+    public const string StaffPolicy = "staff";
+    private const string BackendScheme = "BackendKey";
+    private const string StaffScheme = "StaffKey";
+
+    public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
+
+        services.AddAuthentication()
+            .AddScheme<ApiKeySchemeOptions, ApiKeyAuthenticationHandler>(BackendScheme, o => o.Role = ApiRoles.Backend)
+            .AddScheme<ApiKeySchemeOptions, ApiKeyAuthenticationHandler>(StaffScheme, o => o.Role = ApiRoles.Staff);
+
+        // Each role's routes accept only that role's scheme: a staff key on a backend route is simply unknown (401).
+        services.AddAuthorizationBuilder()
+            .AddPolicy(BackendPolicy, p => p.AddAuthenticationSchemes(BackendScheme).RequireAuthenticatedUser().RequireRole(ApiRoles.Backend))
+            .AddPolicy(StaffPolicy, p => p.AddAuthenticationSchemes(StaffScheme).RequireAuthenticatedUser().RequireRole(ApiRoles.Staff));
+        return services;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.RegularExpressions;
+
+namespace WalletPasses.Templates;
+
+/// <summary>A template and the image files (by file name) it was loaded with.</summary>
+public sealed record LoadedTemplate(ProgramTemplate Template, IReadOnlyDictionary<string, byte[]> Images, string Version);
+
+/// <summary>A check a capability adds to template validation (for example: the signing certificate matches).</summary>
+public interface ITemplateRule
+{
+    IEnumerable<string> Check(ProgramTemplate programTemplate);
+}
+
+public static partial class TemplateValidation
+{
+    public static readonly string[] Scales = ["", "@2x", "@3x"];
+
+    public static IReadOnlyList<string> Validate(ProgramTemplate template, IReadOnlyDictionary<string, byte[]> images, IEnumerable<ITemplateRule> rules)
+    {
+        var errors = new List<string>();
+        if (template.Tiers.Count == 0)
+        {
+            errors.Add("The template defines no tiers.");
+        }
+
+        if (template.Tiers.Select(t => t.Id).Distinct(StringComparer.Ordinal).Count() != template.Tiers.Count)
+        {
+            errors.Add("Tier ids must be unique.");
+        }
+
+        if (!template.Strings.TryGetValue(template.DefaultLanguage, out var defaults))
+        {
+            errors.Add($"The default language '{template.DefaultLanguage}' has no strings.");
+            defaults = new Dictionary<string, string>();
+        }
+
+        var requiredKeys = TemplateKeys.Required
+            .Concat(template.Tiers.Select(t => TemplateKeys.Tier(t.Id)))
+            .Concat(template.Tiers.SelectMany(t => t.Perks).Select(p => TemplateKeys.Perk(p.Id)));
+        errors.AddRange(requiredKeys.Where(key => !defaults.ContainsKey(key)).Select(key => $"String '{key}' is missing in the default language."));
+
+        foreach (var tier in template.Tiers)
+        {
+            if (!IdPattern().IsMatch(tier.Id))
+            {
+                errors.Add($"Tier id '{tier.Id}' must be lowercase letters, digits or '-'.");
+            }
+
+            foreach (var (name, color) in new[] { ("backgroundColor", tier.BackgroundColor), ("foregroundColor", tier.ForegroundColor), ("labelColor", tier.LabelColor) })
+            {
+                if (!HexColor.TryParse(color, out _))
+                {
+                    errors.Add($"Tier '{tier.Id}' {name} '{color}' is not a #RRGGBB colour.");
+                }
+            }
+        }
+
+        foreach (var baseName in template.Tiers.Select(t => t.Strip).Append(template.Images.Icon).Append(template.Images.Logo))
+        {
+            errors.AddRange(Scales.Select(scale => $"{baseName}{scale}.png").Where(file => !images.ContainsKey(file)).Select(file => $"Image '{file}' is missing."));
+        }
+
+        foreach (var (file, bytes) in images)
+        {
+            if (!IsPng(bytes))
+            {
+                errors.Add($"Image '{file}' is not a PNG file.");
+            }
+        }
+
+        foreach (var rule in rules)
+        {
+            errors.AddRange(rule.Check(template));
+        }
+
+        return errors;
+    }
+
+    private static bool IsPng(byte[] bytes) => bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$")]
+    private static partial Regex IdPattern();
+}
+
+/// <summary>Template colours are #RRGGBB; each platform formats them its own way.</summary>
+public readonly record struct HexColor(byte Red, byte Green, byte Blue)
+{
+    public static bool TryParse(string value, out HexColor color)
+    {
+        color = default;
+        if (value is not { Length: 7 } || value[0] != '#' || !value.AsSpan(1).ContainsOnlyHex())
+        {
+            return false;
+        }
+
+        var rgb = Convert.FromHexString(value.AsSpan(1));
+        color = new HexColor(rgb[0], rgb[1], rgb[2]);
+        return true;
+    }
+
+    public static HexColor Parse(string value) =>
+        TryParse(value, out var color) ? color : throw new FormatException($"'{value}' is not a #RRGGBB colour.");
+
+    /// <summary>Apple's pass.json colour form.</summary>
+    public string ToCssRgb() => $"rgb({Red}, {Green}, {Blue})";
+}
+
+file static class SpanHex
+{
+    public static bool ContainsOnlyHex(this ReadOnlySpan<char> span)
+    {
+        foreach (var c in span)
+        {
+            if (!char.IsAsciiHexDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography.Pkcs;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using WalletPasses.Tests.Infrastructure;
+using WalletPasses.Tests.Integration;
+
+namespace WalletPasses.Tests.Apple;
+
+public sealed class PassDownloadTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private readonly HttpClient _backend = app.Factory.CreateBackendClient();
+
+    private async Task<JsonElement> CreateMemberAsync(string tier = "gold", long points = 1250)
+    {
+        var memberId = "m-" + Guid.NewGuid().ToString("N")[..12];
+        var response = await _backend.PutAsync(
+            $"/api/members/{memberId}",
+            new StringContent($$"""{"displayName": "Jane Doe", "points": {{points}}, "tier": "{{tier}}", "referralUrl": "https://shop.example/r/JANE10"}""", Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static string PassUrl(JsonElement member) => member.GetProperty("apple").GetProperty("passUrl").GetString()!;
+
+    [Fact]
+    public async Task The_customer_link_downloads_a_correctly_signed_pass_showing_the_member()
+    {
+        var member = await CreateMemberAsync();
+        using var customer = app.Factory.CreateClient(); // no credentials
+
+        var response = await customer.GetAsync(PassUrl(member));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.apple.pkpass", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.EndsWith(".pkpass", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'), StringComparison.Ordinal);
+        Assert.NotNull(response.Content.Headers.LastModified);
+
+        var pass = new PkPass(await response.Content.ReadAsByteArrayAsync());
+        foreach (var (name, sha1) in pass.Manifest)
+        {
+#pragma warning disable CA5350 // the manifest format is SHA-1
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(pass.Files[name])), sha1);
+#pragma warning restore CA5350
+        }
+
+        Assert.Equal(pass.Files.Keys.Except(["manifest.json", "signature"]).Order(), pass.Manifest.Keys.Order());
+        var cms = new SignedCms(new ContentInfo(pass.Files["manifest.json"]), detached: true);
+        cms.Decode(pass.Files["signature"]);
+        cms.CheckSignature(verifySignatureOnly: true); // the chain to the test root is checked by openssl below
+        var (exitCode, output) = OpenSsl.VerifyDetachedSignature(pass.Files["signature"], pass.Files["manifest.json"], TestCertificates.Certificates.Root.ExportCertificatePem());
+        Assert.True(exitCode == 0, output);
+
+        Assert.Equal(member.GetProperty("apple").GetProperty("serialNumber").GetString(), pass.PassJson.GetProperty("serialNumber").GetString());
+        Assert.Equal("https://wallet.test/api/passkit", pass.PassJson.GetProperty("webServiceURL").GetString());
+        Assert.True(pass.PassJson.GetProperty("authenticationToken").GetString()!.Length >= 32);
+        Assert.Equal(JsonValueKind.Array, pass.PassJson.GetProperty("barcodes").ValueKind);
+        Assert.Equal(1250, pass.Field("primaryFields", "points").GetProperty("value").GetInt64());
+        Assert.Equal("Gold", pass.Strings("en")[pass.Field("headerFields", "tier").GetProperty("value").GetString()!]);
+        Assert.Equal("Gold", pass.Strings("de")["tier.gold"]);
+        Assert.Equal("Punkte", pass.Strings("de")["label.points"]);
+        Assert.Equal("You now have %@ points", pass.Strings("en")[pass.Field("primaryFields", "points").GetProperty("changeMessage").GetString()!]);
+        Assert.Equal("Jane Doe", pass.Field("secondaryFields", "member").GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public async Task The_barcode_is_a_token_the_service_can_verify_offline()
+    {
+        var member = await CreateMemberAsync();
+        using var customer = app.Factory.CreateClient();
+        var pass = new PkPass(await customer.GetByteArrayAsync(PassUrl(member)));
+
+        var barcode = pass.PassJson.GetProperty("barcodes")[0].GetProperty("message").GetString();
+        var tokens = (WalletPasses.Barcodes.BarcodeTokens)app.Factory.Services.GetService(typeof(WalletPasses.Barcodes.BarcodeTokens))!;
+        var verification = tokens.Verify(barcode);
+
+        Assert.True(verification.IsValid);
+        Assert.Equal(member.GetProperty("apple").GetProperty("serialNumber").GetString(), verification.SerialNumber);
+    }
+
+    [Fact]
+    public async Task HEAD_answers_with_the_headers_and_no_body()
+    {
+        var member = await CreateMemberAsync();
+        using var customer = app.Factory.CreateClient();
+
+        var response = await customer.SendAsync(new HttpRequestMessage(HttpMethod.Head, PassUrl(member)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.apple.pkpass", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Content.Headers.LastModified);
+        Assert.True(response.Content.Headers.ContentLength > 10_000);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task A_changed_member_gets_a_newer_pass_from_the_same_link()
+    {
+        var member = await CreateMemberAsync(points: 100);
+        using var customer = app.Factory.CreateClient();
+        var first = await customer.GetAsync(PassUrl(member));
+
+        await _backend.PutAsync($"/api/members/{member.GetProperty("memberId").GetString()}", new StringContent("""{"displayName": "Jane Doe", "points": 1300, "tier": "platinum"}""", Encoding.UTF8, "application/json"));
+        var second = await customer.GetAsync(PassUrl(member));
+
+        var pass = new PkPass(await second.Content.ReadAsByteArrayAsync());
+        Assert.Equal(1300, pass.Field("primaryFields", "points").GetProperty("value").GetInt64());
+        Assert.Equal("tier.platinum", pass.Field("headerFields", "tier").GetProperty("value").GetString());
+        Assert.True(second.Content.Headers.LastModified > first.Content.Headers.LastModified);
+    }
+
+    [Theory]
+    [InlineData("signature")]
+    [InlineData("expires")]
+    [InlineData("serial")]
+    [InlineData("missing")]
+    public async Task A_tampered_link_is_403_problem_details(string tamperWith)
+    {
+        var link = new Uri(PassUrl(await CreateMemberAsync()));
+        var query = System.Web.HttpUtility.ParseQueryString(link.Query);
+        var serial = link.Segments[^1];
+        var tampered = tamperWith switch
+        {
+            "signature" => $"{link.AbsolutePath}?expires={query["expires"]}&signature=A{query["signature"]![1..]}",
+            "expires" => $"{link.AbsolutePath}?expires={long.Parse(query["expires"]!) + 3600}&signature={query["signature"]}",
+            "serial" => $"/api/apple/passes/{new string('0', 32)}?expires={query["expires"]}&signature={query["signature"]}",
+            _ => link.AbsolutePath,
+        };
+        using var customer = app.Factory.CreateClient();
+
+        var response = await customer.GetAsync(tampered);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotEmpty(serial);
+    }
+
+    [Fact]
+    public async Task An_expired_link_is_410()
+    {
+        await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString);
+        var backend = factory.CreateBackendClient();
+        var created = await backend.PutAsync($"/api/members/m-{Guid.NewGuid():N}", new StringContent("""{"displayName": "Jane", "points": 5, "tier": "gold"}""", Encoding.UTF8, "application/json"));
+        var link = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apple").GetProperty("passUrl").GetString();
+
+        factory.Time.Advance(TimeSpan.FromDays(31));
+        var response = await factory.CreateClient().GetAsync(link);
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task The_authentication_token_is_stored_nowhere_in_clear()
+    {
+        var member = await CreateMemberAsync();
+        using var customer = app.Factory.CreateClient();
+        var token = new PkPass(await customer.GetByteArrayAsync(PassUrl(member))).PassJson.GetProperty("authenticationToken").GetString()!;
+
+        var everything = new StringBuilder();
+        var tables = app.Azurite.Tables;
+        await foreach (var table in tables.QueryAsync())
+        {
+            await foreach (var entity in tables.GetTableClient(table.Name).QueryAsync<TableEntity>())
+            {
+                everything.AppendJoin('|', entity.Select(property => property.Value)).Append('|').Append(entity.PartitionKey).Append(entity.RowKey);
+            }
+        }
+
+        var blobs = app.Azurite.Blobs;
+        await foreach (var container in blobs.GetBlobContainersAsync())
+        {
+            var containerClient = blobs.GetBlobContainerClient(container.Name);
+            await foreach (var blob in containerClient.GetBlobsAsync())
+            {
+                everything.Append(Encoding.Latin1.GetString((await containerClient.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToArray()));
+            }
+        }
+
+        Assert.Contains(member.GetProperty("apple").GetProperty("serialNumber").GetString()!, everything.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(token, everything.ToString(), StringComparison.Ordinal);
+    }
+}

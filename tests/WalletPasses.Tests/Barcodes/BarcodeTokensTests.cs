@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using WalletPasses.Barcodes;
+
+namespace WalletPasses.Tests.Barcodes;
+
+public sealed class BarcodeTokensTests
+{
+    private const string Serial = "0123456789abcdef0123456789abcdef";
+    private static readonly DateTimeOffset IssuedAt = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_token_verifies_and_names_its_pass()
+    {
+        using var tokens = new BarcodeTokens(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+        var token = tokens.Issue(Serial, IssuedAt);
+
+        var result = tokens.Verify(token);
+
+        Assert.True(result.IsValid);
+        Assert.Equal(Serial, result.SerialNumber);
+        Assert.Equal(IssuedAt, result.IssuedAt);
+        Assert.StartsWith("WP1.", token, StringComparison.Ordinal);
+        Assert.InRange(token.Length, 100, 130); // small enough for a low-density QR code
+    }
+
+    [Fact]
+    public void A_token_verifies_offline_with_only_the_public_key_as_WebCrypto_would()
+    {
+        using var tokens = new BarcodeTokens(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+        var token = tokens.Issue(Serial, IssuedAt);
+        var dot = token.LastIndexOf('.');
+
+        using var publicKey = ECDsa.Create();
+        publicKey.ImportSubjectPublicKeyInfo(tokens.PublicKeySpki, out _);
+        var signature = System.Buffers.Text.Base64Url.DecodeFromChars(token.AsSpan(dot + 1));
+
+        Assert.Equal(64, signature.Length); // IEEE P1363 r||s
+        Assert.True(publicKey.VerifyData(System.Text.Encoding.ASCII.GetBytes(token[..dot]), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+    }
+
+    [Fact]
+    public void A_token_with_a_changed_serial_is_forged()
+    {
+        using var tokens = new BarcodeTokens(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+        var token = tokens.Issue(Serial, IssuedAt);
+        var other = tokens.Issue("ffffffffffffffffffffffffffffffff", IssuedAt);
+        var spliced = other[..other.LastIndexOf('.')] + token[token.LastIndexOf('.')..];
+
+        Assert.Equal("forged", tokens.Verify(spliced).FailureReason);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("hello")]
+    [InlineData("WP1.")]
+    [InlineData("WP1.AAAA.BBBB")]
+    [InlineData("WP2.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.AAAA")]
+    public void Malformed_text_is_rejected_without_throwing(string scanned)
+    {
+        using var tokens = new BarcodeTokens(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+
+        var result = tokens.Verify(scanned);
+
+        Assert.False(result.IsValid);
+        Assert.Equal("malformed", result.FailureReason);
+    }
+
+    [Fact]
+    public void A_truncated_token_is_rejected()
+    {
+        using var tokens = new BarcodeTokens(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+        var token = tokens.Issue(Serial, IssuedAt);
+
+        Assert.False(tokens.Verify(token[..^3]).IsValid);
+    }
+
+    [Fact]
+    public void A_token_of_another_deployment_is_from_an_unknown_key()
+    {
+        using var ours = new BarcodeTokens(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+        using var theirs = new BarcodeTokens(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+
+        Assert.Equal("unknown-key", ours.Verify(theirs.Issue(Serial, IssuedAt)).FailureReason);
+    }
+
+    [Fact]
+    public void The_options_validator_explains_a_missing_or_wrong_key()
+    {
+        var validator = new BarcodeOptionsValidator();
+
+        Assert.Contains("SigningKeyFile", validator.Validate(null, new BarcodeOptions()).FailureMessage);
+        Assert.Contains("no file", validator.Validate(null, new BarcodeOptions { SigningKeyFile = "/nonexistent/key.pem" }).FailureMessage);
+        using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        Assert.Contains("P-256", validator.Validate(null, new BarcodeOptions { SigningKeyPem = p384.ExportPkcs8PrivateKeyPem() }).FailureMessage);
+        using var p256 = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        Assert.True(validator.Validate(null, new BarcodeOptions { SigningKeyPem = p256.ExportPkcs8PrivateKeyPem() }).Succeeded);
+    }
+}

@@ -1,0 +1,23 @@
+using WalletPasses.Tests.Infrastructure;
+
+namespace WalletPasses.Tests.Integration;
+
+/// <summary>One app per test class over the run's shared Azurite.</summary>
+public class AppFixture : IAsyncLifetime
+{
+    public WalletPassesFactory Factory { get; private set; } = null!;
+
+    public AzuriteServer Azurite { get; private set; } = null!;
+
+    protected virtual IDictionary<string, string?>? SettingOverrides => null;
+
+    public async Task InitializeAsync()
+    {
+        Azurite = await AzuriteServer.Shared;
+        Factory = new WalletPassesFactory(Azurite.ConnectionString, SettingOverrides);
+        using var client = Factory.CreateClient();
+        (await client.GetAsync(new Uri("/api/health", UriKind.Relative))).EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync() => await Factory.DisposeAsync();
+}

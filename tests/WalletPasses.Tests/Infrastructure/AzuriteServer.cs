@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+
+namespace WalletPasses.Tests.Infrastructure;
+
+/// <summary>
+/// A real Azurite (from the repository's pinned npm package) on free loopback ports, in memory.
+/// <see cref="Shared"/> serves the whole test run; tests isolate by using their own member ids or program ids.
+/// </summary>
+public sealed class AzuriteServer : IAsyncDisposable
+{
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private static readonly Lazy<Task<AzuriteServer>> SharedServer = new(StartAsync);
+    private readonly Process _process;
+
+    private AzuriteServer(Process process, int blobPort, int queuePort, int tablePort)
+    {
+        _process = process;
+        ConnectionString =
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+            $"AccountKey={AccountKey};" +
+            $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
+            $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
+            $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+    }
+
+    public static Task<AzuriteServer> Shared => SharedServer.Value;
+
+    public string ConnectionString { get; }
+
+    public static async Task<AzuriteServer> StartAsync()
+    {
+        var executable = RepositoryPaths.Combine("node_modules", ".bin", "azurite");
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException("Azurite is not installed: run 'npm ci' in the repository root (test.sh does).");
+        }
+
+        int[] ports = [FreePort(), FreePort(), FreePort()];
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            "--inMemoryPersistence", "--silent", "--disableTelemetry", "--skipApiVersionCheck",
+            "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+            "--blobPort", ports[0].ToString(), "--queuePort", ports[1].ToString(), "--tablePort", ports[2].ToString(),
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Azurite.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill(process);
+
+        var server = new AzuriteServer(process, ports[0], ports[1], ports[2]);
+        await server.WaitUntilReadyAsync();
+        return server;
+    }
+
+    public TableServiceClient Tables => new(ConnectionString);
+
+    public BlobServiceClient Blobs => new(ConnectionString);
+
+    private async Task WaitUntilReadyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await Tables.GetPropertiesAsync();
+                await Blobs.GetPropertiesAsync();
+                return;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline && !_process.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill(_process);
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
