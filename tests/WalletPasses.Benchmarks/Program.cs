@@ -1,1 +1,22 @@
-﻿Console.WriteLine("Hello, World!");
+using WalletPasses.Benchmarks;
+
+// Benchmarks report ratios against a reference measured in the same run on the same machine,
+// because absolute timings on shared machines are noise.
+var suites = new Dictionary<string, Func<string[], Task>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["pass-generation"] = PassGenerationBenchmark.RunAsync,
+};
+
+var selected = args.Length == 0 ? suites.Keys.ToArray() : args.TakeWhile(a => !a.StartsWith('-')).ToArray();
+foreach (var name in selected)
+{
+    if (!suites.TryGetValue(name, out var run))
+    {
+        Console.Error.WriteLine($"Unknown benchmark '{name}'. Available: {string.Join(", ", suites.Keys)}");
+        return 2;
+    }
+
+    await run(args);
+}
+
+return 0;

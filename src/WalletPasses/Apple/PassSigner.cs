@@ -22,9 +22,11 @@ public sealed class PassSigner(PassCertificates certificates) : IPassSigner
         // IssuerAndSerialNumber rather than SubjectKeyIdentifier: every PKCS#7 reader understands it.
         var signer = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, certificates.PassCertificate, certificates.SigningKey)
         {
-            IncludeOption = X509IncludeOption.EndCertOnly,
+            // Certificates are added explicitly: any other IncludeOption builds an X509 chain per signature (milliseconds).
+            IncludeOption = X509IncludeOption.None,
             DigestAlgorithm = new Oid("2.16.840.1.101.3.4.2.1"), // SHA-256
         };
+        signer.Certificates.Add(certificates.PassCertificate);
         signer.Certificates.Add(certificates.Wwdr);
         signer.SignedAttributes.Add(new Pkcs9SigningTime(signingTime.UtcDateTime));
         cms.ComputeSignature(signer, silent: true);
