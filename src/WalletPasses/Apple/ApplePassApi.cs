@@ -15,7 +15,7 @@ public static class ApplePassApi
         return app;
     }
 
-    public static async Task<Results<FileContentHttpResult, EmptyHttpResult, ProblemHttpResult>> DownloadPass(
+    public static async Task<Results<PushStreamHttpResult, EmptyHttpResult, ProblemHttpResult>> DownloadPass(
         string serialNumber,
         string? expires,
         string? signature,
@@ -47,14 +47,14 @@ public static class ApplePassApi
         var disposition = new ContentDispositionHeaderValue("attachment");
         disposition.SetHttpFileName(package.FileName);
         headers.ContentDisposition = disposition;
+        context.Response.ContentLength = package.Content.Length;
         if (HttpMethods.IsHead(context.Request.Method))
         {
             context.Response.ContentType = PkPassBuilder.ContentType;
-            context.Response.ContentLength = package.Content.Length;
             return TypedResults.Empty;
         }
 
-        return TypedResults.File(package.Content, PkPassBuilder.ContentType);
+        return TypedResults.Stream(stream => package.Content.WriteToAsync(stream, context.RequestAborted), PkPassBuilder.ContentType);
     }
 
     /// <summary>The member whose current pass has this serial number, if any.</summary>

@@ -7,7 +7,7 @@ using WalletPasses.Templates;
 namespace WalletPasses.Apple;
 
 /// <summary>A built, signed pass version.</summary>
-public sealed record PassPackage(byte[] Content, DateTimeOffset LastModified, string FileName);
+public sealed record PassPackage(PkPassContent Content, DateTimeOffset LastModified, string FileName);
 
 /// <summary>
 /// Builds a member's current pass. A version is built and signed once and then served from memory to
@@ -36,7 +36,7 @@ public sealed class ApplePasses(
         var assets = _assets.GetValue(template, t => AppleTemplateAssets.Create(t.Template, t.Images));
         var content = builder.Build(assets, ContentOf(member), time.GetUtcNow());
         var package = new PassPackage(content, member.Pass.UpdatedAt, FileNameOf(template.Template));
-        cache.Set(key, package, new MemoryCacheEntryOptions { Size = content.Length, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        cache.Set(key, package, new MemoryCacheEntryOptions { Size = content.OwnBytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return package;
     }
 

@@ -11,11 +11,50 @@ public sealed record PassFile(string Name, byte[] Content, string Sha1Hex, uint 
 #pragma warning disable CA5350 // Apple's manifest format is defined with SHA-1; it is an integrity list, the CMS signature is SHA-256.
         new(name, content, Convert.ToHexStringLower(SHA1.HashData(content)), System.IO.Hashing.Crc32.HashToUInt32(content));
 #pragma warning restore CA5350
+
+    /// <summary>manifest.json and signature are not listed in the manifest: they need no SHA-1.</summary>
+    public static PassFile Unlisted(string name, byte[] content) => new(name, content, "", System.IO.Hashing.Crc32.HashToUInt32(content));
+}
+
+/// <summary>
+/// A .pkpass as a list of byte segments: small per-pass parts (headers, pass.json, manifest, signature)
+/// interleaved with the template's image arrays, which are shared rather than copied. A pass version
+/// costs a few KB to build and to keep in a cache, however large the images are.
+/// </summary>
+public sealed class PkPassContent(IReadOnlyList<ReadOnlyMemory<byte>> segments)
+{
+    public IReadOnlyList<ReadOnlyMemory<byte>> Segments { get; } = segments;
+
+    public long Length { get; } = segments.Sum(s => (long)s.Length);
+
+    /// <summary>Bytes held by this pass alone (what the template shares is not counted).</summary>
+    public long OwnBytes { get; init; }
+
+    public async Task WriteToAsync(Stream destination, CancellationToken cancellationToken)
+    {
+        foreach (var segment in Segments)
+        {
+            await destination.WriteAsync(segment, cancellationToken);
+        }
+    }
+
+    public byte[] ToArray()
+    {
+        var bytes = new byte[Length];
+        var position = 0;
+        foreach (var segment in Segments)
+        {
+            segment.Span.CopyTo(bytes.AsSpan(position));
+            position += segment.Length;
+        }
+
+        return bytes;
+    }
 }
 
 /// <summary>
 /// Writes a zip of stored (uncompressed) entries. PNGs are already compressed, so deflating them costs CPU
-/// for nothing; with sizes and CRCs known up front the archive is written into one exact-size buffer.
+/// for nothing; with sizes and CRCs known up front, only the headers are new bytes.
 /// </summary>
 public static class StoredZip
 {
@@ -25,71 +64,72 @@ public static class StoredZip
     private const ushort Utf8NamesFlag = 0x0800;
     private const ushort Version = 20;
 
-    public static byte[] Write(IReadOnlyList<PassFile> files, DateTimeOffset modified)
+    public static PkPassContent Write(IReadOnlyList<PassFile> files, DateTimeOffset modified)
     {
         var names = new byte[files.Count][];
-        long size = EndOfCentralDirectorySize;
+        var headerBytes = EndOfCentralDirectorySize;
         for (var i = 0; i < files.Count; i++)
         {
             names[i] = System.Text.Encoding.UTF8.GetBytes(files[i].Name);
-            size += LocalHeaderSize + CentralHeaderSize + (2L * names[i].Length) + files[i].Content.Length;
+            headerBytes += LocalHeaderSize + CentralHeaderSize + (2 * names[i].Length);
         }
 
         var (dosTime, dosDate) = DosDateTime(modified);
-        var zip = new byte[size];
-        var offsets = new int[files.Count];
-        var position = 0;
+        var headers = new byte[headerBytes];
+        var segments = new List<ReadOnlyMemory<byte>>((2 * files.Count) + 1);
+        var offsets = new uint[files.Count];
+        uint zipPosition = 0;
+        var headerPosition = 0;
         for (var i = 0; i < files.Count; i++)
         {
-            offsets[i] = position;
-            var header = zip.AsSpan(position);
+            offsets[i] = zipPosition;
+            var header = headers.AsSpan(headerPosition);
             BinaryPrimitives.WriteUInt32LittleEndian(header, 0x04034b50);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[4..], Version);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[6..], Utf8NamesFlag);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[8..], 0); // stored
-            BinaryPrimitives.WriteUInt16LittleEndian(header[10..], dosTime);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[12..], dosDate);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[14..], files[i].Crc32);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[18..], (uint)files[i].Content.Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[22..], (uint)files[i].Content.Length);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[26..], (ushort)names[i].Length);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[28..], 0);
-            position += LocalHeaderSize;
-            names[i].CopyTo(zip, position);
-            position += names[i].Length;
-            files[i].Content.CopyTo(zip, position);
-            position += files[i].Content.Length;
+            WriteEntryFields(header[4..], files[i], names[i].Length, dosTime, dosDate);
+            names[i].CopyTo(header[LocalHeaderSize..]);
+            var length = LocalHeaderSize + names[i].Length;
+            segments.Add(headers.AsMemory(headerPosition, length));
+            segments.Add(files[i].Content);
+            headerPosition += length;
+            zipPosition += (uint)(length + files[i].Content.Length);
         }
 
-        var centralDirectoryStart = position;
+        var centralDirectoryStart = headerPosition;
         for (var i = 0; i < files.Count; i++)
         {
-            var header = zip.AsSpan(position);
+            var header = headers.AsSpan(headerPosition);
             BinaryPrimitives.WriteUInt32LittleEndian(header, 0x02014b50);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[4..], Version);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[6..], Version);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[8..], Utf8NamesFlag);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[10..], 0);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[12..], dosTime);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[14..], dosDate);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[16..], files[i].Crc32);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[20..], (uint)files[i].Content.Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[24..], (uint)files[i].Content.Length);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[28..], (ushort)names[i].Length);
-            // Extra length, comment length, disk number, internal and external attributes stay zero.
-            BinaryPrimitives.WriteUInt32LittleEndian(header[42..], (uint)offsets[i]);
-            position += CentralHeaderSize;
-            names[i].CopyTo(zip, position);
-            position += names[i].Length;
+            BinaryPrimitives.WriteUInt16LittleEndian(header[4..], Version); // made by
+            WriteEntryFields(header[6..], files[i], names[i].Length, dosTime, dosDate);
+            // Comment length, disk number and file attributes stay zero.
+            BinaryPrimitives.WriteUInt32LittleEndian(header[42..], offsets[i]);
+            names[i].CopyTo(header[CentralHeaderSize..]);
+            headerPosition += CentralHeaderSize + names[i].Length;
         }
 
-        var end = zip.AsSpan(position);
+        var end = headers.AsSpan(headerPosition);
         BinaryPrimitives.WriteUInt32LittleEndian(end, 0x06054b50);
         BinaryPrimitives.WriteUInt16LittleEndian(end[8..], (ushort)files.Count);
         BinaryPrimitives.WriteUInt16LittleEndian(end[10..], (ushort)files.Count);
-        BinaryPrimitives.WriteUInt32LittleEndian(end[12..], (uint)(position - centralDirectoryStart));
-        BinaryPrimitives.WriteUInt32LittleEndian(end[16..], (uint)centralDirectoryStart);
-        return zip;
+        BinaryPrimitives.WriteUInt32LittleEndian(end[12..], (uint)(headerPosition - centralDirectoryStart));
+        BinaryPrimitives.WriteUInt32LittleEndian(end[16..], zipPosition);
+        segments.Add(headers.AsMemory(centralDirectoryStart));
+        return new PkPassContent(segments) { OwnBytes = headers.Length };
+    }
+
+    /// <summary>The fields local and central headers share, from "version needed" to "extra field length".</summary>
+    private static void WriteEntryFields(Span<byte> fields, PassFile file, int nameLength, ushort dosTime, ushort dosDate)
+    {
+        BinaryPrimitives.WriteUInt16LittleEndian(fields, Version);
+        BinaryPrimitives.WriteUInt16LittleEndian(fields[2..], Utf8NamesFlag);
+        BinaryPrimitives.WriteUInt16LittleEndian(fields[4..], 0); // stored
+        BinaryPrimitives.WriteUInt16LittleEndian(fields[6..], dosTime);
+        BinaryPrimitives.WriteUInt16LittleEndian(fields[8..], dosDate);
+        BinaryPrimitives.WriteUInt32LittleEndian(fields[10..], file.Crc32);
+        BinaryPrimitives.WriteUInt32LittleEndian(fields[14..], (uint)file.Content.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(fields[18..], (uint)file.Content.Length);
+        BinaryPrimitives.WriteUInt16LittleEndian(fields[22..], (ushort)nameLength);
+        BinaryPrimitives.WriteUInt16LittleEndian(fields[24..], 0);
     }
 
     private static (ushort Time, ushort Date) DosDateTime(DateTimeOffset value)

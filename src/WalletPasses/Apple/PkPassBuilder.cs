@@ -5,7 +5,7 @@ public sealed class PkPassBuilder(IPassSigner signer)
 {
     public const string ContentType = "application/vnd.apple.pkpass";
 
-    public byte[] Build(AppleTemplateAssets assets, PassContent content, DateTimeOffset signingTime)
+    public PkPassContent Build(AppleTemplateAssets assets, PassContent content, DateTimeOffset signingTime)
     {
         var tier = assets.Template.FindTier(content.TierId) ?? assets.Template.Tiers[0];
         var templateFiles = assets.FilesFor(tier);
@@ -15,8 +15,9 @@ public sealed class PkPassBuilder(IPassSigner signer)
         };
         files.AddRange(templateFiles);
         var manifest = PassManifest.Build(files);
-        files.Add(PassFile.Create("manifest.json", manifest));
-        files.Add(PassFile.Create("signature", signer.Sign(manifest, signingTime)));
-        return StoredZip.Write(files, signingTime);
+        files.Add(PassFile.Unlisted("manifest.json", manifest));
+        files.Add(PassFile.Unlisted("signature", signer.Sign(manifest, signingTime)));
+        var zip = StoredZip.Write(files, signingTime);
+        return new PkPassContent(zip.Segments) { OwnBytes = zip.OwnBytes + files[0].Content.Length + manifest.Length + files[^1].Content.Length };
     }
 }

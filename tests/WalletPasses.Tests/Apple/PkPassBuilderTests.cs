@@ -29,7 +29,7 @@ public sealed class PkPassBuilderTests
     public void Every_file_in_the_pass_is_listed_in_the_manifest_with_its_SHA1()
     {
         using var signer = new TestSigner();
-        var pass = new PkPass(new PkPassBuilder(signer).Build(Assets, Content(), SigningTime));
+        var pass = new PkPass(new PkPassBuilder(signer).Build(Assets, Content(), SigningTime).ToArray());
 
         var hashed = pass.Files.Keys.Where(name => name is not "manifest.json" and not "signature").Order().ToArray();
         Assert.Equal(hashed, pass.Manifest.Keys.Order().ToArray());
@@ -50,8 +50,8 @@ public sealed class PkPassBuilderTests
     {
         using var signer = new TestSigner();
         var images = DefaultTemplate.Images();
-        var gold = new PkPass(new PkPassBuilder(signer).Build(Assets, Content("gold"), SigningTime));
-        var silver = new PkPass(new PkPassBuilder(signer).Build(Assets, Content("silver"), SigningTime));
+        var gold = new PkPass(new PkPassBuilder(signer).Build(Assets, Content("gold"), SigningTime).ToArray());
+        var silver = new PkPass(new PkPassBuilder(signer).Build(Assets, Content("silver"), SigningTime).ToArray());
 
         Assert.Equal(images["strip-gold@2x.png"], gold.Files["strip@2x.png"]);
         Assert.Equal(images["strip-silver@2x.png"], silver.Files["strip@2x.png"]);
@@ -63,7 +63,7 @@ public sealed class PkPassBuilderTests
         var signer = Substitute.For<IPassSigner>();
         signer.Sign(Arg.Any<byte[]>(), Arg.Any<DateTimeOffset>()).Returns([1, 2, 3]);
 
-        var pass = new PkPass(new PkPassBuilder(signer).Build(Assets, Content(), SigningTime));
+        var pass = new PkPass(new PkPassBuilder(signer).Build(Assets, Content(), SigningTime).ToArray());
 
         var manifest = pass.Files["manifest.json"];
         signer.Received(1).Sign(Arg.Is<byte[]>(m => m.SequenceEqual(manifest)), SigningTime);
@@ -74,7 +74,7 @@ public sealed class PkPassBuilderTests
     public void The_signature_verifies_against_the_root_with_SignedCms_and_carries_the_WWDR_certificate_and_signing_time()
     {
         using var signer = new TestSigner();
-        var pass = new PkPass(new PkPassBuilder(signer).Build(Assets, Content(), SigningTime));
+        var pass = new PkPass(new PkPassBuilder(signer).Build(Assets, Content(), SigningTime).ToArray());
 
         var cms = new SignedCms(new ContentInfo(pass.Files["manifest.json"]), detached: true);
         cms.Decode(pass.Files["signature"]);
@@ -99,7 +99,7 @@ public sealed class PkPassBuilderTests
     public void The_signature_verifies_with_openssl_cms()
     {
         using var signer = new TestSigner();
-        var pass = new PkPass(new PkPassBuilder(signer).Build(Assets, Content(), SigningTime));
+        var pass = new PkPass(new PkPassBuilder(signer).Build(Assets, Content(), SigningTime).ToArray());
 
         var (exitCode, output) = OpenSsl.VerifyDetachedSignature(pass.Files["signature"], pass.Files["manifest.json"], TestCertificates.Certificates.Root.ExportCertificatePem());
         Assert.True(exitCode == 0, output);
@@ -113,7 +113,7 @@ public sealed class PkPassBuilderTests
     public void The_zip_is_readable_by_unzip_tools_with_stored_entries()
     {
         using var signer = new TestSigner();
-        var content = new PkPassBuilder(signer).Build(Assets, Content(), SigningTime);
+        var content = new PkPassBuilder(signer).Build(Assets, Content(), SigningTime).ToArray();
         using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(content));
 
         Assert.All(zip.Entries, entry => Assert.Equal(entry.Length, entry.CompressedLength));
