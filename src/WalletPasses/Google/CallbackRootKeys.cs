@@ -1,0 +1,95 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace WalletPasses.Google;
+
+/// <summary>A Google root signing key for save/delete callbacks.</summary>
+/// <param name="KeyValue">Base64 DER SubjectPublicKeyInfo of a P-256 key.</param>
+/// <param name="ProtocolVersion">Only <c>ECv2SigningOnly</c> keys are used.</param>
+/// <param name="ExpiresAt">From <c>keyExpiration</c>; null when Google gave none.</param>
+public sealed record CallbackRootKey(string KeyValue, string ProtocolVersion, DateTimeOffset? ExpiresAt);
+
+/// <summary>Source of Google's root signing keys (an interface so tests can supply their own root).</summary>
+public interface ICallbackRootKeyProvider
+{
+    ValueTask<IReadOnlyList<CallbackRootKey>> GetRootKeysAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Fetches the root keys from <see cref="GoogleWalletOptions.CallbackKeysUrl"/> and caches them until the first
+/// one expires, but no longer than the response's Cache-Control max-age (a day without one), so a newly published
+/// root key is picked up before the old keys run out.
+/// </summary>
+public sealed class HttpCallbackRootKeyProvider(
+    IHttpClientFactory httpClientFactory, IOptions<GoogleWalletOptions> options, TimeProvider timeProvider)
+    : ICallbackRootKeyProvider, IDisposable
+{
+    public const string HttpClientName = "WalletPasses.Google.CallbackKeys";
+
+    private static readonly TimeSpan DefaultMaxCacheAge = TimeSpan.FromDays(1);
+
+    private readonly SemaphoreSlim _refreshLock = new(1, 1);
+    private volatile CachedRootKeys? _cache;
+
+    public async ValueTask<IReadOnlyList<CallbackRootKey>> GetRootKeysAsync(CancellationToken cancellationToken)
+    {
+        if (_cache is { } fresh && timeProvider.GetUtcNow() < fresh.ValidUntil)
+        {
+            return fresh.Keys;
+        }
+
+        // One fetch at a time: concurrent callbacks after expiry wait for it instead of each fetching.
+        await _refreshLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_cache is { } refreshedMeanwhile && timeProvider.GetUtcNow() < refreshedMeanwhile.ValidUntil)
+            {
+                return refreshedMeanwhile.Keys;
+            }
+
+            var fetched = await FetchAsync(cancellationToken);
+            _cache = fetched;
+            return fetched.Keys;
+        }
+        finally
+        {
+            _refreshLock.Release();
+        }
+    }
+
+    public void Dispose() => _refreshLock.Dispose();
+
+    private async Task<CachedRootKeys> FetchAsync(CancellationToken cancellationToken)
+    {
+        var httpClient = httpClientFactory.CreateClient(HttpClientName);
+        using var response = await httpClient.GetAsync(options.Value.CallbackKeysUrl, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var document = await response.Content.ReadFromJsonAsync<RootKeysDocument>(GoogleWalletJson.Options, cancellationToken);
+        var keys = (document?.Keys ?? [])
+            .Where(key => !string.IsNullOrEmpty(key.KeyValue) && !string.IsNullOrEmpty(key.ProtocolVersion))
+            .Select(key => new CallbackRootKey(
+                key.KeyValue!,
+                key.ProtocolVersion!,
+                key.KeyExpiration is { } millis ? DateTimeOffset.FromUnixTimeMilliseconds(millis) : null))
+            .ToList();
+
+        var now = timeProvider.GetUtcNow();
+        var validUntil = now + (response.Headers.CacheControl?.MaxAge ?? DefaultMaxCacheAge);
+        foreach (var key in keys)
+        {
+            if (key.ExpiresAt < validUntil)
+            {
+                validUntil = key.ExpiresAt.Value;
+            }
+        }
+
+        return new CachedRootKeys(keys, validUntil);
+    }
+
+    private sealed record CachedRootKeys(IReadOnlyList<CallbackRootKey> Keys, DateTimeOffset ValidUntil);
+
+    // keyExpiration is milliseconds since the epoch, sent as a JSON string (the web defaults read it as a number too).
+    private sealed record RootKeysDocument(IReadOnlyList<RootKeyEntry>? Keys);
+
+    private sealed record RootKeyEntry(string? KeyValue, string? ProtocolVersion, long? KeyExpiration);
+}

@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace WalletPasses.Google;
+
+/// <summary>
+/// Typed client for the loyalty resources of the Google Wallet REST API (walletobjects v1).
+/// Authentication, the client-side rate limit and retries live in the handlers that
+/// <see cref="GoogleWalletServiceCollectionExtensions.AddGoogleWalletClient(IServiceCollection, IConfiguration)"/> wires in.
+/// </summary>
+public sealed class GoogleWalletClient(HttpClient httpClient)
+{
+    private const string ClassCollection = "loyaltyClass";
+    private const string ObjectCollection = "loyaltyObject";
+
+    public async Task<LoyaltyClass> InsertClassAsync(LoyaltyClass loyaltyClass, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(loyaltyClass);
+        return await SendRequiredAsync<LoyaltyClass, LoyaltyClass>(HttpMethod.Post, ClassCollection, loyaltyClass, cancellationToken);
+    }
+
+    /// <returns>The class, or null when Google does not know the id.</returns>
+    public Task<LoyaltyClass?> GetClassAsync(string classId, CancellationToken cancellationToken = default) =>
+        SendAsync<object, LoyaltyClass>(HttpMethod.Get, ResourcePath(ClassCollection, classId), body: null, HttpStatusCode.NotFound, cancellationToken);
+
+    /// <summary>Replaces the whole class (PUT): fields left null are cleared.</summary>
+    public async Task<LoyaltyClass> UpdateClassAsync(LoyaltyClass loyaltyClass, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(loyaltyClass);
+        return await SendRequiredAsync<LoyaltyClass, LoyaltyClass>(
+            HttpMethod.Put, ResourcePath(ClassCollection, loyaltyClass.Id), loyaltyClass, cancellationToken);
+    }
+
+    /// <summary>Changes only the fields set in <paramref name="patch"/> (an array replaces the whole array).</summary>
+    public async Task<LoyaltyClass> PatchClassAsync(LoyaltyClass patch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        return await SendRequiredAsync<LoyaltyClass, LoyaltyClass>(
+            HttpMethod.Patch, ResourcePath(ClassCollection, patch.Id), patch, cancellationToken);
+    }
+
+    public async Task<LoyaltyObject> InsertObjectAsync(LoyaltyObject loyaltyObject, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(loyaltyObject);
+        return await SendRequiredAsync<LoyaltyObject, LoyaltyObject>(HttpMethod.Post, ObjectCollection, loyaltyObject, cancellationToken);
+    }
+
+    /// <returns>The object, or null when Google does not know the id.</returns>
+    public Task<LoyaltyObject?> GetObjectAsync(string objectId, CancellationToken cancellationToken = default) =>
+        SendAsync<object, LoyaltyObject>(HttpMethod.Get, ResourcePath(ObjectCollection, objectId), body: null, HttpStatusCode.NotFound, cancellationToken);
+
+    /// <summary>Changes only the fields set in <paramref name="patch"/> (an array replaces the whole array); reaches the holder's device by itself.</summary>
+    public async Task<LoyaltyObject> PatchObjectAsync(LoyaltyObject patch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        return await SendRequiredAsync<LoyaltyObject, LoyaltyObject>(
+            HttpMethod.Patch, ResourcePath(ObjectCollection, patch.Id), patch, cancellationToken);
+    }
+
+    /// <summary>Adds a message to the object's message list; <see cref="MessageType.TextAndNotify"/> also notifies the holder.</summary>
+    /// <returns>The object as it is after the message was added.</returns>
+    public async Task<LoyaltyObject> AddObjectMessageAsync(string objectId, Message message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var response = await SendRequiredAsync<AddMessageRequest, LoyaltyObjectAddMessageResponse>(
+            HttpMethod.Post, ResourcePath(ObjectCollection, objectId) + "/addMessage", new AddMessageRequest(message), cancellationToken);
+        return response.Resource;
+    }
+
+    /// <summary>
+    /// Inserts the object; when it already exists (409), gets it and patches it with the fields set in
+    /// <paramref name="loyaltyObject"/>. The patch is skipped when the stored object already has exactly those
+    /// values, so a redelivered event costs no write and no device update.
+    /// </summary>
+    public async Task<LoyaltyObject> UpsertObjectAsync(LoyaltyObject loyaltyObject, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(loyaltyObject);
+        var inserted = await SendAsync<LoyaltyObject, LoyaltyObject>(
+            HttpMethod.Post, ObjectCollection, loyaltyObject, HttpStatusCode.Conflict, cancellationToken);
+        if (inserted is not null)
+        {
+            return inserted;
+        }
+
+        var existing = await GetObjectAsync(loyaltyObject.Id, cancellationToken);
+        if (existing is not null && HasAllFieldsOf(existing, loyaltyObject))
+        {
+            return existing;
+        }
+
+        return await PatchObjectAsync(loyaltyObject, cancellationToken);
+    }
+
+    // Compares what the model knows of the stored object with every field the caller set; fields Google adds
+    // (hasUsers, kind, version, ...) do not count, and any difference Google may have normalised just means a patch.
+    private static bool HasAllFieldsOf(LoyaltyObject existing, LoyaltyObject wanted)
+    {
+        var stored = JsonSerializer.SerializeToNode(existing, GoogleWalletJson.Options)!.AsObject();
+        var fields = JsonSerializer.SerializeToNode(wanted, GoogleWalletJson.Options)!.AsObject();
+        return fields.All(field => JsonNode.DeepEquals(field.Value, stored[field.Key]));
+    }
+
+    private static string ResourcePath(string collection, string resourceId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(resourceId);
+        return collection + "/" + Uri.EscapeDataString(resourceId);
+    }
+
+    private async Task<TResponse> SendRequiredAsync<TBody, TResponse>(
+        HttpMethod method, string path, TBody body, CancellationToken cancellationToken)
+        where TResponse : class =>
+        await SendAsync<TBody, TResponse>(method, path, body, toleratedStatus: null, cancellationToken)
+        ?? throw new GoogleWalletException(HttpStatusCode.OK, googleStatus: null, $"Google Wallet {method} {path} answered an empty body.");
+
+    /// <returns>The parsed response, or null when Google answered <paramref name="toleratedStatus"/>.</returns>
+    private async Task<TResponse?> SendAsync<TBody, TResponse>(
+        HttpMethod method, string path, TBody? body, HttpStatusCode? toleratedStatus, CancellationToken cancellationToken)
+        where TResponse : class
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (body is not null)
+        {
+            // Buffered bytes (not a streamed JsonContent): a Content-Length, and the retry handler can resend them.
+            request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, GoogleWalletJson.Options));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json", "utf-8");
+        }
+
+        using var response = await httpClient.SendAsync(request, cancellationToken);
+        if (response.StatusCode == toleratedStatus)
+        {
+            return null;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await GoogleWalletException.FromResponseAsync(method, path, response, cancellationToken);
+        }
+
+        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return content.Length == 0 ? null : JsonSerializer.Deserialize<TResponse>(content, GoogleWalletJson.Options);
+    }
+}
+
+/// <summary>
+/// A Google Wallet API call failed. Built only from the method, path, status code and Google's error body,
+/// so it never carries the request's access token.
+/// </summary>
+public sealed class GoogleWalletException : Exception
+{
+    private const int MaxGoogleMessageLength = 1000;
+
+    public GoogleWalletException(HttpStatusCode statusCode, string? googleStatus, string message)
+        : base(message)
+    {
+        StatusCode = statusCode;
+        GoogleStatus = googleStatus;
+    }
+
+    public HttpStatusCode StatusCode { get; }
+
+    /// <summary>Google's status string, for example <c>ALREADY_EXISTS</c> or <c>PERMISSION_DENIED</c>; null when the body was not Google's error JSON.</summary>
+    public string? GoogleStatus { get; }
+
+    internal static async Task<GoogleWalletException> FromResponseAsync(
+        HttpMethod method, string path, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var error = ParseGoogleError(await response.Content.ReadAsStringAsync(cancellationToken));
+        var googleMessage = error?.Message is { Length: > MaxGoogleMessageLength } longMessage
+            ? longMessage[..MaxGoogleMessageLength] + "…"
+            : error?.Message;
+        var message = $"Google Wallet {method} {path} answered {(int)response.StatusCode} {error?.Status ?? response.ReasonPhrase}"
+            + (googleMessage is null ? "." : ": " + googleMessage);
+        return new GoogleWalletException(response.StatusCode, error?.Status, message);
+    }
+
+    private static GoogleError? ParseGoogleError(string body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<GoogleErrorResponse>(body, GoogleWalletJson.Options)?.Error;
+        }
+        catch (JsonException)
+        {
+            // Not Google's JSON (an HTML page from a proxy, say): the status code has to do.
+            return null;
+        }
+    }
+}

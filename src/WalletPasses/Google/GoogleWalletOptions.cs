@@ -1,0 +1,42 @@
+namespace WalletPasses.Google;
+
+/// <summary>Settings under <c>WalletPasses:Google</c> (environment: <c>WalletPasses__Google__*</c>).</summary>
+public sealed class GoogleWalletOptions
+{
+    /// <summary>OAuth scope of the Wallet REST API.</summary>
+    public const string WalletObjectIssuerScope = "https://www.googleapis.com/auth/wallet_object.issuer";
+
+    /// <summary>Sender ids tried when <see cref="CallbackSenderIds"/> is left empty: real callbacks carry the first, newer docs show the second.</summary>
+    public static IReadOnlyList<string> DefaultCallbackSenderIds { get; } = ["GooglePayPasses", "GoogleWalletPasses"];
+
+    /// <summary>The numeric Google Wallet issuer id; object and class ids start with it.</summary>
+    public string IssuerId { get; set; } = "";
+
+    public Uri ApiBaseUrl { get; set; } = new("https://walletobjects.googleapis.com/walletobjects/v1/");
+
+    /// <summary>Path of the service-account JSON key; its <c>token_uri</c> is the OAuth endpoint used.</summary>
+    public string ServiceAccountKeyFile { get; set; } = "";
+
+    /// <summary>Root signing keys for save/delete callbacks.</summary>
+    public Uri CallbackKeysUrl { get; set; } = new("https://pay.google.com/gp/m/issuer/keys");
+
+    /// <summary>
+    /// Sender ids a callback signature may be made for. A configured list replaces the defaults
+    /// (the configuration binder would append to a pre-filled list, so the defaults are applied after binding).
+    /// </summary>
+    public IList<string> CallbackSenderIds { get; } = [];
+
+    /// <summary>Web origins allowed to show the "Add to Google Wallet" button (the save JWT's <c>origins</c>).</summary>
+    public IList<string> Origins { get; } = [];
+
+    /// <summary>Client-side request limit; Google's FAQ is quoted second-hand at 20 per second.</summary>
+    public int RequestsPerSecond { get; set; } = 20;
+
+    /// <summary>Retries of a request that got 429, 408, 5xx or a transport error.</summary>
+    public int MaxRetryAttempts { get; set; } = 4;
+
+    /// <summary>First retry delay; later ones double (with jitter) up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+}

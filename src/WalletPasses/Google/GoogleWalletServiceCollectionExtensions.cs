@@ -1,0 +1,100 @@
+using System.Threading.RateLimiting;
+using Google.Apis.Auth.OAuth2;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace WalletPasses.Google;
+
+public static class GoogleWalletServiceCollectionExtensions
+{
+    // Keyed so the wallet's credential and limiter cannot collide with anything else the app registers.
+    private const string ServiceKey = "WalletPasses.Google";
+
+    /// <summary>
+    /// Registers <see cref="GoogleWalletClient"/> (bearer token, client-side rate limit, retries on 429/5xx),
+    /// <see cref="SaveJwtBuilder"/> and <see cref="CallbackVerifier"/>, with options bound from
+    /// <paramref name="configuration"/> (the <c>WalletPasses:Google</c> section). Call it only when the issuer id is set.
+    /// </summary>
+    public static IServiceCollection AddGoogleWalletClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<GoogleWalletOptions>().Bind(configuration);
+        return services.AddGoogleWalletServices();
+    }
+
+    /// <inheritdoc cref="AddGoogleWalletClient(IServiceCollection, IConfiguration)"/>
+    public static IServiceCollection AddGoogleWalletClient(this IServiceCollection services, Action<GoogleWalletOptions> configure)
+    {
+        services.AddOptions<GoogleWalletOptions>().Configure(configure);
+        return services.AddGoogleWalletServices();
+    }
+
+    private static IServiceCollection AddGoogleWalletServices(this IServiceCollection services)
+    {
+        services.AddOptions<GoogleWalletOptions>()
+            .PostConfigure(options =>
+            {
+                if (options.CallbackSenderIds.Count == 0)
+                {
+                    foreach (var senderId in GoogleWalletOptions.DefaultCallbackSenderIds)
+                    {
+                        options.CallbackSenderIds.Add(senderId);
+                    }
+                }
+            })
+            .Validate(options => options.IssuerId.Length > 0 && options.IssuerId.All(char.IsAsciiDigit),
+                "WalletPasses:Google:IssuerId must be the numeric Google Wallet issuer id.")
+            .Validate(options => File.Exists(options.ServiceAccountKeyFile),
+                "WalletPasses:Google:ServiceAccountKeyFile must name an existing service-account JSON key file.")
+            .Validate(options => options.ApiBaseUrl.IsAbsoluteUri && options.CallbackKeysUrl.IsAbsoluteUri,
+                "WalletPasses:Google:ApiBaseUrl and CallbackKeysUrl must be absolute URLs.")
+            .Validate(options => options.RequestsPerSecond is >= 1 and <= 1000,
+                "WalletPasses:Google:RequestsPerSecond must be between 1 and 1000.")
+            .Validate(options => options.MaxRetryAttempts is >= 1 and <= 10
+                    && options.RetryBaseDelay > TimeSpan.Zero && options.MaxRetryDelay >= options.RetryBaseDelay,
+                "WalletPasses:Google: MaxRetryAttempts must be 1-10 and 0 < RetryBaseDelay <= MaxRetryDelay.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider =>
+            GoogleServiceAccountKey.Load(provider.GetRequiredService<IOptions<GoogleWalletOptions>>().Value.ServiceAccountKeyFile));
+        services.AddKeyedSingleton(ServiceKey, (provider, _) =>
+            GoogleWalletAuthHandler.CreateCredential(provider.GetRequiredService<GoogleServiceAccountKey>()));
+        services.AddKeyedSingleton(ServiceKey, (provider, _) =>
+            ClientRateLimitHandler.CreateLimiter(provider.GetRequiredService<IOptions<GoogleWalletOptions>>().Value.RequestsPerSecond));
+
+        var walletHttpClient = services.AddHttpClient<GoogleWalletClient>((provider, httpClient) =>
+        {
+            var apiBaseUrl = provider.GetRequiredService<IOptions<GoogleWalletOptions>>().Value.ApiBaseUrl;
+            // Relative resource paths only append to a base that ends in '/'.
+            httpClient.BaseAddress = apiBaseUrl.AbsoluteUri.EndsWith('/') ? apiBaseUrl : new Uri(apiBaseUrl.AbsoluteUri + "/");
+        });
+
+        // Handler order, outermost first: retries, then the rate limit and a token for every attempt.
+        walletHttpClient.AddResilienceHandler("google-wallet-retry", (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<GoogleWalletOptions>>().Value;
+            // The defaults retry 408, 429, 5xx and transport errors, honouring Retry-After; 403 quota errors are final.
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetryAttempts,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.MaxRetryDelay,
+            });
+        });
+        walletHttpClient.AddHttpMessageHandler(provider =>
+            new ClientRateLimitHandler(provider.GetRequiredKeyedService<RateLimiter>(ServiceKey)));
+        walletHttpClient.AddHttpMessageHandler(provider =>
+            new GoogleWalletAuthHandler(provider.GetRequiredKeyedService<ITokenAccess>(ServiceKey)));
+
+        services.AddHttpClient(HttpCallbackRootKeyProvider.HttpClientName);
+        services.TryAddSingleton<ICallbackRootKeyProvider, HttpCallbackRootKeyProvider>();
+        services.TryAddSingleton<CallbackVerifier>();
+        services.TryAddSingleton<SaveJwtBuilder>();
+        return services;
+    }
+}

@@ -1,0 +1,349 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WalletPasses.Google;
+
+namespace WalletPasses.Tests.Google;
+
+public sealed class GoogleWalletClientTests : IAsyncLifetime
+{
+    private GoogleWalletFake _fake = null!;
+    private ServiceProvider? _services;
+
+    public async Task InitializeAsync() => _fake = await GoogleWalletFake.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
+        await _fake.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Inserts_and_gets_a_class_with_a_token_from_the_key_files_token_uri()
+    {
+        var client = CreateClient();
+
+        var inserted = await client.InsertClassAsync(GoogleWalletTestData.LoyaltyClass());
+        var fetched = await client.GetClassAsync(GoogleWalletTestData.ClassId);
+
+        Assert.Equal(GoogleWalletTestData.ClassId, inserted.Id);
+        Assert.Equal("Bean Points", fetched?.ProgramName);
+        Assert.Equal(ReviewStatus.UnderReview, fetched?.ReviewStatus);
+        Assert.Contains(GoogleWalletTestData.ClassId, _fake.StoredClasses.Keys);
+        Assert.Single(_fake.TokenRequests);
+        Assert.Empty(_fake.SchemaErrors);
+    }
+
+    [Fact]
+    public async Task Updates_and_patches_a_class()
+    {
+        var client = CreateClient();
+        await client.InsertClassAsync(GoogleWalletTestData.LoyaltyClass());
+
+        await client.UpdateClassAsync(GoogleWalletTestData.LoyaltyClass() with { RewardsTier = null, ProgramName = "Bean Club" });
+        var patched = await client.PatchClassAsync(new LoyaltyClass { Id = GoogleWalletTestData.ClassId, HexBackgroundColor = "#000000" });
+
+        Assert.Equal("Bean Club", patched.ProgramName);
+        Assert.Null(patched.RewardsTier);
+        Assert.Equal("#000000", patched.HexBackgroundColor);
+        Assert.Equal(["POST", "PUT", "PATCH"], _fake.ApiRequests.Select(request => request.Method));
+        Assert.Empty(_fake.SchemaErrors);
+    }
+
+    [Fact]
+    public async Task Get_answers_null_for_an_unknown_object()
+    {
+        var client = CreateClient();
+
+        Assert.Null(await client.GetObjectAsync(GoogleWalletTestData.ObjectIdFor("nobody")));
+        Assert.Null(await client.GetClassAsync(GoogleWalletTestData.IssuerId + ".nothing"));
+    }
+
+    [Fact]
+    public async Task A_second_insert_fails_with_409_already_exists()
+    {
+        var client = CreateClient();
+        await client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject());
+
+        var exception = await Assert.ThrowsAsync<GoogleWalletException>(() => client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject()));
+
+        Assert.Equal(HttpStatusCode.Conflict, exception.StatusCode);
+        Assert.Equal("ALREADY_EXISTS", exception.GoogleStatus);
+    }
+
+    [Fact]
+    public async Task Patching_an_unknown_object_fails_with_404()
+    {
+        var client = CreateClient();
+
+        var exception = await Assert.ThrowsAsync<GoogleWalletException>(
+            () => client.PatchObjectAsync(new LoyaltyObject { Id = GoogleWalletTestData.ObjectIdFor("nobody"), State = LoyaltyObjectState.Inactive }));
+
+        Assert.Equal(HttpStatusCode.NotFound, exception.StatusCode);
+        Assert.Equal("NOT_FOUND", exception.GoogleStatus);
+    }
+
+    [Fact]
+    public async Task Upsert_inserts_a_new_object()
+    {
+        var client = CreateClient();
+
+        var upserted = await client.UpsertObjectAsync(GoogleWalletTestData.LoyaltyObject());
+
+        Assert.Equal(1250, upserted.LoyaltyPoints?.Balance.IntValue);
+        Assert.Equal(["POST /walletobjects/v1/loyaltyObject"], ApiCalls());
+        Assert.Empty(_fake.SchemaErrors);
+    }
+
+    [Fact]
+    public async Task Upsert_of_an_existing_object_gets_it_then_patches_it()
+    {
+        var client = CreateClient();
+        var objectId = GoogleWalletTestData.ObjectIdFor("m-42");
+        await client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject(points: 1250));
+        await client.AddObjectMessageAsync(objectId, new Message { Id = "offer", Header = "Winter drop", Body = "Friday" });
+
+        var upserted = await client.UpsertObjectAsync(GoogleWalletTestData.LoyaltyObject(points: 1300) with { Messages = null });
+
+        Assert.Equal(1300, upserted.LoyaltyPoints?.Balance.IntValue);
+        Assert.Equal(
+            [
+                "POST /walletobjects/v1/loyaltyObject",
+                $"GET /walletobjects/v1/loyaltyObject/{objectId}",
+                $"PATCH /walletobjects/v1/loyaltyObject/{objectId}",
+            ],
+            ApiCalls().Skip(2));
+        var stored = _fake.StoredObjects[objectId];
+        Assert.Equal(1300, stored["loyaltyPoints"]!["balance"]!["int"]!.GetValue<int>());
+        Assert.Equal(2, stored["messages"]!.AsArray().Count); // left out of the patch, so kept
+        Assert.Empty(_fake.SchemaErrors);
+    }
+
+    [Fact]
+    public async Task Upsert_skips_the_patch_when_the_stored_object_already_matches()
+    {
+        var client = CreateClient();
+        await client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject());
+
+        await client.UpsertObjectAsync(GoogleWalletTestData.LoyaltyObject());
+
+        Assert.DoesNotContain(_fake.ApiRequests, request => request.Method == "PATCH");
+        Assert.Equal(3, _fake.ApiRequests.Count);
+    }
+
+    [Fact]
+    public async Task Adds_a_message_and_returns_the_updated_object()
+    {
+        var client = CreateClient();
+        var objectId = GoogleWalletTestData.ObjectIdFor("m-42");
+        await client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject() with { Messages = null });
+
+        var updated = await client.AddObjectMessageAsync(
+            objectId, new Message { Id = "winter", Header = "Winter drop", Body = "Early access Friday", MessageType = MessageType.TextAndNotify });
+
+        var message = Assert.Single(updated.Messages!);
+        Assert.Equal(MessageType.TextAndNotify, message.MessageType);
+        Assert.Equal($"POST /walletobjects/v1/loyaltyObject/{objectId}/addMessage", ApiCalls()[^1]);
+        Assert.Contains("\"messageType\":\"TEXT_AND_NOTIFY\"", _fake.ApiRequests[^1].Body, StringComparison.Ordinal);
+        Assert.Empty(_fake.SchemaErrors);
+    }
+
+    [Theory]
+    [InlineData(GoogleWalletFault.TooManyRequests)]
+    [InlineData(GoogleWalletFault.InternalServerError)]
+    public async Task Retries_throttling_and_server_errors(GoogleWalletFault fault)
+    {
+        var client = CreateClient();
+        await client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject());
+        _fake.FailNext(2, fault);
+
+        var fetched = await client.GetObjectAsync(GoogleWalletTestData.ObjectIdFor("m-42"));
+
+        Assert.NotNull(fetched);
+        Assert.Equal(3, _fake.ApiRequests.Count(request => request.Method == "GET"));
+    }
+
+    [Fact]
+    public async Task Gives_up_after_the_configured_number_of_retries()
+    {
+        var client = CreateClient(options => options.MaxRetryAttempts = 2);
+        _fake.FailNext(10, GoogleWalletFault.InternalServerError);
+
+        var exception = await Assert.ThrowsAsync<GoogleWalletException>(() => client.GetObjectAsync(GoogleWalletTestData.ObjectIdFor("m-42")));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, exception.StatusCode);
+        Assert.Equal(3, _fake.ApiRequests.Count);
+    }
+
+    [Fact]
+    public async Task A_403_quota_error_is_not_retried_and_its_exception_carries_no_access_token()
+    {
+        var client = CreateClient();
+        _fake.FailNext(1, GoogleWalletFault.QuotaExceeded);
+
+        var exception = await Assert.ThrowsAsync<GoogleWalletException>(
+            () => client.AddObjectMessageAsync(GoogleWalletTestData.ObjectIdFor("m-42"), new Message { Header = "h", Body = "b" }));
+
+        Assert.Equal(HttpStatusCode.Forbidden, exception.StatusCode);
+        Assert.Equal("PERMISSION_DENIED", exception.GoogleStatus);
+        Assert.Contains("Quota exceeded", exception.Message, StringComparison.Ordinal);
+        Assert.Single(_fake.ApiRequests);
+        var accessToken = Assert.Single(_fake.IssuedAccessTokens);
+        Assert.DoesNotContain(accessToken, exception.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Bearer", exception.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_error_body_that_is_not_googles_json_still_gives_the_status()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent("<html>upstream failed</html>") };
+
+        var exception = await GoogleWalletException.FromResponseAsync(HttpMethod.Get, "loyaltyObject/1.a", response, CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.BadGateway, exception.StatusCode);
+        Assert.Null(exception.GoogleStatus);
+        Assert.Equal("Google Wallet GET loyaltyObject/1.a answered 502 Bad Gateway.", exception.Message);
+    }
+
+    [Fact]
+    public async Task Keeps_to_the_configured_requests_per_second()
+    {
+        const int RequestsPerSecond = 10;
+        const int Requests = 25;
+        var client = CreateClient(options => options.RequestsPerSecond = RequestsPerSecond);
+        await client.GetObjectAsync(GoogleWalletTestData.ObjectIdFor("warm-up")); // fetches the token; spends one of the burst
+
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Requests).Select(i => client.GetObjectAsync(GoogleWalletTestData.ObjectIdFor($"m-{i}"))));
+        stopwatch.Stop();
+
+        // A burst of at most RequestsPerSecond, then one request per 1/RequestsPerSecond s.
+        var minimum = TimeSpan.FromSeconds((Requests - RequestsPerSecond) / (double)RequestsPerSecond);
+        Assert.True(stopwatch.Elapsed >= minimum * 0.9, $"{Requests} requests took {stopwatch.Elapsed}, expected at least {minimum}.");
+        Assert.Equal(Requests + 1, _fake.ApiRequests.Count);
+    }
+
+    [Fact]
+    public async Task The_fake_answers_401_without_a_valid_bearer_token()
+    {
+        using var httpClient = new HttpClient { BaseAddress = _fake.ApiBaseUrl };
+        using var withoutToken = await httpClient.GetAsync(new Uri("loyaltyClass/1.a", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("loyaltyClass/1.a", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "ya29.made-up");
+        using var withWrongToken = await httpClient.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withWrongToken.StatusCode);
+        Assert.Contains("UNAUTHENTICATED", await withoutToken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_fake_rejects_and_records_a_body_that_breaks_the_schema()
+    {
+        var client = CreateClient();
+        await client.GetClassAsync(GoogleWalletTestData.ClassId); // gets a token issued
+        using var httpClient = new HttpClient { BaseAddress = _fake.ApiBaseUrl };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("loyaltyObject", UriKind.Relative))
+        {
+            Content = new StringContent("""{"id":"1.a","state":"active","colour":"red"}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _fake.IssuedAccessTokens[0]);
+
+        using var response = await httpClient.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["$.state", "$.colour"], _fake.SchemaErrors.Select(error => error.Path));
+        Assert.Empty(_fake.StoredObjects);
+    }
+
+    [Fact]
+    public void Binds_options_from_configuration_replacing_the_default_sender_ids()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["WalletPasses:Google:IssuerId"] = GoogleWalletTestData.IssuerId,
+            ["WalletPasses:Google:ServiceAccountKeyFile"] = _fake.WriteServiceAccountKeyFile(),
+            ["WalletPasses:Google:ApiBaseUrl"] = "http://127.0.0.1:9/walletobjects/v1",
+            ["WalletPasses:Google:CallbackSenderIds:0"] = "GoogleWalletPasses",
+            ["WalletPasses:Google:Origins:0"] = "https://shop.example",
+            ["WalletPasses:Google:RequestsPerSecond"] = "5",
+        }).Build();
+        var services = new ServiceCollection().AddGoogleWalletClient(configuration.GetSection("WalletPasses:Google"));
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<GoogleWalletOptions>>().Value;
+        var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(GoogleWalletClient));
+
+        Assert.Equal(["GoogleWalletPasses"], options.CallbackSenderIds);
+        Assert.Equal(["https://shop.example"], options.Origins);
+        Assert.Equal(5, options.RequestsPerSecond);
+        Assert.Equal(new Uri("https://pay.google.com/gp/m/issuer/keys"), options.CallbackKeysUrl);
+        Assert.Equal(new Uri("http://127.0.0.1:9/walletobjects/v1/"), client.BaseAddress);
+        Assert.IsType<HttpCallbackRootKeyProvider>(provider.GetRequiredService<ICallbackRootKeyProvider>());
+        Assert.NotNull(provider.GetRequiredService<CallbackVerifier>());
+        Assert.NotNull(provider.GetRequiredService<SaveJwtBuilder>());
+    }
+
+    [Fact]
+    public void Defaults_both_sender_ids_and_rejects_a_non_numeric_issuer_id_or_a_missing_key_file()
+    {
+        var keyFile = _fake.WriteServiceAccountKeyFile();
+        var services = new ServiceCollection().AddGoogleWalletClient(options =>
+        {
+            options.IssuerId = "my-issuer";
+            options.ServiceAccountKeyFile = keyFile;
+        });
+        using var provider = services.BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptionsMonitor<GoogleWalletOptions>>();
+
+        var exception = Assert.Throws<OptionsValidationException>(() => options.CurrentValue);
+        Assert.Contains("IssuerId", exception.Message, StringComparison.Ordinal);
+
+        using var withoutKeyFile = new ServiceCollection()
+            .AddGoogleWalletClient(options =>
+            {
+                options.IssuerId = GoogleWalletTestData.IssuerId;
+                options.ServiceAccountKeyFile = "/nowhere/google.json";
+            })
+            .BuildServiceProvider();
+        var missingKey = Assert.Throws<OptionsValidationException>(() => withoutKeyFile.GetRequiredService<IOptions<GoogleWalletOptions>>().Value);
+        Assert.Contains("ServiceAccountKeyFile", missingKey.Message, StringComparison.Ordinal);
+
+        var valid = new ServiceCollection().AddGoogleWalletClient(options =>
+        {
+            options.IssuerId = GoogleWalletTestData.IssuerId;
+            options.ServiceAccountKeyFile = keyFile;
+        });
+        using var validProvider = valid.BuildServiceProvider();
+        Assert.Equal(
+            ["GooglePayPasses", "GoogleWalletPasses"],
+            validProvider.GetRequiredService<IOptions<GoogleWalletOptions>>().Value.CallbackSenderIds);
+    }
+
+    private GoogleWalletClient CreateClient(Action<GoogleWalletOptions>? adjust = null)
+    {
+        var keyFile = _fake.WriteServiceAccountKeyFile();
+        _services = new ServiceCollection()
+            .AddGoogleWalletClient(options =>
+            {
+                options.IssuerId = GoogleWalletTestData.IssuerId;
+                options.ApiBaseUrl = _fake.ApiBaseUrl;
+                options.ServiceAccountKeyFile = keyFile;
+                options.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+                options.RequestsPerSecond = 1000;
+                adjust?.Invoke(options);
+            })
+            .BuildServiceProvider();
+        return _services.GetRequiredService<GoogleWalletClient>();
+    }
+
+    private List<string> ApiCalls() => [.. _fake.ApiRequests.Select(request => $"{request.Method} {request.Path}")];
+}
