@@ -19,7 +19,8 @@ status=${PIPESTATUS[0]}
 set -e
 
 # One plain closing line: "N passed, N failed".
-passed=$(grep -oE 'Passed: +[0-9]+' test-artifacts/test-output.txt | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
-failed=$(grep -oE 'Failed: +[0-9]+' test-artifacts/test-output.txt | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+count() { grep -oE "$1: +[0-9]+" test-artifacts/test-output.txt | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}' || true; }
+passed=$(count Passed)
+failed=$(count Failed)
 echo "${passed:-0} passed, ${failed:-0} failed"
 exit "$status"
