@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using WalletPasses;
 using WalletPasses.Apple;
 using WalletPasses.Barcodes;
+using WalletPasses.Events;
 using WalletPasses.Health;
 using WalletPasses.Hosting;
 using WalletPasses.Members;
@@ -57,7 +58,20 @@ services.AddSingleton<AuthenticationTokens>();
 services.AddSingleton<PassLinks>();
 services.AddSingleton<ApplePasses>();
 services.AddSingleton<MemberStore>();
+services.AddSingleton<PassChanges>();
 services.AddHostedService<StorageInitializer>();
+
+services.AddOptions<NotificationOptions>().Bind(builder.Configuration.GetSection(NotificationOptions.Section));
+services.AddOptions<EventSigningOptions>().Bind(builder.Configuration.GetSection(EventSigningOptions.Section));
+services.AddOptions<EventPollingOptions>().Bind(builder.Configuration.GetSection(EventPollingOptions.Section));
+services.AddSingleton<LoyaltyEventProcessor>();
+services.AddSingleton<LoyaltyEventMessages>();
+var underFunctionsHost = !string.IsNullOrEmpty(builder.Configuration[HandlerHosting.PortVariable]);
+if (!underFunctionsHost && builder.Configuration.GetValue(EventPollingOptions.Section + ":PollQueue", true))
+{
+    // Standalone runs poll the queue themselves; under the Functions host its queue trigger delivers.
+    services.AddHostedService<LoyaltyEventQueuePoller>();
+}
 
 var app = builder.Build();
 app.UseWalletPassesProblemDetails();
@@ -67,6 +81,11 @@ app.UseAuthorization();
 app.MapHealthApi();
 app.MapMembersApi();
 app.MapApplePassApi();
+app.MapLoyaltyEventsApi();
+if (underFunctionsHost)
+{
+    app.MapQueueTriggerApi();
+}
 
 app.Run();
 return 0;

@@ -50,7 +50,9 @@ public sealed class ApplePasses(
         Points = member.Profile.Points,
         TierId = member.Profile.Tier,
         ReferralUrl = member.Profile.ReferralUrl,
+        Offers = member.Offers.Select(o => new PassOffer(o.Id, o.Title, o.Text, o.ExpiresAt)).ToArray(),
         Voided = member.Pass.Voided,
+        Silent = member.Pass.Silent,
     };
 
     private static string FileNameOf(ProgramTemplate template)

@@ -64,7 +64,7 @@ public static class JsonBody
         try
         {
             var value = JsonSerializer.Deserialize<T>(buffer.WrittenSpan, SerializerOptions);
-            return value is null ? BadRequest("The JSON body must not be null.") : new BodyResult<T>(value, null);
+            return value is null ? BadRequest("The JSON body must not be null.") : new BodyResult<T>(value, null) { Raw = buffer.WrittenMemory };
         }
         catch (JsonException exception)
         {
@@ -95,5 +95,8 @@ public sealed record ProblemResponse(ProblemHttpResult Result);
 /// <summary>Either the parsed body or the problem to answer with.</summary>
 public readonly record struct BodyResult<T>(T? Value, ProblemResponse? Problem)
 {
+    /// <summary>The body exactly as received (for signature checks).</summary>
+    public ReadOnlyMemory<byte> Raw { get; init; }
+
     public static implicit operator BodyResult<T>(ProblemResponse problem) => new(default, problem);
 }

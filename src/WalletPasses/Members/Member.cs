@@ -1,19 +1,24 @@
 using Azure;
 using Azure.Data.Tables;
+using WalletPasses.Events;
 
 namespace WalletPasses.Members;
 
 /// <summary>What the loyalty backend says about a member (the backend is the ledger).</summary>
 public sealed record MemberProfile(string DisplayName, long Points, string Tier, string? ReferralUrl, string? Language);
 
-/// <summary>A member and the identity of their pass, as stored.</summary>
-public sealed record Member(string MemberId, MemberProfile Profile, MemberPass Pass);
+/// <summary>A member, their current offers and the identity of their pass, as stored.</summary>
+public sealed record Member(string MemberId, MemberProfile Profile, MemberPass Pass, IReadOnlyList<MemberOffer> Offers, bool Deleted);
 
 /// <summary>
 /// The pass every platform shows for a member: one serial number, one barcode token, and a version that
 /// moves whenever the pass content changes (Apple's Last-Modified and "updated since" tag derive from it).
+/// <see cref="Silent"/>: this version must not alert (over the notification cap, or an erasure).
 /// </summary>
-public sealed record MemberPass(string SerialNumber, string BarcodeMessage, long Version, DateTimeOffset UpdatedAt, bool Voided);
+public sealed record MemberPass(string SerialNumber, string BarcodeMessage, long Version, DateTimeOffset UpdatedAt, bool Voided, bool Silent);
+
+/// <summary>An offer shown on the member's pass.</summary>
+public sealed record MemberOffer(string Id, string Title, string Text, DateTimeOffset? ExpiresAt);
 
 /// <summary>
 /// Table <c>members</c>: PartitionKey = member id, RowKey = "member". One partition per member spreads
@@ -51,12 +56,34 @@ public sealed class MemberEntity : ITableEntity
 
     public bool Voided { get; set; }
 
+    public bool PassSilent { get; set; }
+
+    /// <summary>Erased on the backend's request: personal data gone, pass voided.</summary>
+    public bool Deleted { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>JSON of the event-sourced state: per-field sequences, offers with theirs, recent alert times.</summary>
+    public string? EventStateJson { get; set; }
 
     public Member ToMember() => new(
         PartitionKey,
         new MemberProfile(DisplayName, Points, Tier, ReferralUrl, Language),
-        new MemberPass(SerialNumber, BarcodeMessage, PassVersion, PassUpdatedAt, Voided));
+        new MemberPass(SerialNumber, BarcodeMessage, PassVersion, PassUpdatedAt, Voided, PassSilent),
+        EventState.Parse(EventStateJson).CurrentOffers,
+        Deleted);
+
+    /// <summary>
+    /// A new pass version: HTTP dates have whole seconds, so a version never shares its second with the
+    /// previous one, or If-Modified-Since and the "updated since" tag would hide it.
+    /// </summary>
+    public void NewPassVersion(DateTimeOffset now, bool silent)
+    {
+        PassVersion++;
+        var second = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        PassUpdatedAt = second > PassUpdatedAt ? second : PassUpdatedAt.AddSeconds(1);
+        PassSilent = silent;
+    }
 
     public void Apply(MemberProfile profile)
     {

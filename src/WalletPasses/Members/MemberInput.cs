@@ -27,13 +27,9 @@ public static partial class MemberValidation
         var errors = new Dictionary<string, string[]>();
         profile = null;
         var displayName = input.DisplayName?.Trim();
-        if (string.IsNullOrEmpty(displayName))
+        if (DisplayNameError(input.DisplayName) is { } displayNameError)
         {
-            errors["displayName"] = ["displayName is required."];
-        }
-        else if (displayName.Length > MaxDisplayNameLength || displayName.Any(char.IsControl))
-        {
-            errors["displayName"] = [$"displayName has at most {MaxDisplayNameLength} characters and no control characters."];
+            errors["displayName"] = [displayNameError];
         }
 
         if (input.Points is null)
@@ -54,15 +50,14 @@ public static partial class MemberValidation
             errors["tier"] = [$"Unknown tier '{Truncate(input.Tier)}'; the program has: {string.Join(", ", template.Tiers.Select(t => t.Id))}."];
         }
 
-        if (input.ReferralUrl is not null
-            && (input.ReferralUrl.Length > MaxUrlLength || !Uri.TryCreate(input.ReferralUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
+        if (ReferralUrlError(input.ReferralUrl) is { } referralUrlError)
         {
-            errors["referralUrl"] = ["referralUrl must be an absolute http(s) URL."];
+            errors["referralUrl"] = [referralUrlError];
         }
 
-        if (input.Language is not null && !LanguagePattern().IsMatch(input.Language))
+        if (LanguageError(input.Language) is { } languageError)
         {
-            errors["language"] = ["language must be a language tag such as 'en' or 'de-AT'."];
+            errors["language"] = [languageError];
         }
 
         if (errors.Count == 0)
@@ -72,6 +67,20 @@ public static partial class MemberValidation
 
         return errors;
     }
+
+    public static string? DisplayNameError(string? displayName) =>
+        string.IsNullOrWhiteSpace(displayName) ? "displayName is required."
+        : displayName.Trim().Length > MaxDisplayNameLength || displayName.Any(char.IsControl) ? $"displayName has at most {MaxDisplayNameLength} characters and no control characters."
+        : null;
+
+    public static string? ReferralUrlError(string? referralUrl) =>
+        referralUrl is not null
+        && (referralUrl.Length > MaxUrlLength || !Uri.TryCreate(referralUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+            ? "referralUrl must be an absolute http(s) URL."
+            : null;
+
+    public static string? LanguageError(string? language) =>
+        language is not null && !LanguagePattern().IsMatch(language) ? "language must be a language tag such as 'en' or 'de-AT'." : null;
 
     private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
 

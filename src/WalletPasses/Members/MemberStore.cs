@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
+using WalletPasses.Events;
 using WalletPasses.Apple;
 using WalletPasses.Barcodes;
 using WalletPasses.Storage;
@@ -44,19 +45,19 @@ public sealed class MemberStore(
             var existing = await GetEntityAsync(memberId, cancellationToken);
             try
             {
-                if (existing is null)
+                if (existing is null || existing.Deleted)
                 {
-                    return (await CreateAsync(memberId, profile, cancellationToken), UpsertOutcome.Created);
+                    // An erased member who comes back gets a new pass: the voided one stays voided.
+                    return (await CreateAsync(memberId, profile, existing, cancellationToken), UpsertOutcome.Created);
                 }
 
-                if (existing.ToMember().Profile == profile && !existing.Voided)
+                if (existing.ToMember().Profile == profile)
                 {
                     return (existing.ToMember(), UpsertOutcome.Replaced);
                 }
 
                 existing.Apply(profile);
-                existing.Voided = false;
-                Touch(existing);
+                existing.NewPassVersion(time.GetUtcNow(), silent: false);
                 await storage.Members.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken);
                 return (existing.ToMember(), UpsertOutcome.Replaced);
             }
@@ -69,7 +70,40 @@ public sealed class MemberStore(
         throw new InvalidOperationException($"Member update lost {MaxAttempts} concurrency races in a row.");
     }
 
-    private async Task<Member> CreateAsync(string memberId, MemberProfile profile, CancellationToken cancellationToken)
+    /// <summary>
+    /// Erases the member's personal data and voids their pass (devices are told by the caller).
+    /// Null for an unknown member; an already erased member stays as is.
+    /// </summary>
+    public async Task<Member?> EraseAsync(string memberId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var existing = await GetEntityAsync(memberId, cancellationToken);
+            if (existing is null || existing.Deleted)
+            {
+                return existing?.ToMember();
+            }
+
+            existing.Apply(new MemberProfile("", 0, existing.Tier, null, null));
+            existing.EventStateJson = EventState.Parse(existing.EventStateJson).Erased().ToJson();
+            existing.Voided = true;
+            existing.Deleted = true;
+            existing.NewPassVersion(time.GetUtcNow(), silent: true);
+            try
+            {
+                await storage.Members.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                return existing.ToMember();
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Changed meanwhile: read again.
+            }
+        }
+
+        throw new InvalidOperationException($"Member erasure lost {MaxAttempts} concurrency races in a row.");
+    }
+
+    private async Task<Member> CreateAsync(string memberId, MemberProfile profile, MemberEntity? erased, CancellationToken cancellationToken)
     {
         var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
         var now = time.GetUtcNow();
@@ -93,26 +127,23 @@ public sealed class MemberStore(
             PartitionKey = memberId,
             SerialNumber = serialNumber,
             BarcodeMessage = barcodes.Issue(serialNumber, now),
-            PassVersion = 1,
-            PassUpdatedAt = TruncateToSeconds(now),
             CreatedAt = now,
         };
+        entity.NewPassVersion(now, silent: false);
         entity.Apply(profile);
-        await storage.Members.AddEntityAsync(entity, cancellationToken);
+        if (erased is null)
+        {
+            await storage.Members.AddEntityAsync(entity, cancellationToken);
+        }
+        else
+        {
+            // Keep the event history (sequences) so stale events still cannot resurrect erased values.
+            entity.EventStateJson = erased.EventStateJson;
+            await storage.Members.UpdateEntityAsync(entity, erased.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+
         return entity.ToMember();
     }
-
-    private void Touch(MemberEntity entity)
-    {
-        entity.PassVersion++;
-        // HTTP dates have whole seconds; a version must never share its second with the previous one
-        // or If-Modified-Since would hide it.
-        var now = TruncateToSeconds(time.GetUtcNow());
-        entity.PassUpdatedAt = now > entity.PassUpdatedAt ? now : entity.PassUpdatedAt.AddSeconds(1);
-    }
-
-    private static DateTimeOffset TruncateToSeconds(DateTimeOffset value) =>
-        new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
     private async Task<MemberEntity?> GetEntityAsync(string memberId, CancellationToken cancellationToken)
     {

@@ -14,6 +14,7 @@ public static class MembersApi
         var api = app.MapGroup("/api/members").RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
         api.MapPut("/{memberId}", PutMember);
         api.MapGet("/{memberId}", GetMember);
+        api.MapDelete("/{memberId}", DeleteMember);
         return api;
     }
 
@@ -23,6 +24,7 @@ public static class MembersApi
         MemberStore members,
         ITemplateSource templates,
         PassLinks links,
+        PassChanges passChanges,
         CancellationToken cancellationToken)
     {
         if (MemberValidation.MemberIdError(memberId) is { } idError)
@@ -44,6 +46,11 @@ public static class MembersApi
         }
 
         var (member, outcome) = await members.UpsertAsync(memberId, profile!, cancellationToken);
+        if (outcome == UpsertOutcome.Replaced)
+        {
+            await passChanges.NotifyAsync(member, cancellationToken);
+        }
+
         var document = MemberDocument.From(member, links);
         return outcome == UpsertOutcome.Created
             ? TypedResults.Created($"/api/members/{Uri.EscapeDataString(memberId)}", document)
@@ -59,8 +66,35 @@ public static class MembersApi
         }
 
         var member = await members.GetAsync(memberId, cancellationToken);
-        return member is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown member", detail: $"No member '{memberId}'.")
+        return member is null || member.Deleted
+            ? UnknownMember(memberId)
             : TypedResults.Ok(MemberDocument.From(member, links));
     }
+
+    /// <summary>Voids the member's passes everywhere (devices are told), erases personal data: 204.</summary>
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteMember(
+        string memberId, MemberStore members, PassChanges passChanges, CancellationToken cancellationToken)
+    {
+        if (MemberValidation.MemberIdError(memberId) is { } idError)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["memberId"] = [idError] });
+        }
+
+        var before = await members.GetAsync(memberId, cancellationToken);
+        if (before is null)
+        {
+            return UnknownMember(memberId);
+        }
+
+        var erased = await members.EraseAsync(memberId, cancellationToken);
+        if (!before.Deleted && erased is not null)
+        {
+            await passChanges.NotifyAsync(erased, cancellationToken);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult UnknownMember(string memberId) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown member", detail: $"No member '{memberId}'.");
 }

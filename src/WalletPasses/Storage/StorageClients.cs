@@ -12,11 +12,12 @@ public static class StorageNames
     public const string PassesTable = "passes";
     public const string TemplatesContainer = "templates";
     public const string LoyaltyEventsQueue = "loyalty-events";
+    public const string LoyaltyEventsPoisonQueue = LoyaltyEventsQueue + "-poison";
     public const string PassActivityQueue = "pass-activity";
 
     public static readonly string[] Tables = [MembersTable, PassesTable];
     public static readonly string[] Containers = [TemplatesContainer];
-    public static readonly string[] Queues = [LoyaltyEventsQueue, LoyaltyEventsQueue + "-poison", PassActivityQueue];
+    public static readonly string[] Queues = [LoyaltyEventsQueue, LoyaltyEventsPoisonQueue, PassActivityQueue];
 }
 
 /// <summary>
@@ -28,8 +29,21 @@ public sealed class StorageClients
 {
     public const string Setting = "AzureWebJobsStorage";
 
+    /// <summary>
+    /// Optional prefix of every table, queue and container name (lowercase letters and digits), so several
+    /// deployments or test runs can share one storage account. Empty in production: the queue names are
+    /// part of the public contract.
+    /// </summary>
+    public const string NamePrefixSetting = "WalletPasses:Storage:NamePrefix";
+
     public StorageClients(IConfiguration configuration)
     {
+        NamePrefix = configuration[NamePrefixSetting] ?? "";
+        if (NamePrefix.Length > 20 || !NamePrefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)) || (NamePrefix.Length > 0 && !char.IsAsciiLetterLower(NamePrefix[0])))
+        {
+            throw new InvalidOperationException($"{NamePrefixSetting} must be up to 20 lowercase letters and digits, starting with a letter.");
+        }
+
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }; // what the Functions queue trigger expects
         var connectionString = configuration[Setting];
         if (!string.IsNullOrWhiteSpace(connectionString))
@@ -57,15 +71,29 @@ public sealed class StorageClients
         Queues = new QueueServiceClient(new Uri(queueUri), credential, queueOptions);
     }
 
+    public string NamePrefix { get; }
+
     public TableServiceClient Tables { get; }
 
     public BlobServiceClient Blobs { get; }
 
     public QueueServiceClient Queues { get; }
 
-    public TableClient Members => Tables.GetTableClient(StorageNames.MembersTable);
+    public TableClient Members => Table(StorageNames.MembersTable);
 
-    public TableClient Passes => Tables.GetTableClient(StorageNames.PassesTable);
+    public TableClient Passes => Table(StorageNames.PassesTable);
 
-    public BlobContainerClient Templates => Blobs.GetBlobContainerClient(StorageNames.TemplatesContainer);
+    public BlobContainerClient Templates => Container(StorageNames.TemplatesContainer);
+
+    public QueueClient LoyaltyEvents => Queue(StorageNames.LoyaltyEventsQueue);
+
+    public QueueClient LoyaltyEventsPoison => Queue(StorageNames.LoyaltyEventsPoisonQueue);
+
+    public QueueClient PassActivity => Queue(StorageNames.PassActivityQueue);
+
+    public TableClient Table(string name) => Tables.GetTableClient(NamePrefix + name);
+
+    public QueueClient Queue(string name) => Queues.GetQueueClient(NamePrefix + name);
+
+    public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(NamePrefix + name);
 }

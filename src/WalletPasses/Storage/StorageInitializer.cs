@@ -18,9 +18,9 @@ public sealed partial class StorageInitializer(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var creations = StorageNames.Tables.Select(name => IgnoreExisting(storage.Tables.CreateTableIfNotExistsAsync(name, cancellationToken)))
-            .Concat(StorageNames.Containers.Select(name => IgnoreExisting(storage.Blobs.GetBlobContainerClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken))))
-            .Concat(StorageNames.Queues.Select(name => IgnoreExisting(storage.Queues.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken))));
+        var creations = StorageNames.Tables.Select(name => IgnoreExisting(storage.Table(name).CreateIfNotExistsAsync(cancellationToken)))
+            .Concat(StorageNames.Containers.Select(name => IgnoreExisting(storage.Container(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken))))
+            .Concat(StorageNames.Queues.Select(name => IgnoreExisting(storage.Queue(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken))));
         await Task.WhenAll(creations);
 
         await templates.SeedDefaultAsync(cancellationToken);

@@ -17,7 +17,12 @@ public sealed class WalletPassesFactory(string connectionString, IDictionary<str
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
-    public IReadOnlyDictionary<string, string?> Settings { get; } = BuildSettings(connectionString, overrides);
+    /// <summary>This app's own tables, queues and containers in the shared Azurite: tests never see each other's events.</summary>
+    public string StoragePrefix { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
+
+    public IReadOnlyDictionary<string, string?> Settings => _settings ??= BuildSettings(connectionString, StoragePrefix, overrides);
+
+    private IReadOnlyDictionary<string, string?>? _settings;
 
     public HttpClient CreateBackendClient() => CreateClientWithKey(BackendKey);
 
@@ -37,12 +42,13 @@ public sealed class WalletPassesFactory(string connectionString, IDictionary<str
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
     }
 
-    private static Dictionary<string, string?> BuildSettings(string connectionString, IDictionary<string, string?>? overrides)
+    private static Dictionary<string, string?> BuildSettings(string connectionString, string storagePrefix, IDictionary<string, string?>? overrides)
     {
         var files = Infrastructure.TestCertificates.Files;
         var settings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = connectionString,
+            ["WalletPasses:Storage:NamePrefix"] = storagePrefix,
             ["WalletPasses:PublicBaseUrl"] = PublicBaseUrl,
             ["WalletPasses:SigningSecret"] = "test-signing-secret-0123456789-0123456789",
             ["WalletPasses:ApiKeys:Backend:tests"] = BackendKey,

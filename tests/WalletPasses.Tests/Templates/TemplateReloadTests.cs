@@ -21,7 +21,7 @@ public sealed class TemplateReloadTests
         var customer = factory.CreateClient();
         Assert.Equal("rgb(30, 57, 50)", new PkPass(await customer.GetByteArrayAsync(link)).PassJson.GetProperty("backgroundColor").GetString());
 
-        var blob = azurite.Blobs.GetBlobContainerClient("templates").GetBlobClient($"{programId}/template.json");
+        var blob = azurite.Blobs.GetBlobContainerClient(factory.StoragePrefix + "templates").GetBlobClient($"{programId}/template.json");
         var template = JsonNode.Parse((await blob.DownloadContentAsync()).Value.Content.ToString())!;
         template["tiers"]![1]!["backgroundColor"] = "#112233";
         await blob.UploadAsync(BinaryData.FromString(template.ToJsonString()), overwrite: true);

@@ -1,0 +1,90 @@
+using WalletPasses.Members;
+
+namespace WalletPasses.Events;
+
+/// <summary>
+/// The outcome of applying one event to a member's state. <see cref="Silent"/>: the new pass version must
+/// not alert, because nothing alert-worthy changed or the member's passes already alerted
+/// the maximum number of times in the last 24 hours.
+/// </summary>
+public sealed record AppliedEvent(MemberProfile Profile, EventState State, bool PassChanged, bool Silent);
+
+/// <summary>
+/// Per-field last-writer-wins: each field an event carries is applied only if no event with a higher
+/// sequence has set that field, so a late event still applies what no newer event touched. Pure.
+/// </summary>
+public static class EventApplication
+{
+    public const string PointsField = "points";
+    public const string TierField = "tier";
+    public const string DisplayNameField = "displayName";
+    public const string ReferralUrlField = "referralUrl";
+    public const string LanguageField = "language";
+
+    public static AppliedEvent Apply(MemberProfile profile, EventState state, LoyaltyEvent loyaltyEvent, DateTimeOffset now, int maxAlertsPerDay)
+    {
+        var before = profile;
+        var sequences = new Dictionary<string, long>(state.FieldSequences);
+        var alerts = false;
+        bool Wins(string field) => loyaltyEvent.Sequence > (sequences.TryGetValue(field, out var s) ? s : -1);
+
+        if (loyaltyEvent.Points is { } points && Wins(PointsField))
+        {
+            sequences[PointsField] = loyaltyEvent.Sequence;
+            alerts |= points != profile.Points;
+            profile = profile with { Points = points };
+        }
+
+        if (loyaltyEvent.Tier is { } tier && Wins(TierField))
+        {
+            sequences[TierField] = loyaltyEvent.Sequence;
+            alerts |= tier != profile.Tier;
+            profile = profile with { Tier = tier };
+        }
+
+        if (loyaltyEvent.DisplayName is { } displayName && Wins(DisplayNameField))
+        {
+            sequences[DisplayNameField] = loyaltyEvent.Sequence;
+            profile = profile with { DisplayName = displayName };
+        }
+
+        if (loyaltyEvent.ReferralUrl is { } referralUrl && Wins(ReferralUrlField))
+        {
+            sequences[ReferralUrlField] = loyaltyEvent.Sequence;
+            profile = profile with { ReferralUrl = referralUrl };
+        }
+
+        if (loyaltyEvent.Language is { } language && Wins(LanguageField))
+        {
+            sequences[LanguageField] = loyaltyEvent.Sequence;
+            profile = profile with { Language = language };
+        }
+
+        var newState = state with { FieldSequences = sequences };
+        var offersChanged = false;
+        if (loyaltyEvent.Offer is { Id: { } offerId } offer)
+        {
+            var current = state.Offers.FirstOrDefault(o => o.Id == offerId);
+            if (current is null || loyaltyEvent.Sequence > current.Sequence)
+            {
+                var withdrawn = loyaltyEvent.Type == LoyaltyEventTypes.OfferWithdrawn;
+                var next = new OfferState(offerId, withdrawn ? null : offer.Title, withdrawn ? null : offer.Text, offer.ExpiresAt, loyaltyEvent.Sequence, withdrawn);
+                offersChanged = current is null ? !withdrawn : current with { Sequence = next.Sequence } != next;
+                alerts |= !withdrawn && offersChanged;
+                newState = newState.WithOffer(next);
+            }
+        }
+
+        // Offers past their expiry leave the pass with the next change.
+        var expired = newState.Offers.Where(o => !o.Withdrawn && o.ExpiresAt <= now).ToArray();
+        foreach (var expiredOffer in expired)
+        {
+            newState = newState.WithOffer(expiredOffer with { Title = null, Text = null, Withdrawn = true });
+            offersChanged = true;
+        }
+
+        var passChanged = offersChanged || profile != before;
+        var alertAllowed = alerts && newState.AlertsSince(now.AddDays(-1)) < maxAlertsPerDay;
+        return new AppliedEvent(profile, alertAllowed ? newState.WithAlert(now) : newState, passChanged, !alertAllowed);
+    }
+}

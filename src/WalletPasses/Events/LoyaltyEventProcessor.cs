@@ -1,0 +1,117 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using WalletPasses.Members;
+using WalletPasses.Storage;
+
+namespace WalletPasses.Events;
+
+public enum EventOutcome
+{
+    /// <summary>The pass changed; platforms were told.</summary>
+    Applied,
+
+    /// <summary>Recorded, but newer events had already set everything it carries (or nothing changed).</summary>
+    Unchanged,
+
+    /// <summary>This eventId took effect before.</summary>
+    Duplicate,
+
+    /// <summary>No such member (or erased): the event cannot apply.</summary>
+    UnknownMember,
+}
+
+public sealed class NotificationOptions
+{
+    public const string Section = "WalletPasses:Notifications";
+
+    /// <summary>Lock-screen alerts per pass per 24 hours; beyond it updates are silent (Google allows 3).</summary>
+    public int MaxPerDay { get; set; } = 3;
+}
+
+/// <summary>
+/// Row <c>event|{eventId}</c> in the member's partition: the record that an event took effect, written in
+/// the same entity group transaction as the member row, so an event applies exactly once.
+/// </summary>
+public sealed class AppliedEventEntity : ITableEntity
+{
+    public const string RowKeyPrefix = "event|";
+
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public long Sequence { get; set; }
+
+    public string Type { get; set; } = "";
+
+    public DateTimeOffset ProcessedAt { get; set; }
+}
+
+/// <summary>The one code path that applies a loyalty event, whichever trigger delivered it.</summary>
+public sealed class LoyaltyEventProcessor(StorageClients storage, PassChanges passChanges, IOptions<NotificationOptions> notifications, TimeProvider time)
+{
+    private const int MaxAttempts = 10;
+
+    public async Task<EventOutcome> ProcessAsync(LoyaltyEvent loyaltyEvent, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var response = await storage.Members.GetEntityIfExistsAsync<MemberEntity>(loyaltyEvent.MemberId, MemberEntity.RowKeyValue, cancellationToken: cancellationToken);
+            if (!response.HasValue || response.Value!.Deleted)
+            {
+                return EventOutcome.UnknownMember;
+            }
+
+            var member = response.Value;
+            var now = time.GetUtcNow();
+            var applied = EventApplication.Apply(member.ToMember().Profile, EventState.Parse(member.EventStateJson), loyaltyEvent, now, notifications.Value.MaxPerDay);
+            var marker = new AppliedEventEntity
+            {
+                PartitionKey = member.PartitionKey,
+                RowKey = AppliedEventEntity.RowKeyPrefix + loyaltyEvent.EventId,
+                Sequence = loyaltyEvent.Sequence,
+                Type = loyaltyEvent.Type,
+                ProcessedAt = now,
+            };
+
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, marker) };
+            member.Apply(applied.Profile);
+            member.EventStateJson = applied.State.ToJson();
+            if (applied.PassChanged)
+            {
+                member.NewPassVersion(now, applied.Silent);
+            }
+
+            // The member row is written even when the pass is unchanged: sequences moved, and its ETag
+            // guards against a concurrent event changing the state this outcome was computed from.
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, member, member.ETag));
+            try
+            {
+                await storage.Members.SubmitTransactionAsync(actions, cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409 || e.ErrorCode == "EntityAlreadyExists")
+            {
+                return EventOutcome.Duplicate;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 412 || e.ErrorCode == "UpdateConditionNotSatisfied")
+            {
+                continue; // another event changed the member: recompute from the new state
+            }
+
+            if (!applied.PassChanged)
+            {
+                return EventOutcome.Unchanged;
+            }
+
+            await passChanges.NotifyAsync(member.ToMember(), cancellationToken);
+            return EventOutcome.Applied;
+        }
+
+        throw new InvalidOperationException($"Event {loyaltyEvent.EventId} lost {MaxAttempts} concurrency races in a row.");
+    }
+}

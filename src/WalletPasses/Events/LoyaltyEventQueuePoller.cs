@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+
+namespace WalletPasses.Events;
+
+public sealed class EventPollingOptions
+{
+    public const string Section = "WalletPasses:Events";
+
+    /// <summary>Poll the queue in-process: on for standalone runs; off under the Functions host (its queue trigger delivers).</summary>
+    public bool PollQueue { get; set; } = true;
+
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan MaxIdleDelay { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// The standalone stand-in for the Functions queue trigger: same queue, same handler, same semantics
+/// (visibility timeout, dequeue count, poison queue after <see cref="LoyaltyEventMessages.MaxDequeueCount"/> deliveries).
+/// </summary>
+public sealed partial class LoyaltyEventQueuePoller(
+    LoyaltyEventMessages queue,
+    IOptions<EventPollingOptions> options,
+    ILogger<LoyaltyEventQueuePoller> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var idleDelay = TimeSpan.FromMilliseconds(50);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var messages = (await queue.Queue.ReceiveMessagesAsync(32, options.Value.VisibilityTimeout, stoppingToken)).Value;
+                if (messages.Length == 0)
+                {
+                    await Task.Delay(idleDelay, stoppingToken); // wall-clock on purpose: polling pace is not business time
+                    idleDelay = TimeSpan.FromTicks(Math.Min(idleDelay.Ticks * 2, options.Value.MaxIdleDelay.Ticks));
+                    continue;
+                }
+
+                idleDelay = TimeSpan.FromMilliseconds(50);
+                await Parallel.ForEachAsync(messages, stoppingToken, async (message, token) =>
+                {
+                    var outcome = await queue.HandleAsync(message.MessageText, message.DequeueCount, token);
+                    if (outcome == QueueMessageOutcome.Retry && message.DequeueCount >= LoyaltyEventMessages.MaxDequeueCount)
+                    {
+                        await queue.PoisonAsync(message.MessageText, $"failed {message.DequeueCount} times", token);
+                        outcome = QueueMessageOutcome.Done;
+                    }
+
+                    if (outcome == QueueMessageOutcome.Done)
+                    {
+                        await queue.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, token);
+                    }
+                });
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogPollFailed(logger, e);
+                await Task.Delay(options.Value.MaxIdleDelay, stoppingToken);
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Error, "Polling the loyalty-events queue failed; trying again")]
+    private static partial void LogPollFailed(ILogger logger, Exception exception);
+}

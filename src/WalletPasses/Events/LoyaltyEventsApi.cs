@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using WalletPasses.Hosting;
+using WalletPasses.Security;
+using WalletPasses.Templates;
+
+namespace WalletPasses.Events;
+
+public sealed record AcceptedEvents(int Accepted);
+
+public sealed class EventSigningOptions
+{
+    public const string Section = "WalletPasses:Events";
+
+    /// <summary>When set, every POST /api/loyalty-events must carry a valid <see cref="LoyaltyEventsApi.SignatureHeader"/>.</summary>
+    public string? SigningSecret { get; set; }
+
+    public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>
+/// <c>POST /api/loyalty-events</c>: one event or an array of up to 100, validated all-or-nothing, answered
+/// 202 once every event is on the <c>loyalty-events</c> queue.
+/// </summary>
+public static class LoyaltyEventsApi
+{
+    public const int MaxEventsPerRequest = 100;
+    public const int MaxBodyBytes = 256 * 1024;
+
+    /// <summary>
+    /// Optional request signing: <c>X-WalletPasses-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256(secret, "&lt;t&gt;." + body)&gt;</c>.
+    /// </summary>
+    public const string SignatureHeader = "X-WalletPasses-Signature";
+
+    public static RouteGroupBuilder MapLoyaltyEventsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/loyalty-events").RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
+        api.MapPost("/", PostEvents);
+        return api;
+    }
+
+    public static async Task<Results<Accepted<AcceptedEvents>, ValidationProblem, ProblemHttpResult>> PostEvents(
+        HttpRequest request,
+        LoyaltyEventMessages queue,
+        ITemplateSource templates,
+        IOptions<EventSigningOptions> signing,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync<JsonElement>(request, MaxBodyBytes, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem.Result;
+        }
+
+        if (signing.Value.SigningSecret is { Length: > 0 } secret && !SignatureIsValid(request, body.Raw, secret, signing.Value.SignatureTolerance, time))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+        }
+
+        var elements = body.Value.ValueKind == JsonValueKind.Array ? body.Value.EnumerateArray().ToArray() : [body.Value];
+        if (elements.Length is 0 or > MaxEventsPerRequest)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request body", detail: $"Send one event or an array of 1 to {MaxEventsPerRequest} events.");
+        }
+
+        var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
+        var errors = new Dictionary<string, string[]>();
+        var inputs = new List<LoyaltyEventInput>(elements.Length);
+        for (var i = 0; i < elements.Length; i++)
+        {
+            var prefix = body.Value.ValueKind == JsonValueKind.Array ? $"[{i}]." : "";
+            try
+            {
+                var input = elements[i].Deserialize<LoyaltyEventInput>(JsonBody.SerializerOptions);
+                if (input is null)
+                {
+                    errors[prefix.TrimEnd('.')] = ["An event must be a JSON object."];
+                    continue;
+                }
+
+                if (LoyaltyEventValidation.Validate(input, template, prefix, errors) is not null)
+                {
+                    inputs.Add(input);
+                }
+            }
+            catch (JsonException e)
+            {
+                errors[prefix + (e.Path ?? "$").TrimStart('$', '.')] = ["Wrong type, unknown property or malformed value."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Some events are invalid; none were accepted.");
+        }
+
+        await queue.EnqueueAsync(inputs, cancellationToken);
+        return TypedResults.Accepted((string?)null, new AcceptedEvents(inputs.Count));
+    }
+
+    private static bool SignatureIsValid(HttpRequest request, ReadOnlyMemory<byte> body, string secret, TimeSpan tolerance, TimeProvider time)
+    {
+        string? timestamp = null, signature = null;
+        foreach (var part in request.Headers[SignatureHeader].ToString().Split(','))
+        {
+            var pair = part.Trim().Split('=', 2);
+            if (pair.Length == 2 && pair[0] == "t")
+            {
+                timestamp = pair[1];
+            }
+            else if (pair.Length == 2 && pair[0] == "v1")
+            {
+                signature = pair[1];
+            }
+        }
+
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || Math.Abs(time.GetUtcNow().ToUnixTimeSeconds() - seconds) > tolerance.TotalSeconds
+            || signature is not { Length: 64 } || !signature.All(Uri.IsHexDigit))
+        {
+            return false;
+        }
+
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret));
+        hmac.AppendData(Encoding.ASCII.GetBytes(timestamp + "."));
+        hmac.AppendData(body.Span);
+        return CryptographicOperations.FixedTimeEquals(hmac.GetHashAndReset(), Convert.FromHexString(signature));
+    }
+}
