@@ -66,12 +66,7 @@ services.AddOptions<EventSigningOptions>().Bind(builder.Configuration.GetSection
 services.AddOptions<EventPollingOptions>().Bind(builder.Configuration.GetSection(EventPollingOptions.Section));
 services.AddSingleton<LoyaltyEventProcessor>();
 services.AddSingleton<LoyaltyEventMessages>();
-var underFunctionsHost = !string.IsNullOrEmpty(builder.Configuration[HandlerHosting.PortVariable]);
-if (!underFunctionsHost && builder.Configuration.GetValue(EventPollingOptions.Section + ":PollQueue", true))
-{
-    // Standalone runs poll the queue themselves; under the Functions host its queue trigger delivers.
-    services.AddHostedService<LoyaltyEventQueuePoller>();
-}
+services.AddHostedService<LoyaltyEventQueuePoller>();
 
 var app = builder.Build();
 app.UseWalletPassesProblemDetails();
@@ -82,7 +77,7 @@ app.MapHealthApi();
 app.MapMembersApi();
 app.MapApplePassApi();
 app.MapLoyaltyEventsApi();
-if (underFunctionsHost)
+if (HandlerHosting.IsUnderFunctionsHost(app.Configuration))
 {
     app.MapQueueTriggerApi();
 }

@@ -55,9 +55,27 @@ public sealed class AppliedEventEntity : ITableEntity
 /// <summary>The one code path that applies a loyalty event, whichever trigger delivered it.</summary>
 public sealed class LoyaltyEventProcessor(StorageClients storage, PassChanges passChanges, IOptions<NotificationOptions> notifications, TimeProvider time)
 {
-    private const int MaxAttempts = 10;
+    private const int MaxAttempts = 20;
+
+    // Events for one member are applied one at a time in this instance (ETags still guard across instances),
+    // so a burst for one member queues up instead of racing. Striped: bounded memory for any number of members.
+    private static readonly SemaphoreSlim[] MemberLocks = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     public async Task<EventOutcome> ProcessAsync(LoyaltyEvent loyaltyEvent, CancellationToken cancellationToken)
+    {
+        var memberLock = MemberLocks[(int)((uint)StringComparer.Ordinal.GetHashCode(loyaltyEvent.MemberId) % MemberLocks.Length)];
+        await memberLock.WaitAsync(cancellationToken);
+        try
+        {
+            return await ApplyAsync(loyaltyEvent, cancellationToken);
+        }
+        finally
+        {
+            memberLock.Release();
+        }
+    }
+
+    private async Task<EventOutcome> ApplyAsync(LoyaltyEvent loyaltyEvent, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -100,7 +118,9 @@ public sealed class LoyaltyEventProcessor(StorageClients storage, PassChanges pa
             }
             catch (TableTransactionFailedException e) when (e.Status == 412 || e.ErrorCode == "UpdateConditionNotSatisfied")
             {
-                continue; // another event changed the member: recompute from the new state
+                // Another instance changed the member: back off a little (jittered) and recompute from the new state.
+                await Task.Delay(Random.Shared.Next(1, 10 * (attempt + 1)), cancellationToken);
+                continue;
             }
 
             if (!applied.PassChanged)

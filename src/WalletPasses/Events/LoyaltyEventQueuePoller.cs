@@ -21,10 +21,17 @@ public sealed class EventPollingOptions
 public sealed partial class LoyaltyEventQueuePoller(
     LoyaltyEventMessages queue,
     IOptions<EventPollingOptions> options,
+    IConfiguration configuration,
     ILogger<LoyaltyEventQueuePoller> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Under the Functions host its queue trigger delivers the messages instead.
+        if (!options.Value.PollQueue || Hosting.HandlerHosting.IsUnderFunctionsHost(configuration))
+        {
+            return;
+        }
+
         var idleDelay = TimeSpan.FromMilliseconds(50);
         while (!stoppingToken.IsCancellationRequested)
         {

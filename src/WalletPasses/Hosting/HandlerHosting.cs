@@ -9,7 +9,8 @@ public static class HandlerHosting
     public const string PortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
     public const string StandaloneUrl = "http://localhost:7071";
 
-    public static bool IsUnderFunctionsHost => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PortVariable));
+    /// <summary>The Functions host sets the port variable; it reaches configuration as an environment variable.</summary>
+    public static bool IsUnderFunctionsHost(IConfiguration configuration) => !string.IsNullOrEmpty(configuration[PortVariable]);
 
     public static void ConfigureUrls(WebApplicationBuilder builder)
     {

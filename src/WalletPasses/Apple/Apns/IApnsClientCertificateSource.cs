@@ -1,0 +1,13 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace WalletPasses.Apple.Apns;
+
+/// <summary>
+/// Supplies the Pass Type ID certificate (with its private key) that authenticates to APNs: the same one
+/// that signs the passes. Asked once per new TLS connection, so a renewed certificate takes effect on the
+/// next connection.
+/// </summary>
+public interface IApnsClientCertificateSource
+{
+    X509Certificate2 GetCertificate();
+}

@@ -1,0 +1,244 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Logging;
+
+namespace WalletPasses.Tests.Apple;
+
+/// <summary>
+/// Stands in for <c>api.push.apple.com</c>: Kestrel on 127.0.0.1 with HTTP/2 only, TLS with a server
+/// certificate from a test CA, and a client certificate required (chaining to that CA, as Apple requires
+/// one of its own). Records every request and answers as scripted, 200 by default.
+/// </summary>
+public sealed class ApnsEmulator : IAsyncDisposable
+{
+    private const string DevicePathPrefix = "/3/device/";
+
+    private readonly WebApplication app;
+    private readonly X509Certificate2 serverCertificate;
+    private readonly ConcurrentQueue<ApnsReply> nextReplies = new();
+    private readonly ConcurrentDictionary<string, ApnsReply> repliesByToken = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock gate = new();
+    private readonly List<RecordedPush> pushes = [];
+    private readonly List<(int Count, TaskCompletionSource Reached)> waiters = [];
+
+    private ApnsEmulator(X509Certificate2 certificateAuthority)
+    {
+        CertificateAuthority = certificateAuthority;
+        CertificateAuthorityPem = certificateAuthority.ExportCertificatePem();
+        CertificateAuthorityPemFile = Path.Combine(Path.GetTempPath(), $"apns-emulator-ca-{Guid.NewGuid():N}.pem");
+        File.WriteAllText(CertificateAuthorityPemFile, CertificateAuthorityPem);
+        serverCertificate = ApnsTestCertificates.CreateServerCertificate(certificateAuthority);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        // Nothing from the test host's appsettings or environment (URLs, Kestrel endpoints) may add listeners.
+        builder.Configuration.Sources.Clear();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            listen.UseHttps(https =>
+            {
+                https.ServerCertificate = serverCertificate;
+                https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                https.ClientCertificateValidation = (certificate, _, _) =>
+                    ApnsTestCertificates.ChainsTo(certificate, certificateAuthority, forClientAuthentication: true);
+            });
+        }));
+        app = builder.Build();
+        app.Run(HandleAsync);
+    }
+
+    /// <summary>The https base URL to use as <c>ApnsBaseUrl</c>.</summary>
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>The CA behind the server certificate, which also must have issued client certificates.</summary>
+    public X509Certificate2 CertificateAuthority { get; }
+
+    public string CertificateAuthorityPem { get; }
+
+    /// <summary>A temporary file holding <see cref="CertificateAuthorityPem"/>, for <c>ApnsTrustedRootFile</c>.</summary>
+    public string CertificateAuthorityPemFile { get; }
+
+    /// <summary>Every request received so far, in arrival order.</summary>
+    public IReadOnlyList<RecordedPush> Pushes
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. pushes];
+            }
+        }
+    }
+
+    public static async Task<ApnsEmulator> StartAsync(X509Certificate2? certificateAuthority = null)
+    {
+        var emulator = new ApnsEmulator(certificateAuthority ?? ApnsTestCertificates.Root);
+        await emulator.app.StartAsync();
+        emulator.BaseUrl = new Uri(emulator.app.Urls.Single());
+        return emulator;
+    }
+
+    /// <summary>Answers every later push to <paramref name="pushToken"/> with <paramref name="reply"/>.</summary>
+    public void RespondToToken(string pushToken, ApnsReply reply) => repliesByToken[pushToken] = reply;
+
+    /// <summary>Answers the next requests, whatever their token, with these replies in order; they win over per-token replies.</summary>
+    public void RespondToNext(params ApnsReply[] replies)
+    {
+        foreach (var reply in replies)
+        {
+            nextReplies.Enqueue(reply);
+        }
+    }
+
+    /// <summary>Completes once at least <paramref name="count"/> requests have arrived.</summary>
+    public async Task WaitForPushesAsync(int count, TimeSpan timeout)
+    {
+        TaskCompletionSource reached;
+        lock (gate)
+        {
+            if (pushes.Count >= count)
+            {
+                return;
+            }
+
+            reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiters.Add((count, reached));
+        }
+
+        try
+        {
+            await reached.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The APNs emulator received {Pushes.Count} of {count} expected pushes within {timeout}.");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+        serverCertificate.Dispose();
+        File.Delete(CertificateAuthorityPemFile);
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        using var reader = new StreamReader(request.Body);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        var path = request.Path.Value ?? string.Empty;
+        var pushToken = path.StartsWith(DevicePathPrefix, StringComparison.Ordinal) ? path[DevicePathPrefix.Length..] : string.Empty;
+
+        Record(new RecordedPush(
+            request.Method,
+            path,
+            request.Protocol,
+            pushToken,
+            request.Headers.ToDictionary(header => header.Key, header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            body,
+            context.Connection.ClientCertificate?.Subject,
+            context.Connection.Id,
+            DateTimeOffset.UtcNow));
+
+        var reply = request.Method != HttpMethods.Post ? new ApnsReply(StatusCodes.Status405MethodNotAllowed, "MethodNotAllowed")
+            : pushToken.Length == 0 ? new ApnsReply(StatusCodes.Status404NotFound, "BadPath")
+            : NextReply(pushToken);
+
+        context.Response.StatusCode = reply.StatusCode;
+        context.Response.Headers["apns-id"] = Guid.NewGuid().ToString("D").ToUpperInvariant();
+        if (reply.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (reply.StatusCode != StatusCodes.Status200OK && reply.Reason is { } reason)
+        {
+            // APNs adds a timestamp (ms since the epoch) to 410 answers: when the token stopped being valid.
+            var timestamp = reply.StatusCode == StatusCodes.Status410Gone
+                ? $",\"timestamp\":{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}"
+                : string.Empty;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync($"{{\"reason\":\"{reason}\"{timestamp}}}", context.RequestAborted);
+        }
+
+        if (reply.CloseConnection)
+        {
+            // A graceful HTTP/2 GOAWAY, as APNs sends now and then: the client must continue on a new connection.
+            context.Features.GetRequiredFeature<IConnectionLifetimeNotificationFeature>().RequestClose();
+        }
+    }
+
+    private ApnsReply NextReply(string pushToken) =>
+        nextReplies.TryDequeue(out var next) ? next
+        : repliesByToken.TryGetValue(pushToken, out var forToken) ? forToken
+        : ApnsReply.Ok;
+
+    private void Record(RecordedPush push)
+    {
+        lock (gate)
+        {
+            pushes.Add(push);
+            for (var i = waiters.Count - 1; i >= 0; i--)
+            {
+                if (waiters[i].Count <= pushes.Count)
+                {
+                    waiters[i].Reached.TrySetResult();
+                    waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>
+/// A scripted APNs answer: the status, the <c>reason</c> of the JSON error body, an optional Retry-After,
+/// and whether the emulator then closes the connection.
+/// </summary>
+public sealed record ApnsReply(int StatusCode, string? Reason = null, TimeSpan? RetryAfter = null, bool CloseConnection = false)
+{
+    public static ApnsReply Ok { get; } = new(StatusCodes.Status200OK);
+
+    public static ApnsReply Unregistered { get; } = new(StatusCodes.Status410Gone, "Unregistered");
+
+    public static ApnsReply BadDeviceToken { get; } = new(StatusCodes.Status400BadRequest, "BadDeviceToken");
+
+    public static ApnsReply DeviceTokenNotForTopic { get; } = new(StatusCodes.Status400BadRequest, "DeviceTokenNotForTopic");
+
+    public static ApnsReply BadCertificate { get; } = new(StatusCodes.Status403Forbidden, "BadCertificate");
+
+    public static ApnsReply InternalServerError { get; } = new(StatusCodes.Status500InternalServerError, "InternalServerError");
+
+    public static ApnsReply ServiceUnavailable { get; } = new(StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable");
+
+    /// <summary>429; <paramref name="retryAfter"/> is sent in whole seconds.</summary>
+    public static ApnsReply TooManyRequests(TimeSpan? retryAfter = null) => new(StatusCodes.Status429TooManyRequests, "TooManyRequests", retryAfter);
+}
+
+/// <summary>One request as the emulator saw it.</summary>
+/// <param name="Protocol">As Kestrel reports it, e.g. <c>HTTP/2</c>.</param>
+/// <param name="PushToken">The token from the path; empty for other paths.</param>
+/// <param name="Headers">Request headers, names case-insensitive.</param>
+/// <param name="ClientCertificateSubject">The TLS client certificate's subject.</param>
+/// <param name="ConnectionId">Kestrel's id of the TCP connection the request came on.</param>
+public sealed record RecordedPush(
+    string Method,
+    string Path,
+    string Protocol,
+    string PushToken,
+    IReadOnlyDictionary<string, string> Headers,
+    string Body,
+    string? ClientCertificateSubject,
+    string ConnectionId,
+    DateTimeOffset ReceivedAt);

@@ -1,0 +1,121 @@
+using WalletPasses.Events;
+using WalletPasses.Members;
+
+namespace WalletPasses.Tests.Events;
+
+public sealed class EventApplicationTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+    private static readonly MemberProfile Jane = new("Jane Doe", 1000, "silver", null, null);
+
+    private static LoyaltyEvent Event(long sequence, string type = LoyaltyEventTypes.PointsChanged, long? points = null, string? tier = null, string? displayName = null, OfferInput? offer = null) =>
+        new($"evt-{sequence}", "m-1", sequence, Now, type, points, tier, displayName, null, null, offer);
+
+    private static (MemberProfile Profile, EventState State, List<AppliedEvent> Outcomes) ApplyAll(params LoyaltyEvent[] events)
+    {
+        var profile = Jane;
+        var state = EventState.Empty;
+        var outcomes = new List<AppliedEvent>();
+        foreach (var loyaltyEvent in events)
+        {
+            var applied = EventApplication.Apply(profile, state, loyaltyEvent, Now, maxAlertsPerDay: 3);
+            (profile, state) = (applied.Profile, applied.State);
+            outcomes.Add(applied);
+        }
+
+        return (profile, state, outcomes);
+    }
+
+    [Fact]
+    public void A_late_event_applies_only_the_fields_no_newer_event_has_set()
+    {
+        var (profile, _, outcomes) = ApplyAll(
+            Event(2, points: 1300, tier: "gold"),
+            Event(1, points: 1100, tier: "silver", displayName: "Jane D."));
+
+        Assert.Equal(1300, profile.Points);
+        Assert.Equal("gold", profile.Tier);
+        Assert.Equal("Jane D.", profile.DisplayName); // no newer event set it
+        Assert.True(outcomes[1].PassChanged);
+    }
+
+    [Fact]
+    public void An_event_older_than_every_field_it_carries_changes_nothing()
+    {
+        var (profile, _, outcomes) = ApplyAll(Event(5, points: 1300), Event(4, points: 1200));
+
+        Assert.Equal(1300, profile.Points);
+        Assert.False(outcomes[1].PassChanged);
+    }
+
+    [Fact]
+    public void Points_and_tier_changes_alert_and_a_name_change_does_not()
+    {
+        var (_, _, outcomes) = ApplyAll(Event(1, points: 1300), Event(2, type: LoyaltyEventTypes.ProfileChanged, displayName: "Jane Q. Doe"), Event(3, points: 1300));
+
+        Assert.False(outcomes[0].Silent);
+        Assert.True(outcomes[1].PassChanged);
+        Assert.True(outcomes[1].Silent);
+        Assert.False(outcomes[2].PassChanged); // same balance again
+    }
+
+    [Fact]
+    public void The_fourth_alert_within_24_hours_is_a_silent_update()
+    {
+        var (profile, _, outcomes) = ApplyAll(Event(1, points: 1100), Event(2, points: 1200), Event(3, points: 1300), Event(4, points: 1400));
+
+        Assert.Equal([false, false, false, true], outcomes.Select(o => o.Silent));
+        Assert.All(outcomes, o => Assert.True(o.PassChanged));
+        Assert.Equal(1400, profile.Points);
+    }
+
+    [Fact]
+    public void Alerts_older_than_24_hours_no_longer_count()
+    {
+        var state = EventState.Empty.WithAlert(Now.AddHours(-30)).WithAlert(Now.AddHours(-26)).WithAlert(Now.AddHours(-25));
+
+        var applied = EventApplication.Apply(Jane, state, Event(1, points: 5), Now, maxAlertsPerDay: 3);
+
+        Assert.False(applied.Silent);
+    }
+
+    [Fact]
+    public void A_published_offer_shows_and_a_withdrawal_removes_it_even_if_the_publication_arrives_late()
+    {
+        var offer = new OfferInput("winter", "Winter drop", "Early access Friday", null);
+        var (_, state, outcomes) = ApplyAll(
+            Event(7, type: LoyaltyEventTypes.OfferWithdrawn, offer: new OfferInput("winter", null, null, null)),
+            Event(6, type: LoyaltyEventTypes.OfferPublished, offer: offer));
+
+        Assert.Empty(state.CurrentOffers);
+        Assert.False(outcomes[1].PassChanged);
+
+        var (_, published, publishedOutcomes) = ApplyAll(Event(6, type: LoyaltyEventTypes.OfferPublished, offer: offer));
+        Assert.Equal("Winter drop", Assert.Single(published.CurrentOffers).Title);
+        Assert.False(publishedOutcomes[0].Silent);
+    }
+
+    [Fact]
+    public void Expired_offers_leave_the_pass_with_the_next_change()
+    {
+        var expiring = new OfferInput("flash", "Flash sale", "Today only", Now.AddHours(1));
+        var applied = EventApplication.Apply(Jane, EventState.Empty, Event(1, type: LoyaltyEventTypes.OfferPublished, offer: expiring), Now, 3);
+
+        var later = EventApplication.Apply(applied.Profile, applied.State, Event(2, points: 2000), Now.AddHours(2), 3);
+
+        Assert.Single(applied.State.CurrentOffers);
+        Assert.Empty(later.State.CurrentOffers);
+    }
+
+    [Fact]
+    public void The_state_round_trips_through_its_stored_JSON()
+    {
+        var (_, state, _) = ApplyAll(Event(1, points: 5), Event(2, type: LoyaltyEventTypes.OfferPublished, offer: new OfferInput("o", "T", "X", Now.AddDays(3))));
+
+        var reloaded = EventState.Parse(state.ToJson());
+
+        Assert.Equal(state.FieldSequences, reloaded.FieldSequences);
+        Assert.Equal(state.Offers, reloaded.Offers);
+        Assert.Equal(state.AlertTimes, reloaded.AlertTimes);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace WalletPasses.Tests.Infrastructure;
+
+/// <summary>What a loyalty backend does in tests: create members, send events, read members back.</summary>
+public static class TestMembers
+{
+    public static string NewId() => "m-" + Guid.NewGuid().ToString("N")[..12];
+
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    public static async Task<JsonElement> CreateAsync(HttpClient backend, string memberId, long points = 1000, string tier = "silver")
+    {
+        var response = await backend.PutAsync($"/api/members/{memberId}", Json($$"""{"displayName": "Jane Doe", "points": {{points}}, "tier": "{{tier}}"}"""));
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static async Task<JsonElement?> GetAsync(HttpClient backend, string memberId)
+    {
+        var response = await backend.GetAsync($"/api/members/{memberId}");
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : null;
+    }
+
+    public static string PointsEvent(string memberId, long sequence, long points, string? eventId = null) =>
+        $$"""{"eventId": "{{eventId ?? "evt-" + Guid.NewGuid().ToString("N")}}", "memberId": "{{memberId}}", "sequence": {{sequence}}, "occurredAt": "2026-11-23T10:00:00Z", "type": "points.changed", "points": {{points}}}""";
+
+    /// <summary>Waits (bounded, no fixed sleeps) until a condition on the member holds; the pipeline is asynchronous.</summary>
+    public static async Task<JsonElement> WaitForAsync(HttpClient backend, string memberId, Func<JsonElement, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var member = await GetAsync(backend, memberId);
+            if (member is { } found && condition(found))
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Member {memberId} never reached the expected state; last: {member}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
