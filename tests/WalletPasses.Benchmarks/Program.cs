@@ -5,6 +5,7 @@ using WalletPasses.Benchmarks;
 var suites = new Dictionary<string, Func<string[], Task>>(StringComparer.OrdinalIgnoreCase)
 {
     ["pass-generation"] = PassGenerationBenchmark.RunAsync,
+    ["apns-fanout"] = ApnsFanOutBenchmark.RunAsync,
 };
 
 var selected = args.Length == 0 ? suites.Keys.ToArray() : args.TakeWhile(a => !a.StartsWith('-')).ToArray();
