@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WalletPasses;
+using WalletPasses.Activity;
 using WalletPasses.Apple;
 using WalletPasses.Barcodes;
 using WalletPasses.Health;
@@ -57,6 +58,8 @@ services.AddSingleton<AuthenticationTokens>();
 services.AddSingleton<PassLinks>();
 services.AddSingleton<ApplePasses>();
 services.AddSingleton<MemberStore>();
+services.AddSingleton<DeviceRegistrations>();
+services.AddSingleton<PassActivity>();
 services.AddHostedService<StorageInitializer>();
 
 var app = builder.Build();
@@ -67,6 +70,7 @@ app.UseAuthorization();
 app.MapHealthApi();
 app.MapMembersApi();
 app.MapApplePassApi();
+app.MapPassKitApi();
 
 app.Run();
 return 0;

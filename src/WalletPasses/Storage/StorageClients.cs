@@ -10,11 +10,12 @@ public static class StorageNames
 {
     public const string MembersTable = "members";
     public const string PassesTable = "passes";
+    public const string DevicesTable = "devices";
     public const string TemplatesContainer = "templates";
     public const string LoyaltyEventsQueue = "loyalty-events";
     public const string PassActivityQueue = "pass-activity";
 
-    public static readonly string[] Tables = [MembersTable, PassesTable];
+    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable];
     public static readonly string[] Containers = [TemplatesContainer];
     public static readonly string[] Queues = [LoyaltyEventsQueue, LoyaltyEventsQueue + "-poison", PassActivityQueue];
 }
@@ -66,6 +67,8 @@ public sealed class StorageClients
     public TableClient Members => Tables.GetTableClient(StorageNames.MembersTable);
 
     public TableClient Passes => Tables.GetTableClient(StorageNames.PassesTable);
+
+    public TableClient Devices => Tables.GetTableClient(StorageNames.DevicesTable);
 
     public BlobContainerClient Templates => Blobs.GetBlobContainerClient(StorageNames.TemplatesContainer);
 }
