@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using WalletPasses;
+using WalletPasses.Activity;
 using WalletPasses.Apple;
+using WalletPasses.Apple.Apns;
 using WalletPasses.Barcodes;
 using WalletPasses.Events;
 using WalletPasses.Health;
@@ -59,6 +61,11 @@ services.AddSingleton<PassLinks>();
 services.AddSingleton<ApplePasses>();
 services.AddSingleton<MemberStore>();
 services.AddSingleton<PassChanges>();
+services.AddSingleton<DeviceRegistrations>();
+services.AddSingleton<PassActivity>();
+services.AddSingleton<IApnsClientCertificateSource, PassCertificateApnsSource>();
+services.AddApnsClient(builder.Configuration);
+services.AddSingleton<IPassChangeNotifier, ApplePushNotifier>();
 services.AddHostedService<StorageInitializer>();
 
 services.AddOptions<NotificationOptions>().Bind(builder.Configuration.GetSection(NotificationOptions.Section));
@@ -76,6 +83,7 @@ app.UseAuthorization();
 app.MapHealthApi();
 app.MapMembersApi();
 app.MapApplePassApi();
+app.MapPassKitApi();
 app.MapLoyaltyEventsApi();
 if (HandlerHosting.IsUnderFunctionsHost(app.Configuration))
 {

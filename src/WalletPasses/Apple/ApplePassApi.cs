@@ -4,7 +4,10 @@ using WalletPasses.Members;
 
 namespace WalletPasses.Apple;
 
-/// <summary>The customer-facing download of a member's Apple pass through a signed, expiring link.</summary>
+/// <summary>
+/// The customer-facing download of a member's Apple pass through a signed, expiring link, and the pass
+/// lookups the PassKit web service shares with it.
+/// </summary>
 public static class ApplePassApi
 {
     public static IEndpointRouteBuilder MapApplePassApi(this IEndpointRouteBuilder app)
@@ -15,11 +18,10 @@ public static class ApplePassApi
         return app;
     }
 
-    public static async Task<Results<PushStreamHttpResult, EmptyHttpResult, ProblemHttpResult>> DownloadPass(
+    public static async Task<Results<PkPassResult, ProblemHttpResult>> DownloadPass(
         string serialNumber,
         string? expires,
         string? signature,
-        HttpContext context,
         PassLinks links,
         MemberStore members,
         ApplePasses passes,
@@ -40,25 +42,21 @@ public static class ApplePassApi
             return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Pass no longer available");
         }
 
-        var package = await passes.GetAsync(member, cancellationToken);
-        var headers = context.Response.GetTypedHeaders();
-        headers.LastModified = package.LastModified;
-        headers.CacheControl = new CacheControlHeaderValue { Private = true, NoCache = true };
-        var disposition = new ContentDispositionHeaderValue("attachment");
-        disposition.SetHttpFileName(package.FileName);
-        headers.ContentDisposition = disposition;
-        context.Response.ContentLength = package.Content.Length;
-        if (HttpMethods.IsHead(context.Request.Method))
-        {
-            context.Response.ContentType = PkPassBuilder.ContentType;
-            return TypedResults.Empty;
-        }
-
-        return TypedResults.Stream(stream => package.Content.WriteToAsync(stream, context.RequestAborted), PkPassBuilder.ContentType);
+        return new PkPassResult(member, passes);
     }
 
     /// <summary>The member whose current pass has this serial number, if any.</summary>
-    public static async Task<Member?> FindMemberAsync(string serialNumber, MemberStore members, CancellationToken cancellationToken)
+    public static Task<Member?> FindMemberAsync(string serialNumber, MemberStore members, CancellationToken cancellationToken) =>
+        FindMemberAsync(serialNumber, static _ => true, members, cancellationToken);
+
+    /// <summary>
+    /// The member whose current pass has this serial number, if <paramref name="presentedToken"/> is that pass's
+    /// authenticationToken (compared in constant time). An unknown serial and a wrong token both give null.
+    /// </summary>
+    public static Task<Member?> FindMemberByTokenAsync(string serialNumber, string presentedToken, MemberStore members, CancellationToken cancellationToken) =>
+        FindMemberAsync(serialNumber, pass => AuthenticationTokens.Matches(presentedToken, pass.AuthenticationTokenHash), members, cancellationToken);
+
+    private static async Task<Member?> FindMemberAsync(string serialNumber, Func<PassEntity, bool> accept, MemberStore members, CancellationToken cancellationToken)
     {
         if (!SerialNumbers.IsWellFormed(serialNumber))
         {
@@ -66,13 +64,47 @@ public static class ApplePassApi
         }
 
         var pass = await members.GetPassAsync(serialNumber, cancellationToken);
-        if (pass is null)
+        if (pass is null || !accept(pass))
         {
             return null;
         }
 
         var member = await members.GetAsync(pass.MemberId, cancellationToken);
         return member?.Pass.SerialNumber == serialNumber ? member : null;
+    }
+}
+
+/// <summary>
+/// The answer carrying a member's current pass, for the download link and the PassKit web service alike:
+/// 304 when the client's <c>If-Modified-Since</c> already covers this version (decided before any build),
+/// headers only for HEAD, otherwise the signed .pkpass served from the version cache.
+/// </summary>
+public sealed class PkPassResult(Member member, ApplePasses passes) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        var headers = response.GetTypedHeaders();
+        headers.LastModified = member.Pass.UpdatedAt;
+        headers.CacheControl = new CacheControlHeaderValue { Private = true, NoCache = true };
+
+        // UpdatedAt is stored in whole seconds, like HTTP dates, so this comparison is exact.
+        if (httpContext.Request.GetTypedHeaders().IfModifiedSince >= member.Pass.UpdatedAt)
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        var package = await passes.GetAsync(member, httpContext.RequestAborted);
+        var disposition = new ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName(package.FileName);
+        headers.ContentDisposition = disposition;
+        response.ContentType = PkPassBuilder.ContentType;
+        response.ContentLength = package.Content.Length;
+        if (!HttpMethods.IsHead(httpContext.Request.Method))
+        {
+            await package.Content.WriteToAsync(response.Body, httpContext.RequestAborted);
+        }
     }
 }
 

@@ -10,12 +10,13 @@ public static class StorageNames
 {
     public const string MembersTable = "members";
     public const string PassesTable = "passes";
+    public const string DevicesTable = "devices";
     public const string TemplatesContainer = "templates";
     public const string LoyaltyEventsQueue = "loyalty-events";
     public const string LoyaltyEventsPoisonQueue = LoyaltyEventsQueue + "-poison";
     public const string PassActivityQueue = "pass-activity";
 
-    public static readonly string[] Tables = [MembersTable, PassesTable];
+    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable];
     public static readonly string[] Containers = [TemplatesContainer];
     public static readonly string[] Queues = [LoyaltyEventsQueue, LoyaltyEventsPoisonQueue, PassActivityQueue];
 }
@@ -82,6 +83,8 @@ public sealed class StorageClients
     public TableClient Members => Table(StorageNames.MembersTable);
 
     public TableClient Passes => Table(StorageNames.PassesTable);
+
+    public TableClient Devices => Table(StorageNames.DevicesTable);
 
     public BlobContainerClient Templates => Container(StorageNames.TemplatesContainer);
 

@@ -97,6 +97,22 @@ public sealed class PassDownloadTests(AppFixture app) : IClassFixture<AppFixture
     }
 
     [Fact]
+    public async Task Revalidating_an_unchanged_pass_is_304_without_a_body()
+    {
+        var member = await CreateMemberAsync();
+        using var customer = app.Factory.CreateClient();
+        var lastModified = (await customer.GetAsync(PassUrl(member))).Content.Headers.LastModified;
+
+        using var revalidation = new HttpRequestMessage(HttpMethod.Get, PassUrl(member));
+        revalidation.Headers.IfModifiedSince = lastModified;
+        var response = await customer.SendAsync(revalidation);
+
+        Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
+        Assert.Equal(lastModified, response.Content.Headers.LastModified);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task A_changed_member_gets_a_newer_pass_from_the_same_link()
     {
         var member = await CreateMemberAsync(points: 100);

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using WalletPasses.Storage;
+
+namespace WalletPasses.Activity;
+
+/// <summary>
+/// Something that happened to an issued pass, told to the loyalty backend as one camelCase JSON message
+/// on the <c>pass-activity</c> queue. Identifiers only: never push tokens or authentication tokens.
+/// <see cref="EventId"/> lets consumers drop duplicates (queue delivery is at least once).
+/// </summary>
+public sealed record PassActivityEvent(
+    string Type,
+    string Platform,
+    string MemberId,
+    string SerialNumber,
+    DateTimeOffset OccurredAt,
+    string? DeviceLibraryIdentifier,
+    string EventId);
+
+public static class PassActivityTypes
+{
+    /// <summary>A device registered for updates of the pass: it was added to a wallet.</summary>
+    public const string Installed = "pass.installed";
+
+    /// <summary>A device unregistered: the pass was removed, or its automatic updates were turned off.</summary>
+    public const string Removed = "pass.removed";
+}
+
+public static class PassPlatforms
+{
+    public const string Apple = "apple";
+}
+
+/// <summary>Publishes pass activity events. Publishing never fails the caller: what happened has already been stored.</summary>
+public sealed partial class PassActivity(StorageClients storage, TimeProvider time, ILogger<PassActivity> logger)
+{
+    private static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>Publishes an event about an Apple device, stamped now.</summary>
+    public Task PublishAppleAsync(string type, string memberId, string serialNumber, string deviceLibraryIdentifier) =>
+        PublishAsync(new PassActivityEvent(type, PassPlatforms.Apple, memberId, serialNumber, time.GetUtcNow(), deviceLibraryIdentifier, Guid.NewGuid().ToString("N")));
+
+    public async Task PublishAsync(PassActivityEvent activity)
+    {
+        try
+        {
+            // Not the request's token: the change is stored, so a caller hanging up must not lose its event.
+            await storage.PassActivity
+                .SendMessageAsync(JsonSerializer.Serialize(activity, EventJson), CancellationToken.None);
+        }
+#pragma warning disable CA1031 // whatever goes wrong with the queue, the device's call has succeeded
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogPublishFailed(logger, exception, activity.Type, activity.SerialNumber, activity.EventId);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Error, "Could not publish {Type} for pass {SerialNumber} (event {EventId}) to the pass-activity queue")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, string type, string serialNumber, string eventId);
+}

@@ -1,0 +1,118 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using WalletPasses.Apple;
+using WalletPasses.Tests.Infrastructure;
+using WalletPasses.Tests.Integration;
+
+namespace WalletPasses.Tests.Apple;
+
+/// <summary>A pass as a device holds it after installing it from the member's link: what its pass.json says.</summary>
+public sealed record InstalledPass(string MemberId, string SerialNumber, string PassTypeIdentifier, string AuthenticationToken, string WebServiceUrl)
+{
+    /// <summary>Creates a member through the backend API and installs the pass from the member's link, as a customer would.</summary>
+    public static async Task<InstalledPass> IssueAsync(WalletPassesFactory factory, long points = 100)
+    {
+        var memberId = "m-" + Guid.NewGuid().ToString("N")[..12];
+        var member = await PutMemberAsync(factory, memberId, points);
+        using var customer = factory.CreateClient();
+        var pass = new PkPass(await customer.GetByteArrayAsync(member.GetProperty("apple").GetProperty("passUrl").GetString()));
+        return new InstalledPass(
+            memberId,
+            pass.PassJson.GetProperty("serialNumber").GetString()!,
+            pass.PassJson.GetProperty("passTypeIdentifier").GetString()!,
+            pass.PassJson.GetProperty("authenticationToken").GetString()!,
+            pass.PassJson.GetProperty("webServiceURL").GetString()!);
+    }
+
+    /// <summary>The loyalty backend changes the member's points: a new pass version.</summary>
+    public Task SetPointsAsync(WalletPassesFactory factory, long points) => PutMemberAsync(factory, MemberId, points);
+
+    private static async Task<JsonElement> PutMemberAsync(WalletPassesFactory factory, string memberId, long points)
+    {
+        using var backend = factory.CreateBackendClient();
+        var response = await backend.PutAsync(
+            $"/api/members/{memberId}",
+            new StringContent($$"""{"displayName": "Jane Doe", "points": {{points}}, "tier": "gold"}""", Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
+
+/// <summary>A device speaking Apple's PassKit web service protocol to the webServiceURL of its passes.</summary>
+public sealed class SimulatedDevice(WalletPassesFactory factory, string authorizationScheme = "ApplePass")
+{
+    private readonly HttpClient _http = factory.CreateClient();
+
+    public string Id { get; } = "device." + Guid.NewGuid().ToString("N");
+
+    public string PushToken { get; set; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    public static string RegistrationPath(string deviceId, string passTypeIdentifier, string serialNumber) =>
+        $"/v1/devices/{deviceId}/registrations/{passTypeIdentifier}/{serialNumber}";
+
+    public string RegistrationPath(InstalledPass pass) => RegistrationPath(Id, pass.PassTypeIdentifier, pass.SerialNumber);
+
+    public string Authorization(InstalledPass pass) => $"{authorizationScheme} {pass.AuthenticationToken}";
+
+    public Task<HttpResponseMessage> RegisterAsync(InstalledPass pass) =>
+        SendAsync(HttpMethod.Post, pass, RegistrationPath(pass), Authorization(pass), JsonContent($$"""{"pushToken": "{{PushToken}}"}"""));
+
+    public Task<HttpResponseMessage> UnregisterAsync(InstalledPass pass) =>
+        SendAsync(HttpMethod.Delete, pass, RegistrationPath(pass), Authorization(pass));
+
+    /// <summary>"Which of my passes of this type changed since <paramref name="tag"/>?"</summary>
+    public Task<HttpResponseMessage> ListAsync(InstalledPass anyPassOfTheType, string? tag = null) =>
+        SendAsync(
+            HttpMethod.Get,
+            anyPassOfTheType,
+            $"/v1/devices/{Id}/registrations/{anyPassOfTheType.PassTypeIdentifier}" + (tag is null ? "" : "?passesUpdatedSince=" + Uri.EscapeDataString(tag)));
+
+    /// <summary>The list call's answer when something changed: the serial numbers and the new tag.</summary>
+    public async Task<(string[] SerialNumbers, string LastUpdated)> ListChangedAsync(InstalledPass anyPassOfTheType, string? tag = null)
+    {
+        var response = await ListAsync(anyPassOfTheType, tag);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var lastUpdated = body.GetProperty("lastUpdated");
+        Assert.Equal(JsonValueKind.String, lastUpdated.ValueKind); // a number breaks updates on real devices
+        return (body.GetProperty("serialNumbers").EnumerateArray().Select(s => s.GetString()!).Order(StringComparer.Ordinal).ToArray(), lastUpdated.GetString()!);
+    }
+
+    public Task<HttpResponseMessage> FetchPassAsync(InstalledPass pass, HttpMethod? method = null, DateTimeOffset? ifModifiedSince = null)
+    {
+        var request = Request(method ?? HttpMethod.Get, pass, $"/v1/passes/{pass.PassTypeIdentifier}/{pass.SerialNumber}", Authorization(pass));
+        request.Headers.IfModifiedSince = ifModifiedSince;
+        return _http.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, InstalledPass pass, string path, string? authorization = null, HttpContent? content = null)
+    {
+        var request = Request(method, pass, path, authorization);
+        request.Content = content;
+        return _http.SendAsync(request);
+    }
+
+    public static StringContent JsonContent(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static HttpRequestMessage Request(HttpMethod method, InstalledPass pass, string path, string? authorization)
+    {
+        // Apple appends /v1/... to the pass's webServiceURL.
+        var request = new HttpRequestMessage(method, pass.WebServiceUrl + path);
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        return request;
+    }
+}
+
+/// <summary>Test access to what the service stored about registrations.</summary>
+public static class StoredRegistrations
+{
+    public static Task<IReadOnlyList<DeviceRegistration>> ForMemberAsync(WalletPassesFactory factory, string memberId) =>
+        factory.Services.GetRequiredService<DeviceRegistrations>().ForMemberAsync(memberId, CancellationToken.None);
+}
