@@ -30,7 +30,7 @@ public sealed class ApnsEmulator : IAsyncDisposable
     private readonly List<RecordedPush> pushes = [];
     private readonly List<(int Count, TaskCompletionSource Reached)> waiters = [];
 
-    private ApnsEmulator(X509Certificate2 certificateAuthority)
+    private ApnsEmulator(X509Certificate2 certificateAuthority, ClientTrust? clientTrust)
     {
         CertificateAuthority = certificateAuthority;
         CertificateAuthorityPem = certificateAuthority.ExportCertificatePem();
@@ -49,8 +49,9 @@ public sealed class ApnsEmulator : IAsyncDisposable
             {
                 https.ServerCertificate = serverCertificate;
                 https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-                https.ClientCertificateValidation = (certificate, _, _) =>
-                    ApnsTestCertificates.ChainsTo(certificate, certificateAuthority, forClientAuthentication: true);
+                https.ClientCertificateValidation = (certificate, _, _) => clientTrust is null
+                    ? ApnsTestCertificates.ChainsTo(certificate, certificateAuthority, forClientAuthentication: true)
+                    : ApnsTestCertificates.ChainsTo(certificate, clientTrust.Root, forClientAuthentication: true, clientTrust.Intermediate);
             });
         }));
         app = builder.Build();
@@ -80,9 +81,11 @@ public sealed class ApnsEmulator : IAsyncDisposable
         }
     }
 
-    public static async Task<ApnsEmulator> StartAsync(X509Certificate2? certificateAuthority = null)
+    /// <param name="certificateAuthority">Issues the server certificate; client certificates must chain to it unless <paramref name="clientTrust"/> says otherwise.</param>
+    /// <param name="clientTrust">Where client (pass type) certificates must chain to instead, like Apple's WWDR chain.</param>
+    public static async Task<ApnsEmulator> StartAsync(X509Certificate2? certificateAuthority = null, ClientTrust? clientTrust = null)
     {
-        var emulator = new ApnsEmulator(certificateAuthority ?? ApnsTestCertificates.Root);
+        var emulator = new ApnsEmulator(certificateAuthority ?? ApnsTestCertificates.Root, clientTrust);
         await emulator.app.StartAsync();
         emulator.BaseUrl = new Uri(emulator.app.Urls.Single());
         return emulator;
@@ -206,6 +209,9 @@ public sealed class ApnsEmulator : IAsyncDisposable
 /// A scripted APNs answer: the status, the <c>reason</c> of the JSON error body, an optional Retry-After,
 /// and whether the emulator then closes the connection.
 /// </summary>
+/// <summary>The root (and intermediate) client certificates must chain to.</summary>
+public sealed record ClientTrust(X509Certificate2 Root, X509Certificate2? Intermediate);
+
 public sealed record ApnsReply(int StatusCode, string? Reason = null, TimeSpan? RetryAfter = null, bool CloseConnection = false)
 {
     public static ApnsReply Ok { get; } = new(StatusCodes.Status200OK);

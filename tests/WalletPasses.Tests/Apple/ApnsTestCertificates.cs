@@ -71,9 +71,14 @@ public static class ApnsTestCertificates
         $"UID={passTypeIdentifier}, CN=Pass Type ID: {passTypeIdentifier}, OU={TeamIdentifier}, O=Example, C=US";
 
     /// <summary>Does <paramref name="certificate"/> chain to <paramref name="root"/> for the given purpose?</summary>
-    public static bool ChainsTo(X509Certificate2 certificate, X509Certificate2 root, bool forClientAuthentication)
+    public static bool ChainsTo(X509Certificate2 certificate, X509Certificate2 root, bool forClientAuthentication, X509Certificate2? intermediate = null)
     {
         using var chain = new X509Chain();
+        if (intermediate is not null)
+        {
+            chain.ChainPolicy.ExtraStore.Add(intermediate);
+        }
+
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(root);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;

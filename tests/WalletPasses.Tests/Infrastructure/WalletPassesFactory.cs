@@ -5,11 +5,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
+using WalletPasses.Tests.Apple;
 
 namespace WalletPasses.Tests.Integration;
 
 /// <summary>The real app over a real Azurite, configured the way an operator would, with a controllable clock.</summary>
-public sealed class WalletPassesFactory(string connectionString, IDictionary<string, string?>? overrides = null) : WebApplicationFactory<Program>
+public sealed class WalletPassesFactory : WebApplicationFactory<Program>
 {
     public const string BackendKey = "test-backend-key-0001";
     public const string StaffKey = "test-staff-key-0001";
@@ -20,9 +21,14 @@ public sealed class WalletPassesFactory(string connectionString, IDictionary<str
     /// <summary>This app's own tables, queues and containers in the shared Azurite: tests never see each other's events.</summary>
     public string StoragePrefix { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
 
-    public IReadOnlyDictionary<string, string?> Settings => _settings ??= BuildSettings(connectionString, StoragePrefix, overrides);
+    public WalletPassesFactory(string connectionString, IDictionary<string, string?>? overrides = null)
+    {
+        // Built here, not while the host builds: the shared APNs emulator is itself a web host, and one
+        // started inside this factory's host construction would be taken for the app under test.
+        Settings = BuildSettings(connectionString, StoragePrefix, overrides);
+    }
 
-    private IReadOnlyDictionary<string, string?>? _settings;
+    public IReadOnlyDictionary<string, string?> Settings { get; }
 
     public HttpClient CreateBackendClient() => CreateClientWithKey(BackendKey);
 
@@ -57,6 +63,12 @@ public sealed class WalletPassesFactory(string connectionString, IDictionary<str
             ["WalletPasses:Apple:CertificatePassword"] = Infrastructure.TestCertificates.Password,
             ["WalletPasses:Apple:WwdrCertificateFile"] = files.Wwdr,
             ["WalletPasses:Barcode:SigningKeyFile"] = files.BarcodeSigningKey,
+            // Pushes go to the run's APNs emulator, which trusts the test PKI's pass certificate.
+            ["WalletPasses:Apple:ApnsBaseUrl"] = SharedApns.Emulator.BaseUrl.AbsoluteUri,
+            ["WalletPasses:Apple:ApnsTrustedRootFile"] = SharedApns.Emulator.CertificateAuthorityPemFile,
+            ["WalletPasses:Apple:ApnsMaxAttempts"] = "2",
+            ["WalletPasses:Apple:ApnsInitialRetryDelay"] = "00:00:00.050",
+            ["WalletPasses:Apple:ApnsRequestTimeout"] = "00:00:05",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
@@ -65,4 +77,13 @@ public sealed class WalletPassesFactory(string connectionString, IDictionary<str
 
         return settings;
     }
+}
+
+/// <summary>One APNs emulator for the test run, issued by the same test root as the pass certificate.</summary>
+public static class SharedApns
+{
+    private static readonly Lazy<ApnsEmulator> Instance = new(() => ApnsEmulator.StartAsync(
+        clientTrust: new ClientTrust(Infrastructure.TestCertificates.Certificates.Root, Infrastructure.TestCertificates.Certificates.Wwdr)).GetAwaiter().GetResult());
+
+    public static ApnsEmulator Emulator => Instance.Value;
 }
