@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WalletPasses;
 using WalletPasses.Activity;
@@ -65,6 +66,8 @@ services.AddSingleton<DeviceRegistrations>();
 services.AddSingleton<PassActivity>();
 services.AddSingleton<IApnsClientCertificateSource, PassCertificateApnsSource>();
 services.AddApnsClient(builder.Configuration);
+// Retry back-off runs on the wall clock, whatever clock the business logic is given (tests freeze theirs).
+services.Replace(ServiceDescriptor.Singleton<IApnsClient>(sp => ActivatorUtilities.CreateInstance<ApnsClient>(sp, TimeProvider.System)));
 services.AddSingleton<IPassChangeNotifier, ApplePushNotifier>();
 services.AddHostedService<StorageInitializer>();
 
