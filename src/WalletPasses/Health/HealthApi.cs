@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Apple;
+using WalletPasses.Apple.Apns;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Health;
 
 public sealed record HealthReport(string Status, string Program, AppleHealth Apple, GoogleHealth Google);
 
-public sealed record AppleHealth(string PassTypeIdentifier, DateTimeOffset CertificateExpiresAt);
+/// <summary><see cref="ApnsCertificateRejected"/>: APNs refused the certificate (403); pushes fail until an operator fixes it.</summary>
+public sealed record AppleHealth(string PassTypeIdentifier, DateTimeOffset CertificateExpiresAt, bool ApnsCertificateRejected, DateTimeOffset? ApnsCertificateRejectedAt, DateTimeOffset? LastPushDeliveredAt);
 
 public sealed record GoogleHealth(bool Enabled);
 
@@ -19,13 +21,14 @@ public static class HealthApi
         return app;
     }
 
-    public static async Task<Ok<HealthReport>> GetHealth(ITemplateSource templates, PassCertificates certificates, CancellationToken cancellationToken)
+    public static async Task<Ok<HealthReport>> GetHealth(ITemplateSource templates, PassCertificates certificates, ApnsHealth apns, CancellationToken cancellationToken)
     {
         var template = await templates.GetCurrentAsync(cancellationToken);
+        var push = apns.GetSnapshot();
         return TypedResults.Ok(new HealthReport(
-            "ok",
+            push.CertificateRejected ? "degraded" : "ok",
             template.Template.ProgramId,
-            new AppleHealth(certificates.PassTypeIdentifier ?? "", certificates.ExpiresAt),
+            new AppleHealth(certificates.PassTypeIdentifier ?? "", certificates.ExpiresAt, push.CertificateRejected, push.LastCertificateRejectedAt, push.LastDeliveredAt),
             new GoogleHealth(false)));
     }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using WalletPasses.Tests.Events;
 using WalletPasses.Tests.Infrastructure;
 using WalletPasses.Tests.Integration;
@@ -122,5 +124,24 @@ public sealed class SimulatedIPhoneTests(PollingFixture app) : IClassFixture<Pol
         await WaitForPushAsync(iphone.PushToken);
         var voided = new PkPass(await (await iphone.FetchPassAsync(pass)).Content.ReadAsByteArrayAsync());
         Assert.True(voided.PassJson.GetProperty("voided").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_certificate_APNs_rejects_is_reported_by_health()
+    {
+        await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString, new Dictionary<string, string?> { ["WalletPasses:Events:PollQueue"] = "false" });
+        var pass = await InstalledPass.IssueAsync(factory);
+        var iphone = new SimulatedDevice(factory);
+        await iphone.RegisterAsync(pass);
+        Apns.RespondToToken(iphone.PushToken, ApnsReply.BadCertificate);
+
+        factory.Time.Advance(TimeSpan.FromSeconds(2));
+        await pass.SetPointsAsync(factory, 999);
+        await WaitForPushAsync(iphone.PushToken);
+
+        var health = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/api/health");
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
+        Assert.True(health.GetProperty("apple").GetProperty("apnsCertificateRejected").GetBoolean());
+        Assert.Single(await StoredRegistrations.ForMemberAsync(factory, pass.MemberId)); // a certificate problem is not the device's fault
     }
 }
