@@ -6,7 +6,11 @@ var suites = new Dictionary<string, Func<string[], Task>>(StringComparer.Ordinal
 {
     ["pass-generation"] = PassGenerationBenchmark.RunAsync,
     ["apns-fanout"] = ApnsFanOutBenchmark.RunAsync,
+    ["device-refetch"] = DeviceRefetchBenchmark.RunAsync,
 };
+
+// WebApplicationFactory finds the app's content root through a manifest only test projects get.
+Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_WALLETPASSES", AppContext.BaseDirectory);
 
 var selected = args.Length == 0 ? suites.Keys.ToArray() : args.TakeWhile(a => !a.StartsWith('-')).ToArray();
 foreach (var name in selected)

@@ -46,7 +46,8 @@ public sealed partial class LoyaltyEventQueuePoller(
                 }
 
                 idleDelay = TimeSpan.FromMilliseconds(50);
-                await Parallel.ForEachAsync(messages, stoppingToken, async (message, token) =>
+                // Processing waits on storage and APNs, not CPU: work on the whole batch at once.
+                await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = messages.Length, CancellationToken = stoppingToken }, async (message, token) =>
                 {
                     var outcome = await queue.HandleAsync(message.MessageText, message.DequeueCount, token);
                     if (outcome == QueueMessageOutcome.Retry && message.DequeueCount >= LoyaltyEventMessages.MaxDequeueCount)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Caching.Memory;
 using WalletPasses.Events;
 using WalletPasses.Apple;
 using WalletPasses.Barcodes;
@@ -21,6 +22,7 @@ public sealed class MemberStore(
     BarcodeTokens barcodes,
     AuthenticationTokens authenticationTokens,
     ITemplateSource templates,
+    IMemoryCache cache,
     TimeProvider time)
 {
     private const int MaxAttempts = 8;
@@ -31,10 +33,25 @@ public sealed class MemberStore(
         return entity?.ToMember();
     }
 
+    /// <summary>
+    /// The pass index row of a serial number. These rows never change after creation, so found rows are
+    /// kept in memory: device refetch storms then cost one storage read (the member) per request.
+    /// </summary>
     public async Task<PassEntity?> GetPassAsync(string serialNumber, CancellationToken cancellationToken)
     {
+        if (cache.TryGetValue(("pass-index", serialNumber), out PassEntity? cached))
+        {
+            return cached;
+        }
+
         var response = await storage.Passes.GetEntityIfExistsAsync<PassEntity>(serialNumber, PassEntity.RowKeyValue, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
+        if (!response.HasValue)
+        {
+            return null;
+        }
+
+        cache.Set(("pass-index", serialNumber), response.Value, new MemoryCacheEntryOptions { Size = 512, SlidingExpiration = TimeSpan.FromHours(1) });
+        return response.Value;
     }
 
     /// <summary>Creates the member with a new pass, or replaces their profile (a changed profile is a new pass version).</summary>

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using WalletPasses.Tests.Apple;
+using WalletPasses.Tests.Infrastructure;
+using WalletPasses.Tests.Integration;
+
+namespace WalletPasses.Benchmarks;
+
+/// <summary>
+/// Devices refetching right after a push, over real HTTP (Kestrel) against Azurite: the 304 path
+/// (If-Modified-Since current) and the 200 path (the version is built once, then served from memory),
+/// next to GET /api/health through the same stack and to the bare Azurite point read every refetch needs
+/// (the member row: its pass version must be current, so it is never cached across requests).
+/// </summary>
+public static class DeviceRefetchBenchmark
+{
+    private const int Concurrency = 32;
+
+    public static async Task RunAsync(string[] args)
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        await using var factory = new WalletPassesFactory(azurite.ConnectionString, new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
+        factory.UseKestrel(0);
+        factory.StartServer();
+        using var client = factory.CreateClient();
+        var pass = await InstallPassAsync(client);
+        var passPath = $"/api/passkit/v1/passes/{pass.PassTypeIdentifier}/{pass.SerialNumber}";
+        var first = await SendAsync(client, passPath, pass, null);
+        var lastModified = first.Content.Headers.LastModified;
+
+        var (notModified, health304) = await LoadRunner.CompareAsync(
+            async () => Expect(await SendAsync(client, passPath, pass, lastModified), HttpStatusCode.NotModified),
+            async () => Expect(await client.GetAsync("/api/health"), HttpStatusCode.OK),
+            Concurrency);
+        var (fullPass, health200) = await LoadRunner.CompareAsync(
+            async () => Expect(await SendAsync(client, passPath, pass, null), HttpStatusCode.OK),
+            async () => Expect(await client.GetAsync("/api/health"), HttpStatusCode.OK),
+            Concurrency);
+
+        var members = new Azure.Data.Tables.TableClient(azurite.ConnectionString, factory.StoragePrefix + "members");
+        var pointReads = await LoadRunner.RequestsPerSecondAsync(() => members.GetEntityAsync<Azure.Data.Tables.TableEntity>(pass.MemberId, "member"), Concurrency, TimeSpan.FromSeconds(3));
+        Console.WriteLine($"== Device refetch ({Concurrency} concurrent devices, HTTP/1.1 loopback, Azurite) ==");
+        Console.WriteLine($"GET /api/health (reference):            {(health304 + health200) / 2,10:N0} req/s");
+        Console.WriteLine($"Azurite member point read alone:        {pointReads,10:N0} /s     (storage bound: each refetch reads the member once)");
+        Console.WriteLine($"pass, 304 Not Modified:                 {notModified,10:N0} req/s   ({notModified / pointReads:N2}x the storage bound; target 3,000)");
+        Console.WriteLine($"pass, 200 from the version cache:       {fullPass,10:N0} req/s   ({fullPass / pointReads:N2}x the storage bound; target 1,500; {first.Content.Headers.ContentLength / 1024} KB each)");
+    }
+
+    /// <summary>Creates a member and installs its pass over the Kestrel address (the links name the public base URL).</summary>
+    public static async Task<InstalledPass> InstallPassAsync(HttpClient client)
+    {
+        var memberId = TestMembers.NewId();
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/members/{memberId}") { Content = TestMembers.Json("""{"displayName": "Jane Doe", "points": 1250, "tier": "gold"}""") };
+        put.Headers.Authorization = new AuthenticationHeaderValue("Bearer", WalletPassesFactory.BackendKey);
+        var member = await (await client.SendAsync(put)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var link = new Uri(member.GetProperty("apple").GetProperty("passUrl").GetString()!);
+        var pass = new PkPass(await client.GetByteArrayAsync(link.PathAndQuery));
+        return new InstalledPass(memberId, pass.PassJson.GetProperty("serialNumber").GetString()!, pass.PassJson.GetProperty("passTypeIdentifier").GetString()!,
+            pass.PassJson.GetProperty("authenticationToken").GetString()!, pass.PassJson.GetProperty("webServiceURL").GetString()!);
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string path, InstalledPass pass, DateTimeOffset? ifModifiedSince)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("ApplePass", pass.AuthenticationToken);
+        request.Headers.IfModifiedSince = ifModifiedSince;
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+        return response;
+    }
+
+    private static void Expect(HttpResponseMessage response, HttpStatusCode status)
+    {
+        using (response)
+        {
+            if (response.StatusCode != status)
+            {
+                throw new InvalidOperationException($"Expected {status}, got {response.StatusCode}.");
+            }
+        }
+    }
+}
