@@ -7,6 +7,7 @@ var suites = new Dictionary<string, Func<string[], Task>>(StringComparer.Ordinal
     ["pass-generation"] = PassGenerationBenchmark.RunAsync,
     ["apns-fanout"] = ApnsFanOutBenchmark.RunAsync,
     ["device-refetch"] = DeviceRefetchBenchmark.RunAsync,
+    ["event-pipeline"] = EventPipelineBenchmark.RunAsync,
 };
 
 // WebApplicationFactory finds the app's content root through a manifest only test projects get.

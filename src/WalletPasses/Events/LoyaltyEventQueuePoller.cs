@@ -11,7 +11,7 @@ public sealed class EventPollingOptions
 
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    public TimeSpan MaxIdleDelay { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxIdleDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 }
 
 /// <summary>
@@ -32,7 +32,7 @@ public sealed partial class LoyaltyEventQueuePoller(
             return;
         }
 
-        var idleDelay = TimeSpan.FromMilliseconds(50);
+        var idleDelay = TimeSpan.FromMilliseconds(20);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -45,7 +45,7 @@ public sealed partial class LoyaltyEventQueuePoller(
                     continue;
                 }
 
-                idleDelay = TimeSpan.FromMilliseconds(50);
+                idleDelay = TimeSpan.FromMilliseconds(20);
                 // Processing waits on storage and APNs, not CPU: work on the whole batch at once.
                 await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = messages.Length, CancellationToken = stoppingToken }, async (message, token) =>
                 {
