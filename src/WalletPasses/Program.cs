@@ -3,6 +3,7 @@ using WalletPasses;
 using WalletPasses.Apple;
 using WalletPasses.Barcodes;
 using WalletPasses.Events;
+using WalletPasses.Google;
 using WalletPasses.Health;
 using WalletPasses.Hosting;
 using WalletPasses.Members;
@@ -59,7 +60,9 @@ services.AddSingleton<PassLinks>();
 services.AddSingleton<ApplePasses>();
 services.AddSingleton<MemberStore>();
 services.AddSingleton<PassChanges>();
+services.AddSingleton<TemplateImageUrls>();
 services.AddHostedService<StorageInitializer>();
+services.AddGoogleWallet(builder.Configuration); // after the storage initializer: its background work needs storage and the template
 
 services.AddOptions<NotificationOptions>().Bind(builder.Configuration.GetSection(NotificationOptions.Section));
 services.AddOptions<EventSigningOptions>().Bind(builder.Configuration.GetSection(EventSigningOptions.Section));
@@ -76,6 +79,8 @@ app.UseAuthorization();
 app.MapHealthApi();
 app.MapMembersApi();
 app.MapApplePassApi();
+app.MapTemplateImagesApi();
+app.MapGoogleWalletApi();
 app.MapLoyaltyEventsApi();
 if (HandlerHosting.IsUnderFunctionsHost(app.Configuration))
 {

@@ -25,15 +25,12 @@ public static class ApplePassApi
         ApplePasses passes,
         CancellationToken cancellationToken)
     {
-        switch (links.Check(serialNumber, expires, signature))
+        if (links.Check(serialNumber, expires, signature).ToProblem() is { } linkProblem)
         {
-            case PassLinkCheck.Invalid:
-                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid link", detail: "This pass link is not valid.");
-            case PassLinkCheck.Expired:
-                return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Link expired", detail: "This pass link has expired; ask for a new one.");
+            return linkProblem;
         }
 
-        var member = await FindMemberAsync(serialNumber, members, cancellationToken);
+        var member = await members.FindByCurrentSerialNumberAsync(serialNumber, cancellationToken);
         if (member is null)
         {
             // Signed link, but the member was erased since.
@@ -58,22 +55,8 @@ public static class ApplePassApi
     }
 
     /// <summary>The member whose current pass has this serial number, if any.</summary>
-    public static async Task<Member?> FindMemberAsync(string serialNumber, MemberStore members, CancellationToken cancellationToken)
-    {
-        if (!SerialNumbers.IsWellFormed(serialNumber))
-        {
-            return null;
-        }
-
-        var pass = await members.GetPassAsync(serialNumber, cancellationToken);
-        if (pass is null)
-        {
-            return null;
-        }
-
-        var member = await members.GetAsync(pass.MemberId, cancellationToken);
-        return member?.Pass.SerialNumber == serialNumber ? member : null;
-    }
+    public static Task<Member?> FindMemberAsync(string serialNumber, MemberStore members, CancellationToken cancellationToken) =>
+        members.FindByCurrentSerialNumberAsync(serialNumber, cancellationToken);
 }
 
 public static class SerialNumbers

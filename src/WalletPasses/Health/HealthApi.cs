@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Apple;
+using WalletPasses.Google;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Health;
@@ -19,13 +20,14 @@ public static class HealthApi
         return app;
     }
 
-    public static async Task<Ok<HealthReport>> GetHealth(ITemplateSource templates, PassCertificates certificates, CancellationToken cancellationToken)
+    public static async Task<Ok<HealthReport>> GetHealth(
+        ITemplateSource templates, PassCertificates certificates, GoogleWalletFeature google, CancellationToken cancellationToken)
     {
         var template = await templates.GetCurrentAsync(cancellationToken);
         return TypedResults.Ok(new HealthReport(
             "ok",
             template.Template.ProgramId,
             new AppleHealth(certificates.PassTypeIdentifier ?? "", certificates.ExpiresAt),
-            new GoogleHealth(false)));
+            new GoogleHealth(google.Enabled)));
     }
 }
