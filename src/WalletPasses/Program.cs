@@ -6,6 +6,7 @@ using WalletPasses.Apple;
 using WalletPasses.Apple.Apns;
 using WalletPasses.Barcodes;
 using WalletPasses.Events;
+using WalletPasses.Google;
 using WalletPasses.Health;
 using WalletPasses.Hosting;
 using WalletPasses.Members;
@@ -69,7 +70,9 @@ services.AddApnsClient(builder.Configuration);
 // Retry back-off runs on the wall clock, whatever clock the business logic is given (tests freeze theirs).
 services.Replace(ServiceDescriptor.Singleton<IApnsClient>(sp => ActivatorUtilities.CreateInstance<ApnsClient>(sp, TimeProvider.System)));
 services.AddSingleton<IPassChangeNotifier, ApplePushNotifier>();
+services.AddSingleton<TemplateImageUrls>();
 services.AddHostedService<StorageInitializer>();
+services.AddGoogleWallet(builder.Configuration); // after the storage initializer: its background work needs storage and the template
 
 services.AddOptions<NotificationOptions>().Bind(builder.Configuration.GetSection(NotificationOptions.Section));
 services.AddOptions<EventSigningOptions>().Bind(builder.Configuration.GetSection(EventSigningOptions.Section));
@@ -87,6 +90,8 @@ app.MapHealthApi();
 app.MapMembersApi();
 app.MapApplePassApi();
 app.MapPassKitApi();
+app.MapTemplateImagesApi();
+app.MapGoogleWalletApi();
 app.MapLoyaltyEventsApi();
 if (HandlerHosting.IsUnderFunctionsHost(app.Configuration))
 {

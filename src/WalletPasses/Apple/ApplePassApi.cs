@@ -27,15 +27,12 @@ public static class ApplePassApi
         ApplePasses passes,
         CancellationToken cancellationToken)
     {
-        switch (links.Check(serialNumber, expires, signature))
+        if (links.Check(serialNumber, expires, signature).ToProblem() is { } linkProblem)
         {
-            case PassLinkCheck.Invalid:
-                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid link", detail: "This pass link is not valid.");
-            case PassLinkCheck.Expired:
-                return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Link expired", detail: "This pass link has expired; ask for a new one.");
+            return linkProblem;
         }
 
-        var member = await FindMemberAsync(serialNumber, members, cancellationToken);
+        var member = await members.FindByCurrentSerialNumberAsync(serialNumber, cancellationToken);
         if (member is null)
         {
             // Signed link, but the member was erased since.
@@ -47,30 +44,18 @@ public static class ApplePassApi
 
     /// <summary>The member whose current pass has this serial number, if any.</summary>
     public static Task<Member?> FindMemberAsync(string serialNumber, MemberStore members, CancellationToken cancellationToken) =>
-        FindMemberAsync(serialNumber, static _ => true, members, cancellationToken);
+        members.FindByCurrentSerialNumberAsync(serialNumber, cancellationToken);
 
     /// <summary>
     /// The member whose current pass has this serial number, if <paramref name="presentedToken"/> is that pass's
     /// authenticationToken (compared in constant time). An unknown serial and a wrong token both give null.
     /// </summary>
-    public static Task<Member?> FindMemberByTokenAsync(string serialNumber, string presentedToken, MemberStore members, CancellationToken cancellationToken) =>
-        FindMemberAsync(serialNumber, pass => AuthenticationTokens.Matches(presentedToken, pass.AuthenticationTokenHash), members, cancellationToken);
-
-    private static async Task<Member?> FindMemberAsync(string serialNumber, Func<PassEntity, bool> accept, MemberStore members, CancellationToken cancellationToken)
+    public static async Task<Member?> FindMemberByTokenAsync(string serialNumber, string presentedToken, MemberStore members, CancellationToken cancellationToken)
     {
-        if (!SerialNumbers.IsWellFormed(serialNumber))
-        {
-            return null;
-        }
-
-        var pass = await members.GetPassAsync(serialNumber, cancellationToken);
-        if (pass is null || !accept(pass))
-        {
-            return null;
-        }
-
-        var member = await members.GetAsync(pass.MemberId, cancellationToken);
-        return member?.Pass.SerialNumber == serialNumber ? member : null;
+        var pass = SerialNumbers.IsWellFormed(serialNumber) ? await members.GetPassAsync(serialNumber, cancellationToken) : null;
+        return pass is not null && AuthenticationTokens.Matches(presentedToken, pass.AuthenticationTokenHash)
+            ? await members.FindByCurrentSerialNumberAsync(serialNumber, cancellationToken)
+            : null;
     }
 }
 

@@ -57,21 +57,14 @@ public sealed class LoyaltyEventProcessor(StorageClients storage, PassChanges pa
 {
     private const int MaxAttempts = 20;
 
-    // Events for one member are applied one at a time in this instance (ETags still guard across instances),
-    // so a burst for one member queues up instead of racing. Striped: bounded memory for any number of members.
-    private static readonly SemaphoreSlim[] MemberLocks = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    // Events for one member are applied one at a time in this instance (ETags still guard across instances).
+    private static readonly MemberLocks MemberLocks = new();
 
     public async Task<EventOutcome> ProcessAsync(LoyaltyEvent loyaltyEvent, CancellationToken cancellationToken)
     {
-        var memberLock = MemberLocks[(int)((uint)StringComparer.Ordinal.GetHashCode(loyaltyEvent.MemberId) % MemberLocks.Length)];
-        await memberLock.WaitAsync(cancellationToken);
-        try
+        using (await MemberLocks.EnterAsync(loyaltyEvent.MemberId, cancellationToken))
         {
             return await ApplyAsync(loyaltyEvent, cancellationToken);
-        }
-        finally
-        {
-            memberLock.Release();
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace WalletPasses.Google;
 
@@ -51,6 +50,14 @@ public sealed class GoogleWalletClient(HttpClient httpClient)
     public Task<LoyaltyObject?> GetObjectAsync(string objectId, CancellationToken cancellationToken = default) =>
         SendAsync<object, LoyaltyObject>(HttpMethod.Get, ResourcePath(ObjectCollection, objectId), body: null, HttpStatusCode.NotFound, cancellationToken);
 
+    /// <summary>Replaces the whole object (PUT): fields left null are cleared, which is how personal data leaves a voided pass.</summary>
+    public async Task<LoyaltyObject> UpdateObjectAsync(LoyaltyObject loyaltyObject, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(loyaltyObject);
+        return await SendRequiredAsync<LoyaltyObject, LoyaltyObject>(
+            HttpMethod.Put, ResourcePath(ObjectCollection, loyaltyObject.Id), loyaltyObject, cancellationToken);
+    }
+
     /// <summary>Changes only the fields set in <paramref name="patch"/> (an array replaces the whole array); reaches the holder's device by itself.</summary>
     public async Task<LoyaltyObject> PatchObjectAsync(LoyaltyObject patch, CancellationToken cancellationToken = default)
     {
@@ -85,21 +92,12 @@ public sealed class GoogleWalletClient(HttpClient httpClient)
         }
 
         var existing = await GetObjectAsync(loyaltyObject.Id, cancellationToken);
-        if (existing is not null && HasAllFieldsOf(existing, loyaltyObject))
+        if (existing is not null && GoogleWalletJson.HasAllFieldsOf(existing, loyaltyObject))
         {
             return existing;
         }
 
         return await PatchObjectAsync(loyaltyObject, cancellationToken);
-    }
-
-    // Compares what the model knows of the stored object with every field the caller set; fields Google adds
-    // (hasUsers, kind, version, ...) do not count, and any difference Google may have normalised just means a patch.
-    private static bool HasAllFieldsOf(LoyaltyObject existing, LoyaltyObject wanted)
-    {
-        var stored = JsonSerializer.SerializeToNode(existing, GoogleWalletJson.Options)!.AsObject();
-        var fields = JsonSerializer.SerializeToNode(wanted, GoogleWalletJson.Options)!.AsObject();
-        return fields.All(field => JsonNode.DeepEquals(field.Value, stored[field.Key]));
     }
 
     private static string ResourcePath(string collection, string resourceId)

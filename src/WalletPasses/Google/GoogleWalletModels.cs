@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace WalletPasses.Google;
@@ -26,6 +27,9 @@ public sealed record LoyaltyClass
     public ReviewStatus? ReviewStatus { get; init; }
     public string? RewardsTier { get; init; }
     public string? RewardsTierLabel { get; init; }
+    /// <summary>The label of the object's <c>accountName</c>, such as "Member".</summary>
+    public string? AccountNameLabel { get; init; }
+    public LocalizedString? LocalizedAccountNameLabel { get; init; }
     public CallbackOptions? CallbackOptions { get; init; }
     /// <summary>ISO 3166-1 alpha-2 country code.</summary>
     public string? CountryCode { get; init; }
@@ -232,6 +236,17 @@ public enum MessageType
 public static class GoogleWalletJson
 {
     public static JsonSerializerOptions Options { get; } = CreateOptions();
+
+    /// <summary>
+    /// Whether a stored resource already has every field <paramref name="wanted"/> sets. Fields Google adds
+    /// (hasUsers, kind, version, ...) do not count; a value Google normalised differently just means one more write.
+    /// </summary>
+    public static bool HasAllFieldsOf<T>(T existing, T wanted)
+    {
+        var stored = JsonSerializer.SerializeToNode(existing, Options)!.AsObject();
+        var fields = JsonSerializer.SerializeToNode(wanted, Options)!.AsObject();
+        return fields.All(field => JsonNode.DeepEquals(field.Value, stored[field.Key]));
+    }
 
     private static JsonSerializerOptions CreateOptions()
     {

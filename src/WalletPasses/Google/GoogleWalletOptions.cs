@@ -39,4 +39,18 @@ public sealed class GoogleWalletOptions
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a member's object may stay behind before the background sync retries it (a failed sync backs off
+    /// from here, doubling, up to <see cref="MaxSyncRetryDelay"/>); also how often it looks for such members.
+    /// </summary>
+    public TimeSpan SyncRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan MaxSyncRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long creating a member (and opening a save link) waits for Google to have the new object; past it the
+    /// answer goes out and the object follows in the background.
+    /// </summary>
+    public TimeSpan IssueTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Apple;
 using WalletPasses.Apple.Apns;
+using WalletPasses.Google;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Health;
@@ -21,7 +22,8 @@ public static class HealthApi
         return app;
     }
 
-    public static async Task<Ok<HealthReport>> GetHealth(ITemplateSource templates, PassCertificates certificates, ApnsHealth apns, CancellationToken cancellationToken)
+    public static async Task<Ok<HealthReport>> GetHealth(
+        ITemplateSource templates, PassCertificates certificates, ApnsHealth apns, GoogleWalletFeature google, CancellationToken cancellationToken)
     {
         var template = await templates.GetCurrentAsync(cancellationToken);
         var push = apns.GetSnapshot();
@@ -29,6 +31,6 @@ public static class HealthApi
             push.CertificateRejected ? "degraded" : "ok",
             template.Template.ProgramId,
             new AppleHealth(certificates.PassTypeIdentifier ?? "", certificates.ExpiresAt, push.CertificateRejected, push.LastCertificateRejectedAt, push.LastDeliveredAt),
-            new GoogleHealth(false)));
+            new GoogleHealth(google.Enabled)));
     }
 }

@@ -23,9 +23,11 @@ public static class JsonBody
 
     public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request, int limitBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > limitBytes)
+        // Size first: a body over the limit is 413 whatever it claims to be.
+        var body = await ReadBytesAsync(request, limitBytes, cancellationToken);
+        if (body.Problem is { } problem)
         {
-            return TooLarge(limitBytes);
+            return problem;
         }
 
         if (request.ContentType is { } contentType && !IsJson(contentType))
@@ -34,6 +36,32 @@ public static class JsonBody
                 statusCode: StatusCodes.Status415UnsupportedMediaType,
                 title: "Unsupported media type",
                 detail: "Send the body as application/json."));
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(body.Raw.Span, SerializerOptions);
+            return value is null ? BadRequest("The JSON body must not be null.") : new BodyResult<T>(value, null) { Raw = body.Raw };
+        }
+        catch (JsonException exception)
+        {
+            // The serializer's own message names CLR types; say which field is wrong in the API's terms.
+            var where = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "The body" : $"The field '{exception.Path.TrimStart('$', '.')}'";
+            return BadRequest(exception.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? $"The body contains a property this API does not know ({exception.Path})."
+                : $"{where} is not valid JSON of the expected shape (wrong type, malformed or out of range).");
+        }
+    }
+
+    /// <summary>
+    /// The body's bytes as received (<see cref="BodyResult{T}.Raw"/>), whatever its content type: 413 over the limit,
+    /// 400 when empty. For bodies checked byte for byte (signatures) before they are parsed.
+    /// </summary>
+    public static async Task<BodyResult<ReadOnlyMemory<byte>>> ReadBytesAsync(HttpRequest request, int limitBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limitBytes)
+        {
+            return TooLarge(limitBytes);
         }
 
         var buffer = new ArrayBufferWriter<byte>();
@@ -56,24 +84,9 @@ public static class JsonBody
             ArrayPool<byte>.Shared.Return(chunk);
         }
 
-        if (buffer.WrittenCount == 0)
-        {
-            return BadRequest("A JSON body is required.");
-        }
-
-        try
-        {
-            var value = JsonSerializer.Deserialize<T>(buffer.WrittenSpan, SerializerOptions);
-            return value is null ? BadRequest("The JSON body must not be null.") : new BodyResult<T>(value, null) { Raw = buffer.WrittenMemory };
-        }
-        catch (JsonException exception)
-        {
-            // The serializer's own message names CLR types; say which field is wrong in the API's terms.
-            var where = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "The body" : $"The field '{exception.Path.TrimStart('$', '.')}'";
-            return BadRequest(exception.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? $"The body contains a property this API does not know ({exception.Path})."
-                : $"{where} is not valid JSON of the expected shape (wrong type, malformed or out of range).");
-        }
+        return buffer.WrittenCount == 0
+            ? BadRequest("A JSON body is required.")
+            : new BodyResult<ReadOnlyMemory<byte>>(buffer.WrittenMemory, null) { Raw = buffer.WrittenMemory };
     }
 
     private static bool IsJson(string contentType) =>

@@ -1,4 +1,5 @@
 using WalletPasses.Apple;
+using WalletPasses.Google;
 
 namespace WalletPasses.Members;
 
@@ -13,15 +14,18 @@ public sealed record MemberDocument(
     AppleDocument Apple,
     GoogleDocument? Google)
 {
-    public static MemberDocument From(Member member, PassLinks links) => new(
+    /// <summary>The document of a member; <c>google</c> only when Google Wallet is configured.</summary>
+    public static MemberDocument From(Member member, PassLinks links, GoogleWalletFeature google) => new(
         member.MemberId,
         member.Profile.DisplayName,
         member.Profile.Points,
         member.Profile.Tier,
         member.Profile.ReferralUrl,
         member.Profile.Language,
-        new AppleDocument(member.Pass.SerialNumber, links.Create(member.Pass.SerialNumber).AbsoluteUri),
-        null);
+        new AppleDocument(member.Pass.SerialNumber, links.Create(PassLinkKind.ApplePass, member.Pass.SerialNumber).AbsoluteUri),
+        google.Enabled
+            ? new GoogleDocument(google.ObjectIdFor(member.Pass.SerialNumber), links.Create(PassLinkKind.GoogleSave, member.Pass.SerialNumber).AbsoluteUri)
+            : null);
 }
 
 public sealed record AppleDocument(string SerialNumber, string PassUrl);

@@ -54,6 +54,25 @@ public sealed class MemberStore(
         return response.Value;
     }
 
+    /// <summary>The member whose current pass has this serial number (erased members included), if any.</summary>
+    public async Task<Member?> FindByCurrentSerialNumberAsync(string serialNumber, CancellationToken cancellationToken)
+    {
+        if (!SerialNumbers.IsWellFormed(serialNumber))
+        {
+            return null;
+        }
+
+        var pass = await GetPassAsync(serialNumber, cancellationToken);
+        if (pass is null)
+        {
+            return null;
+        }
+
+        // An orphan index row, or a member who got a new pass since: not this serial's member any more.
+        var member = await GetAsync(pass.MemberId, cancellationToken);
+        return member?.Pass.SerialNumber == serialNumber ? member : null;
+    }
+
     /// <summary>Creates the member with a new pass, or replaces their profile (a changed profile is a new pass version).</summary>
     public async Task<(Member Member, UpsertOutcome Outcome)> UpsertAsync(string memberId, MemberProfile profile, CancellationToken cancellationToken)
     {

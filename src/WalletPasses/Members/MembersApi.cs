@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Apple;
+using WalletPasses.Google;
 using WalletPasses.Hosting;
 using WalletPasses.Security;
 using WalletPasses.Templates;
@@ -24,6 +25,7 @@ public static class MembersApi
         MemberStore members,
         ITemplateSource templates,
         PassLinks links,
+        GoogleWalletFeature google,
         PassChanges passChanges,
         CancellationToken cancellationToken)
     {
@@ -50,15 +52,20 @@ public static class MembersApi
         {
             await passChanges.NotifyAsync(member, cancellationToken);
         }
+        else
+        {
+            // Before the answer hands out the links: Google's save link needs the object to exist.
+            await passChanges.IssuedAsync(member, cancellationToken);
+        }
 
-        var document = MemberDocument.From(member, links);
+        var document = MemberDocument.From(member, links, google);
         return outcome == UpsertOutcome.Created
             ? TypedResults.Created($"/api/members/{Uri.EscapeDataString(memberId)}", document)
             : TypedResults.Ok(document);
     }
 
     public static async Task<Results<Ok<MemberDocument>, ValidationProblem, ProblemHttpResult>> GetMember(
-        string memberId, MemberStore members, PassLinks links, CancellationToken cancellationToken)
+        string memberId, MemberStore members, PassLinks links, GoogleWalletFeature google, CancellationToken cancellationToken)
     {
         if (MemberValidation.MemberIdError(memberId) is { } idError)
         {
@@ -68,7 +75,7 @@ public static class MembersApi
         var member = await members.GetAsync(memberId, cancellationToken);
         return member is null || member.Deleted
             ? UnknownMember(memberId)
-            : TypedResults.Ok(MemberDocument.From(member, links));
+            : TypedResults.Ok(MemberDocument.From(member, links, google));
     }
 
     /// <summary>Voids the member's passes everywhere (devices are told), erases personal data: 204.</summary>

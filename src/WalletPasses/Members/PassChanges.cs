@@ -4,6 +4,12 @@ namespace WalletPasses.Members;
 public interface IPassChangeNotifier
 {
     Task PassChangedAsync(Member member, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A member got a new pass; called before its links are handed out, so a platform that keeps the pass
+    /// on its own servers (Google) can create it first. Nothing to do for most platforms.
+    /// </summary>
+    Task PassIssuedAsync(Member member, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>
@@ -15,11 +21,17 @@ public sealed partial class PassChanges(IEnumerable<IPassChangeNotifier> notifie
     private readonly IPassChangeNotifier[] _notifiers = notifiers.ToArray();
 
     public Task NotifyAsync(Member member, CancellationToken cancellationToken) =>
+        ForEachNotifierAsync(member, (notifier, token) => notifier.PassChangedAsync(member, token), cancellationToken);
+
+    public Task IssuedAsync(Member member, CancellationToken cancellationToken) =>
+        ForEachNotifierAsync(member, (notifier, token) => notifier.PassIssuedAsync(member, token), cancellationToken);
+
+    private Task ForEachNotifierAsync(Member member, Func<IPassChangeNotifier, CancellationToken, Task> notify, CancellationToken cancellationToken) =>
         Task.WhenAll(_notifiers.Select(async notifier =>
         {
             try
             {
-                await notifier.PassChangedAsync(member, cancellationToken);
+                await notify(notifier, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -101,6 +101,9 @@ public static class TemplateKeys
     public const string PointsChanged = "change.points";
     public const string TierChanged = "change.tier";
 
+    /// <summary>Optional: the program name per language (Google Wallet shows it); <see cref="ProgramTemplate.ProgramName"/> otherwise.</summary>
+    public const string ProgramName = "program.name";
+
     public static readonly string[] Required =
         [Description, LogoText, PointsLabel, TierLabel, MemberLabel, PerksLabel, ReferralLabel, ReferralText, PointsChanged, TierChanged];
 

@@ -60,6 +60,12 @@ public static partial class TemplateValidation
             errors.AddRange(Scales.Select(scale => $"{baseName}{scale}.png").Where(file => !images.ContainsKey(file)).Select(file => $"Image '{file}' is missing."));
         }
 
+        // The Google Wallet images are single files named with their extension.
+        foreach (var file in new[] { template.Images.ProgramLogo, template.Images.Hero }.OfType<string>().Where(file => !images.ContainsKey(file)))
+        {
+            errors.Add($"Image '{file}' is missing.");
+        }
+
         foreach (var (file, bytes) in images)
         {
             if (!IsPng(bytes))

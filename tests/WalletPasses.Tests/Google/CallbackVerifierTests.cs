@@ -9,18 +9,12 @@ namespace WalletPasses.Tests.Google;
 
 public sealed class CallbackVerifierTests : IDisposable
 {
-    private const string Protocol = "ECv2SigningOnly";
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
 
-    private readonly ECDsa _rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly ECDsa _intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly GoogleCallbackSigner _signer = new();
     private readonly ManualTimeProvider _clock = new(Now);
 
-    public void Dispose()
-    {
-        _rootKey.Dispose();
-        _intermediateKey.Dispose();
-    }
+    public void Dispose() => _signer.Dispose();
 
     [Theory]
     [InlineData("GooglePayPasses")]
@@ -99,8 +93,8 @@ public sealed class CallbackVerifierTests : IDisposable
     {
         CallbackRootKey[] unusable =
         [
-            RootKeyOf(_rootKey) with { ExpiresAt = Now },
-            RootKeyOf(_rootKey) with { ProtocolVersion = "ECv2" },
+            RootKeyOf(_signer.RootKey) with { ExpiresAt = Now },
+            RootKeyOf(_signer.RootKey) with { ProtocolVersion = "ECv2" },
         ];
 
         var result = await CreateVerifier(rootKeys: unusable).VerifyAsync(SignedCallback());
@@ -186,7 +180,7 @@ public sealed class CallbackVerifierTests : IDisposable
     {
         var body = File.ReadAllText(SharedFiles.Find("shared/google/real-callback-2025-10-01.json"));
         var rootKeys = Substitute.For<ICallbackRootKeyProvider>();
-        rootKeys.GetRootKeysAsync(Arg.Any<CancellationToken>()).Returns([RootKeyOf(_rootKey)]);
+        rootKeys.GetRootKeysAsync(Arg.Any<CancellationToken>()).Returns([RootKeyOf(_signer.RootKey)]);
         var verifier = new CallbackVerifier(
             rootKeys, Options.Create(RealCallbackOptions()), new ManualTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1759331348143 - 60_000)));
 
@@ -222,45 +216,22 @@ public sealed class CallbackVerifierTests : IDisposable
         var options = RealCallbackOptions();
         options.IssuerId = issuerId;
         var provider = Substitute.For<ICallbackRootKeyProvider>();
-        provider.GetRootKeysAsync(Arg.Any<CancellationToken>()).Returns(rootKeys ?? [RootKeyOf(_rootKey)]);
+        provider.GetRootKeysAsync(Arg.Any<CancellationToken>()).Returns(rootKeys ?? [RootKeyOf(_signer.RootKey)]);
         return new CallbackVerifier(provider, Options.Create(options), _clock);
     }
 
     private static CallbackRootKey RootKeyOf(ECDsa key) =>
-        new(Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()), Protocol, Now.AddYears(1));
+        new(Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()), GoogleCallbackSigner.Protocol, Now.AddYears(1));
 
-    // Signs like Google: the root key signs the intermediate key's JSON (with '=' escaped as \u003d, as Google's
-    // serializer does), the intermediate key signs the message for the sender and issuer id.
     private string SignedCallback(
-        string senderId = "GooglePayPasses",
+        string senderId = GoogleCallbackSigner.DefaultSenderId,
         DateTimeOffset? intermediateKeyExpiration = null,
-        DateTimeOffset? messageExpiration = null)
-    {
-        var signedKey = JsonSerializer.Serialize(new
-        {
-            keyValue = Convert.ToBase64String(_intermediateKey.ExportSubjectPublicKeyInfo()),
-            keyExpiration = (intermediateKeyExpiration ?? Now.AddDays(7)).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }).Replace("=", "\\u003d", StringComparison.Ordinal);
-        var signedMessage = JsonSerializer.Serialize(new
-        {
-            classId = GoogleWalletTestData.ClassId,
-            objectId = GoogleWalletTestData.ObjectIdFor("m-42"),
-            eventType = "save",
-            expTimeMillis = (messageExpiration ?? Now.AddMinutes(5)).ToUnixTimeMilliseconds(),
-            count = 1,
-            nonce = "5f0d6a8e-2d7c-4b3e-9a51-0c6f8e2b7d41",
-        });
-
-        return JsonSerializer.Serialize(new
-        {
-            signature = Sign(_intermediateKey, senderId, GoogleWalletTestData.IssuerId, Protocol, signedMessage),
-            intermediateSigningKey = new { signedKey, signatures = new[] { Sign(_rootKey, senderId, Protocol, signedKey) } },
-            protocolVersion = Protocol,
-            signedMessage,
-        });
-    }
-
-    private static string Sign(ECDsa key, params string[] parts) =>
-        Convert.ToBase64String(key.SignData(
-            CallbackVerifier.LengthPrefixed(parts), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+        DateTimeOffset? messageExpiration = null) =>
+        _signer.Callback(
+            GoogleCallbackSigner.Message(
+                GoogleWalletTestData.ClassId, GoogleWalletTestData.ObjectIdFor("m-42"), "save",
+                messageExpiration ?? Now.AddMinutes(5), "5f0d6a8e-2d7c-4b3e-9a51-0c6f8e2b7d41"),
+            GoogleWalletTestData.IssuerId,
+            intermediateKeyExpiration ?? Now.AddDays(7),
+            senderId);
 }

@@ -33,8 +33,21 @@ public enum GoogleWalletFault
     QuotaExceeded,
 }
 
+/// <summary>Whether the fake's Wallet API answers (the token endpoint always does).</summary>
+public enum GoogleWalletAvailability
+{
+    Up,
+
+    /// <summary>Every API call answers 503 UNAVAILABLE.</summary>
+    Unavailable,
+
+    /// <summary>API calls get no answer until the availability changes (then they are served as it says).</summary>
+    Hanging,
+}
+
 /// <summary>
-/// A local stand-in for Google's OAuth token endpoint and the walletobjects v1 loyalty resources, on Kestrel at
+/// A local stand-in for Google's OAuth token endpoint, the callback root signing keys and the walletobjects v1
+/// loyalty resources, on Kestrel at
 /// 127.0.0.1 with a free port. It answers with Google's status codes and error bodies, checks every request body
 /// against the discovery schema (<see cref="SchemaErrors"/> collects what it rejected), can be told to fail the
 /// next calls, and records every request.
@@ -45,6 +58,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
 
     private const string TokenPath = "/token";
     private const string ApiPath = "/walletobjects/v1/";
+    private const string CallbackKeysPath = "/gp/m/issuer/keys";
 
     private static readonly Dictionary<string, string> SchemaOfCollection = new()
     {
@@ -60,6 +74,9 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     private readonly List<string> _issuedAccessTokens = [];
     private readonly List<byte[]> _trustedServiceAccountKeys = [];
     private readonly Queue<GoogleWalletFault> _faults = new();
+    private readonly List<JsonObject> _callbackRootKeys = [];
+    private GoogleWalletAvailability _availability;
+    private TaskCompletionSource _availabilityChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, Dictionary<string, JsonObject>> _stores = new()
     {
         ["loyaltyClass"] = [],
@@ -75,6 +92,33 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
 
     /// <summary>The <c>token_uri</c> of the key files this fake writes.</summary>
     public Uri TokenUrl => new(BaseUrl, TokenPath);
+
+    /// <summary>The value for <see cref="GoogleWalletOptions.CallbackKeysUrl"/>: serves the keys given to <see cref="PublishCallbackRootKey"/>.</summary>
+    public Uri CallbackKeysUrl => new(BaseUrl, CallbackKeysPath);
+
+    public GoogleWalletAvailability Availability
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _availability;
+            }
+        }
+
+        set
+        {
+            TaskCompletionSource changed;
+            lock (_gate)
+            {
+                _availability = value;
+                changed = _availabilityChanged;
+                _availabilityChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            changed.TrySetResult();
+        }
+    }
 
     public IReadOnlyList<RecordedRequest> Requests => Snapshot(_requests);
 
@@ -151,8 +195,23 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         return path;
     }
 
+    /// <summary>Publishes a root signing key for save/delete callbacks, as Google does at its keys URL.</summary>
+    public void PublishCallbackRootKey(byte[] subjectPublicKeyInfo, DateTimeOffset expiresAt)
+    {
+        lock (_gate)
+        {
+            _callbackRootKeys.Add(new JsonObject
+            {
+                ["keyValue"] = Convert.ToBase64String(subjectPublicKeyInfo),
+                ["protocolVersion"] = "ECv2SigningOnly",
+                ["keyExpiration"] = expiresAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        Availability = GoogleWalletAvailability.Up; // releases hanging requests
         await _app.DisposeAsync();
         Directory.Delete(_keyDirectory, recursive: true);
     }
@@ -170,12 +229,14 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
 
         var (status, response) = path == TokenPath && HttpMethods.IsPost(method)
             ? IssueAccessToken(body)
-            : !path.StartsWith(ApiPath, StringComparison.Ordinal)
-                ? Error(HttpStatusCode.NotFound, "NOT_FOUND", $"No such endpoint: {path}")
-                : !IsAuthorized(context.Request)
-                    ? Error(HttpStatusCode.Unauthorized, "UNAUTHENTICATED",
-                        "Request had invalid authentication credentials. Expected OAuth 2 access token.")
-                    : TakeFault() ?? ServeApi(method, path[ApiPath.Length..], body);
+            : path == CallbackKeysPath && HttpMethods.IsGet(method)
+                ? CallbackRootKeys()
+                : !path.StartsWith(ApiPath, StringComparison.Ordinal)
+                    ? Error(HttpStatusCode.NotFound, "NOT_FOUND", $"No such endpoint: {path}")
+                    : !IsAuthorized(context.Request)
+                        ? Error(HttpStatusCode.Unauthorized, "UNAUTHENTICATED",
+                            "Request had invalid authentication credentials. Expected OAuth 2 access token.")
+                        : await OutageAsync(context.RequestAborted) ?? TakeFault() ?? ServeApi(method, path[ApiPath.Length..], body);
 
         context.Response.StatusCode = (int)status;
         context.Response.ContentType = "application/json; charset=UTF-8";
@@ -235,6 +296,35 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         {
             return authorization.StartsWith("Bearer ", StringComparison.Ordinal)
                 && _issuedAccessTokens.Contains(authorization["Bearer ".Length..]);
+        }
+    }
+
+    private (HttpStatusCode, JsonNode) CallbackRootKeys()
+    {
+        lock (_gate)
+        {
+            return (HttpStatusCode.OK, new JsonObject { ["keys"] = new JsonArray([.. _callbackRootKeys.Select(key => key.DeepClone())]) });
+        }
+    }
+
+    private async Task<(HttpStatusCode, JsonNode)?> OutageAsync(CancellationToken requestAborted)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (_availability != GoogleWalletAvailability.Hanging)
+                {
+                    return _availability == GoogleWalletAvailability.Unavailable
+                        ? Error(HttpStatusCode.ServiceUnavailable, "UNAVAILABLE", "The service is currently unavailable.")
+                        : null;
+                }
+
+                changed = _availabilityChanged.Task;
+            }
+
+            await changed.WaitAsync(requestAborted);
         }
     }
 

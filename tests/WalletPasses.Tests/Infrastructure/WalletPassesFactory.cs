@@ -30,6 +30,9 @@ public sealed class WalletPassesFactory : WebApplicationFactory<Program>
 
     public IReadOnlyDictionary<string, string?> Settings { get; }
 
+    /// <summary>Extra registrations on top of the app's own (for example a recording pass-change notifier).</summary>
+    public Action<IServiceCollection>? ConfigureTestServices { get; init; }
+
     public HttpClient CreateBackendClient() => CreateClientWithKey(BackendKey);
 
     public HttpClient CreateStaffClient() => CreateClientWithKey(StaffKey);
@@ -44,8 +47,20 @@ public sealed class WalletPassesFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+
+        // As host settings they are visible while Program registers services (it decides there whether Google
+        // Wallet is on); as app configuration they win over local settings and environment variables.
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(Settings));
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
+            ConfigureTestServices?.Invoke(services);
+        });
     }
 
     private static Dictionary<string, string?> BuildSettings(string connectionString, string storagePrefix, IDictionary<string, string?>? overrides)

@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using WalletPasses.Members;
+using WalletPasses.Storage;
+
+namespace WalletPasses.Google;
+
+/// <summary>
+/// Table <c>googlecallbacks</c>: one row per callback nonce, PartitionKey = the UTC day the signed message
+/// expires (<c>yyyyMMdd</c>), RowKey = hex SHA-256 of the nonce (a nonce may hold characters keys forbid).
+/// After that day the verifier refuses the message anyway, so old partitions are purged.
+/// </summary>
+public sealed class GoogleCallbackEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string ObjectId { get; set; } = "";
+
+    public string EventType { get; set; } = "";
+
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>False while (or if) its processing has not finished: a redelivery then finishes it.</summary>
+    public bool Processed { get; set; }
+}
+
+/// <summary>Row <c>google-install</c> in the member's partition of <c>members</c>: whether someone holds the Google pass.</summary>
+public sealed class GoogleInstallEntity : ITableEntity
+{
+    public const string RowKeyValue = "google-install";
+
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = RowKeyValue;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string ObjectId { get; set; } = "";
+
+    public bool Installed { get; set; }
+
+    public DateTimeOffset? InstalledAt { get; set; }
+
+    public DateTimeOffset? RemovedAt { get; set; }
+}
+
+/// <summary>What the <c>pass-activity</c> queue receives when a holder saves or removes a pass.</summary>
+public sealed record PassActivityMessage(string Type, string Platform, string MemberId, string SerialNumber, string ObjectId, DateTimeOffset OccurredAt)
+{
+    public const string Installed = "pass.installed";
+    public const string Removed = "pass.removed";
+}
+
+public enum CallbackOutcome
+{
+    /// <summary>Recorded on the member and published.</summary>
+    Recorded,
+
+    /// <summary>This nonce was processed before: dropped.</summary>
+    Duplicate,
+
+    /// <summary>Genuine, but about no current pass of this service (another class, a replaced pass, another event type).</summary>
+    Ignored,
+
+    /// <summary>The signature chain does not verify (or the body is not a callback): nothing recorded.</summary>
+    Rejected,
+
+    /// <summary>Google's root keys could not be fetched: cannot tell yet.</summary>
+    KeysUnavailable,
+}
+
+/// <summary>
+/// Google's save/delete callbacks: verified (<see cref="CallbackVerifier"/>), de-duplicated by nonce, recorded on
+/// the member and published to <c>pass-activity</c>.
+/// </summary>
+public sealed partial class GoogleCallbacks(
+    StorageClients storage,
+    CallbackVerifier verifier,
+    MemberStore members,
+    GoogleWalletFeature google,
+    TimeProvider time,
+    ILogger<GoogleCallbacks> logger)
+{
+    private static readonly JsonSerializerOptions ActivityJson = new(JsonSerializerDefaults.Web);
+
+    private TableClient Nonces => storage.Table(StorageNames.GoogleCallbacksTable);
+
+    public async Task<CallbackOutcome> HandleAsync(string body, CancellationToken cancellationToken)
+    {
+        CallbackVerificationResult verification;
+        try
+        {
+            verification = await verifier.VerifyAsync(body, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogRootKeysUnavailable(logger, e);
+            return CallbackOutcome.KeysUnavailable;
+        }
+
+        if (!verification.IsValid)
+        {
+            LogRejected(logger, verification.Rejection.Value);
+            return CallbackOutcome.Rejected;
+        }
+
+        var message = verification.Message;
+        var nonce = new GoogleCallbackEntity
+        {
+            PartitionKey = DayKey(DateTimeOffset.FromUnixTimeMilliseconds(message.ExpTimeMillis)),
+            RowKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(message.Nonce))),
+            ObjectId = message.ObjectId,
+            EventType = message.EventType,
+            ReceivedAt = time.GetUtcNow(),
+        };
+        try
+        {
+            await Nonces.AddEntityAsync(nonce, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            var seen = await Nonces.GetEntityAsync<GoogleCallbackEntity>(nonce.PartitionKey, nonce.RowKey, cancellationToken: cancellationToken);
+            if (seen.Value.Processed)
+            {
+                return CallbackOutcome.Duplicate;
+            }
+
+            // An earlier delivery stopped half-way: finish it (its activity may go out twice, never not at all).
+        }
+
+        var outcome = await RecordAsync(message, nonce.ReceivedAt, cancellationToken);
+        nonce.Processed = true;
+        await Nonces.UpsertEntityAsync(nonce, TableUpdateMode.Replace, cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>Deletes the nonces of messages that expired before yesterday (UTC): those can no longer verify.</summary>
+    public async Task PurgeExpiredNoncesAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = DayKey(time.GetUtcNow().AddDays(-1));
+        var expired = Nonces.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey lt {cutoff}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
+        await foreach (var row in expired)
+        {
+            await Nonces.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+        }
+    }
+
+    private async Task<CallbackOutcome> RecordAsync(CallbackMessage message, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        var installed = message.EventType == CallbackMessage.SaveEventType;
+        var serialNumber = google.SerialNumberOf(message.ObjectId);
+        var member = serialNumber is null ? null : await members.FindByCurrentSerialNumberAsync(serialNumber, cancellationToken);
+        if (member is null || (!installed && message.EventType != CallbackMessage.DeleteEventType))
+        {
+            LogIgnored(logger, message.EventType);
+            return CallbackOutcome.Ignored;
+        }
+
+        // Merge: null times are not sent, so a removal keeps the time of the save before it.
+        await storage.Members.UpsertEntityAsync(
+            new GoogleInstallEntity
+            {
+                PartitionKey = member.MemberId,
+                ObjectId = message.ObjectId,
+                Installed = installed,
+                InstalledAt = installed ? receivedAt : null,
+                RemovedAt = installed ? null : receivedAt,
+            },
+            TableUpdateMode.Merge,
+            cancellationToken);
+
+        var activity = new PassActivityMessage(
+            installed ? PassActivityMessage.Installed : PassActivityMessage.Removed, "google", member.MemberId, member.Pass.SerialNumber, message.ObjectId, receivedAt);
+        await storage.PassActivity.SendMessageAsync(JsonSerializer.Serialize(activity, ActivityJson), cancellationToken);
+        return CallbackOutcome.Recorded;
+    }
+
+    private static string DayKey(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    [LoggerMessage(LogLevel.Warning, "Rejected a Google Wallet callback: {Reason}")]
+    private static partial void LogRejected(ILogger logger, CallbackRejection reason);
+
+    [LoggerMessage(LogLevel.Information, "Ignored a genuine Google Wallet callback ({EventType}) for no current pass of this service")]
+    private static partial void LogIgnored(ILogger logger, string eventType);
+
+    [LoggerMessage(LogLevel.Warning, "Google's callback signing keys could not be fetched")]
+    private static partial void LogRootKeysUnavailable(ILogger logger, Exception exception);
+}
+
+/// <summary>Purges expired callback nonces once a day.</summary>
+public sealed partial class GoogleCallbackNonceCleanup(GoogleCallbacks callbacks, TimeProvider time, ILogger<GoogleCallbackNonceCleanup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await callbacks.PurgeExpiredNoncesAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogPurgeFailed(logger, e);
+            }
+
+            await Task.Delay(TimeSpan.FromDays(1), time, stoppingToken);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Purging expired Google callback nonces failed; trying again tomorrow")]
+    private static partial void LogPurgeFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,88 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WalletPasses.Apple;
+using WalletPasses.Hosting;
+using WalletPasses.Members;
+
+namespace WalletPasses.Google;
+
+/// <summary>
+/// The customer's "Add to Google Wallet" link and Google's save/delete callbacks. Mapped only when Google
+/// Wallet is configured; an Apple-only deployment answers 404 under <c>/api/google</c>.
+/// </summary>
+public static class GoogleWalletApi
+{
+    /// <summary>A real callback is about 1.5 KB.</summary>
+    public const int MaxCallbackBodyBytes = 16 * 1024;
+
+    public static IEndpointRouteBuilder MapGoogleWalletApi(this IEndpointRouteBuilder app)
+    {
+        if (!app.ServiceProvider.GetRequiredService<GoogleWalletFeature>().Enabled)
+        {
+            return app;
+        }
+
+        app.MapGet("/" + PassLinkKind.GoogleSave.RoutePrefix + "{serialNumber}", SaveToWallet).AllowAnonymous();
+        app.MapPost("/" + GooglePassContent.CallbacksRoute, ReceiveCallback).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>
+    /// 302 to <c>https://pay.google.com/gp/v/save/&lt;jwt&gt;</c>, minted now for the member's object, which
+    /// exists by then (normally since the member was created; if not, it is created first, or 503).
+    /// </summary>
+    public static async Task<Results<RedirectHttpResult, ProblemHttpResult>> SaveToWallet(
+        string serialNumber,
+        string? expires,
+        string? signature,
+        HttpContext context,
+        PassLinks links,
+        MemberStore members,
+        GoogleSyncWorker sync,
+        GooglePassContent content,
+        SaveJwtBuilder saveJwt,
+        CancellationToken cancellationToken)
+    {
+        if (links.Check(PassLinkKind.GoogleSave, serialNumber, expires, signature).ToProblem() is { } linkProblem)
+        {
+            return linkProblem;
+        }
+
+        var member = await members.FindByCurrentSerialNumberAsync(serialNumber, cancellationToken);
+        if (member is null || member.Deleted)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Pass no longer available");
+        }
+
+        if (!await sync.EnsureIssuedAsync(member, cancellationToken))
+        {
+            context.Response.Headers.RetryAfter = "30";
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Google Wallet is not reachable", detail: "Try again in a minute.");
+        }
+
+        // The JWT carries its issue time: never cache the redirect.
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Redirect(saveJwt.CreateSaveUrl(content.ObjectIdFor(serialNumber), content.ClassId).AbsoluteUri);
+    }
+
+    /// <summary>200 for a genuine callback (also a repeated or irrelevant one), 401 for anything that does not verify.</summary>
+    public static async Task<Results<Ok, ProblemHttpResult>> ReceiveCallback(
+        HttpRequest request, GoogleCallbacks callbacks, CancellationToken cancellationToken)
+    {
+        // Any content type: what counts is the signature, checked over the exact bytes received.
+        var body = await JsonBody.ReadBytesAsync(request, MaxCallbackBodyBytes, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem.Result;
+        }
+
+        return await callbacks.HandleAsync(Encoding.UTF8.GetString(body.Raw.Span), cancellationToken) switch
+        {
+            CallbackOutcome.Rejected => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized"),
+            CallbackOutcome.KeysUnavailable => TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Cannot verify callbacks right now", detail: "Google's signing keys are unavailable."),
+            _ => TypedResults.Ok(),
+        };
+    }
+}

@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using WalletPasses.Members;
+using WalletPasses.Templates;
+
+namespace WalletPasses.Google;
+
+public static class GoogleWalletRegistration
+{
+    public const string Section = "WalletPasses:Google";
+
+    /// <summary>
+    /// Google Wallet when <c>WalletPasses:Google:IssuerId</c> is set (then the service-account key is required and
+    /// checked at start-up); otherwise only <see cref="GoogleWalletFeature"/> (disabled) and the start-up notice.
+    /// Register after the storage initializer: the background syncs need storage and the template.
+    /// </summary>
+    public static IServiceCollection AddGoogleWallet(this IServiceCollection services, IConfiguration configuration)
+    {
+        var feature = new GoogleWalletFeature(configuration[GoogleWalletFeature.IssuerIdSetting]);
+        services.AddSingleton(feature);
+        services.AddHostedService<GoogleWalletStartupNotice>();
+        if (!feature.Enabled)
+        {
+            return services;
+        }
+
+        services.AddGoogleWalletClient(configuration.GetSection(Section));
+        services.AddSingleton<IValidateOptions<GoogleWalletOptions>, GoogleWalletOptionsValidator>();
+        services.AddSingleton<ITemplateRule, GoogleTemplateRule>();
+        services.AddSingleton<GooglePassContent>();
+        services.AddSingleton<GoogleClassSync>();
+        services.AddHostedService(provider => provider.GetRequiredService<GoogleClassSync>());
+        services.AddSingleton<GoogleObjectSync>();
+        services.AddSingleton<GoogleSyncWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<GoogleSyncWorker>());
+        services.AddSingleton<IPassChangeNotifier, GooglePassNotifier>();
+        services.AddSingleton<GoogleCallbacks>();
+        services.AddHostedService<GoogleCallbackNonceCleanup>();
+        return services;
+    }
+}
+
+/// <summary>The checks <c>AddGoogleWalletClient</c> leaves out: a key file that really is a usable key, sane sync timings.</summary>
+public sealed class GoogleWalletOptionsValidator : IValidateOptions<GoogleWalletOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GoogleWalletOptions options)
+    {
+        var failures = new List<string>();
+        if (File.Exists(options.ServiceAccountKeyFile) && KeyFileError(options.ServiceAccountKeyFile) is { } keyError)
+        {
+            failures.Add($"{GoogleWalletRegistration.Section}:ServiceAccountKeyFile '{options.ServiceAccountKeyFile}': {keyError}");
+        }
+
+        if (options.SyncRetryInterval <= TimeSpan.Zero || options.MaxSyncRetryDelay < options.SyncRetryInterval || options.IssueTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{GoogleWalletRegistration.Section}: SyncRetryInterval and IssueTimeout must be positive and MaxSyncRetryDelay at least SyncRetryInterval.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // The messages never quote the file: it holds the private key.
+    private static string? KeyFileError(string path)
+    {
+        GoogleServiceAccountKey key;
+        try
+        {
+            key = GoogleServiceAccountKey.Load(path);
+        }
+        catch (JsonException)
+        {
+            return "not JSON; download the service account's JSON key from the Google Cloud console.";
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            return e is InvalidOperationException ? e.Message : "cannot be read.";
+        }
+
+        try
+        {
+            using var rsa = RSA.Create();
+            rsa.ImportFromPem(key.PrivateKeyPem);
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            return "its private_key is not a PEM RSA private key.";
+        }
+    }
+}
+
+/// <summary>Google Wallet needs a square program logo (it is required on the class).</summary>
+public sealed class GoogleTemplateRule : ITemplateRule
+{
+    public const string ProgramLogoRequired = "images.programLogo (a square PNG, shown cropped to a circle) is required for Google Wallet.";
+
+    public IEnumerable<string> Check(ProgramTemplate programTemplate) =>
+        programTemplate.Images.ProgramLogo is null ? [ProgramLogoRequired] : [];
+}
+
+/// <summary>Says once at start-up whether Google Wallet is on.</summary>
+public sealed partial class GoogleWalletStartupNotice(
+    GoogleWalletFeature feature, IOptions<WalletPassesOptions> options, ILogger<GoogleWalletStartupNotice> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!feature.Enabled)
+        {
+            LogAppleOnly(logger, GoogleWalletFeature.IssuerIdSetting);
+        }
+        else
+        {
+            LogGoogleOn(logger, feature.IssuerId);
+            if (options.Value.BaseUri.Scheme != Uri.UriSchemeHttps)
+            {
+                LogNotHttps(logger, options.Value.BaseUri);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(LogLevel.Information, "Google Wallet is off ({Setting} is not set): issuing Apple Wallet passes only")]
+    private static partial void LogAppleOnly(ILogger logger, string setting);
+
+    [LoggerMessage(LogLevel.Information, "Google Wallet is on for issuer {IssuerId}")]
+    private static partial void LogGoogleOn(ILogger logger, string issuerId);
+
+    [LoggerMessage(LogLevel.Warning, "PublicBaseUrl {BaseUrl} is not HTTPS: Google Wallet fetches images and sends callbacks over public HTTPS only")]
+    private static partial void LogNotHttps(ILogger logger, Uri baseUrl);
+}

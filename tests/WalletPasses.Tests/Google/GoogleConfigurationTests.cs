@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using WalletPasses.Tests.Infrastructure;
+using WalletPasses.Tests.Integration;
+
+namespace WalletPasses.Tests.Google;
+
+/// <summary>Google Wallet is optional: off without an issuer id, and checked at start-up when on.</summary>
+public sealed class GoogleConfigurationTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task Without_an_issuer_id_the_app_runs_Apple_only_and_says_so_in_health()
+    {
+        var backend = app.Factory.CreateBackendClient();
+
+        var health = await backend.GetFromJsonAsync<JsonElement>("/api/health");
+        var document = await TestMembers.CreateAsync(backend, TestMembers.NewId());
+        var callback = await backend.PostAsync("/api/google/callbacks", TestMembers.Json("{}"));
+
+        Assert.False(health.GetProperty("google").GetProperty("enabled").GetBoolean());
+        Assert.False(document.TryGetProperty("google", out _));
+        Assert.Equal(HttpStatusCode.NotFound, callback.StatusCode);
+    }
+
+    [Fact]
+    public async Task With_Google_on_health_says_enabled()
+    {
+        await using var fake = await GoogleWalletFake.StartAsync();
+        await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString, GoogleAppFixture.GoogleSettings(fake, fake.WriteServiceAccountKeyFile()));
+
+        var health = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/api/health");
+
+        Assert.True(health.GetProperty("google").GetProperty("enabled").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("missing", "must name an existing service-account JSON key file")]
+    [InlineData("""{"type": "service_account", "private_key": "SECRET-KEY-MATERIAL"}""", "needs type \"service_account\", client_email, private_key")]
+    [InlineData("""{"type": "service_account", "client_email": "a@b.c", "private_key": "SECRET-KEY-MATERIAL", "token_uri": "https://oauth2.example/token"}""", "not a PEM RSA private key")]
+    [InlineData("SECRET-KEY-MATERIAL", "not JSON")]
+    public async Task A_bad_service_account_key_stops_start_up_with_a_message_that_does_not_quote_it(string keyFileContent, string expected)
+    {
+        await using var fake = await GoogleWalletFake.StartAsync();
+        var keyFile = Path.Combine(TestCertificates.NewFolder(), "google.json");
+        if (keyFileContent != "missing")
+        {
+            await File.WriteAllTextAsync(keyFile, keyFileContent);
+        }
+
+        await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString, GoogleAppFixture.GoogleSettings(fake, keyFile));
+
+        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var messages = string.Join(" | ", Chain(failure).Select(e => e.Message));
+        Assert.Contains("ServiceAccountKeyFile", messages, StringComparison.Ordinal);
+        Assert.Contains(expected, messages, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET-KEY-MATERIAL", messages, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<Exception> Chain(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            yield return e;
+            if (e is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions.SelectMany(Chain))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,232 @@
+using System.Buffers.Text;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WalletPasses.Events;
+using WalletPasses.Google;
+using WalletPasses.Tests.Infrastructure;
+using WalletPasses.Tests.Integration;
+
+namespace WalletPasses.Tests.Google;
+
+/// <summary>Members' Google objects end to end: issue, save link, live updates, notifications, erasure.</summary>
+public sealed class GoogleWalletPassTests(GoogleAppFixture app) : IClassFixture<GoogleAppFixture>
+{
+    private async Task<(string MemberId, string ObjectId, JsonElement Document)> CreateMemberAsync(string? body = null)
+    {
+        var memberId = TestMembers.NewId();
+        var document = body is null ? await app.CreateMemberAsync(memberId) : await app.CreateMemberAsync(memberId, body);
+        return (memberId, document.GetProperty("google").GetProperty("objectId").GetString()!, document);
+    }
+
+    private int? Balance(string objectId) => app.StoredObject(objectId)?["loyaltyPoints"]?["balance"]?["int"]?.GetValue<int>();
+
+    private static string? NotifyPreference(JsonObject body) => body["notifyPreference"]?.GetValue<string>();
+
+    [Fact]
+    public async Task Creating_a_member_inserts_the_object_before_answering_with_a_save_url_that_redirects_to_a_signed_skinny_jwt()
+    {
+        var (memberId, objectId, document) = await CreateMemberAsync();
+        var serialNumber = document.GetProperty("apple").GetProperty("serialNumber").GetString();
+
+        Assert.Equal($"{GoogleWalletTestData.IssuerId}.{serialNumber}", objectId);
+        var stored = app.StoredObject(objectId); // no waiting: the answer came after the insert
+        Assert.NotNull(stored);
+        Assert.Equal("ACTIVE", stored["state"]!.GetValue<string>());
+        Assert.Equal(GoogleAppFixture.ClassId, stored["classId"]!.GetValue<string>());
+        Assert.Equal(memberId, stored["accountId"]!.GetValue<string>());
+        Assert.Equal("Jane Doe", stored["accountName"]!.GetValue<string>());
+        Assert.Equal("Points", stored["loyaltyPoints"]!["label"]!.GetValue<string>());
+        Assert.Equal(1000, Balance(objectId));
+        Assert.Equal("QR_CODE", stored["barcode"]!["type"]!.GetValue<string>());
+        var appleBarcode = new PkPass(await app.CreateCustomerClient().GetByteArrayAsync(document.GetProperty("apple").GetProperty("passUrl").GetString()))
+            .PassJson.GetProperty("barcodes")[0].GetProperty("message").GetString();
+        Assert.Equal(appleBarcode, stored["barcode"]!["value"]!.GetValue<string>());
+        Assert.Equal("https://shop.example/r/JANE10", stored["linksModuleData"]!["uris"]![0]!["uri"]!.GetValue<string>());
+        Assert.Equal("Give $10, get $10", stored["linksModuleData"]!["uris"]![0]!["description"]!.GetValue<string>());
+
+        var saveUrl = document.GetProperty("google").GetProperty("saveUrl").GetString()!;
+        Assert.StartsWith($"{WalletPassesFactory.PublicBaseUrl}/api/google/save/{serialNumber}?expires=", saveUrl, StringComparison.Ordinal);
+        var redirect = await app.CreateCustomerClient().GetAsync(saveUrl);
+
+        Assert.Equal(HttpStatusCode.Found, redirect.StatusCode);
+        var location = redirect.Headers.Location!.AbsoluteUri;
+        Assert.StartsWith(SaveJwtBuilder.SaveUrlPrefix, location, StringComparison.Ordinal);
+        Assert.True(location.Length < 1800, $"The save URL has {location.Length} characters.");
+        var jwt = location[SaveJwtBuilder.SaveUrlPrefix.Length..].Split('.');
+        Assert.Equal("RS256", Decode(jwt[0])["alg"]!.GetValue<string>());
+        var claims = Decode(jwt[1]);
+        Assert.Equal(GoogleWalletFake.ServiceAccountEmail, claims["iss"]!.GetValue<string>());
+        Assert.Equal("google", claims["aud"]!.GetValue<string>());
+        Assert.Equal("savetowallet", claims["typ"]!.GetValue<string>());
+        Assert.Equal(WalletPassesFactory.PublicBaseUrl, claims["origins"]![0]!.GetValue<string>());
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse($$"""[{"id": "{{objectId}}", "classId": "{{GoogleAppFixture.ClassId}}"}]"""), claims["payload"]!["loyaltyObjects"]));
+        using var publicKey = app.ServiceAccountPublicKey();
+        Assert.True(publicKey.VerifyData(
+            Encoding.ASCII.GetBytes(jwt[0] + "." + jwt[1]), Base64Url.DecodeFromChars(jwt[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        Assert.Empty(app.Fake.SchemaErrors);
+    }
+
+    [Fact]
+    public async Task A_tampered_save_link_is_403_problem_details()
+    {
+        var (_, _, document) = await CreateMemberAsync();
+        var saveUrl = document.GetProperty("google").GetProperty("saveUrl").GetString()!;
+
+        var response = await app.CreateCustomerClient().GetAsync(saveUrl.Replace("expires=", "expires=9", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_points_event_patches_the_new_balance_with_a_notification_and_an_offer_arrives_as_a_notifying_message()
+    {
+        var (memberId, objectId, _) = await CreateMemberAsync();
+
+        Assert.Equal(EventOutcome.Applied, await app.Processor.ProcessAsync(GoogleTestEvents.Points(memberId, 1, 1300), default));
+        await Eventually.HoldsAsync(() => Balance(objectId) == 1300, "the object shows 1300 points");
+
+        var pointsPatch = Assert.Single(app.BodiesOf(objectId, "PATCH"));
+        Assert.Equal("NOTIFY_ON_UPDATE", NotifyPreference(pointsPatch));
+        Assert.Equal(1300, pointsPatch["loyaltyPoints"]!["balance"]!["int"]!.GetValue<int>());
+
+        await app.Processor.ProcessAsync(GoogleTestEvents.Offer(memberId, 2, "winter", "Winter drop", "Early access Friday"), default);
+        await Eventually.HoldsAsync(() => app.StoredObject(objectId)?["messages"]?.AsArray().Count == 1, "the offer reaches the object");
+
+        var added = Assert.Single(app.BodiesOf(objectId, "POST", "/addMessage"))["message"]!;
+        Assert.Equal("winter", added["id"]!.GetValue<string>());
+        Assert.Equal("Winter drop", added["header"]!.GetValue<string>());
+        Assert.Equal("Early access Friday", added["body"]!.GetValue<string>());
+        Assert.Equal("TEXT_AND_NOTIFY", added["messageType"]!.GetValue<string>());
+        Assert.Null(NotifyPreference(app.BodiesOf(objectId, "PATCH")[^1])); // one notification per version: the message's
+
+        await app.Processor.ProcessAsync(GoogleTestEvents.OfferWithdrawn(memberId, 3, "winter"), default);
+        await Eventually.HoldsAsync(() => app.StoredObject(objectId)?["messages"]?.AsArray().Count == 0, "the withdrawn offer leaves the object");
+        Assert.Empty(app.Fake.SchemaErrors);
+    }
+
+    [Fact]
+    public async Task The_fourth_notification_within_24_hours_is_sent_silently()
+    {
+        var (memberId, objectId, _) = await CreateMemberAsync();
+
+        for (var sequence = 1; sequence <= 4; sequence++)
+        {
+            await app.Processor.ProcessAsync(GoogleTestEvents.Points(memberId, sequence, sequence * 100), default);
+            var points = sequence * 100;
+            await Eventually.HoldsAsync(() => Balance(objectId) == points, $"the object shows {points} points");
+        }
+
+        Assert.Equal(
+            ["NOTIFY_ON_UPDATE", "NOTIFY_ON_UPDATE", "NOTIFY_ON_UPDATE", null],
+            app.BodiesOf(objectId, "PATCH").Select(NotifyPreference));
+        Assert.Empty(app.Fake.SchemaErrors);
+    }
+
+    [Fact]
+    public async Task When_Google_refuses_a_notification_over_its_quota_the_update_still_arrives_silently()
+    {
+        var (memberId, objectId, _) = await CreateMemberAsync();
+        app.Fake.FailNext(1, GoogleWalletFault.QuotaExceeded);
+
+        await app.Processor.ProcessAsync(GoogleTestEvents.Points(memberId, 1, 4711), default);
+
+        await Eventually.HoldsAsync(() => Balance(objectId) == 4711, "the object shows 4711 points");
+        Assert.Equal(["NOTIFY_ON_UPDATE", null], app.BodiesOf(objectId, "PATCH").Select(NotifyPreference));
+    }
+
+    [Fact]
+    public async Task The_tier_shows_on_the_card_face_in_the_members_language_with_the_tiers_image()
+    {
+        var (memberId, objectId, _) = await CreateMemberAsync("""{"displayName": "Jana", "points": 10, "tier": "gold", "language": "de"}""");
+        Assert.Equal("Gold", app.StoredObject(objectId)!["secondaryLoyaltyPoints"]!["balance"]!["string"]!.GetValue<string>());
+
+        await app.Processor.ProcessAsync(GoogleTestEvents.Tier(memberId, 1, "platinum"), default);
+
+        await Eventually.HoldsAsync(
+            () => app.StoredObject(objectId)?["secondaryLoyaltyPoints"]?["balance"]?["string"]?.GetValue<string>() == "Platin", "the object shows the new tier");
+        var stored = app.StoredObject(objectId)!;
+        Assert.Equal("Status", stored["secondaryLoyaltyPoints"]!["label"]!.GetValue<string>());
+        Assert.Equal("Punkte", stored["loyaltyPoints"]!["label"]!.GetValue<string>());
+        Assert.Contains("/images/strip-platinum%403x.png?v=", stored["heroImage"]!["sourceUri"]!["uri"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("NOTIFY_ON_UPDATE", NotifyPreference(app.BodiesOf(objectId, "PATCH")[^1]));
+        Assert.Empty(app.Fake.SchemaErrors);
+    }
+
+    [Fact]
+    public async Task Deleting_a_member_voids_the_object_and_erases_its_personal_fields()
+    {
+        var (memberId, objectId, document) = await CreateMemberAsync();
+        await app.Processor.ProcessAsync(GoogleTestEvents.Offer(memberId, 1, "winter", "Winter drop", "Early access Friday"), default);
+        await Eventually.HoldsAsync(() => app.StoredObject(objectId)?["messages"]?.AsArray().Count == 1, "the offer reaches the object");
+
+        var deleted = await app.Factory.CreateBackendClient().DeleteAsync($"/api/members/{memberId}");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await Eventually.HoldsAsync(() => app.StoredObject(objectId)?["state"]?.GetValue<string>() == "INACTIVE", "the object is voided");
+        var stored = app.StoredObject(objectId)!;
+        foreach (var personal in new[] { "accountId", "accountName", "barcode", "loyaltyPoints", "secondaryLoyaltyPoints", "linksModuleData", "textModulesData", "messages", "heroImage" })
+        {
+            Assert.False(stored.ContainsKey(personal), $"{personal} is still on the voided object");
+        }
+
+        var saveLink = await app.CreateCustomerClient().GetAsync(document.GetProperty("google").GetProperty("saveUrl").GetString());
+        Assert.Equal(HttpStatusCode.Gone, saveLink.StatusCode);
+        Assert.Empty(app.Fake.SchemaErrors);
+    }
+
+    [Fact]
+    public async Task The_class_is_created_at_start_up_from_the_template_with_images_the_app_serves()
+    {
+        await Eventually.HoldsAsync(() => app.Fake.StoredClasses.ContainsKey(GoogleAppFixture.ClassId), "the class exists");
+
+        var loyaltyClass = app.Fake.StoredClasses[GoogleAppFixture.ClassId];
+        Assert.Equal("UNDER_REVIEW", loyaltyClass["reviewStatus"]!.GetValue<string>());
+        Assert.Equal("Northwind Coffee", loyaltyClass["issuerName"]!.GetValue<string>());
+        Assert.Equal("Northwind Rewards", loyaltyClass["programName"]!.GetValue<string>());
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""[{"language": "de", "value": "Northwind Prämien"}]"""), loyaltyClass["localizedProgramName"]!["translatedValues"]));
+        Assert.Equal("#5e6b78", loyaltyClass["hexBackgroundColor"]!.GetValue<string>());
+        Assert.Equal($"{WalletPassesFactory.PublicBaseUrl}/api/google/callbacks", loyaltyClass["callbackOptions"]!["url"]!.GetValue<string>());
+        Assert.Null(loyaltyClass["rewardsTier"]); // the tier is per member: on the object
+        Assert.Contains("/api/templates/default/images/hero.png?v=", loyaltyClass["heroImage"]!["sourceUri"]!["uri"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var logoUrl = loyaltyClass["programLogo"]!["sourceUri"]!["uri"]!.GetValue<string>();
+        Assert.StartsWith($"{WalletPassesFactory.PublicBaseUrl}/api/templates/default/images/program-logo.png?v=", logoUrl, StringComparison.Ordinal);
+        var customer = app.CreateCustomerClient();
+        var logo = await customer.GetAsync(logoUrl);
+        Assert.Equal(HttpStatusCode.OK, logo.StatusCode);
+        Assert.Equal("image/png", logo.Content.Headers.ContentType?.MediaType);
+        Assert.True(logo.Headers.CacheControl!.Public);
+        Assert.Equal(TimeSpan.FromDays(365), logo.Headers.CacheControl.MaxAge);
+        using var revalidation = new HttpRequestMessage(HttpMethod.Get, logoUrl);
+        revalidation.Headers.IfNoneMatch.Add(logo.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await customer.SendAsync(revalidation)).StatusCode);
+        Assert.Empty(app.Fake.SchemaErrors);
+    }
+
+    [Fact]
+    public async Task Starting_again_with_the_same_template_checks_the_class_and_writes_nothing()
+    {
+        await Eventually.HoldsAsync(() => app.Fake.StoredClasses.ContainsKey(GoogleAppFixture.ClassId), "the class exists");
+        var (gets, writes) = (ClassRequests("GET"), ClassRequests("PATCH") + ClassRequests("PUT"));
+
+        // A second instance of the service (own storage, the default template, the same Google issuer).
+        // (Here, not beside the template-change test: that one changes the class.)
+        await using var restarted = new WalletPassesFactory(app.Azurite.ConnectionString, GoogleAppFixture.GoogleSettings(app.Fake, app.KeyFile));
+        // Issuing a pass waits for the class check to finish (objects of a missing class are refused).
+        await TestMembers.CreateAsync(restarted.CreateBackendClient(), TestMembers.NewId());
+
+        Assert.True(ClassRequests("GET") > gets);
+        Assert.Equal(writes, ClassRequests("PATCH") + ClassRequests("PUT"));
+    }
+
+    private int ClassRequests(string method) =>
+        app.Fake.ApiRequests.Count(request => request.Method == method && request.Path.EndsWith("/loyaltyClass/" + GoogleAppFixture.ClassId, StringComparison.Ordinal));
+
+    private static JsonNode Decode(string base64Url) => JsonNode.Parse(Base64Url.DecodeFromChars(base64Url))!;
+}
