@@ -2,11 +2,13 @@ using Microsoft.Extensions.Options;
 using WalletPasses;
 using WalletPasses.Apple;
 using WalletPasses.Barcodes;
+using WalletPasses.Demo;
 using WalletPasses.Events;
 using WalletPasses.Health;
 using WalletPasses.Hosting;
 using WalletPasses.Members;
 using WalletPasses.Security;
+using WalletPasses.Staff;
 using WalletPasses.Storage;
 using WalletPasses.Templates;
 
@@ -68,15 +70,28 @@ services.AddSingleton<LoyaltyEventProcessor>();
 services.AddSingleton<LoyaltyEventMessages>();
 services.AddHostedService<LoyaltyEventQueuePoller>();
 
+services.AddSingleton<PassActivityPublisher>();
+services.AddStaff(builder.Configuration);
+
 var app = builder.Build();
 app.UseWalletPassesProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter(); // after authorization: limits are per authenticated staff key
 
 app.MapHealthApi();
 app.MapMembersApi();
 app.MapApplePassApi();
 app.MapLoyaltyEventsApi();
+app.MapBarcodeKeysApi();
+app.MapValidationsApi();
+app.MapRedemptionsApi();
+app.MapStaffKeysApi();
+app.MapStaffPageApi();
+if (app.Environment.IsDevelopment())
+{
+    app.MapDemoApi(); // creates members and sends events without a key: local runs only
+}
 if (HandlerHosting.IsUnderFunctionsHost(app.Configuration))
 {
     app.MapQueueTriggerApi();

@@ -10,12 +10,14 @@ public static class StorageNames
 {
     public const string MembersTable = "members";
     public const string PassesTable = "passes";
+    public const string ScansTable = "scans";
+    public const string StaffKeysTable = "staffkeys";
     public const string TemplatesContainer = "templates";
     public const string LoyaltyEventsQueue = "loyalty-events";
     public const string LoyaltyEventsPoisonQueue = LoyaltyEventsQueue + "-poison";
     public const string PassActivityQueue = "pass-activity";
 
-    public static readonly string[] Tables = [MembersTable, PassesTable];
+    public static readonly string[] Tables = [MembersTable, PassesTable, ScansTable, StaffKeysTable];
     public static readonly string[] Containers = [TemplatesContainer];
     public static readonly string[] Queues = [LoyaltyEventsQueue, LoyaltyEventsPoisonQueue, PassActivityQueue];
 }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace WalletPasses.Tests.Integration;
 
 /// <summary>The real app over a real Azurite, configured the way an operator would, with a controllable clock.</summary>
-public sealed class WalletPassesFactory(string connectionString, IDictionary<string, string?>? overrides = null) : WebApplicationFactory<Program>
+public sealed class WalletPassesFactory(string connectionString, IDictionary<string, string?>? overrides = null, string environment = "Testing") : WebApplicationFactory<Program>
 {
     public const string BackendKey = "test-backend-key-0001";
     public const string StaffKey = "test-staff-key-0001";
@@ -37,7 +37,7 @@ public sealed class WalletPassesFactory(string connectionString, IDictionary<str
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(Settings));
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
     }

@@ -1,0 +1,28 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WalletPasses.Hosting;
+using WalletPasses.Security;
+
+namespace WalletPasses.Staff;
+
+public sealed record StaffIdentity(string Name);
+
+/// <summary>
+/// The staff web page: <c>GET /api/staff</c> with its script, styles and the vendored QR decoder (jsQR),
+/// all served by the app. The page itself holds no secret; the staff key is entered on the device.
+/// </summary>
+public static class StaffPageApi
+{
+    public static IEndpointRouteBuilder MapStaffPageApi(this IEndpointRouteBuilder app)
+    {
+        app.MapWebAsset("/api/staff", "staff/index.html");
+        app.MapWebAsset("/api/staff/staff.js", "staff/staff.js");
+        app.MapWebAsset("/api/staff/staff.css", "staff/staff.css");
+        app.MapWebAsset("/api/staff/jsQR.js", "vendor/jsQR.js");
+        app.MapGet("/api/staff/me", GetMe).RequireAuthorization(ApiKeyAuthentication.StaffPolicy);
+        return app;
+    }
+
+    /// <summary>Which staff key this is: lets the page check a key when it is entered.</summary>
+    public static Ok<StaffIdentity> GetMe(ClaimsPrincipal user) => TypedResults.Ok(new StaffIdentity(user.Identity!.Name!));
+}
