@@ -8,8 +8,9 @@ namespace WalletPasses.Staff;
 public sealed record StaffIdentity(string Name);
 
 /// <summary>
-/// The staff web page: <c>GET /api/staff</c> with its script, styles and the vendored QR decoder (jsQR),
-/// all served by the app. The page itself holds no secret; the staff key is entered on the device.
+/// The staff web page: <c>GET /api/staff</c> with its script, styles, the vendored QR decoder (jsQR) and a
+/// service worker that lets it open offline, all served by the app. The page itself holds no secret; the
+/// staff key is entered on the device.
 /// </summary>
 public static class StaffPageApi
 {
@@ -19,6 +20,13 @@ public static class StaffPageApi
         app.MapWebAsset("/api/staff/staff.js", "staff/staff.js");
         app.MapWebAsset("/api/staff/staff.css", "staff/staff.css");
         app.MapWebAsset("/api/staff/jsQR.js", "vendor/jsQR.js");
+
+        // The service worker lives beside the assets but must control the page one level up.
+        app.MapWebAsset("/api/staff/sw.js", "staff/sw.js").AddEndpointFilter(async (context, next) =>
+        {
+            context.HttpContext.Response.Headers["Service-Worker-Allowed"] = "/api/staff";
+            return await next(context);
+        });
         app.MapGet("/api/staff/me", GetMe).RequireAuthorization(ApiKeyAuthentication.StaffPolicy);
         return app;
     }

@@ -77,6 +77,24 @@ public sealed partial class StaffPageTests(BrowserAppFixture fixture)
     }
 
     [Fact]
+    public async Task Once_loaded_the_page_opens_again_without_network()
+    {
+        var barcode = await EnrolAsync();
+        await using var browser = await Chromium.LaunchAsync();
+        var page = await OpenStaffPageAsync(browser);
+        await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null && localStorage.getItem('walletpasses.staff.barcodeKeys') !== null");
+        Assert.Equal(4, await page.EvaluateAsync<int>("async () => (await (await caches.open('walletpasses-staff-v1')).keys()).length"));
+
+        await page.Context.SetOfflineAsync(true);
+        await page.ReloadAsync();
+
+        await Expect(page.Locator("#scanner")).ToBeVisibleAsync();
+        await CheckManuallyAsync(page, barcode);
+        await Expect(page.Locator("#result-status")).ToHaveTextAsync("Signature valid - balance not checked");
+        await Chromium.ScreenshotAsync(page, "staff-offline-after-reload");
+    }
+
+    [Fact]
     public async Task The_key_is_entered_once_and_a_rejected_key_asks_again()
     {
         await using var browser = await Chromium.LaunchAsync();

@@ -18,6 +18,7 @@ public sealed class StaffPageApiTests(StaffFixture app) : IClassFixture<StaffFix
     [InlineData("/api/staff/staff.js", "text/javascript")]
     [InlineData("/api/staff/staff.css", "text/css")]
     [InlineData("/api/staff/jsQR.js", "text/javascript")]
+    [InlineData("/api/staff/sw.js", "text/javascript")]
     public async Task The_staff_page_and_its_scripts_are_served_by_the_app_without_a_key(string path, string mediaType)
     {
         var response = await _anonymous.GetAsync(path);

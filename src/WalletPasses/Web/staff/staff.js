@@ -371,6 +371,8 @@
     const points = Number($('points-amount').value);
     redeem(event.submitter || $('points-form').querySelector('button'), 'points:' + points, { points });
   });
+  // The page opens without network once it was loaded here (see sw.js); without support it still works online.
+  navigator.serviceWorker?.register('/api/staff/sw.js', { scope: '/api/staff' }).catch(() => {});
   window.addEventListener('online', showNetwork);
   window.addEventListener('offline', showNetwork);
   showNetwork();
