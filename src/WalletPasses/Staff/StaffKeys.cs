@@ -189,12 +189,22 @@ public sealed partial class StaffKeyStore(
             // A change made while this read runs bumps the generation, so the result is not taken as fresh.
             var generation = Interlocked.Read(ref _generation);
             var active = new List<(string, byte[])>();
-            await foreach (var entity in QueryAllAsync(cancellationToken))
+            try
             {
-                if (entity.RevokedAt is null && entity.KeyHash.Length == 64)
+                await foreach (var entity in QueryAllAsync(cancellationToken))
                 {
-                    active.Add((entity.RowKey, Convert.FromHexString(entity.KeyHash)));
+                    if (entity.RevokedAt is null && entity.KeyHash.Length == 64)
+                    {
+                        active.Add((entity.RowKey, Convert.FromHexString(entity.KeyHash)));
+                    }
                 }
+            }
+            catch (RequestFailedException e) when (current is not null && current.Generation == generation)
+            {
+                // Storage hiccup: keep the keys known a moment ago (unless this instance changed them since,
+                // then failing closed is right) and try again after another interval.
+                LogRefreshFailed(logger, e);
+                active = [.. current.Active];
             }
 
             var snapshot = new Snapshot(active, time.GetUtcNow(), generation);
@@ -221,6 +231,9 @@ public sealed partial class StaffKeyStore(
 
     [LoggerMessage(LogLevel.Information, "Staff key {Name} revoked")]
     private static partial void LogRevoked(ILogger logger, string name);
+
+    [LoggerMessage(LogLevel.Warning, "Could not re-read staff keys; using the ones loaded before")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 
     private sealed record Snapshot(IReadOnlyList<(string Name, byte[] Hash)> Active, DateTimeOffset LoadedAt, long Generation);
 }

@@ -49,6 +49,27 @@ public sealed class StaffKeysApiTests(StaffFixture app) : IClassFixture<StaffFix
     }
 
     [Fact]
+    public async Task A_revocation_reaches_another_instance_within_the_refresh_interval()
+    {
+        // A second instance of the app over the same storage, as in a scaled-out deployment.
+        await using var other = new WalletPassesFactory(app.Azurite.ConnectionString, new Dictionary<string, string?>
+        {
+            ["WalletPasses:Storage:NamePrefix"] = app.Factory.StoragePrefix,
+            ["WalletPasses:Staff:KeyRefreshInterval"] = "00:00:10",
+        });
+        var name = NewName();
+        var key = await CreateKeyAsync(name);
+        var (_, barcode) = await StaffTesting.EnrolAsync(app.Factory, _backend);
+        var device = other.CreateClientWithKey(key);
+        Assert.Equal(HttpStatusCode.OK, (await StaffTesting.ValidateAsync(device, barcode)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _backend.DeleteAsync($"/api/staff-keys/{name}")).StatusCode);
+        other.Time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await StaffTesting.ValidateAsync(device, barcode)).StatusCode);
+    }
+
+    [Fact]
     public async Task Listing_names_keys_from_settings_and_the_api_but_never_a_key_or_its_hash()
     {
         var name = NewName();
