@@ -124,7 +124,8 @@
   }
 
   function showValidation(barcode, validation) {
-    current = { barcode, keys: new Map() };
+    // Checking the same pass again keeps its idempotency keys: a redemption retried after it is still the same one.
+    current = { barcode, keys: current?.barcode === barcode ? current.keys : new Map() };
     const result = showResult(validation.valid ? 'ok' : 'bad', validation.valid ? 'Valid' : 'Not valid');
     if (validation.valid) {
       const m = validation.member;
@@ -295,9 +296,13 @@
       context.drawImage(video, 0, 0, width, height);
       const code = jsQR(context.getImageData(0, 0, width, height).data, width, height, { inversionAttempts: 'attemptBoth' });
       const now = Date.now();
-      if (code?.data && !(code.data === lastScan.text && now - lastScan.at < RESCAN_AFTER_MS)) {
+      if (code?.data) {
+        // A pass held in view is checked once; it is checked again only after it was out of view for a while.
+        const seenJustNow = code.data === lastScan.text && now - lastScan.at < RESCAN_AFTER_MS;
         lastScan = { text: code.data, at: now };
-        check(code.data);
+        if (!seenJustNow) {
+          check(code.data);
+        }
       }
     }
     setTimeout(scanFrame, FRAME_INTERVAL_MS);
