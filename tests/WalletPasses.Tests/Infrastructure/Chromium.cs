@@ -32,6 +32,8 @@ public static class Chromium
             args.Add("--use-file-for-fake-video-capture=" + fakeVideoFile);
         }
 
+        // Deadlines, not timings: generous enough for a loaded CI machine (the default is 5 s).
+        Assertions.SetDefaultExpectTimeout(20_000);
         var playwright = await Driver.Value;
         return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ExecutablePath, Headless = true, Args = args, Timeout = 60_000 });
     }
