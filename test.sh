@@ -5,10 +5,23 @@ cd "$(dirname "$0")"
 
 command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK is required." >&2; exit 1; }
 command -v node >/dev/null || { echo "test.sh: Node.js 20+ is required for Azurite." >&2; exit 1; }
-if ! command -v openssl >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq openssl >/dev/null
+missing=()
+command -v openssl >/dev/null || missing+=(openssl)
+# The browser tests drive Debian's Chromium (Playwright cannot download its own browsers here).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "test.sh: missing ${missing[*]}; install as root: apt-get update && apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "test.sh: installing ${missing[*]} with apt-get."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-[ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund
+# npm ci when node_modules is missing or older than the lock file (a pinned package was added or changed).
+if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
 
 mkdir -p test-artifacts
 set +e

@@ -5,12 +5,14 @@ using WalletPasses.Activity;
 using WalletPasses.Apple;
 using WalletPasses.Apple.Apns;
 using WalletPasses.Barcodes;
+using WalletPasses.Demo;
 using WalletPasses.Events;
 using WalletPasses.Google;
 using WalletPasses.Health;
 using WalletPasses.Hosting;
 using WalletPasses.Members;
 using WalletPasses.Security;
+using WalletPasses.Staff;
 using WalletPasses.Storage;
 using WalletPasses.Templates;
 
@@ -81,10 +83,14 @@ services.AddSingleton<LoyaltyEventProcessor>();
 services.AddSingleton<LoyaltyEventMessages>();
 services.AddHostedService<LoyaltyEventQueuePoller>();
 
+services.AddSingleton<PassActivityPublisher>();
+services.AddStaff(builder.Configuration);
+
 var app = builder.Build();
 app.UseWalletPassesProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter(); // after authorization: limits are per authenticated staff key
 
 app.MapHealthApi();
 app.MapMembersApi();
@@ -93,6 +99,15 @@ app.MapPassKitApi();
 app.MapTemplateImagesApi();
 app.MapGoogleWalletApi();
 app.MapLoyaltyEventsApi();
+app.MapBarcodeKeysApi();
+app.MapValidationsApi();
+app.MapRedemptionsApi();
+app.MapStaffKeysApi();
+app.MapStaffPageApi();
+if (app.Environment.IsDevelopment())
+{
+    app.MapDemoApi(); // creates members and sends events without a key: local runs only
+}
 if (HandlerHosting.IsUnderFunctionsHost(app.Configuration))
 {
     app.MapQueueTriggerApi();

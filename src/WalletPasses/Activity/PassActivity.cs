@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using WalletPasses.Storage;
 
 namespace WalletPasses.Activity;
@@ -7,7 +5,7 @@ namespace WalletPasses.Activity;
 /// <summary>
 /// Something that happened to an issued pass, told to the loyalty backend as one camelCase JSON message
 /// on the <c>pass-activity</c> queue. Identifiers only: never push tokens or authentication tokens.
-/// <see cref="EventId"/> lets consumers drop duplicates (queue delivery is at least once).
+/// <see cref="Id"/> lets consumers drop duplicates (queue delivery is at least once).
 /// </summary>
 public sealed record PassActivityEvent(
     string Type,
@@ -16,7 +14,7 @@ public sealed record PassActivityEvent(
     string SerialNumber,
     DateTimeOffset OccurredAt,
     string? DeviceLibraryIdentifier,
-    string EventId);
+    string Id) : IPassActivity;
 
 public static class PassActivityTypes
 {
@@ -33,13 +31,8 @@ public static class PassPlatforms
 }
 
 /// <summary>Publishes pass activity events. Publishing never fails the caller: what happened has already been stored.</summary>
-public sealed partial class PassActivity(StorageClients storage, TimeProvider time, ILogger<PassActivity> logger)
+public sealed partial class PassActivity(PassActivityPublisher publisher, TimeProvider time, ILogger<PassActivity> logger)
 {
-    private static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     /// <summary>Publishes an event about an Apple device, stamped now.</summary>
     public Task PublishAppleAsync(string type, string memberId, string serialNumber, string deviceLibraryIdentifier) =>
         PublishAsync(new PassActivityEvent(type, PassPlatforms.Apple, memberId, serialNumber, time.GetUtcNow(), deviceLibraryIdentifier, Guid.NewGuid().ToString("N")));
@@ -49,14 +42,13 @@ public sealed partial class PassActivity(StorageClients storage, TimeProvider ti
         try
         {
             // Not the request's token: the change is stored, so a caller hanging up must not lose its event.
-            await storage.PassActivity
-                .SendMessageAsync(JsonSerializer.Serialize(activity, EventJson), CancellationToken.None);
+            await publisher.PublishAsync(activity, CancellationToken.None);
         }
 #pragma warning disable CA1031 // whatever goes wrong with the queue, the device's call has succeeded
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            LogPublishFailed(logger, exception, activity.Type, activity.SerialNumber, activity.EventId);
+            LogPublishFailed(logger, exception, activity.Type, activity.SerialNumber, activity.Id);
         }
     }
 

@@ -47,6 +47,18 @@ public sealed class AppleTemplateAssets
     /// </summary>
     public static byte[] PassStrings(ProgramTemplate template, string language)
     {
+        var text = new StringBuilder();
+        foreach (var (key, value) in PassStringEntries(template, language))
+        {
+            text.Append('"').Append(Escape(key)).Append("\" = \"").Append(Escape(value)).Append("\";\n");
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    /// <summary>The entries of a language's pass.strings, key to text (the demo's pass preview shows them too).</summary>
+    public static SortedDictionary<string, string> PassStringEntries(ProgramTemplate template, string language)
+    {
         var entries = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in template.Strings.Values.SelectMany(strings => strings.Keys))
         {
@@ -58,13 +70,7 @@ public sealed class AppleTemplateAssets
             entries[PassJsonBuilder.PerksKey(tier.Id)] = string.Join('\n', tier.Perks.Select(perk => "• " + template.Text(TemplateKeys.Perk(perk.Id), language)));
         }
 
-        var text = new StringBuilder();
-        foreach (var (key, value) in entries)
-        {
-            text.Append('"').Append(Escape(key)).Append("\" = \"").Append(Escape(value)).Append("\";\n");
-        }
-
-        return Encoding.UTF8.GetBytes(text.ToString());
+        return entries;
     }
 
     private static string Escape(string value) => value

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -31,10 +28,8 @@ public static class LoyaltyEventsApi
     public const int MaxEventsPerRequest = 100;
     public const int MaxBodyBytes = 256 * 1024;
 
-    /// <summary>
-    /// Optional request signing: <c>X-WalletPasses-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256(secret, "&lt;t&gt;." + body)&gt;</c>.
-    /// </summary>
-    public const string SignatureHeader = "X-WalletPasses-Signature";
+    /// <summary>Optional request signing, the scheme of <see cref="RequestSignatures"/>.</summary>
+    public const string SignatureHeader = RequestSignatures.Header;
 
     public static RouteGroupBuilder MapLoyaltyEventsApi(this IEndpointRouteBuilder app)
     {
@@ -57,7 +52,7 @@ public static class LoyaltyEventsApi
             return problem.Result;
         }
 
-        if (signing.Value.SigningSecret is { Length: > 0 } secret && !SignatureIsValid(request, body.Raw, secret, signing.Value.SignatureTolerance, time))
+        if (signing.Value.SigningSecret is { Length: > 0 } secret && !RequestSignatures.Verify(request.Headers[SignatureHeader].ToString(), body.Raw.Span, secret, signing.Value.SignatureTolerance, time.GetUtcNow()))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
         }
@@ -101,34 +96,5 @@ public static class LoyaltyEventsApi
 
         await queue.EnqueueAsync(inputs, cancellationToken);
         return TypedResults.Accepted((string?)null, new AcceptedEvents(inputs.Count));
-    }
-
-    private static bool SignatureIsValid(HttpRequest request, ReadOnlyMemory<byte> body, string secret, TimeSpan tolerance, TimeProvider time)
-    {
-        string? timestamp = null, signature = null;
-        foreach (var part in request.Headers[SignatureHeader].ToString().Split(','))
-        {
-            var pair = part.Trim().Split('=', 2);
-            if (pair.Length == 2 && pair[0] == "t")
-            {
-                timestamp = pair[1];
-            }
-            else if (pair.Length == 2 && pair[0] == "v1")
-            {
-                signature = pair[1];
-            }
-        }
-
-        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            || Math.Abs(time.GetUtcNow().ToUnixTimeSeconds() - seconds) > tolerance.TotalSeconds
-            || signature is not { Length: 64 } || !signature.All(Uri.IsHexDigit))
-        {
-            return false;
-        }
-
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret));
-        hmac.AppendData(Encoding.ASCII.GetBytes(timestamp + "."));
-        hmac.AppendData(body.Span);
-        return CryptographicOperations.FixedTimeEquals(hmac.GetHashAndReset(), Convert.FromHexString(signature));
     }
 }

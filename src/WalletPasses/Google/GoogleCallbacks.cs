@@ -57,7 +57,7 @@ public sealed class GoogleInstallEntity : ITableEntity
 }
 
 /// <summary>What the <c>pass-activity</c> queue receives when a holder saves or removes a pass.</summary>
-public sealed record PassActivityMessage(string Type, string Platform, string MemberId, string SerialNumber, string ObjectId, DateTimeOffset OccurredAt)
+public sealed record PassActivityMessage(string Type, string Platform, string MemberId, string SerialNumber, string ObjectId, DateTimeOffset OccurredAt, string Id) : IPassActivity
 {
     public const string Installed = "pass.installed";
     public const string Removed = "pass.removed";
@@ -90,10 +90,10 @@ public sealed partial class GoogleCallbacks(
     CallbackVerifier verifier,
     MemberStore members,
     GoogleWalletFeature google,
+    PassActivityPublisher activityPublisher,
     TimeProvider time,
     ILogger<GoogleCallbacks> logger)
 {
-    private static readonly JsonSerializerOptions ActivityJson = new(JsonSerializerDefaults.Web);
 
     private TableClient Nonces => storage.Table(StorageNames.GoogleCallbacksTable);
 
@@ -182,8 +182,8 @@ public sealed partial class GoogleCallbacks(
             cancellationToken);
 
         var activity = new PassActivityMessage(
-            installed ? PassActivityMessage.Installed : PassActivityMessage.Removed, "google", member.MemberId, member.Pass.SerialNumber, message.ObjectId, receivedAt);
-        await storage.PassActivity.SendMessageAsync(JsonSerializer.Serialize(activity, ActivityJson), cancellationToken);
+            installed ? PassActivityMessage.Installed : PassActivityMessage.Removed, "google", member.MemberId, member.Pass.SerialNumber, message.ObjectId, receivedAt, Guid.NewGuid().ToString("N"));
+        await activityPublisher.PublishAsync(activity, cancellationToken);
         return CallbackOutcome.Recorded;
     }
 

@@ -91,20 +91,33 @@ public sealed class ApiKeySchemeOptions : AuthenticationSchemeOptions
     public string Role { get; set; } = ApiRoles.Backend;
 }
 
+/// <summary>
+/// Keys of a role managed at runtime (in storage) besides the configured ones, for example staff keys
+/// created through the API. Implementations compare hashes in constant time and answer from memory.
+/// </summary>
+public interface IRuntimeApiKeys
+{
+    string Role { get; }
+
+    /// <summary>The name of the active key with this SHA-256 hash, or null.</summary>
+    ValueTask<string?> FindAsync(byte[] presentedHash, CancellationToken cancellationToken);
+}
+
 /// <summary>Authenticates <c>Authorization: Bearer &lt;key&gt;</c> against the keys of one role.</summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<ApiKeySchemeOptions> schemeOptions,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptionsMonitor<ApiKeyOptions> keys)
+    IOptionsMonitor<ApiKeyOptions> keys,
+    IEnumerable<IRuntimeApiKeys> runtimeKeys)
     : AuthenticationHandler<ApiKeySchemeOptions>(schemeOptions, logger, encoder)
 {
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         var presented = ApiKeyHash.Of(header["Bearer ".Length..].Trim());
@@ -118,14 +131,22 @@ public sealed class ApiKeyAuthenticationHandler(
             }
         }
 
+        foreach (var source in runtimeKeys)
+        {
+            if (matchedName is null && source.Role == Options.Role)
+            {
+                matchedName = await source.FindAsync(presented, Context.RequestAborted);
+            }
+        }
+
         if (matchedName is null)
         {
-            return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+            return AuthenticateResult.Fail("Unknown API key.");
         }
 
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, matchedName), new Claim(ClaimTypes.Role, Options.Role)], Scheme.Name);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

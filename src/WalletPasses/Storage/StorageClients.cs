@@ -11,6 +11,8 @@ public static class StorageNames
     public const string MembersTable = "members";
     public const string PassesTable = "passes";
     public const string DevicesTable = "devices";
+    public const string ScansTable = "scans";
+    public const string StaffKeysTable = "staffkeys";
     public const string TemplatesContainer = "templates";
     public const string LoyaltyEventsQueue = "loyalty-events";
     public const string LoyaltyEventsPoisonQueue = LoyaltyEventsQueue + "-poison";
@@ -22,7 +24,7 @@ public static class StorageNames
     /// <summary>Nonces of Google's save/delete callbacks, so a replayed callback takes effect once.</summary>
     public const string GoogleCallbacksTable = "googlecallbacks";
 
-    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, GooglePendingTable, GoogleCallbacksTable];
+    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, GooglePendingTable, GoogleCallbacksTable, ScansTable, StaffKeysTable];
     public static readonly string[] Containers = [TemplatesContainer];
     public static readonly string[] Queues = [LoyaltyEventsQueue, LoyaltyEventsPoisonQueue, PassActivityQueue];
 }

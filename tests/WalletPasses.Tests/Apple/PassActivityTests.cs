@@ -22,7 +22,7 @@ public sealed class PassActivityTests(AppFixture app) : IClassFixture<AppFixture
         Assert.Equal(pass.MemberId, installed.GetProperty("memberId").GetString());
         Assert.Equal(device.Id, installed.GetProperty("deviceLibraryIdentifier").GetString());
         Assert.Equal(app.Factory.Time.GetUtcNow(), installed.GetProperty("occurredAt").GetDateTimeOffset());
-        Assert.False(string.IsNullOrEmpty(installed.GetProperty("eventId").GetString()));
+        Assert.False(string.IsNullOrEmpty(installed.GetProperty("id").GetString()));
         var text = installed.GetRawText();
         Assert.DoesNotContain(device.PushToken, text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(pass.AuthenticationToken, text, StringComparison.Ordinal);
@@ -34,7 +34,7 @@ public sealed class PassActivityTests(AppFixture app) : IClassFixture<AppFixture
         var removed = Assert.Single(await TakeEventsAsync(pass.SerialNumber));
         Assert.Equal("pass.removed", removed.GetProperty("type").GetString());
         Assert.Equal(device.Id, removed.GetProperty("deviceLibraryIdentifier").GetString());
-        Assert.NotEqual(installed.GetProperty("eventId").GetString(), removed.GetProperty("eventId").GetString());
+        Assert.NotEqual(installed.GetProperty("id").GetString(), removed.GetProperty("id").GetString());
 
         Assert.Equal(HttpStatusCode.OK, (await device.UnregisterAsync(pass)).StatusCode);
         Assert.Empty(await TakeEventsAsync(pass.SerialNumber));

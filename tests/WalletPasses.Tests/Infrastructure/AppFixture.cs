@@ -11,10 +11,12 @@ public class AppFixture : IAsyncLifetime
 
     protected virtual IDictionary<string, string?>? SettingOverrides => null;
 
+    protected virtual string EnvironmentName => "Testing";
+
     public async Task InitializeAsync()
     {
         Azurite = await AzuriteServer.Shared;
-        Factory = new WalletPassesFactory(Azurite.ConnectionString, SettingOverrides);
+        Factory = new WalletPassesFactory(Azurite.ConnectionString, SettingOverrides, EnvironmentName);
         using var client = Factory.CreateClient();
         (await client.GetAsync(new Uri("/api/health", UriKind.Relative))).EnsureSuccessStatusCode();
     }

@@ -21,8 +21,11 @@ public sealed class WalletPassesFactory : WebApplicationFactory<Program>
     /// <summary>This app's own tables, queues and containers in the shared Azurite: tests never see each other's events.</summary>
     public string StoragePrefix { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
 
-    public WalletPassesFactory(string connectionString, IDictionary<string, string?>? overrides = null)
+    private readonly string _environment;
+
+    public WalletPassesFactory(string connectionString, IDictionary<string, string?>? overrides = null, string environment = "Testing")
     {
+        _environment = environment;
         // Built here, not while the host builds: the shared APNs emulator is itself a web host, and one
         // started inside this factory's host construction would be taken for the app under test.
         Settings = BuildSettings(connectionString, StoragePrefix, overrides);
@@ -46,7 +49,7 @@ public sealed class WalletPassesFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
 
         // As host settings they are visible while Program registers services (it decides there whether Google
         // Wallet is on); as app configuration they win over local settings and environment variables.

@@ -1,0 +1,163 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WalletPasses.Apple;
+using WalletPasses.Events;
+using WalletPasses.Hosting;
+using WalletPasses.Google;
+using WalletPasses.Members;
+using WalletPasses.Templates;
+
+namespace WalletPasses.Demo;
+
+/// <summary>The body of <c>POST /api/demo/members/{memberId}/events</c>: points (with amount), tier, offer or withdraw.</summary>
+public sealed record DemoEventInput(string? Type, long? Amount);
+
+/// <summary>
+/// What the demo page shows of a member: the member document (pass links), the pass.json the pass is
+/// built from (minus its authenticationToken), the texts its keys translate to, and its images.
+/// </summary>
+public sealed record DemoPassPreview(MemberDocument Member, JsonNode PassJson, IReadOnlyDictionary<string, string> Strings, DemoImages Images, long Version);
+
+public sealed record DemoImages(string Logo, string Strip);
+
+/// <summary>
+/// <c>GET /api/demo</c>: a page for local runs that creates demo members, sends them loyalty events and
+/// previews their pass live. Mapped only in the Development environment (404 elsewhere) and answering
+/// only loopback clients: it acts with the backend's powers through the app's own services, so no
+/// backend key ever reaches the browser, and nobody else on the network can use it. It only touches
+/// members whose id starts with <c>demo-</c>.
+/// </summary>
+public static class DemoApi
+{
+    public const string MemberIdPrefix = "demo-";
+    private static readonly string[] DemoNames = ["Jane Doe", "Max Mustermann", "Aiko Tanaka", "Lucía García", "Sam O'Brien"];
+    private static long _lastSequence;
+
+    public static RouteGroupBuilder MapDemoApi(this IEndpointRouteBuilder app)
+    {
+        var demo = app.MapGroup("/api/demo").AllowAnonymous().AddEndpointFilter(async (context, next) =>
+            IsLoopback(context.HttpContext.Connection.RemoteIpAddress)
+                ? await next(context)
+                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found"));
+        demo.MapWebAsset("", "demo/index.html");
+        demo.MapWebAsset("/demo.js", "demo/demo.js");
+        demo.MapWebAsset("/demo.css", "demo/demo.css");
+        demo.MapWebAsset("/qrcode.js", "vendor/qrcode.js");
+        demo.MapPost("/members", CreateMember);
+        demo.MapGet("/members/{memberId}/pass", GetPass);
+        demo.MapPost("/members/{memberId}/events", SendEvent);
+        demo.MapGet("/images/{name}", GetImage);
+        return demo;
+    }
+
+    public static async Task<Created<MemberDocument>> CreateMember(
+        ITemplateSource templates, MemberStore members, PassLinks links, PassChanges passChanges, GoogleWalletFeature google, CancellationToken cancellationToken)
+    {
+        var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
+        var memberId = MemberIdPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var profile = new MemberProfile(DemoNames[RandomNumberGenerator.GetInt32(DemoNames.Length)], 1000, template.Tiers[0].Id, null, null);
+        var (member, _) = await members.UpsertAsync(memberId, profile, cancellationToken);
+        await passChanges.IssuedAsync(member, cancellationToken); // as the members API does: Google's save link needs the object
+        return TypedResults.Created($"/api/demo/members/{memberId}/pass", MemberDocument.From(member, links, google));
+    }
+
+    public static async Task<Results<Ok<DemoPassPreview>, ProblemHttpResult>> GetPass(
+        string memberId, MemberStore members, ITemplateSource templates, ApplePasses passes, PassLinks links, GoogleWalletFeature google, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var member = await FindAsync(memberId, members, cancellationToken);
+        var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
+        if (member is null || template.FindTier(member.Profile.Tier) is not { } tier)
+        {
+            return UnknownMember();
+        }
+
+        // The very pass.json the Apple pass is built from, so the preview cannot drift from the pass.
+        var passJson = JsonNode.Parse(PassJsonBuilder.Build(template, tier, passes.ContentOf(member)))!;
+        passJson.AsObject().Remove("authenticationToken");
+        response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new DemoPassPreview(
+            MemberDocument.From(member, links, google),
+            passJson,
+            AppleTemplateAssets.PassStringEntries(template, member.Profile.Language ?? template.DefaultLanguage),
+            new DemoImages($"/api/demo/images/{template.Images.Logo}@2x.png", $"/api/demo/images/{tier.Strip}@2x.png"),
+            member.Pass.Version));
+    }
+
+    /// <summary>Queues a loyalty event as the backend would; the pass changes when it is processed.</summary>
+    public static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> SendEvent(
+        string memberId, HttpRequest request, MemberStore members, ITemplateSource templates, LoyaltyEventMessages queue, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync<DemoEventInput>(request, JsonBody.DefaultLimitBytes, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem.Result;
+        }
+
+        var member = await FindAsync(memberId, members, cancellationToken);
+        if (member is null)
+        {
+            return UnknownMember();
+        }
+
+        var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
+        var now = time.GetUtcNow();
+        var blank = new LoyaltyEventInput("demo-" + Guid.NewGuid().ToString("N"), memberId, NextSequence(now), now, null, null, null, null, null, null, null, null);
+        var offerNumber = member.Offers.Count + 1;
+        LoyaltyEventInput? loyaltyEvent = body.Value!.Type switch
+        {
+            "points" => blank with { Type = LoyaltyEventTypes.PointsChanged, Points = Math.Max(0, member.Profile.Points + (body.Value.Amount ?? 100)), Delta = body.Value.Amount ?? 100 },
+            "tier" => blank with { Type = LoyaltyEventTypes.TierChanged, Tier = NextTier(template, member.Profile.Tier) },
+            "offer" => blank with { Type = LoyaltyEventTypes.OfferPublished, Offer = new OfferInput($"demo-offer-{now.ToUnixTimeMilliseconds()}", $"Demo offer {offerNumber}", "Double points on everything this weekend.", now.AddDays(7)) },
+            "withdraw" when member.Offers.Count > 0 => blank with { Type = LoyaltyEventTypes.OfferWithdrawn, Offer = new OfferInput(member.Offers[^1].Id, null, null, null) },
+            _ => null,
+        };
+        if (loyaltyEvent is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["type"] = ["type must be points, tier, offer or withdraw (with an offer on the pass)."] });
+        }
+
+        await queue.EnqueueAsync([loyaltyEvent], cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetImage(string name, ITemplateSource templates, CancellationToken cancellationToken)
+    {
+        var images = (await templates.GetCurrentAsync(cancellationToken)).Images;
+        return images.TryGetValue(name, out var png)
+            ? TypedResults.File(png, "image/png")
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown image");
+    }
+
+    private static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+
+    private static async Task<Member?> FindAsync(string memberId, MemberStore members, CancellationToken cancellationToken) =>
+        memberId.StartsWith(MemberIdPrefix, StringComparison.Ordinal) && MemberValidation.MemberIdError(memberId) is null
+        && await members.GetAsync(memberId, cancellationToken) is { Deleted: false } member
+            ? member
+            : null;
+
+    private static string NextTier(ProgramTemplate template, string current)
+    {
+        var index = template.Tiers.ToList().FindIndex(t => t.Id == current);
+        return template.Tiers[(index + 1) % template.Tiers.Count].Id;
+    }
+
+    /// <summary>Events need increasing sequences per member; time in milliseconds, never repeating within this process.</summary>
+    private static long NextSequence(DateTimeOffset now)
+    {
+        while (true)
+        {
+            var last = Interlocked.Read(ref _lastSequence);
+            var next = Math.Max(last + 1, now.ToUnixTimeMilliseconds());
+            if (Interlocked.CompareExchange(ref _lastSequence, next, last) == last)
+            {
+                return next;
+            }
+        }
+    }
+
+    private static ProblemHttpResult UnknownMember() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown demo member", detail: $"Demo members have ids starting with '{MemberIdPrefix}'.");
+}

@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WalletPasses.Hosting;
+using WalletPasses.Security;
+
+namespace WalletPasses.Staff;
+
+/// <summary>The body of <c>POST /api/staff-keys</c>.</summary>
+public sealed record StaffKeyInput(string? Name);
+
+public sealed record StaffKeyList(IReadOnlyList<StaffKeyInfo> Keys);
+
+/// <summary>
+/// Backend routes that manage staff keys: a key per store or device, shown once at creation, stored as
+/// SHA-256, revocable. Keys from the settings are listed too but only the settings change them.
+/// </summary>
+public static class StaffKeysApi
+{
+    public static RouteGroupBuilder MapStaffKeysApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/staff-keys").RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
+        api.MapPost("/", CreateKey);
+        api.MapGet("/", ListKeys);
+        api.MapDelete("/{name}", RevokeKey);
+        return api;
+    }
+
+    public static async Task<Results<Created<CreatedStaffKey>, ValidationProblem, ProblemHttpResult>> CreateKey(
+        HttpRequest request, ClaimsPrincipal user, StaffKeyStore keys, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync<StaffKeyInput>(request, JsonBody.DefaultLimitBytes, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem.Result;
+        }
+
+        var name = body.Value!.Name;
+        if (StaffInput.NameError("name", name) is { } nameError)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [nameError] });
+        }
+
+        var (change, created) = await keys.CreateAsync(name!, user.Identity!.Name!, cancellationToken);
+        return change switch
+        {
+            StaffKeyChange.Done => TypedResults.Created($"/api/staff-keys/{name}", created),
+            StaffKeyChange.Configured => NameTaken(name!, "a staff key from the settings"),
+            _ => NameTaken(name!, "an existing or revoked staff key (names are never reused, so past scans stay attributable)"),
+        };
+    }
+
+    public static async Task<Ok<StaffKeyList>> ListKeys(StaffKeyStore keys, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new StaffKeyList(await keys.ListAsync(cancellationToken)));
+
+    /// <summary>Revokes at once on this instance, within <see cref="StaffOptions.KeyRefreshInterval"/> on others: 204.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(string name, StaffKeyStore keys, CancellationToken cancellationToken)
+    {
+        if (StaffInput.NameError("name", name) is not null)
+        {
+            return UnknownKey(name);
+        }
+
+        return await keys.RevokeAsync(name, cancellationToken) switch
+        {
+            StaffKeyChange.Done => TypedResults.NoContent(),
+            StaffKeyChange.Configured => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Configured staff key",
+                detail: $"'{name}' comes from the settings (WalletPasses:ApiKeys:Staff); remove it there."),
+            _ => UnknownKey(name),
+        };
+    }
+
+    private static ProblemHttpResult NameTaken(string name, string what) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Name taken", detail: $"'{name}' is {what}.");
+
+    private static ProblemHttpResult UnknownKey(string name) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown staff key", detail: $"No staff key named '{(name.Length > 64 ? name[..64] + "…" : name)}'.");
+}

@@ -1,0 +1,104 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WalletPasses.Hosting;
+using WalletPasses.Security;
+using WalletPasses.Templates;
+
+namespace WalletPasses.Staff;
+
+/// <summary>The body of <c>POST /api/validations</c>.</summary>
+public sealed record ValidationInput(string? Barcode, string? Location);
+
+/// <summary>The answer to a scan; <see cref="Member"/> only for a valid pass.</summary>
+public sealed record ValidationResult(
+    bool Valid,
+    string? Reason,
+    StaffMemberView? Member,
+    IReadOnlyList<PerkView> Perks,
+    string ScanId,
+    DateTimeOffset ScannedAt);
+
+/// <summary>A perk of the member's tier and whether its rule lets staff redeem it now.</summary>
+public sealed record PerkView(string Id, string Title, PerkRedemption Redemption, bool Redeemable, DateTimeOffset? RedeemedAt);
+
+/// <summary><c>POST /api/validations</c> (staff key): is this scanned barcode a valid pass, and whose.</summary>
+public static class ValidationsApi
+{
+    public const int MaxBodyBytes = 4 * 1024;
+
+    public static RouteGroupBuilder MapValidationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/validations")
+            .RequireAuthorization(ApiKeyAuthentication.StaffPolicy)
+            .RequireRateLimiting(StaffRateLimiting.Policy);
+        api.MapPost("/", PostValidation);
+        return api;
+    }
+
+    public static async Task<Results<Ok<ValidationResult>, ValidationProblem, ProblemHttpResult>> PostValidation(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        PassChecker checker,
+        RedemptionLedger ledger,
+        ScanLog scans,
+        ITemplateSource templates,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync<ValidationInput>(request, MaxBodyBytes, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem.Result;
+        }
+
+        var input = body.Value!;
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrEmpty(input.Barcode))
+        {
+            errors["barcode"] = ["barcode (the scanned text) is required."];
+        }
+
+        if (input.Location is not null && StaffInput.NameError("location", input.Location) is { } locationError)
+        {
+            errors["location"] = [locationError];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var check = await checker.CheckAsync(input.Barcode!, cancellationToken);
+        var now = time.GetUtcNow();
+        StaffMemberView? member = null;
+        IReadOnlyList<PerkView> perks = [];
+        if (check.Valid)
+        {
+            var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
+            var language = StaffViews.Language(request, template);
+            member = StaffViews.MemberView(check.Member!, template, language);
+            perks = await PerksAsync(check.Member!.MemberId, template.FindTier(check.Member.Profile.Tier), template, language, ledger, now, cancellationToken);
+        }
+
+        var scan = new PassScanned(
+            Guid.NewGuid().ToString("N"), now, input.Location, user.Identity!.Name!, check.Valid, check.Reason, check.SerialNumber, check.Member?.MemberId);
+        await scans.RecordAsync(scan, cancellationToken);
+        return TypedResults.Ok(new ValidationResult(check.Valid, check.Reason, member, perks, scan.Id, now));
+    }
+
+    private static async Task<IReadOnlyList<PerkView>> PerksAsync(
+        string memberId, TierTemplate? tier, ProgramTemplate template, string language, RedemptionLedger ledger, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (tier is null)
+        {
+            return [];
+        }
+
+        var claims = await ledger.ClaimsAsync(memberId, tier.Perks, now, cancellationToken);
+        return tier.Perks.Select(perk =>
+        {
+            var claim = claims.GetValueOrDefault(perk.Id);
+            return new PerkView(perk.Id, StaffViews.PerkTitle(template, perk.Id, language), perk.Redemption, claim is null, claim?.RedeemedAt);
+        }).ToArray();
+    }
+}

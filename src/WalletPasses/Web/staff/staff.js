@@ -1,0 +1,385 @@
+// The staff page: scan a pass QR code with the camera (jsQR) or type it, ask the server whether it is
+// valid, redeem perks or points. Offline, the token signature is verified here with the cached public key.
+'use strict';
+
+(() => {
+  const STORAGE = { key: 'walletpasses.staff.key', location: 'walletpasses.staff.location', keys: 'walletpasses.staff.barcodeKeys' };
+  const REASONS = {
+    malformed: 'Not a pass barcode',
+    'unknown-key': 'Pass of another program',
+    forged: 'Forged barcode',
+    unknown: 'Unknown pass',
+    voided: 'Pass voided',
+    revoked: 'Pass revoked',
+  };
+  const RESCAN_AFTER_MS = 4000;
+  const FRAME_INTERVAL_MS = 150;
+  const numbers = new Intl.NumberFormat();
+  const dates = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const $ = (id) => document.getElementById(id);
+
+  let stream = null;
+  let busy = false;
+  let lastScan = { text: '', at: 0 };
+  // The pass on screen and one idempotency key per action on it, so a double tap or a retry never redeems twice.
+  let current = null;
+
+  // ---- server calls -------------------------------------------------------------------------------
+
+  class NetworkDown extends Error {}
+
+  async function call(path, { method = 'GET', body, headers = {} } = {}) {
+    const init = { method, cache: 'no-store', headers: { Authorization: 'Bearer ' + localStorage.getItem(STORAGE.key), ...headers } };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch(path, init);
+    } catch {
+      throw new NetworkDown();
+    }
+    const json = await response.json().catch(() => ({}));
+    return { status: response.status, ok: response.ok, json, retryAfter: response.headers.get('Retry-After') };
+  }
+
+  async function refreshBarcodeKeys() {
+    try {
+      const response = await fetch('/api/barcode-keys', { cache: 'no-cache' });
+      if (response.ok) {
+        localStorage.setItem(STORAGE.keys, JSON.stringify((await response.json()).keys));
+      }
+    } catch {
+      // Offline: keep the cached keys.
+    }
+  }
+
+  // ---- offline verification (WebCrypto, ECDSA P-256 over "WP1.<payload>") ---------------------------
+
+  function fromBase64Url(text) {
+    if (!/^[A-Za-z0-9_-]*$/.test(text)) {
+      throw new Error('not base64url');
+    }
+    const base64 = text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4);
+    return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  }
+
+  const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+  async function verifyOffline(text) {
+    const keys = JSON.parse(localStorage.getItem(STORAGE.keys) || 'null');
+    if (!keys || !window.crypto || !crypto.subtle) {
+      return { valid: false, reason: 'no-key' };
+    }
+    const dot = text.lastIndexOf('.');
+    if (!text.startsWith('WP1.') || dot <= 4) {
+      return { valid: false, reason: 'malformed' };
+    }
+    let payload;
+    let signature;
+    try {
+      payload = fromBase64Url(text.slice(4, dot));
+      signature = fromBase64Url(text.slice(dot + 1));
+    } catch {
+      return { valid: false, reason: 'malformed' };
+    }
+    if (payload.length !== 24 || signature.length !== 64) {
+      return { valid: false, reason: 'malformed' };
+    }
+    const jwk = keys.find((k) => k.kid === hex(payload.slice(0, 4)));
+    if (!jwk) {
+      return { valid: false, reason: 'unknown-key' };
+    }
+    const key = await crypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+    const valid = await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, signature, new TextEncoder().encode(text.slice(0, dot)));
+    return valid ? { valid: true } : { valid: false, reason: 'forged' };
+  }
+
+  // ---- checking a code ----------------------------------------------------------------------------
+
+  async function check(text) {
+    const barcode = text.trim();
+    if (!barcode || busy) {
+      return;
+    }
+    busy = true;
+    setMessage('');
+    try {
+      const location = localStorage.getItem(STORAGE.location) || undefined;
+      const answer = await call('/api/validations', { method: 'POST', body: { barcode, location } });
+      if (answer.ok) {
+        showValidation(barcode, answer.json);
+      } else {
+        handleRefusal(answer);
+      }
+    } catch (error) {
+      if (!(error instanceof NetworkDown)) {
+        throw error;
+      }
+      showOffline(await verifyOffline(barcode));
+    } finally {
+      busy = false;
+    }
+  }
+
+  function showValidation(barcode, validation) {
+    // Checking the same pass again keeps its idempotency keys: a redemption retried after it is still the same one.
+    current = { barcode, keys: current?.barcode === barcode ? current.keys : new Map() };
+    const result = showResult(validation.valid ? 'ok' : 'bad', validation.valid ? 'Valid' : 'Not valid');
+    if (validation.valid) {
+      const m = validation.member;
+      const perks = validation.perks.map((p) => p.title).join(', ') || 'none';
+      $('result-summary').textContent = `${m.tier.name} member - ${m.displayName} - ${numbers.format(m.points)} points - perks: ${perks}`;
+      for (const perk of validation.perks) {
+        $('perks').append(perkItem(perk));
+      }
+      $('points-form').hidden = false;
+      $('points-amount').max = String(m.points);
+    } else {
+      $('result-summary').textContent = REASONS[validation.reason] || validation.reason;
+    }
+    navigator.vibrate?.(validation.valid ? 80 : [80, 60, 80]);
+    result.scrollIntoView({ block: 'nearest' });
+  }
+
+  function showOffline(verification) {
+    current = null;
+    if (verification.valid) {
+      showResult('offline', 'Signature valid - balance not checked');
+      $('result-summary').textContent = 'No connection: this is a genuine pass of this program, but whether it is still active, and its points and perks, could not be checked. Nothing can be redeemed offline.';
+    } else if (verification.reason === 'no-key') {
+      showResult('bad', 'Offline');
+      $('result-summary').textContent = 'No connection, and this device has no cached key to check signatures yet.';
+    } else {
+      showResult('bad', 'Not valid');
+      $('result-summary').textContent = `${REASONS[verification.reason] || verification.reason} (checked offline)`;
+    }
+  }
+
+  function showResult(kind, status) {
+    const result = $('result');
+    result.hidden = false;
+    result.className = 'result ' + kind;
+    $('result-status').textContent = status;
+    $('result-summary').textContent = '';
+    $('perks').replaceChildren();
+    $('points-form').hidden = true;
+    return result;
+  }
+
+  function perkItem(perk) {
+    const item = document.createElement('li');
+    const title = document.createElement('span');
+    title.textContent = perk.title;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.perk = perk.id;
+    if (perk.redeemable) {
+      button.textContent = 'Redeem';
+      button.addEventListener('click', () => redeem(button, 'perk:' + perk.id, { perkId: perk.id }));
+    } else {
+      button.textContent = perk.redeemedAt ? 'Redeemed ' + dates.format(new Date(perk.redeemedAt)) : 'Redeemed';
+      button.disabled = true;
+    }
+    item.append(title, button);
+    return item;
+  }
+
+  async function redeem(button, action, request) {
+    if (!current) {
+      return;
+    }
+    const pass = current;
+    if (!pass.keys.has(action)) {
+      pass.keys.set(action, crypto.randomUUID());
+    }
+    button.disabled = true;
+    try {
+      const location = localStorage.getItem(STORAGE.location) || undefined;
+      const answer = await call('/api/redemptions', {
+        method: 'POST',
+        headers: { 'Idempotency-Key': pass.keys.get(action) },
+        body: { barcode: pass.barcode, location, ...request },
+      });
+      if (answer.ok) {
+        const a = answer.json;
+        if (a.status === 'redeemed') {
+          setMessage(`Redeemed: ${a.perk.title}`, 'ok');
+          button.textContent = a.perk.redeemable ? 'Redeem again' : 'Redeemed';
+          button.disabled = !a.perk.redeemable;
+          pass.keys.delete(action); // an unlimited perk may be redeemed again: that is a new redemption
+        } else {
+          setMessage(`Requested: ${numbers.format(a.points)} points. The balance changes when the loyalty system confirms.`, 'ok');
+        }
+        return;
+      }
+      button.disabled = false;
+      handleRefusal(answer);
+    } catch (error) {
+      button.disabled = false;
+      if (!(error instanceof NetworkDown)) {
+        throw error;
+      }
+      setMessage('No connection: nothing was redeemed. Try again when online.', 'bad');
+    }
+  }
+
+  function handleRefusal(answer) {
+    if (answer.status === 401) {
+      localStorage.removeItem(STORAGE.key);
+      showSetup('This staff key is not accepted (revoked or mistyped). Enter a valid key.');
+    } else if (answer.status === 429) {
+      setMessage(`Too many requests from this device; try again in ${answer.retryAfter || 'a few'} seconds.`, 'bad');
+    } else {
+      setMessage(answer.json.detail || answer.json.title || `Failed (${answer.status})`, 'bad');
+    }
+  }
+
+  function setMessage(text, kind) {
+    const message = $('action-message');
+    message.textContent = text;
+    message.className = 'message ' + (kind || '');
+    if (text) {
+      $('result').hidden = false;
+    }
+  }
+
+  // ---- camera -------------------------------------------------------------------------------------
+
+  async function toggleCamera() {
+    if (stream) {
+      stopCamera();
+      return;
+    }
+    if (!navigator.mediaDevices?.getUserMedia) {
+      $('camera-message').textContent = 'The camera needs HTTPS; use the code field below.';
+      return;
+    }
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: 'environment' } }, audio: false });
+    } catch (error) {
+      $('camera-message').textContent = `No camera (${error.name}); use the code field below.`;
+      return;
+    }
+    const video = $('video');
+    video.srcObject = stream;
+    video.hidden = false;
+    await video.play();
+    $('camera-button').textContent = 'Stop camera';
+    $('camera-message').textContent = 'Point the camera at the QR code on the pass.';
+    scanFrame();
+  }
+
+  function stopCamera() {
+    stream?.getTracks().forEach((track) => track.stop());
+    stream = null;
+    $('video').hidden = true;
+    $('camera-button').textContent = 'Start camera';
+    $('camera-message').textContent = '';
+  }
+
+  function scanFrame() {
+    if (!stream) {
+      return;
+    }
+    const video = $('video');
+    if (!busy && video.readyState >= video.HAVE_CURRENT_DATA && video.videoWidth > 0) {
+      // Downscaled frames decode faster and a pass QR code is large in the picture anyway.
+      const scale = Math.min(1, 800 / Math.max(video.videoWidth, video.videoHeight));
+      const width = Math.round(video.videoWidth * scale);
+      const height = Math.round(video.videoHeight * scale);
+      const canvas = $('frame');
+      canvas.width = width;
+      canvas.height = height;
+      const context = canvas.getContext('2d', { willReadFrequently: true });
+      context.drawImage(video, 0, 0, width, height);
+      const code = jsQR(context.getImageData(0, 0, width, height).data, width, height, { inversionAttempts: 'attemptBoth' });
+      const now = Date.now();
+      if (code?.data) {
+        // A pass held in view is checked once; it is checked again only after it was out of view for a while.
+        const seenJustNow = code.data === lastScan.text && now - lastScan.at < RESCAN_AFTER_MS;
+        lastScan = { text: code.data, at: now };
+        if (!seenJustNow) {
+          check(code.data);
+        }
+      }
+    }
+    setTimeout(scanFrame, FRAME_INTERVAL_MS);
+  }
+
+  // ---- set-up -------------------------------------------------------------------------------------
+
+  function showSetup(error) {
+    $('setup').hidden = false;
+    $('scanner').hidden = true;
+    $('settings-button').hidden = true;
+    $('location').value = localStorage.getItem(STORAGE.location) || '';
+    $('setup-error').textContent = error || '';
+    stopCamera();
+    $('staff-key').focus();
+  }
+
+  function showScanner(name) {
+    $('setup').hidden = true;
+    $('scanner').hidden = false;
+    $('settings-button').hidden = false;
+    const location = localStorage.getItem(STORAGE.location);
+    $('who').textContent = [name, location].filter(Boolean).join(' @ ');
+  }
+
+  async function saveSetup(event) {
+    event.preventDefault();
+    localStorage.setItem(STORAGE.key, $('staff-key').value.trim());
+    const location = $('location').value.trim();
+    if (location) {
+      localStorage.setItem(STORAGE.location, location);
+    } else {
+      localStorage.removeItem(STORAGE.location);
+    }
+    $('staff-key').value = '';
+    await start();
+  }
+
+  async function start() {
+    if (!localStorage.getItem(STORAGE.key)) {
+      showSetup();
+      return;
+    }
+    refreshBarcodeKeys();
+    try {
+      const me = await call('/api/staff/me');
+      if (me.status === 401) {
+        localStorage.removeItem(STORAGE.key);
+        showSetup('This staff key is not accepted (revoked or mistyped).');
+        return;
+      }
+      showScanner(me.json.name);
+    } catch {
+      showScanner(''); // offline: the saved key is used once the network is back
+    }
+  }
+
+  function showNetwork() {
+    $('network').hidden = navigator.onLine;
+  }
+
+  $('setup-form').addEventListener('submit', saveSetup);
+  $('settings-button').addEventListener('click', () => showSetup());
+  $('camera-button').addEventListener('click', toggleCamera);
+  $('manual-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    check($('manual-code').value);
+  });
+  $('points-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const points = Number($('points-amount').value);
+    redeem(event.submitter || $('points-form').querySelector('button'), 'points:' + points, { points });
+  });
+  // The page opens without network once it was loaded here (see sw.js); without support it still works online.
+  navigator.serviceWorker?.register('/api/staff/sw.js', { scope: '/api/staff' }).catch(() => {});
+  window.addEventListener('online', showNetwork);
+  window.addEventListener('offline', showNetwork);
+  showNetwork();
+  start();
+})();

@@ -1,0 +1,147 @@
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using WalletPasses.Tests.Infrastructure;
+using WalletPasses.Tests.Integration;
+using static Microsoft.Playwright.Assertions;
+
+namespace WalletPasses.Tests.Browser;
+
+/// <summary>The staff page in real headless Chromium, against the app over real HTTP.</summary>
+[Collection(BrowserTests.Name)]
+public sealed partial class StaffPageTests(BrowserAppFixture fixture)
+{
+    private const string Summary = "Gold member - Jane D. - 1,300 points - perks: Free shipping, Early access to new releases, Free birthday drink";
+
+    [Fact]
+    public async Task The_camera_scans_a_pass_qr_code_and_shows_the_green_result_and_a_perk_can_be_redeemed()
+    {
+        var barcode = await EnrolAsync();
+        var video = FakeCamera.WriteQrVideo(barcode, Path.Combine(TestCertificates.NewFolder(), "pass-qr.y4m"));
+        await using var browser = await Chromium.LaunchAsync(video);
+        var page = await OpenStaffPageAsync(browser);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start camera" }).ClickAsync();
+
+        var result = page.Locator("#result");
+        await Expect(result).ToHaveClassAsync(OkResult());
+        await Expect(page.Locator("#result-status")).ToHaveTextAsync("Valid");
+        await Expect(page.Locator("#result-summary")).ToHaveTextAsync(Summary);
+        await Chromium.ScreenshotAsync(page, "staff-camera-scan-valid");
+
+        var birthday = page.Locator("#perks button[data-perk='birthday-drink']");
+        await birthday.ClickAsync();
+        await Expect(page.Locator("#action-message")).ToHaveTextAsync("Redeemed: Free birthday drink");
+        await Expect(birthday).ToBeDisabledAsync();
+        await Chromium.ScreenshotAsync(page, "staff-perk-redeemed");
+    }
+
+    [Fact]
+    public async Task Manual_entry_checks_a_code_and_shows_red_with_the_reason_for_a_bad_one()
+    {
+        var barcode = await EnrolAsync();
+        await using var browser = await Chromium.LaunchAsync();
+        var page = await OpenStaffPageAsync(browser);
+
+        await CheckManuallyAsync(page, barcode);
+        await Expect(page.Locator("#result")).ToHaveClassAsync(OkResult());
+        await Expect(page.Locator("#result-summary")).ToHaveTextAsync(Summary);
+        await Chromium.ScreenshotAsync(page, "staff-manual-valid");
+
+        await CheckManuallyAsync(page, barcode[..^3] + "AAA");
+        await Expect(page.Locator("#result")).ToHaveClassAsync(BadResult());
+        await Expect(page.Locator("#result-status")).ToHaveTextAsync("Not valid");
+        await Expect(page.Locator("#result-summary")).ToHaveTextAsync("Forged barcode");
+        await Chromium.ScreenshotAsync(page, "staff-manual-forged");
+    }
+
+    [Fact]
+    public async Task Offline_the_page_verifies_the_signature_with_the_cached_public_key()
+    {
+        var barcode = await EnrolAsync();
+        await using var browser = await Chromium.LaunchAsync();
+        var page = await OpenStaffPageAsync(browser);
+        await page.WaitForFunctionAsync("() => localStorage.getItem('walletpasses.staff.barcodeKeys') !== null");
+
+        await page.Context.SetOfflineAsync(true);
+        await CheckManuallyAsync(page, barcode);
+
+        await Expect(page.Locator("#result")).ToHaveClassAsync(OfflineResult());
+        await Expect(page.Locator("#result-status")).ToHaveTextAsync("Signature valid - balance not checked");
+        await Expect(page.Locator("#network")).ToBeVisibleAsync();
+        await Chromium.ScreenshotAsync(page, "staff-offline-signature-valid");
+
+        await CheckManuallyAsync(page, barcode[..^3] + "AAA");
+        await Expect(page.Locator("#result")).ToHaveClassAsync(BadResult());
+        await Expect(page.Locator("#result-summary")).ToHaveTextAsync("Forged barcode (checked offline)");
+    }
+
+    [Fact]
+    public async Task Once_loaded_the_page_opens_again_without_network()
+    {
+        var barcode = await EnrolAsync();
+        await using var browser = await Chromium.LaunchAsync();
+        var page = await OpenStaffPageAsync(browser);
+        await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null && localStorage.getItem('walletpasses.staff.barcodeKeys') !== null");
+        Assert.Equal(4, await page.EvaluateAsync<int>("async () => (await (await caches.open('walletpasses-staff-v1')).keys()).length"));
+
+        await page.Context.SetOfflineAsync(true);
+        await page.ReloadAsync();
+
+        await Expect(page.Locator("#scanner")).ToBeVisibleAsync();
+        await CheckManuallyAsync(page, barcode);
+        await Expect(page.Locator("#result-status")).ToHaveTextAsync("Signature valid - balance not checked");
+        await Chromium.ScreenshotAsync(page, "staff-offline-after-reload");
+    }
+
+    [Fact]
+    public async Task The_key_is_entered_once_and_a_rejected_key_asks_again()
+    {
+        await using var browser = await Chromium.LaunchAsync();
+        var page = await OpenStaffPageAsync(browser);
+
+        await page.ReloadAsync();
+        await Expect(page.Locator("#scanner")).ToBeVisibleAsync();
+        await Expect(page.Locator("#who")).ToHaveTextAsync("tests @ popup-berlin");
+
+        await page.EvaluateAsync("() => localStorage.setItem('walletpasses.staff.key', 'not-a-valid-key-000')");
+        await page.ReloadAsync();
+        await Expect(page.Locator("#setup")).ToBeVisibleAsync();
+        await Expect(page.Locator("#setup-error")).ToContainTextAsync("not accepted");
+    }
+
+    private async Task<string> EnrolAsync()
+    {
+        using var backend = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        backend.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WalletPassesFactory.BackendKey);
+        var (_, barcode) = await StaffTesting.EnrolAsync(fixture.App.Factory, backend, points: 1300, tier: "gold");
+        return barcode;
+    }
+
+    /// <summary>Opens the page and enters the staff key and location through its set-up form, as staff would.</summary>
+    private async Task<IPage> OpenStaffPageAsync(IBrowser browser)
+    {
+        var page = await Chromium.NewPhonePageAsync(browser, fixture.App.BaseAddress);
+        await page.GotoAsync("/api/staff");
+        await page.Locator("#staff-key").FillAsync(WalletPassesFactory.StaffKey);
+        await page.Locator("#location").FillAsync("popup-berlin");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.Locator("#scanner")).ToBeVisibleAsync();
+        return page;
+    }
+
+    private static async Task CheckManuallyAsync(IPage page, string code)
+    {
+        await page.Locator("#manual-code").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check", Exact = true }).ClickAsync();
+    }
+
+    [GeneratedRegex(@"\bok\b")]
+    private static partial Regex OkResult();
+
+    [GeneratedRegex(@"\bbad\b")]
+    private static partial Regex BadResult();
+
+    [GeneratedRegex(@"\boffline\b")]
+    private static partial Regex OfflineResult();
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using WalletPasses.Security;
+using WalletPasses.Tests.Infrastructure;
+using WalletPasses.Tests.Integration;
+
+namespace WalletPasses.Tests.Staff;
+
+/// <summary>The app with the points webhook pointing at a local receiver that fails twice before accepting.</summary>
+public sealed class WebhookFixture : AppFixture, IDisposable
+{
+    public const string Secret = "test-webhook-secret-0123456789-0123456789";
+
+    public WebhookReceiver Receiver { get; } = new(failuresBeforeSuccess: 2);
+
+    protected override IDictionary<string, string?>? SettingOverrides => new Dictionary<string, string?>
+    {
+        ["WalletPasses:Staff:PointsWebhookUrl"] = Receiver.Url.AbsoluteUri,
+        ["WalletPasses:Staff:PointsWebhookSecret"] = Secret,
+        ["WalletPasses:Staff:PointsWebhookRetryDelay"] = "00:00:00.050",
+    };
+
+    public void Dispose() => Receiver.Dispose();
+}
+
+public sealed class PointsWebhookTests(WebhookFixture app) : IClassFixture<WebhookFixture>
+{
+    [Fact]
+    public async Task A_points_redemption_is_posted_to_the_webhook_signed_and_retried_until_accepted()
+    {
+        var backend = app.Factory.CreateBackendClient();
+        var (memberId, barcode) = await StaffTesting.EnrolAsync(app.Factory, backend, points: 900);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/redemptions") { Content = JsonContent.Create(new { barcode, points = 250 }) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+
+        var response = await app.Factory.CreateStaffClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var redemptionId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("redemptionId").GetString();
+        var attempts = await app.Receiver.WaitForAsync(3);
+        Assert.All(attempts, attempt =>
+        {
+            Assert.Equal(redemptionId, attempt.IdempotencyKey);
+            Assert.StartsWith("application/json", attempt.ContentType, StringComparison.Ordinal);
+            Assert.True(RequestSignatures.Verify(attempt.Signature, Encoding.UTF8.GetBytes(attempt.Body), WebhookFixture.Secret, TimeSpan.FromMinutes(5), app.Factory.Time.GetUtcNow()));
+            Assert.False(RequestSignatures.Verify(attempt.Signature, Encoding.UTF8.GetBytes(attempt.Body), "another-secret-0123456789-0123456789", TimeSpan.FromMinutes(5), app.Factory.Time.GetUtcNow()));
+        });
+        var body = JsonDocument.Parse(attempts[^1].Body).RootElement;
+        Assert.Equal("points.redemption.requested", body.GetProperty("type").GetString());
+        Assert.Equal(memberId, body.GetProperty("memberId").GetString());
+        Assert.Equal(250, body.GetProperty("points").GetInt64());
+        var queued = await StaffTesting.ActivitiesAsync(StaffTesting.ActivityQueue(app), m => m.GetProperty("id").GetString() == redemptionId);
+        Assert.Equal(queued[0].GetRawText(), body.GetRawText());
+    }
+}
