@@ -19,10 +19,8 @@ public static class DeviceRefetchBenchmark
 
     public static async Task RunAsync(string[] args)
     {
-        await using var azurite = await AzuriteServer.StartAsync();
-        await using var factory = new WalletPassesFactory(azurite.ConnectionString, new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
-        factory.UseKestrel(0);
-        factory.StartServer();
+        await using var app = await BenchmarkApp.StartAsync();
+        var (azurite, factory) = (app.Azurite, app.Factory);
         using var client = factory.CreateClient();
         var pass = await InstallPassAsync(client);
         var passPath = $"/api/passkit/v1/passes/{pass.PassTypeIdentifier}/{pass.SerialNumber}";

@@ -22,10 +22,8 @@ public static class EventPipelineBenchmark
 
     public static async Task RunAsync(string[] args)
     {
-        await using var azurite = await AzuriteServer.StartAsync();
-        await using var factory = new WalletPassesFactory(azurite.ConnectionString, new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
-        factory.UseKestrel(0);
-        factory.StartServer();
+        await using var app = await BenchmarkApp.StartAsync();
+        var (azurite, factory) = (app.Azurite, app.Factory);
         using var client = factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WalletPassesFactory.BackendKey);
 
