@@ -42,10 +42,6 @@ public static class ApplePassApi
         return new PkPassResult(member, passes);
     }
 
-    /// <summary>The member whose current pass has this serial number, if any.</summary>
-    public static Task<Member?> FindMemberAsync(string serialNumber, MemberStore members, CancellationToken cancellationToken) =>
-        members.FindByCurrentSerialNumberAsync(serialNumber, cancellationToken);
-
     /// <summary>
     /// The member whose current pass has this serial number, if <paramref name="presentedToken"/> is that pass's
     /// authenticationToken (compared in constant time). An unknown serial and a wrong token both give null.
