@@ -37,33 +37,22 @@ public sealed class CustomHandlerTests
         await Assert.ThrowsAnyAsync<SocketException>(() => ipv6.ConnectAsync(IPAddress.IPv6Loopback, port));
     }
 
-    [Fact]
-    public async Task A_wrong_certificate_password_stops_start_up_with_a_clear_message_that_hides_the_password()
+    [Theory]
+    [InlineData("WalletPasses__Apple__CertificatePassword", "not-the-password-4711", "wrong CertificatePassword")]
+    [InlineData("WalletPasses__ApiKeys__Backend__dev", "dev-backend-key", "development-only key")]
+    [InlineData("WalletPasses__SigningSecret", "dev-only-signing-secret-replace-me-in-production-0123456789", "development-only example value")]
+    public async Task A_bad_setting_stops_start_up_with_a_clear_message_that_never_echoes_a_secret(string setting, string value, string expectedMessage)
     {
         var azurite = await AzuriteServer.Shared;
         var environment = HandlerEnvironment(azurite, FreePort());
-        environment["WalletPasses__Apple__CertificatePassword"] = "not-the-password-4711";
+        environment[setting] = value;
         using var handler = StartHandler(environment);
 
         var output = await WaitForExitAsync(handler);
 
         Assert.NotEqual(0, handler.ExitCode);
-        Assert.Contains("wrong CertificatePassword", output);
-        Assert.DoesNotContain("not-the-password-4711", output);
-    }
-
-    [Fact]
-    public async Task Development_keys_are_refused_outside_Development()
-    {
-        var azurite = await AzuriteServer.Shared;
-        var environment = HandlerEnvironment(azurite, FreePort());
-        environment["WalletPasses__ApiKeys__Backend__dev"] = "dev-backend-key";
-        using var handler = StartHandler(environment);
-
-        var output = await WaitForExitAsync(handler);
-
-        Assert.NotEqual(0, handler.ExitCode);
-        Assert.Contains("development-only key", output);
+        Assert.Contains(expectedMessage, output);
+        Assert.DoesNotContain(value, output);
     }
 
     [Fact]
