@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using WalletPasses.Tests.Barcodes;
 using WalletPasses.Tests.Infrastructure;
 using WalletPasses.Tests.Integration;
 using static Microsoft.Playwright.Assertions;
@@ -74,6 +75,37 @@ public sealed partial class StaffPageTests(BrowserAppFixture fixture)
         await CheckManuallyAsync(page, barcode[..^3] + "AAA");
         await Expect(page.Locator("#result")).ToHaveClassAsync(BadResult());
         await Expect(page.Locator("#result-summary")).ToHaveTextAsync("Forged barcode (checked offline)");
+    }
+
+    [Fact]
+    public async Task A_barcode_rewritten_into_its_high_s_twin_or_padded_is_refused_online_and_offline()
+    {
+        var barcode = await EnrolAsync();
+        await using var browser = await Chromium.LaunchAsync();
+        var page = await OpenStaffPageAsync(browser);
+        await page.WaitForFunctionAsync("() => localStorage.getItem('walletpasses.staff.barcodeKeys') !== null");
+        string[] rewrites = [TokenRewrites.HighS(barcode), TokenRewrites.Padded(barcode), TokenRewrites.UnusedBitsSet(barcode)];
+
+        foreach (var rewritten in rewrites)
+        {
+            await CheckManuallyAsync(page, barcode);
+            await Expect(page.Locator("#result-summary")).ToHaveTextAsync(Summary);
+            await CheckManuallyAsync(page, rewritten);
+            await Expect(page.Locator("#result-summary")).ToHaveTextAsync("Not a pass barcode");
+        }
+
+        // WebCrypto verifies the high-s twin as a valid signature: the page's own canonical-form check refuses it.
+        await page.Context.SetOfflineAsync(true);
+        foreach (var rewritten in rewrites)
+        {
+            await CheckManuallyAsync(page, barcode);
+            await Expect(page.Locator("#result-status")).ToHaveTextAsync("Signature valid - balance not checked");
+            await CheckManuallyAsync(page, rewritten);
+            await Expect(page.Locator("#result")).ToHaveClassAsync(BadResult());
+            await Expect(page.Locator("#result-summary")).ToHaveTextAsync("Not a pass barcode (checked offline)");
+        }
+
+        await Chromium.ScreenshotAsync(page, "staff-offline-high-s-refused");
     }
 
     [Fact]

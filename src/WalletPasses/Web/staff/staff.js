@@ -67,6 +67,14 @@
 
   const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
+  const toBase64Url = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+  // The order n of P-256 (SEC 2, 2.4.2). (r, n - s) verifies as well as (r, s): only s <= n/2 is accepted,
+  // and only text that re-encodes to itself (atob forgives unused trailing bits), as on the server.
+  const HALF_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n / 2n;
+  const isCanonical = (text, bytes) => toBase64Url(bytes) === text;
+  const isLowS = (signature) => BigInt('0x' + hex(signature.slice(32))) <= HALF_ORDER;
+
   async function verifyOffline(text) {
     const keys = JSON.parse(localStorage.getItem(STORAGE.keys) || 'null');
     if (!keys || !window.crypto || !crypto.subtle) {
@@ -84,7 +92,8 @@
     } catch {
       return { valid: false, reason: 'malformed' };
     }
-    if (payload.length !== 24 || signature.length !== 64) {
+    if (payload.length !== 24 || signature.length !== 64
+      || !isCanonical(text.slice(4, dot), payload) || !isCanonical(text.slice(dot + 1), signature) || !isLowS(signature)) {
       return { valid: false, reason: 'malformed' };
     }
     const jwk = keys.find((k) => k.kid === hex(payload.slice(0, 4)));
