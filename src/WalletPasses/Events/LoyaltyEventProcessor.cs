@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using WalletPasses.Members;
+using WalletPasses.Staff;
 using WalletPasses.Storage;
 
 namespace WalletPasses.Events;
@@ -96,6 +97,16 @@ public sealed class LoyaltyEventProcessor(StorageClients storage, PassChanges pa
             if (applied.PassChanged)
             {
                 member.NewPassVersion(now, applied.Silent);
+            }
+
+            // An event naming a staff points request ends its hold, in the same transaction as the new balance
+            // (a replace under the holds row's ETag: a concurrent request makes this attempt start over).
+            if (loyaltyEvent.RedemptionId is { } redemptionId
+                && await PointsHoldsEntity.ReadAsync(storage.Members, member.PartitionKey, cancellationToken) is { } holds
+                && holds.ReadHolds().Any(h => h.RedemptionId == redemptionId))
+            {
+                holds.WriteHolds(PointsHolds.Without(holds.ReadHolds(), redemptionId, now));
+                actions.Add(holds.WriteAction());
             }
 
             // The member row is written even when the pass is unchanged: sequences moved, and its ETag

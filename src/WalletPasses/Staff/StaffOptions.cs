@@ -29,6 +29,9 @@ public sealed class StaffOptions
 
     public TimeSpan PointsWebhookRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long requested points stay held when the backend never answers the request; then they are available again.</summary>
+    public TimeSpan PointsHoldLifetime { get; set; } = TimeSpan.FromHours(1);
+
     public TimeZoneInfo PerkDayZone => TimeZoneInfo.FindSystemTimeZoneById(PerkDayTimeZone);
 }
 
@@ -85,6 +88,11 @@ public sealed class StaffOptionsValidator(IHostEnvironment environment) : IValid
         if (options.PointsWebhookRetryDelay <= TimeSpan.Zero)
         {
             failures.Add("WalletPasses:Staff:PointsWebhookRetryDelay must be positive.");
+        }
+
+        if (options.PointsHoldLifetime < TimeSpan.FromMinutes(1) || options.PointsHoldLifetime > TimeSpan.FromDays(7))
+        {
+            failures.Add("WalletPasses:Staff:PointsHoldLifetime must be between 00:01:00 and 7.00:00:00: it is how long requested points stay unavailable while the loyalty system has not answered.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
