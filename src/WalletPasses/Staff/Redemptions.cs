@@ -156,6 +156,26 @@ public sealed class RedemptionLedger(StorageClients storage, IOptions<StaffOptio
         }
     }
 
+    /// <summary>
+    /// Erasure: deletes the member's stored redemption answers (they carry the name staff saw and the points)
+    /// and points holds. Claims on limited perks stay: they name no one and keep a re-enrolled member from
+    /// redeeming a once-only perk again.
+    /// </summary>
+    public async Task EraseAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var rows = storage.Members.QueryAsync<TableEntity>(
+            e => e.PartitionKey == memberId && ((e.RowKey.CompareTo(RedemptionEntity.RowKeyPrefix) >= 0 && e.RowKey.CompareTo("redemption}") < 0) || e.RowKey == PointsHoldsEntity.RowKeyValue),
+            select: [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey)],
+            cancellationToken: cancellationToken);
+        await foreach (var page in rows.AsPages(pageSizeHint: 100))
+        {
+            if (page.Values.Count > 0)
+            {
+                await storage.Members.SubmitTransactionAsync(page.Values.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)), cancellationToken);
+            }
+        }
+    }
+
     public async Task MarkPublishedAsync(RedemptionEntity redemption, CancellationToken cancellationToken)
     {
         redemption.Published = true;

@@ -83,6 +83,12 @@ public static class RedemptionsApi
         }
 
         var check = await services.Checker.CheckAsync(input.Barcode!, cancellationToken);
+        if (check.Member is { Deleted: true })
+        {
+            // Erasure deleted the stored answers: a replay must not bring back the member's name or points.
+            return Refused(StatusCodes.Status410Gone, ScanReasons.Voided, "Pass voided", "This pass's member was erased; nothing was redeemed.");
+        }
+
         if (check.Member is not null)
         {
             var requestHash = RequestHash(check.SerialNumber!, input);
