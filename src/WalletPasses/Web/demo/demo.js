@@ -32,7 +32,7 @@
   async function createMember() {
     $('create').disabled = true;
     try {
-      const response = await fetch('/api/demo/members', { method: 'POST' });
+      const response = await fetch('/api/demo/members', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
       if (!response.ok) {
         throw new Error(`HTTP ${response.status}`);
       }
