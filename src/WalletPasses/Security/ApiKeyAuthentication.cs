@@ -99,7 +99,7 @@ public interface IRuntimeApiKeys
 {
     string Role { get; }
 
-    /// <summary>The name of the active key with this SHA-256 hash, or null.</summary>
+    /// <summary>The name of the active key with this SHA-256 hash, or null; throws <see cref="RuntimeKeysUnavailableException"/> when the keys cannot be trusted.</summary>
     ValueTask<string?> FindAsync(byte[] presentedHash, CancellationToken cancellationToken);
 }
 
@@ -135,7 +135,15 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             if (matchedName is null && source.Role == Options.Role)
             {
-                matchedName = await source.FindAsync(presented, Context.RequestAborted);
+                try
+                {
+                    matchedName = await source.FindAsync(presented, Context.RequestAborted);
+                }
+                catch (RuntimeKeysUnavailableException)
+                {
+                    Context.Items[typeof(RuntimeKeysUnavailableException)] = true;
+                    return AuthenticateResult.Fail("Runtime keys unavailable.");
+                }
             }
         }
 
@@ -151,6 +159,15 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.ContainsKey(typeof(RuntimeKeysUnavailableException)))
+        {
+            // Not the client's fault, and not a verdict on its key: a 401 would make staff devices forget it.
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "30";
+            await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Keys cannot be checked", detail: "The key store cannot be read right now; retry after the time in Retry-After.").ExecuteAsync(Context);
+            return;
+        }
+
         // One answer for missing, malformed and wrong keys: no hint about which part was wrong.
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";

@@ -15,6 +15,12 @@ public sealed class StaffOptions
     /// <summary>How often an instance re-reads runtime staff keys, so a revocation elsewhere takes effect within this time.</summary>
     public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long an instance that cannot re-read staff keys keeps using the ones it read last; past it, keys
+    /// created through the API are refused (503) until storage answers, so a revoked key cannot work for long.
+    /// </summary>
+    public TimeSpan MaxKeyStaleness { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The time zone whose calendar day bounds "once per day" perks (IANA id, for example Europe/Berlin).</summary>
     public string PerkDayTimeZone { get; set; } = "UTC";
 
@@ -55,6 +61,11 @@ public sealed class StaffOptionsValidator(IHostEnvironment environment) : IValid
         if (options.KeyRefreshInterval <= TimeSpan.Zero || options.KeyRefreshInterval > TimeSpan.FromMinutes(5))
         {
             failures.Add("WalletPasses:Staff:KeyRefreshInterval must be positive and at most 5 minutes: it bounds how long a revoked key keeps working.");
+        }
+
+        if (options.MaxKeyStaleness < options.KeyRefreshInterval || options.MaxKeyStaleness > TimeSpan.FromHours(1))
+        {
+            failures.Add("WalletPasses:Staff:MaxKeyStaleness must be at least KeyRefreshInterval and at most 1 hour: it bounds how long a revoked key keeps working while storage cannot be read.");
         }
 
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(options.PerkDayTimeZone, out _))
