@@ -109,7 +109,8 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IOptionsMonitor<ApiKeyOptions> keys,
-    IEnumerable<IRuntimeApiKeys> runtimeKeys)
+    IEnumerable<IRuntimeApiKeys> runtimeKeys,
+    IEnumerable<IAuthenticationFailureLimit> failureLimits)
     : AuthenticationHandler<ApiKeySchemeOptions>(schemeOptions, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -118,6 +119,13 @@ public sealed class ApiKeyAuthenticationHandler(
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             return AuthenticateResult.NoResult();
+        }
+
+        var failureLimit = failureLimits.FirstOrDefault(l => l.Role == Options.Role);
+        if (failureLimit?.RetryAfter(Context) is { } wait)
+        {
+            Context.Items[typeof(IAuthenticationFailureLimit)] = wait;
+            return AuthenticateResult.Fail("Too many failed keys from this client.");
         }
 
         var presented = ApiKeyHash.Of(header["Bearer ".Length..].Trim());
@@ -149,6 +157,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
         if (matchedName is null)
         {
+            failureLimit?.Failed(Context);
             return AuthenticateResult.Fail("Unknown API key.");
         }
 
@@ -159,6 +168,14 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[typeof(IAuthenticationFailureLimit)] is TimeSpan wait)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed keys", detail: "Too many wrong keys from this address; retry after the time in Retry-After.").ExecuteAsync(Context);
+            return;
+        }
+
         if (Context.Items.ContainsKey(typeof(RuntimeKeysUnavailableException)))
         {
             // Not the client's fault, and not a verdict on its key: a 401 would make staff devices forget it.

@@ -12,6 +12,11 @@ public sealed class StaffOptions
 
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Wrong staff keys one client address may present per <see cref="FailedKeyWindow"/> before it gets 429 for a while.</summary>
+    public int FailedKeyLimit { get; set; } = 20;
+
+    public TimeSpan FailedKeyWindow { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How often an instance re-reads runtime staff keys, so a revocation elsewhere takes effect within this time.</summary>
     public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -56,6 +61,11 @@ public sealed class StaffOptionsValidator(IHostEnvironment environment) : IValid
         if (options.RateLimitWindow <= TimeSpan.Zero)
         {
             failures.Add("WalletPasses:Staff:RateLimitWindow must be positive, for example 00:01:00.");
+        }
+
+        if (options.FailedKeyLimit < 1 || options.FailedKeyWindow <= TimeSpan.Zero)
+        {
+            failures.Add("WalletPasses:Staff:FailedKeyLimit must be at least 1 and FailedKeyWindow positive, for example 20 per 00:05:00.");
         }
 
         if (options.KeyRefreshInterval <= TimeSpan.Zero || options.KeyRefreshInterval > TimeSpan.FromMinutes(5))

@@ -12,6 +12,7 @@ public static class StaffServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<StaffOptions>, StaffOptionsValidator>();
         services.AddSingleton<StaffKeyStore>();
         services.AddSingleton<IRuntimeApiKeys>(sp => sp.GetRequiredService<StaffKeyStore>());
+        services.AddSingleton<IAuthenticationFailureLimit, StaffKeyFailureLimit>();
         services.AddSingleton<PassChecker>();
         services.AddSingleton<RedemptionLedger>();
         services.AddSingleton<ScanLog>();
