@@ -54,6 +54,7 @@ services.AddApiKeyAuthentication(builder.Configuration);
 services.AddSingleton<StorageClients>();
 services.AddSingleton<DerivedKeys>();
 services.AddSingleton<BarcodeTokens>();
+services.AddSingleton<PassBarcodes>();
 services.AddSingleton(sp => PassCertificates.Load(sp.GetRequiredService<IOptions<AppleOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
 services.AddSingleton<ITemplateRule, CertificateMatchesTemplateRule>();
 services.AddSingleton<BlobTemplateStore>();

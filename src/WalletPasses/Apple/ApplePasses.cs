@@ -46,6 +46,7 @@ public sealed class ApplePasses(
         AuthenticationToken = authenticationTokens.For(member.Pass.SerialNumber),
         WebServiceUrl = new Uri(options.Value.BaseUri, "api/passkit"),
         BarcodeMessage = member.Pass.BarcodeMessage,
+        BarcodeAltText = member.Pass.BarcodeAltText,
         DisplayName = member.Profile.DisplayName,
         Points = member.Profile.Points,
         TierId = member.Profile.Tier,

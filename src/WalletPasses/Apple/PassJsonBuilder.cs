@@ -39,6 +39,10 @@ public static class PassJsonBuilder
             json.WriteString("format", "PKBarcodeFormatQR");
             json.WriteString("message", content.BarcodeMessage);
             json.WriteString("messageEncoding", "iso-8859-1");
+            if (!string.IsNullOrEmpty(content.BarcodeAltText))
+            {
+                json.WriteString("altText", content.BarcodeAltText);
+            }
             json.WriteEndObject();
             json.WriteEndArray();
 

@@ -12,6 +12,12 @@ public sealed class BarcodeOptions
 {
     public const string Section = "WalletPasses:Barcode";
 
+    /// <summary>
+    /// Screenshot policy: a pass version made when the barcode is at least this old carries a new barcode (token
+    /// and short code), and the old one checks as outdated. Zero: a new barcode with every pass version.
+    /// </summary>
+    public TimeSpan ReissueAfter { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Path of the ECDSA P-256 private key (PEM, PKCS#8 or SEC1).</summary>
     public string? SigningKeyFile { get; set; }
 
@@ -167,6 +173,11 @@ public sealed class BarcodeOptionsValidator : IValidateOptions<BarcodeOptions>
 {
     public ValidateOptionsResult Validate(string? name, BarcodeOptions options)
     {
+        if (options.ReissueAfter < TimeSpan.Zero || options.ReissueAfter > TimeSpan.FromDays(365))
+        {
+            return ValidateOptionsResult.Fail("WalletPasses:Barcode:ReissueAfter must be between 00:00:00 (a new barcode with every pass version) and 365.00:00:00.");
+        }
+
         var pem = options.SigningKeyPem;
         if (string.IsNullOrWhiteSpace(pem))
         {

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using WalletPasses.Barcodes;
 using WalletPasses.Members;
 using WalletPasses.Staff;
 using WalletPasses.Storage;
@@ -54,7 +55,7 @@ public sealed class AppliedEventEntity : ITableEntity
 }
 
 /// <summary>The one code path that applies a loyalty event, whichever trigger delivered it.</summary>
-public sealed class LoyaltyEventProcessor(StorageClients storage, PassChanges passChanges, IOptions<NotificationOptions> notifications, TimeProvider time)
+public sealed class LoyaltyEventProcessor(StorageClients storage, PassChanges passChanges, PassBarcodes barcodes, IOptions<NotificationOptions> notifications, TimeProvider time)
 {
     private const int MaxAttempts = 20;
 
@@ -97,6 +98,7 @@ public sealed class LoyaltyEventProcessor(StorageClients storage, PassChanges pa
             if (applied.PassChanged)
             {
                 member.NewPassVersion(now, applied.Silent);
+                member.Show(await barcodes.ReissueIfDueAsync(member.SerialNumber, member.BarcodeMessage, now, cancellationToken));
             }
 
             // An event naming a staff points request ends its hold, in the same transaction as the new balance

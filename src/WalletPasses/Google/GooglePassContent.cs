@@ -101,7 +101,7 @@ public sealed class GooglePassContent(GoogleWalletFeature google, TemplateImageU
                 Label = program.Text(TemplateKeys.TierLabel, language),
                 Balance = LoyaltyPointsBalance.FromString(TierName(program, member.Profile.Tier, language)),
             },
-            Barcode = new Barcode { Type = BarcodeType.QrCode, Value = member.Pass.BarcodeMessage },
+            Barcode = new Barcode { Type = BarcodeType.QrCode, Value = member.Pass.BarcodeMessage, AlternateText = member.Pass.BarcodeAltText.Length > 0 ? member.Pass.BarcodeAltText : null },
             HeroImage = tier is null ? null : ImageOf(template, tier.Strip + "@3x.png", TierName(program, tier.Id, language)),
             // Arrays are sent even when empty: in a patch an array replaces the stored one, which clears it.
             TextModulesData = textModules,

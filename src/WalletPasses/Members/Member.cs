@@ -15,7 +15,7 @@ public sealed record Member(string MemberId, MemberProfile Profile, MemberPass P
 /// moves whenever the pass content changes (Apple's Last-Modified and "updated since" tag derive from it).
 /// <see cref="Silent"/>: this version must not alert (over the notification cap, or an erasure).
 /// </summary>
-public sealed record MemberPass(string SerialNumber, string BarcodeMessage, long Version, DateTimeOffset UpdatedAt, bool Voided, bool Silent);
+public sealed record MemberPass(string SerialNumber, string BarcodeMessage, long Version, DateTimeOffset UpdatedAt, bool Voided, bool Silent, string BarcodeAltText = "");
 
 /// <summary>An offer shown on the member's pass.</summary>
 public sealed record MemberOffer(string Id, string Title, string Text, DateTimeOffset? ExpiresAt);
@@ -50,6 +50,9 @@ public sealed class MemberEntity : ITableEntity
 
     public string BarcodeMessage { get; set; } = "";
 
+    /// <summary>The short code printed under the QR code (see <see cref="Barcodes.ShortCodes"/>).</summary>
+    public string BarcodeAltText { get; set; } = "";
+
     public long PassVersion { get; set; }
 
     public DateTimeOffset PassUpdatedAt { get; set; }
@@ -69,7 +72,7 @@ public sealed class MemberEntity : ITableEntity
     public Member ToMember() => new(
         PartitionKey,
         new MemberProfile(DisplayName, Points, Tier, ReferralUrl, Language),
-        new MemberPass(SerialNumber, BarcodeMessage, PassVersion, PassUpdatedAt, Voided, PassSilent),
+        new MemberPass(SerialNumber, BarcodeMessage, PassVersion, PassUpdatedAt, Voided, PassSilent, BarcodeAltText),
         EventState.Parse(EventStateJson).CurrentOffers,
         Deleted);
 
@@ -83,6 +86,15 @@ public sealed class MemberEntity : ITableEntity
         var second = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         PassUpdatedAt = second > PassUpdatedAt ? second : PassUpdatedAt.AddSeconds(1);
         PassSilent = silent;
+    }
+
+    public void Show(Barcodes.PassBarcode? barcode)
+    {
+        if (barcode is not null)
+        {
+            BarcodeMessage = barcode.Token;
+            BarcodeAltText = barcode.AltText;
+        }
     }
 
     public void Apply(MemberProfile profile)

@@ -19,7 +19,7 @@ public enum UpsertOutcome
 /// <summary>Members and their pass index in Table Storage, with ETag optimistic concurrency.</summary>
 public sealed class MemberStore(
     StorageClients storage,
-    BarcodeTokens barcodes,
+    PassBarcodes barcodes,
     AuthenticationTokens authenticationTokens,
     ITemplateSource templates,
     IMemoryCache cache,
@@ -94,6 +94,7 @@ public sealed class MemberStore(
 
                 existing.Apply(profile);
                 existing.NewPassVersion(time.GetUtcNow(), silent: false);
+                existing.Show(await barcodes.ReissueIfDueAsync(existing.SerialNumber, existing.BarcodeMessage, time.GetUtcNow(), cancellationToken));
                 await storage.Members.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken);
                 return (existing.ToMember(), UpsertOutcome.Replaced);
             }
@@ -162,9 +163,9 @@ public sealed class MemberStore(
         {
             PartitionKey = memberId,
             SerialNumber = serialNumber,
-            BarcodeMessage = barcodes.Issue(serialNumber, now),
             CreatedAt = now,
         };
+        entity.Show(await barcodes.IssueAsync(serialNumber, now, cancellationToken));
         entity.NewPassVersion(now, silent: false);
         entity.Apply(profile);
         if (erased is null)

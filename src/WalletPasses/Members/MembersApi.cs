@@ -80,7 +80,7 @@ public static class MembersApi
 
     /// <summary>Voids the member's passes everywhere (devices are told), erases personal data: 204.</summary>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteMember(
-        string memberId, MemberStore members, PassChanges passChanges, Staff.RedemptionLedger redemptions, CancellationToken cancellationToken)
+        string memberId, MemberStore members, PassChanges passChanges, Staff.StaffErasure staff, CancellationToken cancellationToken)
     {
         if (MemberValidation.MemberIdError(memberId) is { } idError)
         {
@@ -94,7 +94,10 @@ public static class MembersApi
         }
 
         var erased = await members.EraseAsync(memberId, cancellationToken);
-        await redemptions.EraseAsync(memberId, cancellationToken); // also when a retry finds the member erased already
+        if (erased is not null)
+        {
+            await staff.EraseAsync(erased, cancellationToken); // also when a retry finds the member erased already
+        }
         if (!before.Deleted && erased is not null)
         {
             await passChanges.NotifyAsync(erased, cancellationToken);

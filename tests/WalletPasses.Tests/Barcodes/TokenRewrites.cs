@@ -26,6 +26,9 @@ public static class TokenRewrites
         return token[..(dot + 1)] + Base64Url.EncodeToString(signature);
     }
 
+    /// <summary>The token in low-s form (what any signer who knows the rule sends).</summary>
+    public static string LowS(string token) => S(token) > P256Order / 2 ? HighS(token) : token;
+
     /// <summary>The s half of the token's signature, as an unsigned big-endian number.</summary>
     public static BigInteger S(string token) =>
         new(Base64Url.DecodeFromChars(token.AsSpan(token.LastIndexOf('.') + 1)).AsSpan(32), isUnsigned: true, isBigEndian: true);
