@@ -1,5 +1,4 @@
 using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using WalletPasses.Storage;
 
@@ -7,26 +6,6 @@ namespace WalletPasses.Barcodes;
 
 /// <summary>What a pass's barcode shows: the signed token in the QR code and the short code printed under it.</summary>
 public sealed record PassBarcode(string Token, string AltText);
-
-/// <summary>
-/// Row <c>(code, "code")</c> in table <c>passes</c>: the token a short code stands for. Written before the member
-/// row that shows it and never changed (like the serial's <c>pass</c> row), so a code whose member write failed
-/// names a token that was never current, which checks treat as not valid.
-/// </summary>
-public sealed class ShortCodeEntity : ITableEntity
-{
-    public const string RowKeyValue = "code";
-
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = RowKeyValue;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public string Token { get; set; } = "";
-}
 
 /// <summary>
 /// Issues a pass's barcode (token + short code) and re-issues it under the screenshot policy: when a pass gets a
