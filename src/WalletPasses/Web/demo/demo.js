@@ -131,6 +131,7 @@
       return [term, description];
     }));
     drawQr($('pass-barcode'), pass.barcodes[0].message, 3);
+    $('pass-barcode-text').textContent = pass.barcodes[0].altText || '';
     $('pass-voided').hidden = !pass.voided;
     $('pass-version').textContent = `Pass version ${preview.version}, serial ${pass.serialNumber}`;
   }
