@@ -103,10 +103,13 @@ public sealed class PointsHoldsTests(StaffFixture app) : IClassFixture<StaffFixt
         Assert.Equal(HttpStatusCode.Accepted, (await RequestAsync(barcode, 900)).StatusCode);
     }
 
-    [Fact]
-    public async Task A_refusal_event_without_the_request_id_is_400()
+    [Theory]
+    [InlineData("""{"eventId": "evt-r1", "memberId": "m-1", "sequence": 2, "occurredAt": "2026-11-23T10:00:00Z", "type": "points.redemption.refused"}""")]
+    [InlineData("""{"eventId": "evt-r2", "memberId": "m-1", "sequence": 2, "occurredAt": "2026-11-23T10:00:00Z", "type": "points.changed", "points": 5, "redemptionId": "a/b"}""")]
+    [InlineData("""{"eventId": "evt-r3", "memberId": "m-1", "sequence": 2, "occurredAt": "2026-11-23T10:00:00Z", "type": "tier.changed", "tier": "gold", "redemptionId": "abc"}""")]
+    public async Task A_refusal_without_the_request_id_or_a_bad_or_misplaced_request_id_is_400(string json)
     {
-        var response = await _backend.PostAsync("/api/loyalty-events", TestMembers.Json("""{"eventId": "evt-r1", "memberId": "m-1", "sequence": 2, "occurredAt": "2026-11-23T10:00:00Z", "type": "points.redemption.refused"}"""));
+        var response = await _backend.PostAsync("/api/loyalty-events", TestMembers.Json(json));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("redemptionId", out _));
