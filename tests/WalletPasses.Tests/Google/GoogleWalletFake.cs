@@ -94,7 +94,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     private readonly List<SchemaError> _schemaErrors = [];
     private readonly List<string> _issuedAccessTokens = [];
     private readonly List<byte[]> _trustedServiceAccountKeys = [];
-    private readonly Queue<GoogleWalletFault> _faults = new();
+    private readonly List<(GoogleWalletFault Fault, string? PathEnd)> _faults = [];
     private readonly List<JsonObject> _callbackRootKeys = [];
     private readonly Dictionary<string, List<DateTimeOffset>> _notifications = [];
     private GoogleWalletAvailability _availability;
@@ -189,14 +189,17 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         return fake;
     }
 
-    /// <summary>The next <paramref name="count"/> API calls (after the token check) answer <paramref name="fault"/>.</summary>
-    public void FailNext(int count, GoogleWalletFault fault)
+    /// <summary>
+    /// The next <paramref name="count"/> API calls (after the token check) answer <paramref name="fault"/>; with
+    /// <paramref name="pathEnd"/>, only calls whose path ends so (say <c>/addMessage</c>), the others served as usual.
+    /// </summary>
+    public void FailNext(int count, GoogleWalletFault fault, string? pathEnd = null)
     {
         lock (_gate)
         {
             for (var i = 0; i < count; i++)
             {
-                _faults.Enqueue(fault);
+                _faults.Add((fault, pathEnd));
             }
         }
     }
@@ -246,6 +249,15 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         }
     }
 
+    /// <summary>Stores a class as if it had been inserted earlier (no request recorded).</summary>
+    public void SeedClass(LoyaltyClass loyaltyClass)
+    {
+        lock (_gate)
+        {
+            _stores["loyaltyClass"][loyaltyClass.Id] = JsonSerializer.SerializeToNode(loyaltyClass, GoogleWalletJson.Options)!.AsObject();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Availability = GoogleWalletAvailability.Up; // releases hanging requests
@@ -274,7 +286,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
                     : !IsAuthorized(context.Request)
                         ? Error(HttpStatusCode.Unauthorized, "UNAUTHENTICATED",
                             "Request had invalid authentication credentials. Expected OAuth 2 access token.")
-                        : await OutageAsync(context.RequestAborted) ?? TakeFault(ref answerLost) ?? ServeApi(method, path[ApiPath.Length..], body);
+                        : await OutageAsync(context.RequestAborted) ?? TakeFault(path, ref answerLost) ?? ServeApi(method, path[ApiPath.Length..], body);
 
         if (answerLost)
         {
@@ -373,15 +385,19 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         }
     }
 
-    private (HttpStatusCode, JsonNode)? TakeFault(ref bool answerLost)
+    private (HttpStatusCode, JsonNode)? TakeFault(string path, ref bool answerLost)
     {
         GoogleWalletFault fault;
         lock (_gate)
         {
-            if (!_faults.TryDequeue(out fault))
+            var next = _faults.FindIndex(entry => entry.PathEnd is null || path.EndsWith(entry.PathEnd, StringComparison.Ordinal));
+            if (next < 0)
             {
                 return null;
             }
+
+            fault = _faults[next].Fault;
+            _faults.RemoveAt(next);
         }
 
         answerLost = fault == GoogleWalletFault.AnswerLost;
