@@ -273,18 +273,18 @@ public sealed partial class GoogleObjectSync(
 
     private GoogleObjectEntity NewState(
         Member member, IEnumerable<MemberOffer> offers, List<DateTimeOffset> notificationTimes, Message? tierMessage, DateTimeOffset now) => new()
-    {
-        SerialNumber = member.Pass.SerialNumber,
-        ObjectId = content.ObjectIdFor(member.Pass.SerialNumber),
-        SyncedVersion = member.Pass.Version,
-        Points = member.Profile.Points,
-        Tier = member.Profile.Tier,
-        Voided = member.Pass.Voided,
-        OffersJson = JsonSerializer.Serialize(offers.ToDictionary(offer => offer.Id, GooglePassContent.Fingerprint), StateJson),
-        NotificationsJson = JsonSerializer.Serialize(notificationTimes, StateJson),
-        TierMessageJson = tierMessage is null ? null : JsonSerializer.Serialize(tierMessage, GoogleWalletJson.Options),
-        SyncedAt = now,
-    };
+        {
+            SerialNumber = member.Pass.SerialNumber,
+            ObjectId = content.ObjectIdFor(member.Pass.SerialNumber),
+            SyncedVersion = member.Pass.Version,
+            Points = member.Profile.Points,
+            Tier = member.Profile.Tier,
+            Voided = member.Pass.Voided,
+            OffersJson = JsonSerializer.Serialize(offers.ToDictionary(offer => offer.Id, GooglePassContent.Fingerprint), StateJson),
+            NotificationsJson = JsonSerializer.Serialize(notificationTimes, StateJson),
+            TierMessageJson = tierMessage is null ? null : JsonSerializer.Serialize(tierMessage, GoogleWalletJson.Options),
+            SyncedAt = now,
+        };
 
     private static T Parse<T>(string? json)
         where T : new() =>

@@ -367,18 +367,7 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
 
     private GoogleWalletClient CreateClient(Action<GoogleWalletOptions>? adjust = null)
     {
-        var keyFile = _fake.WriteServiceAccountKeyFile();
-        _services = new ServiceCollection()
-            .AddGoogleWalletClient(options =>
-            {
-                options.IssuerId = GoogleWalletTestData.IssuerId;
-                options.ApiBaseUrl = _fake.ApiBaseUrl;
-                options.ServiceAccountKeyFile = keyFile;
-                options.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
-                options.RequestsPerSecond = 1000;
-                adjust?.Invoke(options);
-            })
-            .BuildServiceProvider();
+        _services = _fake.CreateClientServices(adjust);
         return _services.GetRequiredService<GoogleWalletClient>();
     }
 

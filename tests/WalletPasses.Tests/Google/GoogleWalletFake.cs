@@ -249,6 +249,23 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         }
     }
 
+    /// <summary>The app's Google client services, pointed at this fake with a new key file, fast retries and no rate limit to speak of.</summary>
+    public ServiceProvider CreateClientServices(Action<GoogleWalletOptions>? adjust = null)
+    {
+        var keyFile = WriteServiceAccountKeyFile();
+        return new ServiceCollection()
+            .AddGoogleWalletClient(options =>
+            {
+                options.IssuerId = GoogleWalletTestData.IssuerId;
+                options.ApiBaseUrl = ApiBaseUrl;
+                options.ServiceAccountKeyFile = keyFile;
+                options.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+                options.RequestsPerSecond = 1000;
+                adjust?.Invoke(options);
+            })
+            .BuildServiceProvider();
+    }
+
     /// <summary>Stores a class as if it had been inserted earlier (no request recorded).</summary>
     public void SeedClass(LoyaltyClass loyaltyClass)
     {

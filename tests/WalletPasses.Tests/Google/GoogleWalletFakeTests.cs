@@ -19,17 +19,7 @@ public sealed class GoogleWalletFakeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fake = await GoogleWalletFake.StartAsync();
-        var keyFile = _fake.WriteServiceAccountKeyFile();
-        _services = new ServiceCollection()
-            .AddGoogleWalletClient(options =>
-            {
-                options.IssuerId = GoogleWalletTestData.IssuerId;
-                options.ApiBaseUrl = _fake.ApiBaseUrl;
-                options.ServiceAccountKeyFile = keyFile;
-                options.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
-                options.RequestsPerSecond = 1000;
-            })
-            .BuildServiceProvider();
+        _services = _fake.CreateClientServices();
         _client = _services.GetRequiredService<GoogleWalletClient>();
     }
 
