@@ -128,8 +128,8 @@ public sealed class GooglePassContent(GoogleWalletFeature google, TemplateImageU
 
     /// <summary>
     /// Announces the member's new tier (the template's <c>change.tier</c> text, as Apple shows it). A message, because
-    /// the tier is not among the fields whose update Google notifies about; its id names the pass version, so each
-    /// tier change is a new message.
+    /// the tier is not among the fields whose update Google notifies about. Its id names the tier, so a sync retried
+    /// after the member changed again still recognises the announcement an earlier attempt left on the object.
     /// </summary>
     public Message TierMessage(LoadedTemplate template, Member member, bool notify)
     {
@@ -137,7 +137,7 @@ public sealed class GooglePassContent(GoogleWalletFeature google, TemplateImageU
         var language = member.Profile.Language;
         return new Message
         {
-            Id = $"{TierMessageIdPrefix}{member.Pass.Version.ToString(CultureInfo.InvariantCulture)}",
+            Id = TierMessageIdPrefix + member.Profile.Tier,
             Header = program.Text(TemplateKeys.TierLabel, language),
             Body = program.Text(TemplateKeys.TierChanged, language).Replace("%@", TierName(program, member.Profile.Tier, language), StringComparison.Ordinal),
             MessageType = notify ? MessageType.TextAndNotify : MessageType.Text,
