@@ -10,9 +10,12 @@ namespace WalletPasses.Apple;
 /// </summary>
 public static class ApplePassApi
 {
+    /// <summary>The customer's signed download link; <see cref="PassLinks"/> makes the links.</summary>
+    public const string PassRoute = "apple/passes/{serialNumber}";
+
     public static IEndpointRouteBuilder MapApplePassApi(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/api/apple/passes/{serialNumber}", [HttpMethods.Get, HttpMethods.Head], DownloadPass)
+        app.MapMethods(PassRoute, [HttpMethods.Get, HttpMethods.Head], DownloadPass)
             .AllowAnonymous()
             .WithName("DownloadApplePass");
         return app;
