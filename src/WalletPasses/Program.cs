@@ -67,6 +67,7 @@ services.AddSingleton<MemberStore>();
 services.AddSingleton<PassChanges>();
 services.AddSingleton<DeviceRegistrations>();
 services.AddSingleton<PassActivity>();
+services.AddPassKitWebService(builder.Configuration);
 services.AddSingleton<IApnsClientCertificateSource, PassCertificateApnsSource>();
 services.AddApnsClient(builder.Configuration);
 // Retry back-off runs on the wall clock, whatever clock the business logic is given (tests freeze theirs).
