@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WalletPasses.Apple.Apns;
 using static WalletPasses.Tests.Apple.ApnsTestClients;
@@ -65,10 +67,47 @@ public sealed class ApnsServiceCollectionExtensionsTests
         Assert.Contains(named, failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://api.sandbox.push.apple.com", true)]
+    [InlineData("https://api.sandbox.push.apple.com:2197", true)]
+    [InlineData("https://api.push.apple.com", false)]
+    public async Task Start_up_warns_when_pushes_go_to_the_sandbox(string baseUrl, bool warns)
+    {
+        // Wallet passes are updated through production APNs only; the sandbox knows no production device token
+        // (Apple, "Handling notification responses from APNs": 400 BadDeviceToken), so every registration would go.
+        var logs = new RecordingLoggerProvider();
+        await using var services = new ServiceCollection()
+            .AddLogging(logging => logging.AddProvider(logs))
+            .AddSingleton(CertificateSource(ApnsTestCertificates.PassCertificate))
+            .AddApnsClient(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["WalletPasses:Apple:ApnsBaseUrl"] = baseUrl }).Build())
+            .BuildServiceProvider();
+
+        foreach (var hosted in services.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(warns, logs.Lines.Any(line => line.StartsWith("Warning:", StringComparison.Ordinal) && line.Contains("sandbox", StringComparison.Ordinal)));
+    }
+
     private static ServiceProvider BuildServices(Dictionary<string, string?> settings) =>
         new ServiceCollection()
             .AddLogging()
             .AddSingleton(CertificateSource(ApnsTestCertificates.PassCertificate))
             .AddApnsClient(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .BuildServiceProvider();
+}
+
+/// <summary>Keeps every formatted log line of every category.</summary>
+internal sealed class RecordingLoggerProvider : ILoggerProvider
+{
+    private readonly RecordingLogger<object> _logger = new();
+
+    public IEnumerable<string> Lines => _logger.Lines;
+
+    public ILogger CreateLogger(string categoryName) => _logger;
+
+    public void Dispose()
+    {
+    }
 }
