@@ -75,7 +75,7 @@ public sealed class ApnsServiceCollectionExtensionsTests
     {
         // Wallet passes are updated through production APNs only; the sandbox knows no production device token
         // (Apple, "Handling notification responses from APNs": 400 BadDeviceToken), so every registration would go.
-        var logs = new RecordingLoggerProvider();
+        var logs = new CapturedLogs();
         await using var services = new ServiceCollection()
             .AddLogging(logging => logging.AddProvider(logs))
             .AddSingleton(CertificateSource(ApnsTestCertificates.PassCertificate))
@@ -87,7 +87,7 @@ public sealed class ApnsServiceCollectionExtensionsTests
             await hosted.StartAsync(CancellationToken.None);
         }
 
-        Assert.Equal(warns, logs.Lines.Any(line => line.StartsWith("Warning:", StringComparison.Ordinal) && line.Contains("sandbox", StringComparison.Ordinal)));
+        Assert.Equal(warns, logs.Entries.Any(entry => entry.Level == LogLevel.Warning && entry.Message.Contains("sandbox", StringComparison.Ordinal)));
     }
 
     private static ServiceProvider BuildServices(Dictionary<string, string?> settings) =>
@@ -98,16 +98,3 @@ public sealed class ApnsServiceCollectionExtensionsTests
             .BuildServiceProvider();
 }
 
-/// <summary>Keeps every formatted log line of every category.</summary>
-internal sealed class RecordingLoggerProvider : ILoggerProvider
-{
-    private readonly RecordingLogger<object> _logger = new();
-
-    public IEnumerable<string> Lines => _logger.Lines;
-
-    public ILogger CreateLogger(string categoryName) => _logger;
-
-    public void Dispose()
-    {
-    }
-}

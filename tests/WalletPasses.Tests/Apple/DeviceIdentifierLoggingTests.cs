@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WalletPasses.Tests.Integration;
@@ -12,7 +11,7 @@ namespace WalletPasses.Tests.Apple;
 /// </summary>
 public sealed class DeviceIdentifierLoggingTests : IAsyncLifetime, IDisposable
 {
-    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly CapturedLogs _logs = new();
     private WalletPassesFactory _factory = null!;
 
     public async Task InitializeAsync()
@@ -20,7 +19,7 @@ public sealed class DeviceIdentifierLoggingTests : IAsyncLifetime, IDisposable
         var azurite = await Infrastructure.AzuriteServer.Shared;
         _factory = new WalletPassesFactory(azurite.ConnectionString)
         {
-            ConfigureTestServices = services => services.AddSingleton<ILoggerProvider>(new LineRecorder(_lines)),
+            ConfigureTestServices = services => services.AddSingleton<ILoggerProvider>(_logs),
         };
     }
 
@@ -43,28 +42,7 @@ public sealed class DeviceIdentifierLoggingTests : IAsyncLifetime, IDisposable
         await pass.SetPointsAsync(_factory, 4321);
         await staying.UnregisterAsync(pass);
 
-        Assert.Contains(_lines, line => line.Contains("is gone", StringComparison.Ordinal)); // the APNs path did run
-        Assert.DoesNotContain(_lines, line => line.Contains(staying.Id, StringComparison.Ordinal) || line.Contains(gone.Id, StringComparison.Ordinal));
-    }
-
-    /// <summary>Every line the app logs at any level its configuration lets through, as a log sink would get it.</summary>
-    private sealed class LineRecorder(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {exception}");
-        }
+        Assert.Contains(_logs.Entries, entry => entry.Message.Contains("is gone", StringComparison.Ordinal)); // the APNs path did run
+        Assert.DoesNotContain(_logs.Entries, entry => entry.Message.Contains(staying.Id, StringComparison.Ordinal) || entry.Message.Contains(gone.Id, StringComparison.Ordinal));
     }
 }
