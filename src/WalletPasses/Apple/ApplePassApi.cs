@@ -11,12 +11,18 @@ namespace WalletPasses.Apple;
 /// </summary>
 public static class ApplePassApi
 {
+    /// <summary>The customer's signed download link; <see cref="PassLinks"/> makes the links.</summary>
+    public const string PassRoute = "apple/passes/{serialNumber}";
+
+    /// <summary>The backend's revocation of one member's pass token (a leaked pass).</summary>
+    public const string RevokeTokenRoute = "members/{memberId}/apple-pass/revoke-token";
+
     public static IEndpointRouteBuilder MapApplePassApi(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/api/apple/passes/{serialNumber}", [HttpMethods.Get, HttpMethods.Head], DownloadPass)
+        app.MapMethods(PassRoute, [HttpMethods.Get, HttpMethods.Head], DownloadPass)
             .AllowAnonymous()
             .WithName("DownloadApplePass");
-        app.MapPost("/api/members/{memberId}/apple-pass/revoke-token", RevokeAuthenticationToken)
+        app.MapPost(RevokeTokenRoute, RevokeAuthenticationToken)
             .RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
         return app;
     }

@@ -59,15 +59,21 @@ public static partial class PassKitApi
 
     private static readonly string[] AuthorizationSchemes = ["ApplePass ", "AndroidPass "];
 
+    // Apple's five web service endpoints below webServiceURL (…/api/passkit), per Apple's PassKit web service reference.
+    public const string RegistrationRoute = "passkit/v1/devices/{deviceLibraryIdentifier}/registrations/{passTypeIdentifier}/{serialNumber}";
+    public const string RegistrationsRoute = "passkit/v1/devices/{deviceLibraryIdentifier}/registrations/{passTypeIdentifier}";
+    public const string PassRoute = "passkit/v1/passes/{passTypeIdentifier}/{serialNumber}";
+    public const string LogRoute = "passkit/v1/log";
+
     public static RouteGroupBuilder MapPassKitApi(this IEndpointRouteBuilder app)
     {
         // Every call is anonymous to ASP.NET Core: devices prove themselves per pass, checked in the handlers.
-        var api = app.MapGroup("/api/passkit/v1").AllowAnonymous();
-        api.MapPost("/devices/{deviceLibraryIdentifier}/registrations/{passTypeIdentifier}/{serialNumber}", Register);
-        api.MapDelete("/devices/{deviceLibraryIdentifier}/registrations/{passTypeIdentifier}/{serialNumber}", Unregister);
-        api.MapGet("/devices/{deviceLibraryIdentifier}/registrations/{passTypeIdentifier}", ListUpdatedPasses);
-        api.MapMethods("/passes/{passTypeIdentifier}/{serialNumber}", [HttpMethods.Get, HttpMethods.Head], GetPass);
-        api.MapPost("/log", Log);
+        var api = app.MapGroup("").AllowAnonymous();
+        api.MapPost(RegistrationRoute, Register);
+        api.MapDelete(RegistrationRoute, Unregister);
+        api.MapGet(RegistrationsRoute, ListUpdatedPasses);
+        api.MapMethods(PassRoute, [HttpMethods.Get, HttpMethods.Head], GetPass);
+        api.MapPost(LogRoute, Log);
         return api;
     }
 

@@ -37,7 +37,7 @@ public static class DemoApi
 
     public static RouteGroupBuilder MapDemoApi(this IEndpointRouteBuilder app)
     {
-        var demo = app.MapGroup("/api/demo").AllowAnonymous().AddEndpointFilter(async (context, next) =>
+        var demo = app.MapGroup("demo").AllowAnonymous().AddEndpointFilter(async (context, next) =>
             IsLoopback(context.HttpContext.Connection.RemoteIpAddress)
                 ? await next(context)
                 : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found"));

@@ -15,6 +15,10 @@ public static class GoogleWalletApi
     /// <summary>A real callback is about 1.5 KB.</summary>
     public const int MaxCallbackBodyBytes = 16 * 1024;
 
+    /// <summary>The save link's route; <see cref="PassLinkKind.GoogleSave"/> makes its links.</summary>
+    public const string SaveRoute = "google/save/{serialNumber}";
+    public const string CallbacksRoute = "google/callbacks";
+
     public static IEndpointRouteBuilder MapGoogleWalletApi(this IEndpointRouteBuilder app)
     {
         if (!app.ServiceProvider.GetRequiredService<GoogleWalletFeature>().Enabled)
@@ -22,8 +26,8 @@ public static class GoogleWalletApi
             return app;
         }
 
-        app.MapGet("/" + PassLinkKind.GoogleSave.RoutePrefix + "{serialNumber}", SaveToWallet).AllowAnonymous();
-        app.MapPost("/" + GooglePassContent.CallbacksRoute, ReceiveCallback).AllowAnonymous();
+        app.MapGet(SaveRoute, SaveToWallet).AllowAnonymous();
+        app.MapPost(CallbacksRoute, ReceiveCallback).AllowAnonymous();
         return app;
     }
 

@@ -53,9 +53,11 @@ public static class RedemptionsApi
     public const string ReplayedHeader = "Idempotent-Replayed";
     public const long MaxPoints = 1_000_000_000;
 
+    public const string RedemptionsRoute = "redemptions";
+
     public static RouteGroupBuilder MapRedemptionsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/redemptions")
+        var api = app.MapGroup(RedemptionsRoute)
             .RequireAuthorization(ApiKeyAuthentication.StaffPolicy)
             .RequireRateLimiting(StaffRateLimiting.Policy);
         api.MapPost("/", PostRedemption);

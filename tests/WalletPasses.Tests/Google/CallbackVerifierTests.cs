@@ -178,7 +178,7 @@ public sealed class CallbackVerifierTests : IDisposable
     [Fact]
     public async Task The_real_captured_callback_fails_the_public_path_without_Googles_root_key_of_that_day()
     {
-        var body = File.ReadAllText(SharedFiles.Find("shared/google/real-callback-2025-10-01.json"));
+        var body = File.ReadAllText(GoogleReferenceFiles.Path("real-callback-2025-10-01.json"));
         var rootKeys = Substitute.For<ICallbackRootKeyProvider>();
         rootKeys.GetRootKeysAsync(Arg.Any<CancellationToken>()).Returns([RootKeyOf(_signer.RootKey)]);
         var verifier = new CallbackVerifier(
@@ -191,7 +191,7 @@ public sealed class CallbackVerifierTests : IDisposable
 
     private static CallbackEnvelope RealCallbackEnvelope()
     {
-        var body = File.ReadAllText(SharedFiles.Find("shared/google/real-callback-2025-10-01.json"));
+        var body = File.ReadAllText(GoogleReferenceFiles.Path("real-callback-2025-10-01.json"));
         Assert.True(CallbackEnvelope.TryParse(body, out var envelope));
         Assert.Contains("\\u003d", envelope.SignedKey, StringComparison.Ordinal); // kept exactly as Google signed it
         return envelope;
