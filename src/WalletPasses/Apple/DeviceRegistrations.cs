@@ -46,6 +46,7 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
             if (existing.PushToken != pushToken)
             {
                 existing.PushToken = pushToken;
+                existing.RegisteredAt = time.GetUtcNow(); // a device that renews its token is among the most recent
                 await storage.Members.UpsertEntityAsync(existing, TableUpdateMode.Replace, cancellationToken);
             }
 
