@@ -114,7 +114,7 @@ public sealed class PkPassResult(Member member, ApplePasses passes) : IResult
         response.ContentLength = package.Content.Length;
         if (!HttpMethods.IsHead(httpContext.Request.Method))
         {
-            await package.Content.WriteToAsync(response.Body, httpContext.RequestAborted);
+            await package.Content.WriteToAsync(response.BodyWriter, httpContext.RequestAborted);
         }
     }
 }
