@@ -32,10 +32,14 @@ public sealed class PassKitLimits : IDisposable
     public ProblemHttpResult? AuthenticationBlocked(HttpContext context, string serialNumber)
     {
         using var byClient = _failuresByClient.AttemptAcquire(ClientOf(context), 0);
+        if (!byClient.IsAcquired)
+        {
+            // Checked first: a blocked client makes no per-pass counters, however many serial numbers it tries.
+            return TooManyRequests(context, byClient, "Too many failed authentications from this address.");
+        }
+
         using var byPass = _failuresByPass.AttemptAcquire(serialNumber, 0);
-        return !byClient.IsAcquired ? TooManyRequests(context, byClient, "Too many failed authentications from this address.")
-            : !byPass.IsAcquired ? TooManyRequests(context, byPass, "Too many failed authentications for this pass.")
-            : null;
+        return byPass.IsAcquired ? null : TooManyRequests(context, byPass, "Too many failed authentications for this pass.");
     }
 
     public void AuthenticationFailed(HttpContext context, string serialNumber)
