@@ -61,6 +61,7 @@ public static class WalletPassesApplication
         services.AddSingleton<PassChanges>();
         services.AddSingleton<DeviceRegistrations>();
         services.AddSingleton<PassActivity>();
+        services.AddPassKitWebService(configuration);
         services.AddSingleton<IApnsClientCertificateSource, PassCertificateApnsSource>();
         services.AddApnsClient(configuration);
         // Retry back-off runs on the wall clock, whatever clock the business logic is given (tests freeze theirs).

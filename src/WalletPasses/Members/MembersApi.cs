@@ -55,7 +55,7 @@ public static class MembersApi
         {
             await passChanges.NotifyAsync(member, cancellationToken);
         }
-        else
+        else if (outcome == UpsertOutcome.Created)
         {
             // Before the answer hands out the links: Google's save link needs the object to exist.
             await passChanges.IssuedAsync(member, cancellationToken);
