@@ -66,7 +66,7 @@ public static class PassJsonBuilder
         var fields = new List<Field>();
         foreach (var offer in content.Offers)
         {
-            fields.Add(new Field("offer-" + offer.Id, null, offer.Title + "\n" + offer.Text) { ChangeMessage = "change.offer" });
+            fields.Add(new Field("offer-" + offer.Id, null, offer.Title + "\n" + offer.Text) { ChangeMessage = TemplateKeys.OfferChanged });
         }
 
         if (tier.Perks.Count > 0)

@@ -15,9 +15,11 @@ public sealed record BarcodeKeySet(IReadOnlyList<BarcodeKey> Keys);
 /// </summary>
 public static class BarcodeKeysApi
 {
+    public const string KeysRoute = "barcode-keys";
+
     public static IEndpointRouteBuilder MapBarcodeKeysApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/barcode-keys", GetKeys).AllowAnonymous();
+        app.MapGet(KeysRoute, GetKeys).AllowAnonymous();
         return app;
     }
 

@@ -39,7 +39,7 @@ public static class DemoApi
 
     public static RouteGroupBuilder MapDemoApi(this IEndpointRouteBuilder app)
     {
-        var demo = app.MapGroup("/api/demo").AllowAnonymous().AddEndpointFilter(async (context, next) =>
+        var demo = app.MapGroup("demo").AllowAnonymous().AddEndpointFilter(async (context, next) =>
             Refusal(context.HttpContext.Request, context.HttpContext.Connection.RemoteIpAddress) ?? await next(context));
         demo.MapWebAsset("", "demo/index.html");
         demo.MapWebAsset("/demo.js", "demo/demo.js");

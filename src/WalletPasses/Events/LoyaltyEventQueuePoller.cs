@@ -6,7 +6,7 @@ public sealed class EventPollingOptions
 {
     public const string Section = "WalletPasses:Events";
 
-    /// <summary>Poll the queue in-process: on for standalone runs; off under the Functions host (its queue trigger delivers).</summary>
+    /// <summary>Poll the queue in-process (standalone host only): off when another instance or tool drains it.</summary>
     public bool PollQueue { get; set; } = true;
 
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -21,13 +21,12 @@ public sealed class EventPollingOptions
 public sealed partial class LoyaltyEventQueuePoller(
     LoyaltyEventMessages queue,
     IOptions<EventPollingOptions> options,
-    IConfiguration configuration,
     ILogger<LoyaltyEventQueuePoller> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Under the Functions host its queue trigger delivers the messages instead.
-        if (!options.Value.PollQueue || Hosting.HandlerHosting.IsUnderFunctionsHost(configuration))
+        // Registered by the standalone host only; under the Functions host its queue trigger delivers.
+        if (!options.Value.PollQueue)
         {
             return;
         }

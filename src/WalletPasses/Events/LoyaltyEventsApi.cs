@@ -31,9 +31,11 @@ public static class LoyaltyEventsApi
     /// <summary>Optional request signing, the scheme of <see cref="RequestSignatures"/>.</summary>
     public const string SignatureHeader = RequestSignatures.Header;
 
+    public const string EventsRoute = "loyalty-events";
+
     public static RouteGroupBuilder MapLoyaltyEventsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/loyalty-events").RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
+        var api = app.MapGroup(EventsRoute).RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
         api.MapPost("/", PostEvents);
         return api;
     }

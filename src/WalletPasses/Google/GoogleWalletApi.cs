@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Apple;
@@ -15,6 +16,10 @@ public static class GoogleWalletApi
     /// <summary>A real callback is about 1.5 KB.</summary>
     public const int MaxCallbackBodyBytes = 16 * 1024;
 
+    /// <summary>The save link's route; <see cref="PassLinkKind.GoogleSave"/> makes its links.</summary>
+    public const string SaveRoute = "google/save/{serialNumber}";
+    public const string CallbacksRoute = "google/callbacks";
+
     public static IEndpointRouteBuilder MapGoogleWalletApi(this IEndpointRouteBuilder app)
     {
         if (!app.ServiceProvider.GetRequiredService<GoogleWalletFeature>().Enabled)
@@ -22,8 +27,8 @@ public static class GoogleWalletApi
             return app;
         }
 
-        app.MapGet("/" + PassLinkKind.GoogleSave.RoutePrefix + "{serialNumber}", SaveToWallet).AllowAnonymous();
-        app.MapPost("/" + GooglePassContent.CallbacksRoute, ReceiveCallback).AllowAnonymous();
+        app.MapGet(SaveRoute, SaveToWallet).AllowAnonymous();
+        app.MapPost(CallbacksRoute, ReceiveCallback).AllowAnonymous();
         return app;
     }
 
@@ -61,9 +66,10 @@ public static class GoogleWalletApi
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "Google Wallet is not reachable", detail: "Try again in a minute.");
         }
 
-        // The JWT carries its issue time: never cache the redirect.
+        // The JWT carries its issue time: never cache the redirect. It expires with the link (checked above, so a number).
         context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Redirect(saveJwt.CreateSaveUrl(content.ObjectIdFor(serialNumber), content.ClassId).AbsoluteUri);
+        var linkExpiresAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(expires!, NumberStyles.None, CultureInfo.InvariantCulture));
+        return TypedResults.Redirect(saveJwt.CreateSaveUrl(content.ObjectIdFor(serialNumber), content.ClassId, linkExpiresAt).AbsoluteUri);
     }
 
     /// <summary>200 for a genuine callback (also a repeated or irrelevant one), 401 for anything that does not verify.</summary>

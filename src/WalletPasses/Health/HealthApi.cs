@@ -16,9 +16,11 @@ public sealed record GoogleHealth(bool Enabled);
 /// <summary><c>GET /api/health</c>: 200 once the app can serve (storage ready, template and certificates loaded).</summary>
 public static class HealthApi
 {
+    public const string HealthRoute = "health";
+
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/health", GetHealth).AllowAnonymous();
+        app.MapGet(HealthRoute, GetHealth).AllowAnonymous();
         return app;
     }
 

@@ -15,7 +15,7 @@ public static class ProblemHandling
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
         });
 
-    public static WebApplication UseWalletPassesProblemDetails(this WebApplication app)
+    public static IApplicationBuilder UseWalletPassesProblemDetails(this IApplicationBuilder app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {

@@ -14,13 +14,15 @@ public enum UpsertOutcome
 {
     Created,
     Replaced,
+
+    /// <summary>The profile was already the stored one: no new pass version, nobody to tell.</summary>
+    Unchanged,
 }
 
 /// <summary>Members and their pass index in Table Storage, with ETag optimistic concurrency.</summary>
 public sealed class MemberStore(
     StorageClients storage,
     PassBarcodes barcodes,
-    AuthenticationTokens authenticationTokens,
     ITemplateSource templates,
     IMemoryCache cache,
     TimeProvider time)
@@ -89,7 +91,7 @@ public sealed class MemberStore(
 
                 if (existing.ToMember().Profile == profile)
                 {
-                    return (existing.ToMember(), UpsertOutcome.Replaced);
+                    return (existing.ToMember(), UpsertOutcome.Unchanged);
                 }
 
                 existing.Apply(profile);
@@ -154,7 +156,6 @@ public sealed class MemberStore(
                 PartitionKey = serialNumber,
                 MemberId = memberId,
                 PassTypeIdentifier = template.PassTypeIdentifier,
-                AuthenticationTokenHash = AuthenticationTokens.Hash(authenticationTokens.For(serialNumber)),
                 CreatedAt = now,
             },
             cancellationToken);
@@ -163,6 +164,7 @@ public sealed class MemberStore(
         {
             PartitionKey = memberId,
             SerialNumber = serialNumber,
+            AuthenticationToken = AuthenticationTokens.NewToken(),
             CreatedAt = now,
         };
         entity.Show(await barcodes.IssueAsync(serialNumber, now, cancellationToken));

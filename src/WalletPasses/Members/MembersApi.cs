@@ -10,12 +10,15 @@ namespace WalletPasses.Members;
 /// <summary>The loyalty backend's member routes.</summary>
 public static class MembersApi
 {
+    /// <summary>Routes are relative to the <c>api</c> prefix, shared with the Functions app's triggers.</summary>
+    public const string MemberRoute = "members/{memberId}";
+
     public static RouteGroupBuilder MapMembersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/members").RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
-        api.MapPut("/{memberId}", PutMember);
-        api.MapGet("/{memberId}", GetMember);
-        api.MapDelete("/{memberId}", DeleteMember);
+        var api = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
+        api.MapPut(MemberRoute, PutMember);
+        api.MapGet(MemberRoute, GetMember);
+        api.MapDelete(MemberRoute, DeleteMember);
         return api;
     }
 
@@ -52,7 +55,7 @@ public static class MembersApi
         {
             await passChanges.NotifyAsync(member, cancellationToken);
         }
-        else
+        else if (outcome == UpsertOutcome.Created)
         {
             // Before the answer hands out the links: Google's save link needs the object to exist.
             await passChanges.IssuedAsync(member, cancellationToken);

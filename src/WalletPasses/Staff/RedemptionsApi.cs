@@ -55,9 +55,11 @@ public static class RedemptionsApi
     public const long MaxPoints = 1_000_000_000;
     private const int MaxHoldAttempts = 8;
 
+    public const string RedemptionsRoute = "redemptions";
+
     public static RouteGroupBuilder MapRedemptionsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/redemptions")
+        var api = app.MapGroup(RedemptionsRoute)
             .RequireAuthorization(ApiKeyAuthentication.StaffPolicy)
             .RequireRateLimiting(StaffRateLimiting.Policy);
         api.MapPost("/", PostRedemption);

@@ -16,12 +16,15 @@ public sealed record StaffKeyList(IReadOnlyList<StaffKeyInfo> Keys);
 /// </summary>
 public static class StaffKeysApi
 {
+    public const string KeysRoute = "staff-keys";
+    public const string KeyRoute = "staff-keys/{name}";
+
     public static RouteGroupBuilder MapStaffKeysApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/staff-keys").RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
-        api.MapPost("/", CreateKey);
-        api.MapGet("/", ListKeys);
-        api.MapDelete("/{name}", RevokeKey);
+        var api = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
+        api.MapPost(KeysRoute, CreateKey);
+        api.MapGet(KeysRoute, ListKeys);
+        api.MapDelete(KeyRoute, RevokeKey);
         return api;
     }
 

@@ -19,21 +19,29 @@ public sealed record VoidedPage(IReadOnlyList<string> Serials, string Next);
 /// </summary>
 public static partial class StaffPageApi
 {
+    public const string PageRoute = "staff";
+    public const string ScriptRoute = "staff/staff.js";
+    public const string StylesRoute = "staff/staff.css";
+    public const string QrDecoderRoute = "staff/jsQR.js";
+    public const string ServiceWorkerRoute = "staff/sw.js";
+    public const string MeRoute = "staff/me";
+    public const string VoidedRoute = "staff/voided";
+
     public static IEndpointRouteBuilder MapStaffPageApi(this IEndpointRouteBuilder app)
     {
-        app.MapWebAsset("/api/staff", "staff/index.html");
-        app.MapWebAsset("/api/staff/staff.js", "staff/staff.js");
-        app.MapWebAsset("/api/staff/staff.css", "staff/staff.css");
-        app.MapWebAsset("/api/staff/jsQR.js", "vendor/jsQR.js");
+        app.MapWebAsset(PageRoute, "staff/index.html");
+        app.MapWebAsset(ScriptRoute, "staff/staff.js");
+        app.MapWebAsset(StylesRoute, "staff/staff.css");
+        app.MapWebAsset(QrDecoderRoute, "vendor/jsQR.js");
 
         // The service worker lives beside the assets but must control the page one level up.
-        app.MapWebAsset("/api/staff/sw.js", "staff/sw.js").AddEndpointFilter(async (context, next) =>
+        app.MapWebAsset(ServiceWorkerRoute, "staff/sw.js").AddEndpointFilter(async (context, next) =>
         {
             context.HttpContext.Response.Headers["Service-Worker-Allowed"] = "/api/staff";
             return await next(context);
         });
-        app.MapGet("/api/staff/me", GetMe).RequireAuthorization(ApiKeyAuthentication.StaffPolicy);
-        app.MapGet("/api/staff/voided", GetVoided).RequireAuthorization(ApiKeyAuthentication.StaffPolicy).RequireRateLimiting(StaffRateLimiting.Policy);
+        app.MapGet(MeRoute, GetMe).RequireAuthorization(ApiKeyAuthentication.StaffPolicy);
+        app.MapGet(VoidedRoute, GetVoided).RequireAuthorization(ApiKeyAuthentication.StaffPolicy).RequireRateLimiting(StaffRateLimiting.Policy);
         return app;
     }
 

@@ -26,9 +26,11 @@ public static class ValidationsApi
 {
     public const int MaxBodyBytes = 4 * 1024;
 
+    public const string ValidationsRoute = "validations";
+
     public static RouteGroupBuilder MapValidationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/validations")
+        var api = app.MapGroup(ValidationsRoute)
             .RequireAuthorization(ApiKeyAuthentication.StaffPolicy)
             .RequireRateLimiting(StaffRateLimiting.Policy);
         api.MapPost("/", PostValidation);

@@ -35,10 +35,11 @@ public sealed class TemplateImageUrls(IOptions<WalletPassesOptions> options)
 public static class TemplateImagesApi
 {
     public const string RoutePrefix = "api/templates/";
+    public const string ImageRoute = "templates/{programId}/images/{file}";
 
     public static IEndpointRouteBuilder MapTemplateImagesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/" + RoutePrefix + "{programId}/images/{file}", GetImage).AllowAnonymous();
+        app.MapGet(ImageRoute, GetImage).AllowAnonymous();
         return app;
     }
 

@@ -17,16 +17,16 @@ public sealed record SchemaError(string Path, string Message)
 /// </summary>
 public sealed class DiscoverySchemaValidator
 {
-    private const string WalletObjectsDiscoveryPath = "shared/google/walletobjects.v1.discovery.json";
+    private const string WalletObjectsDiscoveryFile = "walletobjects.v1.discovery.json";
 
     private static readonly Lazy<DiscoverySchemaValidator> WalletObjectsInstance =
-        new(() => FromDiscoveryJson(File.ReadAllText(SharedFiles.Find(WalletObjectsDiscoveryPath))));
+        new(() => FromDiscoveryJson(File.ReadAllText(GoogleReferenceFiles.Path(WalletObjectsDiscoveryFile))));
 
     private readonly JsonElement _schemas;
 
     private DiscoverySchemaValidator(JsonElement schemas) => _schemas = schemas;
 
-    /// <summary>The Wallet API's discovery document from <c>shared/google/</c>.</summary>
+    /// <summary>The Wallet API's discovery document from <c>Google/TestData/</c>.</summary>
     public static DiscoverySchemaValidator WalletObjects => WalletObjectsInstance.Value;
 
     public static DiscoverySchemaValidator FromDiscoveryJson(string discoveryJson)
@@ -232,23 +232,4 @@ public sealed class DiscoverySchemaValidator
         JsonValueKind.Object => "an object",
         _ => value.ValueKind.ToString(),
     };
-}
-
-/// <summary>Finds files of the shared/ folder that lives beside the repository (and so above the test binaries).</summary>
-public static class SharedFiles
-{
-    public static string Find(string relativePath)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, relativePath);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException(
-            $"'{relativePath}' was not found in any folder above {AppContext.BaseDirectory}; shared/ must sit beside the repository.");
-    }
 }

@@ -124,7 +124,7 @@ public sealed class DiscoverySchemaValidatorTests
     [MemberData(nameof(EnumsAndTheirSchemaProperties))]
     public void Each_enum_serializes_to_exactly_the_current_discovery_values_and_round_trips(Type enumType, string schema, string property)
     {
-        using var discovery = JsonDocument.Parse(File.ReadAllText(SharedFiles.Find("shared/google/walletobjects.v1.discovery.json")));
+        using var discovery = JsonDocument.Parse(File.ReadAllText(GoogleReferenceFiles.Path("walletobjects.v1.discovery.json")));
         var propertySchema = discovery.RootElement.GetProperty("schemas").GetProperty(schema).GetProperty("properties").GetProperty(property);
         var values = propertySchema.GetProperty("enum").EnumerateArray().Select(value => value.GetString()).ToList();
         var deprecated = propertySchema.TryGetProperty("enumDeprecated", out var flags)

@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
+using WalletPasses.Hosting;
+
+namespace WalletPasses.Functions;
+
+/// <summary>
+/// Runs an HTTP function's request through the very endpoint the standalone host maps for the same route:
+/// the same handler, parameter binding, authentication, authorization, rate limits and problem details.
+/// Each HTTP function names its route (the constant its capability's API declares) and awaits
+/// <see cref="InvokeAsync"/>, which answers on the request's own response.
+/// </summary>
+public sealed class ApiEndpoints
+{
+    private readonly Dictionary<string, List<(RouteEndpoint Endpoint, TemplateMatcher Matcher)>> _byRoute = new(StringComparer.OrdinalIgnoreCase);
+    private readonly RequestDelegate _pipeline;
+
+    public ApiEndpoints(IServiceProvider services)
+    {
+        var collector = new EndpointCollector(services);
+        collector.MapGroup("/" + WalletPassesApplication.RoutePrefix).MapWalletPassesApis();
+        foreach (var endpoint in collector.DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>())
+        {
+            var route = RouteOf(endpoint.RoutePattern.RawText ?? "");
+            if (!_byRoute.TryGetValue(route, out var endpoints))
+            {
+                _byRoute[route] = endpoints = [];
+            }
+
+            endpoints.Add((endpoint, new TemplateMatcher(new RouteTemplate(endpoint.RoutePattern), [])));
+        }
+
+        var app = new ApplicationBuilder(services);
+        app.UseWalletPasses();
+        app.Run(context => context.GetEndpoint()!.RequestDelegate!(context));
+        _pipeline = app.Build();
+    }
+
+    /// <summary>Every (route, methods) the application maps, routes relative to the <c>api</c> prefix.</summary>
+    public IEnumerable<(string Route, IReadOnlyList<string> Methods)> Routes =>
+        _byRoute.SelectMany(pair => pair.Value.Select(e => (pair.Key, Methods(e.Endpoint))));
+
+    /// <summary>Answers the request with the application's endpoint for <paramref name="route"/>; the returned result is empty.</summary>
+    public async Task<IResult> InvokeAsync(HttpRequest request, string route)
+    {
+        await ExecuteAsync(request.HttpContext, route);
+        return Results.Empty;
+    }
+
+    private async Task ExecuteAsync(HttpContext context, string route)
+    {
+        var candidates = _byRoute.GetValueOrDefault(route) ?? [];
+        foreach (var (endpoint, matcher) in candidates)
+        {
+            var values = new RouteValueDictionary();
+            if (Methods(endpoint).Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase) && matcher.TryMatch(context.Request.Path, values))
+            {
+                context.Request.RouteValues = values;
+                context.SetEndpoint(endpoint);
+                await _pipeline(context);
+                return;
+            }
+        }
+
+        // A feature that is switched off (Google Wallet without an issuer) maps no endpoint for its routes.
+        await TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found").ExecuteAsync(context);
+    }
+
+    private static IReadOnlyList<string> Methods(Endpoint endpoint) =>
+        endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [];
+
+    /// <summary><c>/api/members/{memberId}</c> and group forms such as <c>/api/redemptions/</c> → <c>members/{memberId}</c>, <c>redemptions</c>.</summary>
+    private static string RouteOf(string rawText)
+    {
+        var route = rawText.Trim('/');
+        return route.StartsWith(WalletPassesApplication.RoutePrefix + "/", StringComparison.Ordinal)
+            ? route[(WalletPassesApplication.RoutePrefix.Length + 1)..].TrimEnd('/')
+            : route;
+    }
+
+    /// <summary>Collects the endpoints the application's <c>Map…Api</c> methods declare, without a web host.</summary>
+    private sealed class EndpointCollector(IServiceProvider services) : IEndpointRouteBuilder
+    {
+        public IServiceProvider ServiceProvider => services;
+
+        public ICollection<EndpointDataSource> DataSources { get; } = [];
+
+        public IApplicationBuilder CreateApplicationBuilder() => new ApplicationBuilder(services);
+    }
+}

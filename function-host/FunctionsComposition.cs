@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using WalletPasses.Hosting;
+using WalletPasses.Storage;
+
+namespace WalletPasses.Functions;
+
+public static class FunctionsComposition
+{
+    /// <summary>
+    /// The application's services as the standalone host has them, minus its in-process loops: under the
+    /// Functions host the queue and timer triggers drive all background work.
+    /// </summary>
+    public static IServiceCollection AddWalletPassesFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddWalletPasses(configuration);
+        services.AddSingleton<ApiEndpoints>();
+        // The worker's own Kestrel receives the host's forwarded requests: the same body cap as standalone.
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = WalletPassesApplication.MaxRequestBodyBytes);
+        return services;
+    }
+
+    /// <summary>Settings that cannot work under the Functions host, refused at start-up with what to do instead.</summary>
+    public static void CheckSettings(IConfiguration configuration)
+    {
+        if (!string.IsNullOrEmpty(configuration[StorageClients.NamePrefixSetting]))
+        {
+            throw new InvalidOperationException(
+                $"{StorageClients.NamePrefixSetting.Replace(":", "__", StringComparison.Ordinal)} must be empty under the Functions host: " +
+                $"its queue trigger listens on '{StorageNames.LoyaltyEventsQueue}' as declared in functions.metadata. " +
+                "Give each deployment its own storage account instead.");
+        }
+    }
+}

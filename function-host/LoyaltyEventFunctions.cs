@@ -1,0 +1,34 @@
+using Azure.Storage.Queues.Models;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using WalletPasses.Events;
+using WalletPasses.Storage;
+
+namespace WalletPasses.Functions;
+
+/// <summary>Loyalty events: the backend's HTTP ingestion and the queue trigger that applies them.</summary>
+public sealed class LoyaltyEventFunctions(ApiEndpoints api, LoyaltyEventMessages messages)
+{
+    public const string QueueFunctionName = "ProcessLoyaltyEvent";
+
+    [Function("PostLoyaltyEvents")]
+    public Task<IResult> PostLoyaltyEvents([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = LoyaltyEventsApi.EventsRoute)] HttpRequest request) =>
+        api.InvokeAsync(request, LoyaltyEventsApi.EventsRoute);
+
+    /// <summary>
+    /// One queued event, delivered at least once. A message that can never apply is set aside by the
+    /// application (poison queue, with its raw content) and completes; a transient failure throws, so the
+    /// host makes it visible again and, after <c>maxDequeueCount</c> deliveries (host.json), poisons it.
+    /// </summary>
+    [Function(QueueFunctionName)]
+    public async Task ProcessLoyaltyEvent(
+        [QueueTrigger(StorageNames.LoyaltyEventsQueue, Connection = StorageClients.Setting)] QueueMessage message,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await messages.HandleAsync(message.MessageText, message.DequeueCount, cancellationToken);
+        if (outcome == QueueMessageOutcome.Retry)
+        {
+            throw new LoyaltyEventRetryException(message.MessageId, message.DequeueCount);
+        }
+    }
+}

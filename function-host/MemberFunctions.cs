@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using WalletPasses.Members;
+
+namespace WalletPasses.Functions;
+
+/// <summary>The loyalty backend's member routes (<see cref="MembersApi"/>).</summary>
+public sealed class MemberFunctions(ApiEndpoints api)
+{
+    [Function("PutMember")]
+    public Task<IResult> PutMember([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = MembersApi.MemberRoute)] HttpRequest request) =>
+        api.InvokeAsync(request, MembersApi.MemberRoute);
+
+    [Function("GetMember")]
+    public Task<IResult> GetMember([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = MembersApi.MemberRoute)] HttpRequest request) =>
+        api.InvokeAsync(request, MembersApi.MemberRoute);
+
+    [Function("DeleteMember")]
+    public Task<IResult> DeleteMember([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = MembersApi.MemberRoute)] HttpRequest request) =>
+        api.InvokeAsync(request, MembersApi.MemberRoute);
+}

@@ -1,0 +1,75 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using WalletPasses.Functions;
+using WalletPasses.Tests.Integration;
+
+namespace WalletPasses.Tests.Functions;
+
+/// <summary>
+/// The Functions app's services, composed exactly as <see cref="FunctionsProgram"/> composes them, over the
+/// storage a standalone app of the same settings has initialised. The host itself (Core Tools) cannot run
+/// here, so tests invoke the function classes with inputs in the form the worker binds them.
+/// </summary>
+public sealed class FunctionsAppFixture : IAsyncLifetime
+{
+    public AppFixture Standalone { get; } = new();
+
+    public IHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Standalone.InitializeAsync();
+        var builder = FunctionsApplication.CreateBuilder([]);
+        builder.ConfigureFunctionsWebApplication();
+        builder.Configuration.AddInMemoryCollection(Standalone.Factory.Settings);
+        builder.Services.AddWalletPassesFunctions(builder.Configuration);
+        Host = builder.Build();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Host.Dispose();
+        await Standalone.DisposeAsync();
+    }
+
+    /// <summary>A function class as the worker creates it: constructor arguments from the app's services.</summary>
+    public T Function<T>() => ActivatorUtilities.CreateInstance<T>(Host.Services);
+
+    /// <summary>
+    /// Calls an HTTP function the way the worker's ASP.NET Core integration does: an <see cref="HttpRequest"/>
+    /// with the request's services in, the returned <see cref="IResult"/> executed on the same context.
+    /// </summary>
+    public async Task<FunctionResponse> InvokeHttpAsync(
+        Func<HttpRequest, Task<IResult>> function, string method, string path, string? body = null, string? authorization = null)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Method = method;
+        context.Request.Scheme = "https";
+        context.Request.Host = new HostString("wallet.test");
+        context.Request.Path = path;
+        context.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
+        if (authorization is not null)
+        {
+            context.Request.Headers.Authorization = authorization;
+        }
+
+        if (body is not null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            context.Request.ContentType = "application/json";
+            context.Request.ContentLength = bytes.Length;
+            context.Request.Body = new MemoryStream(bytes);
+        }
+
+        var responseBody = new MemoryStream();
+        context.Response.Body = responseBody;
+        var result = await function(context.Request);
+        await result.ExecuteAsync(context);
+        return new FunctionResponse(context.Response.StatusCode, context.Response.ContentType, Encoding.UTF8.GetString(responseBody.ToArray()));
+    }
+}

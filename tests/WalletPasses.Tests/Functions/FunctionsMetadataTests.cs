@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using WalletPasses.Events;
+using WalletPasses.Functions;
+using WalletPasses.Google;
+using WalletPasses.Hosting;
+using WalletPasses.Tests.Google;
+
+namespace WalletPasses.Tests.Functions;
+
+/// <summary>
+/// The Functions app held to what the host consumes (azure-functions-host: functions.metadata via worker
+/// indexing, host.json's <c>extensions.http.routePrefix</c> and <c>extensions.queues</c>), against the standalone
+/// host of the same application with every feature on (Google Wallet included).
+/// </summary>
+public sealed class FunctionsMetadataTests(GoogleAppFixture google) : IClassFixture<GoogleAppFixture>
+{
+    private static string RouteOf(RouteEndpoint endpoint)
+    {
+        var route = (endpoint.RoutePattern.RawText ?? "").Trim('/');
+        return route.StartsWith(WalletPassesApplication.RoutePrefix + "/", StringComparison.Ordinal)
+            ? route[(WalletPassesApplication.RoutePrefix.Length + 1)..].TrimEnd('/')
+            : route;
+    }
+
+    [Fact]
+    public void Every_route_of_the_standalone_host_is_an_http_function_and_every_http_function_a_route_of_it()
+    {
+        var standalone = google.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(method => $"{method} {RouteOf(endpoint)}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Contains("GET google/save/{serialNumber}", standalone); // the comparison covers the optional features
+        Assert.Equal(standalone, FunctionsBuildOutput.HttpRoutes());
+    }
+
+    [Fact]
+    public void The_functions_app_resolves_every_http_function_to_an_application_endpoint()
+    {
+        var builder = FunctionsApplication.CreateBuilder([]);
+        builder.ConfigureFunctionsWebApplication();
+        builder.Configuration.AddInMemoryCollection(google.Factory.Settings);
+        builder.Services.AddWalletPassesFunctions(builder.Configuration);
+        using var host = builder.Build();
+
+        var resolved = host.Services.GetRequiredService<ApiEndpoints>().Routes
+            .SelectMany(route => route.Methods.Select(method => $"{method} {route.Route}"))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(FunctionsBuildOutput.HttpRoutes(), resolved);
+    }
+
+    [Fact]
+    public void The_metadata_is_for_the_isolated_worker_and_every_http_function_is_anonymous_to_the_host()
+    {
+        // The app authenticates every caller itself (backend and staff keys, ApplePass tokens, signed links);
+        // a host function key would break Apple's devices and customers' links.
+        foreach (var function in FunctionsBuildOutput.Metadata().EnumerateArray())
+        {
+            Assert.Equal("dotnet-isolated", function.GetProperty("language").GetString());
+            var trigger = function.GetProperty("bindings").EnumerateArray().First();
+            if (trigger.GetProperty("type").GetString() == "httpTrigger")
+            {
+                Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString(), ignoreCase: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_queue_trigger_listens_on_the_loyalty_events_queue_of_the_apps_storage()
+    {
+        var function = FunctionsBuildOutput.Metadata().EnumerateArray()
+            .Single(f => f.GetProperty("name").GetString() == LoyaltyEventFunctions.QueueFunctionName);
+        var trigger = function.GetProperty("bindings").EnumerateArray().Single();
+
+        Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("loyalty-events", trigger.GetProperty("queueName").GetString());
+        Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+    }
+
+    [Fact]
+    public void Host_json_has_the_apps_route_prefix_and_poison_threshold_and_no_custom_handler()
+    {
+        var hostJson = FunctionsBuildOutput.HostJson();
+
+        Assert.Equal("2.0", hostJson.GetProperty("version").GetString());
+        Assert.Equal(WalletPassesApplication.RoutePrefix, hostJson.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        Assert.Equal(LoyaltyEventMessages.MaxDequeueCount, hostJson.GetProperty("extensions").GetProperty("queues").GetProperty("maxDequeueCount").GetInt32());
+        Assert.Equal("base64", hostJson.GetProperty("extensions").GetProperty("queues").GetProperty("messageEncoding").GetString());
+        Assert.False(hostJson.TryGetProperty("customHandler", out _));
+    }
+
+    [Fact]
+    public async Task Publishing_yields_what_the_host_loads()
+    {
+        var output = Directory.CreateTempSubdirectory("walletpasses-publish-").FullName;
+        try
+        {
+            var publish = Process.Start(new ProcessStartInfo("dotnet",
+                ["publish", Infrastructure.RepositoryPaths.Combine("function-host", "WalletPasses.Functions.csproj"), "-c", FunctionsBuildOutput.Configuration, "--no-build", "--nologo", "-o", output])
+            { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var log = await publish.StandardOutput.ReadToEndAsync() + await publish.StandardError.ReadToEndAsync();
+            await publish.WaitForExitAsync();
+            Assert.True(publish.ExitCode == 0, log);
+
+            foreach (var file in new[] { "host.json", "functions.metadata", "worker.config.json", "extensions.json", "WalletPasses.Functions.dll" })
+            {
+                Assert.True(File.Exists(Path.Combine(output, file)), $"{file} is missing from the publish folder");
+            }
+
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(output, ".azurefunctions"), "*.dll"));
+            Assert.False(File.Exists(Path.Combine(output, "local.settings.json")));
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_storage_name_prefix_is_refused_at_start_up_because_the_queue_trigger_names_its_queue()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["WalletPasses:Storage:NamePrefix"] = "tenant1" }).Build();
+
+        var refusal = Assert.Throws<InvalidOperationException>(() => FunctionsComposition.CheckSettings(configuration));
+
+        Assert.Contains("WalletPasses__Storage__NamePrefix must be empty", refusal.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,76 @@
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using WalletPasses.Functions;
+using WalletPasses.Tests.Infrastructure;
+
+namespace WalletPasses.Tests.Functions;
+
+/// <summary>
+/// The queue trigger as the worker delivers it: a <see cref="QueueMessage"/> whose text the host has already
+/// base64-decoded (host.json <c>messageEncoding</c>), with its dequeue count (Microsoft Learn, "Azure Queue
+/// storage trigger for Azure Functions": isolated worker, Azure.Storage.Queues types; poison after
+/// <c>maxDequeueCount</c>). The message is the JSON a backend puts on the queue (docs/contract.md).
+/// </summary>
+public sealed class QueueFunctionTests(FunctionsAppFixture functions) : IClassFixture<FunctionsAppFixture>
+{
+    private static QueueMessage Delivery(string text, long dequeueCount) =>
+        QueuesModelFactory.QueueMessage(Guid.NewGuid().ToString(), "pop-receipt", text, dequeueCount, insertedOn: DateTimeOffset.UtcNow);
+
+    private HttpClient Backend => functions.Standalone.Factory.CreateBackendClient();
+
+    [Fact]
+    public async Task A_queued_event_is_applied_once_and_its_redelivery_and_a_stale_event_change_nothing()
+    {
+        var memberId = TestMembers.NewId();
+        await TestMembers.CreateAsync(Backend, memberId, points: 100);
+        var trigger = functions.Function<LoyaltyEventFunctions>();
+        var applied = TestMembers.PointsEvent(memberId, sequence: 5, points: 500);
+
+        await trigger.ProcessLoyaltyEvent(Delivery(applied, 1), CancellationToken.None);
+        Assert.Equal(500, (await TestMembers.GetAsync(Backend, memberId))!.Value.GetProperty("points").GetInt64());
+
+        await trigger.ProcessLoyaltyEvent(Delivery(TestMembers.PointsEvent(memberId, sequence: 6, points: 600), 1), CancellationToken.None);
+        await trigger.ProcessLoyaltyEvent(Delivery(applied, 2), CancellationToken.None); // redelivered after a lost completion
+        await trigger.ProcessLoyaltyEvent(Delivery(TestMembers.PointsEvent(memberId, sequence: 4, points: 400), 1), CancellationToken.None); // stale
+
+        Assert.Equal(600, (await TestMembers.GetAsync(Backend, memberId))!.Value.GetProperty("points").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_message_that_can_never_apply_is_set_aside_with_its_raw_content_on_the_first_delivery()
+    {
+        var raw = "not a loyalty event " + Guid.NewGuid();
+        var trigger = functions.Function<LoyaltyEventFunctions>();
+
+        // Completes (no exception): the host deletes it instead of delivering it four more times.
+        await trigger.ProcessLoyaltyEvent(Delivery(raw, 1), CancellationToken.None);
+
+        var poison = new QueueClient(functions.Standalone.Azurite.ConnectionString, functions.Standalone.Factory.StoragePrefix + "loyalty-events-poison", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var peeked = (await poison.PeekMessagesAsync(32)).Value;
+        Assert.Contains(peeked, message => message.Body.ToString() == raw);
+    }
+
+    [Fact]
+    public async Task A_transient_failure_throws_so_the_host_delivers_the_message_again()
+    {
+        // Storage that refuses connections: nothing can be applied now, but the event may apply later.
+        var settings = new Dictionary<string, string?>(functions.Standalone.Factory.Settings)
+        {
+            ["AzureWebJobsStorage"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+                "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+                "BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;",
+        };
+        var builder = FunctionsApplication.CreateBuilder([]);
+        builder.ConfigureFunctionsWebApplication();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddWalletPassesFunctions(builder.Configuration);
+        using var host = builder.Build();
+        var trigger = ActivatorUtilities.CreateInstance<LoyaltyEventFunctions>(host.Services);
+
+        await Assert.ThrowsAnyAsync<Exception>(() =>
+            trigger.ProcessLoyaltyEvent(Delivery(TestMembers.PointsEvent(TestMembers.NewId(), 1, 10), 1), CancellationToken.None));
+    }
+}
