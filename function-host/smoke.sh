@@ -9,7 +9,8 @@
 #   function-host/smoke.sh <base-url> <backend-key>
 #
 # Environment: SMOKE_MEMBER_ID (default walletpasses-smoke; the member is created on the first run and
-# keeps a running count of points), SMOKE_TIMEOUT_SECONDS (default 60), WALLETPASSES_EVENTS_SIGNING_SECRET
+# keeps a running count of points), SMOKE_TIER (a tier id of the deployment's template; default silver,
+# the first tier of the built-in template), SMOKE_TIMEOUT_SECONDS (default 60), WALLETPASSES_EVENTS_SIGNING_SECRET
 # (when the deployment sets WalletPasses__Events__SigningSecret, the event is signed with it).
 # Exit code 0 when both steps pass; otherwise non-zero with a line saying which step failed and why.
 set -euo pipefail
@@ -23,6 +24,7 @@ command -v curl >/dev/null || { echo "smoke: curl is required." >&2; exit 2; }
 base="${1%/}"
 key="$2"
 member="${SMOKE_MEMBER_ID:-walletpasses-smoke}"
+tier="${SMOKE_TIER:-silver}"
 timeout="${SMOKE_TIMEOUT_SECONDS:-60}"
 body_file="$(mktemp)"
 trap 'rm -f "$body_file"' EXIT
@@ -60,7 +62,7 @@ echo "smoke: health ok"
 # 2. The smoke member, created once.
 status="$(call GET "/api/members/$member")"
 if [ "$status" = 404 ]; then
-  status="$(call PUT "/api/members/$member" '{"displayName": "Smoke Test", "points": 0}')"
+  status="$(call PUT "/api/members/$member" "{\"displayName\": \"Smoke Test\", \"points\": 0, \"tier\": \"$tier\"}")"
   [ "$status" = 200 ] || [ "$status" = 201 ] || fail "could not create smoke member '$member': PUT answered $status: $(head -c 500 "$body_file")"
 elif [ "$status" != 200 ]; then
   fail "GET /api/members/$member answered $status (is the backend key right?): $(head -c 500 "$body_file")"

@@ -1,7 +1,7 @@
 // WalletPasses on Azure Functions Flex Consumption: the Functions app (function-host/), its storage, a Key
 // Vault with the pass material, a user-assigned managed identity with data-plane roles only (no storage keys,
 // no connection strings) and Application Insights. Deploy into a resource group:
-//   az deployment group create -g <group> -f function-host/infra/main.bicep -p function-host/infra/main.parameters.example.json
+//   az deployment group create -g <group> -f function-host/infra/main.bicep -p function-host/infra/main.bicepparam (from main.example.bicepparam)
 // then deploy the package built by function-host/package.sh (README, "Deploying to Azure").
 //
 // Sources:
