@@ -31,8 +31,12 @@ public sealed class InfrastructureTemplateTests
         var parameters = RepositoryPaths.Combine("function-host", "infra", "main.example.bicepparam");
         var secrets = new Dictionary<string, string>
         {
-            ["WALLETPASSES_SIGNING_SECRET"] = "s", ["WALLETPASSES_BACKEND_API_KEY"] = "k", ["WALLETPASSES_PASS_CERTIFICATE_BASE64"] = "c",
-            ["WALLETPASSES_PASS_CERTIFICATE_PASSWORD"] = "p", ["WALLETPASSES_WWDR_CERTIFICATE_BASE64"] = "w", ["WALLETPASSES_BARCODE_SIGNING_KEY_PEM"] = "b",
+            ["WALLETPASSES_SIGNING_SECRET"] = "s",
+            ["WALLETPASSES_BACKEND_API_KEY"] = "k",
+            ["WALLETPASSES_PASS_CERTIFICATE_BASE64"] = "c",
+            ["WALLETPASSES_PASS_CERTIFICATE_PASSWORD"] = "p",
+            ["WALLETPASSES_WWDR_CERTIFICATE_BASE64"] = "w",
+            ["WALLETPASSES_BARCODE_SIGNING_KEY_PEM"] = "b",
         };
         var example = await BicepCli.RunAsync(["build-params", parameters, "--stdout"], secrets);
         Assert.True(example.ExitCode == 0 && example.Errors.Trim().Length == 0, example.ToString());
