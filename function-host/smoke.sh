@@ -72,6 +72,7 @@ expected=$((before + 1))
 
 # 3. One event through the queue. Sequence: milliseconds since the epoch, higher than any earlier run's.
 now_ms="$(date +%s%3N)"
+case "$now_ms" in *[!0-9]*) now_ms="$(($(date +%s) * 1000))" ;; esac # a date without %N (BSD, macOS)
 event="{\"eventId\": \"smoke-$now_ms-$$\", \"memberId\": \"$member\", \"sequence\": $now_ms, \"occurredAt\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\", \"type\": \"points.changed\", \"points\": $expected}"
 status="$(call POST /api/loyalty-events "$event")"
 [ "$status" = 202 ] || fail "POST /api/loyalty-events answered $status: $(head -c 500 "$body_file")"

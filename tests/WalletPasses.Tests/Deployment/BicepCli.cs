@@ -12,18 +12,20 @@ public static class BicepCli
 {
     private const string PackageId = "Azure.Bicep.CommandLine.linux-x64";
     private static readonly Lazy<Task<string>> Executable = new(LocateAsync);
+    private static readonly Lazy<Task<JsonElement>> Compiled = new(CompileAsync);
 
     public static string TemplatePath => RepositoryPaths.Combine("function-host", "infra", "main.bicep");
 
     public static async Task<ExternalCommandResult> RunAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null) =>
         await ExternalCommand.RunAsync(await Executable.Value, arguments, environment);
 
-    /// <summary>main.bicep compiled to its ARM JSON (what Azure Resource Manager deploys).</summary>
-    public static async Task<JsonElement> CompiledTemplateAsync()
+    /// <summary>main.bicep compiled to its ARM JSON (what Azure Resource Manager deploys), once per test run.</summary>
+    public static Task<JsonElement> CompiledTemplateAsync() => Compiled.Value;
+
+    private static async Task<JsonElement> CompileAsync()
     {
         var build = await RunAsync(["build", TemplatePath, "--stdout"]);
-        Assert.True(build.ExitCode == 0, build.ToString());
-        return JsonDocument.Parse(build.Output).RootElement;
+        return build.ExitCode == 0 ? JsonDocument.Parse(build.Output).RootElement : throw new InvalidOperationException(build.ToString());
     }
 
     private static async Task<string> LocateAsync()
