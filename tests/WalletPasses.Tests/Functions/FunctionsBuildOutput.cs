@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using WalletPasses.Hosting;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Functions;
@@ -20,13 +23,32 @@ public static class FunctionsBuildOutput
     public static JsonElement HostJson() => JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Combine("function-host", "host.json"))).RootElement;
 
     /// <summary>Each HTTP-triggered function as "METHOD route" (route relative to the <c>api</c> prefix).</summary>
-    public static IReadOnlyList<string> HttpRoutes() =>
+    public static IReadOnlyList<string> HttpRoutes() => HttpRoutes(Metadata());
+
+    /// <summary>Each HTTP-triggered function of a <c>functions.metadata</c> as "METHOD route".</summary>
+    public static IReadOnlyList<string> HttpRoutes(JsonElement metadata) =>
     [
-        .. Metadata().EnumerateArray()
+        .. metadata.EnumerateArray()
             .Select(function => function.GetProperty("bindings").EnumerateArray().First())
             .Where(trigger => trigger.GetProperty("type").GetString() == "httpTrigger")
             .SelectMany(trigger => trigger.GetProperty("methods").EnumerateArray().Select(method =>
                 $"{method.GetString()!.ToUpperInvariant()} {trigger.GetProperty("route").GetString()}"))
             .Order(StringComparer.Ordinal),
     ];
+
+    /// <summary>Each route the standalone host serves, as "METHOD route" relative to the <c>api</c> prefix.</summary>
+    public static IReadOnlyList<string> StandaloneHttpRoutes(IServiceProvider services) =>
+    [
+        .. services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(method => $"{method} {RouteOf(endpoint)}"))
+            .Order(StringComparer.Ordinal),
+    ];
+
+    private static string RouteOf(RouteEndpoint endpoint)
+    {
+        var route = (endpoint.RoutePattern.RawText ?? "").Trim('/');
+        return route.StartsWith(WalletPassesApplication.RoutePrefix + "/", StringComparison.Ordinal)
+            ? route[(WalletPassesApplication.RoutePrefix.Length + 1)..].TrimEnd('/')
+            : route;
+    }
 }
