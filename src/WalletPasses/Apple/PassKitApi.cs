@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Activity;
 using WalletPasses.Hosting;
 using WalletPasses.Members;
+using WalletPasses.Security;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Apple;
@@ -264,7 +265,7 @@ public static partial class PassKitApi
     }
 
     private static bool IsDeviceLibraryIdentifier(string value) =>
-        value.Length is >= 1 and <= 128 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+        IdentifierFormat.PassKitIdentifier.IsValid(value);
 
     /// <summary>
     /// The member whose pass the request may act on: route values checked (400, 404), then the presented
