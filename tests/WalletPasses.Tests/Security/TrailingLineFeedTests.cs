@@ -48,12 +48,21 @@ public sealed class TrailingLineFeedTests(AppFixture app) : IClassFixture<AppFix
             "event member id" => await backend.PostAsync("/api/loyalty-events", TestMembers.Json(TestMembers.PointsEvent(marker + "\\n", 1, 5))),
             "event offer id" => await backend.PostAsync("/api/loyalty-events", JsonContent.Create(new
             {
-                eventId = "evt-" + marker, memberId = await ExistingMemberAsync(backend), sequence = 1, occurredAt = "2026-11-23T10:00:00Z", type = "offer.published",
+                eventId = "evt-" + marker,
+                memberId = await ExistingMemberAsync(backend),
+                sequence = 1,
+                occurredAt = "2026-11-23T10:00:00Z",
+                type = "offer.published",
                 offer = new { id = bad, title = "Spring", text = "10% off" },
             })),
             "event language" => await backend.PostAsync("/api/loyalty-events", JsonContent.Create(new
             {
-                eventId = "evt-" + marker, memberId = await ExistingMemberAsync(backend), sequence = 1, occurredAt = "2026-11-23T10:00:00Z", type = "profile.changed", language = "en\n",
+                eventId = "evt-" + marker,
+                memberId = await ExistingMemberAsync(backend),
+                sequence = 1,
+                occurredAt = "2026-11-23T10:00:00Z",
+                type = "profile.changed",
+                language = "en\n",
             })),
             "staff key name" => await backend.PostAsync("/api/staff-keys", JsonContent.Create(new { name = bad })),
             "revoke staff key" => await backend.DeleteAsync($"/api/staff-keys/{escaped}"),
