@@ -32,6 +32,7 @@ public static class WalletPassesApplication
     /// <summary>Everything the routes and host triggers need; no in-process loops (see <see cref="AddStandaloneBackgroundWork"/>).</summary>
     public static IServiceCollection AddWalletPasses(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddLogRedaction();
         services.AddWalletPassesProblemDetails();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache(cache => cache.SizeLimit = 256L * 1024 * 1024);
