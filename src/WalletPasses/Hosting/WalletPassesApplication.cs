@@ -46,6 +46,7 @@ public static class WalletPassesApplication
         services.AddOptions<BarcodeOptions>().Bind(configuration.GetSection(BarcodeOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BarcodeOptions>, BarcodeOptionsValidator>();
         services.AddApiKeyAuthentication(configuration);
+        services.AddTransportSecurity(configuration);
 
         services.AddSingleton<StorageClients>();
         services.AddSingleton<DerivedKeys>();
@@ -94,9 +95,10 @@ public static class WalletPassesApplication
         return services;
     }
 
-    /// <summary>Problem details for every error, then authentication, authorization and the rate limits.</summary>
+    /// <summary>Forwarded headers and HSTS, problem details for every error, then authentication, authorization and the rate limits.</summary>
     public static IApplicationBuilder UseWalletPasses(this IApplicationBuilder app)
     {
+        app.UseTransportSecurity();
         app.UseWalletPassesProblemDetails();
         app.UseAuthentication();
         app.UseAuthorization();
