@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -84,7 +83,6 @@ public sealed class UndecodableMessageTests(NoPollerFixture app) : IClassFixture
         var poller = new LoyaltyEventQueuePoller(
             services.GetRequiredService<LoyaltyEventMessages>(),
             Options.Create(new EventPollingOptions { PollQueue = true, VisibilityTimeout = TimeSpan.FromSeconds(30) }),
-            services.GetRequiredService<IConfiguration>(),
             NullLogger<LoyaltyEventQueuePoller>.Instance);
         poller.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         return new RunningPoller(poller);
