@@ -57,8 +57,7 @@ public sealed class LogSecretsTests(VerboseLoggingFixture app) : IClassFixture<V
         using var customer = factory.CreateClient();
 
         var pass = await InstalledPass.IssueAsync(factory);
-        var member = (await TestMembers.GetAsync(backend, pass.MemberId))!.Value;
-        var passUrl = new Uri(member.GetProperty("apple").GetProperty("passUrl").GetString()!);
+        var passUrl = await TestMembers.PassUrlAsync(backend, pass.MemberId);
         var signature = passUrl.Query.Split("signature=")[1];
         Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync(passUrl.AbsolutePath + passUrl.Query.Replace(signature, signature[..^2] + "xx", StringComparison.Ordinal))).StatusCode);
 

@@ -46,24 +46,8 @@ public sealed class TrailingLineFeedTests(AppFixture app) : IClassFixture<AppFix
             "member language" => await backend.PutAsync($"/api/members/{marker}", JsonContent.Create(new { displayName = "Jane Doe", points = 1, tier = "silver", language = "de\n" })),
             "event id" => await backend.PostAsync("/api/loyalty-events", TestMembers.Json(TestMembers.PointsEvent(await ExistingMemberAsync(backend), 1, 5, eventId: marker + "\\n"))),
             "event member id" => await backend.PostAsync("/api/loyalty-events", TestMembers.Json(TestMembers.PointsEvent(marker + "\\n", 1, 5))),
-            "event offer id" => await backend.PostAsync("/api/loyalty-events", JsonContent.Create(new
-            {
-                eventId = "evt-" + marker,
-                memberId = await ExistingMemberAsync(backend),
-                sequence = 1,
-                occurredAt = "2026-11-23T10:00:00Z",
-                type = "offer.published",
-                offer = new { id = bad, title = "Spring", text = "10% off" },
-            })),
-            "event language" => await backend.PostAsync("/api/loyalty-events", JsonContent.Create(new
-            {
-                eventId = "evt-" + marker,
-                memberId = await ExistingMemberAsync(backend),
-                sequence = 1,
-                occurredAt = "2026-11-23T10:00:00Z",
-                type = "profile.changed",
-                language = "en\n",
-            })),
+            "event offer id" => await backend.PostAsync("/api/loyalty-events", Event(await ExistingMemberAsync(backend), marker, "offer.published", "offer", new { id = bad, title = "Spring", text = "10% off" })),
+            "event language" => await backend.PostAsync("/api/loyalty-events", Event(await ExistingMemberAsync(backend), marker, "profile.changed", "language", "en\n")),
             "staff key name" => await backend.PostAsync("/api/staff-keys", JsonContent.Create(new { name = bad })),
             "revoke staff key" => await backend.DeleteAsync($"/api/staff-keys/{escaped}"),
             "validation location" => await StaffTesting.ValidateAsync(staff, await BarcodeAsync(backend), bad),
@@ -101,8 +85,7 @@ public sealed class TrailingLineFeedTests(AppFixture app) : IClassFixture<AppFix
             case "pass download serial":
                 using (var backend = Factory.CreateBackendClient())
                 {
-                    var member = (await TestMembers.GetAsync(backend, pass.MemberId))!.Value;
-                    var link = new Uri(member.GetProperty("apple").GetProperty("passUrl").GetString()!);
+                    var link = await TestMembers.PassUrlAsync(backend, pass.MemberId);
                     using var customer = Factory.CreateClient();
                     return await customer.GetAsync(link.AbsolutePath + "%0A" + link.Query);
                 }
@@ -117,6 +100,17 @@ public sealed class TrailingLineFeedTests(AppFixture app) : IClassFixture<AppFix
                 throw new ArgumentOutOfRangeException(nameof(route), route, "No such case.");
         }
     }
+
+    /// <summary>A valid event of <paramref name="type"/> but for one field.</summary>
+    private static JsonContent Event(string memberId, string marker, string type, string field, object value) => JsonContent.Create(new Dictionary<string, object>
+    {
+        ["eventId"] = "evt-" + marker,
+        ["memberId"] = memberId,
+        ["sequence"] = 1,
+        ["occurredAt"] = "2026-11-23T10:00:00Z",
+        ["type"] = type,
+        [field] = value,
+    });
 
     private static async Task<string> ExistingMemberAsync(HttpClient backend)
     {

@@ -35,9 +35,8 @@ public sealed class StorageOutageTests : IAsyncLifetime, IDisposable
         using var staff = _factory.CreateStaffClient();
         using var customer = _factory.CreateClient();
         var pass = await InstalledPass.IssueAsync(_factory);
-        var member = (await TestMembers.GetAsync(backend, pass.MemberId))!.Value;
-        var passUrl = new Uri(member.GetProperty("apple").GetProperty("passUrl").GetString()!);
-        var barcode = await StaffTesting.BarcodeOfAsync(_factory, member);
+        var passUrl = await TestMembers.PassUrlAsync(backend, pass.MemberId);
+        var barcode = await StaffTesting.BarcodeOfAsync(_factory, (await TestMembers.GetAsync(backend, pass.MemberId))!.Value);
         var device = new SimulatedDevice(_factory);
         Assert.Equal(HttpStatusCode.Created, (await device.RegisterAsync(pass)).StatusCode);
 
