@@ -5,7 +5,8 @@ using WalletPasses.Apple;
 namespace WalletPasses.Functions;
 
 /// <summary>
-/// The customer's pass download (<see cref="ApplePassApi"/>) and Apple's five PassKit web service endpoints
+/// The customer's pass download and the backend's token revocation (<see cref="ApplePassApi"/>, the latter behind
+/// the backend key, checked by the application) and Apple's five PassKit web service endpoints
 /// (<see cref="PassKitApi"/>). Anonymous to the host: devices authenticate per pass with <c>ApplePass</c> tokens.
 /// </summary>
 public sealed class AppleFunctions(ApiEndpoints api)
@@ -13,6 +14,10 @@ public sealed class AppleFunctions(ApiEndpoints api)
     [Function("DownloadApplePass")]
     public Task<IResult> DownloadApplePass([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = ApplePassApi.PassRoute)] HttpRequest request) =>
         api.InvokeAsync(request, ApplePassApi.PassRoute);
+
+    [Function("RevokeApplePassToken")]
+    public Task<IResult> RevokeApplePassToken([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApplePassApi.RevokeTokenRoute)] HttpRequest request) =>
+        api.InvokeAsync(request, ApplePassApi.RevokeTokenRoute);
 
     [Function("RegisterDevice")]
     public Task<IResult> RegisterDevice([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = PassKitApi.RegistrationRoute)] HttpRequest request) =>

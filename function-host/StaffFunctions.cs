@@ -31,6 +31,10 @@ public sealed class StaffFunctions(ApiEndpoints api)
     public Task<IResult> GetStaffIdentity([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StaffPageApi.MeRoute)] HttpRequest request) =>
         api.InvokeAsync(request, StaffPageApi.MeRoute);
 
+    [Function("ListVoidedPasses")]
+    public Task<IResult> ListVoidedPasses([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StaffPageApi.VoidedRoute)] HttpRequest request) =>
+        api.InvokeAsync(request, StaffPageApi.VoidedRoute);
+
     [Function("StaffPage")]
     public Task<IResult> StaffPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StaffPageApi.PageRoute)] HttpRequest request) =>
         api.InvokeAsync(request, StaffPageApi.PageRoute);

@@ -9,13 +9,19 @@ namespace WalletPasses.Benchmarks;
 
 /// <summary>
 /// Devices refetching right after a push, over real HTTP (Kestrel) against Azurite: the 304 path
-/// (If-Modified-Since current) and the 200 path (the version is built once, then served from memory),
-/// next to GET /api/health through the same stack and to the bare Azurite point read every refetch needs
-/// (the member row: its pass version must be current, so it is never cached across requests).
+/// (If-Modified-Since current) and the 200 path (the version is built once, then served from memory), each
+/// compared in alternating slices with the bare Azurite point read every refetch needs (the member row: its
+/// pass version and authenticationToken must be current, so it is never cached across requests). A refetch
+/// costs that one read; the target is at least 0.9x its rate.
 /// </summary>
 public static class DeviceRefetchBenchmark
 {
     private const int Concurrency = 32;
+    private const double Target = 0.9;
+
+    // Many short alternating slices: on a shared machine the load changes within seconds.
+    private const int Rounds = 12;
+    private const double SliceSeconds = 0.5;
 
     public static async Task RunAsync(string[] args)
     {
@@ -26,23 +32,17 @@ public static class DeviceRefetchBenchmark
         var passPath = $"/api/passkit/v1/passes/{pass.PassTypeIdentifier}/{pass.SerialNumber}";
         var first = await SendAsync(client, passPath, pass, null);
         var lastModified = first.Content.Headers.LastModified;
-
-        var (notModified, health304) = await LoadRunner.CompareAsync(
-            async () => Expect(await SendAsync(client, passPath, pass, lastModified), HttpStatusCode.NotModified),
-            async () => Expect(await client.GetAsync("/api/health"), HttpStatusCode.OK),
-            Concurrency);
-        var (fullPass, health200) = await LoadRunner.CompareAsync(
-            async () => Expect(await SendAsync(client, passPath, pass, null), HttpStatusCode.OK),
-            async () => Expect(await client.GetAsync("/api/health"), HttpStatusCode.OK),
-            Concurrency);
-
         var members = new Azure.Data.Tables.TableClient(azurite.ConnectionString, factory.StoragePrefix + "members");
-        var pointReads = await LoadRunner.RequestsPerSecondAsync(() => members.GetEntityAsync<Azure.Data.Tables.TableEntity>(pass.MemberId, "member"), Concurrency, TimeSpan.FromSeconds(3));
+        Func<Task> pointRead = () => members.GetEntityAsync<Azure.Data.Tables.TableEntity>(pass.MemberId, "member");
+
+        var (notModified, reads304) = await LoadRunner.CompareAsync(
+            async () => Expect(await SendAsync(client, passPath, pass, lastModified), HttpStatusCode.NotModified), pointRead, Concurrency, Rounds, SliceSeconds);
+        var (fullPass, reads200) = await LoadRunner.CompareAsync(
+            async () => Expect(await SendAsync(client, passPath, pass, null), HttpStatusCode.OK), pointRead, Concurrency, Rounds, SliceSeconds);
+
         Console.WriteLine($"== Device refetch ({Concurrency} concurrent devices, HTTP/1.1 loopback, Azurite) ==");
-        Console.WriteLine($"GET /api/health (reference):            {(health304 + health200) / 2,10:N0} req/s");
-        Console.WriteLine($"Azurite member point read alone:        {pointReads,10:N0} /s     (storage bound: each refetch reads the member once)");
-        Console.WriteLine($"pass, 304 Not Modified:                 {notModified,10:N0} req/s   ({notModified / pointReads:N2}x the storage bound; target 3,000)");
-        Console.WriteLine($"pass, 200 from the version cache:       {fullPass,10:N0} req/s   ({fullPass / pointReads:N2}x the storage bound; target 1,500; {first.Content.Headers.ContentLength / 1024} KB each)");
+        Console.WriteLine($"pass, 304 Not Modified:            {notModified,10:N0} req/s   Azurite member point read alone: {reads304,10:N0} /s   ratio {notModified / reads304:N2}x (target >= {Target:N1}x)");
+        Console.WriteLine($"pass, 200 from the version cache:  {fullPass,10:N0} req/s   Azurite member point read alone: {reads200,10:N0} /s   ratio {fullPass / reads200:N2}x (target >= {Target:N1}x; {first.Content.Headers.ContentLength / 1024} KB each)");
     }
 
     /// <summary>Creates a member and installs its pass over the Kestrel address (the links name the public base URL).</summary>

@@ -14,11 +14,16 @@ public static class ApplePassApi
     /// <summary>The customer's signed download link; <see cref="PassLinks"/> makes the links.</summary>
     public const string PassRoute = "apple/passes/{serialNumber}";
 
+    /// <summary>The backend's revocation of one member's pass token (a leaked pass).</summary>
+    public const string RevokeTokenRoute = "members/{memberId}/apple-pass/revoke-token";
+
     public static IEndpointRouteBuilder MapApplePassApi(this IEndpointRouteBuilder app)
     {
         app.MapMethods(PassRoute, [HttpMethods.Get, HttpMethods.Head], DownloadPass)
             .AllowAnonymous()
             .WithName("DownloadApplePass");
+        app.MapPost(RevokeTokenRoute, RevokeAuthenticationToken)
+            .RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
         return app;
     }
 
@@ -47,15 +52,35 @@ public static class ApplePassApi
     }
 
     /// <summary>
-    /// The member whose current pass has this serial number, if <paramref name="presentedToken"/> is that pass's
-    /// authenticationToken (compared in constant time). An unknown serial and a wrong token both give null.
+    /// The member whose current pass has this (well-formed) serial number, if <paramref name="presentedToken"/> is
+    /// that pass's authenticationToken (compared in constant time). An unknown serial and a wrong token both give
+    /// null. One storage read: the pass index row never changes and is kept in memory; the member row is read
+    /// fresh, so a new version or a revoked token counts at once on every instance.
     /// </summary>
-    public static async Task<Member?> FindMemberByTokenAsync(string serialNumber, string presentedToken, MemberStore members, CancellationToken cancellationToken)
+    public static async Task<Member?> FindMemberByTokenAsync(
+        string serialNumber, string presentedToken, MemberStore members, AuthenticationTokens tokens, CancellationToken cancellationToken)
     {
-        var pass = SerialNumbers.IsWellFormed(serialNumber) ? await members.GetPassAsync(serialNumber, cancellationToken) : null;
-        return pass is not null && AuthenticationTokens.Matches(presentedToken, pass.AuthenticationTokenHash)
-            ? await members.FindByCurrentSerialNumberAsync(serialNumber, cancellationToken)
-            : null;
+        var pass = await members.GetPassAsync(serialNumber, cancellationToken);
+        var member = pass is null ? null : await members.GetAsync(pass.MemberId, cancellationToken);
+        return member is not null && member.Pass.SerialNumber == serialNumber && tokens.Matches(member.Pass, presentedToken) ? member : null;
+    }
+
+    /// <summary>
+    /// Replaces the authenticationToken of the member's current pass (a leaked pass): the old token is refused from
+    /// now on, the pass's device registrations are removed, and the pass from the member's link carries the new
+    /// token (the customer adds it again). 404 for an unknown or erased member.
+    /// </summary>
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RevokeAuthenticationToken(
+        string memberId, PassTokenRevocation revocation, CancellationToken cancellationToken)
+    {
+        if (MemberValidation.MemberIdError(memberId) is { } idError)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["memberId"] = [idError] });
+        }
+
+        return await revocation.RevokeAsync(memberId, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown member", detail: $"No member '{memberId}'.");
     }
 }
 
@@ -73,8 +98,9 @@ public sealed class PkPassResult(Member member, ApplePasses passes) : IResult
         headers.LastModified = member.Pass.UpdatedAt;
         headers.CacheControl = new CacheControlHeaderValue { Private = true, NoCache = true };
 
-        // UpdatedAt is stored in whole seconds, like HTTP dates, so this comparison is exact.
-        if (httpContext.Request.GetTypedHeaders().IfModifiedSince >= member.Pass.UpdatedAt)
+        // UpdatedAt has whole seconds, like HTTP dates; a version that shares its second with the one before
+        // cannot be told apart from it by date, so it is sent whole rather than ever hidden behind a 304.
+        if (!member.Pass.SharesSecondWithPrevious && httpContext.Request.GetTypedHeaders().IfModifiedSince >= member.Pass.UpdatedAt)
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
@@ -88,7 +114,7 @@ public sealed class PkPassResult(Member member, ApplePasses passes) : IResult
         response.ContentLength = package.Content.Length;
         if (!HttpMethods.IsHead(httpContext.Request.Method))
         {
-            await package.Content.WriteToAsync(response.Body, httpContext.RequestAborted);
+            await package.Content.WriteToAsync(response.BodyWriter, httpContext.RequestAborted);
         }
     }
 }

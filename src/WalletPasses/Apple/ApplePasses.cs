@@ -43,9 +43,10 @@ public sealed class ApplePasses(
     public PassContent ContentOf(Member member) => new()
     {
         SerialNumber = member.Pass.SerialNumber,
-        AuthenticationToken = authenticationTokens.For(member.Pass.SerialNumber),
+        AuthenticationToken = authenticationTokens.For(member.Pass),
         WebServiceUrl = new Uri(options.Value.BaseUri, "api/passkit"),
         BarcodeMessage = member.Pass.BarcodeMessage,
+        BarcodeAltText = member.Pass.BarcodeAltText,
         DisplayName = member.Profile.DisplayName,
         Points = member.Profile.Points,
         TierId = member.Profile.Tier,

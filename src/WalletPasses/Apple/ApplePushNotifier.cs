@@ -34,15 +34,16 @@ public sealed partial class ApplePushNotifier(
             {
                 foreach (var device in devices.Where(d => d.PushToken == outcome.PushToken))
                 {
-                    LogDeviceGone(logger, device.DeviceLibraryIdentifier, gone.Reason);
+                    LogDeviceGone(logger, member.Pass.SerialNumber, gone.Reason);
                     await registrations.RemoveAsync(member.MemberId, device.DeviceLibraryIdentifier, device.SerialNumber, cancellationToken);
                 }
             }
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "APNs says device {DeviceLibraryIdentifier} is gone ({Reason}); its registration is removed")]
-    private static partial void LogDeviceGone(ILogger logger, string deviceLibraryIdentifier, string reason);
+    // Never the device library identifier: it is the only secret of the "which passes changed" call.
+    [LoggerMessage(LogLevel.Information, "APNs says a device of pass {SerialNumber} is gone ({Reason}); its registration is removed")]
+    private static partial void LogDeviceGone(ILogger logger, string serialNumber, string reason);
 }
 
 /// <summary>APNs authenticates with the same Pass Type ID certificate that signs the passes.</summary>

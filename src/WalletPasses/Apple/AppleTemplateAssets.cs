@@ -62,7 +62,7 @@ public sealed class AppleTemplateAssets
         var entries = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in template.Strings.Values.SelectMany(strings => strings.Keys))
         {
-            entries[key] = template.Text(key, language);
+            entries[key] = TemplateKeys.ChangeMessages.Contains(key) ? ChangeMessageFormat(template.Text(key, language)) : template.Text(key, language);
         }
 
         foreach (var tier in template.Tiers)
@@ -71,6 +71,33 @@ public sealed class AppleTemplateAssets
         }
 
         return entries;
+    }
+
+    /// <summary>
+    /// A changeMessage is a format string: its one placeholder is <c>%@</c>, and any other <c>%</c> the template
+    /// author wrote ("10% off: %@") is literal, so it is doubled, or Wallet would read it as a placeholder.
+    /// </summary>
+    public static string ChangeMessageFormat(string text)
+    {
+        var format = new StringBuilder(text.Length + 4);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '%')
+            {
+                format.Append(text[i]);
+            }
+            else if (i + 1 < text.Length && text[i + 1] == '@')
+            {
+                format.Append("%@");
+                i++;
+            }
+            else
+            {
+                format.Append("%%");
+            }
+        }
+
+        return format.ToString();
     }
 
     private static string Escape(string value) => value

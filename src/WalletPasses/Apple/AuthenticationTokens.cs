@@ -1,28 +1,30 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using WalletPasses.Members;
 using WalletPasses.Security;
 
 namespace WalletPasses.Apple;
 
 /// <summary>
-/// A pass's authenticationToken is HMAC-SHA256(derived key, serial number), base64url: 43 random-looking
-/// characters that every rebuild of the pass reproduces, so the token itself is never stored; the
-/// pass index keeps only its SHA-256 to check what devices present.
+/// A pass's authenticationToken: 32 random bytes (base64url, 43 characters) stored with the member, which
+/// is its one source of truth: the pass is built with it and devices are checked against it, so rotating
+/// <c>WalletPasses:SigningSecret</c> changes neither, and revoking one pass replaces only its token.
+/// Passes issued before tokens were stored carry HMAC(signing-secret key, serial number) instead.
 /// </summary>
 public sealed class AuthenticationTokens(DerivedKeys keys)
 {
-    public string For(string serialNumber) =>
+    public static string NewToken() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The token the pass carries and devices must present.</summary>
+    public string For(MemberPass pass) => pass.AuthenticationToken ?? DerivedFor(pass.SerialNumber);
+
+    /// <summary>Constant-time check of a presented token against the pass's token.</summary>
+    public bool Matches(MemberPass pass, string presentedToken) =>
+        CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(presentedToken)),
+            SHA256.HashData(Encoding.UTF8.GetBytes(For(pass))));
+
+    private string DerivedFor(string serialNumber) =>
         Base64Url.EncodeToString(HMACSHA256.HashData(keys.AppleAuthenticationToken, Encoding.UTF8.GetBytes(serialNumber)));
-
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    /// <summary>Constant-time check of a presented token against the stored hash.</summary>
-    public static bool Matches(string presentedToken, string storedHash)
-    {
-        Span<byte> stored = stackalloc byte[32];
-        return Convert.FromHexString(storedHash, stored, out _, out var written) == System.Buffers.OperationStatus.Done
-            && written == 32
-            && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presentedToken)), stored);
-    }
 }

@@ -1,11 +1,12 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using WalletPasses.Storage;
 
 namespace WalletPasses.Apple;
 
 /// <summary>A device that asked to be told (by push) when a member's pass changes.</summary>
-public sealed record DeviceRegistration(string DeviceLibraryIdentifier, string PushToken, string SerialNumber);
+public sealed record DeviceRegistration(string DeviceLibraryIdentifier, string PushToken, string SerialNumber, DateTimeOffset RegisteredAt);
 
 /// <summary>A pass registered on a device, with the member it belongs to.</summary>
 public sealed record RegisteredPass(string SerialNumber, string MemberId);
@@ -24,8 +25,9 @@ public enum RegistrationOutcome
 /// The two tables share no transaction: registering writes the device row first and the member-partition
 /// row last, unregistering deletes in the opposite order, so a failure in between leaves at most an index
 /// row that the device's retry repairs, never a push target the device cannot list.
+/// A pass keeps at most <see cref="PassKitOptions.MaxDevicesPerPass"/> registrations, the most recent ones.
 /// </summary>
-public sealed class DeviceRegistrations(StorageClients storage, TimeProvider time)
+public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKitOptions> options, TimeProvider time)
 {
     public const string RowKeyPrefix = "reg|";
 
@@ -44,6 +46,7 @@ public sealed class DeviceRegistrations(StorageClients storage, TimeProvider tim
             if (existing.PushToken != pushToken)
             {
                 existing.PushToken = pushToken;
+                existing.RegisteredAt = time.GetUtcNow(); // a device that renews its token is among the most recent
                 await storage.Members.UpsertEntityAsync(existing, TableUpdateMode.Replace, cancellationToken);
             }
 
@@ -76,6 +79,7 @@ public sealed class DeviceRegistrations(StorageClients storage, TimeProvider tim
                 await storage.Members.UpdateEntityAsync(registration, existing.ETag, TableUpdateMode.Replace, cancellationToken);
             }
 
+            await KeepMostRecentAsync(memberId, serialNumber, deviceLibraryIdentifier, cancellationToken);
             return RegistrationOutcome.Created;
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
@@ -92,10 +96,28 @@ public sealed class DeviceRegistrations(StorageClients storage, TimeProvider tim
         var registrations = new List<DeviceRegistration>();
         await foreach (var row in storage.Members.QueryAsync<DeviceRegistrationEntity>(filter, cancellationToken: cancellationToken))
         {
-            registrations.Add(new DeviceRegistration(row.RowKey[RowKeyPrefix.Length..], row.PushToken, row.SerialNumber));
+            registrations.Add(new DeviceRegistration(row.RowKey[RowKeyPrefix.Length..], row.PushToken, row.SerialNumber, row.RegisteredAt));
         }
 
         return registrations;
+    }
+
+    /// <summary>
+    /// Drops the least recently registered devices of the pass beyond the cap (never the one just registered), so
+    /// one leaked pass cannot gather push targets and a customer's new phone always gets in. Concurrent
+    /// registrations may leave one too many for a moment; the next registration trims it.
+    /// </summary>
+    private async Task KeepMostRecentAsync(string memberId, string serialNumber, string newDevice, CancellationToken cancellationToken)
+    {
+        var devices = (await ForMemberAsync(memberId, cancellationToken)).Where(r => r.SerialNumber == serialNumber).ToList();
+        var dropped = devices
+            .OrderByDescending(r => r.DeviceLibraryIdentifier == newDevice)
+            .ThenByDescending(r => r.RegisteredAt)
+            .Skip(options.Value.MaxDevicesPerPass);
+        foreach (var device in dropped)
+        {
+            await RemoveAsync(memberId, device.DeviceLibraryIdentifier, serialNumber, cancellationToken);
+        }
     }
 
     /// <summary>Every pass registered on the device: one partition query.</summary>

@@ -11,6 +11,9 @@ public sealed record PassContent
 
     public required string BarcodeMessage { get; init; }
 
+    /// <summary>The short code shown under the QR code (pass.json <c>barcodes[].altText</c>).</summary>
+    public string? BarcodeAltText { get; init; }
+
     public required string DisplayName { get; init; }
 
     public required long Points { get; init; }

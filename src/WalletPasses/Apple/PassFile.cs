@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using System.IO.Pipelines;
 using System.Security.Cryptography;
 
 namespace WalletPasses.Apple;
@@ -30,12 +32,15 @@ public sealed class PkPassContent(IReadOnlyList<ReadOnlyMemory<byte>> segments)
     /// <summary>Bytes held by this pass alone (what the template shares is not counted).</summary>
     public long OwnBytes { get; init; }
 
-    public async Task WriteToAsync(Stream destination, CancellationToken cancellationToken)
+    /// <summary>Copies every segment into the response's buffers and flushes once (a flush per segment costs a send each).</summary>
+    public async Task WriteToAsync(PipeWriter destination, CancellationToken cancellationToken)
     {
         foreach (var segment in Segments)
         {
-            await destination.WriteAsync(segment, cancellationToken);
+            destination.Write(segment.Span);
         }
+
+        await destination.FlushAsync(cancellationToken);
     }
 
     public byte[] ToArray()

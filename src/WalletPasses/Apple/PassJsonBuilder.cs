@@ -39,6 +39,10 @@ public static class PassJsonBuilder
             json.WriteString("format", "PKBarcodeFormatQR");
             json.WriteString("message", content.BarcodeMessage);
             json.WriteString("messageEncoding", "iso-8859-1");
+            if (!string.IsNullOrEmpty(content.BarcodeAltText))
+            {
+                json.WriteString("altText", content.BarcodeAltText);
+            }
             json.WriteEndObject();
             json.WriteEndArray();
 
@@ -62,7 +66,7 @@ public static class PassJsonBuilder
         var fields = new List<Field>();
         foreach (var offer in content.Offers)
         {
-            fields.Add(new Field("offer-" + offer.Id, null, offer.Title + "\n" + offer.Text) { ChangeMessage = "change.offer" });
+            fields.Add(new Field("offer-" + offer.Id, null, offer.Title + "\n" + offer.Text) { ChangeMessage = TemplateKeys.OfferChanged });
         }
 
         if (tier.Perks.Count > 0)

@@ -28,6 +28,8 @@ public sealed record RegistrationCall(
     HttpRequest Request,
     ITemplateSource Templates,
     MemberStore Members,
+    AuthenticationTokens Tokens,
+    PassKitLimits Limits,
     DeviceRegistrations Registrations,
     PassActivity Activity);
 
@@ -39,22 +41,22 @@ internal sealed record PassAccess(Member? Member, ProblemHttpResult? Problem)
     public bool Denied => Member is null;
 }
 
-/// <summary>The answer to "which of my passes changed": <c>lastUpdated</c> is an opaque tag the device sends back.</summary>
+/// <summary>The answer to "which of my passes changed": <c>lastUpdated</c> is an opaque tag the device sends back (<see cref="UpdatedPassesTag"/>).</summary>
 public sealed record UpdatedPasses(IReadOnlyList<string> SerialNumbers, string LastUpdated);
 
 /// <summary>
 /// Apple's PassKit web service, with Apple's status codes. Passes carry webServiceURL =
 /// <c>{PublicBaseUrl}/api/passkit</c> and devices append <c>/v1/...</c>. Devices authenticate with the pass's
 /// authenticationToken (<c>ApplePass</c>, or <c>AndroidPass</c> from the Android "Wallet Passes" app); the
-/// list call has no authentication because the device library identifier is its secret.
+/// list call has no authentication because the device library identifier is its secret (so it is never logged).
 /// </summary>
 public static partial class PassKitApi
 {
     public const string LoggerCategory = "WalletPasses.Apple.PassKit";
     public const int RegistrationBodyLimitBytes = 4 * 1024;
-    public const int LogBodyLimitBytes = 64 * 1024;
-    public const int MaxLogEntries = 100;
-    public const int MaxLogEntryLength = 1000;
+    public const int LogBodyLimitBytes = 16 * 1024;
+    public const int MaxLogEntries = 10;
+    public const int MaxLogEntryLength = 500;
 
     private static readonly string[] AuthorizationSchemes = ["ApplePass ", "AndroidPass "];
 
@@ -79,10 +81,15 @@ public static partial class PassKitApi
     /// <summary>201 for a new registration, 200 for a known one (its push token refreshed).</summary>
     public static async Task<Results<Created, Ok, ProblemHttpResult>> Register([AsParameters] RegistrationCall call, CancellationToken cancellationToken)
     {
-        var access = await AuthorizeAsync(call.Request, call.Templates, call.Members, call.PassTypeIdentifier, call.SerialNumber, call.DeviceLibraryIdentifier, cancellationToken);
+        var access = await AuthorizeAsync(call, cancellationToken);
         if (access.Denied)
         {
             return access.Problem;
+        }
+
+        if (call.Limits.RegistrationBlocked(call.Request.HttpContext, call.SerialNumber) is { } tooMany)
+        {
+            return tooMany;
         }
 
         var body = await JsonBody.ReadAsync<RegistrationBody>(call.Request, RegistrationBodyLimitBytes, cancellationToken);
@@ -110,7 +117,7 @@ public static partial class PassKitApi
     /// <summary>200 whether or not the device was registered.</summary>
     public static async Task<Results<Ok, ProblemHttpResult>> Unregister([AsParameters] RegistrationCall call, CancellationToken cancellationToken)
     {
-        var access = await AuthorizeAsync(call.Request, call.Templates, call.Members, call.PassTypeIdentifier, call.SerialNumber, call.DeviceLibraryIdentifier, cancellationToken);
+        var access = await AuthorizeAsync(call, cancellationToken);
         if (access.Denied)
         {
             return access.Problem;
@@ -126,12 +133,9 @@ public static partial class PassKitApi
     }
 
     /// <summary>
-    /// The device's registered passes changed after <paramref name="passesUpdatedSince"/> (all of them without
-    /// it), or 204. The tag is a pass's <c>PassUpdatedAt</c> in Unix seconds: versions of one pass are at least
-    /// a second apart, so "newer than the newest version the device was told about" is exact per pass.
-    /// Known limit: another pass of the same device changing later within that very second is reported only
-    /// with its next change (a tag one second earlier would instead repeat the newest pass once).
-    /// Cost: one partition query of the device's rows and a point read per registered pass.
+    /// The device's registered passes whose version is not the one recorded in <paramref name="passesUpdatedSince"/>
+    /// (all of them without a readable tag), or 204 (Apple's "Get the List of Updatable Passes"). See
+    /// <see cref="UpdatedPassesTag"/>. Cost: one partition query of the device's rows and a point read per registered pass.
     /// </summary>
     public static async Task<Results<Ok<UpdatedPasses>, NoContent, ProblemHttpResult>> ListUpdatedPasses(
         string deviceLibraryIdentifier,
@@ -147,30 +151,15 @@ public static partial class PassKitApi
             return routeProblem;
         }
 
-        long? since = null;
-        if (!string.IsNullOrEmpty(passesUpdatedSince)) // an empty value is a device without a tag, like an absent one
-        {
-            if (!long.TryParse(passesUpdatedSince, NumberStyles.None, CultureInfo.InvariantCulture, out var tag))
-            {
-                return ValidationProblem("passesUpdatedSince", "passesUpdatedSince must be a lastUpdated tag this service returned.");
-            }
-
-            since = tag;
-        }
-
         var registered = await registrations.OnDeviceAsync(deviceLibraryIdentifier, cancellationToken);
-        var current = await Task.WhenAll(registered.Select(async pass =>
-            await members.GetAsync(pass.MemberId, cancellationToken) is { } member && member.Pass.SerialNumber == pass.SerialNumber ? member : null));
-        var changed = current.OfType<Member>().Where(member => since is null || member.Pass.UpdatedAt.ToUnixTimeSeconds() > since).ToList();
-        if (changed.Count == 0)
-        {
-            return TypedResults.NoContent();
-        }
-
-        var lastUpdated = changed.Max(member => member.Pass.UpdatedAt.ToUnixTimeSeconds());
-        return TypedResults.Ok(new UpdatedPasses(
-            changed.Select(member => member.Pass.SerialNumber).ToList(),
-            lastUpdated.ToString(CultureInfo.InvariantCulture)));
+        var current = (await Task.WhenAll(registered.Select(async pass =>
+            await members.GetAsync(pass.MemberId, cancellationToken) is { } member && member.Pass.SerialNumber == pass.SerialNumber ? member.Pass : null)))
+            .OfType<MemberPass>()
+            .ToList();
+        var changed = UpdatedPassesTag.ChangedSince(current, passesUpdatedSince);
+        return changed.Count == 0
+            ? TypedResults.NoContent()
+            : TypedResults.Ok(new UpdatedPasses(changed.Select(pass => pass.SerialNumber).ToList(), UpdatedPassesTag.For(current)));
     }
 
     /// <summary>The current pass (GET and HEAD), or 304 when the device's copy is current.</summary>
@@ -180,19 +169,34 @@ public static partial class PassKitApi
         HttpRequest request,
         ITemplateSource templates,
         MemberStore members,
+        AuthenticationTokens tokens,
+        PassKitLimits limits,
         ApplePasses passes,
         CancellationToken cancellationToken)
     {
-        var access = await AuthorizeAsync(request, templates, members, passTypeIdentifier, serialNumber, deviceLibraryIdentifier: null, cancellationToken);
+        var access = await AuthorizeAsync(request, templates, members, tokens, limits, passTypeIdentifier, serialNumber, deviceLibraryIdentifier: null, cancellationToken);
         return access.Denied ? access.Problem : new PkPassResult(access.Member, passes);
     }
 
     /// <summary>
-    /// Devices report web-service errors here. Anyone can call it, so what reaches the log is bounded: at most
-    /// <see cref="MaxLogEntries"/> entries of <see cref="MaxLogEntryLength"/> characters, each one line.
+    /// Devices report web-service errors here. Anyone can call it, so what reaches the log is bounded: a JSON
+    /// content type is required (a cross-origin page can only send "simple" requests, which cannot have one),
+    /// <see cref="PassKitOptions.LogRequestsPerClientPerMinute"/> calls per client address, at most
+    /// <see cref="MaxLogEntries"/> entries of <see cref="MaxLogEntryLength"/> characters, each one line at
+    /// Information level: a device's view of an error, not a fault of this service.
     /// </summary>
-    public static async Task<Results<Ok, ProblemHttpResult>> Log(HttpRequest request, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<Results<Ok, ProblemHttpResult>> Log(HttpRequest request, PassKitLimits limits, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        if (!JsonBody.IsJson(request.ContentType))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Send the body as application/json.");
+        }
+
+        if (limits.LogBlocked(request.HttpContext) is { } tooMany)
+        {
+            return tooMany;
+        }
+
         var body = await JsonBody.ReadAsync<DeviceLogBody>(request, LogBodyLimitBytes, cancellationToken);
         if (body.Problem is { } bodyProblem)
         {
@@ -267,26 +271,44 @@ public static partial class PassKitApi
     private static bool IsDeviceLibraryIdentifier(string value) =>
         IdentifierFormat.PassKitIdentifier.IsValid(value);
 
+    private static Task<PassAccess> AuthorizeAsync(RegistrationCall call, CancellationToken cancellationToken) =>
+        AuthorizeAsync(call.Request, call.Templates, call.Members, call.Tokens, call.Limits, call.PassTypeIdentifier, call.SerialNumber, call.DeviceLibraryIdentifier, cancellationToken);
+
     /// <summary>
-    /// The member whose pass the request may act on: route values checked (400, 404), then the presented
-    /// authenticationToken (401, one answer for a missing, malformed or wrong token and an unknown serial number).
+    /// The member whose pass the request may act on: route values checked (400, 404), then the failed
+    /// authentications of this client and this pass (429), then the presented authenticationToken (401, one answer
+    /// for a missing, malformed or wrong token and an unknown serial number; each counts as a failure).
     /// </summary>
     private static async Task<PassAccess> AuthorizeAsync(
-        HttpRequest request, ITemplateSource templates, MemberStore members, string passTypeIdentifier, string serialNumber, string? deviceLibraryIdentifier, CancellationToken cancellationToken)
+        HttpRequest request,
+        ITemplateSource templates,
+        MemberStore members,
+        AuthenticationTokens tokens,
+        PassKitLimits limits,
+        string passTypeIdentifier,
+        string serialNumber,
+        string? deviceLibraryIdentifier,
+        CancellationToken cancellationToken)
     {
         if (await RouteProblemAsync(templates, passTypeIdentifier, deviceLibraryIdentifier, serialNumber, cancellationToken) is { } routeProblem)
         {
             return new PassAccess(null, routeProblem);
         }
 
+        if (limits.AuthenticationBlocked(request.HttpContext, serialNumber) is { } tooMany)
+        {
+            return new PassAccess(null, tooMany);
+        }
+
         var header = request.Headers.Authorization.ToString();
         var scheme = Array.Find(AuthorizationSchemes, s => header.StartsWith(s, StringComparison.OrdinalIgnoreCase));
         var token = scheme is null ? "" : header[scheme.Length..].Trim();
-        if (token.Length > 0 && await ApplePassApi.FindMemberByTokenAsync(serialNumber, token, members, cancellationToken) is { } member)
+        if (token.Length > 0 && await ApplePassApi.FindMemberByTokenAsync(serialNumber, token, members, tokens, cancellationToken) is { } member)
         {
             return new PassAccess(member, null);
         }
 
+        limits.AuthenticationFailed(request.HttpContext, serialNumber);
         request.HttpContext.Response.Headers.WWWAuthenticate = "ApplePass";
         return new PassAccess(null, TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized"));
     }
@@ -294,9 +316,9 @@ public static partial class PassKitApi
     private static ProblemHttpResult ValidationProblem(string field, string error) =>
         TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [error] }) { Status = StatusCodes.Status400BadRequest });
 
-    [LoggerMessage(LogLevel.Warning, "Device reports: {DeviceLogEntry}")]
+    [LoggerMessage(LogLevel.Information, "Device reports: {DeviceLogEntry}")]
     private static partial void LogDeviceEntry(ILogger logger, string deviceLogEntry);
 
-    [LoggerMessage(LogLevel.Warning, "Device log had {DroppedEntries} more entries than are logged; they were dropped")]
+    [LoggerMessage(LogLevel.Information, "Device log had {DroppedEntries} more entries than are logged; they were dropped")]
     private static partial void LogDeviceEntriesDropped(ILogger logger, int droppedEntries);
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,12 @@ namespace WalletPasses.Barcodes;
 public sealed class BarcodeOptions
 {
     public const string Section = "WalletPasses:Barcode";
+
+    /// <summary>
+    /// Screenshot policy: a pass version made when the barcode is at least this old carries a new barcode (token
+    /// and short code), and the old one checks as outdated. Zero: a new barcode with every pass version.
+    /// </summary>
+    public TimeSpan ReissueAfter { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Path of the ECDSA P-256 private key (PEM, PKCS#8 or SEC1).</summary>
     public string? SigningKeyFile { get; set; }
@@ -25,6 +32,9 @@ public sealed class BarcodeOptions
 /// (16 bytes) and the issue time (uint32 Unix seconds, big-endian). The signature is ECDSA P-256 with
 /// SHA-256 in IEEE P1363 form (r||s, 64 bytes, what WebCrypto verifies) over the ASCII text
 /// <c>WP1.&lt;payload&gt;</c>. About 120 characters: a small QR code.
+/// Only the canonical form is accepted: unpadded base64url that re-encodes to the same text, and a
+/// low-s signature (s ≤ n/2), since ECDSA's (r, n−s) verifies too and anything keyed by the token text
+/// (replay detection, idempotency, logs) would otherwise see two barcodes for one pass.
 /// </summary>
 public sealed class BarcodeTokens : IDisposable
 {
@@ -66,7 +76,7 @@ public sealed class BarcodeTokens : IDisposable
         BinaryPrimitives.WriteUInt32BigEndian(payload[(KeyIdLength + SerialLength)..], (uint)issuedAt.ToUnixTimeSeconds());
         var signingInput = Prefix + Base64Url.EncodeToString(payload);
         var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return signingInput + "." + Base64Url.EncodeToString(signature);
+        return signingInput + "." + Base64Url.EncodeToString(LowS(signature));
     }
 
     public BarcodeVerification Verify(string? token)
@@ -87,7 +97,10 @@ public sealed class BarcodeTokens : IDisposable
         if (Base64Url.DecodeFromChars(token.AsSpan(Prefix.Length, dot - Prefix.Length), payload, out _, out var payloadLength) != System.Buffers.OperationStatus.Done
             || payloadLength != PayloadLength
             || Base64Url.DecodeFromChars(token.AsSpan(dot + 1), signature, out _, out var signatureLength) != System.Buffers.OperationStatus.Done
-            || signatureLength != SignatureLength)
+            || signatureLength != SignatureLength
+            || !IsCanonical(token.AsSpan(Prefix.Length, dot - Prefix.Length), payload[..PayloadLength])
+            || !IsCanonical(token.AsSpan(dot + 1), signature[..SignatureLength])
+            || !IsLowS(signature[..SignatureLength]))
         {
             return BarcodeVerification.Invalid("malformed");
         }
@@ -106,6 +119,34 @@ public sealed class BarcodeTokens : IDisposable
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadUInt32BigEndian(payload.Slice(KeyIdLength + SerialLength, 4)));
         return new BarcodeVerification(true, null, serial, issuedAt);
     }
+
+    /// <summary>The order n of the P-256 group (SEC 2, section 2.4.2).</summary>
+    private static readonly BigInteger Order = BigInteger.Parse("0FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", System.Globalization.NumberStyles.HexNumber);
+
+    private static readonly BigInteger HalfOrder = Order / 2;
+
+    /// <summary>The same signature with s replaced by n − s when s is above n/2 (both verify).</summary>
+    private static byte[] LowS(byte[] signature)
+    {
+        var s = new BigInteger(signature.AsSpan(SignatureLength / 2), isUnsigned: true, isBigEndian: true);
+        if (s > HalfOrder)
+        {
+            // Right-aligned in its fixed 32-byte big-endian field.
+            var low = (Order - s).ToByteArray(isUnsigned: true, isBigEndian: true);
+            var field = signature.AsSpan(SignatureLength / 2);
+            field.Clear();
+            low.CopyTo(field[(field.Length - low.Length)..]);
+        }
+
+        return signature;
+    }
+
+    private static bool IsLowS(ReadOnlySpan<byte> signature) =>
+        new BigInteger(signature[(SignatureLength / 2)..], isUnsigned: true, isBigEndian: true) <= HalfOrder;
+
+    /// <summary>Base64url decoders forgive padding, whitespace and unused trailing bits; the canonical text is the one re-encoding gives.</summary>
+    private static bool IsCanonical(ReadOnlySpan<char> text, ReadOnlySpan<byte> decoded) =>
+        text.SequenceEqual(Base64Url.EncodeToString(decoded));
 
     private static ECDsa LoadKey(BarcodeOptions options)
     {
@@ -132,6 +173,11 @@ public sealed class BarcodeOptionsValidator : IValidateOptions<BarcodeOptions>
 {
     public ValidateOptionsResult Validate(string? name, BarcodeOptions options)
     {
+        if (options.ReissueAfter < TimeSpan.Zero || options.ReissueAfter > TimeSpan.FromDays(365))
+        {
+            return ValidateOptionsResult.Fail("WalletPasses:Barcode:ReissueAfter must be between 00:00:00 (a new barcode with every pass version) and 365.00:00:00.");
+        }
+
         var pem = options.SigningKeyPem;
         if (string.IsNullOrWhiteSpace(pem))
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Microsoft.Net.Http.Headers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Apple;
 using WalletPasses.Events;
@@ -33,14 +34,13 @@ public static class DemoApi
 {
     public const string MemberIdPrefix = "demo-";
     private static readonly string[] DemoNames = ["Jane Doe", "Max Mustermann", "Aiko Tanaka", "Lucía García", "Sam O'Brien"];
+    private static readonly HashSet<string> LoopbackHosts = new(StringComparer.OrdinalIgnoreCase) { "localhost", "127.0.0.1", "[::1]" };
     private static long _lastSequence;
 
     public static RouteGroupBuilder MapDemoApi(this IEndpointRouteBuilder app)
     {
         var demo = app.MapGroup("demo").AllowAnonymous().AddEndpointFilter(async (context, next) =>
-            IsLoopback(context.HttpContext.Connection.RemoteIpAddress)
-                ? await next(context)
-                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found"));
+            Refusal(context.HttpContext.Request, context.HttpContext.Connection.RemoteIpAddress) ?? await next(context));
         demo.MapWebAsset("", "demo/index.html");
         demo.MapWebAsset("/demo.js", "demo/demo.js");
         demo.MapWebAsset("/demo.css", "demo/demo.css");
@@ -128,6 +128,26 @@ public static class DemoApi
         return images.TryGetValue(name, out var png)
             ? TypedResults.File(png, "image/png")
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown image");
+    }
+
+    /// <summary>
+    /// Only this computer, under its own name, in JSON: a loopback client (nobody else on the network), a
+    /// loopback Host (a hostile page that rebinds its own DNS name to 127.0.0.1 still sends its name), and
+    /// POSTs as application/json (a cross-origin page can only send "simple" requests without a preflight:
+    /// no JSON content type).
+    /// </summary>
+    private static ProblemHttpResult? Refusal(HttpRequest request, IPAddress? client)
+    {
+        if (!IsLoopback(client) || !LoopbackHosts.Contains(request.Host.Host))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        }
+
+        // The media type itself, parsed: "text/plain; x=+json" is still a simple request.
+        return HttpMethods.IsPost(request.Method)
+            && !(MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && string.Equals(type.MediaType.Value, "application/json", StringComparison.OrdinalIgnoreCase))
+            ? TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "The demo takes POSTs as application/json only.")
+            : null;
     }
 
     private static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);

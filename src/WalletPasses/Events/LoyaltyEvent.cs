@@ -17,7 +17,8 @@ public sealed record LoyaltyEventInput(
     string? DisplayName,
     string? ReferralUrl,
     string? Language,
-    OfferInput? Offer);
+    OfferInput? Offer,
+    string? RedemptionId = null);
 
 public sealed record OfferInput(string? Id, string? Title, string? Text, DateTimeOffset? ExpiresAt);
 
@@ -33,7 +34,8 @@ public sealed record LoyaltyEvent(
     string? DisplayName,
     string? ReferralUrl,
     string? Language,
-    OfferInput? Offer);
+    OfferInput? Offer,
+    string? RedemptionId = null);
 
 public static class LoyaltyEventTypes
 {
@@ -43,5 +45,8 @@ public static class LoyaltyEventTypes
     public const string OfferPublished = "offer.published";
     public const string OfferWithdrawn = "offer.withdrawn";
 
-    public static readonly string[] All = [PointsChanged, TierChanged, ProfileChanged, OfferPublished, OfferWithdrawn];
+    /// <summary>The backend will not redeem a staff points request (<c>redemptionId</c>): its hold ends, the balance stays.</summary>
+    public const string PointsRedemptionRefused = "points.redemption.refused";
+
+    public static readonly string[] All = [PointsChanged, TierChanged, ProfileChanged, OfferPublished, OfferWithdrawn, PointsRedemptionRefused];
 }

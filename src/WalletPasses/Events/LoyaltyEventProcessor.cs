@@ -1,7 +1,9 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using WalletPasses.Barcodes;
 using WalletPasses.Members;
+using WalletPasses.Staff;
 using WalletPasses.Storage;
 
 namespace WalletPasses.Events;
@@ -53,7 +55,7 @@ public sealed class AppliedEventEntity : ITableEntity
 }
 
 /// <summary>The one code path that applies a loyalty event, whichever trigger delivered it.</summary>
-public sealed class LoyaltyEventProcessor(StorageClients storage, PassChanges passChanges, IOptions<NotificationOptions> notifications, TimeProvider time)
+public sealed class LoyaltyEventProcessor(StorageClients storage, PassChanges passChanges, PassBarcodes barcodes, IOptions<NotificationOptions> notifications, TimeProvider time)
 {
     private const int MaxAttempts = 20;
 
@@ -96,6 +98,17 @@ public sealed class LoyaltyEventProcessor(StorageClients storage, PassChanges pa
             if (applied.PassChanged)
             {
                 member.NewPassVersion(now, applied.Silent);
+                member.Show(await barcodes.ReissueIfDueAsync(member.SerialNumber, member.BarcodeMessage, now, cancellationToken));
+            }
+
+            // An event naming a staff points request ends its hold, in the same transaction as the new balance
+            // (a replace under the holds row's ETag: a concurrent request makes this attempt start over).
+            if (loyaltyEvent.RedemptionId is { } redemptionId
+                && await PointsHoldsEntity.ReadAsync(storage.Members, member.PartitionKey, cancellationToken) is { } holds
+                && holds.ReadHolds().Any(h => h.RedemptionId == redemptionId))
+            {
+                holds.WriteHolds(PointsHolds.Without(holds.ReadHolds(), redemptionId, now));
+                actions.Add(holds.WriteAction());
             }
 
             // The member row is written even when the pass is unchanged: sequences moved, and its ETag

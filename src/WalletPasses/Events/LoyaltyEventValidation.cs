@@ -82,6 +82,14 @@ public static class LoyaltyEventValidation
             case LoyaltyEventTypes.OfferWithdrawn:
                 ValidateOffer(input.Offer, requireContent: false, Fail);
                 break;
+            case LoyaltyEventTypes.PointsRedemptionRefused when input.RedemptionId is null:
+                Fail("redemptionId", "A points.redemption.refused event names the staff request in redemptionId.");
+                break;
+        }
+
+        if (input.RedemptionId is not null && (Staff.StaffInput.NameError("redemptionId", input.RedemptionId) is not null || input.Type is not (LoyaltyEventTypes.PointsChanged or LoyaltyEventTypes.PointsRedemptionRefused)))
+        {
+            Fail("redemptionId", "redemptionId (the id of a points.redemption.requested) belongs only to points.changed and points.redemption.refused events.");
         }
 
         if (input.Type is not (LoyaltyEventTypes.OfferPublished or LoyaltyEventTypes.OfferWithdrawn) && input.Offer is not null)
@@ -91,7 +99,7 @@ public static class LoyaltyEventValidation
 
         return errors.Count > before
             ? null
-            : new LoyaltyEvent(input.EventId!, input.MemberId!, input.Sequence!.Value, input.OccurredAt!.Value, input.Type!, input.Points, input.Tier, input.DisplayName?.Trim(), input.ReferralUrl, input.Language, input.Offer);
+            : new LoyaltyEvent(input.EventId!, input.MemberId!, input.Sequence!.Value, input.OccurredAt!.Value, input.Type!, input.Points, input.Tier, input.DisplayName?.Trim(), input.ReferralUrl, input.Language, input.Offer, input.RedemptionId);
     }
 
     private static void ValidateOffer(OfferInput? offer, bool requireContent, Action<string, string> fail)

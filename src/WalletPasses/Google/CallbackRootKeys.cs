@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace WalletPasses.Google;
@@ -18,13 +19,17 @@ public interface ICallbackRootKeyProvider
 /// <summary>
 /// Fetches the root keys from <see cref="GoogleWalletOptions.CallbackKeysUrl"/> and caches them until the first
 /// one expires, but no longer than the response's Cache-Control max-age (a day without one), so a newly published
-/// root key is picked up before the old keys run out.
+/// root key is picked up before the old keys run out. Anyone can post a callback, so neither a failed fetch nor
+/// keys that have all expired make the next callback fetch again: either is kept for <see cref="RetryAfter"/>.
 /// </summary>
 public sealed class HttpCallbackRootKeyProvider(
     IHttpClientFactory httpClientFactory, IOptions<GoogleWalletOptions> options, TimeProvider timeProvider)
     : ICallbackRootKeyProvider, IDisposable
 {
     public const string HttpClientName = "WalletPasses.Google.CallbackKeys";
+
+    /// <summary>The shortest time between two fetches.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
 
     private static readonly TimeSpan DefaultMaxCacheAge = TimeSpan.FromDays(1);
 
@@ -35,7 +40,7 @@ public sealed class HttpCallbackRootKeyProvider(
     {
         if (_cache is { } fresh && timeProvider.GetUtcNow() < fresh.ValidUntil)
         {
-            return fresh.Keys;
+            return fresh.Keys ?? throw fresh.Unavailable();
         }
 
         // One fetch at a time: concurrent callbacks after expiry wait for it instead of each fetching.
@@ -44,12 +49,22 @@ public sealed class HttpCallbackRootKeyProvider(
         {
             if (_cache is { } refreshedMeanwhile && timeProvider.GetUtcNow() < refreshedMeanwhile.ValidUntil)
             {
-                return refreshedMeanwhile.Keys;
+                return refreshedMeanwhile.Keys ?? throw refreshedMeanwhile.Unavailable();
             }
 
-            var fetched = await FetchAsync(cancellationToken);
+            CachedRootKeys fetched;
+            try
+            {
+                fetched = await FetchAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is HttpRequestException or JsonException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                _cache = new CachedRootKeys(null, timeProvider.GetUtcNow() + RetryAfter, e.Message);
+                throw;
+            }
+
             _cache = fetched;
-            return fetched.Keys;
+            return fetched.Keys!;
         }
         finally
         {
@@ -83,10 +98,15 @@ public sealed class HttpCallbackRootKeyProvider(
             }
         }
 
-        return new CachedRootKeys(keys, validUntil);
+        // Keys that have expired (or are about to) are still kept a while: the verifier ignores them anyway.
+        return new CachedRootKeys(keys, validUntil < now + RetryAfter ? now + RetryAfter : validUntil, null);
     }
 
-    private sealed record CachedRootKeys(IReadOnlyList<CallbackRootKey> Keys, DateTimeOffset ValidUntil);
+    /// <param name="Keys">Null while a failed fetch is remembered.</param>
+    private sealed record CachedRootKeys(IReadOnlyList<CallbackRootKey>? Keys, DateTimeOffset ValidUntil, string? Failure)
+    {
+        public HttpRequestException Unavailable() => new($"Google's callback keys could not be fetched a moment ago ({Failure}); not asking again yet.");
+    }
 
     // keyExpiration is milliseconds since the epoch, sent as a JSON string (the web defaults read it as a number too).
     private sealed record RootKeysDocument(IReadOnlyList<RootKeyEntry>? Keys);

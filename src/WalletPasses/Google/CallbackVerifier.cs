@@ -33,8 +33,10 @@ public sealed class CallbackVerifier(
         }
 
         var now = timeProvider.GetUtcNow();
+        // As Tink's PaymentMethodTokenRecipient (parseTrustedSigningKeysJson): a key of this protocol without a
+        // keyExpiration is skipped (it is required in every version but ECv1), and so is an expired one.
         var rootKeys = (await rootKeyProvider.GetRootKeysAsync(cancellationToken))
-            .Where(key => key.ProtocolVersion == ProtocolVersion && !(key.ExpiresAt <= now))
+            .Where(key => key.ProtocolVersion == ProtocolVersion && key.ExpiresAt > now)
             .ToList();
 
         // The sender id is part of the signed bytes; whichever one the root signature verifies with signs the message too.
@@ -186,12 +188,16 @@ internal sealed record CallbackEnvelope(
     private sealed record IntermediateKeyFields(string? SignedKey, IReadOnlyList<string?>? Signatures);
 }
 
-/// <summary>The signed message of a callback.</summary>
+/// <summary>
+/// The signed message of a callback, with the fields Google documents
+/// (https://developers.google.com/wallet/retail/loyalty-cards/use-cases/use-callbacks-for-saves-and-deletions):
+/// <c>classId</c>, <c>objectId</c>, <c>expTimeMillis</c>, <c>eventType</c>, <c>nonce</c>. Anything else Google adds
+/// (real callbacks also carry <c>count</c>) is ignored, so a message without it is still accepted.
+/// </summary>
 /// <param name="EventType"><c>save</c> or <c>del</c>.</param>
 /// <param name="ExpTimeMillis">Expiry, milliseconds since the Unix epoch.</param>
-/// <param name="Count">Google's counter of callbacks for the object.</param>
 /// <param name="Nonce">Unique per callback: store it and drop repeats.</param>
-public sealed record CallbackMessage(string ClassId, string ObjectId, string EventType, long ExpTimeMillis, int Count, string Nonce)
+public sealed record CallbackMessage(string ClassId, string ObjectId, string EventType, long ExpTimeMillis, string Nonce)
 {
     public const string SaveEventType = "save";
     public const string DeleteEventType = "del";
@@ -205,10 +211,10 @@ public sealed record CallbackMessage(string ClassId, string ObjectId, string Eve
             if (fields is
                 {
                     ClassId: { } classId, ObjectId: { } objectId, EventType: { } eventType,
-                    ExpTimeMillis: { } expTimeMillis, Count: { } count, Nonce: { } nonce,
+                    ExpTimeMillis: { } expTimeMillis, Nonce: { } nonce,
                 })
             {
-                message = new CallbackMessage(classId, objectId, eventType, expTimeMillis, count, nonce);
+                message = new CallbackMessage(classId, objectId, eventType, expTimeMillis, nonce);
             }
         }
         catch (JsonException)
@@ -219,8 +225,7 @@ public sealed record CallbackMessage(string ClassId, string ObjectId, string Eve
         return message is not null;
     }
 
-    private sealed record MessageFields(
-        string? ClassId, string? ObjectId, string? EventType, long? ExpTimeMillis, int? Count, string? Nonce);
+    private sealed record MessageFields(string? ClassId, string? ObjectId, string? EventType, long? ExpTimeMillis, string? Nonce);
 }
 
 /// <summary>Why a callback was rejected.</summary>

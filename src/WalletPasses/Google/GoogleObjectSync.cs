@@ -47,15 +47,24 @@ public sealed class GoogleObjectEntity : ITableEntity
     /// <summary>JSON: when Google was asked to notify the holder, the last 24 hours.</summary>
     public string? NotificationsJson { get; set; }
 
+    /// <summary>JSON of the message that announced the member's latest tier change (kept on the object), if any.</summary>
+    public string? TierMessageJson { get; set; }
+
     public DateTimeOffset SyncedAt { get; set; }
 }
 
 /// <summary>
 /// Brings a member's Google Wallet object up to the member's current pass version. The object is inserted
-/// on the first sync; later syncs PATCH everything the member shows (idempotent) and add new offers as
-/// messages. At most one notification per sync, only for a version that may alert (<see cref="MemberPass.Silent"/>),
-/// and never more than <see cref="NotificationOptions.MaxPerDay"/> per 24 hours as Google counts them (by
-/// sending time); if Google still refuses one (403 quota), the same update goes out silently.
+/// on the first sync; later syncs PATCH everything the member shows (idempotent) and add new offers, and a tier
+/// change, as messages. Notifications only where Google gives them
+/// (https://developers.google.com/wallet/retail/loyalty-cards/use-cases/trigger-push-notifications): a PATCH asks
+/// <c>NOTIFY_ON_UPDATE</c> only when the points balance changed (an allow-listed field); a tier change (not
+/// allow-listed) is announced by a <c>TEXT_AND_NOTIFY</c> message. At most one notification per sync, only for a
+/// version that may alert (<see cref="MemberPass.Silent"/>, the budget shared with Apple), and never more than
+/// <see cref="NotificationOptions.MaxPerDay"/> per 24 hours as Google counts them (by sending time); if Google still
+/// refuses one for its quota (403 <c>quotaExceeded</c>), the same update goes out silently.
+/// An addMessage is never repeated blindly (it is not idempotent): a retry first reads the object and keeps a
+/// message an earlier attempt added.
 /// </summary>
 public sealed partial class GoogleObjectSync(
     StorageClients storage,
@@ -141,49 +150,73 @@ public sealed partial class GoogleObjectSync(
         LoadedTemplate template, Member member, GoogleObjectEntity? synced, bool notifiedBefore, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var offers = member.Offers.TakeLast(GooglePassContent.MaxMessages).ToArray();
         if (member.Pass.Voided)
         {
-            if (synced is not null)
-            {
-                await VoidAsync(member.Pass.SerialNumber, cancellationToken);
-            }
-
-            return (NewState(member, [], [], now), false);
+            // Always, even without a record of the object: an insert whose answer was lost may still have reached Google.
+            await VoidAsync(member.Pass.SerialNumber, cancellationToken);
+            return (NewState(member, [], [], null, now), false);
         }
 
-        var recentNotifications = synced is null ? [] : Parse<List<DateTimeOffset>>(synced.NotificationsJson).Where(t => t > now.AddDays(-1)).ToList();
         if (synced is null)
         {
             // A new pass: nothing to notify about.
+            var offers = member.Offers.TakeLast(GooglePassContent.MaxMessages).ToArray();
             await client.UpsertObjectAsync(content.LoyaltyObjectFor(template, member, offers), cancellationToken);
-            return (NewState(member, offers, recentNotifications, now), false);
+            return (NewState(member, offers, [], null, now), false);
         }
 
+        var recentNotifications = Parse<List<DateTimeOffset>>(synced.NotificationsJson).Where(t => t > now.AddDays(-1)).ToList();
+        var tierChanged = member.Profile.Tier != synced.Tier;
+        var tierMessage = tierChanged
+            ? content.TierMessage(template, member, notify: false)
+            : string.IsNullOrEmpty(synced.TierMessageJson) ? null : JsonSerializer.Deserialize<Message>(synced.TierMessageJson, GoogleWalletJson.Options);
+        var shown = GooglePassContent.OfferMessagesBeside(member.Offers, tierMessage);
         var sentOffers = Parse<Dictionary<string, string>>(synced.OffersJson);
-        var kept = offers.Where(offer => sentOffers.TryGetValue(offer.Id, out var fingerprint) && fingerprint == GooglePassContent.Fingerprint(offer)).ToArray();
+        var kept = shown.Where(offer => sentOffers.TryGetValue(offer.Id, out var fingerprint) && fingerprint == GooglePassContent.Fingerprint(offer)).ToArray();
+
+        // New messages, the tier announcement first. One an earlier attempt added (its answer lost) stays as it is.
+        var toAdd = new List<Message>();
+        if (tierChanged && tierMessage is not null)
+        {
+            toAdd.Add(tierMessage);
+        }
+
+        toAdd.AddRange(shown.Except(kept).Select(offer => GooglePassContent.OfferMessage(offer, notify: false)));
+        var objectId = content.ObjectIdFor(member.Pass.SerialNumber);
+        var alreadyShown = toAdd.Count == 0 ? [] : await MessagesAlreadyShownAsync(objectId, toAdd, cancellationToken);
+        if (alreadyShown.Any(message => message.MessageType == MessageType.TextAndNotify))
+        {
+            // That attempt may have notified the holder: it counts, and this version has had its notification.
+            recentNotifications.Add(now);
+            notifiedBefore = true;
+        }
+
         var mayNotify = !member.Pass.Silent && !notifiedBefore && recentNotifications.Count < notifications.Value.MaxPerDay;
-        var pointsOrTierChanged = member.Profile.Points != synced.Points || member.Profile.Tier != synced.Tier;
-        var patch = content.LoyaltyObjectFor(template, member, kept);
+        var keptMessages = kept.Select(offer => GooglePassContent.OfferMessage(offer, notify: false))
+            .Concat(tierChanged || tierMessage is null ? [] : [tierMessage])
+            .Concat(alreadyShown.Select(message => message with { MessageType = MessageType.Text }))
+            .ToArray();
+        var patch = content.LoyaltyObjectFor(template, member, []) with { Messages = keptMessages };
         bool notified;
         try
         {
-            // The messages array replaces the stored one: withdrawn offers (and any copy of a new offer a failed
-            // attempt left behind) go; new offers are added below, one by one, so one of them can notify.
-            notified = await SendAsync(mayNotify && pointsOrTierChanged, notify =>
+            // The messages array replaces the stored one: withdrawn offers and an older tier message go; new messages
+            // are added below, one by one, so one of them can notify.
+            notified = await SendAsync(mayNotify && member.Profile.Points != synced.Points, notify =>
                 client.PatchObjectAsync(notify ? patch with { NotifyPreference = NotifyPreference.NotifyOnUpdate } : patch, cancellationToken));
         }
         catch (GoogleWalletException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
             // Google does not have the object (deleted by hand, say): insert it whole, silently.
+            var offers = member.Offers.TakeLast(GooglePassContent.MaxMessages).ToArray();
             await client.UpsertObjectAsync(content.LoyaltyObjectFor(template, member, offers), cancellationToken);
-            return (NewState(member, offers, recentNotifications, now), false);
+            return (NewState(member, offers, recentNotifications, null, now), false);
         }
 
-        foreach (var offer in offers.Except(kept))
+        foreach (var message in toAdd.Where(message => !alreadyShown.Any(shownMessage => shownMessage.Id == message.Id)))
         {
             notified |= await SendAsync(mayNotify && !notified, notify =>
-                client.AddObjectMessageAsync(patch.Id, GooglePassContent.OfferMessage(offer, notify), cancellationToken));
+                client.AddObjectMessageAsync(objectId, message with { MessageType = notify ? MessageType.TextAndNotify : MessageType.Text }, cancellationToken));
         }
 
         if (notified)
@@ -191,7 +224,15 @@ public sealed partial class GoogleObjectSync(
             recentNotifications.Add(now);
         }
 
-        return (NewState(member, offers, recentNotifications, now), notified);
+        return (NewState(member, shown, recentNotifications, tierMessage, now), notified);
+    }
+
+    /// <summary>Which of <paramref name="wanted"/> the object already shows, with the same text (as Google has them).</summary>
+    private async Task<IReadOnlyList<Message>> MessagesAlreadyShownAsync(string objectId, IReadOnlyList<Message> wanted, CancellationToken cancellationToken)
+    {
+        var stored = await client.GetObjectAsync(objectId, cancellationToken);
+        return [.. (stored?.Messages ?? []).Where(message =>
+            wanted.Any(want => want.Id == message.Id && want.Header == message.Header && want.Body == message.Body))];
     }
 
     /// <returns>Whether Google was asked to notify and accepted.</returns>
@@ -208,10 +249,10 @@ public sealed partial class GoogleObjectSync(
             await send(true);
             return true;
         }
-        catch (GoogleWalletException e) when (e.StatusCode == HttpStatusCode.Forbidden)
+        catch (GoogleWalletException e) when (e.IsNotificationQuota)
         {
             // Past Google's notification quota (3 per pass per 24 h) the call is refused; the update must still arrive.
-            // A 403 for any other reason fails again below and the member stays pending.
+            // Any other 403 (a missing permission, say) fails the sync and the member stays pending.
             LogNotificationRefused(logger, e.Message);
             await send(false);
             return false;
@@ -230,18 +271,20 @@ public sealed partial class GoogleObjectSync(
         }
     }
 
-    private GoogleObjectEntity NewState(Member member, IEnumerable<MemberOffer> offers, List<DateTimeOffset> notificationTimes, DateTimeOffset now) => new()
-    {
-        SerialNumber = member.Pass.SerialNumber,
-        ObjectId = content.ObjectIdFor(member.Pass.SerialNumber),
-        SyncedVersion = member.Pass.Version,
-        Points = member.Profile.Points,
-        Tier = member.Profile.Tier,
-        Voided = member.Pass.Voided,
-        OffersJson = JsonSerializer.Serialize(offers.ToDictionary(offer => offer.Id, GooglePassContent.Fingerprint), StateJson),
-        NotificationsJson = JsonSerializer.Serialize(notificationTimes, StateJson),
-        SyncedAt = now,
-    };
+    private GoogleObjectEntity NewState(
+        Member member, IEnumerable<MemberOffer> offers, List<DateTimeOffset> notificationTimes, Message? tierMessage, DateTimeOffset now) => new()
+        {
+            SerialNumber = member.Pass.SerialNumber,
+            ObjectId = content.ObjectIdFor(member.Pass.SerialNumber),
+            SyncedVersion = member.Pass.Version,
+            Points = member.Profile.Points,
+            Tier = member.Profile.Tier,
+            Voided = member.Pass.Voided,
+            OffersJson = JsonSerializer.Serialize(offers.ToDictionary(offer => offer.Id, GooglePassContent.Fingerprint), StateJson),
+            NotificationsJson = JsonSerializer.Serialize(notificationTimes, StateJson),
+            TierMessageJson = tierMessage is null ? null : JsonSerializer.Serialize(tierMessage, GoogleWalletJson.Options),
+            SyncedAt = now,
+        };
 
     private static T Parse<T>(string? json)
         where T : new() =>

@@ -25,6 +25,7 @@ public sealed class GooglePassContent(GoogleWalletFeature google, TemplateImageU
 
     private const string PerksModuleId = "perks";
     private const string ReferralId = "referral";
+    private const string TierMessageIdPrefix = "tier-";
 
     /// <summary>The program's class: one per deployment, named after the configured program id.</summary>
     public string ClassId => google.ClassIdFor(options.Value.ProgramId);
@@ -101,7 +102,7 @@ public sealed class GooglePassContent(GoogleWalletFeature google, TemplateImageU
                 Label = program.Text(TemplateKeys.TierLabel, language),
                 Balance = LoyaltyPointsBalance.FromString(TierName(program, member.Profile.Tier, language)),
             },
-            Barcode = new Barcode { Type = BarcodeType.QrCode, Value = member.Pass.BarcodeMessage },
+            Barcode = new Barcode { Type = BarcodeType.QrCode, Value = member.Pass.BarcodeMessage, AlternateText = member.Pass.BarcodeAltText.Length > 0 ? member.Pass.BarcodeAltText : null },
             HeroImage = tier is null ? null : ImageOf(template, tier.Strip + "@3x.png", TierName(program, tier.Id, language)),
             // Arrays are sent even when empty: in a patch an array replaces the stored one, which clears it.
             TextModulesData = textModules,
@@ -120,6 +121,28 @@ public sealed class GooglePassContent(GoogleWalletFeature google, TemplateImageU
         ClassId = ClassId,
         State = LoyaltyObjectState.Inactive,
     };
+
+    /// <summary>The offers shown as messages beside <paramref name="tierMessage"/>, within Google's 10: the newest.</summary>
+    public static MemberOffer[] OfferMessagesBeside(IEnumerable<MemberOffer> offers, Message? tierMessage) =>
+        offers.TakeLast(MaxMessages - (tierMessage is null ? 0 : 1)).ToArray();
+
+    /// <summary>
+    /// Announces the member's new tier (the template's <c>change.tier</c> text, as Apple shows it). A message, because
+    /// the tier is not among the fields whose update Google notifies about. Its id names the tier, so a sync retried
+    /// after the member changed again still recognises the announcement an earlier attempt left on the object.
+    /// </summary>
+    public Message TierMessage(LoadedTemplate template, Member member, bool notify)
+    {
+        var program = template.Template;
+        var language = member.Profile.Language;
+        return new Message
+        {
+            Id = TierMessageIdPrefix + member.Profile.Tier,
+            Header = program.Text(TemplateKeys.TierLabel, language),
+            Body = program.Text(TemplateKeys.TierChanged, language).Replace("%@", TierName(program, member.Profile.Tier, language), StringComparison.Ordinal),
+            MessageType = notify ? MessageType.TextAndNotify : MessageType.Text,
+        };
+    }
 
     public static Message OfferMessage(MemberOffer offer, bool notify) => new()
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Apple;
@@ -65,9 +66,10 @@ public static class GoogleWalletApi
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "Google Wallet is not reachable", detail: "Try again in a minute.");
         }
 
-        // The JWT carries its issue time: never cache the redirect.
+        // The JWT carries its issue time: never cache the redirect. It expires with the link (checked above, so a number).
         context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Redirect(saveJwt.CreateSaveUrl(content.ObjectIdFor(serialNumber), content.ClassId).AbsoluteUri);
+        var linkExpiresAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(expires!, NumberStyles.None, CultureInfo.InvariantCulture));
+        return TypedResults.Redirect(saveJwt.CreateSaveUrl(content.ObjectIdFor(serialNumber), content.ClassId, linkExpiresAt).AbsoluteUri);
     }
 
     /// <summary>200 for a genuine callback (also a repeated or irrelevant one), 401 for anything that does not verify.</summary>

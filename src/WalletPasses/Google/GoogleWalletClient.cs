@@ -14,6 +14,9 @@ public sealed class GoogleWalletClient(HttpClient httpClient)
     private const string ClassCollection = "loyaltyClass";
     private const string ObjectCollection = "loyaltyObject";
 
+    /// <summary>The path of every addMessage call ends so; the retry handler leaves those calls alone.</summary>
+    public const string AddMessagePathSuffix = "/addMessage";
+
     public async Task<LoyaltyClass> InsertClassAsync(LoyaltyClass loyaltyClass, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(loyaltyClass);
@@ -66,13 +69,16 @@ public sealed class GoogleWalletClient(HttpClient httpClient)
             HttpMethod.Patch, ResourcePath(ObjectCollection, patch.Id), patch, cancellationToken);
     }
 
-    /// <summary>Adds a message to the object's message list; <see cref="MessageType.TextAndNotify"/> also notifies the holder.</summary>
+    /// <summary>
+    /// Adds a message to the object's message list; <see cref="MessageType.TextAndNotify"/> also notifies the holder.
+    /// Not idempotent (a repeat shows the message twice), so it is never retried automatically: see <see cref="AddMessagePathSuffix"/>.
+    /// </summary>
     /// <returns>The object as it is after the message was added.</returns>
     public async Task<LoyaltyObject> AddObjectMessageAsync(string objectId, Message message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         var response = await SendRequiredAsync<AddMessageRequest, LoyaltyObjectAddMessageResponse>(
-            HttpMethod.Post, ResourcePath(ObjectCollection, objectId) + "/addMessage", new AddMessageRequest(message), cancellationToken);
+            HttpMethod.Post, ResourcePath(ObjectCollection, objectId) + AddMessagePathSuffix, new AddMessageRequest(message), cancellationToken);
         return response.Resource;
     }
 
@@ -149,17 +155,32 @@ public sealed class GoogleWalletException : Exception
 {
     private const int MaxGoogleMessageLength = 1000;
 
-    public GoogleWalletException(HttpStatusCode statusCode, string? googleStatus, string message)
+    /// <summary>
+    /// The reason Google gives when a pass is past its notifications (3 per 24 hours), as in the 403 body
+    /// <c>{"error":{"code":403,"message":"Quota exceeded for issuer ... when adding TEXT_AND_NOTIFY message ...",
+    /// "errors":[{"domain":"walletobjects","reason":"quotaExceeded"}]}}</c> (captured in edutap-eu/edutap.wallet_google
+    /// issue #3). A 403 that is a missing permission says <c>permissionDenied</c> (google-wallet/rest-samples issue #1).
+    /// </summary>
+    public const string QuotaExceededReason = "quotaExceeded";
+
+    public GoogleWalletException(HttpStatusCode statusCode, string? googleStatus, string message, string? reason = null)
         : base(message)
     {
         StatusCode = statusCode;
         GoogleStatus = googleStatus;
+        Reason = reason;
     }
 
     public HttpStatusCode StatusCode { get; }
 
     /// <summary>Google's status string, for example <c>ALREADY_EXISTS</c> or <c>PERMISSION_DENIED</c>; null when the body was not Google's error JSON.</summary>
     public string? GoogleStatus { get; }
+
+    /// <summary>The first <c>errors[].reason</c> of Google's error body, for example <c>quotaExceeded</c>; null when there is none.</summary>
+    public string? Reason { get; }
+
+    /// <summary>Google refused a notification because the pass had its 3 in 24 hours: only a 403 that says so.</summary>
+    public bool IsNotificationQuota => StatusCode == HttpStatusCode.Forbidden && Reason == QuotaExceededReason;
 
     internal static async Task<GoogleWalletException> FromResponseAsync(
         HttpMethod method, string path, HttpResponseMessage response, CancellationToken cancellationToken)
@@ -170,7 +191,7 @@ public sealed class GoogleWalletException : Exception
             : error?.Message;
         var message = $"Google Wallet {method} {path} answered {(int)response.StatusCode} {error?.Status ?? response.ReasonPhrase}"
             + (googleMessage is null ? "." : ": " + googleMessage);
-        return new GoogleWalletException(response.StatusCode, error?.Status, message);
+        return new GoogleWalletException(response.StatusCode, error?.Status, message, error?.Errors?.FirstOrDefault(detail => detail.Reason is not null)?.Reason);
     }
 
     private static GoogleError? ParseGoogleError(string body)

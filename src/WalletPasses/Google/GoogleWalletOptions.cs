@@ -6,8 +6,11 @@ public sealed class GoogleWalletOptions
     /// <summary>OAuth scope of the Wallet REST API.</summary>
     public const string WalletObjectIssuerScope = "https://www.googleapis.com/auth/wallet_object.issuer";
 
-    /// <summary>Sender ids tried when <see cref="CallbackSenderIds"/> is left empty: real callbacks carry the first, newer docs show the second.</summary>
-    public static IReadOnlyList<string> DefaultCallbackSenderIds { get; } = ["GooglePayPasses", "GoogleWalletPasses"];
+    /// <summary>
+    /// The sender id when <see cref="CallbackSenderIds"/> is left empty: Google's callback guide and its Tink sample use
+    /// <c>GooglePayPasses</c>, and the real captured callback verifies with it only. Configure another one explicitly.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultCallbackSenderIds { get; } = ["GooglePayPasses"];
 
     /// <summary>The numeric Google Wallet issuer id; object and class ids start with it.</summary>
     public string IssuerId { get; set; } = "";
@@ -26,7 +29,10 @@ public sealed class GoogleWalletOptions
     /// </summary>
     public IList<string> CallbackSenderIds { get; } = [];
 
-    /// <summary>Web origins allowed to show the "Add to Google Wallet" button (the save JWT's <c>origins</c>).</summary>
+    /// <summary>
+    /// Web origins allowed to show the "Add to Google Wallet" button (the save JWT's <c>origins</c>); left empty, the
+    /// origin of <c>WalletPasses:PublicBaseUrl</c>.
+    /// </summary>
     public IList<string> Origins { get; } = [];
 
     /// <summary>Client-side request limit; Google's FAQ is quoted second-hand at 20 per second.</summary>

@@ -26,6 +26,7 @@ public static class GoogleWalletRegistration
         }
 
         services.AddGoogleWalletClient(configuration.GetSection(Section));
+        services.AddOptions<GoogleWalletOptions>().PostConfigure<IOptions<WalletPassesOptions>>(DefaultOriginsToPublicBaseUrl);
         services.AddSingleton<IValidateOptions<GoogleWalletOptions>, GoogleWalletOptionsValidator>();
         services.AddSingleton<ITemplateRule, GoogleTemplateRule>();
         services.AddSingleton<GooglePassContent>();
@@ -38,6 +39,15 @@ public static class GoogleWalletRegistration
         services.AddSingleton<GoogleCallbacks>();
         services.AddHostedService<GoogleCallbackNonceCleanup>();
         return services;
+    }
+
+    /// <summary>No origins configured: the save button may show on the service's own pages (its public origin).</summary>
+    private static void DefaultOriginsToPublicBaseUrl(GoogleWalletOptions google, IOptions<WalletPassesOptions> app)
+    {
+        if (google.Origins.Count == 0 && Uri.TryCreate(app.Value.PublicBaseUrl, UriKind.Absolute, out var publicBaseUrl))
+        {
+            google.Origins.Add(publicBaseUrl.GetLeftPart(UriPartial.Authority));
+        }
     }
 }
 

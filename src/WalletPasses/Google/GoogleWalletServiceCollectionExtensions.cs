@@ -76,7 +76,9 @@ public static class GoogleWalletServiceCollectionExtensions
         walletHttpClient.AddResilienceHandler("google-wallet-retry", (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<GoogleWalletOptions>>().Value;
-            // The defaults retry 408, 429, 5xx and transport errors, honouring Retry-After; 403 quota errors are final.
+            // Retries 408, 429, 5xx and transport errors, honouring Retry-After; 403 quota errors are final. Never an
+            // addMessage: it is not idempotent (a 5xx may come after Google added the message, and a repeat shows the
+            // holder the message twice); the durable sync retries it once it has checked what the object shows.
             pipeline.AddRetry(new HttpRetryStrategyOptions
             {
                 MaxRetryAttempts = options.MaxRetryAttempts,
@@ -84,6 +86,8 @@ public static class GoogleWalletServiceCollectionExtensions
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.MaxRetryDelay,
+                ShouldHandle = arguments => ValueTask.FromResult(
+                    HttpClientResiliencePredicates.IsTransient(arguments.Outcome) && !IsAddMessage(arguments.Context.GetRequestMessage())),
             });
         });
         walletHttpClient.AddHttpMessageHandler(provider =>
@@ -97,4 +101,7 @@ public static class GoogleWalletServiceCollectionExtensions
         services.TryAddSingleton<SaveJwtBuilder>();
         return services;
     }
+
+    private static bool IsAddMessage(HttpRequestMessage? request) =>
+        request?.RequestUri?.OriginalString.EndsWith(GoogleWalletClient.AddMessagePathSuffix, StringComparison.Ordinal) == true;
 }

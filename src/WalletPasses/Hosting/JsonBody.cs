@@ -89,9 +89,9 @@ public static class JsonBody
             : new BodyResult<ReadOnlyMemory<byte>>(buffer.WrittenMemory, null) { Raw = buffer.WrittenMemory };
     }
 
-    private static bool IsJson(string contentType) =>
-        contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
-        || contentType.Contains("+json", StringComparison.OrdinalIgnoreCase);
+    public static bool IsJson(string? contentType) =>
+        contentType is not null
+        && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) || contentType.Contains("+json", StringComparison.OrdinalIgnoreCase));
 
     private static ProblemResponse TooLarge(int limitBytes) => new(TypedResults.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge,

@@ -51,6 +51,7 @@ public static class WalletPassesApplication
         services.AddSingleton<StorageClients>();
         services.AddSingleton<DerivedKeys>();
         services.AddSingleton<BarcodeTokens>();
+        services.AddSingleton<PassBarcodes>();
         services.AddSingleton(sp => PassCertificates.Load(sp.GetRequiredService<IOptions<AppleOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ITemplateRule, CertificateMatchesTemplateRule>();
         services.AddSingleton<BlobTemplateStore>();
@@ -64,6 +65,7 @@ public static class WalletPassesApplication
         services.AddSingleton<PassChanges>();
         services.AddSingleton<DeviceRegistrations>();
         services.AddSingleton<PassActivity>();
+        services.AddPassKitWebService(configuration);
         services.AddSingleton<IApnsClientCertificateSource, PassCertificateApnsSource>();
         services.AddApnsClient(configuration);
         // Retry back-off runs on the wall clock, whatever clock the business logic is given (tests freeze theirs).

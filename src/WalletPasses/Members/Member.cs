@@ -12,10 +12,27 @@ public sealed record Member(string MemberId, MemberProfile Profile, MemberPass P
 
 /// <summary>
 /// The pass every platform shows for a member: one serial number, one barcode token, and a version that
-/// moves whenever the pass content changes (Apple's Last-Modified and "updated since" tag derive from it).
+/// moves whenever the pass content changes (Apple's "which passes changed" tag is built from versions).
+/// <see cref="UpdatedAt"/> is the whole second of the version, never later than the clock that stamped it.
 /// <see cref="Silent"/>: this version must not alert (over the notification cap, or an erasure).
 /// </summary>
-public sealed record MemberPass(string SerialNumber, string BarcodeMessage, long Version, DateTimeOffset UpdatedAt, bool Voided, bool Silent);
+public sealed record MemberPass(string SerialNumber, string BarcodeMessage, long Version, DateTimeOffset UpdatedAt, bool Voided, bool Silent)
+{
+    /// <summary>The short code printed under the QR code (see <see cref="Barcodes.ShortCodes"/>).</summary>
+    public string BarcodeAltText { get; init; } = "";
+
+    /// <summary>
+    /// An earlier version has the same <see cref="UpdatedAt"/> second, so an HTTP date (whole seconds) cannot
+    /// tell the two apart: If-Modified-Since of that second must not be answered 304.
+    /// </summary>
+    public bool SharesSecondWithPrevious { get; init; }
+
+    /// <summary>
+    /// The authenticationToken devices present for this pass, stored with the member (the one source of truth;
+    /// null for passes issued before tokens were stored, whose token is derived from the signing secret).
+    /// </summary>
+    public string? AuthenticationToken { get; init; }
+}
 
 /// <summary>An offer shown on the member's pass.</summary>
 public sealed record MemberOffer(string Id, string Title, string Text, DateTimeOffset? ExpiresAt);
@@ -50,6 +67,9 @@ public sealed class MemberEntity : ITableEntity
 
     public string BarcodeMessage { get; set; } = "";
 
+    /// <summary>The short code printed under the QR code (see <see cref="Barcodes.ShortCodes"/>).</summary>
+    public string BarcodeAltText { get; set; } = "";
+
     public long PassVersion { get; set; }
 
     public DateTimeOffset PassUpdatedAt { get; set; }
@@ -57,6 +77,12 @@ public sealed class MemberEntity : ITableEntity
     public bool Voided { get; set; }
 
     public bool PassSilent { get; set; }
+
+    /// <summary>See <see cref="MemberPass.SharesSecondWithPrevious"/>.</summary>
+    public bool PassSharesSecond { get; set; }
+
+    /// <summary>The pass's authenticationToken (see <see cref="MemberPass.AuthenticationToken"/>).</summary>
+    public string? AuthenticationToken { get; set; }
 
     /// <summary>Erased on the backend's request: personal data gone, pass voided.</summary>
     public bool Deleted { get; set; }
@@ -69,20 +95,36 @@ public sealed class MemberEntity : ITableEntity
     public Member ToMember() => new(
         PartitionKey,
         new MemberProfile(DisplayName, Points, Tier, ReferralUrl, Language),
-        new MemberPass(SerialNumber, BarcodeMessage, PassVersion, PassUpdatedAt, Voided, PassSilent),
+        new MemberPass(SerialNumber, BarcodeMessage, PassVersion, PassUpdatedAt, Voided, PassSilent)
+        {
+            SharesSecondWithPrevious = PassSharesSecond,
+            AuthenticationToken = AuthenticationToken,
+            BarcodeAltText = BarcodeAltText,
+        },
         EventState.Parse(EventStateJson).CurrentOffers,
         Deleted);
 
     /// <summary>
-    /// A new pass version: HTTP dates have whole seconds, so a version never shares its second with the
-    /// previous one, or If-Modified-Since and the "updated since" tag would hide it.
+    /// A new pass version, stamped with the clock's whole second (HTTP dates have no more) and never later:
+    /// a version in the same second as the previous one (or stamped by a clock that is behind) keeps the
+    /// previous second and is marked as sharing it, so If-Modified-Since never hides it.
     /// </summary>
     public void NewPassVersion(DateTimeOffset now, bool silent)
     {
         PassVersion++;
         var second = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-        PassUpdatedAt = second > PassUpdatedAt ? second : PassUpdatedAt.AddSeconds(1);
+        PassSharesSecond = second <= PassUpdatedAt;
+        PassUpdatedAt = PassSharesSecond ? PassUpdatedAt : second;
         PassSilent = silent;
+    }
+
+    public void Show(Barcodes.PassBarcode? barcode)
+    {
+        if (barcode is not null)
+        {
+            BarcodeMessage = barcode.Token;
+            BarcodeAltText = barcode.AltText;
+        }
     }
 
     public void Apply(MemberProfile profile)
@@ -97,7 +139,7 @@ public sealed class MemberEntity : ITableEntity
 
 /// <summary>
 /// Table <c>passes</c>: PartitionKey = serial number, RowKey = "pass". The point lookup from a serial number
-/// (Apple web service, barcode scans, download links) to its member, and the hash of its authenticationToken.
+/// (Apple web service, barcode scans, download links) to its member. Never changes after creation.
 /// </summary>
 public sealed class PassEntity : ITableEntity
 {
@@ -114,9 +156,6 @@ public sealed class PassEntity : ITableEntity
     public string MemberId { get; set; } = "";
 
     public string PassTypeIdentifier { get; set; } = "";
-
-    /// <summary>Hex SHA-256 of the pass's authenticationToken; the token itself is never stored.</summary>
-    public string AuthenticationTokenHash { get; set; } = "";
 
     public DateTimeOffset CreatedAt { get; set; }
 }

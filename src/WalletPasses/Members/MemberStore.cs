@@ -14,13 +14,15 @@ public enum UpsertOutcome
 {
     Created,
     Replaced,
+
+    /// <summary>The profile was already the stored one: no new pass version, nobody to tell.</summary>
+    Unchanged,
 }
 
 /// <summary>Members and their pass index in Table Storage, with ETag optimistic concurrency.</summary>
 public sealed class MemberStore(
     StorageClients storage,
-    BarcodeTokens barcodes,
-    AuthenticationTokens authenticationTokens,
+    PassBarcodes barcodes,
     ITemplateSource templates,
     IMemoryCache cache,
     TimeProvider time)
@@ -89,11 +91,12 @@ public sealed class MemberStore(
 
                 if (existing.ToMember().Profile == profile)
                 {
-                    return (existing.ToMember(), UpsertOutcome.Replaced);
+                    return (existing.ToMember(), UpsertOutcome.Unchanged);
                 }
 
                 existing.Apply(profile);
                 existing.NewPassVersion(time.GetUtcNow(), silent: false);
+                existing.Show(await barcodes.ReissueIfDueAsync(existing.SerialNumber, existing.BarcodeMessage, time.GetUtcNow(), cancellationToken));
                 await storage.Members.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken);
                 return (existing.ToMember(), UpsertOutcome.Replaced);
             }
@@ -153,7 +156,6 @@ public sealed class MemberStore(
                 PartitionKey = serialNumber,
                 MemberId = memberId,
                 PassTypeIdentifier = template.PassTypeIdentifier,
-                AuthenticationTokenHash = AuthenticationTokens.Hash(authenticationTokens.For(serialNumber)),
                 CreatedAt = now,
             },
             cancellationToken);
@@ -162,9 +164,10 @@ public sealed class MemberStore(
         {
             PartitionKey = memberId,
             SerialNumber = serialNumber,
-            BarcodeMessage = barcodes.Issue(serialNumber, now),
+            AuthenticationToken = AuthenticationTokens.NewToken(),
             CreatedAt = now,
         };
+        entity.Show(await barcodes.IssueAsync(serialNumber, now, cancellationToken));
         entity.NewPassVersion(now, silent: false);
         entity.Apply(profile);
         if (erased is null)

@@ -55,7 +55,7 @@ public static class MembersApi
         {
             await passChanges.NotifyAsync(member, cancellationToken);
         }
-        else
+        else if (outcome == UpsertOutcome.Created)
         {
             // Before the answer hands out the links: Google's save link needs the object to exist.
             await passChanges.IssuedAsync(member, cancellationToken);
@@ -83,7 +83,7 @@ public static class MembersApi
 
     /// <summary>Voids the member's passes everywhere (devices are told), erases personal data: 204.</summary>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteMember(
-        string memberId, MemberStore members, PassChanges passChanges, CancellationToken cancellationToken)
+        string memberId, MemberStore members, PassChanges passChanges, Staff.StaffErasure staff, CancellationToken cancellationToken)
     {
         if (MemberValidation.MemberIdError(memberId) is { } idError)
         {
@@ -97,6 +97,10 @@ public static class MembersApi
         }
 
         var erased = await members.EraseAsync(memberId, cancellationToken);
+        if (erased is not null)
+        {
+            await staff.EraseAsync(erased, cancellationToken); // also when a retry finds the member erased already
+        }
         if (!before.Deleted && erased is not null)
         {
             await passChanges.NotifyAsync(erased, cancellationToken);

@@ -117,7 +117,7 @@ public interface IRuntimeApiKeys
 {
     string Role { get; }
 
-    /// <summary>The name of the active key with this SHA-256 hash, or null.</summary>
+    /// <summary>The name of the active key with this SHA-256 hash, or null; throws <see cref="RuntimeKeysUnavailableException"/> when the keys cannot be trusted.</summary>
     ValueTask<string?> FindAsync(byte[] presentedHash, CancellationToken cancellationToken);
 }
 
@@ -127,7 +127,8 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IOptionsMonitor<ApiKeyOptions> keys,
-    IEnumerable<IRuntimeApiKeys> runtimeKeys)
+    IEnumerable<IRuntimeApiKeys> runtimeKeys,
+    IEnumerable<IAuthenticationFailureLimit> failureLimits)
     : AuthenticationHandler<ApiKeySchemeOptions>(schemeOptions, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -136,6 +137,13 @@ public sealed class ApiKeyAuthenticationHandler(
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             return AuthenticateResult.NoResult();
+        }
+
+        var failureLimit = failureLimits.FirstOrDefault(l => l.Role == Options.Role);
+        if (failureLimit?.RetryAfter(Context) is { } wait)
+        {
+            Context.Items[typeof(IAuthenticationFailureLimit)] = wait;
+            return AuthenticateResult.Fail("Too many failed keys from this client.");
         }
 
         var presented = ApiKeyHash.Of(header["Bearer ".Length..].Trim());
@@ -153,12 +161,21 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             if (matchedName is null && source.Role == Options.Role)
             {
-                matchedName = await source.FindAsync(presented, Context.RequestAborted);
+                try
+                {
+                    matchedName = await source.FindAsync(presented, Context.RequestAborted);
+                }
+                catch (RuntimeKeysUnavailableException)
+                {
+                    Context.Items[typeof(RuntimeKeysUnavailableException)] = true;
+                    return AuthenticateResult.Fail("Runtime keys unavailable.");
+                }
             }
         }
 
         if (matchedName is null)
         {
+            failureLimit?.Failed(Context);
             return AuthenticateResult.Fail("Unknown API key.");
         }
 
@@ -169,6 +186,23 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[typeof(IAuthenticationFailureLimit)] is TimeSpan wait)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed keys", detail: "Too many wrong keys from this address; retry after the time in Retry-After.").ExecuteAsync(Context);
+            return;
+        }
+
+        if (Context.Items.ContainsKey(typeof(RuntimeKeysUnavailableException)))
+        {
+            // Not the client's fault, and not a verdict on its key: a 401 would make staff devices forget it.
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "30";
+            await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Keys cannot be checked", detail: "The key store cannot be read right now; retry after the time in Retry-After.").ExecuteAsync(Context);
+            return;
+        }
+
         // One answer for missing, malformed and wrong keys: no hint about which part was wrong.
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";

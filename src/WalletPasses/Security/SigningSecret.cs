@@ -20,7 +20,7 @@ public sealed class DerivedKeys
     /// <summary>HMAC key of the customer's signed, expiring pass download links.</summary>
     public byte[] PassLink { get; }
 
-    /// <summary>HMAC key from which each pass's authenticationToken is derived (never stored in clear).</summary>
+    /// <summary>HMAC key of the authenticationToken of passes issued before tokens were stored with the member.</summary>
     public byte[] AppleAuthenticationToken { get; }
 
     private static byte[] Derive(byte[] secret, string purpose) =>

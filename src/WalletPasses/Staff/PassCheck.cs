@@ -24,6 +24,9 @@ public static class ScanReasons
 
     /// <summary>The pass was voided: its member was erased, or a newer pass replaced it.</summary>
     public const string Voided = "voided";
+
+    /// <summary>A genuine barcode of the pass, but an older one than the pass now shows: a screenshot or an old copy.</summary>
+    public const string Outdated = "outdated";
 }
 
 /// <summary>The outcome of checking a scanned barcode: valid when <see cref="Reason"/> is null.</summary>
@@ -32,12 +35,28 @@ public sealed record PassCheckResult(string? Reason, string? SerialNumber, Membe
     public bool Valid => Reason is null;
 }
 
-/// <summary>Verifies a barcode token offline, then looks its pass and member up (two point reads).</summary>
-public sealed class PassChecker(BarcodeTokens barcodes, MemberStore members)
+/// <summary>
+/// Verifies a barcode token offline (or looks a typed short code's token up), then looks its pass and member up
+/// (two point reads). Only the barcode the pass shows now is valid: an older one of the same pass is
+/// <see cref="ScanReasons.Outdated"/> (see <see cref="PassBarcodes"/> for when a pass gets a new one).
+/// </summary>
+public sealed class PassChecker(BarcodeTokens barcodes, PassBarcodes passBarcodes, MemberStore members)
 {
     public async Task<PassCheckResult> CheckAsync(string barcode, CancellationToken cancellationToken)
     {
-        var token = barcodes.Verify(barcode.Trim());
+        var text = barcode.Trim();
+        if (!text.StartsWith(BarcodeTokens.Prefix, StringComparison.Ordinal) && ShortCodes.Normalize(text) is not null)
+        {
+            var found = await passBarcodes.TokenOfShortCodeAsync(text, cancellationToken);
+            if (found is null)
+            {
+                return new PassCheckResult(ScanReasons.Unknown, null, null);
+            }
+
+            text = found;
+        }
+
+        var token = barcodes.Verify(text);
         if (!token.IsValid)
         {
             return new PassCheckResult(token.FailureReason, null, null);
@@ -52,9 +71,21 @@ public sealed class PassChecker(BarcodeTokens barcodes, MemberStore members)
         }
 
         // Erasure voids the pass; a member erased and enrolled again has a new serial, so the old one is void too.
-        return member.Pass.SerialNumber != serial || member.Pass.Voided || member.Deleted
-            ? new PassCheckResult(ScanReasons.Voided, serial, member)
-            : new PassCheckResult(null, serial, member);
+        if (member.Pass.SerialNumber != serial || member.Pass.Voided || member.Deleted)
+        {
+            return new PassCheckResult(ScanReasons.Voided, serial, member);
+        }
+
+        if (text == member.Pass.BarcodeMessage)
+        {
+            return new PassCheckResult(null, serial, member);
+        }
+
+        // Same pass, another barcode: an older one is a copy from before the pass changed; a newer one was
+        // issued for a version whose write failed, so the pass never showed it.
+        return barcodes.Verify(member.Pass.BarcodeMessage).IssuedAt is { } current && token.IssuedAt < current
+            ? new PassCheckResult(ScanReasons.Outdated, serial, member)
+            : new PassCheckResult(ScanReasons.Unknown, serial, member);
     }
 }
 

@@ -95,14 +95,16 @@ public enum RecordOutcome
     /// <summary>A redemption with this idempotency key exists (a retry, or a concurrent double submission).</summary>
     DuplicateKey,
 
-    /// <summary>The perk's claim for this period exists: it was redeemed already.</summary>
-    AlreadyClaimed,
+    /// <summary>The row written with it lost: the perk's claim for this period exists, or the points holds changed since they were read.</summary>
+    Contended,
 }
 
 /// <summary>Redemption rows in members' partitions: who redeemed what, and whether a limited perk is still free.</summary>
 public sealed class RedemptionLedger(StorageClients storage, IOptions<StaffOptions> options)
 {
     public TimeZoneInfo DayZone => options.Value.PerkDayZone;
+
+    public TimeSpan HoldLifetime => options.Value.PointsHoldLifetime;
 
     /// <summary>When each limited perk was claimed in its current period (absent: redeemable), by concurrent point reads.</summary>
     public async Task<IReadOnlyDictionary<string, PerkClaimEntity>> ClaimsAsync(string memberId, IEnumerable<PerkTemplate> perks, DateTimeOffset now, CancellationToken cancellationToken)
@@ -127,13 +129,16 @@ public sealed class RedemptionLedger(StorageClients storage, IOptions<StaffOptio
         return response.HasValue ? response.Value : null;
     }
 
-    /// <summary>Inserts the redemption and, for a limited perk, its claim, all or nothing.</summary>
-    public async Task<RecordOutcome> RecordAsync(RedemptionEntity redemption, PerkClaimEntity? claim, CancellationToken cancellationToken)
+    public Task<PointsHoldsEntity> HoldsAsync(string memberId, CancellationToken cancellationToken) =>
+        PointsHoldsEntity.ReadAsync(storage.Members, memberId, cancellationToken);
+
+    /// <summary>Inserts the redemption together with what it takes (a limited perk's claim, the member's new points holds), all or nothing.</summary>
+    public async Task<RecordOutcome> RecordAsync(RedemptionEntity redemption, TableTransactionAction? takes, CancellationToken cancellationToken)
     {
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, redemption) };
-        if (claim is not null)
+        if (takes is not null)
         {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, claim));
+            actions.Add(takes);
         }
 
         try
@@ -141,13 +146,33 @@ public sealed class RedemptionLedger(StorageClients storage, IOptions<StaffOptio
             await storage.Members.SubmitTransactionAsync(actions, cancellationToken);
             return RecordOutcome.Recorded;
         }
-        catch (TableTransactionFailedException e) when (e.Status == 409 || e.ErrorCode == "EntityAlreadyExists")
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412 || e.ErrorCode is "EntityAlreadyExists" or "UpdateConditionNotSatisfied")
         {
             // Which row collided decides the answer; the redemption row is checked first, so a retry
             // of an accepted redemption replays it rather than reporting the perk as taken.
             return await FindAsync(redemption.PartitionKey, redemption.RowKey[RedemptionEntity.RowKeyPrefix.Length..], cancellationToken) is not null
                 ? RecordOutcome.DuplicateKey
-                : RecordOutcome.AlreadyClaimed;
+                : RecordOutcome.Contended;
+        }
+    }
+
+    /// <summary>
+    /// Erasure: deletes the member's stored redemption answers (they carry the name staff saw and the points)
+    /// and points holds. Claims on limited perks stay: they name no one and keep a re-enrolled member from
+    /// redeeming a once-only perk again.
+    /// </summary>
+    public async Task EraseAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var rows = storage.Members.QueryAsync<TableEntity>(
+            e => e.PartitionKey == memberId && ((e.RowKey.CompareTo(RedemptionEntity.RowKeyPrefix) >= 0 && e.RowKey.CompareTo("redemption}") < 0) || e.RowKey == PointsHoldsEntity.RowKeyValue),
+            select: [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey)],
+            cancellationToken: cancellationToken);
+        await foreach (var page in rows.AsPages(pageSizeHint: 100))
+        {
+            if (page.Values.Count > 0)
+            {
+                await storage.Members.SubmitTransactionAsync(page.Values.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)), cancellationToken);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Hosting;
 using WalletPasses.Members;
@@ -52,6 +53,7 @@ public static class RedemptionsApi
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
     public const long MaxPoints = 1_000_000_000;
+    private const int MaxHoldAttempts = 8;
 
     public const string RedemptionsRoute = "redemptions";
 
@@ -83,6 +85,12 @@ public static class RedemptionsApi
         }
 
         var check = await services.Checker.CheckAsync(input.Barcode!, cancellationToken);
+        if (check.Member is { Deleted: true })
+        {
+            // Erasure deleted the stored answers: a replay must not bring back the member's name or points.
+            return Refused(StatusCodes.Status410Gone, ScanReasons.Voided, "Pass voided", "This pass's member was erased; nothing was redeemed.");
+        }
+
         if (check.Member is not null)
         {
             var requestHash = RequestHash(check.SerialNumber!, input);
@@ -168,53 +176,88 @@ public static class RedemptionsApi
             RedeemedAt = now,
         };
 
-        PerkClaimEntity? claim = null;
-        if (input.PerkId is { } perkId)
+        if (input.Points is { } points)
         {
-            // Only the member's current tier counts: a perk of another tier (or none) is refused.
-            var perk = template.FindTier(member.Profile.Tier)?.Perks.FirstOrDefault(p => p.Id == perkId);
-            if (perk is null)
+            return await RequestPointsAsync(context, redemption, points, member, view, serialNumber, services, cancellationToken);
+        }
+
+        // Only the member's current tier counts: a perk of another tier (or none) is refused.
+        var perkId = input.PerkId!;
+        var perk = template.FindTier(member.Profile.Tier)?.Perks.FirstOrDefault(p => p.Id == perkId);
+        if (perk is null)
+        {
+            return Refused(StatusCodes.Status422UnprocessableEntity, "perk-not-in-tier", "Not a perk of this member's tier", $"'{perkId}' is not a perk of the {view.Tier.Name} tier.");
+        }
+
+        var claimKey = PerkClaimEntity.RowKeyFor(perk, now, services.Ledger.DayZone);
+        var claim = claimKey is null ? null : new PerkClaimEntity { PartitionKey = member.MemberId, RowKey = claimKey, PerkId = perk.Id, RedemptionId = redemption.RedemptionId, RedeemedAt = now, Location = input.Location };
+        var perkView = new PerkView(perk.Id, StaffViews.PerkTitle(template, perk.Id, language), perk.Redemption, claim is null, now);
+        redemption.AnswerStatus = StatusCodes.Status200OK;
+        redemption.AnswerJson = JsonSerializer.Serialize(new RedemptionAnswer(redemption.RedemptionId, "redeemed", now, view, perkView, null), JsonBody.SerializerOptions);
+        redemption.ActivityJson = PassActivityPublisher.Serialize(new PerkRedeemed(redemption.RedemptionId, now, input.Location, staffKey, member.MemberId, serialNumber, perk.Id, perk.Redemption));
+
+        var outcome = await services.Ledger.RecordAsync(redemption, claim is null ? null : new TableTransactionAction(TableTransactionActionType.Add, claim), cancellationToken);
+        if (outcome != RecordOutcome.Contended)
+        {
+            return await RecordedAsync(context, outcome, redemption, services, cancellationToken);
+        }
+
+        var taken = await services.Ledger.FindClaimAsync(member.MemberId, claim!.RowKey, cancellationToken);
+        return Refused(
+            StatusCodes.Status409Conflict,
+            "already-redeemed",
+            "Already redeemed",
+            $"This perk was redeemed {(claim.RowKey.EndsWith("|once", StringComparison.Ordinal) ? "already" : "today")}{(taken?.Location is { } where ? " at " + where : "")}.",
+            taken?.RedeemedAt);
+    }
+
+    /// <summary>
+    /// Holds the points until the backend answers (see <see cref="PointsHolds"/>): of concurrent requests only
+    /// those the available balance covers are accepted, since each writes the holds row under its ETag.
+    /// </summary>
+    private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> RequestPointsAsync(
+        HttpContext context, RedemptionEntity redemption, long points, Member member, StaffMemberView view, string serialNumber, RedemptionServices services, CancellationToken cancellationToken)
+    {
+        var now = redemption.RedeemedAt;
+        var balance = member.Profile.Points;
+        redemption.AnswerStatus = StatusCodes.Status202Accepted;
+        redemption.AnswerJson = JsonSerializer.Serialize(new RedemptionAnswer(redemption.RedemptionId, "requested", now, view, null, points), JsonBody.SerializerOptions);
+        redemption.ActivityJson = PassActivityPublisher.Serialize(new PointsRedemptionRequested(redemption.RedemptionId, now, redemption.Location, redemption.StaffKey, member.MemberId, serialNumber, points, balance));
+        for (var attempt = 0; attempt < MaxHoldAttempts; attempt++)
+        {
+            var holds = await services.Ledger.HoldsAsync(member.MemberId, cancellationToken);
+            var held = PointsHolds.Held(holds.ReadHolds(), now);
+            var available = PointsHolds.Available(balance, holds.ReadHolds(), now);
+            if (points > available)
             {
-                return Refused(StatusCodes.Status422UnprocessableEntity, "perk-not-in-tier", "Not a perk of this member's tier", $"'{perkId}' is not a perk of the {view.Tier.Name} tier.");
+                var detail = held == 0
+                    ? $"The member has {balance} points."
+                    : $"The member has {balance} points, of which {held} are held by earlier requests the loyalty system has not answered yet: {available} available.";
+                return Refused(StatusCodes.Status409Conflict, "insufficient-points", "Not enough points", detail, extra: new() { ["balance"] = balance, ["held"] = held, ["available"] = available });
             }
 
-            var claimKey = PerkClaimEntity.RowKeyFor(perk, now, services.Ledger.DayZone);
-            claim = claimKey is null ? null : new PerkClaimEntity { PartitionKey = member.MemberId, RowKey = claimKey, PerkId = perk.Id, RedemptionId = redemption.RedemptionId, RedeemedAt = now, Location = input.Location };
-            var perkView = new PerkView(perk.Id, StaffViews.PerkTitle(template, perk.Id, language), perk.Redemption, claim is null, now);
-            redemption.AnswerStatus = StatusCodes.Status200OK;
-            redemption.AnswerJson = JsonSerializer.Serialize(new RedemptionAnswer(redemption.RedemptionId, "redeemed", now, view, perkView, null), JsonBody.SerializerOptions);
-            redemption.ActivityJson = PassActivityPublisher.Serialize(new PerkRedeemed(redemption.RedemptionId, now, input.Location, staffKey, member.MemberId, serialNumber, perk.Id, perk.Redemption));
-        }
-        else
-        {
-            var points = input.Points!.Value;
-            if (points > member.Profile.Points)
+            holds.WriteHolds(PointsHolds.With(holds.ReadHolds(), new PointsHold(redemption.RedemptionId, points, now, now + services.Ledger.HoldLifetime), now));
+            var outcome = await services.Ledger.RecordAsync(redemption, holds.WriteAction(), cancellationToken);
+            if (outcome != RecordOutcome.Contended)
             {
-                return Refused(StatusCodes.Status409Conflict, "insufficient-points", "Not enough points", $"The member has {member.Profile.Points} points.");
+                return await RecordedAsync(context, outcome, redemption, services, cancellationToken);
             }
-
-            redemption.AnswerStatus = StatusCodes.Status202Accepted;
-            redemption.AnswerJson = JsonSerializer.Serialize(new RedemptionAnswer(redemption.RedemptionId, "requested", now, view, null, points), JsonBody.SerializerOptions);
-            redemption.ActivityJson = PassActivityPublisher.Serialize(new PointsRedemptionRequested(redemption.RedemptionId, now, input.Location, staffKey, member.MemberId, serialNumber, points, member.Profile.Points));
         }
 
-        switch (await services.Ledger.RecordAsync(redemption, claim, cancellationToken))
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy", detail: "Too many concurrent points requests for this member; nothing was requested. Try again.");
+    }
+
+    private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> RecordedAsync(
+        HttpContext context, RecordOutcome outcome, RedemptionEntity redemption, RedemptionServices services, CancellationToken cancellationToken)
+    {
+        if (outcome == RecordOutcome.Recorded)
         {
-            case RecordOutcome.Recorded:
-                await PublishAsync(redemption, services, cancellationToken);
-                return Answer(redemption);
-            case RecordOutcome.DuplicateKey:
-                var concurrent = await services.Ledger.FindAsync(member.MemberId, idempotencyKey, cancellationToken);
-                return await ReplayAsync(context, concurrent!, requestHash, services, cancellationToken);
-            default:
-                var taken = await services.Ledger.FindClaimAsync(member.MemberId, claim!.RowKey, cancellationToken);
-                return Refused(
-                    StatusCodes.Status409Conflict,
-                    "already-redeemed",
-                    "Already redeemed",
-                    $"This perk was redeemed {(claim.RowKey.EndsWith("|once", StringComparison.Ordinal) ? "already" : "today")}{(taken?.Location is { } where ? " at " + where : "")}.",
-                    taken?.RedeemedAt);
+            await PublishAsync(redemption, services, cancellationToken);
+            return Answer(redemption);
         }
+
+        var concurrent = await services.Ledger.FindAsync(redemption.PartitionKey, redemption.RowKey[RedemptionEntity.RowKeyPrefix.Length..], cancellationToken);
+        return await ReplayAsync(context, concurrent!, redemption.RequestHash, services, cancellationToken);
     }
 
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> ReplayAsync(
@@ -252,9 +295,9 @@ public static class RedemptionsApi
     private static string RequestHash(string serialNumber, RedemptionInput input) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{serialNumber}\n{input.PerkId}\n{input.Points}")));
 
-    private static ProblemHttpResult Refused(int status, string reason, string title, string detail, DateTimeOffset? redeemedAt = null)
+    private static ProblemHttpResult Refused(int status, string reason, string title, string detail, DateTimeOffset? redeemedAt = null, Dictionary<string, object?>? extra = null)
     {
-        var extensions = new Dictionary<string, object?> { ["reason"] = reason };
+        var extensions = new Dictionary<string, object?>(extra ?? []) { ["reason"] = reason };
         if (redeemedAt is not null)
         {
             extensions["redeemedAt"] = redeemedAt;

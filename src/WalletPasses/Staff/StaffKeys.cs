@@ -81,6 +81,11 @@ public sealed partial class StaffKeyStore(
     public async ValueTask<string?> FindAsync(byte[] presentedHash, CancellationToken cancellationToken)
     {
         var snapshot = await CurrentAsync(cancellationToken);
+        if (snapshot.Unavailable)
+        {
+            throw new RuntimeKeysUnavailableException();
+        }
+
         string? match = null;
         foreach (var (name, hash) in snapshot.Active)
         {
@@ -188,6 +193,7 @@ public sealed partial class StaffKeyStore(
 
             // A change made while this read runs bumps the generation, so the result is not taken as fresh.
             var generation = Interlocked.Read(ref _generation);
+            var now = time.GetUtcNow();
             var active = new List<(string, byte[])>();
             try
             {
@@ -199,15 +205,26 @@ public sealed partial class StaffKeyStore(
                     }
                 }
             }
-            catch (RequestFailedException e) when (current is not null && current.Generation == generation)
+            catch (RequestFailedException e)
             {
-                // Storage hiccup: keep the keys known a moment ago (unless this instance changed them since,
-                // then failing closed is right) and try again after another interval.
+                // Storage hiccup: keep the keys known a moment ago (unless this instance changed them since),
+                // but only for MaxKeyStaleness after they were last read: past that, a key revoked meanwhile
+                // could still be working, so runtime keys fail closed until storage answers again.
+                if (current is null || current.Generation != generation || now - current.ReadAt > options.Value.MaxKeyStaleness)
+                {
+                    LogFailingClosed(logger, e);
+                    var closed = new Snapshot([], current?.ReadAt ?? DateTimeOffset.MinValue, now, generation, Unavailable: true);
+                    _snapshot = closed;
+                    return closed;
+                }
+
                 LogRefreshFailed(logger, e);
-                active = [.. current.Active];
+                var kept = current with { CheckedAt = now };
+                _snapshot = kept;
+                return kept;
             }
 
-            var snapshot = new Snapshot(active, time.GetUtcNow(), generation);
+            var snapshot = new Snapshot(active, now, now, generation, Unavailable: false);
             _snapshot = snapshot;
             return snapshot;
         }
@@ -220,7 +237,7 @@ public sealed partial class StaffKeyStore(
     private bool IsFresh(Snapshot? snapshot) =>
         snapshot is not null
         && snapshot.Generation == Interlocked.Read(ref _generation)
-        && time.GetUtcNow() - snapshot.LoadedAt < options.Value.KeyRefreshInterval;
+        && time.GetUtcNow() - snapshot.CheckedAt < options.Value.KeyRefreshInterval;
 
     private AsyncPageable<StaffKeyEntity> QueryAllAsync(CancellationToken cancellationToken) =>
         Table.QueryAsync<StaffKeyEntity>(e => e.PartitionKey == StaffKeyEntity.PartitionKeyValue, cancellationToken: cancellationToken);
@@ -235,5 +252,11 @@ public sealed partial class StaffKeyStore(
     [LoggerMessage(LogLevel.Warning, "Could not re-read staff keys; using the ones loaded before")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 
-    private sealed record Snapshot(IReadOnlyList<(string Name, byte[] Hash)> Active, DateTimeOffset LoadedAt, long Generation);
+    [LoggerMessage(LogLevel.Error, "Could not re-read staff keys for longer than MaxKeyStaleness; keys created through the API are refused until storage answers")]
+    private static partial void LogFailingClosed(ILogger logger, Exception exception);
+
+    /// <param name="ReadAt">When storage last answered: the keys are as of then.</param>
+    /// <param name="CheckedAt">When storage was last asked (a failed attempt too): the next attempt waits an interval from it.</param>
+    /// <param name="Unavailable">Failing closed: storage has not answered for longer than MaxKeyStaleness.</param>
+    private sealed record Snapshot(IReadOnlyList<(string Name, byte[] Hash)> Active, DateTimeOffset ReadAt, DateTimeOffset CheckedAt, long Generation, bool Unavailable);
 }

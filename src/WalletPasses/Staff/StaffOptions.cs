@@ -12,8 +12,19 @@ public sealed class StaffOptions
 
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Wrong staff keys one client address may present per <see cref="FailedKeyWindow"/> before it gets 429 for a while.</summary>
+    public int FailedKeyLimit { get; set; } = 20;
+
+    public TimeSpan FailedKeyWindow { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How often an instance re-reads runtime staff keys, so a revocation elsewhere takes effect within this time.</summary>
     public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long an instance that cannot re-read staff keys keeps using the ones it read last; past it, keys
+    /// created through the API are refused (503) until storage answers, so a revoked key cannot work for long.
+    /// </summary>
+    public TimeSpan MaxKeyStaleness { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>The time zone whose calendar day bounds "once per day" perks (IANA id, for example Europe/Berlin).</summary>
     public string PerkDayTimeZone { get; set; } = "UTC";
@@ -28,6 +39,9 @@ public sealed class StaffOptions
     public int PointsWebhookRetries { get; set; } = 6;
 
     public TimeSpan PointsWebhookRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long requested points stay held when the backend never answers the request; then they are available again.</summary>
+    public TimeSpan PointsHoldLifetime { get; set; } = TimeSpan.FromHours(1);
 
     public TimeZoneInfo PerkDayZone => TimeZoneInfo.FindSystemTimeZoneById(PerkDayTimeZone);
 }
@@ -49,9 +63,19 @@ public sealed class StaffOptionsValidator(IHostEnvironment environment) : IValid
             failures.Add("WalletPasses:Staff:RateLimitWindow must be positive, for example 00:01:00.");
         }
 
+        if (options.FailedKeyLimit < 1 || options.FailedKeyWindow <= TimeSpan.Zero)
+        {
+            failures.Add("WalletPasses:Staff:FailedKeyLimit must be at least 1 and FailedKeyWindow positive, for example 20 per 00:05:00.");
+        }
+
         if (options.KeyRefreshInterval <= TimeSpan.Zero || options.KeyRefreshInterval > TimeSpan.FromMinutes(5))
         {
             failures.Add("WalletPasses:Staff:KeyRefreshInterval must be positive and at most 5 minutes: it bounds how long a revoked key keeps working.");
+        }
+
+        if (options.MaxKeyStaleness < options.KeyRefreshInterval || options.MaxKeyStaleness > TimeSpan.FromHours(1))
+        {
+            failures.Add("WalletPasses:Staff:MaxKeyStaleness must be at least KeyRefreshInterval and at most 1 hour: it bounds how long a revoked key keeps working while storage cannot be read.");
         }
 
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(options.PerkDayTimeZone, out _))
@@ -85,6 +109,11 @@ public sealed class StaffOptionsValidator(IHostEnvironment environment) : IValid
         if (options.PointsWebhookRetryDelay <= TimeSpan.Zero)
         {
             failures.Add("WalletPasses:Staff:PointsWebhookRetryDelay must be positive.");
+        }
+
+        if (options.PointsHoldLifetime < TimeSpan.FromMinutes(1) || options.PointsHoldLifetime > TimeSpan.FromDays(7))
+        {
+            failures.Add("WalletPasses:Staff:PointsHoldLifetime must be between 00:01:00 and 7.00:00:00: it is how long requested points stay unavailable while the loyalty system has not answered.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

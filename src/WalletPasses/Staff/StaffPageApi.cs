@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WalletPasses.Barcodes;
 using WalletPasses.Hosting;
 using WalletPasses.Security;
 
@@ -7,12 +9,15 @@ namespace WalletPasses.Staff;
 
 public sealed record StaffIdentity(string Name);
 
+/// <summary>One page of voided serials and the cursor for the next (the same cursor when nothing is new).</summary>
+public sealed record VoidedPage(IReadOnlyList<string> Serials, string Next);
+
 /// <summary>
 /// The staff web page: <c>GET /api/staff</c> with its script, styles, the vendored QR decoder (jsQR) and a
 /// service worker that lets it open offline, all served by the app. The page itself holds no secret; the
 /// staff key is entered on the device.
 /// </summary>
-public static class StaffPageApi
+public static partial class StaffPageApi
 {
     public const string PageRoute = "staff";
     public const string ScriptRoute = "staff/staff.js";
@@ -20,6 +25,7 @@ public static class StaffPageApi
     public const string QrDecoderRoute = "staff/jsQR.js";
     public const string ServiceWorkerRoute = "staff/sw.js";
     public const string MeRoute = "staff/me";
+    public const string VoidedRoute = "staff/voided";
 
     public static IEndpointRouteBuilder MapStaffPageApi(this IEndpointRouteBuilder app)
     {
@@ -35,8 +41,27 @@ public static class StaffPageApi
             return await next(context);
         });
         app.MapGet(MeRoute, GetMe).RequireAuthorization(ApiKeyAuthentication.StaffPolicy);
+        app.MapGet(VoidedRoute, GetVoided).RequireAuthorization(ApiKeyAuthentication.StaffPolicy).RequireRateLimiting(StaffRateLimiting.Policy);
         return app;
     }
+
+    /// <summary>
+    /// Serials of voided passes after <paramref name="after"/> (the <c>next</c> of the previous page; empty at first),
+    /// which the page keeps so a voided pass never passes its offline check once it has synced.
+    /// </summary>
+    public static async Task<Results<Ok<VoidedPage>, ValidationProblem>> GetVoided(string? after, VoidedPasses voided, CancellationToken cancellationToken)
+    {
+        if (after is { Length: > 0 } && !VoidedCursor().IsMatch(after))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = ["after is the next value of a previous answer."] });
+        }
+
+        var (serials, next) = await voided.AfterAsync(after ?? "", cancellationToken);
+        return TypedResults.Ok(new VoidedPage(serials, next));
+    }
+
+    [GeneratedRegex(@"\A[0-9]{19}\|[0-9a-f]{32}\z")]
+    private static partial Regex VoidedCursor();
 
     /// <summary>Which staff key this is: lets the page check a key when it is entered.</summary>
     public static Ok<StaffIdentity> GetMe(ClaimsPrincipal user) => TypedResults.Ok(new StaffIdentity(user.Identity!.Name!));

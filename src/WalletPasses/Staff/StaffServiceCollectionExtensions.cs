@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WalletPasses.Barcodes;
 using WalletPasses.Security;
 
 namespace WalletPasses.Staff;
@@ -12,8 +13,11 @@ public static class StaffServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<StaffOptions>, StaffOptionsValidator>();
         services.AddSingleton<StaffKeyStore>();
         services.AddSingleton<IRuntimeApiKeys>(sp => sp.GetRequiredService<StaffKeyStore>());
+        services.AddSingleton<IAuthenticationFailureLimit, StaffKeyFailureLimit>();
         services.AddSingleton<PassChecker>();
         services.AddSingleton<RedemptionLedger>();
+        services.AddSingleton<VoidedPasses>();
+        services.AddSingleton<StaffErasure>();
         services.AddSingleton<ScanLog>();
         services.AddSingleton<PointsWebhook>();
         services.AddHostedService(sp => sp.GetRequiredService<PointsWebhook>());

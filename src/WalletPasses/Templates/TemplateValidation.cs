@@ -39,6 +39,13 @@ public static class TemplateValidation
             .Concat(template.Tiers.SelectMany(t => t.Perks).Select(p => TemplateKeys.Perk(p.Id)));
         errors.AddRange(requiredKeys.Where(key => !defaults.ContainsKey(key)).Select(key => $"String '{key}' is missing in the default language."));
 
+        // Apple: "The format string must contain the escape %@, which is replaced with the field's new value."
+        errors.AddRange(
+            from language in template.Strings
+            from key in TemplateKeys.ChangeMessages
+            where language.Value.TryGetValue(key, out var text) && !text.Contains("%@", StringComparison.Ordinal)
+            select $"String '{key}' ({language.Key}) must contain %@ where the new value goes.");
+
         foreach (var tier in template.Tiers)
         {
             if (!IdentifierFormat.TemplateId.IsValid(tier.Id))

@@ -7,16 +7,21 @@ public sealed class ApnsClientRetryTests
 {
     private const string Topic = ApnsTestCertificates.PassTypeIdentifier;
 
-    public static TheoryData<int, string> TransientAnswers => new()
+    // Apple, "Handling notification responses from APNs"
+    // (https://developer.apple.com/documentation/usernotifications/handling-notification-responses-from-apns):
+    // 500 internal server error, 503 server shutting down and unavailable; 502 and 504 are the gateway forms of
+    // the same outage on the way to it (sent without an APNs reason body).
+    public static TheoryData<int, string?> TransientAnswers => new()
     {
-        { 429, "TooManyRequests" },
         { 500, "InternalServerError" },
+        { 502, null },
         { 503, "ServiceUnavailable" },
+        { 504, null },
     };
 
     [Theory]
     [MemberData(nameof(TransientAnswers))]
-    public async Task A_transient_answer_then_ok_is_delivered_after_a_retry(int statusCode, string reason)
+    public async Task A_transient_answer_then_ok_is_delivered_after_a_retry(int statusCode, string? reason)
     {
         await using var emulator = await ApnsEmulator.StartAsync();
         using var client = Create(emulator);
@@ -29,21 +34,41 @@ public sealed class ApnsClientRetryTests
     }
 
     [Fact]
-    public async Task Retry_after_is_honoured()
+    public async Task A_429_that_cannot_wait_a_second_is_returned_for_later()
+    {
+        await using var emulator = await ApnsEmulator.StartAsync();
+        using var client = Create(emulator); // waits at most 100 ms between attempts
+        emulator.RespondToNext(ApnsReply.TooManyRequests());
+
+        var result = await client.PushAsync(Token(1), Topic);
+
+        Assert.Equal(new ApnsPushResult.Failed("TooManyRequests", 429, Attempts: 1, RetryAfter: TimeSpan.FromSeconds(1)), result);
+        Assert.Single(emulator.Pushes);
+    }
+
+    /// <summary>
+    /// Same source: 429 is "too many requests for the same device token", so its retry waits at least a second
+    /// (the back-off alone would be at most 2 x 10 ms), or the Retry-After APNs sent.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData(2)]
+    public async Task A_429_is_retried_no_sooner_than_a_second_later_or_after_its_retry_after(int? retryAfterSeconds)
     {
         await using var emulator = await ApnsEmulator.StartAsync();
         var options = OptionsFor(emulator);
-        options.ApnsMaxRetryDelay = TimeSpan.FromSeconds(2);
+        options.ApnsMaxRetryDelay = TimeSpan.FromSeconds(3);
         using var client = Create(options);
-        emulator.RespondToNext(ApnsReply.TooManyRequests(retryAfter: TimeSpan.FromSeconds(1)));
+        var retryAfter = retryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+        emulator.RespondToNext(ApnsReply.TooManyRequests(retryAfter));
 
         var result = await client.PushAsync(Token(1), Topic);
 
         Assert.IsType<ApnsPushResult.Delivered>(result);
         var pushes = emulator.Pushes;
         Assert.Equal(2, pushes.Count);
-        // The back-off alone would be at most 2 x 10 ms.
-        Assert.True(pushes[1].ReceivedAt - pushes[0].ReceivedAt >= TimeSpan.FromMilliseconds(900));
+        var waited = pushes[1].ReceivedAt - pushes[0].ReceivedAt;
+        Assert.True(waited >= (retryAfter ?? TimeSpan.FromSeconds(1)) - TimeSpan.FromMilliseconds(100), $"retried after {waited}");
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WalletPasses.Apple.Apns;
 using static WalletPasses.Tests.Apple.ApnsTestClients;
@@ -65,6 +67,29 @@ public sealed class ApnsServiceCollectionExtensionsTests
         Assert.Contains(named, failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://api.sandbox.push.apple.com", true)]
+    [InlineData("https://api.sandbox.push.apple.com:2197", true)]
+    [InlineData("https://api.push.apple.com", false)]
+    public async Task Start_up_warns_when_pushes_go_to_the_sandbox(string baseUrl, bool warns)
+    {
+        // Wallet passes are updated through production APNs only; the sandbox knows no production device token
+        // (Apple, "Handling notification responses from APNs": 400 BadDeviceToken), so every registration would go.
+        var logs = new CapturedLogs();
+        await using var services = new ServiceCollection()
+            .AddLogging(logging => logging.AddProvider(logs))
+            .AddSingleton(CertificateSource(ApnsTestCertificates.PassCertificate))
+            .AddApnsClient(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["WalletPasses:Apple:ApnsBaseUrl"] = baseUrl }).Build())
+            .BuildServiceProvider();
+
+        foreach (var hosted in services.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(warns, logs.Entries.Any(entry => entry.Level == LogLevel.Warning && entry.Message.Contains("sandbox", StringComparison.Ordinal)));
+    }
+
     private static ServiceProvider BuildServices(Dictionary<string, string?> settings) =>
         new ServiceCollection()
             .AddLogging()
@@ -72,3 +97,4 @@ public sealed class ApnsServiceCollectionExtensionsTests
             .AddApnsClient(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .BuildServiceProvider();
 }
+

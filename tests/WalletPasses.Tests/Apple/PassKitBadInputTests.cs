@@ -116,23 +116,6 @@ public sealed class PassKitBadInputTests(AppFixture app) : IClassFixture<AppFixt
         return string.Join('|', problem!.Where(p => p.Key is not ("instance" or "traceId")).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
     }
 
-    [Theory]
-    [InlineData("yesterday")]
-    [InlineData("-5")]
-    [InlineData("1.5")]
-    [InlineData("99999999999999999999999")]
-    public async Task A_malformed_tag_is_a_400_problem(string tag)
-    {
-        var pass = await InstalledPass.IssueAsync(Factory);
-        var device = new SimulatedDevice(Factory);
-        await device.RegisterAsync(pass);
-
-        var response = await device.ListAsync(pass, tag);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-    }
-
     [Fact]
     public async Task Asking_for_a_pass_type_this_service_does_not_issue_is_a_404_problem()
     {

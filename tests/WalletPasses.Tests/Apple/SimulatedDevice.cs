@@ -46,7 +46,7 @@ public sealed class SimulatedDevice(WalletPassesFactory factory, string authoriz
 {
     private readonly HttpClient _http = factory.CreateClient();
 
-    public string Id { get; } = "device." + Guid.NewGuid().ToString("N");
+    public string Id { get; init; } = "device." + Guid.NewGuid().ToString("N");
 
     public string PushToken { get; set; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 

@@ -49,6 +49,36 @@ public sealed class BarcodeTokensTests
         Assert.Equal("forged", tokens.Verify(spliced).FailureReason);
     }
 
+    [Fact]
+    public void Issued_tokens_carry_the_low_s_signature_whatever_the_signer_drew()
+    {
+        using var tokens = new BarcodeTokens(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+
+        // ECDSA draws s at random: over 64 signatures about half would be high without normalising.
+        var signatures = Enumerable.Range(0, 64).Select(i => tokens.Issue(Serial, IssuedAt.AddSeconds(i))).ToArray();
+
+        Assert.All(signatures, token => Assert.True(TokenRewrites.S(token) <= TokenRewrites.P256Order / 2));
+        Assert.All(signatures, token => Assert.True(tokens.Verify(token).IsValid));
+    }
+
+    [Fact]
+    public void A_token_rewritten_into_its_high_s_twin_or_padded_is_refused()
+    {
+        using var tokens = new BarcodeTokens(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+        var token = tokens.Issue(Serial, IssuedAt);
+        var twin = TokenRewrites.HighS(token);
+
+        // The twin is a valid ECDSA signature of the same text: only the canonical-form rule refuses it.
+        using var publicKey = ECDsa.Create();
+        publicKey.ImportSubjectPublicKeyInfo(tokens.PublicKeySpki, out _);
+        var dot = twin.LastIndexOf('.');
+        Assert.True(publicKey.VerifyData(System.Text.Encoding.ASCII.GetBytes(twin[..dot]), System.Buffers.Text.Base64Url.DecodeFromChars(twin.AsSpan(dot + 1)), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+
+        Assert.Equal("malformed", tokens.Verify(twin).FailureReason);
+        Assert.Equal("malformed", tokens.Verify(TokenRewrites.Padded(token)).FailureReason);
+        Assert.Equal("malformed", tokens.Verify(TokenRewrites.UnusedBitsSet(token)).FailureReason);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("hello")]

@@ -23,6 +23,7 @@ public sealed class DemoPageTests(BrowserAppFixture fixture)
         await Expect(page.Locator("#pass-tier")).ToHaveTextAsync("Silver");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Add to Apple Wallet" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^https://wallet\\.test/api/apple/passes/[0-9a-f]{32}\\?"));
         await Expect(page.Locator("#apple-qr")).ToHaveAttributeAsync("width", new System.Text.RegularExpressions.Regex("^[1-9][0-9]+$"));
+        await Expect(page.Locator("#pass-barcode-text")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$")); // the short code under the QR
         await Chromium.ScreenshotAsync(page, "demo-member-created");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "+250 points" }).ClickAsync();

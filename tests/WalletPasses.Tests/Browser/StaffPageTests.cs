@@ -1,6 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using WalletPasses.Barcodes;
+using WalletPasses.Tests.Barcodes;
 using WalletPasses.Tests.Infrastructure;
 using WalletPasses.Tests.Integration;
 using static Microsoft.Playwright.Assertions;
@@ -77,6 +80,88 @@ public sealed partial class StaffPageTests(BrowserAppFixture fixture)
     }
 
     [Fact]
+    public async Task A_barcode_rewritten_into_its_high_s_twin_or_padded_is_refused_online_and_offline()
+    {
+        var barcode = await EnrolAsync();
+        await using var browser = await Chromium.LaunchAsync();
+        var page = await OpenStaffPageAsync(browser);
+        await page.WaitForFunctionAsync("() => localStorage.getItem('walletpasses.staff.barcodeKeys') !== null");
+        string[] rewrites = [TokenRewrites.HighS(barcode), TokenRewrites.Padded(barcode), TokenRewrites.UnusedBitsSet(barcode)];
+
+        foreach (var rewritten in rewrites)
+        {
+            await CheckManuallyAsync(page, barcode);
+            await Expect(page.Locator("#result-summary")).ToHaveTextAsync(Summary);
+            await CheckManuallyAsync(page, rewritten);
+            await Expect(page.Locator("#result-summary")).ToHaveTextAsync("Not a pass barcode");
+        }
+
+        // WebCrypto verifies the high-s twin as a valid signature: the page's own canonical-form check refuses it.
+        await page.Context.SetOfflineAsync(true);
+        foreach (var rewritten in rewrites)
+        {
+            await CheckManuallyAsync(page, barcode);
+            await Expect(page.Locator("#result-status")).ToHaveTextAsync("Signature valid - balance not checked");
+            await CheckManuallyAsync(page, rewritten);
+            await Expect(page.Locator("#result")).ToHaveClassAsync(BadResult());
+            await Expect(page.Locator("#result-summary")).ToHaveTextAsync("Not a pass barcode (checked offline)");
+        }
+
+        await Chromium.ScreenshotAsync(page, "staff-offline-high-s-refused");
+    }
+
+    [Fact]
+    public async Task The_short_code_printed_under_the_qr_code_can_be_typed_into_the_manual_field()
+    {
+        var (_, barcode, altText) = await EnrolWithAltTextAsync();
+        await using var browser = await Chromium.LaunchAsync();
+        var page = await OpenStaffPageAsync(browser);
+
+        await CheckManuallyAsync(page, altText.ToLowerInvariant());
+
+        await Expect(page.Locator("#result")).ToHaveClassAsync(OkResult());
+        await Expect(page.Locator("#result-summary")).ToHaveTextAsync(Summary);
+        await Chromium.ScreenshotAsync(page, "staff-short-code-valid");
+        Assert.NotEqual(barcode, altText);
+    }
+
+    [Fact]
+    public async Task An_old_copy_of_a_pass_tells_staff_to_ask_for_the_pass_in_wallet()
+    {
+        var (memberId, oldBarcode, _) = await EnrolWithAltTextAsync();
+        fixture.App.Factory.Time.Advance(TimeSpan.FromDays(1)); // the barcode is a day old: the next change re-issues it
+        (await Backend().PutAsync($"members/{memberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 1400, "tier": "gold"}"""))).EnsureSuccessStatusCode();
+        await using var browser = await Chromium.LaunchAsync();
+        var page = await OpenStaffPageAsync(browser);
+
+        await CheckManuallyAsync(page, oldBarcode);
+
+        await Expect(page.Locator("#result")).ToHaveClassAsync(BadResult());
+        await Expect(page.Locator("#result-summary")).ToHaveTextAsync("This is an old copy of the pass: ask the customer to open Wallet");
+        await Chromium.ScreenshotAsync(page, "staff-old-copy");
+    }
+
+    [Fact]
+    public async Task Once_synced_a_voided_pass_is_refused_offline_too()
+    {
+        var (memberId, barcode, _) = await EnrolWithAltTextAsync();
+        var serial = fixture.App.Factory.Services.GetRequiredService<BarcodeTokens>().Verify(barcode).SerialNumber!;
+        await using var browser = await Chromium.LaunchAsync();
+        var page = await OpenStaffPageAsync(browser);
+        await page.WaitForFunctionAsync("() => localStorage.getItem('walletpasses.staff.barcodeKeys') !== null");
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await Backend().DeleteAsync($"members/{memberId}")).StatusCode);
+        await page.ReloadAsync(); // the page syncs voided passes when it starts (and every few minutes, and when back online)
+        await page.WaitForFunctionAsync($"() => JSON.parse(localStorage.getItem('walletpasses.staff.voided') || '[]').includes('{serial}')");
+        await page.Context.SetOfflineAsync(true);
+        await CheckManuallyAsync(page, barcode);
+
+        await Expect(page.Locator("#result")).ToHaveClassAsync(BadResult());
+        await Expect(page.Locator("#result-summary")).ToHaveTextAsync("Pass voided (checked offline)");
+        await Chromium.ScreenshotAsync(page, "staff-offline-voided");
+    }
+
+    [Fact]
     public async Task Once_loaded_the_page_opens_again_without_network()
     {
         var barcode = await EnrolAsync();
@@ -116,6 +201,23 @@ public sealed partial class StaffPageTests(BrowserAppFixture fixture)
         backend.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WalletPassesFactory.BackendKey);
         var (_, barcode) = await StaffTesting.EnrolAsync(fixture.App.Factory, backend, points: 1300, tier: "gold");
         return barcode;
+    }
+
+    private HttpClient Backend()
+    {
+        var backend = new HttpClient { BaseAddress = new Uri(fixture.App.BaseAddress, "api/") };
+        backend.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WalletPassesFactory.BackendKey);
+        return backend;
+    }
+
+    private async Task<(string MemberId, string Barcode, string AltText)> EnrolWithAltTextAsync()
+    {
+        var memberId = TestMembers.NewId();
+        var created = await TestMembers.CreateAsync(Backend(), memberId, 1300, "gold");
+        var passUrl = new Uri(created.GetProperty("apple").GetProperty("passUrl").GetString()!);
+        using var anonymous = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        var qr = new PkPass(await anonymous.GetByteArrayAsync(new Uri(passUrl.PathAndQuery.TrimStart('/'), UriKind.Relative))).PassJson.GetProperty("barcodes")[0];
+        return (memberId, qr.GetProperty("message").GetString()!, qr.GetProperty("altText").GetString()!);
     }
 
     /// <summary>Opens the page and enters the staff key and location through its set-up form, as staff would.</summary>

@@ -16,19 +16,59 @@ public sealed class CallbackVerifierTests : IDisposable
 
     public void Dispose() => _signer.Dispose();
 
-    [Theory]
-    [InlineData("GooglePayPasses")]
-    [InlineData("GoogleWalletPasses")]
-    public async Task Accepts_a_callback_signed_for_either_configured_sender_id(string senderId)
+    [Fact]
+    public async Task Accepts_a_callback_signed_for_the_default_sender_id_GooglePayPasses()
     {
-        var result = await CreateVerifier().VerifyAsync(SignedCallback(senderId: senderId));
+        var result = await CreateVerifier().VerifyAsync(SignedCallback(senderId: "GooglePayPasses"));
 
         Assert.True(result.IsValid, result.Rejection.ToString());
         Assert.Equal(
             new CallbackMessage(
                 GoogleWalletTestData.ClassId, GoogleWalletTestData.ObjectIdFor("m-42"), CallbackMessage.SaveEventType,
-                Now.AddMinutes(5).ToUnixTimeMilliseconds(), 1, "5f0d6a8e-2d7c-4b3e-9a51-0c6f8e2b7d41"),
+                Now.AddMinutes(5).ToUnixTimeMilliseconds(), "5f0d6a8e-2d7c-4b3e-9a51-0c6f8e2b7d41"),
             result.Message);
+    }
+
+    // Google's callback guide and its Tink sample use "GooglePayPasses"; the real captured callback fails with any other.
+    [Fact]
+    public async Task Accepts_another_sender_id_only_when_configured()
+    {
+        var byDefault = await CreateVerifier().VerifyAsync(SignedCallback(senderId: "GoogleWalletPasses"));
+        var configured = await CreateVerifier(senderIds: ["GoogleWalletPasses"]).VerifyAsync(SignedCallback(senderId: "GoogleWalletPasses"));
+
+        Assert.Equal(["GooglePayPasses"], GoogleWalletOptions.DefaultCallbackSenderIds);
+        Assert.Equal(CallbackRejection.IntermediateKeySignatureInvalid, byDefault.Rejection);
+        Assert.True(configured.IsValid, configured.Rejection.ToString());
+    }
+
+    // The fields Google documents are classId, objectId, expTimeMillis, eventType and nonce
+    // (https://developers.google.com/wallet/retail/loyalty-cards/use-cases/use-callbacks-for-saves-and-deletions);
+    // "count" is in real callbacks but not documented, so its absence is no reason to refuse.
+    [Fact]
+    public async Task Accepts_a_message_with_only_the_documented_fields()
+    {
+        var documentedOnly = JsonSerializer.Serialize(new
+        {
+            classId = GoogleWalletTestData.ClassId,
+            objectId = GoogleWalletTestData.ObjectIdFor("m-42"),
+            expTimeMillis = Now.AddMinutes(5).ToUnixTimeMilliseconds(),
+            eventType = "del",
+            nonce = "0b6c1a8e-1f2d-4e3b-8c5a-9d7e6f5a4b3c",
+        });
+
+        var result = await CreateVerifier().VerifyAsync(_signer.Callback(documentedOnly, GoogleWalletTestData.IssuerId, Now.AddDays(7)));
+
+        Assert.True(result.IsValid, result.Rejection.ToString());
+        Assert.Equal(CallbackMessage.DeleteEventType, result.Message.EventType);
+    }
+
+    // Tink's PaymentMethodTokenRecipient.parseTrustedSigningKeysJson skips an ECv2SigningOnly root key without keyExpiration.
+    [Fact]
+    public async Task Ignores_a_root_key_without_keyExpiration()
+    {
+        var result = await CreateVerifier(rootKeys: [RootKeyOf(_signer.RootKey) with { ExpiresAt = null }]).VerifyAsync(SignedCallback());
+
+        Assert.Equal(CallbackRejection.IntermediateKeySignatureInvalid, result.Rejection);
     }
 
     [Fact]
@@ -156,7 +196,7 @@ public sealed class CallbackVerifierTests : IDisposable
         Assert.Equal(
             new CallbackMessage(
                 "3388000000022141777.lib.edutap.eu", "3388000000022141777.6b4cbd15-0de7-4fe8-95f6-995a51b4595e.object",
-                CallbackMessage.DeleteEventType, 1759331348143, 1, "1a9e3df0-ec10-4a17-8b39-89d2d7f48e3b"),
+                CallbackMessage.DeleteEventType, 1759331348143, "1a9e3df0-ec10-4a17-8b39-89d2d7f48e3b"),
             result.Message);
         Assert.Equal(CallbackRejection.MessageSignatureInvalid, withNewerSenderId.Rejection);
     }
@@ -211,10 +251,19 @@ public sealed class CallbackVerifierTests : IDisposable
         return options;
     }
 
-    private CallbackVerifier CreateVerifier(string issuerId = GoogleWalletTestData.IssuerId, CallbackRootKey[]? rootKeys = null)
+    private CallbackVerifier CreateVerifier(string issuerId = GoogleWalletTestData.IssuerId, CallbackRootKey[]? rootKeys = null, string[]? senderIds = null)
     {
         var options = RealCallbackOptions();
         options.IssuerId = issuerId;
+        if (senderIds is not null)
+        {
+            options.CallbackSenderIds.Clear();
+            foreach (var senderId in senderIds)
+            {
+                options.CallbackSenderIds.Add(senderId);
+            }
+        }
+
         var provider = Substitute.For<ICallbackRootKeyProvider>();
         provider.GetRootKeysAsync(Arg.Any<CancellationToken>()).Returns(rootKeys ?? [RootKeyOf(_signer.RootKey)]);
         return new CallbackVerifier(provider, Options.Create(options), _clock);

@@ -42,7 +42,6 @@ public sealed class GoogleAppFixture : IAsyncLifetime
         ["WalletPasses:Google:ApiBaseUrl"] = fake.ApiBaseUrl.AbsoluteUri,
         ["WalletPasses:Google:ServiceAccountKeyFile"] = keyFile,
         ["WalletPasses:Google:CallbackKeysUrl"] = fake.CallbackKeysUrl.AbsoluteUri,
-        ["WalletPasses:Google:Origins:0"] = WalletPassesFactory.PublicBaseUrl,
         ["WalletPasses:Google:RequestsPerSecond"] = "1000",
         // Fail fast against the fake; the app's own retry loop (driven through the factory's clock) does the rest.
         ["WalletPasses:Google:MaxRetryAttempts"] = "1",

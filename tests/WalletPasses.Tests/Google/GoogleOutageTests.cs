@@ -102,4 +102,28 @@ public sealed class GoogleOutageTests(GoogleAppFixture app) : IClassFixture<Goog
         Assert.Equal("ACTIVE", app.StoredObject(newObjectId)!["state"]!.GetValue<string>());
         Assert.Empty(app.Fake.SchemaErrors);
     }
+
+    // The insert reached Google but its answer was lost (and the automatic retry failed): the app has no record of the
+    // object. Erasing the member must still void it, or it stays ACTIVE with name, account id and barcode.
+    [Fact]
+    public async Task Erasing_a_member_whose_insert_answer_was_lost_voids_the_object_at_Google()
+    {
+        var memberId = TestMembers.NewId();
+        app.Fake.FailNext(1, GoogleWalletFault.AnswerLost, "/loyaltyObject");
+        app.Fake.FailNext(1, GoogleWalletFault.InternalServerError, "/loyaltyObject");
+        var objectId = (await Eventually.CompletesAsync(app.CreateMemberAsync(memberId), "the member is created", PassRetryBackOff))
+            .GetProperty("google").GetProperty("objectId").GetString()!;
+        var stateRowAfterCreation = await app.Table("members").GetEntityIfExistsAsync<GoogleObjectEntity>(memberId, GoogleObjectEntity.RowKeyValue);
+        var atGoogleAfterCreation = app.StoredObject(objectId)?["state"]?.GetValue<string>();
+
+        var deleted = await app.Factory.CreateBackendClient().DeleteAsync($"/api/members/{memberId}");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.False(stateRowAfterCreation.HasValue);
+        Assert.Equal("ACTIVE", atGoogleAfterCreation);
+        await Eventually.HoldsAsync(() => app.StoredObject(objectId)?["state"]?.GetValue<string>() == "INACTIVE", "the object is voided", PassRetryBackOff);
+        Assert.False(app.StoredObject(objectId)!.ContainsKey("accountName"));
+        Assert.False(app.StoredObject(objectId)!.ContainsKey("barcode"));
+        Assert.Empty(app.Fake.SchemaErrors);
+    }
 }

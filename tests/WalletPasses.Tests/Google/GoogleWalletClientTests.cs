@@ -70,7 +70,7 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
     [Fact]
     public async Task A_second_insert_fails_with_409_already_exists()
     {
-        var client = CreateClient();
+        var client = CreateClientWithClass();
         await client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject());
 
         var exception = await Assert.ThrowsAsync<GoogleWalletException>(() => client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject()));
@@ -94,7 +94,7 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
     [Fact]
     public async Task Upsert_inserts_a_new_object()
     {
-        var client = CreateClient();
+        var client = CreateClientWithClass();
 
         var upserted = await client.UpsertObjectAsync(GoogleWalletTestData.LoyaltyObject());
 
@@ -106,7 +106,7 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
     [Fact]
     public async Task Upsert_of_an_existing_object_gets_it_then_patches_it()
     {
-        var client = CreateClient();
+        var client = CreateClientWithClass();
         var objectId = GoogleWalletTestData.ObjectIdFor("m-42");
         await client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject(points: 1250));
         await client.AddObjectMessageAsync(objectId, new Message { Id = "offer", Header = "Winter drop", Body = "Friday" });
@@ -130,7 +130,7 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
     [Fact]
     public async Task Upsert_skips_the_patch_when_the_stored_object_already_matches()
     {
-        var client = CreateClient();
+        var client = CreateClientWithClass();
         await client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject());
 
         await client.UpsertObjectAsync(GoogleWalletTestData.LoyaltyObject());
@@ -142,7 +142,7 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
     [Fact]
     public async Task Adds_a_message_and_returns_the_updated_object()
     {
-        var client = CreateClient();
+        var client = CreateClientWithClass();
         var objectId = GoogleWalletTestData.ObjectIdFor("m-42");
         await client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject() with { Messages = null });
 
@@ -161,7 +161,7 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
     [InlineData(GoogleWalletFault.InternalServerError)]
     public async Task Retries_throttling_and_server_errors(GoogleWalletFault fault)
     {
-        var client = CreateClient();
+        var client = CreateClientWithClass();
         await client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject());
         _fake.FailNext(2, fault);
 
@@ -193,12 +193,44 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
             () => client.AddObjectMessageAsync(GoogleWalletTestData.ObjectIdFor("m-42"), new Message { Header = "h", Body = "b" }));
 
         Assert.Equal(HttpStatusCode.Forbidden, exception.StatusCode);
-        Assert.Equal("PERMISSION_DENIED", exception.GoogleStatus);
+        Assert.Equal("quotaExceeded", exception.Reason);
+        Assert.True(exception.IsNotificationQuota);
         Assert.Contains("Quota exceeded", exception.Message, StringComparison.Ordinal);
         Assert.Single(_fake.ApiRequests);
         var accessToken = Assert.Single(_fake.IssuedAccessTokens);
         Assert.DoesNotContain(accessToken, exception.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Bearer", exception.ToString(), StringComparison.Ordinal);
+    }
+
+    // Google's 403 for a service account the issuer has not authorised says permissionDenied (google-wallet/rest-samples issue #1).
+    [Fact]
+    public async Task A_403_for_a_missing_permission_is_not_the_notification_quota()
+    {
+        var client = CreateClient();
+        _fake.FailNext(1, GoogleWalletFault.PermissionDenied);
+
+        var exception = await Assert.ThrowsAsync<GoogleWalletException>(() => client.GetObjectAsync(GoogleWalletTestData.ObjectIdFor("m-42")));
+
+        Assert.Equal(HttpStatusCode.Forbidden, exception.StatusCode);
+        Assert.Equal("permissionDenied", exception.Reason);
+        Assert.False(exception.IsNotificationQuota);
+    }
+
+    // addMessage is not idempotent: a repeat after a 5xx that came after Google added the message shows it twice.
+    [Theory]
+    [InlineData(GoogleWalletFault.InternalServerError)]
+    [InlineData(GoogleWalletFault.AnswerLost)]
+    public async Task An_addMessage_is_never_retried_automatically(GoogleWalletFault fault)
+    {
+        var client = CreateClientWithClass();
+        var objectId = GoogleWalletTestData.ObjectIdFor("m-42");
+        await client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject() with { Messages = null });
+        _fake.FailNext(1, fault, "/addMessage");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => client.AddObjectMessageAsync(objectId, new Message { Id = "winter", Header = "Winter drop", Body = "Friday" }));
+
+        Assert.Single(_fake.ApiRequests, request => request.Path.EndsWith("/addMessage", StringComparison.Ordinal));
+        Assert.Equal(fault == GoogleWalletFault.AnswerLost ? 1 : 0, _fake.StoredObjects[objectId]["messages"]?.AsArray().Count ?? 0);
     }
 
     [Fact]
@@ -293,7 +325,7 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Defaults_both_sender_ids_and_rejects_a_non_numeric_issuer_id_or_a_missing_key_file()
+    public void Defaults_the_sender_id_to_GooglePayPasses_and_rejects_a_non_numeric_issuer_id_or_a_missing_key_file()
     {
         var keyFile = _fake.WriteServiceAccountKeyFile();
         var services = new ServiceCollection().AddGoogleWalletClient(options =>
@@ -323,25 +355,19 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
             options.ServiceAccountKeyFile = keyFile;
         });
         using var validProvider = valid.BuildServiceProvider();
-        Assert.Equal(
-            ["GooglePayPasses", "GoogleWalletPasses"],
-            validProvider.GetRequiredService<IOptions<GoogleWalletOptions>>().Value.CallbackSenderIds);
+        Assert.Equal(["GooglePayPasses"], validProvider.GetRequiredService<IOptions<GoogleWalletOptions>>().Value.CallbackSenderIds);
+    }
+
+    /// <summary>A client, with the class of <see cref="GoogleWalletTestData.LoyaltyObject"/> already at the fake (objects need it).</summary>
+    private GoogleWalletClient CreateClientWithClass()
+    {
+        _fake.SeedClass(GoogleWalletTestData.LoyaltyClass());
+        return CreateClient();
     }
 
     private GoogleWalletClient CreateClient(Action<GoogleWalletOptions>? adjust = null)
     {
-        var keyFile = _fake.WriteServiceAccountKeyFile();
-        _services = new ServiceCollection()
-            .AddGoogleWalletClient(options =>
-            {
-                options.IssuerId = GoogleWalletTestData.IssuerId;
-                options.ApiBaseUrl = _fake.ApiBaseUrl;
-                options.ServiceAccountKeyFile = keyFile;
-                options.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
-                options.RequestsPerSecond = 1000;
-                adjust?.Invoke(options);
-            })
-            .BuildServiceProvider();
+        _services = _fake.CreateClientServices(adjust);
         return _services.GetRequiredService<GoogleWalletClient>();
     }
 

@@ -29,8 +29,14 @@ public enum GoogleWalletFault
     /// <summary>500 INTERNAL: should be retried.</summary>
     InternalServerError,
 
-    /// <summary>403 with a quota message (what Google answers past the notification limit): final.</summary>
+    /// <summary>403 with Google's notification-quota body (reason <c>quotaExceeded</c>): final.</summary>
     QuotaExceeded,
+
+    /// <summary>403 with Google's body for a service account the issuer has not authorised (reason <c>permissionDenied</c>).</summary>
+    PermissionDenied,
+
+    /// <summary>The request is carried out, then the connection drops before the answer (a time-out or crash after Google acted).</summary>
+    AnswerLost,
 }
 
 /// <summary>Whether the fake's Wallet API answers (the token endpoint always does).</summary>
@@ -52,6 +58,19 @@ public enum GoogleWalletAvailability
 /// against the discovery schema (<see cref="SchemaErrors"/> collects what it rejected), can be told to fail the
 /// next calls, and records every request.
 /// </summary>
+/// <remarks>
+/// It refuses what Google refuses, each from Google's reference:
+/// required fields (LoyaltyObject: id, classId, state; LoyaltyClass: id, issuerName, reviewStatus, programName,
+/// programLogo; https://developers.google.com/wallet/reference/rest/v1/loyaltyobject and .../loyaltyclass);
+/// an object whose class does not exist (404, "IssuerClassNotFoundException",
+/// https://developers.google.com/wallet/retail/loyalty-cards/resources/error-codes);
+/// a LoyaltyPointsBalance with more than one form ("Only one of these subtypes ... should be populated", discovery
+/// document); more than 10 messages ("The maximum number of these fields is 10", LoyaltyObject.messages);
+/// a fourth notification of a pass within 24 hours (https://developers.google.com/wallet/retail/loyalty-cards/use-cases/trigger-push-notifications:
+/// "limited to 3 per pass within a 24-hour period"), with the 403 body Google sends (captured in
+/// edutap-eu/edutap.wallet_google issue #3). A GET answers with the fields Google adds (kind, version, hasUsers,
+/// classReference on objects; kind, version on classes).
+/// </remarks>
 public sealed partial class GoogleWalletFake : IAsyncDisposable
 {
     public const string ServiceAccountEmail = "wallet-issuer@walletpasses-test.iam.gserviceaccount.com";
@@ -59,6 +78,8 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     private const string TokenPath = "/token";
     private const string ApiPath = "/walletobjects/v1/";
     private const string CallbackKeysPath = "/gp/m/issuer/keys";
+    private const int MaxMessages = 10;
+    private const int MaxNotificationsPerDay = 3;
 
     private static readonly Dictionary<string, string> SchemaOfCollection = new()
     {
@@ -73,8 +94,9 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     private readonly List<SchemaError> _schemaErrors = [];
     private readonly List<string> _issuedAccessTokens = [];
     private readonly List<byte[]> _trustedServiceAccountKeys = [];
-    private readonly Queue<GoogleWalletFault> _faults = new();
+    private readonly List<(GoogleWalletFault Fault, string? PathEnd)> _faults = [];
     private readonly List<JsonObject> _callbackRootKeys = [];
+    private readonly Dictionary<string, List<DateTimeOffset>> _notifications = [];
     private GoogleWalletAvailability _availability;
     private TaskCompletionSource _availabilityChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, Dictionary<string, JsonObject>> _stores = new()
@@ -136,6 +158,21 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
 
     public IReadOnlyDictionary<string, JsonObject> StoredObjects => SnapshotStore("loyaltyObject");
 
+    /// <summary>The clock of the 24-hour notification window.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>The notifications each object's holder was sent (TEXT_AND_NOTIFY messages, NOTIFY_ON_UPDATE balance changes).</summary>
+    public IReadOnlyDictionary<string, int> NotificationsSent
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _notifications.ToDictionary(entry => entry.Key, entry => entry.Value.Count);
+            }
+        }
+    }
+
     public static async Task<GoogleWalletFake> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -152,14 +189,17 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         return fake;
     }
 
-    /// <summary>The next <paramref name="count"/> API calls (after the token check) answer <paramref name="fault"/>.</summary>
-    public void FailNext(int count, GoogleWalletFault fault)
+    /// <summary>
+    /// The next <paramref name="count"/> API calls (after the token check) answer <paramref name="fault"/>; with
+    /// <paramref name="pathEnd"/>, only calls whose path ends so (say <c>/addMessage</c>), the others served as usual.
+    /// </summary>
+    public void FailNext(int count, GoogleWalletFault fault, string? pathEnd = null)
     {
         lock (_gate)
         {
             for (var i = 0; i < count; i++)
             {
-                _faults.Enqueue(fault);
+                _faults.Add((fault, pathEnd));
             }
         }
     }
@@ -209,6 +249,32 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         }
     }
 
+    /// <summary>The app's Google client services, pointed at this fake with a new key file, fast retries and no rate limit to speak of.</summary>
+    public ServiceProvider CreateClientServices(Action<GoogleWalletOptions>? adjust = null)
+    {
+        var keyFile = WriteServiceAccountKeyFile();
+        return new ServiceCollection()
+            .AddGoogleWalletClient(options =>
+            {
+                options.IssuerId = GoogleWalletTestData.IssuerId;
+                options.ApiBaseUrl = ApiBaseUrl;
+                options.ServiceAccountKeyFile = keyFile;
+                options.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+                options.RequestsPerSecond = 1000;
+                adjust?.Invoke(options);
+            })
+            .BuildServiceProvider();
+    }
+
+    /// <summary>Stores a class as if it had been inserted earlier (no request recorded).</summary>
+    public void SeedClass(LoyaltyClass loyaltyClass)
+    {
+        lock (_gate)
+        {
+            _stores["loyaltyClass"][loyaltyClass.Id] = JsonSerializer.SerializeToNode(loyaltyClass, GoogleWalletJson.Options)!.AsObject();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Availability = GoogleWalletAvailability.Up; // releases hanging requests
@@ -227,6 +293,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             _requests.Add(new RecordedRequest(method, path + context.Request.QueryString, body, DateTimeOffset.UtcNow));
         }
 
+        var answerLost = false;
         var (status, response) = path == TokenPath && HttpMethods.IsPost(method)
             ? IssueAccessToken(body)
             : path == CallbackKeysPath && HttpMethods.IsGet(method)
@@ -236,7 +303,14 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
                     : !IsAuthorized(context.Request)
                         ? Error(HttpStatusCode.Unauthorized, "UNAUTHENTICATED",
                             "Request had invalid authentication credentials. Expected OAuth 2 access token.")
-                        : await OutageAsync(context.RequestAborted) ?? TakeFault() ?? ServeApi(method, path[ApiPath.Length..], body);
+                        : await OutageAsync(context.RequestAborted) ?? TakeFault(path, ref answerLost) ?? ServeApi(method, path[ApiPath.Length..], body);
+
+        if (answerLost)
+        {
+            // Google acted on the request; the caller never hears of it.
+            context.Abort();
+            return;
+        }
 
         context.Response.StatusCode = (int)status;
         context.Response.ContentType = "application/json; charset=UTF-8";
@@ -328,25 +402,50 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         }
     }
 
-    private (HttpStatusCode, JsonNode)? TakeFault()
+    private (HttpStatusCode, JsonNode)? TakeFault(string path, ref bool answerLost)
     {
         GoogleWalletFault fault;
         lock (_gate)
         {
-            if (!_faults.TryDequeue(out fault))
+            var next = _faults.FindIndex(entry => entry.PathEnd is null || path.EndsWith(entry.PathEnd, StringComparison.Ordinal));
+            if (next < 0)
             {
                 return null;
             }
+
+            fault = _faults[next].Fault;
+            _faults.RemoveAt(next);
         }
 
+        answerLost = fault == GoogleWalletFault.AnswerLost;
         return fault switch
         {
             GoogleWalletFault.TooManyRequests => Error(HttpStatusCode.TooManyRequests, "RESOURCE_EXHAUSTED", "Too many requests."),
             GoogleWalletFault.InternalServerError => Error(HttpStatusCode.InternalServerError, "INTERNAL", "Internal error encountered."),
-            _ => Error(HttpStatusCode.Forbidden, "PERMISSION_DENIED",
-                "Quota exceeded: at most 3 notifications per pass in 24 hours."),
+            GoogleWalletFault.QuotaExceeded => NotificationQuotaExceeded(),
+            // Google's body when the service account is not a user of the issuer (google-wallet/rest-samples issue #1).
+            GoogleWalletFault.PermissionDenied => ReasonedError(HttpStatusCode.Forbidden, "Permission denied.", "permissionDenied"),
+            _ => null, // AnswerLost: served as usual, then the connection is dropped
         };
     }
+
+    // As Google answered a fourth TEXT_AND_NOTIFY message within 24 hours (edutap-eu/edutap.wallet_google issue #3).
+    private static (HttpStatusCode, JsonNode) NotificationQuotaExceeded() => ReasonedError(
+        HttpStatusCode.Forbidden,
+        $"Quota exceeded for issuer {GoogleWalletTestData.IssuerId} when adding TEXT_AND_NOTIFY message to object.",
+        GoogleWalletException.QuotaExceededReason);
+
+    // Google's legacy error shape: no "status", the reason in errors[] (domain walletobjects).
+    private static (HttpStatusCode, JsonNode) ReasonedError(HttpStatusCode status, string message, string reason) =>
+        (status, new JsonObject
+        {
+            ["error"] = new JsonObject
+            {
+                ["code"] = (int)status,
+                ["message"] = message,
+                ["errors"] = new JsonArray(new JsonObject { ["message"] = message, ["domain"] = "walletobjects", ["reason"] = reason }),
+            },
+        });
 
     // Routes: {collection} POST insert; {collection}/{id} GET, PUT, PATCH; {collection}/{id}/addMessage POST.
     private (HttpStatusCode, JsonNode) ServeApi(string method, string route, string body)
@@ -357,13 +456,14 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             return Error(HttpStatusCode.NotFound, "NOT_FOUND", $"Unknown collection '{segments[0]}'.");
         }
 
-        var store = _stores[segments[0]];
+        var collection = segments[0];
+        var store = _stores[collection];
         return (method, segments.Length) switch
         {
-            ("POST", 1) => WithValidBody(schema, body, resource => Insert(store, resource)),
-            ("GET", 2) => Get(store, segments[1]),
-            ("PUT", 2) => WithValidBody(schema, body, resource => Update(store, segments[1], resource)),
-            ("PATCH", 2) => WithValidBody(schema, body, resource => Patch(store, segments[1], resource)),
+            ("POST", 1) => WithValidBody(schema, body, resource => Refusal(collection, resource, whole: true, updateOf: null) ?? Insert(store, resource)),
+            ("GET", 2) => Get(collection, segments[1]),
+            ("PUT", 2) => WithValidBody(schema, body, resource => Refusal(collection, resource, whole: true, updateOf: segments[1]) ?? Update(store, segments[1], resource)),
+            ("PATCH", 2) => WithValidBody(schema, body, resource => Refusal(collection, resource, whole: false, updateOf: segments[1]) ?? Patch(store, segments[1], resource)),
             ("POST", 3) when segments[2] == "addMessage" =>
                 WithValidBody("AddMessageRequest", body, request => AddMessage(store, segments[1], request)),
             _ => Error(HttpStatusCode.NotFound, "NOT_FOUND", $"No such method: {method} {route}"),
@@ -417,13 +517,94 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         return (HttpStatusCode.OK, resource.DeepClone());
     }
 
-    private (HttpStatusCode, JsonNode) Get(Dictionary<string, JsonObject> store, string id)
+    // A GET shows what Google adds to a stored resource (LoyaltyObject: kind, version, hasUsers, classReference).
+    private (HttpStatusCode, JsonNode) Get(string collection, string id)
     {
         lock (_gate)
         {
-            return store.TryGetValue(id, out var resource) ? (HttpStatusCode.OK, resource.DeepClone()) : NotFound(id);
+            if (!_stores[collection].TryGetValue(id, out var stored))
+            {
+                return NotFound(id);
+            }
+
+            var resource = stored.DeepClone().AsObject();
+            resource["kind"] = "walletobjects#" + collection;
+            resource["version"] ??= "1";
+            if (collection == "loyaltyObject")
+            {
+                resource["hasUsers"] ??= false;
+                if (resource["classId"]?.GetValue<string>() is { } classId && _stores["loyaltyClass"].TryGetValue(classId, out var loyaltyClass))
+                {
+                    resource["classReference"] = loyaltyClass.DeepClone();
+                }
+            }
+
+            return (HttpStatusCode.OK, resource);
         }
     }
+
+    /// <summary>
+    /// What Google refuses in a write body (under <see cref="_gate"/>); <paramref name="whole"/>: an insert or full update;
+    /// <paramref name="updateOf"/>: the id a PUT or PATCH writes to, null for an insert.
+    /// </summary>
+    private (HttpStatusCode, JsonNode)? Refusal(string collection, JsonObject resource, bool whole, string? updateOf)
+    {
+        string[] required = collection == "loyaltyObject"
+            ? ["id", "classId", "state"]
+            : ["id", "issuerName", "reviewStatus", "programName", "programLogo"];
+        if (whole && required.FirstOrDefault(field => resource[field] is null) is { } missing)
+        {
+            return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: {missing} is required.");
+        }
+
+        if (collection == "loyaltyObject" && resource["classId"]?.GetValue<string>() is { } classId && !_stores["loyaltyClass"].ContainsKey(classId))
+        {
+            return Error(HttpStatusCode.NotFound, "NOT_FOUND", $"Wallet Object Class {{{classId}}} not found.");
+        }
+
+        foreach (var points in new[] { "loyaltyPoints", "secondaryLoyaltyPoints" })
+        {
+            if (resource[points]?["balance"] is JsonObject { Count: > 1 })
+            {
+                return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: {points}.balance sets more than one of int, string, double and money.");
+            }
+        }
+
+        if (resource["messages"] is JsonArray { Count: > MaxMessages })
+        {
+            return TooManyMessages();
+        }
+
+        // An update (not an insert: nothing was shown before) that asks NOTIFY_ON_UPDATE and changes the balance, a
+        // field Google notifies about, notifies the holder.
+        return collection == "loyaltyObject" && updateOf is not null && resource["notifyPreference"]?.GetValue<string>() == "NOTIFY_ON_UPDATE"
+            && _stores[collection].TryGetValue(updateOf, out var stored)
+            && resource["loyaltyPoints"]?["balance"] is { } balance && !JsonNode.DeepEquals(stored["loyaltyPoints"]?["balance"], balance)
+            ? Notify(updateOf)
+            : null;
+    }
+
+    /// <summary>Counts a notification to the object's holder (under <see cref="_gate"/>); the fourth within 24 hours is refused.</summary>
+    private (HttpStatusCode, JsonNode)? Notify(string objectId)
+    {
+        var now = Clock.GetUtcNow();
+        if (!_notifications.TryGetValue(objectId, out var sent))
+        {
+            _notifications[objectId] = sent = [];
+        }
+
+        sent.RemoveAll(time => time <= now.AddDays(-1));
+        if (sent.Count >= MaxNotificationsPerDay)
+        {
+            return NotificationQuotaExceeded();
+        }
+
+        sent.Add(now);
+        return null;
+    }
+
+    private static (HttpStatusCode, JsonNode) TooManyMessages() =>
+        Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: at most {MaxMessages} messages.");
 
     private static (HttpStatusCode, JsonNode) Update(Dictionary<string, JsonObject> store, string id, JsonObject resource)
     {
@@ -448,7 +629,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         return (HttpStatusCode.OK, resource.DeepClone());
     }
 
-    private static (HttpStatusCode, JsonNode) AddMessage(Dictionary<string, JsonObject> store, string id, JsonObject request)
+    private (HttpStatusCode, JsonNode) AddMessage(Dictionary<string, JsonObject> store, string id, JsonObject request)
     {
         if (!store.TryGetValue(id, out var resource))
         {
@@ -458,6 +639,16 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         if (resource["messages"] is not JsonArray messages)
         {
             resource["messages"] = messages = [];
+        }
+
+        if (messages.Count >= MaxMessages)
+        {
+            return TooManyMessages();
+        }
+
+        if (request["message"]?["messageType"]?.GetValue<string>() == "TEXT_AND_NOTIFY" && Notify(id) is { } refused)
+        {
+            return refused;
         }
 
         messages.Add(request["message"]!.DeepClone());

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -61,7 +62,10 @@ public sealed class GoogleWalletPassTests(GoogleAppFixture app) : IClassFixture<
         Assert.Equal(GoogleWalletFake.ServiceAccountEmail, claims["iss"]!.GetValue<string>());
         Assert.Equal("google", claims["aud"]!.GetValue<string>());
         Assert.Equal("savetowallet", claims["typ"]!.GetValue<string>());
-        Assert.Equal(WalletPassesFactory.PublicBaseUrl, claims["origins"]![0]!.GetValue<string>());
+        // No origins configured: the public base URL's origin (so the button shows on the service's own pages).
+        Assert.Equal([WalletPassesFactory.PublicBaseUrl], claims["origins"]!.AsArray().Select(origin => origin!.GetValue<string>()));
+        // The JWT lives as long as the signed link it was minted for (issue 16).
+        Assert.Equal(long.Parse(new Uri(saveUrl).Query.Split('&')[0]["?expires=".Length..], CultureInfo.InvariantCulture), claims["exp"]!.GetValue<long>());
         Assert.True(JsonNode.DeepEquals(
             JsonNode.Parse($$"""[{"id": "{{objectId}}", "classId": "{{GoogleAppFixture.ClassId}}"}]"""), claims["payload"]!["loyaltyObjects"]));
         using var publicKey = app.ServiceAccountPublicKey();
@@ -139,22 +143,87 @@ public sealed class GoogleWalletPassTests(GoogleAppFixture app) : IClassFixture<
         Assert.Equal(["NOTIFY_ON_UPDATE", null], app.BodiesOf(objectId, "PATCH").Select(NotifyPreference));
     }
 
+    // The tier is not among the fields whose update Google notifies about
+    // (https://developers.google.com/wallet/retail/loyalty-cards/use-cases/trigger-push-notifications): the update is
+    // silent and a TEXT_AND_NOTIFY message announces the new tier, in the member's language.
     [Fact]
-    public async Task The_tier_shows_on_the_card_face_in_the_members_language_with_the_tiers_image()
+    public async Task A_tier_change_shows_on_the_card_face_and_is_announced_by_a_notifying_message()
     {
         var (memberId, objectId, _) = await CreateMemberAsync("""{"displayName": "Jana", "points": 10, "tier": "gold", "language": "de"}""");
         Assert.Equal("Gold", app.StoredObject(objectId)!["secondaryLoyaltyPoints"]!["balance"]!["string"]!.GetValue<string>());
 
         await app.Processor.ProcessAsync(GoogleTestEvents.Tier(memberId, 1, "platinum"), default);
 
-        await Eventually.HoldsAsync(
-            () => app.StoredObject(objectId)?["secondaryLoyaltyPoints"]?["balance"]?["string"]?.GetValue<string>() == "Platin", "the object shows the new tier");
+        await Eventually.HoldsAsync(() => app.StoredObject(objectId)?["messages"]?.AsArray().Count == 1, "the tier change is announced");
         var stored = app.StoredObject(objectId)!;
+        Assert.Equal("Platin", stored["secondaryLoyaltyPoints"]!["balance"]!["string"]!.GetValue<string>());
         Assert.Equal("Status", stored["secondaryLoyaltyPoints"]!["label"]!.GetValue<string>());
         Assert.Equal("Punkte", stored["loyaltyPoints"]!["label"]!.GetValue<string>());
         Assert.Contains("/images/strip-platinum%403x.png?v=", stored["heroImage"]!["sourceUri"]!["uri"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(NotifyPreference(Assert.Single(app.BodiesOf(objectId, "PATCH"))));
+        var announcement = Assert.Single(app.BodiesOf(objectId, "POST", "/addMessage"))["message"]!;
+        Assert.Equal("TEXT_AND_NOTIFY", announcement["messageType"]!.GetValue<string>());
+        Assert.Equal("Status", announcement["header"]!.GetValue<string>());
+        Assert.Equal("Ihr Status ist jetzt Platin", announcement["body"]!.GetValue<string>());
+        Assert.Equal(1, app.Fake.NotificationsSent[objectId]);
+
+        // A later points change keeps the announcement (silently) and notifies for the balance.
+        await app.Processor.ProcessAsync(GoogleTestEvents.Points(memberId, 2, 500), default);
+        await Eventually.HoldsAsync(() => Balance(objectId) == 500, "the object shows 500 points");
         Assert.Equal("NOTIFY_ON_UPDATE", NotifyPreference(app.BodiesOf(objectId, "PATCH")[^1]));
+        Assert.Equal(["Ihr Status ist jetzt Platin"], app.StoredObject(objectId)!["messages"]!.AsArray().Select(message => message!["body"]!.GetValue<string>()));
         Assert.Empty(app.Fake.SchemaErrors);
+    }
+
+    [Fact]
+    public async Task A_profile_change_that_leaves_the_points_alone_asks_for_no_notification()
+    {
+        var (memberId, objectId, _) = await CreateMemberAsync();
+
+        await app.CreateMemberAsync(memberId, """{"displayName": "Jane Q. Doe", "points": 1000, "tier": "gold", "referralUrl": "https://shop.example/r/JANE10"}""");
+
+        await Eventually.HoldsAsync(() => app.StoredObject(objectId)?["accountName"]?.GetValue<string>() == "Jane Q. Doe", "the object shows the new name");
+        Assert.Null(NotifyPreference(Assert.Single(app.BodiesOf(objectId, "PATCH"))));
+    }
+
+    // addMessage is not idempotent: its answer lost, the sync is retried later and finds the message already shown.
+    [Fact]
+    public async Task An_offer_whose_addMessage_answer_was_lost_is_shown_and_notified_once()
+    {
+        var (memberId, objectId, _) = await CreateMemberAsync();
+        app.Fake.FailNext(1, GoogleWalletFault.AnswerLost, "/addMessage");
+
+        await app.Processor.ProcessAsync(GoogleTestEvents.Offer(memberId, 1, "winter", "Winter drop", "Early access Friday"), default);
+        await Eventually.HoldsAsync(
+            async () => (await app.Table("googlepending").GetEntityIfExistsAsync<GooglePendingEntity>(memberId, GooglePendingEntity.RowKeyValue)) is { HasValue: false }
+                && app.BodiesOf(objectId, "PATCH").Count == 2,
+            "the sync is retried and completes",
+            () => app.Factory.Time.Advance(new GoogleWalletOptions().SyncRetryInterval));
+
+        Assert.Single(app.BodiesOf(objectId, "POST", "/addMessage"));
+        var shown = Assert.Single(app.StoredObject(objectId)!["messages"]!.AsArray());
+        Assert.Equal("winter", shown!["id"]!.GetValue<string>());
+        Assert.Equal(1, app.Fake.NotificationsSent[objectId]);
+        Assert.Empty(app.Fake.SchemaErrors);
+    }
+
+    // A 403 is the notification quota only when Google's reason says quotaExceeded; a missing permission is a failure.
+    [Fact]
+    public async Task A_403_that_is_not_the_quota_is_not_sent_again_silently_but_retried()
+    {
+        var (memberId, objectId, _) = await CreateMemberAsync();
+        app.Fake.FailNext(1, GoogleWalletFault.PermissionDenied);
+
+        await app.Processor.ProcessAsync(GoogleTestEvents.Points(memberId, 1, 4711), default);
+        await Eventually.HoldsAsync(
+            async () => (await app.Table("googlepending").GetEntityIfExistsAsync<GooglePendingEntity>(memberId, GooglePendingEntity.RowKeyValue)) is { HasValue: true, Value.Attempts: >= 1 },
+            "the failed sync is recorded");
+        var patchesAfterTheRefusal = app.BodiesOf(objectId, "PATCH").Select(NotifyPreference).ToList();
+
+        await Eventually.HoldsAsync(() => Balance(objectId) == 4711, "the retry delivers the update", () => app.Factory.Time.Advance(new GoogleWalletOptions().SyncRetryInterval));
+
+        Assert.Equal(["NOTIFY_ON_UPDATE"], patchesAfterTheRefusal);
+        Assert.Equal("NOTIFY_ON_UPDATE", NotifyPreference(app.BodiesOf(objectId, "PATCH")[^1]));
     }
 
     [Fact]

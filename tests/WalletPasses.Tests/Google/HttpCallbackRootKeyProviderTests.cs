@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -94,6 +95,39 @@ public sealed class HttpCallbackRootKeyProviderTests : IDisposable
         Assert.Equal(2, _endpoint.RequestedUrls.Count);
     }
 
+    // Callbacks are anonymous: were a failure not remembered, each one would make the app fetch from Google again.
+    [Fact]
+    public async Task A_failed_fetch_is_remembered_for_a_minute_before_fetching_again()
+    {
+        _endpoint.Status = HttpStatusCode.ServiceUnavailable;
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => _provider.GetRootKeysAsync(CancellationToken.None).AsTask());
+        _clock.UtcNow = Now + HttpCallbackRootKeyProvider.RetryAfter - TimeSpan.FromMilliseconds(1);
+        await Assert.ThrowsAsync<HttpRequestException>(() => _provider.GetRootKeysAsync(CancellationToken.None).AsTask());
+        Assert.Single(_endpoint.RequestedUrls);
+
+        _endpoint.Status = HttpStatusCode.OK;
+        _endpoint.Body = KeysExpiringAt(Now.AddDays(30));
+        _clock.UtcNow = Now + HttpCallbackRootKeyProvider.RetryAfter;
+        Assert.Single(await _provider.GetRootKeysAsync(CancellationToken.None));
+        Assert.Equal(2, _endpoint.RequestedUrls.Count);
+    }
+
+    [Fact]
+    public async Task Keys_that_have_all_expired_are_kept_for_a_minute_before_fetching_again()
+    {
+        _endpoint.Body = KeysExpiringAt(Now.AddHours(-1));
+
+        await _provider.GetRootKeysAsync(CancellationToken.None);
+        _clock.UtcNow = Now.AddSeconds(59);
+        await _provider.GetRootKeysAsync(CancellationToken.None);
+        Assert.Single(_endpoint.RequestedUrls);
+
+        _clock.UtcNow = Now + HttpCallbackRootKeyProvider.RetryAfter;
+        await _provider.GetRootKeysAsync(CancellationToken.None);
+        Assert.Equal(2, _endpoint.RequestedUrls.Count);
+    }
+
     [Fact]
     public async Task Concurrent_callers_share_one_fetch()
     {
@@ -120,6 +154,8 @@ public sealed class HttpCallbackRootKeyProviderTests : IDisposable
 
         public TimeSpan Delay { get; set; }
 
+        public HttpStatusCode Status { get; set; } = HttpStatusCode.OK;
+
         public IReadOnlyList<Uri> RequestedUrls
         {
             get
@@ -139,7 +175,7 @@ public sealed class HttpCallbackRootKeyProviderTests : IDisposable
             }
 
             await Task.Delay(Delay, cancellationToken);
-            var response = new HttpResponseMessage { Content = new StringContent(Body, Encoding.UTF8, "application/json") };
+            var response = new HttpResponseMessage(Status) { Content = new StringContent(Body, Encoding.UTF8, "application/json") };
             if (MaxAge is { } maxAge)
             {
                 response.Headers.CacheControl = new CacheControlHeaderValue { Public = true, MaxAge = maxAge };

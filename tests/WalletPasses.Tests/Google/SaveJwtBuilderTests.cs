@@ -12,6 +12,7 @@ namespace WalletPasses.Tests.Google;
 public sealed class SaveJwtBuilderTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset LinkExpiresAt = Now.AddDays(30);
 
     private GoogleWalletFake _fake = null!;
     private string _keyFile = null!;
@@ -30,7 +31,7 @@ public sealed class SaveJwtBuilderTests : IAsyncLifetime
         var objectId = GoogleWalletTestData.ObjectIdFor("m-42");
 
         var saveUrl = CreateBuilder(origins: ["https://shop.example", "https://wallet.example.com"])
-            .CreateSaveUrl(objectId, GoogleWalletTestData.ClassId);
+            .CreateSaveUrl(objectId, GoogleWalletTestData.ClassId, LinkExpiresAt);
 
         var jwt = JwtOf(saveUrl);
         var parts = jwt.Split('.');
@@ -42,6 +43,7 @@ public sealed class SaveJwtBuilderTests : IAsyncLifetime
             ["aud"] = "google",
             ["typ"] = "savetowallet",
             ["iat"] = Now.ToUnixTimeSeconds(),
+            ["exp"] = LinkExpiresAt.ToUnixTimeSeconds(),
             ["origins"] = new JsonArray("https://shop.example", "https://wallet.example.com"),
             ["payload"] = new JsonObject
             {
@@ -58,7 +60,7 @@ public sealed class SaveJwtBuilderTests : IAsyncLifetime
     [Fact]
     public void A_tampered_jwt_no_longer_verifies()
     {
-        var parts = JwtOf(CreateBuilder(origins: []).CreateSaveUrl(GoogleWalletTestData.ObjectIdFor("m-42"), GoogleWalletTestData.ClassId)).Split('.');
+        var parts = JwtOf(CreateBuilder(origins: []).CreateSaveUrl(GoogleWalletTestData.ObjectIdFor("m-42"), GoogleWalletTestData.ClassId, LinkExpiresAt)).Split('.');
         var otherClaims = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Decode(parts[1]).ToJsonString().Replace("m-42", "m-43", StringComparison.Ordinal)));
 
         using var publicKey = PublicKeyOfKeyFile();
@@ -70,7 +72,7 @@ public sealed class SaveJwtBuilderTests : IAsyncLifetime
     [Fact]
     public void Leaves_out_origins_when_none_are_configured()
     {
-        var claims = Decode(JwtOf(CreateBuilder(origins: []).CreateSaveUrl(GoogleWalletTestData.ObjectIdFor("m-42"), GoogleWalletTestData.ClassId)).Split('.')[1]);
+        var claims = Decode(JwtOf(CreateBuilder(origins: []).CreateSaveUrl(GoogleWalletTestData.ObjectIdFor("m-42"), GoogleWalletTestData.ClassId, LinkExpiresAt)).Split('.')[1]);
 
         Assert.False(claims.AsObject().ContainsKey("origins"));
     }
@@ -80,7 +82,7 @@ public sealed class SaveJwtBuilderTests : IAsyncLifetime
     {
         var objectId = $"{GoogleWalletTestData.IssuerId}.member-{Guid.NewGuid()}";
 
-        var saveUrl = CreateBuilder(origins: ["https://wallet.example.com"]).CreateSaveUrl(objectId, GoogleWalletTestData.ClassId);
+        var saveUrl = CreateBuilder(origins: ["https://wallet.example.com"]).CreateSaveUrl(objectId, GoogleWalletTestData.ClassId, LinkExpiresAt);
 
         Assert.True(saveUrl.AbsoluteUri.Length < 1800, $"The save URL has {saveUrl.AbsoluteUri.Length} characters.");
     }
@@ -96,7 +98,7 @@ public sealed class SaveJwtBuilderTests : IAsyncLifetime
             })
             .BuildServiceProvider();
 
-        var saveUrl = services.GetRequiredService<SaveJwtBuilder>().CreateSaveUrl(GoogleWalletTestData.ObjectIdFor("m-42"), GoogleWalletTestData.ClassId);
+        var saveUrl = services.GetRequiredService<SaveJwtBuilder>().CreateSaveUrl(GoogleWalletTestData.ObjectIdFor("m-42"), GoogleWalletTestData.ClassId, LinkExpiresAt);
 
         Assert.StartsWith("https://pay.google.com/gp/v/save/ey", saveUrl.AbsoluteUri, StringComparison.Ordinal);
     }

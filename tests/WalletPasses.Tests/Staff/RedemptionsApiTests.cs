@@ -142,18 +142,42 @@ public sealed class RedemptionsApiTests(StaffFixture app) : IClassFixture<StaffF
     }
 
     [Fact]
-    public async Task A_retry_after_the_pass_was_voided_still_gets_the_original_answer()
+    public async Task After_erasure_a_replayed_key_answers_410_and_nothing_of_the_member_is_stored_or_shown()
+    {
+        var (memberId, barcode) = await StaffTesting.EnrolAsync(app.Factory, _backend, points: 1300, tier: "gold");
+        var perkKey = NewKey();
+        var pointsKey = NewKey();
+        Assert.Equal(HttpStatusCode.OK, (await RedeemAsync(barcode, perkKey, perkId: "birthday-drink")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await RedeemAsync(barcode, pointsKey, points: 500)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _backend.DeleteAsync($"/api/members/{memberId}")).StatusCode);
+
+        foreach (var (key, perkId, points) in new[] { (perkKey, "birthday-drink", (long?)null), (pointsKey, null, 500), (NewKey(), "free-shipping", null) })
+        {
+            var replay = await RedeemAsync(barcode, key, perkId, points);
+
+            await AssertRefusedAsync(replay, HttpStatusCode.Gone, "voided");
+            var body = await replay.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("Jane", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("1300", body, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await CountRowsAsync(memberId, "redemption|"));
+        Assert.Equal(0, await CountRowsAsync(memberId, "holds"));
+    }
+
+    [Fact]
+    public async Task After_erasure_and_enrolment_again_an_old_key_on_the_old_pass_shows_nothing_of_the_member()
     {
         var (memberId, barcode) = await StaffTesting.EnrolAsync(app.Factory, _backend, tier: "gold");
         var key = NewKey();
-        var first = await RedeemAsync(barcode, key, perkId: "birthday-drink");
+        Assert.Equal(HttpStatusCode.OK, (await RedeemAsync(barcode, key, perkId: "free-shipping")).StatusCode);
         await _backend.DeleteAsync($"/api/members/{memberId}");
+        await TestMembers.CreateAsync(_backend, memberId, 10, "gold");
 
-        var retry = await RedeemAsync(barcode, key, perkId: "birthday-drink");
+        var replay = await RedeemAsync(barcode, key, perkId: "free-shipping");
 
-        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
-        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
-        await AssertRefusedAsync(await RedeemAsync(barcode, NewKey(), perkId: "free-shipping"), HttpStatusCode.UnprocessableEntity, "voided");
+        await AssertRefusedAsync(replay, HttpStatusCode.UnprocessableEntity, "voided");
+        Assert.DoesNotContain("Jane", await replay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]

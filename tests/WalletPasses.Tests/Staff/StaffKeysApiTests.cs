@@ -70,6 +70,37 @@ public sealed class StaffKeysApiTests(StaffFixture app) : IClassFixture<StaffFix
     }
 
     [Fact]
+    public async Task A_revoked_key_stops_working_on_an_instance_that_cannot_re_read_the_keys_after_MaxKeyStaleness()
+    {
+        // Two instances over their own storage names, so the outage below touches no other test.
+        await using var first = new WalletPassesFactory(app.Azurite.ConnectionString);
+        await using var other = new WalletPassesFactory(app.Azurite.ConnectionString, new Dictionary<string, string?>
+        {
+            ["WalletPasses:Storage:NamePrefix"] = first.StoragePrefix,
+            ["WalletPasses:Staff:KeyRefreshInterval"] = "00:00:10",
+            ["WalletPasses:Staff:MaxKeyStaleness"] = "00:02:00",
+        });
+        var name = NewName();
+        var created = await first.CreateBackendClient().PostAsync("/api/staff-keys", JsonContent.Create(new { name }));
+        var device = other.CreateClientWithKey((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!);
+        Assert.Equal(HttpStatusCode.OK, (await device.GetAsync("/api/staff/me")).StatusCode);
+
+        // Revoked through the first instance; the other one can no longer read the key table.
+        Assert.Equal(HttpStatusCode.NoContent, (await first.CreateBackendClient().DeleteAsync($"/api/staff-keys/{name}")).StatusCode);
+        await app.Azurite.Tables.DeleteTableAsync(first.StoragePrefix + "staffkeys");
+        other.Time.Advance(TimeSpan.FromSeconds(11));
+        Assert.Equal(HttpStatusCode.OK, (await device.GetAsync("/api/staff/me")).StatusCode); // a short hiccup is tolerated
+
+        other.Time.Advance(TimeSpan.FromMinutes(2));
+        var closed = await device.GetAsync("/api/staff/me");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, closed.StatusCode);
+        Assert.Equal("application/problem+json", closed.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(closed.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, (await other.CreateStaffClient().GetAsync("/api/staff/me")).StatusCode); // keys from the settings need no storage
+    }
+
+    [Fact]
     public async Task Listing_names_keys_from_settings_and_the_api_but_never_a_key_or_its_hash()
     {
         var name = NewName();

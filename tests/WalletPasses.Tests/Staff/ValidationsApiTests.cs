@@ -5,6 +5,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Barcodes;
+using WalletPasses.Tests.Barcodes;
 using WalletPasses.Tests.Infrastructure;
 using WalletPasses.Tests.Integration;
 
@@ -96,7 +97,8 @@ public sealed class ValidationsApiTests(StaffFixture app) : IClassFixture<StaffF
         var signingInput = barcode[..barcode.LastIndexOf('.')];
         var signature = attacker.SignData(System.Text.Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
 
-        await AssertInvalidAsync(signingInput + "." + System.Buffers.Text.Base64Url.EncodeToString(signature), "forged");
+        // In low-s form, as a careful forger would send it: only the signature check can refuse it.
+        await AssertInvalidAsync(TokenRewrites.LowS(signingInput + "." + System.Buffers.Text.Base64Url.EncodeToString(signature)), "forged");
     }
 
     [Theory]
@@ -116,6 +118,18 @@ public sealed class ValidationsApiTests(StaffFixture app) : IClassFixture<StaffF
     [InlineData("WP1..")]
     [InlineData("WP1.!!!.???")]
     public async Task Other_qr_codes_are_malformed(string text) => await AssertInvalidAsync(text, "malformed");
+
+    [Fact]
+    public async Task A_pass_barcode_rewritten_into_another_encoding_of_the_same_signature_is_refused()
+    {
+        var (_, barcode) = await StaffTesting.EnrolAsync(app.Factory, _backend);
+
+        // Each verifies as ECDSA or decodes as base64url; the scan must still be the pass's one barcode text.
+        await AssertInvalidAsync(TokenRewrites.HighS(barcode), "malformed");
+        await AssertInvalidAsync(TokenRewrites.Padded(barcode), "malformed");
+        await AssertInvalidAsync(TokenRewrites.UnusedBitsSet(barcode), "malformed");
+        Assert.True((await StaffTesting.ValidateOkAsync(_staff, barcode)).GetProperty("valid").GetBoolean());
+    }
 
     [Fact]
     public async Task A_very_long_barcode_is_malformed_not_an_error() => await AssertInvalidAsync(new string('A', 3000), "malformed");

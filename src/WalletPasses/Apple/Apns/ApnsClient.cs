@@ -16,6 +16,11 @@ public sealed partial class ApnsClient : IApnsClient, IDisposable
     private const string MalformedTokenReason = "MalformedToken";
     private const int MaxErrorBodyBytes = 64 * 1024;
 
+    /// <summary>Apple's APNs host for development builds: production passes' tokens are unknown there.</summary>
+    public const string SandboxHost = "api.sandbox.push.apple.com";
+
+    private static readonly TimeSpan SameTokenPause = TimeSpan.FromSeconds(1);
+
     // Pass updates carry no payload: the device fetches the pass from the web service.
     private static readonly ReadOnlyMemory<byte> EmptyPayload = "{}"u8.ToArray();
 
@@ -137,6 +142,12 @@ public sealed partial class ApnsClient : IApnsClient, IDisposable
             }
 
             var delay = outcome.RetryAfter ?? BackOff(attempt);
+            if (outcome.StatusCode == (int)HttpStatusCode.TooManyRequests && delay < SameTokenPause)
+            {
+                // 429 is "too many requests for the same device token": a retry within the same second is one more.
+                delay = SameTokenPause;
+            }
+
             if (delay > options.ApnsMaxRetryDelay)
             {
                 // Waiting that long here would hold the caller (and its fan-out slot); let it reschedule instead.
@@ -196,7 +207,10 @@ public sealed partial class ApnsClient : IApnsClient, IDisposable
             (int)HttpStatusCode.BadRequest when reason is "BadDeviceToken" or "DeviceTokenNotForTopic" =>
                 AttemptOutcome.Done(new ApnsPushResult.DeviceGone(reason)),
             (int)HttpStatusCode.Forbidden => AttemptOutcome.Done(new ApnsPushResult.CertificateRejected(reason)),
-            (int)HttpStatusCode.TooManyRequests or (int)HttpStatusCode.InternalServerError or (int)HttpStatusCode.ServiceUnavailable =>
+            // Apple, "Handling notification responses from APNs": 429 too many requests for the same token, 500 internal
+            // error, 503 shutting down; 502 and 504 come from the HTTP path in front of it and pass as well.
+            (int)HttpStatusCode.TooManyRequests or (int)HttpStatusCode.InternalServerError or (int)HttpStatusCode.BadGateway
+                or (int)HttpStatusCode.ServiceUnavailable or (int)HttpStatusCode.GatewayTimeout =>
                 AttemptOutcome.Transient(reason, statusCode, ReadRetryAfter(response)),
             _ => AttemptOutcome.Done(new ApnsPushResult.Failed(reason, statusCode, attempt, RetryAfter: null)),
         };

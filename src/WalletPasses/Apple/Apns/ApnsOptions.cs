@@ -9,7 +9,10 @@ public sealed class ApnsOptions
 {
     public const string Section = "WalletPasses:Apple";
 
-    /// <summary>APNs endpoint; pushes go to <c>{ApnsBaseUrl}/3/device/{pushToken}</c>.</summary>
+    /// <summary>
+    /// APNs endpoint; pushes go to <c>{ApnsBaseUrl}/3/device/{pushToken}</c>. Pass updates are production only:
+    /// start-up warns when this is Apple's sandbox host.
+    /// </summary>
     public Uri ApnsBaseUrl { get; set; } = new("https://api.push.apple.com");
 
     /// <summary>
@@ -21,7 +24,10 @@ public sealed class ApnsOptions
     /// <summary>Upper bound on pushes in flight from one <see cref="IApnsClient.PushManyAsync"/> call.</summary>
     public int ApnsMaxConcurrentPushes { get; set; } = 100;
 
-    /// <summary>Attempts per push, the first one included, for 429/500/503 answers and network errors.</summary>
+    /// <summary>
+    /// Attempts per push, the first one included, for 429/500/502/503/504 answers and network errors. A 429 is
+    /// retried a second later at the soonest (it is about this very token).
+    /// </summary>
     public int ApnsMaxAttempts { get; set; } = 4;
 
     /// <summary>Back-off before the first retry; it doubles per retry (with jitter) up to <see cref="ApnsMaxRetryDelay"/>.</summary>

@@ -24,6 +24,7 @@ public static class ApnsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApnsHealth>();
         services.TryAddSingleton<IApnsClient, ApnsClient>();
+        services.AddHostedService<ApnsEndpointCheck>();
         return services;
     }
 }

@@ -32,7 +32,7 @@
   async function createMember() {
     $('create').disabled = true;
     try {
-      const response = await fetch('/api/demo/members', { method: 'POST' });
+      const response = await fetch('/api/demo/members', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
       if (!response.ok) {
         throw new Error(`HTTP ${response.status}`);
       }
@@ -131,6 +131,7 @@
       return [term, description];
     }));
     drawQr($('pass-barcode'), pass.barcodes[0].message, 3);
+    $('pass-barcode-text').textContent = pass.barcodes[0].altText || '';
     $('pass-voided').hidden = !pass.voided;
     $('pass-version').textContent = `Pass version ${preview.version}, serial ${pass.serialNumber}`;
   }

@@ -3,7 +3,13 @@
 'use strict';
 
 (() => {
-  const STORAGE = { key: 'walletpasses.staff.key', location: 'walletpasses.staff.location', keys: 'walletpasses.staff.barcodeKeys' };
+  const STORAGE = {
+    key: 'walletpasses.staff.key',
+    location: 'walletpasses.staff.location',
+    keys: 'walletpasses.staff.barcodeKeys',
+    voided: 'walletpasses.staff.voided',
+    voidedCursor: 'walletpasses.staff.voidedCursor',
+  };
   const REASONS = {
     malformed: 'Not a pass barcode',
     'unknown-key': 'Pass of another program',
@@ -11,7 +17,11 @@
     unknown: 'Unknown pass',
     voided: 'Pass voided',
     revoked: 'Pass revoked',
+    outdated: 'This is an old copy of the pass: ask the customer to open Wallet',
   };
+  const VOIDED_SYNC_MS = 5 * 60 * 1000;
+  // The short code printed under the QR (ABCDE-FGHJK): Crockford base32, checked by the server only.
+  const SHORT_CODE = /^[0-9A-Za-z -]{10,20}$/;
   const RESCAN_AFTER_MS = 4000;
   const FRAME_INTERVAL_MS = 150;
   const numbers = new Intl.NumberFormat();
@@ -55,6 +65,28 @@
     }
   }
 
+  // Voided passes, fetched page by page after the last cursor: offline, a voided pass is refused too.
+  async function syncVoided() {
+    try {
+      const voided = new Set(JSON.parse(localStorage.getItem(STORAGE.voided) || '[]'));
+      for (;;) {
+        const after = localStorage.getItem(STORAGE.voidedCursor) || '';
+        const page = await call('/api/staff/voided?after=' + encodeURIComponent(after));
+        if (!page.ok) {
+          return;
+        }
+        page.json.serials.forEach((serial) => voided.add(serial));
+        localStorage.setItem(STORAGE.voided, JSON.stringify([...voided]));
+        localStorage.setItem(STORAGE.voidedCursor, page.json.next);
+        if (page.json.serials.length === 0 || page.json.next === after) {
+          return;
+        }
+      }
+    } catch {
+      // Offline: keep what was synced.
+    }
+  }
+
   // ---- offline verification (WebCrypto, ECDSA P-256 over "WP1.<payload>") ---------------------------
 
   function fromBase64Url(text) {
@@ -67,10 +99,21 @@
 
   const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
+  const toBase64Url = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+  // The order n of P-256 (SEC 2, 2.4.2). (r, n - s) verifies as well as (r, s): only s <= n/2 is accepted,
+  // and only text that re-encodes to itself (atob forgives unused trailing bits), as on the server.
+  const HALF_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n / 2n;
+  const isCanonical = (text, bytes) => toBase64Url(bytes) === text;
+  const isLowS = (signature) => BigInt('0x' + hex(signature.slice(32))) <= HALF_ORDER;
+
   async function verifyOffline(text) {
     const keys = JSON.parse(localStorage.getItem(STORAGE.keys) || 'null');
     if (!keys || !window.crypto || !crypto.subtle) {
       return { valid: false, reason: 'no-key' };
+    }
+    if (!text.startsWith('WP1.') && SHORT_CODE.test(text)) {
+      return { valid: false, reason: 'code-offline' };
     }
     const dot = text.lastIndexOf('.');
     if (!text.startsWith('WP1.') || dot <= 4) {
@@ -84,7 +127,8 @@
     } catch {
       return { valid: false, reason: 'malformed' };
     }
-    if (payload.length !== 24 || signature.length !== 64) {
+    if (payload.length !== 24 || signature.length !== 64
+      || !isCanonical(text.slice(4, dot), payload) || !isCanonical(text.slice(dot + 1), signature) || !isLowS(signature)) {
       return { valid: false, reason: 'malformed' };
     }
     const jwk = keys.find((k) => k.kid === hex(payload.slice(0, 4)));
@@ -93,7 +137,11 @@
     }
     const key = await crypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
     const valid = await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, signature, new TextEncoder().encode(text.slice(0, dot)));
-    return valid ? { valid: true } : { valid: false, reason: 'forged' };
+    if (!valid) {
+      return { valid: false, reason: 'forged' };
+    }
+    const voided = JSON.parse(localStorage.getItem(STORAGE.voided) || '[]');
+    return voided.includes(hex(payload.slice(4, 20))) ? { valid: false, reason: 'voided' } : { valid: true };
   }
 
   // ---- checking a code ----------------------------------------------------------------------------
@@ -151,6 +199,9 @@
     } else if (verification.reason === 'no-key') {
       showResult('bad', 'Offline');
       $('result-summary').textContent = 'No connection, and this device has no cached key to check signatures yet.';
+    } else if (verification.reason === 'code-offline') {
+      showResult('bad', 'Offline');
+      $('result-summary').textContent = 'No connection: a typed short code can only be checked online. Scan the QR code instead.';
     } else {
       showResult('bad', 'Not valid');
       $('result-summary').textContent = `${REASONS[verification.reason] || verification.reason} (checked offline)`;
@@ -355,6 +406,7 @@
         return;
       }
       showScanner(me.json.name);
+      await syncVoided();
     } catch {
       showScanner(''); // offline: the saved key is used once the network is back
     }
@@ -379,6 +431,8 @@
   // The page opens without network once it was loaded here (see sw.js); without support it still works online.
   navigator.serviceWorker?.register('/api/staff/sw.js', { scope: '/api/staff' }).catch(() => {});
   window.addEventListener('online', showNetwork);
+  window.addEventListener('online', syncVoided);
+  setInterval(() => localStorage.getItem(STORAGE.key) && syncVoided(), VOIDED_SYNC_MS);
   window.addEventListener('offline', showNetwork);
   showNetwork();
   start();

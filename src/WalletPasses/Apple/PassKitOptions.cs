@@ -1,0 +1,28 @@
+namespace WalletPasses.Apple;
+
+/// <summary>
+/// Limits of the PassKit web service, section <c>WalletPasses:Apple:PassKit</c>: what someone holding one pass
+/// (its serial number and authenticationToken) or no pass at all can make the service do.
+/// </summary>
+public sealed class PassKitOptions
+{
+    public const string Section = "WalletPasses:Apple:PassKit";
+
+    /// <summary>
+    /// Devices registered for updates of one pass: a phone, a watch or two and a replacement phone. A new
+    /// device beyond it is registered and the least recently registered ones are dropped (customers change phones).
+    /// </summary>
+    public int MaxDevicesPerPass { get; set; } = 5;
+
+    /// <summary>Registration calls (new or repeated) per pass in an hour; more are answered 429.</summary>
+    public int RegistrationsPerPassPerHour { get; set; } = 20;
+
+    /// <summary>Failed authenticationToken checks per client address in a minute before it is answered 429.</summary>
+    public int FailedAuthenticationsPerClientPerMinute { get; set; } = 30;
+
+    /// <summary>Failed authenticationToken checks per serial number in a minute before it is answered 429.</summary>
+    public int FailedAuthenticationsPerPassPerMinute { get; set; } = 10;
+
+    /// <summary>Calls of the anonymous device log endpoint per client address in a minute.</summary>
+    public int LogRequestsPerClientPerMinute { get; set; } = 10;
+}

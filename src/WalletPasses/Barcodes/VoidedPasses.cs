@@ -1,0 +1,46 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using WalletPasses.Members;
+using WalletPasses.Storage;
+
+namespace WalletPasses.Barcodes;
+
+/// <summary>
+/// Partition <c>voided</c> of table <c>passes</c>, RowKey <c>{voided at, ticks D19}|{serial}</c>: every voided
+/// pass in the order it was voided, so a staff device fetches only what is new since its last sync and then
+/// refuses those passes when it checks barcodes offline. Serial numbers only: nothing about the member.
+/// </summary>
+public sealed class VoidedPasses(StorageClients storage)
+{
+    public const string PartitionKeyValue = "voided";
+    public const int PageSize = 1000;
+
+    /// <summary>Idempotent: the voiding pass version's time keys the row, so a retried erasure writes the same row.</summary>
+    public Task RecordAsync(MemberPass pass, CancellationToken cancellationToken) =>
+        storage.Passes.UpsertEntityAsync(new TableEntity(PartitionKeyValue, RowKeyFor(pass)), TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>Up to <see cref="PageSize"/> serials voided after the cursor, and the cursor to ask with next (unchanged when nothing is new).</summary>
+    public async Task<(IReadOnlyList<string> Serials, string Next)> AfterAsync(string after, CancellationToken cancellationToken)
+    {
+        var serials = new List<string>();
+        var next = after;
+        var rows = storage.Passes.QueryAsync<TableEntity>(
+            e => e.PartitionKey == PartitionKeyValue && e.RowKey.CompareTo(after) > 0, maxPerPage: PageSize, select: [nameof(ITableEntity.RowKey)], cancellationToken: cancellationToken);
+        await foreach (var page in rows.AsPages())
+        {
+            foreach (var row in page.Values)
+            {
+                serials.Add(row.RowKey[(row.RowKey.IndexOf('|', StringComparison.Ordinal) + 1)..]);
+                next = row.RowKey;
+            }
+
+            break; // one page per call; the device asks again with the cursor
+        }
+
+        return (serials, next);
+    }
+
+    private static string RowKeyFor(MemberPass pass) =>
+        pass.UpdatedAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "|" + pass.SerialNumber;
+}

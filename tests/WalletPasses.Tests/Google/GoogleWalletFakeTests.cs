@@ -1,0 +1,160 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using WalletPasses.Google;
+
+namespace WalletPasses.Tests.Google;
+
+/// <summary>
+/// The fake refuses what Google refuses, through the app's own client, so a test that passes against it proves
+/// something. Each refusal cites the reference it follows (see <see cref="GoogleWalletFake"/>).
+/// </summary>
+public sealed class GoogleWalletFakeTests : IAsyncLifetime
+{
+    private static readonly string ObjectId = GoogleWalletTestData.ObjectIdFor("m-42");
+
+    private GoogleWalletFake _fake = null!;
+    private ServiceProvider _services = null!;
+    private GoogleWalletClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _fake = await GoogleWalletFake.StartAsync();
+        _services = _fake.CreateClientServices();
+        _client = _services.GetRequiredService<GoogleWalletClient>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _fake.DisposeAsync();
+    }
+
+    // https://developers.google.com/wallet/retail/loyalty-cards/resources/error-codes: "404 - IssuerClassNotFoundException".
+    [Fact]
+    public async Task An_object_whose_class_does_not_exist_is_404()
+    {
+        var refused = await Assert.ThrowsAsync<GoogleWalletException>(() => _client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject()));
+
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Contains(GoogleWalletTestData.ClassId, refused.Message, StringComparison.Ordinal);
+        Assert.Empty(_fake.StoredObjects);
+    }
+
+    // LoyaltyObject: id, classId and state are "Required."; LoyaltyClass: id, issuerName, reviewStatus, programName, programLogo.
+    [Fact]
+    public async Task Required_fields_are_required_on_insert_and_full_update_but_not_on_patch()
+    {
+        var withoutLogo = await Assert.ThrowsAsync<GoogleWalletException>(
+            () => _client.InsertClassAsync(GoogleWalletTestData.LoyaltyClass() with { ProgramLogo = null }));
+        await _client.InsertClassAsync(GoogleWalletTestData.LoyaltyClass());
+        var withoutState = await Assert.ThrowsAsync<GoogleWalletException>(
+            () => _client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject() with { State = null }));
+        await _client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject());
+        var updateWithoutClass = await Assert.ThrowsAsync<GoogleWalletException>(
+            () => _client.UpdateObjectAsync(GoogleWalletTestData.LoyaltyObject() with { ClassId = null }));
+
+        await _client.PatchObjectAsync(new LoyaltyObject { Id = ObjectId, AccountName = "Jane D." });
+
+        Assert.All([withoutLogo, withoutState, updateWithoutClass], refused => Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode));
+        Assert.Equal("Jane D.", _fake.StoredObjects[ObjectId]["accountName"]!.GetValue<string>());
+    }
+
+    // LoyaltyPointsBalance in the discovery document: int, string, double, money; exactly one of them is set.
+    [Fact]
+    public async Task A_balance_with_two_forms_is_400()
+    {
+        _fake.SeedClass(GoogleWalletTestData.LoyaltyClass());
+        var twoForms = new LoyaltyPoints { Label = "Points", Balance = new LoyaltyPointsBalance { IntValue = 5, StringValue = "5" } };
+
+        var refused = await Assert.ThrowsAsync<GoogleWalletException>(
+            () => _client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject() with { LoyaltyPoints = twoForms }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Empty(_fake.StoredObjects);
+    }
+
+    // LoyaltyObject.messages: "The maximum number of these fields is 10."
+    [Fact]
+    public async Task An_eleventh_message_is_400_in_a_body_and_by_addMessage()
+    {
+        _fake.SeedClass(GoogleWalletTestData.LoyaltyClass());
+        Message[] eleven = [.. Enumerable.Range(1, 11).Select(i => new Message { Id = $"m{i}", Header = "h", Body = "b" })];
+
+        var inBody = await Assert.ThrowsAsync<GoogleWalletException>(() => _client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject() with { Messages = eleven }));
+        await _client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject() with { Messages = eleven[..10] });
+        var added = await Assert.ThrowsAsync<GoogleWalletException>(() => _client.AddObjectMessageAsync(ObjectId, eleven[10]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, inBody.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, added.StatusCode);
+        Assert.Equal(10, _fake.StoredObjects[ObjectId]["messages"]!.AsArray().Count);
+    }
+
+    // "Both message and update notifications are limited to 3 per pass within a 24-hour period"
+    // (https://developers.google.com/wallet/retail/loyalty-cards/use-cases/trigger-push-notifications); the 403 body is
+    // the one Google sent (edutap-eu/edutap.wallet_google issue #3).
+    [Fact]
+    public async Task A_fourth_notification_within_24_hours_is_403_quotaExceeded_and_a_silent_message_still_goes()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        _fake.Clock = clock;
+        _fake.SeedClass(GoogleWalletTestData.LoyaltyClass());
+        await _client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject() with { Messages = null });
+        var pointsUpdate = GoogleWalletTestData.LoyaltyObject(points: 2000) with { Messages = null, NotifyPreference = NotifyPreference.NotifyOnUpdate };
+
+        await _client.PatchObjectAsync(pointsUpdate);
+        await _client.PatchObjectAsync(pointsUpdate); // the balance does not change: no notification
+        await _client.AddObjectMessageAsync(ObjectId, Notifying("a"));
+        await _client.AddObjectMessageAsync(ObjectId, Notifying("b"));
+        var fourth = await Assert.ThrowsAsync<GoogleWalletException>(() => _client.AddObjectMessageAsync(ObjectId, Notifying("c")));
+        var fourthUpdate = await Assert.ThrowsAsync<GoogleWalletException>(
+            () => _client.PatchObjectAsync(GoogleWalletTestData.LoyaltyObject(points: 2100) with { Messages = null, NotifyPreference = NotifyPreference.NotifyOnUpdate }));
+        await _client.AddObjectMessageAsync(ObjectId, Notifying("c") with { MessageType = MessageType.Text });
+        clock.UtcNow += TimeSpan.FromDays(1);
+        await _client.AddObjectMessageAsync(ObjectId, Notifying("d"));
+
+        Assert.True(fourth.IsNotificationQuota, fourth.Message);
+        Assert.True(fourthUpdate.IsNotificationQuota, fourthUpdate.Message);
+        Assert.Equal(["a", "b", "c", "d"], _fake.StoredObjects[ObjectId]["messages"]!.AsArray().Select(message => message!["id"]!.GetValue<string>()));
+        Assert.Equal(1, _fake.NotificationsSent[ObjectId]);
+    }
+
+    // LoyaltyObject's reference: kind, version, hasUsers (set by Google) and classReference ("retrieved during a GET").
+    [Fact]
+    public async Task A_get_answers_with_the_fields_Google_adds()
+    {
+        _fake.SeedClass(GoogleWalletTestData.LoyaltyClass());
+        await _client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject());
+
+        var stored = await _client.GetObjectAsync(ObjectId);
+        var raw = await GetRawAsync($"loyaltyObject/{ObjectId}");
+
+        Assert.False(stored!.HasUsers);
+        Assert.Equal("walletobjects#loyaltyObject", raw["kind"]!.GetValue<string>());
+        Assert.NotNull(raw["version"]);
+        Assert.Equal(GoogleWalletTestData.ClassId, raw["classReference"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_lost_answer_leaves_the_write_done_at_Google()
+    {
+        _fake.SeedClass(GoogleWalletTestData.LoyaltyClass());
+        _fake.FailNext(1, GoogleWalletFault.AnswerLost, "/loyaltyObject");
+        _fake.FailNext(1, GoogleWalletFault.InternalServerError, "/loyaltyObject"); // and the automatic retry fails
+
+        await Assert.ThrowsAnyAsync<Exception>(() => _client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject()));
+
+        Assert.Equal("ACTIVE", _fake.StoredObjects[ObjectId]["state"]!.GetValue<string>());
+    }
+
+    private static Message Notifying(string id) => new() { Id = id, Header = "News", Body = id, MessageType = MessageType.TextAndNotify };
+
+    private async Task<System.Text.Json.Nodes.JsonObject> GetRawAsync(string path)
+    {
+        await _client.GetClassAsync(GoogleWalletTestData.ClassId); // a token is issued
+        using var httpClient = new HttpClient { BaseAddress = _fake.ApiBaseUrl };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _fake.IssuedAccessTokens[^1]);
+        using var response = await httpClient.SendAsync(request);
+        return System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+}
