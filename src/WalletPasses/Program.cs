@@ -5,6 +5,7 @@ var localSettings = LocalSettings.Load();
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
+    ContentRootPath = AppContext.BaseDirectory, // appsettings.json beside the app, whatever the working directory
     EnvironmentName = LocalSettings.EnvironmentNameOverride(localSettings),
 });
 

@@ -48,6 +48,10 @@ public sealed class WalletPassesOptionsValidator(IHostEnvironment environment) :
         {
             failures.Add("WalletPasses:SigningSecret is the development-only example value; configure a real secret outside Development.");
         }
+        else if (environment.IsProduction() && Security.SecretStrength.IsWeak(options.SigningSecret))
+        {
+            failures.Add($"WalletPasses:SigningSecret is too predictable (too few different characters): in Production use a random value of at least 32 characters ({Security.SecretStrength.Advice}).");
+        }
 
         if (string.IsNullOrWhiteSpace(options.ProgramId) || options.ProgramId.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_'))
         {

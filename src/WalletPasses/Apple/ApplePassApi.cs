@@ -123,5 +123,5 @@ public static class SerialNumbers
 {
     /// <summary>Serial numbers are 32 lowercase hex digits; anything else is rejected before storage is asked.</summary>
     public static bool IsWellFormed(string? serialNumber) =>
-        serialNumber is { Length: 32 } && serialNumber.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+        IdentifierFormat.SerialNumber.IsValid(serialNumber);
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Activity;
 using WalletPasses.Hosting;
 using WalletPasses.Members;
+using WalletPasses.Security;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Apple;
@@ -268,7 +269,7 @@ public static partial class PassKitApi
     }
 
     private static bool IsDeviceLibraryIdentifier(string value) =>
-        value.Length is >= 1 and <= 128 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+        IdentifierFormat.PassKitIdentifier.IsValid(value);
 
     private static Task<PassAccess> AuthorizeAsync(RegistrationCall call, CancellationToken cancellationToken) =>
         AuthorizeAsync(call.Request, call.Templates, call.Members, call.Tokens, call.Limits, call.PassTypeIdentifier, call.SerialNumber, call.DeviceLibraryIdentifier, cancellationToken);

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using WalletPasses.Hosting;
@@ -27,46 +29,88 @@ public sealed partial class LoyaltyEventMessages(
 {
     public const int MaxDequeueCount = 5;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly RejectedLoyaltyEvents _rejected = new(storage, logger);
+
     public QueueClient Queue => storage.LoyaltyEvents;
 
     public QueueClient PoisonQueue => storage.LoyaltyEventsPoison;
+
+    /// <summary>The queue without message encoding, for receiving: see <see cref="TryDecode"/>.</summary>
+    public QueueClient RawQueue => storage.LoyaltyEventsRaw;
 
     /// <summary>Queues validated events, one message each, the JSON a backend would put there itself.</summary>
     public Task EnqueueAsync(IEnumerable<LoyaltyEventInput> events, CancellationToken cancellationToken) =>
         Task.WhenAll(events.Select(e => Queue.SendMessageAsync(JsonSerializer.Serialize(e, JsonBody.SerializerOptions), cancellationToken)));
 
+    /// <summary>
+    /// Handles one message as the host decoded it (base64, then UTF-8): applies it, or sets it aside when
+    /// it can never apply (Done); Retry only for a transient failure. Never throws but for cancellation.
+    /// </summary>
     public async Task<QueueMessageOutcome> HandleAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
     {
-        var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
-        var (loyaltyEvent, error) = Parse(messageText, template);
-        if (loyaltyEvent is null)
-        {
-            await PoisonAsync(messageText, error!, cancellationToken);
-            return QueueMessageOutcome.Done;
-        }
-
+        string? eventId = null;
         try
         {
-            var outcome = await processor.ProcessAsync(loyaltyEvent, cancellationToken);
-            if (outcome == EventOutcome.UnknownMember)
+            var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
+            var (loyaltyEvent, error) = Parse(messageText, template);
+            if (loyaltyEvent is null)
             {
-                await PoisonAsync(messageText, $"member '{loyaltyEvent.MemberId}' does not exist", cancellationToken);
+                return await _rejected.PoisonAsync(messageText, error!, cancellationToken);
             }
 
-            LogProcessed(logger, loyaltyEvent.EventId, outcome);
-            return QueueMessageOutcome.Done;
+            eventId = loyaltyEvent.EventId;
+            var outcome = await processor.ProcessAsync(loyaltyEvent, cancellationToken);
+            LogProcessed(logger, eventId, outcome);
+            return outcome == EventOutcome.UnknownMember
+                ? await _rejected.PoisonAsync(messageText, $"member '{loyaltyEvent.MemberId}' does not exist", cancellationToken)
+                : QueueMessageOutcome.Done;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogFailed(logger, e, loyaltyEvent.EventId, dequeueCount);
+            LogFailed(logger, e, eventId ?? "(not parsed yet)", dequeueCount);
             return QueueMessageOutcome.Retry;
         }
     }
 
-    public async Task PoisonAsync(string messageText, string reason, CancellationToken cancellationToken)
+    /// <summary>Moves a message that failed <see cref="MaxDequeueCount"/> times to the poison queue (or keeps it as a blob when too large).</summary>
+    public Task<QueueMessageOutcome> PoisonAsync(string messageText, string reason, CancellationToken cancellationToken) =>
+        _rejected.PoisonAsync(messageText, reason, cancellationToken);
+
+    /// <summary>Takes a message whose bytes could not be decoded (not base64, not UTF-8) off the queue, keeping them as a blob.</summary>
+    public Task<QueueMessageOutcome> SetAsideUndecodableAsync(ReadOnlyMemory<byte> raw, string reason, CancellationToken cancellationToken) =>
+        _rejected.SetAsideAsync(raw, reason, cancellationToken);
+
+    /// <summary>
+    /// Decodes a message body received without encoding the way the Functions queue trigger reads it (base64,
+    /// then UTF-8), but strictly: bytes that are not UTF-8 are refused rather than replaced.
+    /// </summary>
+    public static bool TryDecode(BinaryData body, [NotNullWhen(true)] out string? text, out ReadOnlyMemory<byte> undecodable, [NotNullWhen(false)] out string? failure)
     {
-        LogPoisoned(logger, reason);
-        await PoisonQueue.SendMessageAsync(messageText, cancellationToken);
+        var raw = body.ToMemory();
+        var encoded = body.ToString();
+        var decoded = new byte[encoded.Length * 3 / 4 + 3];
+        text = null;
+        undecodable = raw;
+        if (!Convert.TryFromBase64String(encoded, decoded, out var length))
+        {
+            failure = "the message is not base64";
+            return false;
+        }
+
+        undecodable = decoded.AsMemory(0, length);
+        try
+        {
+            text = StrictUtf8.GetString(decoded, 0, length);
+            failure = null;
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            failure = "the message is not UTF-8 text";
+            return false;
+        }
     }
 
     /// <summary>Parses a queued event; the Functions host may hand over the JSON encoded as a string, even twice.</summary>
@@ -102,6 +146,4 @@ public sealed partial class LoyaltyEventMessages(
     [LoggerMessage(LogLevel.Warning, "Loyalty event {EventId} failed on delivery {DequeueCount}; it will be retried")]
     private static partial void LogFailed(ILogger logger, Exception exception, string eventId, long dequeueCount);
 
-    [LoggerMessage(LogLevel.Warning, "Moved a loyalty event to the poison queue: {Reason}")]
-    private static partial void LogPoisoned(ILogger logger, string reason);
 }

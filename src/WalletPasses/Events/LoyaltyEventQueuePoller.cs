@@ -1,3 +1,4 @@
+using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
 
 namespace WalletPasses.Events;
@@ -36,7 +37,8 @@ public sealed partial class LoyaltyEventQueuePoller(
         {
             try
             {
-                var messages = (await queue.Queue.ReceiveMessagesAsync(32, options.Value.VisibilityTimeout, stoppingToken)).Value;
+                // Received without decoding, so one message that is not base64 cannot fail the whole batch.
+                var messages = (await queue.RawQueue.ReceiveMessagesAsync(32, options.Value.VisibilityTimeout, stoppingToken)).Value;
                 if (messages.Length == 0)
                 {
                     await Task.Delay(idleDelay, stoppingToken); // wall-clock on purpose: polling pace is not business time
@@ -46,20 +48,7 @@ public sealed partial class LoyaltyEventQueuePoller(
 
                 idleDelay = TimeSpan.FromMilliseconds(20);
                 // Processing waits on storage and APNs, not CPU: work on the whole batch at once.
-                await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = messages.Length, CancellationToken = stoppingToken }, async (message, token) =>
-                {
-                    var outcome = await queue.HandleAsync(message.MessageText, message.DequeueCount, token);
-                    if (outcome == QueueMessageOutcome.Retry && message.DequeueCount >= LoyaltyEventMessages.MaxDequeueCount)
-                    {
-                        await queue.PoisonAsync(message.MessageText, $"failed {message.DequeueCount} times", token);
-                        outcome = QueueMessageOutcome.Done;
-                    }
-
-                    if (outcome == QueueMessageOutcome.Done)
-                    {
-                        await queue.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, token);
-                    }
-                });
+                await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = messages.Length, CancellationToken = stoppingToken }, HandleOneAsync);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -72,6 +61,34 @@ public sealed partial class LoyaltyEventQueuePoller(
             }
         }
     }
+
+    /// <summary>One message on its own: whatever happens to it, its neighbours in the batch are handled.</summary>
+    private async ValueTask HandleOneAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var decoded = LoyaltyEventMessages.TryDecode(message.Body, out var text, out var undecodable, out var failure);
+            var outcome = decoded
+                ? await queue.HandleAsync(text!, message.DequeueCount, cancellationToken)
+                : await queue.SetAsideUndecodableAsync(undecodable, failure!, cancellationToken);
+            if (decoded && outcome == QueueMessageOutcome.Retry && message.DequeueCount >= LoyaltyEventMessages.MaxDequeueCount)
+            {
+                outcome = await queue.PoisonAsync(text!, $"failed {message.DequeueCount} times", cancellationToken);
+            }
+
+            if (outcome == QueueMessageOutcome.Done)
+            {
+                await queue.RawQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogMessageFailed(logger, e, message.MessageId, message.DequeueCount);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Loyalty-events message {MessageId} (delivery {DequeueCount}) could not be finished; it comes back after the visibility timeout")]
+    private static partial void LogMessageFailed(ILogger logger, Exception exception, string messageId, long dequeueCount);
 
     [LoggerMessage(LogLevel.Error, "Polling the loyalty-events queue failed; trying again")]
     private static partial void LogPollFailed(ILogger logger, Exception exception);

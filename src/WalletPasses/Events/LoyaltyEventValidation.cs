@@ -1,4 +1,5 @@
 using WalletPasses.Members;
+using WalletPasses.Security;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Events;
@@ -109,7 +110,7 @@ public static class LoyaltyEventValidation
             return;
         }
 
-        if (string.IsNullOrEmpty(offer.Id) || offer.Id.Length > MaxOfferIdLength || !offer.Id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        if (!IdentifierFormat.OfferId.IsValid(offer.Id))
         {
             fail("offer.id", $"offer.id is required: up to {MaxOfferIdLength} letters, digits, '-', '_' or '.'.");
         }

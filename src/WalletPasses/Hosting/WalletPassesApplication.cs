@@ -32,6 +32,7 @@ public static class WalletPassesApplication
     /// <summary>Everything the routes and host triggers need; no in-process loops (see <see cref="AddStandaloneBackgroundWork"/>).</summary>
     public static IServiceCollection AddWalletPasses(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddLogRedaction();
         services.AddWalletPassesProblemDetails();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache(cache => cache.SizeLimit = 256L * 1024 * 1024);
@@ -41,9 +42,11 @@ public static class WalletPassesApplication
         services.AddSingleton<IValidateOptions<WalletPassesOptions>, WalletPassesOptionsValidator>();
         services.AddOptions<AppleOptions>().Bind(configuration.GetSection(AppleOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AppleOptions>, AppleOptionsValidator>();
+        services.AddProductionRefusals();
         services.AddOptions<BarcodeOptions>().Bind(configuration.GetSection(BarcodeOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BarcodeOptions>, BarcodeOptionsValidator>();
         services.AddApiKeyAuthentication(configuration);
+        services.AddTransportSecurity(configuration);
 
         services.AddSingleton<StorageClients>();
         services.AddSingleton<DerivedKeys>();
@@ -94,9 +97,10 @@ public static class WalletPassesApplication
         return services;
     }
 
-    /// <summary>Problem details for every error, then authentication, authorization and the rate limits.</summary>
+    /// <summary>Forwarded headers and HSTS, problem details for every error, then authentication, authorization and the rate limits.</summary>
     public static IApplicationBuilder UseWalletPasses(this IApplicationBuilder app)
     {
+        app.UseTransportSecurity();
         app.UseWalletPassesProblemDetails();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using WalletPasses.Security;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Members;
@@ -6,7 +6,7 @@ namespace WalletPasses.Members;
 /// <summary>The body of <c>PUT /api/members/{memberId}</c>; all fields nullable so missing ones are reported, not defaulted.</summary>
 public sealed record MemberInput(string? DisplayName, long? Points, string? Tier, string? ReferralUrl, string? Language);
 
-public static partial class MemberValidation
+public static class MemberValidation
 {
     public const int MaxMemberIdLength = 128;
     public const int MaxDisplayNameLength = 100;
@@ -19,7 +19,7 @@ public static partial class MemberValidation
     public static string? MemberIdError(string? memberId) =>
         string.IsNullOrEmpty(memberId) ? "A member id is required."
         : memberId.Length > MaxMemberIdLength ? $"A member id has at most {MaxMemberIdLength} characters."
-        : !MemberIdPattern().IsMatch(memberId) ? "A member id may contain only letters, digits and - _ . ~ : @ ! $ & ' ( ) * + , ; =."
+        : !IdentifierFormat.MemberId.IsValid(memberId) ? "A member id may contain only letters, digits and - _ . ~ : @ ! $ & ' ( ) * + , ; =."
         : null;
 
     public static Dictionary<string, string[]> Validate(MemberInput input, ProgramTemplate template, out MemberProfile? profile)
@@ -80,13 +80,7 @@ public static partial class MemberValidation
             : null;
 
     public static string? LanguageError(string? language) =>
-        language is not null && !LanguagePattern().IsMatch(language) ? "language must be a language tag such as 'en' or 'de-AT'." : null;
+        language is not null && !IdentifierFormat.LanguageTag.IsValid(language) ? "language must be a language tag such as 'en' or 'de-AT'." : null;
 
     private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
-
-    [GeneratedRegex(@"^[A-Za-z0-9\-_.~:@!$&'()*+,;=]+$")]
-    private static partial Regex MemberIdPattern();
-
-    [GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")]
-    private static partial Regex LanguagePattern();
 }

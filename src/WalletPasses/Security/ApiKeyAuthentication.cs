@@ -22,8 +22,16 @@ public sealed class ApiKeyOptions
 {
     public const string Section = "WalletPasses:ApiKeys";
 
-    /// <summary>Development-only keys from the example settings; refused outside Development.</summary>
+    /// <summary>Development-only keys from the example settings; refused outside Development, in either form.</summary>
     public static readonly IReadOnlySet<string> DevelopmentKeys = new HashSet<string>(StringComparer.Ordinal) { "dev-backend-key", "dev-staff-key" };
+
+    /// <summary>Configured keys in clear are at least this long in Production.</summary>
+    public const int ProductionMinimumKeyLength = 32;
+
+    /// <summary>Whether a configured value (the key or its <c>sha256:</c> form) is a development-only key.</summary>
+    public static bool IsDevelopmentKey(string configured) =>
+        ApiKeyHash.TryParseConfigured(configured, out var hash)
+        && DevelopmentKeys.Any(key => ApiKeyHash.Of(key).AsSpan().SequenceEqual(hash));
 
     public Dictionary<string, string> Backend { get; init; } = [];
 
@@ -45,9 +53,17 @@ public sealed class ApiKeyOptionsValidator(IHostEnvironment environment) : IVali
                 {
                     failures.Add($"WalletPasses:ApiKeys:{role}:{keyName} must be a key of at least {ApiKeyHash.MinimumKeyLength} characters or 'sha256:' followed by 64 hex digits.");
                 }
-                else if (!environment.IsDevelopment() && ApiKeyOptions.DevelopmentKeys.Contains(value))
+                else if (!environment.IsDevelopment() && ApiKeyOptions.IsDevelopmentKey(value))
                 {
                     failures.Add($"WalletPasses:ApiKeys:{role}:{keyName} is a development-only key; configure a real key outside the Development environment.");
+                }
+                else if (environment.IsProduction() && !ApiKeyHash.IsHashForm(value) && value.Length < ApiKeyOptions.ProductionMinimumKeyLength)
+                {
+                    failures.Add($"WalletPasses:ApiKeys:{role}:{keyName} is shorter than {ApiKeyOptions.ProductionMinimumKeyLength} characters: in Production use a random key of at least {ApiKeyOptions.ProductionMinimumKeyLength} characters ({SecretStrength.Advice}).");
+                }
+                else if (environment.IsProduction() && !ApiKeyHash.IsHashForm(value) && SecretStrength.IsWeak(value))
+                {
+                    failures.Add($"WalletPasses:ApiKeys:{role}:{keyName} is too predictable (too few different characters): in Production use a random key ({SecretStrength.Advice}).");
                 }
             }
         }
@@ -64,9 +80,11 @@ public static class ApiKeyHash
 
     public static byte[] Of(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
+    public static bool IsHashForm(string configured) => configured.StartsWith(HashPrefix, StringComparison.OrdinalIgnoreCase);
+
     public static bool TryParseConfigured(string configured, out byte[] hash)
     {
-        if (configured.StartsWith(HashPrefix, StringComparison.OrdinalIgnoreCase))
+        if (IsHashForm(configured))
         {
             var hex = configured[HashPrefix.Length..];
             if (hex.Length == 64 && hex.All(Uri.IsHexDigit))

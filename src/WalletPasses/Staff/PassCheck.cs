@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using WalletPasses.Barcodes;
 using WalletPasses.Members;
+using WalletPasses.Security;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Staff;
@@ -150,7 +151,7 @@ public static partial class StaffViews
 }
 
 /// <summary>Input rules shared by the staff routes.</summary>
-public static partial class StaffInput
+public static class StaffInput
 {
     public const int MaxNameLength = 64;
 
@@ -159,19 +160,13 @@ public static partial class StaffInput
     /// letters, digits, '.', '_' and '-', starting with a letter or digit.
     /// </summary>
     public static string? NameError(string field, string? value) =>
-        value is null || !SafeName().IsMatch(value)
+        !IdentifierFormat.ShortName.IsValid(value)
             ? $"{field} must be 1 to {MaxNameLength} letters, digits, '.', '_' or '-', starting with a letter or digit."
             : null;
 
     /// <summary>Idempotency keys (a UUID is typical): 8 to 100 characters, the same safe set plus ':'.</summary>
     public static string? IdempotencyKeyError(string? value) =>
-        value is null || !IdempotencyKey().IsMatch(value)
+        !IdentifierFormat.IdempotencyKey.IsValid(value)
             ? "An idempotency key (header Idempotency-Key or field idempotencyKey) of 8 to 100 letters, digits, '.', '_', ':' or '-' is required."
             : null;
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-    private static partial Regex SafeName();
-
-    [GeneratedRegex("^[A-Za-z0-9._:-]{8,100}$")]
-    private static partial Regex IdempotencyKey();
 }

@@ -14,6 +14,9 @@ public static class StorageNames
     public const string ScansTable = "scans";
     public const string StaffKeysTable = "staffkeys";
     public const string TemplatesContainer = "templates";
+
+    /// <summary>Raw bytes of loyalty-events messages that could not be decoded or moved to the poison queue.</summary>
+    public const string RejectedLoyaltyEventsContainer = "loyalty-events-rejected";
     public const string LoyaltyEventsQueue = "loyalty-events";
     public const string LoyaltyEventsPoisonQueue = LoyaltyEventsQueue + "-poison";
     public const string PassActivityQueue = "pass-activity";
@@ -25,7 +28,7 @@ public static class StorageNames
     public const string GoogleCallbacksTable = "googlecallbacks";
 
     public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, GooglePendingTable, GoogleCallbacksTable, ScansTable, StaffKeysTable];
-    public static readonly string[] Containers = [TemplatesContainer];
+    public static readonly string[] Containers = [TemplatesContainer, RejectedLoyaltyEventsContainer];
     public static readonly string[] Queues = [LoyaltyEventsQueue, LoyaltyEventsPoisonQueue, PassActivityQueue];
 }
 
@@ -60,6 +63,7 @@ public sealed class StorageClients
             Tables = new TableServiceClient(connectionString);
             Blobs = new BlobServiceClient(connectionString);
             Queues = new QueueServiceClient(connectionString, queueOptions);
+            RawQueues = new QueueServiceClient(connectionString);
             return;
         }
 
@@ -78,6 +82,7 @@ public sealed class StorageClients
         Tables = new TableServiceClient(new Uri(tableUri), credential);
         Blobs = new BlobServiceClient(new Uri(blobUri), credential);
         Queues = new QueueServiceClient(new Uri(queueUri), credential, queueOptions);
+        RawQueues = new QueueServiceClient(new Uri(queueUri), credential);
     }
 
     public string NamePrefix { get; }
@@ -87,6 +92,12 @@ public sealed class StorageClients
     public BlobServiceClient Blobs { get; }
 
     public QueueServiceClient Queues { get; }
+
+    /// <summary>
+    /// Queues without message encoding: receiving through them never fails on a message that is not base64,
+    /// so each message can be decoded (and set aside) on its own, as the Functions queue extension does.
+    /// </summary>
+    public QueueServiceClient RawQueues { get; }
 
     public TableClient Members => Table(StorageNames.MembersTable);
 
@@ -99,6 +110,10 @@ public sealed class StorageClients
     public QueueClient LoyaltyEvents => Queue(StorageNames.LoyaltyEventsQueue);
 
     public QueueClient LoyaltyEventsPoison => Queue(StorageNames.LoyaltyEventsPoisonQueue);
+
+    public QueueClient LoyaltyEventsRaw => RawQueues.GetQueueClient(NamePrefix + StorageNames.LoyaltyEventsQueue);
+
+    public BlobContainerClient RejectedLoyaltyEvents => Container(StorageNames.RejectedLoyaltyEventsContainer);
 
     public QueueClient PassActivity => Queue(StorageNames.PassActivityQueue);
 

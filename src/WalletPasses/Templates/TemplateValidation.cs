@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using WalletPasses.Security;
 
 namespace WalletPasses.Templates;
 
@@ -11,7 +11,7 @@ public interface ITemplateRule
     IEnumerable<string> Check(ProgramTemplate programTemplate);
 }
 
-public static partial class TemplateValidation
+public static class TemplateValidation
 {
     public static readonly string[] Scales = ["", "@2x", "@3x"];
 
@@ -48,7 +48,7 @@ public static partial class TemplateValidation
 
         foreach (var tier in template.Tiers)
         {
-            if (!IdPattern().IsMatch(tier.Id))
+            if (!IdentifierFormat.TemplateId.IsValid(tier.Id))
             {
                 errors.Add($"Tier id '{tier.Id}' must be lowercase letters, digits or '-'.");
             }
@@ -90,9 +90,6 @@ public static partial class TemplateValidation
     }
 
     private static bool IsPng(byte[] bytes) => bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$")]
-    private static partial Regex IdPattern();
 }
 
 /// <summary>Template colours are #RRGGBB; each platform formats them its own way.</summary>

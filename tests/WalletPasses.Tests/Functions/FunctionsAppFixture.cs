@@ -24,6 +24,7 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
     {
         await Standalone.InitializeAsync();
         var builder = FunctionsApplication.CreateBuilder([]);
+        builder.Environment.EnvironmentName = "Testing"; // as the standalone fixture: Production refuses the test PKI's certificates
         builder.ConfigureFunctionsWebApplication();
         builder.Configuration.AddInMemoryCollection(Standalone.Factory.Settings);
         builder.Services.AddWalletPassesFunctions(builder.Configuration);

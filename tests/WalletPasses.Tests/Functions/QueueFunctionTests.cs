@@ -64,6 +64,7 @@ public sealed class QueueFunctionTests(FunctionsAppFixture functions) : IClassFi
                 "BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;",
         };
         var builder = FunctionsApplication.CreateBuilder([]);
+        builder.Environment.EnvironmentName = "Testing"; // Production refuses the test PKI's certificates
         builder.ConfigureFunctionsWebApplication();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddWalletPassesFunctions(builder.Configuration);

@@ -24,6 +24,10 @@ public static class TestMembers
         return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : null;
     }
 
+    /// <summary>The member's signed Apple pass link, as the backend hands it to the customer.</summary>
+    public static async Task<Uri> PassUrlAsync(HttpClient backend, string memberId) =>
+        new((await GetAsync(backend, memberId))!.Value.GetProperty("apple").GetProperty("passUrl").GetString()!);
+
     public static string PointsEvent(string memberId, long sequence, long points, string? eventId = null) =>
         $$"""{"eventId": "{{eventId ?? "evt-" + Guid.NewGuid().ToString("N")}}", "memberId": "{{memberId}}", "sequence": {{sequence}}, "occurredAt": "2026-11-23T10:00:00Z", "type": "points.changed", "points": {{points}}}""";
 

@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WalletPasses.Events;
+using WalletPasses.Tests.Infrastructure;
+using WalletPasses.Tests.Integration;
+
+namespace WalletPasses.Tests.Events;
+
+/// <summary>The app with its own poller off, so a test decides exactly which messages one batch holds.</summary>
+public sealed class NoPollerFixture : AppFixture
+{
+    protected override IDictionary<string, string?>? SettingOverrides => new Dictionary<string, string?>
+    {
+        ["WalletPasses:Events:PollQueue"] = "false",
+    };
+}
+
+/// <summary>
+/// Messages a backend (or anyone with queue access) can put on <c>loyalty-events</c> that cannot be decoded:
+/// not base64 (the Functions queue trigger's default encoding, azure-functions-host / azure-sdk-for-net
+/// Microsoft.Azure.WebJobs.Extensions.Storage.Queues QueueServiceClientProvider: an undecodable message is
+/// taken off the queue through a client without encoding), or base64 of bytes that are not UTF-8 text.
+/// Each is taken off the queue once, its raw bytes kept in <c>loyalty-events-rejected</c>, and the valid
+/// events received in the same batch apply.
+/// </summary>
+public sealed class UndecodableMessageTests(NoPollerFixture app) : IClassFixture<NoPollerFixture>
+{
+    private readonly HttpClient _backend = app.Factory.CreateBackendClient();
+
+    private QueueClient RawQueue => new(app.Azurite.ConnectionString, app.Factory.StoragePrefix + "loyalty-events");
+
+    private BlobContainerClient Rejected => new(app.Azurite.ConnectionString, app.Factory.StoragePrefix + "loyalty-events-rejected");
+
+    [Fact]
+    public async Task Undecodable_messages_are_set_aside_once_and_valid_neighbours_in_their_batch_apply()
+    {
+        var memberId = TestMembers.NewId();
+        await TestMembers.CreateAsync(_backend, memberId, points: 100);
+        var notBase64 = Encoding.UTF8.GetBytes("{\"eventId\": \"not base64 at all\" " + Guid.NewGuid() + "}");
+        var notUtf8 = RandomNumberGenerator.GetBytes(40 * 1024);
+        notUtf8[0] = 0xFF; // never valid in UTF-8
+        await RawQueue.SendMessageAsync(Encoding.UTF8.GetString(notBase64));
+        await RawQueue.SendMessageAsync(Convert.ToBase64String(notUtf8));
+        await RawQueue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(TestMembers.PointsEvent(memberId, 1, 777))));
+
+        using var poller = StartPoller();
+
+        await TestMembers.WaitForAsync(_backend, memberId, m => m.GetProperty("points").GetInt64() == 777);
+        await Eventually.HoldsAsync(async () => (await RawQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, "the queue is empty: nothing comes back after the visibility timeout");
+        Assert.Equal(notBase64, await RejectedContentAsync(notBase64));
+        Assert.Equal(notUtf8, await RejectedContentAsync(notUtf8));
+    }
+
+    [Fact]
+    public async Task A_message_too_large_for_the_poison_queue_is_kept_as_a_blob()
+    {
+        // What the Functions host hands over for 40 KB that are not UTF-8: the text with U+FFFD for each bad
+        // byte (BinaryData.ToString), three bytes each in UTF-8, too large for a 64 KiB queue message.
+        var text = new string('\uFFFD', 20_000) + Guid.NewGuid();
+        var messages = app.Factory.Services.GetRequiredService<LoyaltyEventMessages>();
+
+        var outcome = await messages.HandleAsync(text, dequeueCount: 1, CancellationToken.None);
+
+        Assert.Equal(QueueMessageOutcome.Done, outcome);
+        Assert.Equal(Encoding.UTF8.GetBytes(text), await RejectedContentAsync(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private async Task<byte[]> RejectedContentAsync(byte[] raw)
+    {
+        var blob = Rejected.GetBlobClient(Convert.ToHexStringLower(SHA256.HashData(raw)));
+        Assert.True(await blob.ExistsAsync(), "the raw message is kept in loyalty-events-rejected");
+        return (await blob.DownloadContentAsync()).Value.Content.ToArray();
+    }
+
+    private RunningPoller StartPoller()
+    {
+        var services = app.Factory.Services;
+        var poller = new LoyaltyEventQueuePoller(
+            services.GetRequiredService<LoyaltyEventMessages>(),
+            Options.Create(new EventPollingOptions { PollQueue = true, VisibilityTimeout = TimeSpan.FromSeconds(30) }),
+            NullLogger<LoyaltyEventQueuePoller>.Instance);
+        poller.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return new RunningPoller(poller);
+    }
+
+    private sealed class RunningPoller(LoyaltyEventQueuePoller poller) : IDisposable
+    {
+        public void Dispose()
+        {
+            poller.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+            poller.Dispose();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WalletPasses.Tests.Apple;
+using WalletPasses.Tests.Infrastructure;
+using WalletPasses.Tests.Integration;
+
+namespace WalletPasses.Tests.Security;
+
+/// <summary>The app with every log category at Trace (the most an operator could turn on) and its log captured.</summary>
+public sealed class VerboseLoggingFixture : IAsyncLifetime
+{
+    public LogCapture Log { get; } = new();
+
+    public WalletPassesFactory Factory { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var azurite = await AzuriteServer.Shared;
+        Factory = new WalletPassesFactory(azurite.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+            ["Logging:LogLevel:System"] = "Trace",
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
+            ["Logging:LogLevel:Azure.Core"] = "Trace",
+        })
+        {
+            ConfigureTestServices = services => services.AddSingleton<ILoggerProvider>(Log),
+        };
+        using var client = Factory.CreateClient();
+        (await client.GetAsync(new Uri("/api/health", UriKind.Relative))).EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync() => await Factory.DisposeAsync();
+}
+
+/// <summary>
+/// A whole run at Trace level: member created, pass downloaded from its signed link, a device registering,
+/// listing, fetching and reporting to the log endpoint (Apple's device log lines name the device: "Register
+/// task (for device ..., pass type ..., serial number ...)", PassKit Web Service Reference, "Log a Message"),
+/// a points change pushed, a staff scan. No link query, token, device id, key or secret it handled is in
+/// any log line, structured value or scope.
+/// </summary>
+public sealed class LogSecretsTests(VerboseLoggingFixture app) : IClassFixture<VerboseLoggingFixture>
+{
+    [Fact]
+    public async Task No_signed_link_token_device_id_key_or_secret_reaches_the_log_at_any_level()
+    {
+        var factory = app.Factory;
+        using var backend = factory.CreateBackendClient();
+        using var staff = factory.CreateStaffClient();
+        using var customer = factory.CreateClient();
+
+        var pass = await InstalledPass.IssueAsync(factory);
+        var passUrl = await TestMembers.PassUrlAsync(backend, pass.MemberId);
+        var signature = passUrl.Query.Split("signature=")[1];
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync(passUrl.AbsolutePath + passUrl.Query.Replace(signature, signature[..^2] + "xx", StringComparison.Ordinal))).StatusCode);
+
+        var device = new SimulatedDevice(factory);
+        Assert.Equal(HttpStatusCode.Created, (await device.RegisterAsync(pass)).StatusCode);
+        await device.ListChangedAsync(pass);
+        Assert.Equal(HttpStatusCode.OK, (await device.FetchPassAsync(pass)).StatusCode);
+        var deviceLog = $"Register task (for device {device.Id}, pass type {pass.PassTypeIdentifier}, serial number {pass.SerialNumber}; with web service url {pass.WebServiceUrl}/v1/devices/{device.Id}/registrations/{pass.PassTypeIdentifier}) encountered error: Unexpected response code 500";
+        var logged = await customer.PostAsync(pass.WebServiceUrl + "/v1/log", new StringContent(JsonSerializer.Serialize(new { logs = new[] { deviceLog } }), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, logged.StatusCode);
+
+        await pass.SetPointsAsync(factory, 4242);
+        var barcode = await StaffTesting.BarcodeOfAsync(factory, (await TestMembers.GetAsync(backend, pass.MemberId))!.Value);
+        Assert.Equal(HttpStatusCode.OK, (await StaffTesting.ValidateAsync(staff, barcode)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await device.UnregisterAsync(pass)).StatusCode);
+
+        var lines = app.Log.Lines.ToArray();
+        Assert.Contains(lines, l => l.Contains("/api/apple/passes/" + pass.SerialNumber, StringComparison.Ordinal)); // the request log is on
+        var secrets = new Dictionary<string, string>
+        {
+            ["signed link query"] = passUrl.Query.TrimStart('?'),
+            ["link signature"] = signature,
+            ["authenticationToken"] = pass.AuthenticationToken,
+            ["device library identifier"] = device.Id,
+            ["push token"] = device.PushToken,
+            ["barcode"] = barcode,
+            ["backend key"] = WalletPassesFactory.BackendKey,
+            ["staff key"] = WalletPassesFactory.StaffKey,
+            ["signing secret"] = factory.Settings["WalletPasses:SigningSecret"]!,
+            ["certificate password"] = TestCertificates.Password,
+        };
+        var leaks = secrets.SelectMany(secret => lines.Where(l => l.Contains(secret.Value, StringComparison.Ordinal)).Select(l => $"{secret.Key} in: {l}")).Take(5).ToArray();
+        Assert.Empty(leaks);
+        Assert.Contains(lines, l => l.Contains("Register task (for device [redacted]", StringComparison.Ordinal)); // so is the device log
+
+    }
+}
