@@ -1,3 +1,4 @@
+using System.Text;
 using Azure.Storage.Queues.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -10,6 +11,8 @@ namespace WalletPasses.Functions;
 public sealed class LoyaltyEventFunctions(ApiEndpoints api, LoyaltyEventMessages messages)
 {
     public const string QueueFunctionName = "ProcessLoyaltyEvent";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     [Function("PostLoyaltyEvents")]
     public Task<IResult> PostLoyaltyEvents([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = LoyaltyEventsApi.EventsRoute)] HttpRequest request) =>
@@ -25,7 +28,19 @@ public sealed class LoyaltyEventFunctions(ApiEndpoints api, LoyaltyEventMessages
         [QueueTrigger(StorageNames.LoyaltyEventsQueue, Connection = StorageClients.Setting)] QueueMessage message,
         CancellationToken cancellationToken)
     {
-        var outcome = await messages.HandleAsync(message.MessageText, message.DequeueCount, cancellationToken);
+        // The host has base64-decoded the body; bytes that are not UTF-8 are kept as they came, not as a lossy string.
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(message.Body.ToMemory().Span);
+        }
+        catch (DecoderFallbackException)
+        {
+            await messages.SetAsideUndecodableAsync(message.Body.ToMemory(), "the message is not UTF-8 text", cancellationToken);
+            return;
+        }
+
+        var outcome = await messages.HandleAsync(text, message.DequeueCount, cancellationToken);
         if (outcome == QueueMessageOutcome.Retry)
         {
             throw new LoyaltyEventRetryException(message.MessageId, message.DequeueCount);

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -51,6 +53,20 @@ public sealed class QueueFunctionTests(FunctionsAppFixture functions) : IClassFi
         var poison = new QueueClient(functions.Standalone.Azurite.ConnectionString, functions.Standalone.Factory.StoragePrefix + "loyalty-events-poison", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         var peeked = (await poison.PeekMessagesAsync(32)).Value;
         Assert.Contains(peeked, message => message.Body.ToString() == raw);
+    }
+
+    [Fact]
+    public async Task Bytes_that_are_not_utf8_are_kept_as_they_came_on_the_first_delivery()
+    {
+        // The host base64-decodes the body (messageEncoding base64) and hands the bytes over as they are.
+        var raw = new byte[] { 0xC3, 0x28, 0xFF, 0xFE, 0x80 }.Concat(Guid.NewGuid().ToByteArray()).ToArray();
+        var delivery = QueuesModelFactory.QueueMessage(Guid.NewGuid().ToString(), "pop-receipt", new BinaryData(raw), 1, insertedOn: DateTimeOffset.UtcNow);
+
+        await functions.Function<LoyaltyEventFunctions>().ProcessLoyaltyEvent(delivery, CancellationToken.None);
+
+        var rejected = new BlobContainerClient(functions.Standalone.Azurite.ConnectionString, functions.Standalone.Factory.StoragePrefix + "loyalty-events-rejected")
+            .GetBlobClient(Convert.ToHexStringLower(SHA256.HashData(raw)));
+        Assert.Equal(raw, (await rejected.DownloadContentAsync()).Value.Content.ToArray());
     }
 
     [Fact]
