@@ -5,6 +5,7 @@ using WalletPasses.Activity;
 using WalletPasses.Apple;
 using WalletPasses.Apple.Apns;
 using WalletPasses.Barcodes;
+using WalletPasses.Delivery;
 using WalletPasses.Demo;
 using WalletPasses.Events;
 using WalletPasses.Google;
@@ -64,7 +65,7 @@ services.AddSingleton<AuthenticationTokens>();
 services.AddSingleton<PassLinks>();
 services.AddSingleton<ApplePasses>();
 services.AddSingleton<MemberStore>();
-services.AddSingleton<PassChanges>();
+services.AddDelivery(builder.Configuration);
 services.AddSingleton<DeviceRegistrations>();
 services.AddSingleton<PassActivity>();
 services.AddSingleton<IApnsClientCertificateSource, PassCertificateApnsSource>();
@@ -85,6 +86,7 @@ services.AddHostedService<LoyaltyEventQueuePoller>();
 
 services.AddSingleton<PassActivityPublisher>();
 services.AddStaff(builder.Configuration);
+services.AddStandaloneJobRunner();
 
 var app = builder.Build();
 app.UseWalletPassesProblemDetails();

@@ -1,44 +1,67 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
 using WalletPasses.Apple.Apns;
+using WalletPasses.Delivery;
 using WalletPasses.Members;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Apple;
 
 /// <summary>
-/// Tells every device holding a member's pass that it changed: one APNs push per registered push token
-/// (the device then asks which passes changed and fetches them). Tokens APNs reports gone lose their
-/// registrations; any other failure leaves the update for the device's next check.
+/// Tells every device holding a member's pass that it changed: one APNs push per registered push token (the
+/// device then asks which passes changed and fetches them). The version is delivered once APNs accepted the push
+/// for every device, or reported the device gone (its registration is then removed); a device whose push failed
+/// is pushed again on the next attempt, and a device already pushed for this version never is.
 /// </summary>
 public sealed partial class ApplePushNotifier(
     DeviceRegistrations registrations,
     IApnsClient apns,
     ITemplateSource templates,
+    IOptions<DeliveryOptions> options,
+    TimeProvider time,
     ILogger<ApplePushNotifier> logger) : IPassChangeNotifier
 {
-    public async Task PassChangedAsync(Member member, CancellationToken cancellationToken)
+    public const string PlatformName = "apple";
+
+    public string Platform => PlatformName;
+
+    public TimeSpan RetryInterval => options.Value.RetryInterval;
+
+    public TimeSpan MaxRetryDelay => options.Value.MaxRetryDelay;
+
+    public async Task<PlatformDelivery> PassChangedAsync(Member member, string? record, CancellationToken cancellationToken)
     {
+        var pushes = DevicePushes.Parse(record);
         var devices = (await registrations.ForMemberAsync(member.MemberId, cancellationToken))
-            .Where(r => r.SerialNumber == member.Pass.SerialNumber)
+            .Where(r => r.SerialNumber == member.Pass.SerialNumber && !pushes.Delivered(r.DeviceLibraryIdentifier))
             .ToArray();
         if (devices.Length == 0)
         {
-            return;
+            return new PlatformDelivery(true, pushes.ToRecord());
         }
 
         var topic = (await templates.GetCurrentAsync(cancellationToken)).Template.PassTypeIdentifier;
-        var outcomes = await apns.PushManyAsync(devices.Select(d => d.PushToken).Distinct(StringComparer.Ordinal), topic, cancellationToken);
+        var outcomes = await apns.PushManyAsync(devices.Select(d => d.PushToken), topic, cancellationToken);
+        var now = time.GetUtcNow();
+        string? error = null;
         foreach (var outcome in outcomes)
         {
-            if (outcome.Result is ApnsPushResult.DeviceGone gone)
+            foreach (var device in devices.Where(d => d.PushToken == outcome.PushToken))
             {
-                foreach (var device in devices.Where(d => d.PushToken == outcome.PushToken))
+                pushes.Record(device.DeviceLibraryIdentifier, DevicePush.From(outcome.Result, now));
+                if (outcome.Result is ApnsPushResult.DeviceGone gone)
                 {
                     LogDeviceGone(logger, device.DeviceLibraryIdentifier, gone.Reason);
                     await registrations.RemoveAsync(member.MemberId, device.DeviceLibraryIdentifier, device.SerialNumber, cancellationToken);
                 }
+                else if (outcome.Result is ApnsPushResult.Failed or ApnsPushResult.CertificateRejected)
+                {
+                    error = "APNs: " + pushes.Of(device.DeviceLibraryIdentifier)!.Reason;
+                }
             }
         }
+
+        return new PlatformDelivery(error is null, pushes.ToRecord(), error);
     }
 
     [LoggerMessage(LogLevel.Information, "APNs says device {DeviceLibraryIdentifier} is gone ({Reason}); its registration is removed")]

@@ -48,15 +48,10 @@ public static class MembersApi
         }
 
         var (member, outcome) = await members.UpsertAsync(memberId, profile!, cancellationToken);
-        if (outcome == UpsertOutcome.Replaced)
-        {
-            await passChanges.NotifyAsync(member, cancellationToken);
-        }
-        else
-        {
-            // Before the answer hands out the links: Google's save link needs the object to exist.
-            await passChanges.IssuedAsync(member, cancellationToken);
-        }
+
+        // Also for a retried PUT that changed nothing: it finishes what an earlier attempt left pending. Before the
+        // answer hands out the links: Google's save link needs the object to exist.
+        await passChanges.FinishPendingAsync(memberId, cancellationToken);
 
         var document = MemberDocument.From(member, links, google);
         return outcome == UpsertOutcome.Created
@@ -93,11 +88,10 @@ public static class MembersApi
             return UnknownMember(memberId);
         }
 
-        var erased = await members.EraseAsync(memberId, cancellationToken);
-        if (!before.Deleted && erased is not null)
-        {
-            await passChanges.NotifyAsync(erased, cancellationToken);
-        }
+        await members.EraseAsync(memberId, cancellationToken);
+
+        // Also for a retried DELETE: devices still waiting to hear of the voided pass hear of it now.
+        await passChanges.FinishPendingAsync(memberId, cancellationToken);
 
         return TypedResults.NoContent();
     }

@@ -18,13 +18,13 @@ public static class StorageNames
     public const string LoyaltyEventsPoisonQueue = LoyaltyEventsQueue + "-poison";
     public const string PassActivityQueue = "pass-activity";
 
-    /// <summary>Members whose Google Wallet object may be behind: the durable to-do list of the Google sync.</summary>
-    public const string GooglePendingTable = "googlepending";
+    /// <summary>Members whose pass announcement may still be pending: the retry index of the outbox.</summary>
+    public const string AnnouncementsDueTable = "announcementsdue";
 
     /// <summary>Nonces of Google's save/delete callbacks, so a replayed callback takes effect once.</summary>
     public const string GoogleCallbacksTable = "googlecallbacks";
 
-    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, GooglePendingTable, GoogleCallbacksTable, ScansTable, StaffKeysTable];
+    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable];
     public static readonly string[] Containers = [TemplatesContainer];
     public static readonly string[] Queues = [LoyaltyEventsQueue, LoyaltyEventsPoisonQueue, PassActivityQueue];
 }

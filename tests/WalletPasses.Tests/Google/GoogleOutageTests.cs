@@ -1,5 +1,5 @@
 using System.Net;
-using Azure.Data.Tables;
+using WalletPasses.Delivery;
 using WalletPasses.Events;
 using WalletPasses.Google;
 using WalletPasses.Tests.Infrastructure;
@@ -14,12 +14,11 @@ public sealed class GoogleOutageTests(GoogleAppFixture app) : IClassFixture<Goog
     // The HTTP retry back-off (10 ms here) runs on the app's clock too.
     private void PassRetryBackOff() => app.Factory.Time.Advance(TimeSpan.FromMilliseconds(100));
 
-    private TableClient Pending => app.Table("googlepending");
-
-    private async Task<GooglePendingEntity?> PendingOfAsync(string memberId)
+    /// <summary>The member's announcement (the outbox row) while Google has not got its version, else null.</summary>
+    private async Task<PassAnnouncementEntity?> PendingOfAsync(string memberId)
     {
-        var row = await Pending.GetEntityIfExistsAsync<GooglePendingEntity>(memberId, GooglePendingEntity.RowKeyValue);
-        return row.HasValue ? row.Value : null;
+        var row = await app.Table("members").GetEntityIfExistsAsync<PassAnnouncementEntity>(memberId, PassAnnouncementEntity.RowKeyValue);
+        return row.HasValue && row.Value!.PendingPlatforms.Contains(GooglePassNotifier.PlatformName) ? row.Value : null;
     }
 
     [Fact]
@@ -37,11 +36,11 @@ public sealed class GoogleOutageTests(GoogleAppFixture app) : IClassFixture<Goog
         Assert.Contains(app.OtherPlatform.Changes, member => member.MemberId == memberId && member.Profile.Points == 1300);
         var applePass = new PkPass(await app.CreateCustomerClient().GetByteArrayAsync(document.GetProperty("apple").GetProperty("passUrl").GetString()));
         Assert.Equal(1300, applePass.Field("primaryFields", "points").GetProperty("value").GetInt64());
-        Assert.NotNull(await PendingOfAsync(memberId)); // durable before any Google call
+        Assert.NotNull(await PendingOfAsync(memberId)); // still pending: Google did not answer
 
         // Then Google fails outright: the prompt attempt gives up and leaves the member pending.
         app.Fake.Availability = GoogleWalletAvailability.Unavailable;
-        await Eventually.HoldsAsync(async () => (await PendingOfAsync(memberId))?.Attempts >= 1, "the failed attempt is recorded", PassRetryBackOff);
+        await Eventually.HoldsAsync(async () => (await PendingOfAsync(memberId))?.FailedAttempts >= 1, "the failed attempt is recorded", PassRetryBackOff);
         Assert.Equal(1000, app.StoredObject(objectId)!["loyaltyPoints"]!["balance"]!["int"]!.GetValue<int>());
 
         // Back up: the background retry (driven by the app's clock) delivers the update, with its notification.

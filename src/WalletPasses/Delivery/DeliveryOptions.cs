@@ -1,0 +1,15 @@
+namespace WalletPasses.Delivery;
+
+/// <summary>Section <c>WalletPasses:Delivery</c>: retrying announcements, and how long delivery records are kept.</summary>
+public sealed class DeliveryOptions
+{
+    public const string Section = "WalletPasses:Delivery";
+
+    /// <summary>A failed push is retried after this, doubling with each failure up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Announcements the stale-announcement job finishes per run (several instances share the work).</summary>
+    public int MaxPerRun { get; set; } = 50;
+}
