@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WalletPasses.Hosting;
 using WalletPasses.Security;
 
 namespace WalletPasses.Staff;
@@ -16,7 +17,7 @@ public static class StaffServiceCollectionExtensions
         services.AddSingleton<RedemptionLedger>();
         services.AddSingleton<ScanLog>();
         services.AddSingleton<PointsWebhook>();
-        services.AddHostedService(sp => sp.GetRequiredService<PointsWebhook>());
+        services.AddPeriodicJob<PointsWebhookJob>();
         PointsWebhook.AddHttpClient(services);
         services.AddStaffRateLimiting();
         return services;

@@ -24,7 +24,10 @@ public static class StorageNames
     /// <summary>Nonces of Google's save/delete callbacks, so a replayed callback takes effect once.</summary>
     public const string GoogleCallbacksTable = "googlecallbacks";
 
-    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable];
+    /// <summary>Points redemption requests the webhook has not delivered yet.</summary>
+    public const string PointsWebhookTable = "pointswebhook";
+
+    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable, PointsWebhookTable];
     public static readonly string[] Containers = [TemplatesContainer];
     public static readonly string[] Queues = [LoyaltyEventsQueue, LoyaltyEventsPoisonQueue, PassActivityQueue];
 }
