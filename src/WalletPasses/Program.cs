@@ -86,6 +86,7 @@ services.AddHostedService<LoyaltyEventQueuePoller>();
 
 services.AddSingleton<PassActivityPublisher>();
 services.AddStaff(builder.Configuration);
+services.AddRetention(builder.Configuration);
 services.AddStandaloneJobRunner();
 
 var app = builder.Build();

@@ -35,7 +35,7 @@ public static class GoogleWalletRegistration
         services.AddSingleton<GoogleSyncWorker>();
         services.AddSingleton<IPassChangeNotifier, GooglePassNotifier>();
         services.AddSingleton<GoogleCallbacks>();
-        services.AddHostedService<GoogleCallbackNonceCleanup>();
+        services.AddSingleton<Storage.IRetentionSweep, GoogleCallbackNonceSweep>();
         return services;
     }
 }

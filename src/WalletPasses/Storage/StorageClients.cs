@@ -27,7 +27,10 @@ public static class StorageNames
     /// <summary>Points redemption requests the webhook has not delivered yet.</summary>
     public const string PointsWebhookTable = "pointswebhook";
 
-    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable, PointsWebhookTable];
+    /// <summary>What devices did with pass versions (list calls, fetches, log lines), per member, newest first.</summary>
+    public const string DeliveryTraceTable = "deliverytrace";
+
+    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable, PointsWebhookTable, DeliveryTraceTable];
     public static readonly string[] Containers = [TemplatesContainer];
     public static readonly string[] Queues = [LoyaltyEventsQueue, LoyaltyEventsPoisonQueue, PassActivityQueue];
 }
