@@ -72,7 +72,7 @@ services.AddSingleton<IApnsClientCertificateSource, PassCertificateApnsSource>()
 services.AddApnsClient(builder.Configuration);
 // Retry back-off runs on the wall clock, whatever clock the business logic is given (tests freeze theirs).
 services.Replace(ServiceDescriptor.Singleton<IApnsClient>(sp => ActivatorUtilities.CreateInstance<ApnsClient>(sp, TimeProvider.System)));
-services.AddSingleton<IPassChangeNotifier, ApplePushNotifier>();
+services.AddSingleton<IPassChangeNotifier>(sp => sp.GetRequiredService<ApplePushNotifier>()); // ApplePushNotifier itself: AddDelivery
 services.AddSingleton<TemplateImageUrls>();
 services.AddHostedService<StorageInitializer>();
 services.AddGoogleWallet(builder.Configuration); // after the storage initializer: its background work needs storage and the template
@@ -98,7 +98,8 @@ app.UseRateLimiter(); // after authorization: limits are per authenticated staff
 app.MapHealthApi();
 app.MapMembersApi();
 app.MapApplePassApi();
-app.MapPassKitApi();
+app.MapPassKitApi().WithDeliveryTrace();
+app.MapDeliveryApi();
 app.MapTemplateImagesApi();
 app.MapGoogleWalletApi();
 app.MapLoyaltyEventsApi();

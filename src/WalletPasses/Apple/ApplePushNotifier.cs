@@ -18,6 +18,7 @@ public sealed partial class ApplePushNotifier(
     IApnsClient apns,
     ITemplateSource templates,
     IOptions<DeliveryOptions> options,
+    DeliveryTrace trace,
     TimeProvider time,
     ILogger<ApplePushNotifier> logger) : IPassChangeNotifier
 {
@@ -48,7 +49,7 @@ public sealed partial class ApplePushNotifier(
         {
             foreach (var device in devices.Where(d => d.PushToken == outcome.PushToken))
             {
-                pushes.Record(device.DeviceLibraryIdentifier, DevicePush.From(outcome.Result, now));
+                TracePush(member, device.DeviceLibraryIdentifier, pushes.Record(device.DeviceLibraryIdentifier, DevicePush.From(outcome.Result, now)));
                 if (outcome.Result is ApnsPushResult.DeviceGone gone)
                 {
                     LogDeviceGone(logger, device.DeviceLibraryIdentifier, gone.Reason);
@@ -61,8 +62,30 @@ public sealed partial class ApplePushNotifier(
             }
         }
 
+        trace.PushedForCheck(member.MemberId);
         return new PlatformDelivery(error is null, pushes.ToRecord(), error);
     }
+
+    /// <summary>Pushes devices once more that did not ask for the version in time (the bounded re-push); returns the updated record.</summary>
+    public async Task<string> RepushAsync(Member member, string record, IReadOnlyCollection<string> deviceLibraryIdentifiers, CancellationToken cancellationToken)
+    {
+        var pushes = DevicePushes.Parse(record);
+        var devices = (await registrations.ForMemberAsync(member.MemberId, cancellationToken))
+            .Where(r => r.SerialNumber == member.Pass.SerialNumber && deviceLibraryIdentifiers.Contains(r.DeviceLibraryIdentifier))
+            .ToArray();
+        var topic = (await templates.GetCurrentAsync(cancellationToken)).Template.PassTypeIdentifier;
+        var now = time.GetUtcNow();
+        foreach (var device in devices)
+        {
+            var result = await apns.PushAsync(device.PushToken, topic, cancellationToken);
+            TracePush(member, device.DeviceLibraryIdentifier, pushes.Record(device.DeviceLibraryIdentifier, DevicePush.From(result, now), repush: true));
+        }
+
+        return pushes.ToRecord();
+    }
+
+    private void TracePush(Member member, string device, DevicePush push) =>
+        trace.Record(member.MemberId, DeliveryTraceKinds.Push, $"{member.Pass.Version}|{device}|{push.Pushes}", device, member.Pass.Version, push.Status, push.State + (push.Reason is null ? "" : ": " + push.Reason), push.ApnsId);
 
     [LoggerMessage(LogLevel.Information, "APNs says device {DeviceLibraryIdentifier} is gone ({Reason}); its registration is removed")]
     private static partial void LogDeviceGone(ILogger logger, string deviceLibraryIdentifier, string reason);

@@ -13,8 +13,12 @@ public static class DeliveryServiceCollectionExtensions
             .Validate(o => o.MaxPerRun is >= 1 and <= 1000, $"{DeliveryOptions.Section}:MaxPerRun must be between 1 and 1000.")
             .ValidateOnStart();
         services.AddSingleton<Announcements>();
+        services.AddSingleton<DeliveryTrace>();
+        services.AddSingleton<DeliveryHealthSource>();
+        services.AddSingleton<Apple.ApplePushNotifier>();
         services.AddSingleton<Members.PassChanges>();
         services.AddPeriodicJob<StaleAnnouncementsJob>();
+        services.AddPeriodicJob<RepushJob>();
         return services;
     }
 }

@@ -15,8 +15,11 @@ public static class DevicePushStates
     public const string Gone = "gone";
 }
 
-/// <summary>One device's push for a pass version: when, what APNs said (status, apns-id), how often it was sent.</summary>
-public sealed record DevicePush(string State, DateTimeOffset At, int? Status, string? ApnsId, string? Reason, int Pushes = 1)
+/// <summary>
+/// One device's push for a pass version: when, what APNs said (status, apns-id), how often it was sent, and whether
+/// it was the one bounded re-push of a device that did not ask for the version in time.
+/// </summary>
+public sealed record DevicePush(string State, DateTimeOffset At, int? Status, string? ApnsId, string? Reason, int Pushes = 1, bool Repushed = false)
 {
     public static DevicePush From(ApnsPushResult result, DateTimeOffset at) => result switch
     {
@@ -48,8 +51,8 @@ public sealed class DevicePushes
 
     public DevicePush? Of(string deviceLibraryIdentifier) => _devices.GetValueOrDefault(deviceLibraryIdentifier);
 
-    public void Record(string deviceLibraryIdentifier, DevicePush push) =>
-        _devices[deviceLibraryIdentifier] = push with { Pushes = (Of(deviceLibraryIdentifier)?.Pushes ?? 0) + 1 };
+    public DevicePush Record(string deviceLibraryIdentifier, DevicePush push, bool repush = false) =>
+        _devices[deviceLibraryIdentifier] = push with { Pushes = (Of(deviceLibraryIdentifier)?.Pushes ?? 0) + 1, Repushed = repush || (Of(deviceLibraryIdentifier)?.Repushed ?? false) };
 
     public string ToRecord() => JsonSerializer.Serialize(_devices, Json);
 }
