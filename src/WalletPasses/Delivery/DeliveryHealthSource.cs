@@ -1,28 +1,39 @@
-using Microsoft.Extensions.Caching.Memory;
 using WalletPasses.Storage;
 
 namespace WalletPasses.Delivery;
 
 /// <summary>
-/// What <c>GET /api/health</c> says about delivery: of the devices the last re-push check looked at (pushed at least
-/// <see cref="DeliveryOptions.RepushAfter"/> before), the share that holds the latest version. Read from storage at
-/// most every 30 seconds per instance, so health stays a memory-only answer.
+/// What <c>GET /api/health</c> says about delivery: of the devices the re-push checks of this hour and the last looked
+/// at (pushed at least <see cref="DeliveryOptions.RepushAfter"/> before), the share that holds the latest version.
+/// Read from storage at most every 30 seconds per instance, so health stays a memory-only answer.
 /// </summary>
-public sealed class DeliveryHealthSource(StorageClients storage, IMemoryCache cache)
+public sealed class DeliveryHealthSource(StorageClients storage, TimeProvider time)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
-    public async Task<DeliveryHealth> GetAsync(CancellationToken cancellationToken) =>
-        (await cache.GetOrCreateAsync("delivery-health", async entry =>
+    private (DeliveryHealth Health, DateTimeOffset ReadAt)? _last;
+
+    public async Task<DeliveryHealth> GetAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_last is { } last && now - last.ReadAt < CacheFor)
         {
-            entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            entry.Size = 256;
-            var row = await storage.Table(StorageNames.DeliveryTraceTable).GetEntityIfExistsAsync<DeliveryStatsEntity>(
-                RepushJob.StatsPartition, RepushJob.StatsRow, cancellationToken: cancellationToken);
-            return row.HasValue
-                ? new DeliveryHealth(row.Value!.DevicesChecked == 0 ? null : (double)row.Value.DevicesCurrent / row.Value.DevicesChecked, row.Value.DevicesChecked, row.Value.DevicesRepushed, row.Value.At)
-                : new DeliveryHealth(null, 0, 0, null);
-        }))!;
+            return last.Health;
+        }
+
+        var table = storage.Table(StorageNames.DeliveryTraceTable);
+        var hours = await Task.WhenAll(new[] { now.AddHours(-1), now }.Select(async hour =>
+        {
+            var row = await table.GetEntityIfExistsAsync<DeliveryStatsEntity>(RepushJob.StatsPartition, DeliveryStatsEntity.RowKeyFor(hour), cancellationToken: cancellationToken);
+            return row.HasValue ? row.Value : null;
+        }));
+        var found = hours.OfType<DeliveryStatsEntity>().ToList();
+        var (checkedDevices, current) = (found.Sum(h => h.DevicesChecked), found.Sum(h => h.DevicesCurrent));
+        var health = new DeliveryHealth(
+            checkedDevices == 0 ? null : (double)current / checkedDevices, checkedDevices, found.Sum(h => h.DevicesRepushed), found.Count == 0 ? null : found.Max(h => h.At));
+        _last = (health, now);
+        return health;
+    }
 }
 
 /// <param name="DevicesCurrentShare">Share of checked devices holding the latest version; null before any check.</param>

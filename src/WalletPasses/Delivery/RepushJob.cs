@@ -29,7 +29,6 @@ public sealed partial class RepushJob(
     public const string Schedule = "0 * * * * *";
 
     public const string StatsPartition = "stats";
-    public const string StatsRow = "devices";
 
     private const int MaxMembersPerRun = 200;
 
@@ -68,10 +67,33 @@ public sealed partial class RepushJob(
 
         if (checkedDevices > 0)
         {
-            await Trace.UpsertEntityAsync(
-                new DeliveryStatsEntity { PartitionKey = StatsPartition, RowKey = StatsRow, At = time.GetUtcNow(), DevicesChecked = checkedDevices, DevicesCurrent = current, DevicesRepushed = repushed },
-                TableUpdateMode.Replace,
-                cancellationToken);
+            await AddToStatsAsync(checkedDevices, current, repushed, cancellationToken);
+        }
+    }
+
+    /// <summary>Adds a run's counts to the hour's stats row (runs of several instances add up; ETag-checked).</summary>
+    private async Task AddToStatsAsync(int checkedDevices, int current, int repushed, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var existing = await Trace.GetEntityIfExistsAsync<DeliveryStatsEntity>(StatsPartition, DeliveryStatsEntity.RowKeyFor(now), cancellationToken: cancellationToken);
+            var stats = existing.HasValue ? existing.Value! : new DeliveryStatsEntity { PartitionKey = StatsPartition, RowKey = DeliveryStatsEntity.RowKeyFor(now) };
+            stats.At = now;
+            stats.DevicesChecked += checkedDevices;
+            stats.DevicesCurrent += current;
+            stats.DevicesRepushed += repushed;
+            try
+            {
+                await (existing.HasValue
+                    ? Trace.UpdateEntityAsync(stats, stats.ETag, TableUpdateMode.Replace, cancellationToken)
+                    : Trace.AddEntityAsync(stats, cancellationToken));
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Another instance added its run's counts meanwhile: read again.
+            }
         }
     }
 
@@ -106,9 +128,11 @@ public sealed partial class RepushJob(
     private static partial void LogRepushed(ILogger logger, int devices, string serialNumber, long version);
 }
 
-/// <summary>Row <c>stats</c>/<c>devices</c> of <c>deliverytrace</c>: the last re-push check's counts.</summary>
+/// <summary>Row <c>stats</c>/<c>{yyyyMMddHH}</c> of <c>deliverytrace</c>: what the re-push checks of that hour found.</summary>
 public sealed class DeliveryStatsEntity : ITableEntity
 {
+    public static string RowKeyFor(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMddHH", System.Globalization.CultureInfo.InvariantCulture);
+
     public string PartitionKey { get; set; } = "";
 
     public string RowKey { get; set; } = "";
