@@ -41,16 +41,24 @@ public sealed class Announcements(StorageClients storage, IEnumerable<IPassChang
         return row.HasValue ? row.Value : null;
     }
 
-    /// <summary>Saves the delivery progress; false when a newer version replaced the announcement meanwhile (its delivery carries on).</summary>
-    public async Task<bool> SaveAsync(PassAnnouncementEntity announcement, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the delivery progress, with <paramref name="alongside"/> rows of the member's partition (trace rows) in the
+    /// same transaction; false when a newer version replaced the announcement meanwhile (its delivery carries on).
+    /// </summary>
+    public async Task<bool> SaveAsync(PassAnnouncementEntity announcement, IReadOnlyList<ITableEntity> alongside, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await storage.Members.UpdateEntityAsync(announcement, announcement.ETag, TableUpdateMode.Replace, cancellationToken);
+            var response = alongside.Count == 0
+                ? await storage.Members.UpdateEntityAsync(announcement, announcement.ETag, TableUpdateMode.Replace, cancellationToken)
+                : (await storage.Members.SubmitTransactionAsync(
+                    alongside.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row))
+                        .Prepend(new TableTransactionAction(TableTransactionActionType.UpdateReplace, announcement, announcement.ETag)),
+                    cancellationToken)).Value[0];
             announcement.ETag = response.Headers.ETag ?? announcement.ETag;
             return true;
         }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        catch (RequestFailedException e) when (e.Status is 404 or 412 || e.ErrorCode is "ResourceNotFound" or "UpdateConditionNotSatisfied")
         {
             return false;
         }

@@ -72,12 +72,14 @@ public static class DeliveryApi
             timeline.Select(r => new DeliveryEventDocument(r.At, r.Kind, r.Device, r.Version, r.Status, r.Detail, r.ApnsId, r.Count)).ToList()));
     }
 
-    /// <summary>The member's newest trace rows (the RowKey sorts newest first): one partition query.</summary>
+    /// <summary>The member's newest trace rows (the RowKey sorts newest first): one range query in the member's partition.</summary>
     public static async Task<List<DeliveryTraceEntity>> TimelineAsync(StorageClients storage, string memberId, CancellationToken cancellationToken)
     {
         var rows = new List<DeliveryTraceEntity>();
-        var query = storage.Table(StorageNames.DeliveryTraceTable).QueryAsync<DeliveryTraceEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {memberId}"), maxPerPage: MaxTimelineRows, cancellationToken: cancellationToken);
+        var query = storage.Members.QueryAsync<DeliveryTraceEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {memberId} and RowKey ge {DeliveryTraceEntity.RowKeyPrefix} and RowKey lt {DeliveryTraceEntity.RowKeyEnd}"),
+            maxPerPage: MaxTimelineRows,
+            cancellationToken: cancellationToken);
         await foreach (var row in query)
         {
             rows.Add(row);

@@ -7,7 +7,8 @@ namespace WalletPasses.Delivery;
 /// <summary>
 /// Records the delivery trace off the request path: rows are buffered in memory, identical ones folded (a device
 /// refetching one version a hundred times is one row with a count), and written once per
-/// <see cref="DeliveryOptions.TraceFlushDelay"/> in entity group transactions per member (up to 100 rows each).
+/// <see cref="DeliveryOptions.TraceFlushDelay"/> in entity group transactions per member (up to 100 rows each), or
+/// sooner with the member's announcement when a delivery saves it (<see cref="TakeFor"/>: no write of their own).
 /// The trace is diagnostic: rows buffered in an instance that stops before the flush are lost, and nothing that
 /// delivery relies on is kept only here (the announcement row holds each device's push for the current version).
 /// </summary>
@@ -18,15 +19,16 @@ public sealed partial class DeliveryTrace(StorageClients storage, IOptions<Deliv
 
     private readonly Lock _gate = new();
     private Dictionary<(string Partition, string Fold), DeliveryTraceEntity> _buffer = [];
+    private Dictionary<(string Partition, string Fold), DeliveryTraceEntity> _checks = [];
     private bool _flushScheduled;
 
-    private TableClient Table => storage.Table(StorageNames.DeliveryTraceTable);
+    private TableClient Checks => storage.Table(StorageNames.DeliveryTraceTable);
 
     /// <summary>A trace row for <paramref name="memberId"/>; rows with the same <paramref name="foldKey"/> within one flush become one.</summary>
     public void Record(string memberId, string kind, string foldKey, string? device = null, long? version = null, int? status = null, string? detail = null, string? apnsId = null)
     {
         var at = time.GetUtcNow();
-        Add(memberId, kind + "|" + foldKey, new DeliveryTraceEntity
+        Add(_buffer, memberId, kind + "|" + foldKey, new DeliveryTraceEntity
         {
             PartitionKey = memberId,
             RowKey = DeliveryTraceEntity.RowKeyFor(at, kind, foldKey),
@@ -45,26 +47,44 @@ public sealed partial class DeliveryTrace(StorageClients storage, IOptions<Deliv
     {
         var at = time.GetUtcNow();
         var partition = DeliveryTraceEntity.CheckPartitionFor(at);
-        Add(partition, memberId, new DeliveryTraceEntity { PartitionKey = partition, RowKey = memberId, At = at, Kind = "check" });
+        Add(_checks, partition, memberId, new DeliveryTraceEntity { PartitionKey = partition, RowKey = memberId, At = at, Kind = "check" });
+    }
+
+    /// <summary>Takes the member's buffered rows out of the buffer (at most <paramref name="max"/>), to be written with another write to the partition.</summary>
+    public IReadOnlyList<DeliveryTraceEntity> TakeFor(string memberId, int max)
+    {
+        lock (_gate)
+        {
+            var keys = _buffer.Keys.Where(k => k.Partition == memberId).Take(max).ToList();
+            var rows = keys.Select(k => _buffer[k]).ToList();
+            keys.ForEach(k => _buffer.Remove(k));
+            return rows;
+        }
     }
 
     /// <summary>Writes everything buffered now (tests, and shutdown).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        Dictionary<(string, string), DeliveryTraceEntity> rows;
+        Dictionary<(string, string), DeliveryTraceEntity> rows, checks;
         lock (_gate)
         {
-            rows = _buffer;
-            _buffer = [];
+            (rows, checks) = (_buffer, _checks);
+            (_buffer, _checks) = ([], []);
         }
 
-        foreach (var partition in rows.Values.GroupBy(r => r.PartitionKey))
+        await WriteAsync(storage.Members, rows.Values, cancellationToken);
+        await WriteAsync(Checks, checks.Values, cancellationToken);
+    }
+
+    private async Task WriteAsync(TableClient table, IEnumerable<DeliveryTraceEntity> rows, CancellationToken cancellationToken)
+    {
+        foreach (var partition in rows.GroupBy(r => r.PartitionKey))
         {
             foreach (var batch in partition.Chunk(MaxBatch))
             {
                 try
                 {
-                    await Table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken);
+                    await table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken);
                 }
                 catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException)
                 {
@@ -74,17 +94,17 @@ public sealed partial class DeliveryTrace(StorageClients storage, IOptions<Deliv
         }
     }
 
-    private void Add(string partition, string fold, DeliveryTraceEntity row)
+    private void Add(Dictionary<(string Partition, string Fold), DeliveryTraceEntity> buffer, string partition, string fold, DeliveryTraceEntity row)
     {
         lock (_gate)
         {
-            if (_buffer.TryGetValue((partition, fold), out var existing))
+            if (buffer.TryGetValue((partition, fold), out var existing))
             {
                 existing.Count++;
             }
-            else if (_buffer.Count < MaxBuffered)
+            else if (buffer.Count < MaxBuffered)
             {
-                _buffer[(partition, fold)] = row;
+                buffer[(partition, fold)] = row;
             }
 
             if (!_flushScheduled)
@@ -104,7 +124,7 @@ public sealed partial class DeliveryTrace(StorageClients storage, IOptions<Deliv
             await FlushAsync(CancellationToken.None);
             lock (_gate)
             {
-                if (_buffer.Count == 0)
+                if (_buffer.Count == 0 && _checks.Count == 0)
                 {
                     _flushScheduled = false;
                     return;

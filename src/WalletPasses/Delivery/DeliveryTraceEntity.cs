@@ -23,13 +23,19 @@ public static class DeliveryTraceKinds
 }
 
 /// <summary>
-/// Table <c>deliverytrace</c>, PartitionKey = member id, RowKey = <c>{inverted ticks}|{kind}|{detail key}</c>: what
-/// happened to the member's pass versions on their way to devices and Google, newest first. Also PartitionKey
-/// <c>check|{yyyyMMddHHmm}</c>, RowKey = member id: members pushed in that minute, whose devices the re-push job
-/// checks once the window is over. Rows expire with the retention sweep (<see cref="At"/>).
+/// Rows <c>trace|{inverted ticks}|{kind}|{detail key}</c> in the member's partition of <c>members</c>: what happened to
+/// the member's pass versions on their way to devices and Google, newest first (in the member's partition, so the
+/// push rows commit with the announcement's delivery record in one transaction). And in table <c>deliverytrace</c>,
+/// PartitionKey <c>check|{yyyyMMddHHmm}</c>, RowKey = member id: members pushed in that minute, whose devices the
+/// re-push job checks once the window is over. Rows expire with the retention sweep (<see cref="At"/>).
 /// </summary>
 public sealed class DeliveryTraceEntity : ITableEntity
 {
+    public const string RowKeyPrefix = "trace|";
+
+    // '}' follows '|': RowKey in ["trace|", "trace}") is exactly a partition's trace rows.
+    public const string RowKeyEnd = "trace}";
+
     public const string CheckPartitionPrefix = "check|";
 
     public string PartitionKey { get; set; } = "";
@@ -60,7 +66,7 @@ public sealed class DeliveryTraceEntity : ITableEntity
     public int Count { get; set; } = 1;
 
     public static string RowKeyFor(DateTimeOffset at, string kind, string key) =>
-        (DateTime.MaxValue.Ticks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "|" + kind + "|" + key;
+        RowKeyPrefix + (DateTime.MaxValue.Ticks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "|" + kind + "|" + key;
 
     public static string CheckPartitionFor(DateTimeOffset at) =>
         CheckPartitionPrefix + at.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);

@@ -54,11 +54,15 @@ public sealed partial class RepushJob(
 
             try
             {
-                await Trace.DeleteEntityAsync(check.PartitionKey, check.RowKey, check.ETag, cancellationToken);
+                // The SDK answers a delete of a missing row with 404 rather than an exception.
+                if ((await Trace.DeleteEntityAsync(check.PartitionKey, check.RowKey, check.ETag, cancellationToken)).Status == 404)
+                {
+                    continue; // another run took it
+                }
             }
             catch (RequestFailedException e) when (e.Status is 404 or 412)
             {
-                continue; // another instance took it
+                continue; // another run took it
             }
 
             var (devices, currentDevices, pushedAgain) = await CheckAsync(check.RowKey, cutoff, cancellationToken);
@@ -117,7 +121,7 @@ public sealed partial class RepushJob(
         {
             records[ApplePushNotifier.PlatformName] = await apple.RepushAsync(member, records[ApplePushNotifier.PlatformName], late, cancellationToken);
             announcement.SetRecords(records);
-            await announcements.SaveAsync(announcement, cancellationToken); // false: a newer version replaced it, and was pushed itself
+            await announcements.SaveAsync(announcement, [], cancellationToken); // false: a newer version replaced it, and was pushed itself
             LogRepushed(logger, late.Count, member.Pass.SerialNumber, member.Pass.Version);
         }
 

@@ -37,6 +37,7 @@ public interface IPassChangeNotifier
 public sealed partial class PassChanges(
     IEnumerable<IPassChangeNotifier> notifiers,
     Announcements announcements,
+    DeliveryTrace trace,
     MemberStore members,
     TimeProvider time,
     ILogger<PassChanges> logger)
@@ -107,7 +108,8 @@ public sealed partial class PassChanges(
             announcement.FailedAttempts++;
         }
 
-        if (!await announcements.SaveAsync(announcement, cancellationToken))
+        // The pushes' trace rows ride along: same partition, same transaction (99: Table Storage's limit is 100 operations).
+        if (!await announcements.SaveAsync(announcement, trace.TakeFor(member.MemberId, 99), cancellationToken))
         {
             return true; // a newer version replaced this one: its own delivery covers every platform
         }

@@ -6,8 +6,8 @@ using WalletPasses.Hosting;
 namespace WalletPasses.Storage;
 
 /// <summary>
-/// Deletes what outlived <see cref="RetentionOptions"/>: applied-event rows (<c>event|…</c> in member partitions),
-/// scans, delivery trace rows, and (through <see cref="IRetentionSweep"/>) expired Google callback nonces.
+/// Deletes what outlived <see cref="RetentionOptions"/>: applied-event and trace rows (<c>event|…</c>, <c>trace|…</c>
+/// in member partitions), scans, re-push check rows, and (through <see cref="IRetentionSweep"/>) expired Google callback nonces.
 /// Idempotent: two instances sweeping at once delete the same rows, and a row already gone is skipped.
 /// The expired rows are found by filtered queries (one server-side scan per table and run, at most
 /// <see cref="RetentionOptions.MaxDeletesPerRun"/> rows deleted), deleted in entity group transactions of up to
@@ -33,18 +33,20 @@ public sealed partial class RetentionSweepJob(
     {
         var now = time.GetUtcNow();
         var retention = options.Value;
-        var events = await DeleteAsync(
+        // One scan of members for both kinds of expiring rows in member partitions.
+        var memberRows = await DeleteAsync(
             storage.Members,
-            TableClient.CreateQueryFilter($"RowKey ge {"event|"} and RowKey lt {"event}"} and ProcessedAt lt {now - retention.AppliedEvents}"),
+            TableClient.CreateQueryFilter(
+                $"(RowKey ge {"event|"} and RowKey lt {"event}"} and ProcessedAt lt {now - retention.AppliedEvents}) or (RowKey ge {"trace|"} and RowKey lt {"trace}"} and At lt {now - retention.DeliveryTrace})"),
             cancellationToken);
         var scans = await DeleteAsync(storage.Table(StorageNames.ScansTable), TableClient.CreateQueryFilter($"ScannedAt lt {now - retention.Scans}"), cancellationToken);
-        var trace = await DeleteAsync(storage.Table(StorageNames.DeliveryTraceTable), TableClient.CreateQueryFilter($"At lt {now - retention.DeliveryTrace}"), cancellationToken);
+        var checks = await DeleteAsync(storage.Table(StorageNames.DeliveryTraceTable), TableClient.CreateQueryFilter($"At lt {now - retention.DeliveryTrace}"), cancellationToken);
         foreach (var sweep in sweeps)
         {
             await sweep.SweepAsync(cancellationToken);
         }
 
-        LogSwept(logger, events, scans, trace);
+        LogSwept(logger, memberRows, scans, checks);
     }
 
     private async Task<int> DeleteAsync(TableClient table, string filter, CancellationToken cancellationToken)
@@ -87,14 +89,10 @@ public sealed partial class RetentionSweepJob(
             var deleted = 0;
             foreach (var row in rows)
             {
-                try
+                // A row already gone answers 404 (no exception).
+                if ((await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken)).Status != 404)
                 {
-                    await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
                     deleted++;
-                }
-                catch (RequestFailedException e) when (e.Status == 404)
-                {
-                    // Already gone.
                 }
             }
 
@@ -102,8 +100,8 @@ public sealed partial class RetentionSweepJob(
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Retention sweep deleted {AppliedEvents} applied-event rows, {Scans} scans and {TraceRows} delivery trace rows")]
-    private static partial void LogSwept(ILogger logger, int appliedEvents, int scans, int traceRows);
+    [LoggerMessage(LogLevel.Information, "Retention sweep deleted {MemberRows} applied-event and trace rows, {Scans} scans and {CheckRows} re-push check and stats rows")]
+    private static partial void LogSwept(ILogger logger, int memberRows, int scans, int checkRows);
 }
 
 /// <summary>A capability's own expired records, deleted with the retention sweep (e.g. Google callback nonces).</summary>
