@@ -43,7 +43,7 @@ public sealed class PointsWebhookTests(WebhookFixture app) : IClassFixture<Webho
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var redemptionId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("redemptionId").GetString();
         // The first attempt goes out at once; the retries come from the webhook job, on the app's clock.
-        await Eventually.HoldsAsync(() => app.Receiver.Requests.Count >= 3, "the webhook is retried until accepted", () => app.Factory.Time.Advance(TimeSpan.FromSeconds(10)));
+        await Eventually.HoldsAsync(() => app.Receiver.Requests.Count >= 3, "the webhook is retried until accepted", () => app.Factory.Time.Advance(TimeSpan.FromSeconds(2)));
         var attempts = app.Receiver.Requests;
         Assert.All(attempts, attempt =>
         {
@@ -61,9 +61,10 @@ public sealed class PointsWebhookTests(WebhookFixture app) : IClassFixture<Webho
 
         // Accepted: nothing left to deliver, so later runs of the job send nothing more.
         await Eventually.HoldsAsync(async () => await PendingCountAsync() == 0, "the delivered request leaves the webhook table");
+        var delivered = app.Receiver.Requests.Count;
         app.Factory.Time.Advance(TimeSpan.FromMinutes(5));
         await app.Factory.Services.GetRequiredService<PointsWebhookJob>().RunOnceAsync(default);
-        Assert.Equal(3, app.Receiver.Requests.Count);
+        Assert.Equal(delivered, app.Receiver.Requests.Count);
     }
 
     private async Task<int> PendingCountAsync()
