@@ -91,6 +91,9 @@ public static class ApplePassApi
 /// </summary>
 public sealed class PkPassResult(Member member, ApplePasses passes) : IResult
 {
+    /// <summary>Whose pass version this answers with (for the delivery trace).</summary>
+    public Member Member => member;
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;

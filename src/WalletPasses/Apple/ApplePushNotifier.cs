@@ -1,45 +1,91 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
 using WalletPasses.Apple.Apns;
+using WalletPasses.Delivery;
 using WalletPasses.Members;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Apple;
 
 /// <summary>
-/// Tells every device holding a member's pass that it changed: one APNs push per registered push token
-/// (the device then asks which passes changed and fetches them). Tokens APNs reports gone lose their
-/// registrations; any other failure leaves the update for the device's next check.
+/// Tells every device holding a member's pass that it changed: one APNs push per registered push token (the
+/// device then asks which passes changed and fetches them). The version is delivered once APNs accepted the push
+/// for every device, or reported the device gone (its registration is then removed); a device whose push failed
+/// is pushed again on the next attempt, and a device already pushed for this version never is.
 /// </summary>
 public sealed partial class ApplePushNotifier(
     DeviceRegistrations registrations,
     IApnsClient apns,
     ITemplateSource templates,
+    IOptions<DeliveryOptions> options,
+    DeliveryTrace trace,
+    TimeProvider time,
     ILogger<ApplePushNotifier> logger) : IPassChangeNotifier
 {
-    public async Task PassChangedAsync(Member member, CancellationToken cancellationToken)
+    public const string PlatformName = "apple";
+
+    public string Platform => PlatformName;
+
+    public TimeSpan RetryInterval => options.Value.RetryInterval;
+
+    public TimeSpan MaxRetryDelay => options.Value.MaxRetryDelay;
+
+    public async Task<PlatformDelivery> PassChangedAsync(Member member, string? record, CancellationToken cancellationToken)
     {
+        var pushes = DevicePushes.Parse(record);
         var devices = (await registrations.ForMemberAsync(member.MemberId, cancellationToken))
-            .Where(r => r.SerialNumber == member.Pass.SerialNumber)
+            .Where(r => r.SerialNumber == member.Pass.SerialNumber && !pushes.Delivered(r.DeviceLibraryIdentifier))
             .ToArray();
         if (devices.Length == 0)
         {
-            return;
+            return new PlatformDelivery(true, pushes.ToRecord());
         }
 
         var topic = (await templates.GetCurrentAsync(cancellationToken)).Template.PassTypeIdentifier;
-        var outcomes = await apns.PushManyAsync(devices.Select(d => d.PushToken).Distinct(StringComparer.Ordinal), topic, cancellationToken);
+        var outcomes = await apns.PushManyAsync(devices.Select(d => d.PushToken), topic, cancellationToken);
+        var now = time.GetUtcNow();
+        string? error = null;
         foreach (var outcome in outcomes)
         {
-            if (outcome.Result is ApnsPushResult.DeviceGone gone)
+            foreach (var device in devices.Where(d => d.PushToken == outcome.PushToken))
             {
-                foreach (var device in devices.Where(d => d.PushToken == outcome.PushToken))
+                TracePush(member, device.DeviceLibraryIdentifier, pushes.Record(device.DeviceLibraryIdentifier, DevicePush.From(outcome.Result, now)));
+                if (outcome.Result is ApnsPushResult.DeviceGone gone)
                 {
                     LogDeviceGone(logger, member.Pass.SerialNumber, gone.Reason);
                     await registrations.RemoveAsync(member.MemberId, device.DeviceLibraryIdentifier, device.SerialNumber, cancellationToken);
                 }
+                else if (outcome.Result is ApnsPushResult.Failed or ApnsPushResult.CertificateRejected)
+                {
+                    error = "APNs: " + pushes.Of(device.DeviceLibraryIdentifier)!.Reason;
+                }
             }
         }
+
+        trace.PushedForCheck(member.MemberId);
+        return new PlatformDelivery(error is null, pushes.ToRecord(), error);
     }
+
+    /// <summary>Pushes devices once more that did not ask for the version in time (the bounded re-push); returns the updated record.</summary>
+    public async Task<string> RepushAsync(Member member, string record, IReadOnlyCollection<string> deviceLibraryIdentifiers, CancellationToken cancellationToken)
+    {
+        var pushes = DevicePushes.Parse(record);
+        var devices = (await registrations.ForMemberAsync(member.MemberId, cancellationToken))
+            .Where(r => r.SerialNumber == member.Pass.SerialNumber && deviceLibraryIdentifiers.Contains(r.DeviceLibraryIdentifier))
+            .ToArray();
+        var topic = (await templates.GetCurrentAsync(cancellationToken)).Template.PassTypeIdentifier;
+        var now = time.GetUtcNow();
+        foreach (var device in devices)
+        {
+            var result = await apns.PushAsync(device.PushToken, topic, cancellationToken);
+            TracePush(member, device.DeviceLibraryIdentifier, pushes.Record(device.DeviceLibraryIdentifier, DevicePush.From(result, now), repush: true));
+        }
+
+        return pushes.ToRecord();
+    }
+
+    private void TracePush(Member member, string device, DevicePush push) =>
+        trace.Record(member.MemberId, DeliveryTraceKinds.Push, $"{member.Pass.Version}|{device}|{push.Pushes}", device, member.Pass.Version, push.Status, push.State + (push.Reason is null ? "" : ": " + push.Reason), push.ApnsId);
 
     // Never the device library identifier: it is the only secret of the "which passes changed" call.
     [LoggerMessage(LogLevel.Information, "APNs says a device of pass {SerialNumber} is gone ({Reason}); its registration is removed")]

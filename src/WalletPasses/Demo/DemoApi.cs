@@ -59,7 +59,7 @@ public static class DemoApi
         var memberId = MemberIdPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var profile = new MemberProfile(DemoNames[RandomNumberGenerator.GetInt32(DemoNames.Length)], 1000, template.Tiers[0].Id, null, null);
         var (member, _) = await members.UpsertAsync(memberId, profile, cancellationToken);
-        await passChanges.IssuedAsync(member, cancellationToken); // as the members API does: Google's save link needs the object
+        await passChanges.FinishPendingAsync(member.MemberId, cancellationToken); // as the members API does: Google's save link needs the object
         return TypedResults.Created($"/api/demo/members/{memberId}/pass", MemberDocument.From(member, links, google));
     }
 

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using WalletPasses.Barcodes;
+using WalletPasses.Delivery;
 using WalletPasses.Members;
 using WalletPasses.Staff;
 using WalletPasses.Storage;
@@ -10,13 +11,13 @@ namespace WalletPasses.Events;
 
 public enum EventOutcome
 {
-    /// <summary>The pass changed; platforms were told.</summary>
+    /// <summary>The pass changed; its announcement was delivered (or is pending a retry).</summary>
     Applied,
 
     /// <summary>Recorded, but newer events had already set everything it carries (or nothing changed).</summary>
     Unchanged,
 
-    /// <summary>This eventId took effect before.</summary>
+    /// <summary>This eventId took effect before (whatever of its announcement was still pending is finished now).</summary>
     Duplicate,
 
     /// <summary>No such member (or erased): the event cannot apply.</summary>
@@ -55,7 +56,8 @@ public sealed class AppliedEventEntity : ITableEntity
 }
 
 /// <summary>The one code path that applies a loyalty event, whichever trigger delivered it.</summary>
-public sealed class LoyaltyEventProcessor(StorageClients storage, PassChanges passChanges, PassBarcodes barcodes, IOptions<NotificationOptions> notifications, TimeProvider time)
+public sealed class LoyaltyEventProcessor(
+    StorageClients storage, PassChanges passChanges, Announcements announcements, PassBarcodes barcodes, IOptions<NotificationOptions> notifications, TimeProvider time)
 {
     private const int MaxAttempts = 20;
 
@@ -114,12 +116,21 @@ public sealed class LoyaltyEventProcessor(StorageClients storage, PassChanges pa
             // The member row is written even when the pass is unchanged: sequences moved, and its ETag
             // guards against a concurrent event changing the state this outcome was computed from.
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, member, member.ETag));
+            if (applied.PassChanged)
+            {
+                // The outbox: the new version and what every platform still has to hear commit together.
+                actions.Add(announcements.Announce(member));
+            }
+
+            Response<IReadOnlyList<Response>> committed;
             try
             {
-                await storage.Members.SubmitTransactionAsync(actions, cancellationToken);
+                committed = await storage.Members.SubmitTransactionAsync(actions, cancellationToken);
             }
             catch (TableTransactionFailedException e) when (e.Status == 409 || e.ErrorCode == "EntityAlreadyExists")
             {
+                // Delivered again, maybe because the process died before the platforms heard of the version.
+                await passChanges.FinishPendingAsync(loyaltyEvent.MemberId, cancellationToken);
                 return EventOutcome.Duplicate;
             }
             catch (TableTransactionFailedException e) when (e.Status == 412 || e.ErrorCode == "UpdateConditionNotSatisfied")
@@ -134,7 +145,7 @@ public sealed class LoyaltyEventProcessor(StorageClients storage, PassChanges pa
                 return EventOutcome.Unchanged;
             }
 
-            await passChanges.NotifyAsync(member.ToMember(), cancellationToken);
+            await passChanges.DeliverAsync(member.ToMember(), Announcements.Submitted(actions[^1], committed, actions.Count - 1), cancellationToken);
             return EventOutcome.Applied;
         }
 

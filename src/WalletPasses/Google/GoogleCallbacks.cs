@@ -199,26 +199,8 @@ public sealed partial class GoogleCallbacks(
     private static partial void LogRootKeysUnavailable(ILogger logger, Exception exception);
 }
 
-/// <summary>Purges expired callback nonces once a day.</summary>
-public sealed partial class GoogleCallbackNonceCleanup(GoogleCallbacks callbacks, TimeProvider time, ILogger<GoogleCallbackNonceCleanup> logger) : BackgroundService
+/// <summary>Expired callback nonces go with the retention sweep.</summary>
+public sealed class GoogleCallbackNonceSweep(GoogleCallbacks callbacks) : IRetentionSweep
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (true)
-        {
-            try
-            {
-                await callbacks.PurgeExpiredNoncesAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogPurgeFailed(logger, e);
-            }
-
-            await Task.Delay(TimeSpan.FromDays(1), time, stoppingToken);
-        }
-    }
-
-    [LoggerMessage(LogLevel.Warning, "Purging expired Google callback nonces failed; trying again tomorrow")]
-    private static partial void LogPurgeFailed(ILogger logger, Exception exception);
+    public Task SweepAsync(CancellationToken cancellationToken) => callbacks.PurgeExpiredNoncesAsync(cancellationToken);
 }

@@ -47,8 +47,8 @@ public sealed class GoogleWalletOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long a member's object may stay behind before the background sync retries it (a failed sync backs off
-    /// from here, doubling, up to <see cref="MaxSyncRetryDelay"/>); also how often it looks for such members.
+    /// After a failed (or timed-out) sync, when the stale-announcement job retries it; the delay doubles with each
+    /// further failure, up to <see cref="MaxSyncRetryDelay"/>.
     /// </summary>
     public TimeSpan SyncRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -34,10 +34,9 @@ public static class GoogleWalletRegistration
         services.AddHostedService(provider => provider.GetRequiredService<GoogleClassSync>());
         services.AddSingleton<GoogleObjectSync>();
         services.AddSingleton<GoogleSyncWorker>();
-        services.AddHostedService(provider => provider.GetRequiredService<GoogleSyncWorker>());
         services.AddSingleton<IPassChangeNotifier, GooglePassNotifier>();
         services.AddSingleton<GoogleCallbacks>();
-        services.AddHostedService<GoogleCallbackNonceCleanup>();
+        services.AddSingleton<Storage.IRetentionSweep, GoogleCallbackNonceSweep>();
         return services;
     }
 

@@ -4,6 +4,7 @@ using WalletPasses.Activity;
 using WalletPasses.Apple;
 using WalletPasses.Apple.Apns;
 using WalletPasses.Barcodes;
+using WalletPasses.Delivery;
 using WalletPasses.Demo;
 using WalletPasses.Events;
 using WalletPasses.Google;
@@ -62,7 +63,7 @@ public static class WalletPassesApplication
         services.AddSingleton<PassLinks>();
         services.AddSingleton<ApplePasses>();
         services.AddSingleton<MemberStore>();
-        services.AddSingleton<PassChanges>();
+        services.AddDelivery(configuration);
         services.AddSingleton<DeviceRegistrations>();
         services.AddSingleton<PassActivity>();
         services.AddPassKitWebService(configuration);
@@ -70,7 +71,7 @@ public static class WalletPassesApplication
         services.AddApnsClient(configuration);
         // Retry back-off runs on the wall clock, whatever clock the business logic is given (tests freeze theirs).
         services.Replace(ServiceDescriptor.Singleton<IApnsClient>(sp => ActivatorUtilities.CreateInstance<ApnsClient>(sp, TimeProvider.System)));
-        services.AddSingleton<IPassChangeNotifier, ApplePushNotifier>();
+        services.AddSingleton<IPassChangeNotifier>(sp => sp.GetRequiredService<ApplePushNotifier>()); // ApplePushNotifier itself: AddDelivery
         services.AddSingleton<TemplateImageUrls>();
         services.AddHostedService<StorageInitializer>();
         services.AddGoogleWallet(configuration); // after the storage initializer: its background work needs storage and the template
@@ -83,17 +84,19 @@ public static class WalletPassesApplication
 
         services.AddSingleton<PassActivityPublisher>();
         services.AddStaff(configuration);
+        services.AddRetention(configuration);
         return services;
     }
 
     /// <summary>
-    /// The standalone host's stand-ins for host triggers: the loyalty-events queue poller (the Functions app
-    /// has a queue trigger instead). Never registered under the Functions host, where nothing may rely on
+    /// The standalone host's stand-ins for host triggers: the loyalty-events queue poller and the periodic job
+    /// runner (the Functions app has a queue trigger and a timer trigger per job instead). Never registered under the Functions host, where nothing may rely on
     /// the process living on between invocations.
     /// </summary>
     public static IServiceCollection AddStandaloneBackgroundWork(this IServiceCollection services)
     {
         services.AddHostedService<LoyaltyEventQueuePoller>();
+        services.AddStandaloneJobRunner();
         return services;
     }
 
@@ -114,7 +117,8 @@ public static class WalletPassesApplication
         api.MapHealthApi();
         api.MapMembersApi();
         api.MapApplePassApi();
-        api.MapPassKitApi();
+        api.MapPassKitApi().WithDeliveryTrace();
+        api.MapDeliveryApi();
         api.MapTemplateImagesApi();
         api.MapGoogleWalletApi();
         api.MapLoyaltyEventsApi();

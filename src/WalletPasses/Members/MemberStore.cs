@@ -5,6 +5,7 @@ using Microsoft.Extensions.Caching.Memory;
 using WalletPasses.Events;
 using WalletPasses.Apple;
 using WalletPasses.Barcodes;
+using WalletPasses.Delivery;
 using WalletPasses.Storage;
 using WalletPasses.Templates;
 
@@ -25,6 +26,7 @@ public sealed class MemberStore(
     PassBarcodes barcodes,
     ITemplateSource templates,
     IMemoryCache cache,
+    Announcements announcements,
     TimeProvider time)
 {
     private const int MaxAttempts = 8;
@@ -97,7 +99,7 @@ public sealed class MemberStore(
                 existing.Apply(profile);
                 existing.NewPassVersion(time.GetUtcNow(), silent: false);
                 existing.Show(await barcodes.ReissueIfDueAsync(existing.SerialNumber, existing.BarcodeMessage, time.GetUtcNow(), cancellationToken));
-                await storage.Members.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                await UpdateAndAnnounceAsync(existing, existing.ETag, cancellationToken);
                 return (existing.ToMember(), UpsertOutcome.Replaced);
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
@@ -130,7 +132,7 @@ public sealed class MemberStore(
             existing.NewPassVersion(time.GetUtcNow(), silent: true);
             try
             {
-                await storage.Members.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                await UpdateAndAnnounceAsync(existing, existing.ETag, cancellationToken);
                 return existing.ToMember();
             }
             catch (RequestFailedException e) when (e.Status == 412)
@@ -172,16 +174,38 @@ public sealed class MemberStore(
         entity.Apply(profile);
         if (erased is null)
         {
-            await storage.Members.AddEntityAsync(entity, cancellationToken);
+            await UpdateAndAnnounceAsync(entity, null, cancellationToken);
         }
         else
         {
             // Keep the event history (sequences) so stale events still cannot resurrect erased values.
             entity.EventStateJson = erased.EventStateJson;
-            await storage.Members.UpdateEntityAsync(entity, erased.ETag, TableUpdateMode.Replace, cancellationToken);
+            await UpdateAndAnnounceAsync(entity, erased.ETag, cancellationToken);
         }
 
         return entity.ToMember();
+    }
+
+    /// <summary>
+    /// Writes a new pass version (inserts the member when <paramref name="etag"/> is null) together with its
+    /// announcement, in one entity group transaction; the member is marked due first, since nothing redelivers a
+    /// request whose process dies before the platforms heard of it. Failures surface as the single write's would.
+    /// </summary>
+    private async Task UpdateAndAnnounceAsync(MemberEntity member, ETag? etag, CancellationToken cancellationToken)
+    {
+        await announcements.MarkAnnouncingAsync(member.PartitionKey, cancellationToken);
+        TableTransactionAction write = etag is { } match
+            ? new(TableTransactionActionType.UpdateReplace, member, match)
+            : new(TableTransactionActionType.Add, member);
+        try
+        {
+            await storage.Members.SubmitTransactionAsync([write, announcements.Announce(member)], cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412 || e.ErrorCode is "EntityAlreadyExists" or "UpdateConditionNotSatisfied")
+        {
+            // As the single write would fail: the callers' concurrency retries look for 409 and 412.
+            throw new RequestFailedException(e.ErrorCode == "EntityAlreadyExists" ? 409 : 412, e.Message, e.ErrorCode, e);
+        }
     }
 
     private async Task<MemberEntity?> GetEntityAsync(string memberId, CancellationToken cancellationToken)

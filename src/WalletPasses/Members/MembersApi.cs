@@ -51,15 +51,10 @@ public static class MembersApi
         }
 
         var (member, outcome) = await members.UpsertAsync(memberId, profile!, cancellationToken);
-        if (outcome == UpsertOutcome.Replaced)
-        {
-            await passChanges.NotifyAsync(member, cancellationToken);
-        }
-        else if (outcome == UpsertOutcome.Created)
-        {
-            // Before the answer hands out the links: Google's save link needs the object to exist.
-            await passChanges.IssuedAsync(member, cancellationToken);
-        }
+
+        // Also for a PUT that changed nothing (a retry): it finishes what an earlier attempt left pending. Before
+        // the answer hands out the links: Google's save link needs the object to exist.
+        await passChanges.FinishPendingAsync(memberId, cancellationToken);
 
         var document = MemberDocument.From(member, links, google);
         return outcome == UpsertOutcome.Created
@@ -101,10 +96,9 @@ public static class MembersApi
         {
             await staff.EraseAsync(erased, cancellationToken); // also when a retry finds the member erased already
         }
-        if (!before.Deleted && erased is not null)
-        {
-            await passChanges.NotifyAsync(erased, cancellationToken);
-        }
+
+        // Also for a retried DELETE: devices still waiting to hear of the voided pass hear of it now.
+        await passChanges.FinishPendingAsync(memberId, cancellationToken);
 
         return TypedResults.NoContent();
     }

@@ -1,44 +1,137 @@
+using Microsoft.Extensions.Options;
+using WalletPasses.Delivery;
+
 namespace WalletPasses.Members;
 
-/// <summary>A platform that must hear of a new pass version (Apple pushes devices, Google patches its object).</summary>
+/// <summary>What a platform did with one delivery attempt of a pass version.</summary>
+/// <param name="Done">The platform has the version (or nothing of it can ever be delivered): it leaves the announcement.</param>
+/// <param name="Record">The platform's record of this version's delivery, handed back on the next attempt (Apple: per device).</param>
+/// <param name="Error">Why it is not done, for operators.</param>
+public sealed record PlatformDelivery(bool Done, string? Record, string? Error = null);
+
+/// <summary>A platform that must hear of every new pass version (Apple pushes devices, Google updates its object).</summary>
 public interface IPassChangeNotifier
 {
-    Task PassChangedAsync(Member member, CancellationToken cancellationToken);
+    /// <summary>The platform's name in the announcement (<c>apple</c>, <c>google</c>).</summary>
+    string Platform { get; }
+
+    /// <summary>After a failed attempt, the first retry delay; it doubles with each further failure up to <see cref="MaxRetryDelay"/>.</summary>
+    TimeSpan RetryInterval { get; }
+
+    TimeSpan MaxRetryDelay { get; }
 
     /// <summary>
-    /// A member got a new pass; called before its links are handed out, so a platform that keeps the pass
-    /// on its own servers (Google) can create it first. Nothing to do for most platforms.
+    /// Delivers the member's current version. Called again (with the <paramref name="record"/> this call returned)
+    /// until it reports done, by whoever finishes the announcement: never announce twice what the record says
+    /// was delivered. Throws only for storage failures.
     /// </summary>
-    Task PassIssuedAsync(Member member, CancellationToken cancellationToken) => Task.CompletedTask;
+    Task<PlatformDelivery> PassChangedAsync(Member member, string? record, CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// Tells every platform about a new pass version, concurrently, so a slow platform never delays another.
-/// A failed notification never loses the update: it is in storage, and devices get it on their next call.
+/// Delivers announced pass versions (<see cref="PassAnnouncementEntity"/>, the outbox written with each version) to
+/// every platform still pending, concurrently, so a slow platform never delays another; records what each did, and
+/// puts the member on the retry index when a platform is still pending. Whoever sees an unfinished announcement (a
+/// redelivered event, a retried request, <see cref="StaleAnnouncementsJob"/>) calls <see cref="FinishPendingAsync"/>.
 /// </summary>
-public sealed partial class PassChanges(IEnumerable<IPassChangeNotifier> notifiers, ILogger<PassChanges> logger)
+public sealed partial class PassChanges(
+    IEnumerable<IPassChangeNotifier> notifiers,
+    Announcements announcements,
+    DeliveryTrace trace,
+    MemberStore members,
+    TimeProvider time,
+    ILogger<PassChanges> logger)
 {
+    private const int MaxErrorLength = 500;
+
     private readonly IPassChangeNotifier[] _notifiers = notifiers.ToArray();
 
-    public Task NotifyAsync(Member member, CancellationToken cancellationToken) =>
-        ForEachNotifierAsync(member, (notifier, token) => notifier.PassChangedAsync(member, token), cancellationToken);
+    /// <summary>Finishes the member's announcement if it is pending. True when nothing is left pending.</summary>
+    public async Task<bool> FinishPendingAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var announcement = await announcements.GetAsync(memberId, cancellationToken);
+        if (announcement is null || announcement.IsCleared)
+        {
+            return true;
+        }
 
-    public Task IssuedAsync(Member member, CancellationToken cancellationToken) =>
-        ForEachNotifierAsync(member, (notifier, token) => notifier.PassIssuedAsync(member, token), cancellationToken);
+        var member = await members.GetAsync(memberId, cancellationToken);
+        return member is null || await DeliverAsync(member, announcement, cancellationToken);
+    }
 
-    private Task ForEachNotifierAsync(Member member, Func<IPassChangeNotifier, CancellationToken, Task> notify, CancellationToken cancellationToken) =>
-        Task.WhenAll(_notifiers.Select(async notifier =>
+    /// <summary>
+    /// Delivers <paramref name="announcement"/> (the member's current version) to the platforms it names as pending.
+    /// True when nothing is left pending (or a newer version took over, whose delivery carries on).
+    /// </summary>
+    public async Task<bool> DeliverAsync(Member member, PassAnnouncementEntity announcement, CancellationToken cancellationToken)
+    {
+        if (announcement.IsCleared)
+        {
+            return true;
+        }
+
+        var records = announcement.Records();
+        var pending = _notifiers.Where(n => announcement.PendingPlatforms.Contains(n.Platform, StringComparer.Ordinal)).ToArray();
+        var results = await Task.WhenAll(pending.Select(async notifier =>
         {
             try
             {
-                await notify(notifier, cancellationToken);
+                return await notifier.PassChangedAsync(member, records.GetValueOrDefault(notifier.Platform), cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogNotifyFailed(logger, e, notifier.GetType().Name, member.Pass.SerialNumber);
+                LogNotifyFailed(logger, e, notifier.Platform, member.Pass.SerialNumber);
+                return new PlatformDelivery(false, records.GetValueOrDefault(notifier.Platform), e.Message);
             }
         }));
 
-    [LoggerMessage(LogLevel.Warning, "{Notifier} could not announce the new version of pass {SerialNumber}; devices get it on their next update check")]
-    private static partial void LogNotifyFailed(ILogger logger, Exception exception, string notifier, string serialNumber);
+        var stillPending = new List<IPassChangeNotifier>();
+        for (var i = 0; i < pending.Length; i++)
+        {
+            if (results[i].Record is { } record)
+            {
+                records[pending[i].Platform] = record;
+            }
+
+            if (!results[i].Done)
+            {
+                stillPending.Add(pending[i]);
+            }
+        }
+
+        // Platforms this instance does not know (configured elsewhere) stay pending for an instance that does.
+        var unknown = announcement.PendingPlatforms.Where(p => !_notifiers.Any(n => n.Platform == p));
+        announcement.Pending = string.Join(' ', stillPending.Select(n => n.Platform).Concat(unknown));
+        announcement.SetRecords(records);
+        if (stillPending.Count > 0)
+        {
+            announcement.FailedAttempts++;
+        }
+
+        // The pushes' trace rows ride along: same partition, same transaction (99: Table Storage's limit is 100 operations).
+        if (!await announcements.SaveAsync(announcement, trace.TakeFor(member.MemberId, 99), cancellationToken))
+        {
+            return true; // a newer version replaced this one: its own delivery covers every platform
+        }
+
+        if (stillPending.Count == 0)
+        {
+            return announcement.IsCleared;
+        }
+
+        var delay = stillPending.Min(n => RetryDelay(n, announcement.FailedAttempts));
+        var error = string.Join("; ", results.Where(r => !r.Done && r.Error is not null).Select(r => r.Error));
+        await announcements.MarkDueAsync(member.MemberId, time.GetUtcNow() + delay, error.Length > MaxErrorLength ? error[..MaxErrorLength] : error, cancellationToken);
+        LogStillPending(logger, member.Pass.SerialNumber, member.Pass.Version, announcement.Pending, delay);
+        return false;
+    }
+
+    private static TimeSpan RetryDelay(IPassChangeNotifier notifier, int failedAttempts) =>
+        TimeSpan.FromTicks(Math.Min(notifier.RetryInterval.Ticks * (1L << Math.Clamp(failedAttempts - 1, 0, 20)), notifier.MaxRetryDelay.Ticks));
+
+    [LoggerMessage(LogLevel.Warning, "{Platform} could not be told of the new version of pass {SerialNumber}; it stays pending")]
+    private static partial void LogNotifyFailed(ILogger logger, Exception exception, string platform, string serialNumber);
+
+    [LoggerMessage(LogLevel.Information, "Version {Version} of pass {SerialNumber} is still pending for {Platforms}; retrying in {Delay}")]
+    private static partial void LogStillPending(ILogger logger, string serialNumber, long version, string platforms, TimeSpan delay);
 }

@@ -1,97 +1,223 @@
+using System.Net;
 using System.Net.Http.Headers;
-using System.Threading.Channels;
+using Azure;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using WalletPasses.Security;
+using WalletPasses.Storage;
 
 namespace WalletPasses.Staff;
 
 /// <summary>
+/// Table <c>pointswebhook</c>, PartitionKey = redemption id: a points redemption request the webhook has not
+/// delivered yet. Written before the first attempt, removed once the backend accepted it (or refused it for
+/// good, or the retries ran out), so a restart or scale-in loses no delivery.
+/// </summary>
+public sealed class PointsWebhookEntity : ITableEntity
+{
+    public const string RowKeyValue = "pending";
+
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = RowKeyValue;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Json { get; set; } = "";
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset NextAttemptAt { get; set; }
+}
+
+/// <summary>
 /// Optional push of points redemption requests to the loyalty backend: <c>POST {PointsWebhookUrl}</c> with
 /// the <c>points.redemption.requested</c> JSON, an <c>Idempotency-Key</c> (the redemption id) and
-/// <c>X-WalletPasses-Signature</c> (see <see cref="RequestSignatures"/>), retried with exponential back-off.
-/// Sent in the background: the <c>pass-activity</c> message, queued before staff get their answer, is the
-/// durable record; the webhook only makes the backend hear of it sooner.
+/// <c>X-WalletPasses-Signature</c> (see <see cref="RequestSignatures"/>), signed afresh for every attempt. A request
+/// is stored, tried at once, and retried by <see cref="PointsWebhookJob"/> with exponential back-off and jitter
+/// (408, 429, 5xx, network errors) until accepted or <see cref="StaffOptions.PointsWebhookRetries"/> retries are spent.
+/// The <c>pass-activity</c> message, queued before staff get their answer, stays the backend's durable record.
 /// </summary>
 public sealed partial class PointsWebhook(
     IHttpClientFactory httpClients,
+    StorageClients storage,
     IOptions<StaffOptions> options,
-    ILogger<PointsWebhook> logger) : BackgroundService
+    TimeProvider time,
+    ILogger<PointsWebhook> logger)
 {
     public const string HttpClientName = "points-webhook";
-    private const int MaxPending = 1000;
-    private const int MaxConcurrentDeliveries = 4;
+    private const int MaxPerRun = 100;
+    private const int Concurrency = 4;
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(2);
 
-    private readonly Channel<(string Id, string Json)> _pending = Channel.CreateBounded<(string, string)>(new BoundedChannelOptions(MaxPending) { FullMode = BoundedChannelFullMode.DropWrite });
+    // Longer than one attempt (10 s time-out): a claim whose instance died expires.
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
 
     public bool Enabled => !string.IsNullOrWhiteSpace(options.Value.PointsWebhookUrl);
 
-    public void Enqueue(string redemptionId, string json)
+    private TableClient Pending => storage.Table(StorageNames.PointsWebhookTable);
+
+    /// <summary>Stores the request (once per redemption id) and makes the first attempt without holding up the caller.</summary>
+    public async Task EnqueueAsync(string redemptionId, string json, CancellationToken cancellationToken)
     {
-        if (Enabled && !_pending.Writer.TryWrite((redemptionId, json)))
+        if (!Enabled)
         {
-            LogDropped(logger, redemptionId);
+            return;
         }
+
+        var row = new PointsWebhookEntity { PartitionKey = redemptionId, Json = json, NextAttemptAt = time.GetUtcNow() + ClaimLease };
+        try
+        {
+            row.ETag = (await Pending.AddEntityAsync(row, cancellationToken)).Headers.ETag ?? ETag.All;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return; // stored by an earlier attempt of the same redemption: the job delivers it
+        }
+
+        // The stored row is the durable part: if this process stops first, the job makes the attempt.
+        _ = Task.Run(() => AttemptAsync(row, CancellationToken.None), CancellationToken.None);
     }
 
-    /// <summary>The webhook's HttpClient: retries outermost, then a fresh signature for every attempt.</summary>
+    /// <summary>One run of <see cref="PointsWebhookJob"/>: every due request, claimed by ETag so two instances never both send it.</summary>
+    public async Task DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var due = new List<PointsWebhookEntity>();
+        await foreach (var row in Pending.QueryAsync<PointsWebhookEntity>(row => row.NextAttemptAt <= now, maxPerPage: MaxPerRun, cancellationToken: cancellationToken))
+        {
+            due.Add(row);
+            if (due.Count == MaxPerRun)
+            {
+                break;
+            }
+        }
+
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken }, async (row, token) =>
+        {
+            row.NextAttemptAt = time.GetUtcNow() + ClaimLease;
+            if (await TryUpdateAsync(row, token))
+            {
+                await AttemptAsync(row, token);
+            }
+        });
+    }
+
+    /// <summary>The webhook's HttpClient: one attempt per call (the retries are the job's), signed afresh.</summary>
     public static void AddHttpClient(IServiceCollection services)
     {
         services.AddTransient<SigningHandler>();
         var client = services.AddHttpClient(HttpClientName);
-        client.AddResilienceHandler("points-webhook-retry", (pipeline, context) =>
-        {
-            var staff = context.ServiceProvider.GetRequiredService<IOptions<StaffOptions>>().Value;
-
-            // Back-off is wall-clock time, whatever clock the business logic runs on.
-            pipeline.TimeProvider = TimeProvider.System;
-            pipeline.AddRetry(new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = staff.PointsWebhookRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = staff.PointsWebhookRetryDelay,
-                MaxDelay = TimeSpan.FromMinutes(2),
-            });
-            pipeline.AddTimeout(TimeSpan.FromSeconds(10));
-        });
+        client.AddResilienceHandler("points-webhook-timeout", pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(10)));
         client.AddHttpMessageHandler<SigningHandler>();
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Parallel.ForEachAsync(
-            _pending.Reader.ReadAllAsync(stoppingToken),
-            new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentDeliveries, CancellationToken = stoppingToken },
-            async (message, token) =>
+    private async Task AttemptAsync(PointsWebhookEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var status = await SendAsync(row, cancellationToken);
+            if (status is { } code && (int)code < 300)
             {
-                try
-                {
-                    using var request = new HttpRequestMessage(HttpMethod.Post, options.Value.PointsWebhookUrl)
-                    {
-                        Content = new StringContent(message.Json, new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" }),
-                    };
-                    request.Headers.Add("Idempotency-Key", message.Id);
-                    using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, token);
-                    if (!response.IsSuccessStatusCode)
-                    {
-                        LogRejected(logger, message.Id, (int)response.StatusCode);
-                    }
-                }
-                catch (Exception e) when (e is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
-                {
-                    LogFailed(logger, e, message.Id);
-                }
-            });
+                await DeleteAsync(row, cancellationToken);
+                return;
+            }
 
-    [LoggerMessage(LogLevel.Warning, "Points redemption {RedemptionId}: webhook queue full; the backend still gets it from pass-activity")]
-    private static partial void LogDropped(ILogger logger, string redemptionId);
+            if (status is { } refused && !IsTransient(refused))
+            {
+                LogRejected(logger, row.PartitionKey, (int)refused);
+                await DeleteAsync(row, cancellationToken);
+                return;
+            }
 
-    [LoggerMessage(LogLevel.Warning, "Points redemption {RedemptionId}: the webhook answered {Status} after retries; the backend still gets it from pass-activity")]
+            row.Attempts++;
+            if (row.Attempts > options.Value.PointsWebhookRetries)
+            {
+                LogGaveUp(logger, row.PartitionKey, row.Attempts);
+                await DeleteAsync(row, cancellationToken);
+                return;
+            }
+
+            row.NextAttemptAt = time.GetUtcNow() + RetryDelay(row.Attempts);
+            await TryUpdateAsync(row, cancellationToken);
+        }
+        catch (Exception e) when (e is RequestFailedException or OperationCanceledException)
+        {
+            // Storage failed (or shutting down): the claim expires and the job tries again.
+            LogStorageFailed(logger, e, row.PartitionKey);
+        }
+    }
+
+    /// <returns>The backend's status; null when it could not be reached.</returns>
+    private async Task<HttpStatusCode?> SendAsync(PointsWebhookEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, options.Value.PointsWebhookUrl)
+            {
+                Content = new StringContent(row.Json, new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" }),
+            };
+            request.Headers.Add("Idempotency-Key", row.PartitionKey);
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+            return response.StatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
+        {
+            LogUnreachable(logger, e, row.PartitionKey);
+            return null;
+        }
+    }
+
+    private static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    /// <summary>Exponential from <see cref="StaffOptions.PointsWebhookRetryDelay"/>, capped at two minutes, with up to 25% jitter.</summary>
+    private TimeSpan RetryDelay(int attempts)
+    {
+        var delay = Math.Min(options.Value.PointsWebhookRetryDelay.Ticks * (1L << Math.Min(attempts - 1, 20)), MaxRetryDelay.Ticks);
+        return TimeSpan.FromTicks(delay + (long)(delay * 0.25 * Random.Shared.NextDouble()));
+    }
+
+    private async Task<bool> TryUpdateAsync(PointsWebhookEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            row.ETag = (await Pending.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken)).Headers.ETag ?? row.ETag;
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false; // delivered or claimed by another attempt meanwhile
+        }
+    }
+
+    private async Task DeleteAsync(PointsWebhookEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Pending.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Removed by a concurrent attempt.
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Points redemption {RedemptionId}: the webhook answered {Status}; not retried, the backend still gets it from pass-activity")]
     private static partial void LogRejected(ILogger logger, string redemptionId, int status);
 
-    [LoggerMessage(LogLevel.Warning, "Points redemption {RedemptionId}: the webhook could not be reached after retries; the backend still gets it from pass-activity")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string redemptionId);
+    [LoggerMessage(LogLevel.Warning, "Points redemption {RedemptionId}: the webhook failed {Attempts} times; given up, the backend still gets it from pass-activity")]
+    private static partial void LogGaveUp(ILogger logger, string redemptionId, int attempts);
+
+    [LoggerMessage(LogLevel.Information, "Points redemption {RedemptionId}: the webhook could not be reached; retrying later")]
+    private static partial void LogUnreachable(ILogger logger, Exception exception, string redemptionId);
+
+    [LoggerMessage(LogLevel.Warning, "Points redemption {RedemptionId}: the webhook's storage failed; the job retries")]
+    private static partial void LogStorageFailed(ILogger logger, Exception exception, string redemptionId);
 
     /// <summary>Signs each attempt anew, so a late retry still carries a fresh timestamp.</summary>
     private sealed class SigningHandler(IOptions<StaffOptions> options, TimeProvider time) : DelegatingHandler

@@ -283,7 +283,7 @@ public static class RedemptionsApi
         await services.Activity.PublishJsonAsync(redemption.ActivityJson, cancellationToken);
         if (redemption.Points is not null)
         {
-            services.Webhook.Enqueue(redemption.RedemptionId, redemption.ActivityJson);
+            await services.Webhook.EnqueueAsync(redemption.RedemptionId, redemption.ActivityJson, cancellationToken);
         }
 
         await services.Ledger.MarkPublishedAsync(redemption, cancellationToken);

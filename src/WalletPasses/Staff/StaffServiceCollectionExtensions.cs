@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WalletPasses.Barcodes;
+using WalletPasses.Hosting;
 using WalletPasses.Security;
 
 namespace WalletPasses.Staff;
@@ -20,7 +21,7 @@ public static class StaffServiceCollectionExtensions
         services.AddSingleton<StaffErasure>();
         services.AddSingleton<ScanLog>();
         services.AddSingleton<PointsWebhook>();
-        services.AddHostedService(sp => sp.GetRequiredService<PointsWebhook>());
+        services.AddPeriodicJob<PointsWebhookJob>();
         PointsWebhook.AddHttpClient(services);
         services.AddStaffRateLimiting();
         return services;

@@ -21,13 +21,19 @@ public static class StorageNames
     public const string LoyaltyEventsPoisonQueue = LoyaltyEventsQueue + "-poison";
     public const string PassActivityQueue = "pass-activity";
 
-    /// <summary>Members whose Google Wallet object may be behind: the durable to-do list of the Google sync.</summary>
-    public const string GooglePendingTable = "googlepending";
+    /// <summary>Members whose pass announcement may still be pending: the retry index of the outbox.</summary>
+    public const string AnnouncementsDueTable = "announcementsdue";
 
     /// <summary>Nonces of Google's save/delete callbacks, so a replayed callback takes effect once.</summary>
     public const string GoogleCallbacksTable = "googlecallbacks";
 
-    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, GooglePendingTable, GoogleCallbacksTable, ScansTable, StaffKeysTable];
+    /// <summary>Points redemption requests the webhook has not delivered yet.</summary>
+    public const string PointsWebhookTable = "pointswebhook";
+
+    /// <summary>What devices did with pass versions (list calls, fetches, log lines), per member, newest first.</summary>
+    public const string DeliveryTraceTable = "deliverytrace";
+
+    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable, PointsWebhookTable, DeliveryTraceTable];
     public static readonly string[] Containers = [TemplatesContainer, RejectedLoyaltyEventsContainer];
     public static readonly string[] Queues = [LoyaltyEventsQueue, LoyaltyEventsPoisonQueue, PassActivityQueue];
 }

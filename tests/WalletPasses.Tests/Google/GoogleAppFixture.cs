@@ -5,7 +5,9 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using WalletPasses.Delivery;
 using WalletPasses.Events;
+using WalletPasses.Google;
 using WalletPasses.Members;
 using WalletPasses.Tests.Infrastructure;
 using WalletPasses.Tests.Integration;
@@ -83,6 +85,13 @@ public sealed class GoogleAppFixture : IAsyncLifetime
     }
 
     public TableClient Table(string name) => Azurite.Tables.GetTableClient(Factory.StoragePrefix + name);
+
+    /// <summary>The member's announcement (the outbox row) while Google has not got its version, else null.</summary>
+    public async Task<PassAnnouncementEntity?> GooglePendingAsync(string memberId)
+    {
+        var row = await Table("members").GetEntityIfExistsAsync<PassAnnouncementEntity>(memberId, PassAnnouncementEntity.RowKeyValue);
+        return row.HasValue && row.Value!.PendingPlatforms.Contains(GooglePassNotifier.PlatformName) ? row.Value : null;
+    }
 
     public JsonObject? StoredObject(string objectId) => Fake.StoredObjects.GetValueOrDefault(objectId);
 

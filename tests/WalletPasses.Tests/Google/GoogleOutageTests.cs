@@ -1,5 +1,5 @@
 using System.Net;
-using Azure.Data.Tables;
+using WalletPasses.Delivery;
 using WalletPasses.Events;
 using WalletPasses.Google;
 using WalletPasses.Tests.Infrastructure;
@@ -13,14 +13,6 @@ public sealed class GoogleOutageTests(GoogleAppFixture app) : IClassFixture<Goog
 
     // The HTTP retry back-off (10 ms here) runs on the app's clock too.
     private void PassRetryBackOff() => app.Factory.Time.Advance(TimeSpan.FromMilliseconds(100));
-
-    private TableClient Pending => app.Table("googlepending");
-
-    private async Task<GooglePendingEntity?> PendingOfAsync(string memberId)
-    {
-        var row = await Pending.GetEntityIfExistsAsync<GooglePendingEntity>(memberId, GooglePendingEntity.RowKeyValue);
-        return row.HasValue ? row.Value : null;
-    }
 
     [Fact]
     public async Task An_outage_holds_up_neither_events_nor_other_platforms_and_the_update_arrives_once_Google_is_back()
@@ -37,11 +29,11 @@ public sealed class GoogleOutageTests(GoogleAppFixture app) : IClassFixture<Goog
         Assert.Contains(app.OtherPlatform.Changes, member => member.MemberId == memberId && member.Profile.Points == 1300);
         var applePass = new PkPass(await app.CreateCustomerClient().GetByteArrayAsync(document.GetProperty("apple").GetProperty("passUrl").GetString()));
         Assert.Equal(1300, applePass.Field("primaryFields", "points").GetProperty("value").GetInt64());
-        Assert.NotNull(await PendingOfAsync(memberId)); // durable before any Google call
+        Assert.NotNull(await app.GooglePendingAsync(memberId)); // still pending: Google did not answer
 
         // Then Google fails outright: the prompt attempt gives up and leaves the member pending.
         app.Fake.Availability = GoogleWalletAvailability.Unavailable;
-        await Eventually.HoldsAsync(async () => (await PendingOfAsync(memberId))?.Attempts >= 1, "the failed attempt is recorded", PassRetryBackOff);
+        await Eventually.HoldsAsync(async () => (await app.GooglePendingAsync(memberId))?.FailedAttempts >= 1, "the failed attempt is recorded", PassRetryBackOff);
         Assert.Equal(1000, app.StoredObject(objectId)!["loyaltyPoints"]!["balance"]!["int"]!.GetValue<int>());
 
         // Back up: the background retry (driven by the app's clock) delivers the update, with its notification.
@@ -52,7 +44,7 @@ public sealed class GoogleOutageTests(GoogleAppFixture app) : IClassFixture<Goog
             step: () => app.Factory.Time.Advance(RetryInterval));
 
         Assert.Equal("NOTIFY_ON_UPDATE", app.BodiesOf(objectId, "PATCH")[^1]["notifyPreference"]!.GetValue<string>());
-        await Eventually.HoldsAsync(async () => await PendingOfAsync(memberId) is null, "the member is no longer pending");
+        await Eventually.HoldsAsync(async () => await app.GooglePendingAsync(memberId) is null, "the member is no longer pending");
         Assert.Empty(app.Fake.SchemaErrors);
     }
 

@@ -196,7 +196,7 @@ public sealed class GoogleWalletPassTests(GoogleAppFixture app) : IClassFixture<
 
         await app.Processor.ProcessAsync(GoogleTestEvents.Offer(memberId, 1, "winter", "Winter drop", "Early access Friday"), default);
         await Eventually.HoldsAsync(
-            async () => (await app.Table("googlepending").GetEntityIfExistsAsync<GooglePendingEntity>(memberId, GooglePendingEntity.RowKeyValue)) is { HasValue: false }
+            async () => await app.GooglePendingAsync(memberId) is null
                 && app.BodiesOf(objectId, "PATCH").Count == 2,
             "the sync is retried and completes",
             () => app.Factory.Time.Advance(new GoogleWalletOptions().SyncRetryInterval));
@@ -217,7 +217,7 @@ public sealed class GoogleWalletPassTests(GoogleAppFixture app) : IClassFixture<
 
         await app.Processor.ProcessAsync(GoogleTestEvents.Points(memberId, 1, 4711), default);
         await Eventually.HoldsAsync(
-            async () => (await app.Table("googlepending").GetEntityIfExistsAsync<GooglePendingEntity>(memberId, GooglePendingEntity.RowKeyValue)) is { HasValue: true, Value.Attempts: >= 1 },
+            async () => (await app.GooglePendingAsync(memberId))?.FailedAttempts >= 1,
             "the failed sync is recorded");
         var patchesAfterTheRefusal = app.BodiesOf(objectId, "PATCH").Select(NotifyPreference).ToList();
 

@@ -10,9 +10,15 @@ public sealed class RecordingPassNotifier : IPassChangeNotifier
 
     public IReadOnlyCollection<Member> Changes => _changes;
 
-    public Task PassChangedAsync(Member member, CancellationToken cancellationToken)
+    public string Platform => "recording";
+
+    public TimeSpan RetryInterval => TimeSpan.FromSeconds(30);
+
+    public TimeSpan MaxRetryDelay => TimeSpan.FromMinutes(5);
+
+    public Task<PlatformDelivery> PassChangedAsync(Member member, string? record, CancellationToken cancellationToken)
     {
         _changes.Enqueue(member);
-        return Task.CompletedTask;
+        return Task.FromResult(new PlatformDelivery(true, null));
     }
 }

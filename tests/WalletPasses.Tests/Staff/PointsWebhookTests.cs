@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Security;
+using WalletPasses.Staff;
 using WalletPasses.Tests.Infrastructure;
 using WalletPasses.Tests.Integration;
 
@@ -39,7 +42,9 @@ public sealed class PointsWebhookTests(WebhookFixture app) : IClassFixture<Webho
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var redemptionId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("redemptionId").GetString();
-        var attempts = await app.Receiver.WaitForAsync(3);
+        // The first attempt goes out at once; the retries come from the webhook job, on the app's clock.
+        await Eventually.HoldsAsync(() => app.Receiver.Requests.Count >= 3, "the webhook is retried until accepted", () => app.Factory.Time.Advance(TimeSpan.FromSeconds(2)));
+        var attempts = app.Receiver.Requests;
         Assert.All(attempts, attempt =>
         {
             Assert.Equal(redemptionId, attempt.IdempotencyKey);
@@ -53,5 +58,23 @@ public sealed class PointsWebhookTests(WebhookFixture app) : IClassFixture<Webho
         Assert.Equal(250, body.GetProperty("points").GetInt64());
         var queued = await StaffTesting.ActivitiesAsync(StaffTesting.ActivityQueue(app), m => m.GetProperty("id").GetString() == redemptionId);
         Assert.Equal(queued[0].GetRawText(), body.GetRawText());
+
+        // Accepted: nothing left to deliver, so later runs of the job send nothing more.
+        await Eventually.HoldsAsync(async () => await PendingCountAsync() == 0, "the delivered request leaves the webhook table");
+        var delivered = app.Receiver.Requests.Count;
+        app.Factory.Time.Advance(TimeSpan.FromMinutes(5));
+        await app.Factory.Services.GetRequiredService<PointsWebhookJob>().RunOnceAsync(default);
+        Assert.Equal(delivered, app.Receiver.Requests.Count);
+    }
+
+    private async Task<int> PendingCountAsync()
+    {
+        var count = 0;
+        await foreach (var _ in new TableClient(app.Azurite.ConnectionString, app.Factory.StoragePrefix + "pointswebhook").QueryAsync<TableEntity>())
+        {
+            count++;
+        }
+
+        return count;
     }
 }

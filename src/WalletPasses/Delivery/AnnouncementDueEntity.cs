@@ -1,0 +1,29 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace WalletPasses.Delivery;
+
+/// <summary>
+/// Table <c>announcementsdue</c>, PartitionKey = member id: the member's announcement may still be pending and
+/// nothing else will finish it (a platform failed, or an HTTP request that nothing redelivers is about to
+/// announce). Only such members are here, so <see cref="StaleAnnouncementsJob"/> finds them without scanning
+/// <c>members</c>; a row whose announcement turns out cleared is simply removed.
+/// </summary>
+public sealed class AnnouncementDueEntity : ITableEntity
+{
+    public const string RowKeyValue = "due";
+
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = RowKeyValue;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    /// <summary>When the job takes it up.</summary>
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    /// <summary>The last failure, for operators (never a token or key).</summary>
+    public string? LastError { get; set; }
+}

@@ -1,0 +1,129 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using WalletPasses.Members;
+using WalletPasses.Storage;
+
+namespace WalletPasses.Delivery;
+
+/// <summary>Storage of the outbox rows (<see cref="PassAnnouncementEntity"/>) and of the retry index (<see cref="AnnouncementDueEntity"/>).</summary>
+public sealed class Announcements(StorageClients storage, IEnumerable<IPassChangeNotifier> notifiers, IOptions<DeliveryOptions> options, TimeProvider time)
+{
+    private readonly string _platforms = string.Join(' ', notifiers.Select(n => n.Platform));
+
+    private TableClient Due => storage.Table(StorageNames.AnnouncementsDueTable);
+
+    /// <summary>
+    /// The transaction action that announces the member's new version to every platform: submit it with the
+    /// member row's update, in the same entity group transaction.
+    /// </summary>
+    public TableTransactionAction Announce(MemberEntity member) =>
+        new(TableTransactionActionType.UpsertReplace, new PassAnnouncementEntity
+        {
+            PartitionKey = member.PartitionKey,
+            SerialNumber = member.SerialNumber,
+            Version = member.PassVersion,
+            AnnouncedAt = time.GetUtcNow(),
+            Pending = _platforms,
+        });
+
+    /// <summary>The announcement as submitted, with the ETag the transaction gave it (no read needed to deliver it).</summary>
+    public static PassAnnouncementEntity Submitted(TableTransactionAction announce, Response<IReadOnlyList<Response>> result, int index)
+    {
+        var announcement = (PassAnnouncementEntity)announce.Entity;
+        announcement.ETag = result.Value[index].Headers.ETag ?? ETag.All;
+        return announcement;
+    }
+
+    public async Task<PassAnnouncementEntity?> GetAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var row = await storage.Members.GetEntityIfExistsAsync<PassAnnouncementEntity>(memberId, PassAnnouncementEntity.RowKeyValue, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
+    }
+
+    /// <summary>
+    /// Saves the delivery progress, with <paramref name="alongside"/> rows of the member's partition (trace rows) in the
+    /// same transaction; false when a newer version replaced the announcement meanwhile (its delivery carries on).
+    /// </summary>
+    public async Task<bool> SaveAsync(PassAnnouncementEntity announcement, IReadOnlyList<ITableEntity> alongside, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = alongside.Count == 0
+                ? await storage.Members.UpdateEntityAsync(announcement, announcement.ETag, TableUpdateMode.Replace, cancellationToken)
+                : (await storage.Members.SubmitTransactionAsync(
+                    alongside.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row))
+                        .Prepend(new TableTransactionAction(TableTransactionActionType.UpdateReplace, announcement, announcement.ETag)),
+                    cancellationToken)).Value[0];
+            announcement.ETag = response.Headers.ETag ?? announcement.ETag;
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412 || e.ErrorCode is "ResourceNotFound" or "UpdateConditionNotSatisfied")
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Puts the member on the retry index, due at <paramref name="at"/>.</summary>
+    public Task MarkDueAsync(string memberId, DateTimeOffset at, string? error, CancellationToken cancellationToken) =>
+        Due.UpsertEntityAsync(new AnnouncementDueEntity { PartitionKey = memberId, NextAttemptAt = at, LastError = error }, TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>
+    /// Before a request that nothing redelivers (a member PUT or DELETE) announces a version: if the process dies
+    /// before the delivery finishes, the job finds the member here (one retry interval later).
+    /// </summary>
+    public Task MarkAnnouncingAsync(string memberId, CancellationToken cancellationToken) =>
+        MarkDueAsync(memberId, time.GetUtcNow() + options.Value.RetryInterval, null, cancellationToken);
+
+    /// <summary>Due rows whose time has come, at most <paramref name="max"/>.</summary>
+    public async Task<IReadOnlyList<AnnouncementDueEntity>> DueAsync(int max, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var due = new List<AnnouncementDueEntity>();
+        await foreach (var row in Due.QueryAsync<AnnouncementDueEntity>(row => row.NextAttemptAt <= now, maxPerPage: max, cancellationToken: cancellationToken))
+        {
+            due.Add(row);
+            if (due.Count == max)
+            {
+                break;
+            }
+        }
+
+        return due;
+    }
+
+    /// <summary>
+    /// Moves a due row <paramref name="lease"/> on so other instances leave it alone meanwhile; false when another
+    /// instance (or a newer failure) got there first.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(AnnouncementDueEntity due, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        due.NextAttemptAt = time.GetUtcNow() + lease;
+        try
+        {
+            var response = await Due.UpdateEntityAsync(due, due.ETag, TableUpdateMode.Replace, cancellationToken);
+            due.ETag = response.Headers.ETag ?? due.ETag;
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Removes a claimed due row after its announcement was found cleared. By its ETag: if anything marked the
+    /// member due again since the claim (a newer version failed), that row stays.
+    /// </summary>
+    public async Task RemoveDueAsync(AnnouncementDueEntity due, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Due.DeleteEntityAsync(due.PartitionKey, due.RowKey, due.ETag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Marked again meanwhile (or removed by another instance): leave it.
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace WalletPasses.Delivery;
+
+/// <summary>Section <c>WalletPasses:Delivery</c>: retrying announcements, and how long delivery records are kept.</summary>
+public sealed class DeliveryOptions
+{
+    public const string Section = "WalletPasses:Delivery";
+
+    /// <summary>A failed push is retried after this, doubling with each failure up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>A device pushed for a version that has not asked what changed within this window is pushed once more.</summary>
+    public TimeSpan RepushAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long trace rows are gathered in memory before one batched write (keeps trace writes off the refetch path).</summary>
+    public TimeSpan TraceFlushDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Announcements the stale-announcement job finishes per run (several instances share the work).</summary>
+    public int MaxPerRun { get; set; } = 50;
+}

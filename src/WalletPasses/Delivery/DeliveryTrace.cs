@@ -1,0 +1,138 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using WalletPasses.Storage;
+
+namespace WalletPasses.Delivery;
+
+/// <summary>
+/// Records the delivery trace off the request path: rows are buffered in memory, identical ones folded (a device
+/// refetching one version a hundred times is one row with a count), and written once per
+/// <see cref="DeliveryOptions.TraceFlushDelay"/> in entity group transactions per member (up to 100 rows each), or
+/// sooner with the member's announcement when a delivery saves it (<see cref="TakeFor"/>: no write of their own).
+/// The trace is diagnostic: rows buffered in an instance that stops before the flush are lost, and nothing that
+/// delivery relies on is kept only here (the announcement row holds each device's push for the current version).
+/// </summary>
+public sealed partial class DeliveryTrace(StorageClients storage, IOptions<DeliveryOptions> options, TimeProvider time, ILogger<DeliveryTrace> logger)
+{
+    private const int MaxBuffered = 50_000;
+    private const int MaxBatch = 100;
+
+    private readonly Lock _gate = new();
+    private Dictionary<(string Partition, string Fold), DeliveryTraceEntity> _buffer = [];
+    private Dictionary<(string Partition, string Fold), DeliveryTraceEntity> _checks = [];
+    private bool _flushScheduled;
+
+    private TableClient Checks => storage.Table(StorageNames.DeliveryTraceTable);
+
+    /// <summary>A trace row for <paramref name="memberId"/>; rows with the same <paramref name="foldKey"/> within one flush become one.</summary>
+    public void Record(string memberId, string kind, string foldKey, string? device = null, long? version = null, int? status = null, string? detail = null, string? apnsId = null)
+    {
+        var at = time.GetUtcNow();
+        Add(_buffer, memberId, kind + "|" + foldKey, new DeliveryTraceEntity
+        {
+            PartitionKey = memberId,
+            RowKey = DeliveryTraceEntity.RowKeyFor(at, kind, foldKey),
+            At = at,
+            Kind = kind,
+            Device = device,
+            Version = version,
+            Status = status,
+            Detail = detail,
+            ApnsId = apnsId,
+        });
+    }
+
+    /// <summary>Notes that the member's devices were pushed now, for the re-push check once the window is over.</summary>
+    public void PushedForCheck(string memberId)
+    {
+        var at = time.GetUtcNow();
+        var partition = DeliveryTraceEntity.CheckPartitionFor(at);
+        Add(_checks, partition, memberId, new DeliveryTraceEntity { PartitionKey = partition, RowKey = memberId, At = at, Kind = "check" });
+    }
+
+    /// <summary>Takes the member's buffered rows out of the buffer (at most <paramref name="max"/>), to be written with another write to the partition.</summary>
+    public IReadOnlyList<DeliveryTraceEntity> TakeFor(string memberId, int max)
+    {
+        lock (_gate)
+        {
+            var keys = _buffer.Keys.Where(k => k.Partition == memberId).Take(max).ToList();
+            var rows = keys.Select(k => _buffer[k]).ToList();
+            keys.ForEach(k => _buffer.Remove(k));
+            return rows;
+        }
+    }
+
+    /// <summary>Writes everything buffered now (tests, and shutdown).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        Dictionary<(string, string), DeliveryTraceEntity> rows, checks;
+        lock (_gate)
+        {
+            (rows, checks) = (_buffer, _checks);
+            (_buffer, _checks) = ([], []);
+        }
+
+        await WriteAsync(storage.Members, rows.Values, cancellationToken);
+        await WriteAsync(Checks, checks.Values, cancellationToken);
+    }
+
+    private async Task WriteAsync(TableClient table, IEnumerable<DeliveryTraceEntity> rows, CancellationToken cancellationToken)
+    {
+        foreach (var partition in rows.GroupBy(r => r.PartitionKey))
+        {
+            foreach (var batch in partition.Chunk(MaxBatch))
+            {
+                try
+                {
+                    await table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken);
+                }
+                catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException)
+                {
+                    LogFlushFailed(logger, e, batch.Length);
+                }
+            }
+        }
+    }
+
+    private void Add(Dictionary<(string Partition, string Fold), DeliveryTraceEntity> buffer, string partition, string fold, DeliveryTraceEntity row)
+    {
+        lock (_gate)
+        {
+            if (buffer.TryGetValue((partition, fold), out var existing))
+            {
+                existing.Count++;
+            }
+            else if (buffer.Count < MaxBuffered)
+            {
+                buffer[(partition, fold)] = row;
+            }
+
+            if (!_flushScheduled)
+            {
+                _flushScheduled = true;
+                _ = Task.Run(FlushWhileBufferedAsync);
+            }
+        }
+    }
+
+    // One short-lived task per burst, not a resident loop: it ends once nothing is left buffered.
+    private async Task FlushWhileBufferedAsync()
+    {
+        while (true)
+        {
+            await Task.Delay(options.Value.TraceFlushDelay, CancellationToken.None).ConfigureAwait(false); // wall clock: batching pace, not business time
+            await FlushAsync(CancellationToken.None);
+            lock (_gate)
+            {
+                if (_buffer.Count == 0 && _checks.Count == 0)
+                {
+                    _flushScheduled = false;
+                    return;
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Could not write {Rows} delivery trace rows; they are dropped (the trace is diagnostic)")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception, int rows);
+}

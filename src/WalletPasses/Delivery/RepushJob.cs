@@ -1,0 +1,155 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using WalletPasses.Apple;
+using WalletPasses.Hosting;
+using WalletPasses.Members;
+using WalletPasses.Storage;
+
+namespace WalletPasses.Delivery;
+
+/// <summary>
+/// The bounded re-push: a device APNs accepted a push for that has not asked what changed within
+/// <see cref="DeliveryOptions.RepushAfter"/> is pushed once more, once per version (APNs may accept a push and
+/// still not deliver it, e.g. to a device that was offline past the notification's storage). Works from the
+/// <c>check|{minute}</c> rows the push trace leaves; each is claimed by deleting it (by ETag), so two instances
+/// never check a member twice. Also records the share of checked devices that hold the latest version, for
+/// <c>GET /api/health</c>.
+/// </summary>
+public sealed partial class RepushJob(
+    StorageClients storage,
+    Announcements announcements,
+    MemberStore members,
+    ApplePushNotifier apple,
+    IOptions<DeliveryOptions> options,
+    TimeProvider time,
+    ILogger<RepushJob> logger) : IPeriodicJob
+{
+    /// <summary>NCRONTAB (with seconds) for the Functions timer trigger: every minute.</summary>
+    public const string Schedule = "0 * * * * *";
+
+    public const string StatsPartition = "stats";
+
+    private const int MaxMembersPerRun = 200;
+
+    public string Name => "Repush";
+
+    public TimeSpan StandaloneInterval => TimeSpan.FromMinutes(1);
+
+    private TableClient Trace => storage.Table(StorageNames.DeliveryTraceTable);
+
+    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow() - options.Value.RepushAfter;
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {DeliveryTraceEntity.CheckPartitionPrefix} and PartitionKey lt {DeliveryTraceEntity.CheckPartitionFor(cutoff)}");
+        var (checkedDevices, current, repushed) = (0, 0, 0);
+        var taken = 0;
+        await foreach (var check in Trace.QueryAsync<DeliveryTraceEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (++taken > MaxMembersPerRun)
+            {
+                break;
+            }
+
+            try
+            {
+                // The SDK answers a delete of a missing row with 404 rather than an exception.
+                if ((await Trace.DeleteEntityAsync(check.PartitionKey, check.RowKey, check.ETag, cancellationToken)).Status == 404)
+                {
+                    continue; // another run took it
+                }
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                continue; // another run took it
+            }
+
+            var (devices, currentDevices, pushedAgain) = await CheckAsync(check.RowKey, cutoff, cancellationToken);
+            (checkedDevices, current, repushed) = (checkedDevices + devices, current + currentDevices, repushed + pushedAgain);
+        }
+
+        if (checkedDevices > 0)
+        {
+            await AddToStatsAsync(checkedDevices, current, repushed, cancellationToken);
+        }
+    }
+
+    /// <summary>Adds a run's counts to the hour's stats row (runs of several instances add up; ETag-checked).</summary>
+    private async Task AddToStatsAsync(int checkedDevices, int current, int repushed, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var existing = await Trace.GetEntityIfExistsAsync<DeliveryStatsEntity>(StatsPartition, DeliveryStatsEntity.RowKeyFor(now), cancellationToken: cancellationToken);
+            var stats = existing.HasValue ? existing.Value! : new DeliveryStatsEntity { PartitionKey = StatsPartition, RowKey = DeliveryStatsEntity.RowKeyFor(now) };
+            stats.At = now;
+            stats.DevicesChecked += checkedDevices;
+            stats.DevicesCurrent += current;
+            stats.DevicesRepushed += repushed;
+            try
+            {
+                await (existing.HasValue
+                    ? Trace.UpdateEntityAsync(stats, stats.ETag, TableUpdateMode.Replace, cancellationToken)
+                    : Trace.AddEntityAsync(stats, cancellationToken));
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Another instance added its run's counts meanwhile: read again.
+            }
+        }
+    }
+
+    private async Task<(int Devices, int Current, int Repushed)> CheckAsync(string memberId, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var announcement = await announcements.GetAsync(memberId, cancellationToken);
+        var member = await members.GetAsync(memberId, cancellationToken);
+        if (announcement is null || member is null || announcement.Version != member.Pass.Version)
+        {
+            return (0, 0, 0);
+        }
+
+        var records = announcement.Records();
+        var pushes = DevicePushes.Parse(records.GetValueOrDefault(ApplePushNotifier.PlatformName));
+        var trace = (await DeliveryApi.TimelineAsync(storage, memberId, cancellationToken)).Where(r => r.At >= announcement.AnnouncedAt).ToList();
+        var states = DeviceDeliveryStates.Of([], pushes, member.Pass.Version, trace)
+            .Where(d => d.Push is { State: DevicePushStates.Pushed } push && push.At <= cutoff)
+            .ToList();
+        var late = states.Where(d => d.State == DeviceDeliveryStates.PushedNotFetched && !d.Push!.Repushed).Select(d => d.DeviceLibraryIdentifier).ToList();
+        if (late.Count > 0)
+        {
+            records[ApplePushNotifier.PlatformName] = await apple.RepushAsync(member, records[ApplePushNotifier.PlatformName], late, cancellationToken);
+            announcement.SetRecords(records);
+            await announcements.SaveAsync(announcement, [], cancellationToken); // false: a newer version replaced it, and was pushed itself
+            LogRepushed(logger, late.Count, member.Pass.SerialNumber, member.Pass.Version);
+        }
+
+        return (states.Count, states.Count(d => d.State == DeviceDeliveryStates.Current), late.Count);
+    }
+
+    [LoggerMessage(LogLevel.Information, "{Devices} devices did not ask for version {Version} of pass {SerialNumber} after its push; pushed once more")]
+    private static partial void LogRepushed(ILogger logger, int devices, string serialNumber, long version);
+}
+
+/// <summary>Row <c>stats</c>/<c>{yyyyMMddHH}</c> of <c>deliverytrace</c>: what the re-push checks of that hour found.</summary>
+public sealed class DeliveryStatsEntity : ITableEntity
+{
+    public static string RowKeyFor(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMddHH", System.Globalization.CultureInfo.InvariantCulture);
+
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public int DevicesChecked { get; set; }
+
+    public int DevicesCurrent { get; set; }
+
+    public int DevicesRepushed { get; set; }
+}

@@ -1,0 +1,23 @@
+namespace WalletPasses.Storage;
+
+/// <summary>
+/// Section <c>WalletPasses:Retention</c>: how long records are kept before <see cref="RetentionSweepJob"/> deletes
+/// them. Applied-event rows must outlive every redelivery of their event: longer than the queue's message
+/// time-to-live (7 days, the Azure default and the longest a <c>loyalty-events</c> message may live per the contract).
+/// </summary>
+public sealed class RetentionOptions
+{
+    public const string Section = "WalletPasses:Retention";
+
+    /// <summary>The longest a loyalty-events message can be redelivered after it was first processed.</summary>
+    public static readonly TimeSpan QueueMessageTimeToLive = TimeSpan.FromDays(7);
+
+    public TimeSpan AppliedEvents { get; set; } = TimeSpan.FromDays(14);
+
+    public TimeSpan Scans { get; set; } = TimeSpan.FromDays(365);
+
+    public TimeSpan DeliveryTrace { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Rows one run deletes at most (per kind); the next run carries on.</summary>
+    public int MaxDeletesPerRun { get; set; } = 20_000;
+}

@@ -1,0 +1,111 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using WalletPasses.Hosting;
+
+namespace WalletPasses.Storage;
+
+/// <summary>
+/// Deletes what outlived <see cref="RetentionOptions"/>: applied-event and trace rows (<c>event|…</c>, <c>trace|…</c>
+/// in member partitions), scans, re-push check rows, and (through <see cref="IRetentionSweep"/>) expired Google callback nonces.
+/// Idempotent: two instances sweeping at once delete the same rows, and a row already gone is skipped.
+/// The expired rows are found by filtered queries (one server-side scan per table and run, at most
+/// <see cref="RetentionOptions.MaxDeletesPerRun"/> rows deleted), deleted in entity group transactions of up to
+/// 100 rows of one partition.
+/// </summary>
+public sealed partial class RetentionSweepJob(
+    StorageClients storage,
+    IEnumerable<IRetentionSweep> sweeps,
+    IOptions<RetentionOptions> options,
+    TimeProvider time,
+    ILogger<RetentionSweepJob> logger) : IPeriodicJob
+{
+    /// <summary>NCRONTAB (with seconds) for the Functions timer trigger: hourly, at minute 17.</summary>
+    public const string Schedule = "0 17 * * * *";
+
+    private const int MaxBatch = 100; // Table Storage's limit of operations in one entity group transaction
+
+    public string Name => "RetentionSweep";
+
+    public TimeSpan StandaloneInterval => TimeSpan.FromHours(1);
+
+    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var retention = options.Value;
+        // One scan of members for both kinds of expiring rows in member partitions.
+        var memberRows = await DeleteAsync(
+            storage.Members,
+            TableClient.CreateQueryFilter(
+                $"(RowKey ge {"event|"} and RowKey lt {"event}"} and ProcessedAt lt {now - retention.AppliedEvents}) or (RowKey ge {"trace|"} and RowKey lt {"trace}"} and At lt {now - retention.DeliveryTrace})"),
+            cancellationToken);
+        var scans = await DeleteAsync(storage.Table(StorageNames.ScansTable), TableClient.CreateQueryFilter($"ScannedAt lt {now - retention.Scans}"), cancellationToken);
+        var checks = await DeleteAsync(storage.Table(StorageNames.DeliveryTraceTable), TableClient.CreateQueryFilter($"At lt {now - retention.DeliveryTrace}"), cancellationToken);
+        foreach (var sweep in sweeps)
+        {
+            await sweep.SweepAsync(cancellationToken);
+        }
+
+        LogSwept(logger, memberRows, scans, checks);
+    }
+
+    private async Task<int> DeleteAsync(TableClient table, string filter, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        var batch = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            if (batch.Count == MaxBatch || (batch.Count > 0 && batch[0].PartitionKey != row.PartitionKey))
+            {
+                deleted += await DeleteBatchAsync(table, batch, cancellationToken);
+                batch.Clear();
+            }
+
+            batch.Add(row);
+            if (deleted + batch.Count >= options.Value.MaxDeletesPerRun)
+            {
+                break;
+            }
+        }
+
+        return deleted + await DeleteBatchAsync(table, batch, cancellationToken);
+    }
+
+    private static async Task<int> DeleteBatchAsync(TableClient table, List<TableEntity> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        try
+        {
+            await table.SubmitTransactionAsync(rows.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)), cancellationToken);
+            return rows.Count;
+        }
+        catch (TableTransactionFailedException)
+        {
+            // One row was deleted meanwhile (another instance sweeping): the rest one by one.
+            var deleted = 0;
+            foreach (var row in rows)
+            {
+                // A row already gone answers 404 (no exception).
+                if ((await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken)).Status != 404)
+                {
+                    deleted++;
+                }
+            }
+
+            return deleted;
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Retention sweep deleted {MemberRows} applied-event and trace rows, {Scans} scans and {CheckRows} re-push check and stats rows")]
+    private static partial void LogSwept(ILogger logger, int memberRows, int scans, int checkRows);
+}
+
+/// <summary>A capability's own expired records, deleted with the retention sweep (e.g. Google callback nonces).</summary>
+public interface IRetentionSweep
+{
+    Task SweepAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,47 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using WalletPasses.Functions;
+using WalletPasses.Hosting;
+
+namespace WalletPasses.Tests.Functions;
+
+/// <summary>
+/// The periodic jobs as timer-triggered functions: declared in functions.metadata with the jobs' own NCRONTAB
+/// schedules (six fields, seconds first: Microsoft Learn, "Timer trigger for Azure Functions"), one per job the
+/// application registers, and runnable as the worker runs them (a <see cref="TimerInfo"/> in).
+/// </summary>
+public sealed class JobFunctionTests(FunctionsAppFixture functions) : IClassFixture<FunctionsAppFixture>
+{
+    private static Dictionary<string, string> TimerSchedules() =>
+        FunctionsBuildOutput.Metadata().EnumerateArray()
+            .Select(function => (Name: function.GetProperty("name").GetString()!, Trigger: function.GetProperty("bindings").EnumerateArray().First()))
+            .Where(f => f.Trigger.GetProperty("type").GetString() == "timerTrigger")
+            .ToDictionary(f => f.Name, f => f.Trigger.GetProperty("schedule").GetString()!);
+
+    [Fact]
+    public void Every_job_the_application_registers_has_a_timer_function_with_the_jobs_schedule()
+    {
+        var jobs = functions.Host.Services.GetServices<IPeriodicJob>().ToList();
+        var schedules = TimerSchedules();
+
+        Assert.Equal(jobs.Count, schedules.Count);
+        foreach (var job in jobs)
+        {
+            var schedule = (string)job.GetType().GetField("Schedule")!.GetRawConstantValue()!;
+            Assert.Contains(schedule, schedules.Values);
+            Assert.Equal(6, schedule.Split(' ').Length);
+        }
+    }
+
+    [Fact]
+    public async Task Each_timer_function_runs_its_job_to_completion_over_the_apps_storage()
+    {
+        var timers = functions.Function<JobFunctions>();
+        var timer = new TimerInfo { ScheduleStatus = new ScheduleStatus { Last = DateTime.UtcNow.AddMinutes(-1), Next = DateTime.UtcNow.AddMinutes(1) } };
+
+        await timers.FinishStaleAnnouncements(timer, CancellationToken.None);
+        await timers.RepushUnfetchedDevices(timer, CancellationToken.None);
+        await timers.RetryPointsWebhook(timer, CancellationToken.None);
+        await timers.SweepExpiredRows(timer, CancellationToken.None);
+    }
+}

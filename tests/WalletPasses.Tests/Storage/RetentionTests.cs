@@ -1,0 +1,86 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WalletPasses.Events;
+using WalletPasses.Storage;
+using WalletPasses.Tests.Infrastructure;
+using WalletPasses.Tests.Integration;
+
+namespace WalletPasses.Tests.Storage;
+
+/// <summary>Bounded growth: the retention sweep deletes what outlived its retention, and only that.</summary>
+public sealed class RetentionTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private RetentionSweepJob Sweep => app.Factory.Services.GetRequiredService<RetentionSweepJob>();
+
+    private TableClient Table(string name) => new(app.Azurite.ConnectionString, app.Factory.StoragePrefix + name);
+
+    private static LoyaltyEvent PointsEvent(string memberId, long sequence, long points, string eventId) =>
+        new(eventId, memberId, sequence, DateTimeOffset.UtcNow, LoyaltyEventTypes.PointsChanged, points, null, null, null, null, null);
+
+    private async Task<bool> ExistsAsync(string table, string partitionKey, string rowKey) =>
+        (await Table(table).GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey)).HasValue;
+
+    [Fact]
+    public async Task An_applied_event_row_outlives_every_redelivery_and_is_swept_after_its_retention()
+    {
+        using var backend = app.Factory.CreateBackendClient();
+        var memberId = TestMembers.NewId();
+        await TestMembers.CreateAsync(backend, memberId);
+        var processor = app.Factory.Services.GetRequiredService<LoyaltyEventProcessor>();
+        var eventId = "evt-" + Guid.NewGuid().ToString("N");
+        await processor.ProcessAsync(PointsEvent(memberId, 1, 1300, eventId), default);
+
+        // A redelivery can come as late as the queue's message time-to-live: the row must still be there.
+        app.Factory.Time.Advance(RetentionOptions.QueueMessageTimeToLive + TimeSpan.FromHours(1));
+        await Sweep.RunOnceAsync(default);
+        var keptWhileRedeliverable = await ExistsAsync("members", memberId, "event|" + eventId);
+        var redelivered = await processor.ProcessAsync(PointsEvent(memberId, 1, 1300, eventId), default);
+
+        app.Factory.Time.Advance(new RetentionOptions().AppliedEvents);
+        await Sweep.RunOnceAsync(default);
+
+        Assert.True(keptWhileRedeliverable);
+        Assert.Equal(EventOutcome.Duplicate, redelivered);
+        Assert.False(await ExistsAsync("members", memberId, "event|" + eventId));
+        Assert.True(await ExistsAsync("members", memberId, "member"));
+    }
+
+    [Fact]
+    public async Task Scans_are_swept_after_their_retention_and_kept_before()
+    {
+        using var backend = app.Factory.CreateBackendClient();
+        var (_, barcode) = await StaffTesting.EnrolAsync(app.Factory, backend);
+        var scanId = (await StaffTesting.ValidateOkAsync(app.Factory.CreateStaffClient(), barcode)).GetProperty("scanId").GetString();
+        async Task<bool> ScanExistsAsync()
+        {
+            await foreach (var _ in Table("scans").QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"ScanId eq {scanId}")))
+            {
+                return true;
+            }
+
+            return false;
+        }
+
+        app.Factory.Time.Advance(new RetentionOptions().Scans - TimeSpan.FromDays(1));
+        await Sweep.RunOnceAsync(default);
+        var keptBefore = await ScanExistsAsync();
+        app.Factory.Time.Advance(TimeSpan.FromDays(2));
+        await Sweep.RunOnceAsync(default);
+
+        Assert.True(keptBefore);
+        Assert.False(await ScanExistsAsync());
+    }
+
+    [Fact]
+    public void An_applied_event_retention_a_redelivery_could_outlive_stops_start_up_with_a_message_saying_why()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["WalletPasses:Retention:AppliedEvents"] = "3.00:00:00" }).Build();
+        using var provider = new ServiceCollection().AddRetention(configuration).BuildServiceProvider();
+
+        var refused = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RetentionOptions>>().Value);
+
+        Assert.Contains("longer than the queue message time-to-live", refused.Message);
+    }
+}
