@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using WalletPasses.Delivery;
 using WalletPasses.Members;
 
 namespace WalletPasses.Functions;
@@ -14,6 +15,11 @@ public sealed class MemberFunctions(ApiEndpoints api)
     [Function("GetMember")]
     public Task<IResult> GetMember([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = MembersApi.MemberRoute)] HttpRequest request) =>
         api.InvokeAsync(request, MembersApi.MemberRoute);
+
+    /// <summary>How the member's pass versions reached devices and Google (<see cref="DeliveryApi"/>).</summary>
+    [Function("GetMemberDelivery")]
+    public Task<IResult> GetMemberDelivery([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = DeliveryApi.DeliveryRoute)] HttpRequest request) =>
+        api.InvokeAsync(request, DeliveryApi.DeliveryRoute);
 
     [Function("DeleteMember")]
     public Task<IResult> DeleteMember([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = MembersApi.MemberRoute)] HttpRequest request) =>

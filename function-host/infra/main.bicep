@@ -83,9 +83,9 @@ var deploymentContainerName = 'app-package'
 
 // What the app uses (src/WalletPasses/Storage/StorageClients.cs, StorageNames). The app also creates any
 // missing table, queue or container at start-up through its data-plane roles.
-var tableNames = ['members', 'passes', 'devices', 'googlepending', 'googlecallbacks', 'scans', 'staffkeys']
+var tableNames = ['members', 'passes', 'devices', 'announcementsdue', 'googlecallbacks', 'scans', 'staffkeys', 'pointswebhook', 'deliverytrace']
 var queueNames = ['loyalty-events', 'loyalty-events-poison', 'pass-activity']
-var containerNames = ['templates', deploymentContainerName]
+var containerNames = ['templates', 'loyalty-events-rejected', deploymentContainerName]
 
 var secretNames = {
   signingSecret: 'signing-secret'

@@ -37,8 +37,10 @@ public static class DeliveryApi
 {
     public const int MaxTimelineRows = 200;
 
+    public const string DeliveryRoute = "members/{memberId}/delivery";
+
     public static RouteHandlerBuilder MapDeliveryApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/members/{memberId}/delivery", GetDelivery).RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
+        app.MapGet(DeliveryRoute, GetDelivery).RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
 
     public static async Task<Results<Ok<DeliveryReport>, ValidationProblem, ProblemHttpResult>> GetDelivery(
         string memberId, MemberStore members, Announcements announcements, DeviceRegistrations registrations, StorageClients storage, CancellationToken cancellationToken)

@@ -133,7 +133,7 @@ public sealed class InfrastructureTemplateTests
         var template = await BicepCli.CompiledTemplateAsync();
         var azurite = await AzuriteServer.Shared;
         var files = TestCertificates.Files;
-        const string backendKey = "template-backend-key-0123456789";
+        const string backendKey = "template-backend-key-0123456789-0123456789";
         // What Key Vault would hand the app for each reference: the test PKI's material in the setting's form.
         var keyVault = new Dictionary<string, string>
         {
@@ -158,7 +158,8 @@ public sealed class InfrastructureTemplateTests
         // name prefix of its own; every other setting is the template's.
         fromTemplate["AzureWebJobsStorage"] = azurite.ConnectionString;
         fromTemplate["WalletPasses:Storage:NamePrefix"] = "tpl" + Guid.NewGuid().ToString("N")[..10];
-        await using var factory = new SettingsOnlyFactory(fromTemplate, "Production");
+        // The test PKI is not Apple's: Production's Apple-root check (ProductionRefusalTests) is the one left out.
+        await using var factory = new SettingsOnlyFactory(fromTemplate, "Production") { RequireAppleIssuedCertificate = false };
         using var client = factory.CreateClient(new() { BaseAddress = new Uri(WalletPassesFactory.PublicBaseUrl) });
 
         var health = await client.GetAsync(new Uri("api/health", UriKind.Relative));

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using WalletPasses.Security;
 
 namespace WalletPasses.Tests.Deployment;
 
@@ -20,5 +22,21 @@ public sealed class SettingsOnlyFactory(IReadOnlyDictionary<string, string?> set
         }
 
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+        if (!RequireAppleIssuedCertificate)
+        {
+            builder.ConfigureServices(services =>
+            {
+                foreach (var check in services.Where(descriptor => descriptor.ImplementationType == typeof(AppleProductionOptionsValidator)).ToList())
+                {
+                    services.Remove(check);
+                }
+            });
+        }
     }
+
+    /// <summary>
+    /// Production refuses pass certificates not chained to Apple Root CA, which no test certificate can be; a test
+    /// that checks everything else about Production settings turns that one check off, and says so.
+    /// </summary>
+    public bool RequireAppleIssuedCertificate { get; init; } = true;
 }
