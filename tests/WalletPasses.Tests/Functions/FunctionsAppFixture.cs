@@ -23,12 +23,18 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Standalone.InitializeAsync();
+        Host = BuildHost(Standalone.Factory.Settings);
+    }
+
+    /// <summary>The Functions app's host over the given settings, composed as <see cref="FunctionsProgram"/> does (not started).</summary>
+    public static IHost BuildHost(IEnumerable<KeyValuePair<string, string?>> settings)
+    {
         var builder = FunctionsApplication.CreateBuilder([]);
         builder.Environment.EnvironmentName = "Testing"; // as the standalone fixture: Production refuses the test PKI's certificates
         builder.ConfigureFunctionsWebApplication();
-        builder.Configuration.AddInMemoryCollection(Standalone.Factory.Settings);
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddWalletPassesFunctions(builder.Configuration);
-        Host = builder.Build();
+        return builder.Build();
     }
 
     public async Task DisposeAsync()

@@ -29,11 +29,7 @@ public sealed class FunctionsMetadataTests(GoogleAppFixture google) : IClassFixt
     [Fact]
     public void The_functions_app_resolves_every_http_function_to_an_application_endpoint()
     {
-        var builder = FunctionsApplication.CreateBuilder([]);
-        builder.ConfigureFunctionsWebApplication();
-        builder.Configuration.AddInMemoryCollection(google.Factory.Settings);
-        builder.Services.AddWalletPassesFunctions(builder.Configuration);
-        using var host = builder.Build();
+        using var host = FunctionsAppFixture.BuildHost(google.Factory.Settings);
 
         var resolved = host.Services.GetRequiredService<ApiEndpoints>().Routes
             .SelectMany(route => route.Methods.Select(method => $"{method} {route.Route}"))

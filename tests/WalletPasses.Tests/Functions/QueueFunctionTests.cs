@@ -79,12 +79,7 @@ public sealed class QueueFunctionTests(FunctionsAppFixture functions) : IClassFi
                 "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
                 "BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;",
         };
-        var builder = FunctionsApplication.CreateBuilder([]);
-        builder.Environment.EnvironmentName = "Testing"; // Production refuses the test PKI's certificates
-        builder.ConfigureFunctionsWebApplication();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddWalletPassesFunctions(builder.Configuration);
-        using var host = builder.Build();
+        using var host = FunctionsAppFixture.BuildHost(settings);
         var trigger = ActivatorUtilities.CreateInstance<LoyaltyEventFunctions>(host.Services);
 
         await Assert.ThrowsAnyAsync<Exception>(() =>
