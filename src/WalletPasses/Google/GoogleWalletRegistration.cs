@@ -57,7 +57,11 @@ public sealed class GoogleWalletOptionsValidator : IValidateOptions<GoogleWallet
     {
         var failures = new List<string>();
         // Only the one key source that is set: neither or both is AddGoogleWalletClient's message.
-        if (options.HasKeyJson && !options.HasKeyFile
+        if (options.HasKeyJson && !options.HasKeyFile && IsKeyVaultReference(options.ServiceAccountKeyJson))
+        {
+            failures.Add($"{GoogleWalletRegistration.Section}:ServiceAccountKeyJson is an unresolved Key Vault reference: check that the secret exists and that the app's identity may read it.");
+        }
+        else if (options.HasKeyJson && !options.HasKeyFile
             && KeyError(() => GoogleServiceAccountKey.Parse(options.ServiceAccountKeyJson), "paste the whole JSON key (it starts with '{') from the Google Cloud console") is { } jsonError)
         {
             failures.Add($"{GoogleWalletRegistration.Section}:ServiceAccountKeyJson: {jsonError}");
@@ -75,6 +79,11 @@ public sealed class GoogleWalletOptionsValidator : IValidateOptions<GoogleWallet
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    // App Service hands the app the reference text itself when it cannot resolve it ("Troubleshoot Key Vault references",
+    // learn.microsoft.com/azure/app-service/app-service-key-vault-references): a missing secret or no access to it.
+    private static bool IsKeyVaultReference(string value) =>
+        value.TrimStart().StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase);
 
     // The messages never quote the key (nor the parser's message, which may): it holds the private key.
     private static string? KeyError(Func<GoogleServiceAccountKey> load, string whereToGetOne)

@@ -77,6 +77,7 @@ public sealed class GoogleConfigurationTests(AppFixture app) : IClassFixture<App
     [InlineData("file and text", "ServiceAccountKeyFile and ServiceAccountKeyJson are both set; set only one of them")]
     [InlineData("", "set ServiceAccountKeyFile (the path of the service account's JSON key) or ServiceAccountKeyJson")]
     [InlineData("SECRET-KEY-MATERIAL", "ServiceAccountKeyJson: not JSON; paste the whole JSON key")]
+    [InlineData("@Microsoft.KeyVault(VaultName=kv-example;SecretName=google-service-account-key)", "ServiceAccountKeyJson is an unresolved Key Vault reference: check that the secret exists")]
     [InlineData("""{"type": "service_account", "private_key": "SECRET-KEY-MATERIAL"}""", "ServiceAccountKeyJson: The service-account key needs type \"service_account\", client_email, private_key")]
     [InlineData("""{"type": "service_account", "client_email": "a@b.c", "private_key": "SECRET-KEY-MATERIAL", "token_uri": "https://oauth2.example/token"}""", "ServiceAccountKeyJson: its private_key is not a PEM RSA private key")]
     public async Task A_bad_or_ambiguous_key_as_JSON_text_stops_start_up_with_a_message_that_does_not_quote_it(string keyJson, string expected)
