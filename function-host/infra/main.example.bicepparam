@@ -5,7 +5,7 @@
 //   export WALLETPASSES_PASS_CERTIFICATE_PASSWORD='<the .p12 password>'
 //   export WALLETPASSES_WWDR_CERTIFICATE_BASE64="$(base64 -w0 AppleWWDRCAG4.cer)"
 //   export WALLETPASSES_BARCODE_SIGNING_KEY_PEM="$(cat barcode-signing-key.pem)"
-//   export WALLETPASSES_GOOGLE_SERVICE_ACCOUNT_KEY_JSON="$(cat service-account.json)"   # optional
+//   export WALLETPASSES_GOOGLE_SERVICE_ACCOUNT_KEY_JSON="$(cat service-account.json)"   # optional: Google Wallet, with googleIssuerId
 //   cp function-host/infra/main.example.bicepparam function-host/infra/main.bicepparam   # then edit appName and the rest
 //   az deployment group create -g <group> -f function-host/infra/main.bicep -p function-host/infra/main.bicepparam
 using 'main.bicep'
@@ -23,4 +23,6 @@ param passCertificateBase64 = readEnvironmentVariable('WALLETPASSES_PASS_CERTIFI
 param passCertificatePassword = readEnvironmentVariable('WALLETPASSES_PASS_CERTIFICATE_PASSWORD')
 param wwdrCertificateBase64 = readEnvironmentVariable('WALLETPASSES_WWDR_CERTIFICATE_BASE64')
 param barcodeSigningKeyPem = readEnvironmentVariable('WALLETPASSES_BARCODE_SIGNING_KEY_PEM')
+// Google Wallet stays off while this is empty; set it to the numeric issuer id to turn it on.
+param googleIssuerId = ''
 param googleServiceAccountKeyJson = readEnvironmentVariable('WALLETPASSES_GOOGLE_SERVICE_ACCOUNT_KEY_JSON', '')

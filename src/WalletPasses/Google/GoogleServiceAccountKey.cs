@@ -35,18 +35,25 @@ public sealed class GoogleServiceAccountKey
         return Parse(File.ReadAllText(path));
     }
 
+    /// <summary>The key from whichever of <c>ServiceAccountKeyJson</c> and <c>ServiceAccountKeyFile</c> is set.</summary>
+    public static GoogleServiceAccountKey Load(GoogleWalletOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.HasKeyJson ? Parse(options.ServiceAccountKeyJson) : Load(options.ServiceAccountKeyFile);
+    }
+
     public static GoogleServiceAccountKey Parse(string json)
     {
         var fields = JsonSerializer.Deserialize<KeyFileFields>(json)
-            ?? throw new InvalidOperationException("The service-account key file is empty.");
+            ?? throw new InvalidOperationException("The service-account key is empty.");
         if (fields.Type != "service_account"
             || string.IsNullOrEmpty(fields.ClientEmail)
             || string.IsNullOrEmpty(fields.PrivateKey)
             || !Uri.TryCreate(fields.TokenUri, UriKind.Absolute, out var tokenUri))
         {
-            // Never echo the file: it holds the private key.
+            // Never echo the key: it holds the private key.
             throw new InvalidOperationException(
-                "The service-account key file needs type \"service_account\", client_email, private_key and an absolute token_uri.");
+                "The service-account key needs type \"service_account\", client_email, private_key and an absolute token_uri.");
         }
 
         return new GoogleServiceAccountKey(json, fields.ClientEmail, fields.PrivateKey, tokenUri);

@@ -17,8 +17,21 @@ public sealed class GoogleWalletOptions
 
     public Uri ApiBaseUrl { get; set; } = new("https://walletobjects.googleapis.com/walletobjects/v1/");
 
-    /// <summary>Path of the service-account JSON key; its <c>token_uri</c> is the OAuth endpoint used.</summary>
+    /// <summary>
+    /// Path of the service-account JSON key; its <c>token_uri</c> is the OAuth endpoint used. Set this or
+    /// <see cref="ServiceAccountKeyJson"/>, not both.
+    /// </summary>
     public string ServiceAccountKeyFile { get; set; } = "";
+
+    /// <summary>
+    /// The service-account JSON key's text, for hosts that hand secrets over as settings (an Azure app setting that is
+    /// a Key Vault reference resolves to the secret's text, not to a file).
+    /// </summary>
+    public string ServiceAccountKeyJson { get; set; } = "";
+
+    internal bool HasKeyFile => !string.IsNullOrWhiteSpace(ServiceAccountKeyFile);
+
+    internal bool HasKeyJson => !string.IsNullOrWhiteSpace(ServiceAccountKeyJson);
 
     /// <summary>Root signing keys for save/delete callbacks.</summary>
     public Uri CallbackKeysUrl { get; set; } = new("https://pay.google.com/gp/m/issuer/keys");

@@ -50,15 +50,26 @@ public static class GoogleWalletRegistration
     }
 }
 
-/// <summary>The checks <c>AddGoogleWalletClient</c> leaves out: a key file that really is a usable key, sane sync timings.</summary>
+/// <summary>The checks <c>AddGoogleWalletClient</c> leaves out: a key that really is a usable key, sane sync timings.</summary>
 public sealed class GoogleWalletOptionsValidator : IValidateOptions<GoogleWalletOptions>
 {
     public ValidateOptionsResult Validate(string? name, GoogleWalletOptions options)
     {
         var failures = new List<string>();
-        if (File.Exists(options.ServiceAccountKeyFile) && KeyFileError(options.ServiceAccountKeyFile) is { } keyError)
+        // Only the one key source that is set: neither or both is AddGoogleWalletClient's message.
+        if (options.HasKeyJson && !options.HasKeyFile && IsKeyVaultReference(options.ServiceAccountKeyJson))
         {
-            failures.Add($"{GoogleWalletRegistration.Section}:ServiceAccountKeyFile '{options.ServiceAccountKeyFile}': {keyError}");
+            failures.Add($"{GoogleWalletRegistration.Section}:ServiceAccountKeyJson is an unresolved Key Vault reference: check that the secret exists and that the app's identity may read it.");
+        }
+        else if (options.HasKeyJson && !options.HasKeyFile
+            && KeyError(() => GoogleServiceAccountKey.Parse(options.ServiceAccountKeyJson), "paste the whole JSON key (it starts with '{') from the Google Cloud console") is { } jsonError)
+        {
+            failures.Add($"{GoogleWalletRegistration.Section}:ServiceAccountKeyJson: {jsonError}");
+        }
+        else if (options.HasKeyFile && !options.HasKeyJson && File.Exists(options.ServiceAccountKeyFile)
+            && KeyError(() => GoogleServiceAccountKey.Load(options.ServiceAccountKeyFile), "download the service account's JSON key from the Google Cloud console") is { } fileError)
+        {
+            failures.Add($"{GoogleWalletRegistration.Section}:ServiceAccountKeyFile '{options.ServiceAccountKeyFile}': {fileError}");
         }
 
         if (options.SyncRetryInterval <= TimeSpan.Zero || options.MaxSyncRetryDelay < options.SyncRetryInterval || options.IssueTimeout <= TimeSpan.Zero)
@@ -69,17 +80,22 @@ public sealed class GoogleWalletOptionsValidator : IValidateOptions<GoogleWallet
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    // The messages never quote the file: it holds the private key.
-    private static string? KeyFileError(string path)
+    // App Service hands the app the reference text itself when it cannot resolve it ("Troubleshoot Key Vault references",
+    // learn.microsoft.com/azure/app-service/app-service-key-vault-references): a missing secret or no access to it.
+    private static bool IsKeyVaultReference(string value) =>
+        value.TrimStart().StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase);
+
+    // The messages never quote the key (nor the parser's message, which may): it holds the private key.
+    private static string? KeyError(Func<GoogleServiceAccountKey> load, string whereToGetOne)
     {
         GoogleServiceAccountKey key;
         try
         {
-            key = GoogleServiceAccountKey.Load(path);
+            key = load();
         }
         catch (JsonException)
         {
-            return "not JSON; download the service account's JSON key from the Google Cloud console.";
+            return $"not JSON; {whereToGetOne}.";
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
         {

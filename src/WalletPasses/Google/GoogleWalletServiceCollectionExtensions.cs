@@ -46,7 +46,11 @@ public static class GoogleWalletServiceCollectionExtensions
             })
             .Validate(options => options.IssuerId.Length > 0 && options.IssuerId.All(char.IsAsciiDigit),
                 "WalletPasses:Google:IssuerId must be the numeric Google Wallet issuer id.")
-            .Validate(options => File.Exists(options.ServiceAccountKeyFile),
+            .Validate(options => options.HasKeyFile || options.HasKeyJson,
+                "WalletPasses:Google: set ServiceAccountKeyFile (the path of the service account's JSON key) or ServiceAccountKeyJson (the key's JSON text).")
+            .Validate(options => !(options.HasKeyFile && options.HasKeyJson),
+                "WalletPasses:Google: ServiceAccountKeyFile and ServiceAccountKeyJson are both set; set only one of them.")
+            .Validate(options => !options.HasKeyFile || options.HasKeyJson || File.Exists(options.ServiceAccountKeyFile),
                 "WalletPasses:Google:ServiceAccountKeyFile must name an existing service-account JSON key file.")
             .Validate(options => options.ApiBaseUrl.IsAbsoluteUri && options.CallbackKeysUrl.IsAbsoluteUri,
                 "WalletPasses:Google:ApiBaseUrl and CallbackKeysUrl must be absolute URLs.")
@@ -59,7 +63,7 @@ public static class GoogleWalletServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider =>
-            GoogleServiceAccountKey.Load(provider.GetRequiredService<IOptions<GoogleWalletOptions>>().Value.ServiceAccountKeyFile));
+            GoogleServiceAccountKey.Load(provider.GetRequiredService<IOptions<GoogleWalletOptions>>().Value));
         services.AddKeyedSingleton(ServiceKey, (provider, _) =>
             GoogleWalletAuthHandler.CreateCredential(provider.GetRequiredService<GoogleServiceAccountKey>()));
         services.AddKeyedSingleton(ServiceKey, (provider, _) =>

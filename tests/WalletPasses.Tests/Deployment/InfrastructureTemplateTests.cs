@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using WalletPasses.Storage;
+using WalletPasses.Tests.Google;
 using WalletPasses.Tests.Infrastructure;
 using WalletPasses.Tests.Integration;
 
@@ -94,7 +96,7 @@ public sealed class InfrastructureTemplateTests
         foreach (var secret in new[]
         {
             "WalletPasses__SigningSecret", "WalletPasses__Apple__CertificateBase64", "WalletPasses__Apple__CertificatePassword",
-            "WalletPasses__Apple__WwdrCertificateBase64", "WalletPasses__Barcode__SigningKeyPem",
+            "WalletPasses__Apple__WwdrCertificateBase64", "WalletPasses__Barcode__SigningKeyPem", "WalletPasses__Google__ServiceAccountKeyJson",
         })
         {
             Assert.Contains(KeyVaultReference, settings[secret], StringComparison.Ordinal);
@@ -131,11 +133,67 @@ public sealed class InfrastructureTemplateTests
     public async Task The_app_starts_in_Production_from_the_settings_the_template_writes_alone()
     {
         var template = await BicepCli.CompiledTemplateAsync();
+        await using var factory = await FactoryFromTemplateAsync(template, new Dictionary<string, string>(), new Dictionary<string, string>());
+        using var client = CreateBackendClient(factory);
+
+        var health = await client.GetAsync(new Uri("api/health", UriKind.Relative));
+        Assert.True(health.StatusCode == HttpStatusCode.OK, await health.Content.ReadAsStringAsync());
+        Assert.False((await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("google").GetProperty("enabled").GetBoolean(), "Google is on without googleIssuerId");
+
+        var created = await client.PutAsJsonAsync(new Uri("api/members/template-check", UriKind.Relative), new { displayName = "Template Check", points = 10, tier = "silver" });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var passUrl = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apple").GetProperty("passUrl").GetString()!;
+        var pass = await client.GetAsync(new Uri(passUrl));
+        Assert.Equal("application/vnd.apple.pkpass", pass.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task With_a_Google_issuer_id_the_app_reads_the_service_account_key_from_Key_Vault_and_issues_Google_objects()
+    {
+        var template = await BicepCli.CompiledTemplateAsync();
+        await using var fake = await GoogleWalletFake.StartAsync();
+        var parameters = new Dictionary<string, string> { ["googleIssuerId"] = GoogleWalletTestData.IssuerId };
+        // What Key Vault hands over for the reference: the secret's text, i.e. the JSON key file's content.
+        var keyVault = new Dictionary<string, string> { ["WalletPasses__Google__ServiceAccountKeyJson"] = await File.ReadAllTextAsync(fake.WriteServiceAccountKeyFile()) };
+        Assert.Contains(KeyVaultReference, AppSettings(template)["WalletPasses__Google__ServiceAccountKeyJson"], StringComparison.Ordinal);
+        Assert.Contains("secretNames').googleKeyJson", AppSettings(template)["WalletPasses__Google__ServiceAccountKeyJson"], StringComparison.Ordinal);
+        await using var factory = await FactoryFromTemplateAsync(template, parameters, keyVault, new Dictionary<string, string?>
+        {
+            // Google itself is out of reach: its API and callback keys are the fake's (the key's token_uri is too).
+            ["WalletPasses:Google:ApiBaseUrl"] = fake.ApiBaseUrl.AbsoluteUri,
+            ["WalletPasses:Google:CallbackKeysUrl"] = fake.CallbackKeysUrl.AbsoluteUri,
+        });
+        using var client = CreateBackendClient(factory);
+
+        var created = await client.PutAsJsonAsync(new Uri("api/members/template-google", UriKind.Relative), new { displayName = "Template Check", points = 10, tier = "silver" });
+
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var objectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("google").GetProperty("objectId").GetString()!;
+        Assert.StartsWith(GoogleWalletTestData.IssuerId + ".", objectId, StringComparison.Ordinal);
+        await Eventually.HoldsAsync(() => fake.StoredObjects.ContainsKey(objectId), "Google has the member's object");
+    }
+
+    private const string TemplateBackendKey = "template-backend-key-0123456789-0123456789";
+
+    private static HttpClient CreateBackendClient(SettingsOnlyFactory factory)
+    {
+        var client = factory.CreateClient(new() { BaseAddress = new Uri(WalletPassesFactory.PublicBaseUrl) });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TemplateBackendKey);
+        return client;
+    }
+
+    /// <summary>
+    /// The app in Production with the settings the template writes for these parameters (the rest at their defaults),
+    /// each Key Vault reference resolved to the test value Key Vault would hand over; storage is the emulator's, and
+    /// <paramref name="outOfReach"/> stands in for services that cannot be reached from the tests.
+    /// </summary>
+    private static async Task<SettingsOnlyFactory> FactoryFromTemplateAsync(
+        JsonElement template, IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, string> extraKeyVault, IReadOnlyDictionary<string, string?>? outOfReach = null)
+    {
         var azurite = await AzuriteServer.Shared;
         var files = TestCertificates.Files;
-        const string backendKey = "template-backend-key-0123456789-0123456789";
         // What Key Vault would hand the app for each reference: the test PKI's material in the setting's form.
-        var keyVault = new Dictionary<string, string>
+        var keyVault = new Dictionary<string, string>(extraKeyVault)
         {
             ["WalletPasses__SigningSecret"] = "template-signing-secret-0123456789-0123456789",
             ["WalletPasses__Apple__CertificateBase64"] = Convert.ToBase64String(await File.ReadAllBytesAsync(files.PassCertificate)),
@@ -145,32 +203,27 @@ public sealed class InfrastructureTemplateTests
         };
 
         var fromTemplate = new Dictionary<string, string?>();
-        foreach (var (name, value) in AppSettings(template).Where(setting => !AppSettingNames.HostSettings.Contains(setting.Key)))
+        foreach (var (name, expression) in AppSettings(template).Where(setting => !AppSettingNames.HostSettings.Contains(setting.Key)))
         {
+            var value = WhenParameterGiven(template, expression, parameters);
             fromTemplate[name.Replace("__", ":", StringComparison.Ordinal)] =
-                value.Contains(KeyVaultReference, StringComparison.Ordinal) && name.Contains("__ApiKeys__", StringComparison.Ordinal) ? backendKey
+                value.Contains(KeyVaultReference, StringComparison.Ordinal) && name.Contains("__ApiKeys__", StringComparison.Ordinal) ? TemplateBackendKey
                 : value.Contains(KeyVaultReference, StringComparison.Ordinal) ? keyVault.GetValueOrDefault(name) ?? throw new InvalidOperationException($"give {name} a test value")
                 : name == "WalletPasses__PublicBaseUrl" ? WalletPassesFactory.PublicBaseUrl // the app's default host name, https
-                : Evaluate(template, value);
+                : Evaluate(template, value, parameters);
         }
 
         // Storage is the emulator's (the identity's data-plane access cannot be exercised against Azurite), under a
         // name prefix of its own; every other setting is the template's.
         fromTemplate["AzureWebJobsStorage"] = azurite.ConnectionString;
         fromTemplate["WalletPasses:Storage:NamePrefix"] = "tpl" + Guid.NewGuid().ToString("N")[..10];
+        foreach (var (name, value) in outOfReach ?? new Dictionary<string, string?>())
+        {
+            fromTemplate[name] = value;
+        }
+
         // The test PKI is not Apple's: Production's Apple-root check (ProductionRefusalTests) is the one left out.
-        await using var factory = new SettingsOnlyFactory(fromTemplate, "Production") { RequireAppleIssuedCertificate = false };
-        using var client = factory.CreateClient(new() { BaseAddress = new Uri(WalletPassesFactory.PublicBaseUrl) });
-
-        var health = await client.GetAsync(new Uri("api/health", UriKind.Relative));
-        Assert.True(health.StatusCode == HttpStatusCode.OK, await health.Content.ReadAsStringAsync());
-
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", backendKey);
-        var created = await client.PutAsJsonAsync(new Uri("api/members/template-check", UriKind.Relative), new { displayName = "Template Check", points = 10, tier = "silver" });
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        var passUrl = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apple").GetProperty("passUrl").GetString()!;
-        var pass = await client.GetAsync(new Uri(passUrl));
-        Assert.Equal("application/vnd.apple.pkpass", pass.Content.Headers.ContentType?.MediaType);
+        return new SettingsOnlyFactory(fromTemplate, "Production") { RequireAppleIssuedCertificate = false };
     }
 
     private static JsonElement Resource(JsonElement template, string type) =>
@@ -196,8 +249,20 @@ public sealed class InfrastructureTemplateTests
         Resource(template, "Microsoft.Web/sites/config").GetProperty("properties").EnumerateObject()
             .ToDictionary(setting => setting.Name, setting => setting.Value.GetString()!, StringComparer.Ordinal);
 
-    /// <summary>A literal, or a parameter reference resolved to the parameter's default.</summary>
-    private static string Evaluate(JsonElement template, string value)
+    /// <summary>
+    /// <c>[if(empty(parameters('p')), '', X)]</c>, the template's form of "only when p is given": '' or X as ARM would
+    /// decide it for these parameters; any other value as it is.
+    /// </summary>
+    private static string WhenParameterGiven(JsonElement template, string value, IReadOnlyDictionary<string, string> parameters)
+    {
+        var match = Regex.Match(value, @"^\[if\(empty\(parameters\('(?<parameter>\w+)'\)\), '', (?<then>.+)\)\]$");
+        return !match.Success ? value
+            : ParameterValue(template, match.Groups["parameter"].Value, parameters).Length == 0 ? ""
+            : "[" + match.Groups["then"].Value + "]";
+    }
+
+    /// <summary>A literal, or a parameter reference resolved to the given value or the parameter's default.</summary>
+    private static string Evaluate(JsonElement template, string value, IReadOnlyDictionary<string, string> parameters)
     {
         if (!value.StartsWith('['))
         {
@@ -206,7 +271,9 @@ public sealed class InfrastructureTemplateTests
 
         const string parameterPrefix = "[parameters('";
         Assert.True(value.StartsWith(parameterPrefix, StringComparison.Ordinal) && value.EndsWith("')]", StringComparison.Ordinal), $"no test value for the expression {value}");
-        var parameter = value[parameterPrefix.Length..^3];
-        return template.GetProperty("parameters").GetProperty(parameter).GetProperty("defaultValue").ToString();
+        return ParameterValue(template, value[parameterPrefix.Length..^3], parameters);
     }
+
+    private static string ParameterValue(JsonElement template, string parameter, IReadOnlyDictionary<string, string> parameters) =>
+        parameters.GetValueOrDefault(parameter) ?? template.GetProperty("parameters").GetProperty(parameter).GetProperty("defaultValue").ToString();
 }

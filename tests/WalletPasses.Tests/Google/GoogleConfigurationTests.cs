@@ -57,6 +57,43 @@ public sealed class GoogleConfigurationTests(AppFixture app) : IClassFixture<App
         Assert.DoesNotContain("SECRET-KEY-MATERIAL", messages, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task With_the_key_as_JSON_text_instead_of_a_file_a_new_member_gets_its_Google_object()
+    {
+        // As an Azure app setting holding a Key Vault reference delivers it: the key file's text, no file.
+        await using var fake = await GoogleWalletFake.StartAsync();
+        var settings = GoogleAppFixture.GoogleSettings(fake, keyFile: "");
+        settings["WalletPasses:Google:ServiceAccountKeyJson"] = await File.ReadAllTextAsync(fake.WriteServiceAccountKeyFile());
+        await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString, settings);
+
+        var document = await TestMembers.CreateAsync(factory.CreateBackendClient(), TestMembers.NewId());
+
+        var objectId = document.GetProperty("google").GetProperty("objectId").GetString()!;
+        await Eventually.HoldsAsync(() => fake.StoredObjects.ContainsKey(objectId), "Google has the member's object");
+        Assert.NotEmpty(fake.IssuedAccessTokens); // the fake grants tokens only for a JWT signed with the key it issued
+    }
+
+    [Theory]
+    [InlineData("file and text", "ServiceAccountKeyFile and ServiceAccountKeyJson are both set; set only one of them")]
+    [InlineData("", "set ServiceAccountKeyFile (the path of the service account's JSON key) or ServiceAccountKeyJson")]
+    [InlineData("SECRET-KEY-MATERIAL", "ServiceAccountKeyJson: not JSON; paste the whole JSON key")]
+    [InlineData("@Microsoft.KeyVault(VaultName=kv-example;SecretName=google-service-account-key)", "ServiceAccountKeyJson is an unresolved Key Vault reference: check that the secret exists")]
+    [InlineData("""{"type": "service_account", "private_key": "SECRET-KEY-MATERIAL"}""", "ServiceAccountKeyJson: The service-account key needs type \"service_account\", client_email, private_key")]
+    [InlineData("""{"type": "service_account", "client_email": "a@b.c", "private_key": "SECRET-KEY-MATERIAL", "token_uri": "https://oauth2.example/token"}""", "ServiceAccountKeyJson: its private_key is not a PEM RSA private key")]
+    public async Task A_bad_or_ambiguous_key_as_JSON_text_stops_start_up_with_a_message_that_does_not_quote_it(string keyJson, string expected)
+    {
+        await using var fake = await GoogleWalletFake.StartAsync();
+        var both = keyJson == "file and text";
+        var settings = GoogleAppFixture.GoogleSettings(fake, both ? fake.WriteServiceAccountKeyFile() : "");
+        settings["WalletPasses:Google:ServiceAccountKeyJson"] = both ? """{"private_key": "SECRET-KEY-MATERIAL"}""" : keyJson;
+        await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString, settings);
+
+        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var messages = string.Join(" | ", Chain(failure).Select(e => e.Message));
+        Assert.Contains(expected, messages, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET-KEY-MATERIAL", messages, StringComparison.Ordinal);
+    }
+
     private static IEnumerable<Exception> Chain(Exception exception)
     {
         for (Exception? e = exception; e is not null; e = e.InnerException)

@@ -358,6 +358,33 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
         Assert.Equal(["GooglePayPasses"], validProvider.GetRequiredService<IOptions<GoogleWalletOptions>>().Value.CallbackSenderIds);
     }
 
+    [Fact]
+    public async Task Takes_the_key_as_JSON_text_and_refuses_it_together_with_a_key_file_or_neither()
+    {
+        var keyFile = _fake.WriteServiceAccountKeyFile();
+        var keyJson = await File.ReadAllTextAsync(keyFile);
+        var client = CreateClient(options =>
+        {
+            options.ServiceAccountKeyFile = "";
+            options.ServiceAccountKeyJson = keyJson;
+        });
+
+        await client.InsertClassAsync(GoogleWalletTestData.LoyaltyClass());
+
+        Assert.Contains(GoogleWalletTestData.ClassId, _fake.StoredClasses.Keys);
+        Assert.Single(_fake.TokenRequests);
+        Assert.Equal(GoogleWalletFake.ServiceAccountEmail, _services!.GetRequiredService<GoogleServiceAccountKey>().ClientEmail);
+
+        using var both = _fake.CreateClientServices(options => options.ServiceAccountKeyJson = keyJson);
+        var bothError = Assert.Throws<OptionsValidationException>(() => both.GetRequiredService<IOptions<GoogleWalletOptions>>().Value);
+        Assert.Contains("ServiceAccountKeyFile and ServiceAccountKeyJson are both set", bothError.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", bothError.Message, StringComparison.Ordinal);
+
+        using var neither = _fake.CreateClientServices(options => options.ServiceAccountKeyFile = " ");
+        var neitherError = Assert.Throws<OptionsValidationException>(() => neither.GetRequiredService<IOptions<GoogleWalletOptions>>().Value);
+        Assert.Contains("set ServiceAccountKeyFile (the path of the service account's JSON key) or ServiceAccountKeyJson", neitherError.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A client, with the class of <see cref="GoogleWalletTestData.LoyaltyObject"/> already at the fake (objects need it).</summary>
     private GoogleWalletClient CreateClientWithClass()
     {
