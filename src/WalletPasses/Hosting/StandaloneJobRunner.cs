@@ -1,3 +1,5 @@
+using WalletPasses.Storage;
+
 namespace WalletPasses.Hosting;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace WalletPasses.Hosting;
 /// </summary>
 public sealed partial class StandaloneJobRunner(
     IEnumerable<IPeriodicJob> jobs,
+    StorageInitializer storage,
     TimeProvider time,
     ILogger<StandaloneJobRunner> logger) : BackgroundService
 {
@@ -23,6 +26,7 @@ public sealed partial class StandaloneJobRunner(
                 await Task.Delay(job.StandaloneInterval, time, stoppingToken);
                 try
                 {
+                    await storage.WhenReadyAsync(stoppingToken);
                     await job.RunOnceAsync(stoppingToken);
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)

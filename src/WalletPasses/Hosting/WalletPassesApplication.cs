@@ -73,7 +73,8 @@ public static class WalletPassesApplication
         services.Replace(ServiceDescriptor.Singleton<IApnsClient>(sp => ActivatorUtilities.CreateInstance<ApnsClient>(sp, TimeProvider.System)));
         services.AddSingleton<IPassChangeNotifier>(sp => sp.GetRequiredService<ApplePushNotifier>()); // ApplePushNotifier itself: AddDelivery
         services.AddSingleton<TemplateImageUrls>();
-        services.AddHostedService<StorageInitializer>();
+        services.AddSingleton<StorageInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>()); // starts the set-up; it does not hold start-up
         services.AddGoogleWallet(configuration); // after the storage initializer: its background work needs storage and the template
 
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section));
@@ -100,11 +101,12 @@ public static class WalletPassesApplication
         return services;
     }
 
-    /// <summary>Forwarded headers and HSTS, problem details for every error, then authentication, authorization and the rate limits.</summary>
+    /// <summary>Forwarded headers and HSTS, problem details for every error, storage readiness, then authentication, authorization and the rate limits.</summary>
     public static IApplicationBuilder UseWalletPasses(this IApplicationBuilder app)
     {
         app.UseTransportSecurity();
         app.UseWalletPassesProblemDetails();
+        app.UseStorageReadiness(); // before authentication: staff keys live in storage
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter(); // after authorization: limits are per authenticated staff key

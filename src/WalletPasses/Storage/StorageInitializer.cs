@@ -5,8 +5,12 @@ using WalletPasses.Templates;
 namespace WalletPasses.Storage;
 
 /// <summary>
-/// Runs before the app serves: creates the tables, containers and queues, uploads the default template
-/// on first run, and loads the template once so an invalid one stops start-up with a clear message.
+/// Sets storage up (tables, containers, queues, the default template on first run) and loads the template, off
+/// the start-up path: the host starts it and listens at once, and every entry point (the request pipeline, the
+/// queue poller and job runner, the Functions triggers) awaits <see cref="WhenReadyAsync"/>, which is a completed
+/// task after the first success. A scaled-from-zero instance thus answers its first request as soon as storage
+/// answers, not after a serial set-up. Storage out of reach is tried again by the next caller (meanwhile callers
+/// get the outage: 503 on HTTP); an invalid template stops the app with a message saying what to fix.
 /// </summary>
 public sealed partial class StorageInitializer(
     StorageClients storage,
@@ -14,17 +18,49 @@ public sealed partial class StorageInitializer(
     PassCertificates certificates,
     Microsoft.Extensions.Options.IOptions<AppleOptions> appleOptions,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<StorageInitializer> logger) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private readonly Lock _gate = new();
+    private Task? _ready;
+
+    /// <summary>Completes when storage is set up and the template loaded; starts (or retries) the set-up if needed.</summary>
+    public Task WhenReadyAsync(CancellationToken cancellationToken)
     {
-        var creations = StorageNames.Tables.Select(name => IgnoreExisting(storage.Table(name).CreateIfNotExistsAsync(cancellationToken)))
-            .Concat(StorageNames.Containers.Select(name => IgnoreExisting(storage.Container(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken))))
-            .Concat(StorageNames.Queues.Select(name => IgnoreExisting(storage.Queue(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken))));
+        var ready = _ready;
+        if (ready is null || ready.IsFaulted || ready.IsCanceled)
+        {
+            lock (_gate)
+            {
+                if (_ready is null || (_ready.IsFaulted && !IsInvalidTemplate(_ready)) || _ready.IsCanceled)
+                {
+                    _ready = InitializeAsync();
+                }
+
+                ready = _ready;
+            }
+        }
+
+        return ready.IsCompletedSuccessfully ? ready : ready.WaitAsync(cancellationToken);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = WhenReadyAsync(CancellationToken.None).ContinueWith(ReportStartFailure, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task InitializeAsync()
+    {
+        var creations = StorageNames.Tables.Select(name => IgnoreExisting(storage.Table(name).CreateIfNotExistsAsync(CancellationToken.None)))
+            .Concat(StorageNames.Containers.Select(name => IgnoreExisting(storage.Container(name).CreateIfNotExistsAsync(cancellationToken: CancellationToken.None))))
+            .Concat(StorageNames.Queues.Select(name => IgnoreExisting(storage.Queue(name).CreateIfNotExistsAsync(cancellationToken: CancellationToken.None))));
         await Task.WhenAll(creations);
 
-        await templates.SeedDefaultAsync(cancellationToken);
-        var template = await templates.GetCurrentAsync(cancellationToken);
+        await templates.SeedDefaultAsync(CancellationToken.None);
+        var template = await templates.GetCurrentAsync(CancellationToken.None);
         LogReady(logger, template.Template.ProgramId, certificates.PassTypeIdentifier ?? "?");
 
         var daysLeft = (certificates.ExpiresAt - time.GetUtcNow()).TotalDays;
@@ -33,8 +69,6 @@ public sealed partial class StorageInitializer(
             LogCertificateExpiring(logger, certificates.ExpiresAt, (int)daysLeft);
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static async Task IgnoreExisting(Task creation)
     {
@@ -47,6 +81,27 @@ public sealed partial class StorageInitializer(
             // Created concurrently by another instance.
         }
     }
+
+    private void ReportStartFailure(Task failed)
+    {
+        if (IsInvalidTemplate(failed))
+        {
+            LogInvalidTemplate(logger, failed.Exception!.GetBaseException().Message);
+            lifetime.StopApplication();
+        }
+        else
+        {
+            LogNotReady(logger, failed.Exception!.GetBaseException());
+        }
+    }
+
+    private static bool IsInvalidTemplate(Task task) => task.Exception?.GetBaseException() is InvalidTemplateException;
+
+    [LoggerMessage(LogLevel.Critical, "Stopping: {Reason} Fix the program template in Blob Storage (README, Templates) and start again")]
+    private static partial void LogInvalidTemplate(ILogger logger, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Storage is not ready yet; the next request or trigger tries again")]
+    private static partial void LogNotReady(ILogger logger, Exception exception);
 
     [LoggerMessage(LogLevel.Information, "Storage ready; issuing passes for program {ProgramId} as {PassTypeIdentifier}")]
     private static partial void LogReady(ILogger logger, string programId, string passTypeIdentifier);

@@ -62,24 +62,37 @@ public sealed partial class BlobTemplateStore(
         }
     }
 
-    /// <summary>Uploads the template shipped with the app when the program has none yet.</summary>
+    /// <summary>
+    /// Uploads the template shipped with the app when the program has none yet. <c>template.json</c> goes last, so
+    /// its presence means a complete template (one request at every later start) and an operator's deletions stay.
+    /// </summary>
     public async Task SeedDefaultAsync(CancellationToken cancellationToken)
     {
         var container = storage.Templates;
-        foreach (var (name, content) in DefaultTemplate.Files())
+        if (await container.GetBlobClient(Prefix + DefaultTemplate.TemplateFileName).ExistsAsync(cancellationToken))
         {
-            try
-            {
-                // If-None-Match: * makes concurrent first runs safe and never overwrites an operator's files.
-                await container.GetBlobClient(Prefix + name).UploadAsync(
-                    new BinaryData(content),
-                    new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All }, HttpHeaders = new BlobHttpHeaders { ContentType = name.EndsWith(".png", StringComparison.Ordinal) ? "image/png" : "application/json" } },
-                    cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
-            {
-                // Already there.
-            }
+            return;
+        }
+
+        var files = DefaultTemplate.Files().ToList();
+        await Task.WhenAll(files.Where(file => file.Name != DefaultTemplate.TemplateFileName).Select(file => UploadIfMissingAsync(container, file.Name, file.Content, cancellationToken)));
+        var template = files.Single(file => file.Name == DefaultTemplate.TemplateFileName);
+        await UploadIfMissingAsync(container, template.Name, template.Content, cancellationToken);
+    }
+
+    private async Task UploadIfMissingAsync(BlobContainerClient container, string name, byte[] content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // If-None-Match: * makes concurrent first runs safe and never overwrites an operator's files.
+            await container.GetBlobClient(Prefix + name).UploadAsync(
+                new BinaryData(content),
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All }, HttpHeaders = new BlobHttpHeaders { ContentType = name.EndsWith(".png", StringComparison.Ordinal) ? "image/png" : "application/json" } },
+                cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // Already there.
         }
     }
 
@@ -125,14 +138,16 @@ public sealed partial class BlobTemplateStore(
             throw new InvalidTemplateException($"template.json is not a valid template: {e.Message}");
         }
 
-        var images = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var signature = new List<string>();
+        // The images download side by side: at start-up they are on the path to the first answer.
+        var names = new List<string>();
         await foreach (var blob in storage.Templates.GetBlobsAsync(BlobTraits.None, BlobStates.None, Prefix + "images/", cancellationToken))
         {
-            var content = await storage.Templates.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken);
-            images[blob.Name[(Prefix.Length + "images/".Length)..]] = content.Value.Content.ToArray();
-            signature.Add(blob.Name + "@" + content.Value.Details.ETag);
+            names.Add(blob.Name);
         }
+
+        var downloads = await Task.WhenAll(names.Select(async name => (Name: name, Content: (await storage.Templates.GetBlobClient(name).DownloadContentAsync(cancellationToken)).Value)));
+        var images = downloads.ToDictionary(download => download.Name[(Prefix.Length + "images/".Length)..], download => download.Content.Content.ToArray(), StringComparer.Ordinal);
+        var signature = downloads.Select(download => download.Name + "@" + download.Content.Details.ETag).ToList();
 
         var errors = TemplateValidation.Validate(template, images, _rules);
         if (errors.Count > 0)
@@ -171,6 +186,8 @@ public sealed class InvalidTemplateException(string message) : Exception(message
 /// <summary>The template shipped inside the app (Templates/Default), uploaded on first run.</summary>
 public static class DefaultTemplate
 {
+    public const string TemplateFileName = "template.json";
+
     private const string ResourcePrefix = "DefaultTemplate/";
 
     public static IEnumerable<(string Name, byte[] Content)> Files()
@@ -192,7 +209,7 @@ public static class DefaultTemplate
     }
 
     public static ProgramTemplate Template() =>
-        JsonSerializer.Deserialize<ProgramTemplate>(Files().Single(f => f.Name == "template.json").Content, BlobTemplateStore.TemplateJson)!;
+        JsonSerializer.Deserialize<ProgramTemplate>(Files().Single(f => f.Name == TemplateFileName).Content, BlobTemplateStore.TemplateJson)!;
 
     public static IReadOnlyDictionary<string, byte[]> Images() =>
         Files().Where(f => f.Name.StartsWith("images/", StringComparison.Ordinal)).ToDictionary(f => f.Name["images/".Length..], f => f.Content);

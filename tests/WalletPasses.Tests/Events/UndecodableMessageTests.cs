@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WalletPasses.Events;
+using WalletPasses.Storage;
 using WalletPasses.Tests.Infrastructure;
 using WalletPasses.Tests.Integration;
 
@@ -82,6 +83,7 @@ public sealed class UndecodableMessageTests(NoPollerFixture app) : IClassFixture
         var services = app.Factory.Services;
         var poller = new LoyaltyEventQueuePoller(
             services.GetRequiredService<LoyaltyEventMessages>(),
+            services.GetRequiredService<StorageInitializer>(),
             Options.Create(new EventPollingOptions { PollQueue = true, VisibilityTimeout = TimeSpan.FromSeconds(30) }),
             NullLogger<LoyaltyEventQueuePoller>.Instance);
         poller.StartAsync(CancellationToken.None).GetAwaiter().GetResult();

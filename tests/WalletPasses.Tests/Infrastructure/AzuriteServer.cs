@@ -19,19 +19,27 @@ public sealed class AzuriteServer : IAsyncDisposable
     private AzuriteServer(Process process, int blobPort, int queuePort, int tablePort)
     {
         _process = process;
-        ConnectionString =
-            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-            $"AccountKey={AccountKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
-            $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
-            $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+        ConnectionString = ConnectionStringFor([blobPort, queuePort, tablePort]);
     }
 
     public static Task<AzuriteServer> Shared => SharedServer.Value;
 
     public string ConnectionString { get; }
 
-    public static async Task<AzuriteServer> StartAsync()
+    public static string ConnectionStringFor(int[] ports) =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        $"AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{ports[0]}/devstoreaccount1;" +
+        $"QueueEndpoint=http://127.0.0.1:{ports[1]}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{ports[2]}/devstoreaccount1;";
+
+    /// <summary>Three free loopback ports (blob, queue, table) for <see cref="StartAsync(int[])"/>.</summary>
+    public static int[] FreePorts() => [FreePort(), FreePort(), FreePort()];
+
+    public static Task<AzuriteServer> StartAsync() => StartAsync(FreePorts());
+
+    /// <summary>Azurite on the given blob, queue and table ports (a test that starts storage after the app chose them).</summary>
+    public static async Task<AzuriteServer> StartAsync(int[] ports)
     {
         var executable = RepositoryPaths.Combine("node_modules", ".bin", "azurite");
         if (!File.Exists(executable))
@@ -39,7 +47,6 @@ public sealed class AzuriteServer : IAsyncDisposable
             throw new InvalidOperationException("Azurite is not installed: run 'npm ci' in the repository root (test.sh does).");
         }
 
-        int[] ports = [FreePort(), FreePort(), FreePort()];
         var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,

@@ -1,0 +1,27 @@
+using WalletPasses.Templates;
+
+namespace WalletPasses.Storage;
+
+/// <summary>
+/// Every request waits for <see cref="StorageInitializer.WhenReadyAsync"/> (a completed task once storage is set
+/// up), so the host can listen before the set-up has finished. Storage out of reach surfaces as the usual 503
+/// (ProblemHandling); a template that stops the app answers 503 too while it shuts down, never 500.
+/// </summary>
+public static class StorageReadinessMiddleware
+{
+    public static IApplicationBuilder UseStorageReadiness(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        try
+        {
+            await context.RequestServices.GetRequiredService<StorageInitializer>().WhenReadyAsync(context.RequestAborted);
+        }
+        catch (InvalidTemplateException)
+        {
+            await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready",
+                detail: "The program template is invalid; the operator finds what to fix in the log.").ExecuteAsync(context);
+            return;
+        }
+
+        await next(context);
+    });
+}
