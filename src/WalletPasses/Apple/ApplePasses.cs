@@ -33,12 +33,33 @@ public sealed class ApplePasses(
             return cached;
         }
 
-        var assets = _assets.GetValue(template, t => AppleTemplateAssets.Create(t.Template, t.Images));
-        var content = builder.Build(assets, ContentOf(member), time.GetUtcNow());
+        var content = builder.Build(AssetsOf(template), ContentOf(member), time.GetUtcNow());
         var package = new PassPackage(content, member.Pass.UpdatedAt, FileNameOf(template.Template));
         cache.Set(key, package, new MemoryCacheEntryOptions { Size = content.OwnBytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return package;
     }
+
+    /// <summary>
+    /// Builds and signs one throwaway pass for the current template (its assets are kept), so the first member
+    /// to download a pass after a start does not wait for the signing path to be compiled and the images hashed.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        var template = await templates.GetCurrentAsync(cancellationToken);
+        builder.Build(AssetsOf(template), new PassContent
+        {
+            SerialNumber = "warm-up",
+            AuthenticationToken = "warm-up-token-not-a-pass",
+            WebServiceUrl = new Uri(options.Value.BaseUri, "api/passkit"),
+            BarcodeMessage = "warm-up",
+            DisplayName = "Warm-up",
+            Points = 0,
+            TierId = template.Template.Tiers[0].Id,
+        }, time.GetUtcNow());
+    }
+
+    private AppleTemplateAssets AssetsOf(LoadedTemplate template) =>
+        _assets.GetValue(template, t => AppleTemplateAssets.Create(t.Template, t.Images));
 
     public PassContent ContentOf(Member member) => new()
     {

@@ -75,6 +75,7 @@ public static class WalletPassesApplication
         services.AddSingleton<TemplateImageUrls>();
         services.AddSingleton<StorageInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>()); // starts the set-up; it does not hold start-up
+        services.AddHostedService<PassSigningWarmUp>();
         services.AddGoogleWallet(configuration); // after the storage initializer: its background work needs storage and the template
 
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section));

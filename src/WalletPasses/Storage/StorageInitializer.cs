@@ -21,6 +21,10 @@ public sealed partial class StorageInitializer(
     IHostApplicationLifetime lifetime,
     ILogger<StorageInitializer> logger) : IHostedService
 {
+    /// <summary>Written once every table, container and queue exists; named by their list, so a new one renames it.</summary>
+    private static readonly string SetUpMarker = "_set-up/" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes(string.Join('|', StorageNames.Tables.Concat(StorageNames.Containers).Concat(StorageNames.Queues)))))[..16];
+
     private readonly Lock _gate = new();
     private Task? _ready;
 
@@ -54,10 +58,14 @@ public sealed partial class StorageInitializer(
 
     private async Task InitializeAsync()
     {
-        var creations = StorageNames.Tables.Select(name => IgnoreExisting(storage.Table(name).CreateIfNotExistsAsync(CancellationToken.None)))
-            .Concat(StorageNames.Containers.Select(name => IgnoreExisting(storage.Container(name).CreateIfNotExistsAsync(cancellationToken: CancellationToken.None))))
-            .Concat(StorageNames.Queues.Select(name => IgnoreExisting(storage.Queue(name).CreateIfNotExistsAsync(cancellationToken: CancellationToken.None))));
-        await Task.WhenAll(creations);
+        // One request at every later start instead of one per table, container and queue: the marker names
+        // every resource, so a version that adds one sets storage up again.
+        var marker = storage.Templates.GetBlobClient(SetUpMarker);
+        if (!await marker.ExistsAsync(CancellationToken.None))
+        {
+            await CreateResourcesAsync();
+            await marker.UploadAsync(new BinaryData(string.Join('\n', StorageNames.Tables.Concat(StorageNames.Containers).Concat(StorageNames.Queues))), overwrite: true, CancellationToken.None);
+        }
 
         await templates.SeedDefaultAsync(CancellationToken.None);
         var template = await templates.GetCurrentAsync(CancellationToken.None);
@@ -68,6 +76,14 @@ public sealed partial class StorageInitializer(
         {
             LogCertificateExpiring(logger, certificates.ExpiresAt, (int)daysLeft);
         }
+    }
+
+    private Task CreateResourcesAsync()
+    {
+        var creations = StorageNames.Tables.Select(name => IgnoreExisting(storage.Table(name).CreateIfNotExistsAsync(CancellationToken.None)))
+            .Concat(StorageNames.Containers.Select(name => IgnoreExisting(storage.Container(name).CreateIfNotExistsAsync(cancellationToken: CancellationToken.None))))
+            .Concat(StorageNames.Queues.Select(name => IgnoreExisting(storage.Queue(name).CreateIfNotExistsAsync(cancellationToken: CancellationToken.None))));
+        return Task.WhenAll(creations);
     }
 
     private static async Task IgnoreExisting(Task creation)
