@@ -41,6 +41,10 @@ public static class DeviceRefetchBenchmark
 
         Func<Task> refetch304 = async () => Expect(await SendAsync(client, passPath, pass, lastModified), HttpStatusCode.NotModified);
         Func<Task> refetch200 = async () => Expect(await SendAsync(client, passPath, pass, null), HttpStatusCode.OK);
+        // The factory's clock is frozen; trace rows are keyed by their time, so each flush's folded fetch row would
+        // replace the previous one. A clock moving on keeps every flush's row, and the count below whole.
+        using var clock = new Timer(_ => factory.Time.Advance(TimeSpan.FromMilliseconds(1)), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
+
         // Tiered JIT compilation of both paths settles first, so the slices compare steady states.
         foreach (var warmUp in new[] { pointRead, refetch304, refetch200 })
         {
