@@ -6,8 +6,8 @@ using WalletPasses.Security;
 namespace WalletPasses.Apple;
 
 /// <summary>
-/// The customer-facing download of a member's Apple pass through a signed, expiring link, and the pass
-/// lookups the PassKit web service shares with it.
+/// The customer-facing download of a member's Apple pass through a signed, expiring link, and the backend's
+/// revocation of a pass's authenticationToken.
 /// </summary>
 public static class ApplePassApi
 {
