@@ -7,35 +7,50 @@ using WalletPasses.Templates;
 namespace WalletPasses.Apple;
 
 /// <summary>A built, signed pass version.</summary>
-public sealed record PassPackage(PkPassContent Content, DateTimeOffset LastModified, string FileName);
+public sealed record PassPackage(PkPassContent Content, long Version, DateTimeOffset LastModified, string FileName);
 
 /// <summary>
 /// Builds a member's current pass. A version is built and signed once and then served from memory to
 /// every device asking for it; the cache key includes the template version, so a template change
-/// rebuilds passes on their next request.
+/// rebuilds passes on their next request. The key's version always comes from the member row just read (every
+/// version change, a revoked token included, makes a new version), so no instance serves a version the row has left.
 /// </summary>
 public sealed class ApplePasses(
     ITemplateSource templates,
     PkPassBuilder builder,
     AuthenticationTokens authenticationTokens,
+    MemberStore members,
     IOptions<WalletPassesOptions> options,
     IMemoryCache cache,
     TimeProvider time)
 {
     private readonly ConditionalWeakTable<LoadedTemplate, AppleTemplateAssets> _assets = [];
 
-    public async Task<PassPackage> GetAsync(Member member, CancellationToken cancellationToken)
+    /// <summary>
+    /// The holder's pass version from memory; else the whole member row is read (once per version and instance) and
+    /// its version built, which may be newer than the holder's if one was committed in between: that newer version
+    /// is then the answer. Null when the serial number is no longer the member's pass.
+    /// </summary>
+    public async Task<PassPackage?> GetAsync(PassHolder holder, CancellationToken cancellationToken)
     {
         var template = await templates.GetCurrentAsync(cancellationToken);
-        var key = (member.Pass.SerialNumber, member.Pass.Version, template.Version);
-        if (cache.TryGetValue(key, out PassPackage? cached) && cached is not null)
+        if (Cached(holder.Pass, template) is { } cached)
         {
             return cached;
         }
 
+        var member = await members.GetAsync(holder.MemberId, cancellationToken);
+        return member?.Pass.SerialNumber == holder.Pass.SerialNumber ? Cached(member.Pass, template) ?? Build(member, template) : null;
+    }
+
+    private PassPackage? Cached(MemberPass pass, LoadedTemplate template) =>
+        cache.TryGetValue((pass.SerialNumber, pass.Version, template.Version), out PassPackage? cached) ? cached : null;
+
+    private PassPackage Build(Member member, LoadedTemplate template)
+    {
         var content = builder.Build(AssetsOf(template), ContentOf(member), time.GetUtcNow());
-        var package = new PassPackage(content, member.Pass.UpdatedAt, FileNameOf(template.Template));
-        cache.Set(key, package, new MemoryCacheEntryOptions { Size = content.OwnBytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        var package = new PassPackage(content, member.Pass.Version, member.Pass.UpdatedAt, FileNameOf(template.Template));
+        cache.Set((member.Pass.SerialNumber, member.Pass.Version, template.Version), package, new MemoryCacheEntryOptions { Size = content.OwnBytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return package;
     }
 

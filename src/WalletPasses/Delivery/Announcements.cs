@@ -43,7 +43,8 @@ public sealed class Announcements(StorageClients storage, IEnumerable<IPassChang
 
     /// <summary>
     /// Saves the delivery progress, with <paramref name="alongside"/> rows of the member's partition (trace rows) in the
-    /// same transaction; false when a newer version replaced the announcement meanwhile (its delivery carries on).
+    /// same transaction; false when a newer version replaced the announcement meanwhile (its delivery carries on). A row
+    /// alongside that storage refuses is dropped and the announcement saved alone: its delivery never waits for the trace.
     /// </summary>
     public async Task<bool> SaveAsync(PassAnnouncementEntity announcement, IReadOnlyList<ITableEntity> alongside, CancellationToken cancellationToken)
     {
@@ -57,6 +58,10 @@ public sealed class Announcements(StorageClients storage, IEnumerable<IPassChang
                     cancellationToken)).Value[0];
             announcement.ETag = response.Headers.ETag ?? announcement.ETag;
             return true;
+        }
+        catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex > 0)
+        {
+            return await SaveAsync(announcement, [], cancellationToken); // the announcement is action 0; a trace row failed
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412 || e.ErrorCode is "ResourceNotFound" or "UpdateConditionNotSatisfied")
         {

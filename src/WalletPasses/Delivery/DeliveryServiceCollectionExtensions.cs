@@ -14,6 +14,7 @@ public static class DeliveryServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<Announcements>();
         services.AddSingleton<DeliveryTrace>();
+        services.AddHostedService<DeliveryTraceShutdownFlush>();
         services.AddSingleton<DeliveryHealthSource>();
         services.AddSingleton<Apple.ApplePushNotifier>();
         services.AddSingleton<Members.PassChanges>();

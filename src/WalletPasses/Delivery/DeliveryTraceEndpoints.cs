@@ -31,11 +31,14 @@ public static partial class DeliveryTraceEndpoints
             switch (result is INestedHttpResult nested ? nested.Result : result)
             {
                 case PkPassResult pass:
-                    var member = pass.Member;
                     http.Response.OnCompleted(() =>
                     {
-                        var status = http.Response.StatusCode;
-                        trace.Record(member.MemberId, DeliveryTraceKinds.Fetch, $"{member.Pass.Version}|{status}", version: member.Pass.Version, status: status);
+                        if (pass.AnsweredVersion is { } version)
+                        {
+                            var status = http.Response.StatusCode;
+                            trace.Record(pass.Holder.MemberId, DeliveryTraceKinds.Fetch, $"{version}|{status}", version: version, status: status);
+                        }
+
                         return Task.CompletedTask;
                     });
                     break;

@@ -92,17 +92,26 @@ public sealed class MemberEntity : ITableEntity
     /// <summary>JSON of the event-sourced state: per-field sequences, offers with theirs, recent alert times.</summary>
     public string? EventStateJson { get; set; }
 
+    /// <summary>The columns <see cref="ToPass"/> reads: a projection of the row for the device calls (no profile, no event state).</summary>
+    public static readonly IReadOnlyList<string> PassColumns =
+    [
+        nameof(SerialNumber), nameof(BarcodeMessage), nameof(BarcodeAltText), nameof(PassVersion), nameof(PassUpdatedAt),
+        nameof(Voided), nameof(PassSilent), nameof(PassSharesSecond), nameof(AuthenticationToken),
+    ];
+
     public Member ToMember() => new(
         PartitionKey,
         new MemberProfile(DisplayName, Points, Tier, ReferralUrl, Language),
-        new MemberPass(SerialNumber, BarcodeMessage, PassVersion, PassUpdatedAt, Voided, PassSilent)
-        {
-            SharesSecondWithPrevious = PassSharesSecond,
-            AuthenticationToken = AuthenticationToken,
-            BarcodeAltText = BarcodeAltText,
-        },
+        ToPass(),
         EventState.Parse(EventStateJson).CurrentOffers,
         Deleted);
+
+    public MemberPass ToPass() => new(SerialNumber, BarcodeMessage, PassVersion, PassUpdatedAt, Voided, PassSilent)
+    {
+        SharesSecondWithPrevious = PassSharesSecond,
+        AuthenticationToken = AuthenticationToken,
+        BarcodeAltText = BarcodeAltText,
+    };
 
     /// <summary>
     /// A new pass version, stamped with the clock's whole second (HTTP dates have no more) and never later:

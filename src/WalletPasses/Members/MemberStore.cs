@@ -77,6 +77,30 @@ public sealed class MemberStore(
         return member?.Pass.SerialNumber == serialNumber ? member : null;
     }
 
+    /// <summary>
+    /// The member whose current pass has this (well-formed) serial number, erased members included, with that pass
+    /// only: the device calls' one lookup. One storage read, a projection of the member row (<see cref="MemberEntity.PassColumns"/>):
+    /// the pass index row never changes and is kept in memory; the member row is read fresh on every call, so a new
+    /// version or a revoked token counts at once on every instance.
+    /// </summary>
+    public async Task<PassHolder?> FindPassHolderAsync(string serialNumber, CancellationToken cancellationToken)
+    {
+        if (!SerialNumbers.IsWellFormed(serialNumber) || await GetPassAsync(serialNumber, cancellationToken) is not { } index)
+        {
+            return null;
+        }
+
+        // An orphan index row, or a member who got a new pass since: not this serial's member any more.
+        return await GetPassHolderAsync(index.MemberId, cancellationToken) is { } holder && holder.Pass.SerialNumber == serialNumber ? holder : null;
+    }
+
+    /// <summary>The member's current pass, read as a projection of the member row (one point read); null for an unknown member.</summary>
+    public async Task<PassHolder?> GetPassHolderAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var response = await storage.Members.GetEntityIfExistsAsync<MemberEntity>(memberId, MemberEntity.RowKeyValue, MemberEntity.PassColumns, cancellationToken);
+        return response.HasValue ? new PassHolder(memberId, response.Value!.ToPass()) : null;
+    }
+
     /// <summary>Creates the member with a new pass, or replaces their profile (a changed profile is a new pass version).</summary>
     public async Task<(Member Member, UpsertOutcome Outcome)> UpsertAsync(string memberId, MemberProfile profile, CancellationToken cancellationToken)
     {
