@@ -120,14 +120,9 @@ public sealed class CertificateRotationTests(AppFixture app) : IClassFixture<App
             ["WalletPasses:Apple:NextCertificateFile"] = nextFile,
             ["WalletPasses:Apple:NextCertificatePassword"] = TestCertificates.Password,
         });
-        var pass = await InstalledPass.IssueAsync(factory);
-        var iphone = new SimulatedDevice(factory);
-        await iphone.RegisterAsync(pass);
+        var pushed = await PushedPass.ChangeAsync(factory, 2026);
+        var fetched = new PkPass(await (await pushed.IPhone.FetchPassAsync(pushed.Pass)).Content.ReadAsByteArrayAsync());
 
-        await pass.SetPointsAsync(factory, 2026);
-        await Eventually.HoldsAsync(() => SharedApns.Emulator.Pushes.Any(push => push.PushToken == iphone.PushToken), "the push reached APNs");
-        var fetched = new PkPass(await (await iphone.FetchPassAsync(pass)).Content.ReadAsByteArrayAsync());
-
-        return (SignerSerialNumber(fetched), SharedApns.Emulator.Pushes.Last(push => push.PushToken == iphone.PushToken).ClientCertificateSerialNumber);
+        return (SignerSerialNumber(fetched), pushed.LastPush.ClientCertificateSerialNumber);
     }
 }

@@ -74,35 +74,23 @@ public sealed class HealthTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task APNs_refusing_the_certificate_is_degraded_and_says_to_replace_it()
     {
         await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString, NoPolling);
-        var pass = await InstalledPass.IssueAsync(factory);
-        var iphone = new SimulatedDevice(factory);
-        await iphone.RegisterAsync(pass);
         // The emulator answers as APNs does for a certificate it does not accept: 403 {"reason":"BadCertificate"}
         // (Apple, "Handling notification responses from APNs").
-        SharedApns.Emulator.RespondToToken(iphone.PushToken, ApnsReply.BadCertificate);
-
-        await pass.SetPointsAsync(factory, 999);
-        await Eventually.HoldsAsync(() => SharedApns.Emulator.Pushes.Any(push => push.PushToken == iphone.PushToken), "the push reached APNs");
+        var pushed = await PushedPass.ChangeAsync(factory, 999, ApnsReply.BadCertificate);
         var health = await HealthProbe.GetAsync(factory);
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("degraded", health.Status);
         var reason = health.Reason("APNs refuses the pass certificate (BadCertificate");
-        Assert.Contains($"Pass Type ID certificate of {pass.PassTypeIdentifier}", reason, StringComparison.Ordinal);
-        Assert.DoesNotContain(iphone.PushToken, health.Report.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains($"Pass Type ID certificate of {pushed.Pass.PassTypeIdentifier}", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(pushed.IPhone.PushToken, health.Report.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task An_update_APNs_has_not_taken_for_15_minutes_is_degraded_as_a_backlog()
     {
         await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString, NoPolling);
-        var pass = await InstalledPass.IssueAsync(factory);
-        var iphone = new SimulatedDevice(factory);
-        await iphone.RegisterAsync(pass);
-        SharedApns.Emulator.RespondToToken(iphone.PushToken, ApnsReply.ServiceUnavailable); // 503: retried, the version stays pending
-
-        await pass.SetPointsAsync(factory, 4321);
-        await Eventually.HoldsAsync(() => SharedApns.Emulator.Pushes.Any(push => push.PushToken == iphone.PushToken), "the push reached APNs");
+        await PushedPass.ChangeAsync(factory, 4321, ApnsReply.ServiceUnavailable); // 503: retried, the version stays pending
         var fresh = await HealthProbe.GetAsync(factory);
         factory.Time.Advance(TimeSpan.FromMinutes(20));
         var stale = await HealthProbe.GetAsync(factory);
