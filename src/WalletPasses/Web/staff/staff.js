@@ -12,7 +12,7 @@
   };
   const REASONS = {
     malformed: 'Not a pass barcode',
-    'unknown-key': 'Pass of another program',
+    'unknown-key': 'Unknown key: another program, or a retired key',
     forged: 'Forged barcode',
     unknown: 'Unknown pass',
     voided: 'Pass voided',
