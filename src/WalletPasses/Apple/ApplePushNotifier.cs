@@ -92,8 +92,11 @@ public sealed partial class ApplePushNotifier(
     private static partial void LogDeviceGone(ILogger logger, string serialNumber, string reason);
 }
 
-/// <summary>APNs authenticates with the same Pass Type ID certificate that signs the passes.</summary>
+/// <summary>
+/// APNs authenticates with the Pass Type ID certificate that signs the passes: the one in use when a connection
+/// opens, so after a rotation new connections present the renewed certificate.
+/// </summary>
 public sealed class PassCertificateApnsSource(PassCertificates certificates) : IApnsClientCertificateSource
 {
-    public X509Certificate2 GetCertificate() => certificates.PassCertificate;
+    public X509Certificate2 GetCertificate() => certificates.InUse.Certificate;
 }

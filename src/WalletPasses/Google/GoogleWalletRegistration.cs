@@ -19,6 +19,7 @@ public static class GoogleWalletRegistration
     {
         var feature = new GoogleWalletFeature(configuration[GoogleWalletFeature.IssuerIdSetting]);
         services.AddSingleton(feature);
+        services.AddSingleton<GoogleWalletHealth>(); // what /api/health reads, with Google on or off
         services.AddHostedService<GoogleWalletStartupNotice>();
         if (!feature.Enabled)
         {

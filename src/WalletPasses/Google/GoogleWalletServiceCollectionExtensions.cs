@@ -76,7 +76,11 @@ public static class GoogleWalletServiceCollectionExtensions
             httpClient.BaseAddress = apiBaseUrl.AbsoluteUri.EndsWith('/') ? apiBaseUrl : new Uri(apiBaseUrl.AbsoluteUri + "/");
         });
 
-        // Handler order, outermost first: retries, then the rate limit and a token for every attempt.
+        // Handler order, outermost first: the health record of each call's outcome, retries, then the rate limit and a
+        // token for every attempt.
+        services.TryAddSingleton<GoogleWalletHealth>();
+        walletHttpClient.AddHttpMessageHandler(provider =>
+            new GoogleWalletHealthHandler(provider.GetRequiredService<GoogleWalletHealth>(), provider.GetRequiredService<TimeProvider>()));
         walletHttpClient.AddResilienceHandler("google-wallet-retry", (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<GoogleWalletOptions>>().Value;

@@ -87,6 +87,7 @@ public static class WalletPassesApplication
         services.AddSingleton<PassActivityPublisher>();
         services.AddStaff(configuration);
         services.AddRetention(configuration);
+        services.AddHealth();
         return services;
     }
 

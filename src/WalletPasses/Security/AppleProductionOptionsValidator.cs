@@ -40,10 +40,10 @@ public sealed class AppleProductionOptionsValidator(IHostEnvironment environment
         var (certificates, _) = PassCertificates.TryLoad(options, time); // load errors are reported by AppleOptionsValidator
         using (certificates)
         {
-            if (certificates is not null && !IsIssuedByApple(certificates.PassCertificate, certificates.Wwdr, AppleRootCertificate))
+            if (certificates is not null && !certificates.All.All(c => IsIssuedByApple(c.Certificate, certificates.Wwdr, AppleRootCertificate)))
             {
                 failures.Add(
-                    "The pass certificate (WalletPasses:Apple:CertificateFile or CertificateBase64) is not issued by Apple's WWDR under Apple Root CA, "
+                    "The pass certificate (WalletPasses:Apple:CertificateFile or CertificateBase64, or the NextCertificate one) is not issued by Apple's WWDR under Apple Root CA, "
                     + "so Wallet on real devices refuses its passes (the certificates 'init-dev' creates are for development only): in Production configure "
                     + "your Pass Type ID certificate from developer.apple.com and Apple's WWDR G4 certificate (WalletPasses:Apple:WwdrCertificateFile).");
             }

@@ -153,7 +153,8 @@ public sealed class ApnsEmulator : IAsyncDisposable
             body,
             context.Connection.ClientCertificate?.Subject,
             context.Connection.Id,
-            DateTimeOffset.UtcNow));
+            DateTimeOffset.UtcNow,
+            context.Connection.ClientCertificate?.SerialNumber));
 
         var reply = request.Method != HttpMethods.Post ? new ApnsReply(StatusCodes.Status405MethodNotAllowed, "MethodNotAllowed")
             : pushToken.Length == 0 ? new ApnsReply(StatusCodes.Status404NotFound, "BadPath")
@@ -238,6 +239,7 @@ public sealed record ApnsReply(int StatusCode, string? Reason = null, TimeSpan? 
 /// <param name="Headers">Request headers, names case-insensitive.</param>
 /// <param name="ClientCertificateSubject">The TLS client certificate's subject.</param>
 /// <param name="ConnectionId">Kestrel's id of the TCP connection the request came on.</param>
+/// <param name="ClientCertificateSerialNumber">The TLS client certificate's serial number: which of two renewals of one pass type.</param>
 public sealed record RecordedPush(
     string Method,
     string Path,
@@ -247,4 +249,5 @@ public sealed record RecordedPush(
     string Body,
     string? ClientCertificateSubject,
     string ConnectionId,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    string? ClientCertificateSerialNumber = null);

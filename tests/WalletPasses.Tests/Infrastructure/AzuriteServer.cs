@@ -81,7 +81,8 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Node takes 10-15 s to start Azurite on a loaded 2-core machine, more while the test run itself compiles and starts.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)
         {
             try
