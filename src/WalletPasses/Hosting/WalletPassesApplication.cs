@@ -10,6 +10,7 @@ using WalletPasses.Events;
 using WalletPasses.Google;
 using WalletPasses.Health;
 using WalletPasses.Members;
+using WalletPasses.OpenApi;
 using WalletPasses.Security;
 using WalletPasses.Staff;
 using WalletPasses.Storage;
@@ -85,6 +86,7 @@ public static class WalletPassesApplication
         services.AddSingleton<PassActivityPublisher>();
         services.AddStaff(configuration);
         services.AddRetention(configuration);
+        services.AddWalletPassesOpenApi();
         return services;
     }
 
@@ -127,6 +129,7 @@ public static class WalletPassesApplication
         api.MapRedemptionsApi();
         api.MapStaffKeysApi();
         api.MapStaffPageApi();
+        api.MapOpenApiDocument();
         return api;
     }
 
@@ -140,7 +143,7 @@ public static class WalletPassesApplication
         api.MapWalletPassesApis();
         if (app.Environment.IsDevelopment())
         {
-            api.MapDemoApi();
+            api.MapDemoApi().ExcludeFromDescription(); // a local page's helpers, not part of the API (nor of its document)
         }
     }
 }
