@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Hosting;
 
 namespace WalletPasses.Functions;
@@ -22,6 +23,7 @@ public sealed class ApiEndpoints
         var collector = new EndpointCollector(services);
         collector.MapGroup("/" + WalletPassesApplication.RoutePrefix).MapWalletPassesApis();
         DataSource = new CompositeEndpointDataSource(collector.DataSources);
+        services.GetService<ApplicationEndpointDataSource>()?.Use(DataSource);
         foreach (var endpoint in collector.DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>())
         {
             var route = RouteOf(endpoint.RoutePattern.RawText ?? "");

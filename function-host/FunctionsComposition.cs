@@ -17,26 +17,11 @@ public static class FunctionsComposition
     {
         services.AddWalletPasses(configuration);
         services.AddSingleton<ApiEndpoints>();
-        services.AddApplicationEndpointsToEndpointDataSource();
+        services.AddSingleton<ApplicationEndpointDataSource>();
+        services.AddSingleton<EndpointDataSource>(sp => sp.GetRequiredService<ApplicationEndpointDataSource>());
         // The worker's own Kestrel receives the host's forwarded requests: the same body cap as standalone.
         services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = WalletPassesApplication.MaxRequestBodyBytes);
         return services;
-    }
-
-    /// <summary>Wraps the web host's <see cref="EndpointDataSource"/> service in <see cref="ApplicationEndpointDataSource"/>.</summary>
-    private static void AddApplicationEndpointsToEndpointDataSource(this IServiceCollection services)
-    {
-        var hostSources = services.LastOrDefault(d => d.ServiceType == typeof(EndpointDataSource) && !d.IsKeyedService);
-        if (hostSources is not null)
-        {
-            services.Remove(hostSources);
-        }
-
-        services.AddSingleton<EndpointDataSource>(sp => new ApplicationEndpointDataSource(sp, hostSources is null
-            ? new CompositeEndpointDataSource([])
-            : (EndpointDataSource)(hostSources.ImplementationInstance
-                ?? hostSources.ImplementationFactory?.Invoke(sp)
-                ?? ActivatorUtilities.CreateInstance(sp, hostSources.ImplementationType!))));
     }
 
     /// <summary>Settings that cannot work under the Functions host, refused at start-up with what to do instead.</summary>

@@ -29,6 +29,7 @@ public sealed partial class OpenApiFunctionTests(FunctionsAppFixture functions) 
         var settings = functions.Standalone.Factory.Settings.ToDictionary(setting => setting.Key, setting => setting.Value);
         settings["AzureWebJobsStorage"] = StoragePort().Replace(settings["AzureWebJobsStorage"]!, "127.0.0.1:9/");
         using var host = FunctionsAppFixture.BuildHost(settings);
+        host.Services.GetRequiredService<ApiEndpoints>(); // as on the function's first request
 
         var document = System.Text.Encoding.UTF8.GetString(await host.Services.GetRequiredService<OpenApiDocumentCache>().GetAsync(CancellationToken.None));
 

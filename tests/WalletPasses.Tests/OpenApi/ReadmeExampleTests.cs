@@ -62,7 +62,7 @@ public sealed partial class ReadmeExampleTests(AppFixture app) : IClassFixture<A
         var readme = File.ReadAllText(RepositoryPaths.Combine("README.md"));
         var start = readme.IndexOf("### Calling it from a loyalty backend", StringComparison.Ordinal);
         Assert.True(start >= 0, "README has no section 'Calling it from a loyalty backend'");
-        var end = readme.IndexOf("\n#", start + 4, StringComparison.Ordinal);
+        var end = readme.IndexOf("\n## ", start, StringComparison.Ordinal); // the next heading (the code's "# ->" comments are not)
         return readme[start..(end < 0 ? readme.Length : end)];
     }
 
