@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,8 @@ public static class FunctionsComposition
     {
         services.AddWalletPasses(configuration);
         services.AddSingleton<ApiEndpoints>();
+        services.AddSingleton<ApplicationEndpointDataSource>();
+        services.AddSingleton<EndpointDataSource>(sp => sp.GetRequiredService<ApplicationEndpointDataSource>());
         // The worker's own Kestrel receives the host's forwarded requests: the same body cap as standalone.
         services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = WalletPassesApplication.MaxRequestBodyBytes);
         return services;

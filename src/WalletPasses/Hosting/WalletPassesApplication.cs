@@ -10,6 +10,7 @@ using WalletPasses.Events;
 using WalletPasses.Google;
 using WalletPasses.Health;
 using WalletPasses.Members;
+using WalletPasses.OpenApi;
 using WalletPasses.Security;
 using WalletPasses.Staff;
 using WalletPasses.Storage;
@@ -88,6 +89,7 @@ public static class WalletPassesApplication
         services.AddStaff(configuration);
         services.AddRetention(configuration);
         services.AddHealth();
+        services.AddWalletPassesOpenApi();
         return services;
     }
 
@@ -131,6 +133,7 @@ public static class WalletPassesApplication
         api.MapRedemptionsApi();
         api.MapStaffKeysApi();
         api.MapStaffPageApi();
+        api.MapOpenApiDocument();
         return api;
     }
 
@@ -144,7 +147,7 @@ public static class WalletPassesApplication
         api.MapWalletPassesApis();
         if (app.Environment.IsDevelopment())
         {
-            api.MapDemoApi();
+            api.MapDemoApi().ExcludeFromDescription(); // a local page's helpers, not part of the API (nor of its document)
         }
     }
 }
