@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using WalletPasses.Members;
+using WalletPasses.Telemetry;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Apple;
@@ -20,7 +21,8 @@ public sealed class ApplePasses(
     AuthenticationTokens authenticationTokens,
     IOptions<WalletPassesOptions> options,
     IMemoryCache cache,
-    TimeProvider time)
+    TimeProvider time,
+    WalletPassesTelemetry telemetry)
 {
     private readonly ConditionalWeakTable<LoadedTemplate, AppleTemplateAssets> _assets = [];
 
@@ -28,13 +30,16 @@ public sealed class ApplePasses(
     {
         var template = await templates.GetCurrentAsync(cancellationToken);
         var key = (member.Pass.SerialNumber, member.Pass.Version, template.Version);
-        if (cache.TryGetValue(key, out PassPackage? cached) && cached is not null)
+        var hit = cache.TryGetValue(key, out PassPackage? cached) && cached is not null;
+        telemetry.PassCacheLookup(hit);
+        if (hit)
         {
-            return cached;
+            return cached!;
         }
 
         var assets = _assets.GetValue(template, t => AppleTemplateAssets.Create(t.Template, t.Images));
         var content = builder.Build(assets, ContentOf(member), time.GetUtcNow());
+        telemetry.PassSigned();
         var package = new PassPackage(content, member.Pass.UpdatedAt, FileNameOf(template.Template));
         cache.Set(key, package, new MemoryCacheEntryOptions { Size = content.OwnBytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return package;

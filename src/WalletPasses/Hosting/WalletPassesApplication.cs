@@ -13,6 +13,7 @@ using WalletPasses.Members;
 using WalletPasses.Security;
 using WalletPasses.Staff;
 using WalletPasses.Storage;
+using WalletPasses.Telemetry;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Hosting;
@@ -34,6 +35,7 @@ public static class WalletPassesApplication
     public static IServiceCollection AddWalletPasses(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddLogRedaction();
+        services.AddWalletPassesTelemetry(configuration);
         services.AddWalletPassesProblemDetails();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache(cache => cache.SizeLimit = 256L * 1024 * 1024);
