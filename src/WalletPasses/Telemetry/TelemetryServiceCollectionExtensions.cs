@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Text.RegularExpressions;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -14,7 +14,7 @@ using Activity = System.Diagnostics.Activity;
 /// an OTLP endpoint is configured by the standard settings (read from configuration, so from environment variables
 /// and app settings alike). Without one nothing is collected for export and nothing leaves the process.
 /// </summary>
-public static class TelemetryServiceCollectionExtensions
+public static partial class TelemetryServiceCollectionExtensions
 {
     /// <summary>Any of these turns export on (the signal-specific ones apply to their signal).</summary>
     public static readonly string[] EndpointSettings =
@@ -54,7 +54,7 @@ public static class TelemetryServiceCollectionExtensions
                     Redact(activity, "url.path");
                     Redact(activity, "url.query");
                 })
-                .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = (activity, _) => Redact(activity, "url.full")))
+                .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = (activity, _) => Redact(activity, "url.full", TableKeys())))
             .WithMetrics(metrics => metrics
                 .AddMeter(WalletPassesTelemetry.Name)
                 .AddAspNetCoreInstrumentation()
@@ -64,11 +64,25 @@ public static class TelemetryServiceCollectionExtensions
         return builder;
     }
 
-    private static void Redact(Activity activity, string tag)
+    private static void Redact(Activity activity, string tag, Regex? alsoRedact = null)
     {
-        if (activity.GetTagItem(tag) is string value && LogRedaction.Redact(value) is var redacted && redacted != value)
+        if (activity.GetTagItem(tag) is not string value)
+        {
+            return;
+        }
+
+        var redacted = LogRedaction.Redact(value);
+        redacted = alsoRedact?.Replace(redacted, "(" + LogRedaction.Redacted + ")") ?? redacted;
+        if (redacted != value)
         {
             activity.SetTag(tag, redacted);
         }
     }
+
+    /// <summary>
+    /// Table Storage addresses an entity in the URL path, <c>table(PartitionKey='...',RowKey='...')</c>, and some keys
+    /// are secrets (device library identifiers key the registrations).
+    /// </summary>
+    [GeneratedRegex(@"\((?=[^)]*PartitionKey=)[^)]*\)", RegexOptions.CultureInvariant)]
+    private static partial Regex TableKeys();
 }
