@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Hosting;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using OpenTelemetry;
 using WalletPasses.Storage;
+using WalletPasses.Telemetry;
 
 namespace WalletPasses.Functions;
 
@@ -16,6 +19,13 @@ public static class FunctionsComposition
     public static IServiceCollection AddWalletPassesFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddWalletPasses(configuration);
+        if (TelemetryServiceCollectionExtensions.ExportConfigured(configuration))
+        {
+            // The worker exports its own telemetry: the host stops forwarding the worker's logs, and the worker's
+            // invocation spans (children of the host's) join the app's traces.
+            services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
+        }
+
         services.AddSingleton<ApiEndpoints>();
         services.AddSingleton<ApplicationEndpointDataSource>();
         services.AddSingleton<EndpointDataSource>(sp => sp.GetRequiredService<ApplicationEndpointDataSource>());

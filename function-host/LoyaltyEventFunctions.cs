@@ -41,7 +41,7 @@ public sealed class LoyaltyEventFunctions(ApiEndpoints api, LoyaltyEventMessages
             return;
         }
 
-        var outcome = await messages.HandleAsync(text, message.DequeueCount, cancellationToken);
+        var outcome = await messages.HandleAsync(text, message.DequeueCount, message.InsertedOn, cancellationToken);
         if (outcome == QueueMessageOutcome.Retry)
         {
             throw new LoyaltyEventRetryException(message.MessageId, message.DequeueCount);

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using WalletPasses.Members;
+using WalletPasses.Telemetry;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Apple;
@@ -22,7 +23,8 @@ public sealed class ApplePasses(
     MemberStore members,
     IOptions<WalletPassesOptions> options,
     IMemoryCache cache,
-    TimeProvider time)
+    TimeProvider time,
+    WalletPassesTelemetry telemetry)
 {
     private readonly ConditionalWeakTable<LoadedTemplate, AppleTemplateAssets> _assets = [];
 
@@ -34,7 +36,9 @@ public sealed class ApplePasses(
     public async Task<PassPackage?> GetAsync(PassHolder holder, CancellationToken cancellationToken)
     {
         var template = await templates.GetCurrentAsync(cancellationToken);
-        if (Cached(holder.Pass, template) is { } cached)
+        var cached = Cached(holder.Pass, template);
+        telemetry.PassCacheLookup(cached is not null);
+        if (cached is not null)
         {
             return cached;
         }
@@ -49,6 +53,7 @@ public sealed class ApplePasses(
     private PassPackage Build(Member member, LoadedTemplate template)
     {
         var content = builder.Build(AssetsOf(template), ContentOf(member), time.GetUtcNow());
+        telemetry.PassSigned();
         var package = new PassPackage(content, member.Pass.Version, member.Pass.UpdatedAt, FileNameOf(template.Template));
         cache.Set((member.Pass.SerialNumber, member.Pass.Version, template.Version), package, new MemoryCacheEntryOptions { Size = content.OwnBytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return package;

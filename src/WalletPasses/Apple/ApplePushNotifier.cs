@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WalletPasses.Apple.Apns;
 using WalletPasses.Delivery;
 using WalletPasses.Members;
+using WalletPasses.Telemetry;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Apple;
@@ -20,6 +21,7 @@ public sealed partial class ApplePushNotifier(
     IOptions<DeliveryOptions> options,
     DeliveryTrace trace,
     TimeProvider time,
+    WalletPassesTelemetry telemetry,
     ILogger<ApplePushNotifier> logger) : IPassChangeNotifier
 {
     public const string PlatformName = "apple";
@@ -42,11 +44,13 @@ public sealed partial class ApplePushNotifier(
         }
 
         var topic = (await templates.GetCurrentAsync(cancellationToken)).Template.PassTypeIdentifier;
+        using var span = telemetry.StartPush(devices.Length);
         var outcomes = await apns.PushManyAsync(devices.Select(d => d.PushToken), topic, cancellationToken);
         var now = time.GetUtcNow();
         string? error = null;
         foreach (var outcome in outcomes)
         {
+            telemetry.Pushed(outcome.Result);
             foreach (var device in devices.Where(d => d.PushToken == outcome.PushToken))
             {
                 TracePush(member, device.DeviceLibraryIdentifier, pushes.Record(device.DeviceLibraryIdentifier, DevicePush.From(outcome.Result, now)));
@@ -75,9 +79,11 @@ public sealed partial class ApplePushNotifier(
             .ToArray();
         var topic = (await templates.GetCurrentAsync(cancellationToken)).Template.PassTypeIdentifier;
         var now = time.GetUtcNow();
+        using var span = telemetry.StartPush(devices.Length);
         foreach (var device in devices)
         {
             var result = await apns.PushAsync(device.PushToken, topic, cancellationToken);
+            telemetry.Pushed(result);
             TracePush(member, device.DeviceLibraryIdentifier, pushes.Record(device.DeviceLibraryIdentifier, DevicePush.From(result, now), repush: true));
         }
 

@@ -6,6 +6,7 @@ using WalletPasses.Delivery;
 using WalletPasses.Members;
 using WalletPasses.Staff;
 using WalletPasses.Storage;
+using WalletPasses.Telemetry;
 
 namespace WalletPasses.Events;
 
@@ -57,7 +58,7 @@ public sealed class AppliedEventEntity : ITableEntity
 
 /// <summary>The one code path that applies a loyalty event, whichever trigger delivered it.</summary>
 public sealed class LoyaltyEventProcessor(
-    StorageClients storage, PassChanges passChanges, Announcements announcements, PassBarcodes barcodes, IOptions<NotificationOptions> notifications, TimeProvider time)
+    StorageClients storage, PassChanges passChanges, Announcements announcements, PassBarcodes barcodes, IOptions<NotificationOptions> notifications, TimeProvider time, WalletPassesTelemetry telemetry)
 {
     private const int MaxAttempts = 20;
 
@@ -145,6 +146,7 @@ public sealed class LoyaltyEventProcessor(
                 return EventOutcome.Unchanged;
             }
 
+            telemetry.Notified(applied.Silent);
             await passChanges.DeliverAsync(member.ToMember(), Announcements.Submitted(actions[^1], committed, actions.Count - 1), cancellationToken);
             return EventOutcome.Applied;
         }

@@ -72,7 +72,7 @@ public sealed partial class LoyaltyEventQueuePoller(
         {
             var decoded = LoyaltyEventMessages.TryDecode(message.Body, out var text, out var undecodable, out var failure);
             var outcome = decoded
-                ? await queue.HandleAsync(text!, message.DequeueCount, cancellationToken)
+                ? await queue.HandleAsync(text!, message.DequeueCount, message.InsertedOn, cancellationToken)
                 : await queue.SetAsideUndecodableAsync(undecodable, failure!, cancellationToken);
             if (decoded && outcome == QueueMessageOutcome.Retry && message.DequeueCount >= LoyaltyEventMessages.MaxDequeueCount)
             {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using WalletPasses.Telemetry;
 
 namespace WalletPasses.Google;
 
@@ -102,6 +103,7 @@ public static class GoogleWalletServiceCollectionExtensions
             new ClientRateLimitHandler(provider.GetRequiredKeyedService<RateLimiter>(ServiceKey)));
         walletHttpClient.AddHttpMessageHandler(provider =>
             new GoogleWalletAuthHandler(provider.GetRequiredKeyedService<ITokenAccess>(ServiceKey)));
+        walletHttpClient.AddHttpMessageHandler(provider => new GoogleCallCounter(provider.GetRequiredService<WalletPassesTelemetry>()));
 
         services.AddHttpClient(HttpCallbackRootKeyProvider.HttpClientName);
         services.TryAddSingleton<ICallbackRootKeyProvider, HttpCallbackRootKeyProvider>();

@@ -14,6 +14,7 @@ using WalletPasses.OpenApi;
 using WalletPasses.Security;
 using WalletPasses.Staff;
 using WalletPasses.Storage;
+using WalletPasses.Telemetry;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Hosting;
@@ -35,6 +36,7 @@ public static class WalletPassesApplication
     public static IServiceCollection AddWalletPasses(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddLogRedaction();
+        services.AddWalletPassesTelemetry(configuration);
         services.AddWalletPassesProblemDetails();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache(cache => cache.SizeLimit = 256L * 1024 * 1024);

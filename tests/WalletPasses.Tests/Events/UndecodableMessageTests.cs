@@ -65,7 +65,7 @@ public sealed class UndecodableMessageTests(NoPollerFixture app) : IClassFixture
         var text = new string('\uFFFD', 20_000) + Guid.NewGuid();
         var messages = app.Factory.Services.GetRequiredService<LoyaltyEventMessages>();
 
-        var outcome = await messages.HandleAsync(text, dequeueCount: 1, CancellationToken.None);
+        var outcome = await messages.HandleAsync(text, dequeueCount: 1, insertedOn: null, CancellationToken.None);
 
         Assert.Equal(QueueMessageOutcome.Done, outcome);
         Assert.Equal(Encoding.UTF8.GetBytes(text), await RejectedContentAsync(Encoding.UTF8.GetBytes(text)));
