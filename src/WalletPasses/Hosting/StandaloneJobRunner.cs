@@ -1,3 +1,5 @@
+using WalletPasses.Jobs;
+
 namespace WalletPasses.Hosting;
 
 /// <summary>

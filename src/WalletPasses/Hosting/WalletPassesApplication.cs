@@ -96,7 +96,7 @@ public static class WalletPassesApplication
     public static IServiceCollection AddStandaloneBackgroundWork(this IServiceCollection services)
     {
         services.AddHostedService<LoyaltyEventQueuePoller>();
-        services.AddStandaloneJobRunner();
+        services.AddHostedService<StandaloneJobRunner>(); // the Functions host leaves the jobs to its timer triggers
         return services;
     }
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Apple;
 using WalletPasses.Google;
-using WalletPasses.Hosting;
+using WalletPasses.Http;
 using WalletPasses.Security;
 using WalletPasses.Templates;
 

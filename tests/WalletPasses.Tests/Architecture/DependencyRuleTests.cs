@@ -62,6 +62,10 @@ public sealed class DependencyRuleTests(ITestOutputHelper output)
         foreach (var folder in graph.Folders.Order(StringComparer.Ordinal))
         {
             output.WriteLine($"{folder} → {string.Join(", ", graph.Uses(folder).Order(StringComparer.Ordinal))}");
+            foreach (var used in graph.Uses(folder).Order(StringComparer.Ordinal))
+            {
+                output.WriteLine($"    {used}: {string.Join(", ", graph.Edges[folder][used].Order(StringComparer.Ordinal))}");
+            }
         }
     }
 }

@@ -1,8 +1,9 @@
 using Azure;
 using WalletPasses.Apple;
+using WalletPasses.Storage;
 using WalletPasses.Templates;
 
-namespace WalletPasses.Storage;
+namespace WalletPasses.Hosting;
 
 /// <summary>
 /// Runs before the app serves: creates the tables, containers and queues, uploads the default template
