@@ -43,7 +43,7 @@ public static class WalletPassesApplication
         services.AddSingleton<IValidateOptions<WalletPassesOptions>, WalletPassesOptionsValidator>();
         services.AddOptions<AppleOptions>().Bind(configuration.GetSection(AppleOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AppleOptions>, AppleOptionsValidator>();
-        services.AddProductionRefusals();
+        services.AddSingleton<IValidateOptions<AppleOptions>, AppleProductionOptionsValidator>();
         services.AddOptions<BarcodeOptions>().Bind(configuration.GetSection(BarcodeOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BarcodeOptions>, BarcodeOptionsValidator>();
         services.AddApiKeyAuthentication(configuration);
