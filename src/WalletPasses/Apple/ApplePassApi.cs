@@ -121,10 +121,3 @@ public sealed class PkPassResult(Member member, ApplePasses passes) : IResult
         }
     }
 }
-
-public static class SerialNumbers
-{
-    /// <summary>Serial numbers are 32 lowercase hex digits; anything else is rejected before storage is asked.</summary>
-    public static bool IsWellFormed(string? serialNumber) =>
-        IdentifierFormat.SerialNumber.IsValid(serialNumber);
-}

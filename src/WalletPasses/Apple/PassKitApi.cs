@@ -257,7 +257,7 @@ public static partial class PassKitApi
             return ValidationProblem("deviceLibraryIdentifier", "A device library identifier is 1 to 128 letters, digits, '.', '_' or '-'.");
         }
 
-        if (serialNumber is not null && !SerialNumbers.IsWellFormed(serialNumber))
+        if (serialNumber is not null && !PassIssuer.IsWellFormedSerialNumber(serialNumber))
         {
             return ValidationProblem("serialNumber", "A serial number is 32 lowercase hexadecimal digits.");
         }

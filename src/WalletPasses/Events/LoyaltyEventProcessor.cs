@@ -57,7 +57,7 @@ public sealed class AppliedEventEntity : ITableEntity
 
 /// <summary>The one code path that applies a loyalty event, whichever trigger delivered it.</summary>
 public sealed class LoyaltyEventProcessor(
-    StorageClients storage, PassChanges passChanges, Announcements announcements, PassBarcodes barcodes, IOptions<NotificationOptions> notifications, TimeProvider time)
+    StorageClients storage, PassChanges passChanges, Announcements announcements, PassIssuer issuer, IOptions<NotificationOptions> notifications, TimeProvider time)
 {
     private const int MaxAttempts = 20;
 
@@ -100,7 +100,7 @@ public sealed class LoyaltyEventProcessor(
             if (applied.PassChanged)
             {
                 member.NewPassVersion(now, applied.Silent);
-                member.Show(await barcodes.ReissueIfDueAsync(member.SerialNumber, member.BarcodeMessage, now, cancellationToken));
+                member.Show(await issuer.ReissueBarcodeIfDueAsync(member.SerialNumber, member.BarcodeMessage, now, cancellationToken));
             }
 
             // An event naming a staff points request ends its hold, in the same transaction as the new balance

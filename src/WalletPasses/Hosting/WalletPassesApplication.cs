@@ -62,6 +62,7 @@ public static class WalletPassesApplication
         services.AddSingleton<AuthenticationTokens>();
         services.AddSingleton<PassLinks>();
         services.AddSingleton<ApplePasses>();
+        services.AddSingleton<PassIssuer>();
         services.AddSingleton<MemberStore>();
         services.AddDelivery(configuration);
         services.AddSingleton<DeviceRegistrations>();
