@@ -96,7 +96,7 @@ public sealed class LoyaltyEventProcessor(
 
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, marker) };
             member.Apply(applied.Profile);
-            member.EventStateJson = applied.State.ToJson();
+            member.Record(applied.State);
             if (applied.PassChanged)
             {
                 member.NewPassVersion(now, applied.Silent);

@@ -1,6 +1,6 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using WalletPasses.Events;
 
 namespace WalletPasses.Members;
 
@@ -44,6 +44,11 @@ public sealed record MemberOffer(string Id, string Title, string Text, DateTimeO
 public sealed class MemberEntity : ITableEntity
 {
     public const string RowKeyValue = "member";
+
+    /// <summary><see cref="OffersJson"/> of a member without offers.</summary>
+    public const string NoOffers = "[]";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string PartitionKey { get; set; } = "";
 
@@ -92,6 +97,12 @@ public sealed class MemberEntity : ITableEntity
     /// <summary>JSON of the event-sourced state: per-field sequences, offers with theirs, recent alert times.</summary>
     public string? EventStateJson { get; set; }
 
+    /// <summary>
+    /// JSON of the offers the pass shows (<see cref="MemberOffer"/>s), written with the event state by <see cref="Record"/>.
+    /// Null on rows stored before offers had their own column: their offers are read from <see cref="EventStateJson"/>.
+    /// </summary>
+    public string? OffersJson { get; set; }
+
     public Member ToMember() => new(
         PartitionKey,
         new MemberProfile(DisplayName, Points, Tier, ReferralUrl, Language),
@@ -101,8 +112,15 @@ public sealed class MemberEntity : ITableEntity
             AuthenticationToken = AuthenticationToken,
             BarcodeAltText = BarcodeAltText,
         },
-        EventState.Parse(EventStateJson).CurrentOffers,
+        OffersJson is null ? EventState.Parse(EventStateJson).CurrentOffers : JsonSerializer.Deserialize<MemberOffer[]>(OffersJson, Json) ?? [],
         Deleted);
+
+    /// <summary>Stores the event-sourced state and the offers it leaves on the pass.</summary>
+    public void Record(EventState state)
+    {
+        EventStateJson = state.ToJson();
+        OffersJson = JsonSerializer.Serialize(state.CurrentOffers, Json);
+    }
 
     /// <summary>
     /// A new pass version, stamped with the clock's whole second (HTTP dates have no more) and never later:

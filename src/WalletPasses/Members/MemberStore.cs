@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Caching.Memory;
-using WalletPasses.Events;
 using WalletPasses.Delivery;
 using WalletPasses.Storage;
 using WalletPasses.Templates;
@@ -123,7 +122,7 @@ public sealed class MemberStore(
             }
 
             existing.Apply(new MemberProfile("", 0, existing.Tier, null, null));
-            existing.EventStateJson = EventState.Parse(existing.EventStateJson).Erased().ToJson();
+            existing.Record(EventState.Parse(existing.EventStateJson).Erased());
             existing.Voided = true;
             existing.Deleted = true;
             existing.NewPassVersion(time.GetUtcNow(), silent: true);
@@ -165,6 +164,7 @@ public sealed class MemberStore(
             PartitionKey = memberId,
             SerialNumber = serialNumber,
             AuthenticationToken = issued.AuthenticationToken,
+            OffersJson = MemberEntity.NoOffers,
             CreatedAt = now,
         };
         entity.Show(issued.Barcode);
