@@ -1,4 +1,5 @@
 using WalletPasses.Jobs;
+using WalletPasses.Members;
 
 namespace WalletPasses.Delivery;
 
@@ -13,10 +14,11 @@ public static class DeliveryServiceCollectionExtensions
             .Validate(o => o.MaxPerRun is >= 1 and <= 1000, $"{DeliveryOptions.Section}:MaxPerRun must be between 1 and 1000.")
             .ValidateOnStart();
         services.AddSingleton<Announcements>();
+        services.AddSingleton<IPassVersionOutbox>(sp => sp.GetRequiredService<Announcements>());
         services.AddSingleton<DeliveryTrace>();
         services.AddSingleton<DeliveryHealthSource>();
-        services.AddSingleton<Apple.ApplePushNotifier>();
-        services.AddSingleton<Members.PassChanges>();
+        services.AddSingleton<ApplePushNotifier>();
+        services.AddSingleton<PassChanges>();
         services.AddPeriodicJob<StaleAnnouncementsJob>();
         services.AddPeriodicJob<RepushJob>();
         return services;

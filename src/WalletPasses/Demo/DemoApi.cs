@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using WalletPasses.Apple;
+using WalletPasses.Backend;
+using WalletPasses.Delivery;
 using WalletPasses.Events;
 using WalletPasses.Google;
 using WalletPasses.Http;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WalletPasses.Activity;
 using WalletPasses.Apple;
 using WalletPasses.Apple.Apns;
+using WalletPasses.Backend;
 using WalletPasses.Barcodes;
 using WalletPasses.Delivery;
 using WalletPasses.Demo;

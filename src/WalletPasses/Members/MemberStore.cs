@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Caching.Memory;
-using WalletPasses.Delivery;
 using WalletPasses.Storage;
 using WalletPasses.Templates;
 
@@ -22,7 +21,7 @@ public sealed class MemberStore(
     PassIssuer issuer,
     ITemplateSource templates,
     IMemoryCache cache,
-    Announcements announcements,
+    IPassVersionOutbox announcements,
     TimeProvider time)
 {
     private const int MaxAttempts = 8;

@@ -1,11 +1,11 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
+using WalletPasses.Apple;
 using WalletPasses.Apple.Apns;
-using WalletPasses.Delivery;
 using WalletPasses.Members;
 using WalletPasses.Templates;
 
-namespace WalletPasses.Apple;
+namespace WalletPasses.Delivery;
 
 /// <summary>
 /// Tells every device holding a member's pass that it changed: one APNs push per registered push token (the
