@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 using WalletPasses.Apple;
 using WalletPasses.Apple.Apns;
@@ -90,10 +89,4 @@ public sealed partial class ApplePushNotifier(
     // Never the device library identifier: it is the only secret of the "which passes changed" call.
     [LoggerMessage(LogLevel.Information, "APNs says a device of pass {SerialNumber} is gone ({Reason}); its registration is removed")]
     private static partial void LogDeviceGone(ILogger logger, string serialNumber, string reason);
-}
-
-/// <summary>APNs authenticates with the same Pass Type ID certificate that signs the passes.</summary>
-public sealed class PassCertificateApnsSource(PassCertificates certificates) : IApnsClientCertificateSource
-{
-    public X509Certificate2 GetCertificate() => certificates.PassCertificate;
 }

@@ -5,7 +5,7 @@ namespace WalletPasses.Delivery;
 
 public static class DeliveryServiceCollectionExtensions
 {
-    /// <summary>The outbox (announcements, their delivery to every platform) and the job that finishes stale ones.</summary>
+    /// <summary>The outbox (announcements, their delivery to every platform: Apple's pushes here), and the jobs that finish stale ones and re-push late devices.</summary>
     public static IServiceCollection AddDelivery(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section))
@@ -18,6 +18,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<DeliveryTrace>();
         services.AddSingleton<DeliveryHealthSource>();
         services.AddSingleton<ApplePushNotifier>();
+        services.AddSingleton<IPassChangeNotifier>(sp => sp.GetRequiredService<ApplePushNotifier>());
         services.AddSingleton<PassChanges>();
         services.AddPeriodicJob<StaleAnnouncementsJob>();
         services.AddPeriodicJob<RepushJob>();
