@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using WalletPasses.Activity;
 using WalletPasses.Apple;
-using WalletPasses.Apple.Apns;
 using WalletPasses.Backend;
 using WalletPasses.Barcodes;
 using WalletPasses.Delivery;
