@@ -1,6 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using WalletPasses.Delivery;
-using WalletPasses.Hosting;
+using WalletPasses.Jobs;
 using WalletPasses.Staff;
 using WalletPasses.Storage;
 
@@ -11,7 +11,7 @@ namespace WalletPasses.Functions;
 /// runs one schedule on one instance at a time (a blob lease) and wakes a scaled-in app for it; each run does a
 /// bounded amount of work and returns, and a job run twice at once does no harm.
 /// </summary>
-public sealed class JobFunctions(StaleAnnouncementsJob staleAnnouncements, RepushJob repush, PointsWebhookJob pointsWebhook, RetentionSweepJob retention, StorageInitializer storage)
+public sealed class JobFunctions(StaleAnnouncementsJob staleAnnouncements, RepushJob repush, PointsWebhookJob pointsWebhook, RetentionSweepJob retention, IStorageReadiness storage)
 {
     /// <summary>Finishes announcements a platform has not heard yet (APNs or Google failed), with back-off.</summary>
     [Function("FinishStaleAnnouncements")]

@@ -8,7 +8,7 @@ using WalletPasses.Storage;
 namespace WalletPasses.Functions;
 
 /// <summary>Loyalty events: the backend's HTTP ingestion and the queue trigger that applies them.</summary>
-public sealed class LoyaltyEventFunctions(ApiEndpoints api, LoyaltyEventMessages messages, StorageInitializer storage)
+public sealed class LoyaltyEventFunctions(ApiEndpoints api, LoyaltyEventMessages messages, IStorageReadiness storage)
 {
     public const string QueueFunctionName = "ProcessLoyaltyEvent";
 

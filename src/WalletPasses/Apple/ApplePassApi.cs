@@ -120,10 +120,3 @@ public sealed class PkPassResult(PassHolder holder, ApplePasses passes) : IResul
         }
     }
 }
-
-public static class SerialNumbers
-{
-    /// <summary>Serial numbers are 32 lowercase hex digits; anything else is rejected before storage is asked.</summary>
-    public static bool IsWellFormed(string? serialNumber) =>
-        IdentifierFormat.SerialNumber.IsValid(serialNumber);
-}

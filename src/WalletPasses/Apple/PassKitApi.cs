@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Activity;
-using WalletPasses.Hosting;
+using WalletPasses.Http;
 using WalletPasses.Members;
 using WalletPasses.Security;
 using WalletPasses.Templates;
@@ -258,7 +258,7 @@ public static partial class PassKitApi
             return ValidationProblem("deviceLibraryIdentifier", "A device library identifier is 1 to 128 letters, digits, '.', '_' or '-'.");
         }
 
-        if (serialNumber is not null && !SerialNumbers.IsWellFormed(serialNumber))
+        if (serialNumber is not null && !PassIssuer.IsWellFormedSerialNumber(serialNumber))
         {
             return ValidationProblem("serialNumber", "A serial number is 32 lowercase hexadecimal digits.");
         }

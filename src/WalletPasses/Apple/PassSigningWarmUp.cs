@@ -6,7 +6,7 @@ namespace WalletPasses.Apple;
 /// Once storage is ready after a start, signs one throwaway pass in the background (<see cref="ApplePasses.WarmUpAsync"/>):
 /// lazy work kept off the start-up path and off the first customer's download. A failure only costs that speed.
 /// </summary>
-public sealed partial class PassSigningWarmUp(StorageInitializer storage, ApplePasses passes, ILogger<PassSigningWarmUp> logger) : IHostedService
+public sealed partial class PassSigningWarmUp(IStorageReadiness storage, ApplePasses passes, ILogger<PassSigningWarmUp> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

@@ -22,7 +22,7 @@ public sealed class PassTokenRevocation(StorageClients storage, DeviceRegistrati
             }
 
             var member = response.Value;
-            member.AuthenticationToken = AuthenticationTokens.NewToken();
+            member.AuthenticationToken = PassIssuer.NewAuthenticationToken();
 
             // The pass content (its token) changed: a new version, so no cache serves the old one. Silent: nothing
             // the customer sees changed, and the devices that held the pass can no longer fetch it anyway.

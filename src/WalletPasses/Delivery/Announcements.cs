@@ -7,7 +7,7 @@ using WalletPasses.Storage;
 namespace WalletPasses.Delivery;
 
 /// <summary>Storage of the outbox rows (<see cref="PassAnnouncementEntity"/>) and of the retry index (<see cref="AnnouncementDueEntity"/>).</summary>
-public sealed class Announcements(StorageClients storage, IEnumerable<IPassChangeNotifier> notifiers, IOptions<DeliveryOptions> options, TimeProvider time)
+public sealed class Announcements(StorageClients storage, IEnumerable<IPassChangeNotifier> notifiers, IOptions<DeliveryOptions> options, TimeProvider time) : IPassVersionOutbox
 {
     private readonly string _platforms = string.Join(' ', notifiers.Select(n => n.Platform));
 

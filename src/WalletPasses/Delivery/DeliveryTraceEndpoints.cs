@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Apple;
+using WalletPasses.Http;
 using WalletPasses.Members;
 
 namespace WalletPasses.Delivery;
@@ -59,7 +60,7 @@ public static partial class DeliveryTraceEndpoints
     private static async Task TraceLogAsync(HttpContext http, DeliveryTrace trace)
     {
         http.Request.Body.Position = 0;
-        var lines = (await JsonSerializer.DeserializeAsync<DeviceLogBody>(http.Request.Body, Hosting.JsonBody.SerializerOptions, http.RequestAborted))?.Logs ?? [];
+        var lines = (await JsonSerializer.DeserializeAsync<DeviceLogBody>(http.Request.Body, JsonBody.SerializerOptions, http.RequestAborted))?.Logs ?? [];
         foreach (var line in lines.OfType<string>().Take(MaxLogLines))
         {
             var text = PassKitApi.ToSingleLine(line);

@@ -2,7 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using WalletPasses.Apple;
-using WalletPasses.Hosting;
+using WalletPasses.Jobs;
 using WalletPasses.Members;
 using WalletPasses.Storage;
 

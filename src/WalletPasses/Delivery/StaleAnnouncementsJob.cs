@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using WalletPasses.Hosting;
+using WalletPasses.Jobs;
 using WalletPasses.Members;
 using WalletPasses.Telemetry;
 

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
-using WalletPasses.Hosting;
+using WalletPasses.Http;
 using WalletPasses.Storage;
 using WalletPasses.Telemetry;
 using WalletPasses.Templates;

@@ -58,7 +58,7 @@ public sealed class AppliedEventEntity : ITableEntity
 
 /// <summary>The one code path that applies a loyalty event, whichever trigger delivered it.</summary>
 public sealed class LoyaltyEventProcessor(
-    StorageClients storage, PassChanges passChanges, Announcements announcements, PassBarcodes barcodes, IOptions<NotificationOptions> notifications, TimeProvider time, WalletPassesTelemetry telemetry)
+    StorageClients storage, PassChanges passChanges, Announcements announcements, PassIssuer issuer, IOptions<NotificationOptions> notifications, TimeProvider time, WalletPassesTelemetry telemetry)
 {
     private const int MaxAttempts = 20;
 
@@ -97,11 +97,11 @@ public sealed class LoyaltyEventProcessor(
 
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, marker) };
             member.Apply(applied.Profile);
-            member.EventStateJson = applied.State.ToJson();
+            member.Record(applied.State);
             if (applied.PassChanged)
             {
                 member.NewPassVersion(now, applied.Silent);
-                member.Show(await barcodes.ReissueIfDueAsync(member.SerialNumber, member.BarcodeMessage, now, cancellationToken));
+                member.Show(await issuer.ReissueBarcodeIfDueAsync(member.SerialNumber, member.BarcodeMessage, now, cancellationToken));
             }
 
             // An event naming a staff points request ends its hold, in the same transaction as the new balance

@@ -22,7 +22,7 @@ public sealed class EventPollingOptions
 /// </summary>
 public sealed partial class LoyaltyEventQueuePoller(
     LoyaltyEventMessages queue,
-    StorageInitializer storage,
+    IStorageReadiness storage,
     IOptions<EventPollingOptions> options,
     ILogger<LoyaltyEventQueuePoller> logger) : BackgroundService
 {

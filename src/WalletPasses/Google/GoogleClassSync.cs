@@ -14,7 +14,7 @@ public sealed partial class GoogleClassSync(
     GoogleWalletClient client,
     GooglePassContent content,
     ITemplateSource templates,
-    StorageInitializer storage,
+    IStorageReadiness storage,
     IOptions<WalletPassesOptions> options,
     IOptions<GoogleWalletOptions> googleOptions,
     TimeProvider time,

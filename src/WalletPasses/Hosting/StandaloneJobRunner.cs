@@ -1,4 +1,5 @@
 using WalletPasses.Storage;
+using WalletPasses.Jobs;
 
 namespace WalletPasses.Hosting;
 
@@ -9,7 +10,7 @@ namespace WalletPasses.Hosting;
 /// </summary>
 public sealed partial class StandaloneJobRunner(
     IEnumerable<IPeriodicJob> jobs,
-    StorageInitializer storage,
+    IStorageReadiness storage,
     TimeProvider time,
     ILogger<StandaloneJobRunner> logger) : BackgroundService
 {

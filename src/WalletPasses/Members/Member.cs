@@ -1,6 +1,6 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using WalletPasses.Events;
 
 namespace WalletPasses.Members;
 
@@ -44,6 +44,11 @@ public sealed record MemberOffer(string Id, string Title, string Text, DateTimeO
 public sealed class MemberEntity : ITableEntity
 {
     public const string RowKeyValue = "member";
+
+    /// <summary><see cref="OffersJson"/> of a member without offers.</summary>
+    public const string NoOffers = "[]";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string PartitionKey { get; set; } = "";
 
@@ -99,11 +104,17 @@ public sealed class MemberEntity : ITableEntity
         nameof(Voided), nameof(PassSilent), nameof(PassSharesSecond), nameof(AuthenticationToken),
     ];
 
+    /// <summary>
+    /// JSON of the offers the pass shows (<see cref="MemberOffer"/>s), written with the event state by <see cref="Record"/>.
+    /// Null on rows stored before offers had their own column: their offers are read from <see cref="EventStateJson"/>.
+    /// </summary>
+    public string? OffersJson { get; set; }
+
     public Member ToMember() => new(
         PartitionKey,
         new MemberProfile(DisplayName, Points, Tier, ReferralUrl, Language),
         ToPass(),
-        EventState.Parse(EventStateJson).CurrentOffers,
+        OffersJson is null ? EventState.Parse(EventStateJson).CurrentOffers : JsonSerializer.Deserialize<MemberOffer[]>(OffersJson, Json) ?? [],
         Deleted);
 
     public MemberPass ToPass() => new(SerialNumber, BarcodeMessage, PassVersion, PassUpdatedAt, Voided, PassSilent)
@@ -112,6 +123,13 @@ public sealed class MemberEntity : ITableEntity
         AuthenticationToken = AuthenticationToken,
         BarcodeAltText = BarcodeAltText,
     };
+
+    /// <summary>Stores the event-sourced state and the offers it leaves on the pass.</summary>
+    public void Record(EventState state)
+    {
+        EventStateJson = state.ToJson();
+        OffersJson = JsonSerializer.Serialize(state.CurrentOffers, Json);
+    }
 
     /// <summary>
     /// A new pass version, stamped with the clock's whole second (HTTP dates have no more) and never later:

@@ -1,11 +1,6 @@
-using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Caching.Memory;
-using WalletPasses.Events;
-using WalletPasses.Apple;
-using WalletPasses.Barcodes;
-using WalletPasses.Delivery;
 using WalletPasses.Storage;
 using WalletPasses.Templates;
 
@@ -23,10 +18,10 @@ public enum UpsertOutcome
 /// <summary>Members and their pass index in Table Storage, with ETag optimistic concurrency.</summary>
 public sealed class MemberStore(
     StorageClients storage,
-    PassBarcodes barcodes,
+    PassIssuer issuer,
     ITemplateSource templates,
     IMemoryCache cache,
-    Announcements announcements,
+    IPassVersionOutbox announcements,
     TimeProvider time)
 {
     private const int MaxAttempts = 8;
@@ -61,7 +56,7 @@ public sealed class MemberStore(
     /// <summary>The member whose current pass has this serial number (erased members included), if any.</summary>
     public async Task<Member?> FindByCurrentSerialNumberAsync(string serialNumber, CancellationToken cancellationToken)
     {
-        if (!SerialNumbers.IsWellFormed(serialNumber))
+        if (!PassIssuer.IsWellFormedSerialNumber(serialNumber))
         {
             return null;
         }
@@ -85,7 +80,7 @@ public sealed class MemberStore(
     /// </summary>
     public async Task<PassHolder?> FindPassHolderAsync(string serialNumber, CancellationToken cancellationToken)
     {
-        if (!SerialNumbers.IsWellFormed(serialNumber) || await GetPassAsync(serialNumber, cancellationToken) is not { } index)
+        if (!PassIssuer.IsWellFormedSerialNumber(serialNumber) || await GetPassAsync(serialNumber, cancellationToken) is not { } index)
         {
             return null;
         }
@@ -122,7 +117,7 @@ public sealed class MemberStore(
 
                 existing.Apply(profile);
                 existing.NewPassVersion(time.GetUtcNow(), silent: false);
-                existing.Show(await barcodes.ReissueIfDueAsync(existing.SerialNumber, existing.BarcodeMessage, time.GetUtcNow(), cancellationToken));
+                existing.Show(await issuer.ReissueBarcodeIfDueAsync(existing.SerialNumber, existing.BarcodeMessage, time.GetUtcNow(), cancellationToken));
                 await UpdateAndAnnounceAsync(existing, existing.ETag, cancellationToken);
                 return (existing.ToMember(), UpsertOutcome.Replaced);
             }
@@ -150,7 +145,7 @@ public sealed class MemberStore(
             }
 
             existing.Apply(new MemberProfile("", 0, existing.Tier, null, null));
-            existing.EventStateJson = EventState.Parse(existing.EventStateJson).Erased().ToJson();
+            existing.Record(EventState.Parse(existing.EventStateJson).Erased());
             existing.Voided = true;
             existing.Deleted = true;
             existing.NewPassVersion(time.GetUtcNow(), silent: true);
@@ -172,7 +167,8 @@ public sealed class MemberStore(
     {
         var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
         var now = time.GetUtcNow();
-        var serialNumber = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var issued = await issuer.IssueAsync(now, cancellationToken);
+        var serialNumber = issued.SerialNumber;
 
         // The index row goes first: if the member insert then fails, an orphan index row points at a member
         // whose serial differs, which every lookup treats as unknown.
@@ -190,10 +186,11 @@ public sealed class MemberStore(
         {
             PartitionKey = memberId,
             SerialNumber = serialNumber,
-            AuthenticationToken = AuthenticationTokens.NewToken(),
+            AuthenticationToken = issued.AuthenticationToken,
+            OffersJson = MemberEntity.NoOffers,
             CreatedAt = now,
         };
-        entity.Show(await barcodes.IssueAsync(serialNumber, now, cancellationToken));
+        entity.Show(issued.Barcode);
         entity.NewPassVersion(now, silent: false);
         entity.Apply(profile);
         if (erased is null)

@@ -1,4 +1,5 @@
 using WalletPasses.Apple;
+using WalletPasses.Backend;
 using WalletPasses.Barcodes;
 using WalletPasses.Delivery;
 using WalletPasses.Events;

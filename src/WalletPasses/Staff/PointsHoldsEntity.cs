@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using WalletPasses.Hosting;
+using WalletPasses.Http;
 
 namespace WalletPasses.Staff;
 

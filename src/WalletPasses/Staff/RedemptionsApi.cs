@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
-using WalletPasses.Hosting;
+using WalletPasses.Http;
 using WalletPasses.Members;
 using WalletPasses.Security;
 using WalletPasses.Storage;

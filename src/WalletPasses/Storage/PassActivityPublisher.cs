@@ -1,5 +1,5 @@
 using System.Text.Json;
-using WalletPasses.Hosting;
+using WalletPasses.Http;
 
 namespace WalletPasses.Storage;
 

@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using WalletPasses.Hosting;
+using WalletPasses.Jobs;
 
 namespace WalletPasses.Storage;
 

@@ -3,7 +3,7 @@ using WalletPasses.Templates;
 namespace WalletPasses.Storage;
 
 /// <summary>
-/// Every request waits for <see cref="StorageInitializer.WhenReadyAsync"/> (a completed task once storage is set
+/// Every request waits for <see cref="IStorageReadiness.WhenReadyAsync"/> (a completed task once storage is set
 /// up), so the host can listen before the set-up has finished. Storage out of reach surfaces as the usual 503
 /// (ProblemHandling); a template that stops the app answers 503 too while it shuts down, never 500. An endpoint
 /// carrying <see cref="NotRequired"/> (health, which reports the set-up's state) runs without waiting.
@@ -22,7 +22,7 @@ public static class StorageReadinessMiddleware
 
         try
         {
-            await context.RequestServices.GetRequiredService<StorageInitializer>().WhenReadyAsync(context.RequestAborted);
+            await context.RequestServices.GetRequiredService<IStorageReadiness>().WhenReadyAsync(context.RequestAborted);
         }
         catch (InvalidTemplateException)
         {

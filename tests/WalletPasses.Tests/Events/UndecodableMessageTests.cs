@@ -83,7 +83,7 @@ public sealed class UndecodableMessageTests(NoPollerFixture app) : IClassFixture
         var services = app.Factory.Services;
         var poller = new LoyaltyEventQueuePoller(
             services.GetRequiredService<LoyaltyEventMessages>(),
-            services.GetRequiredService<StorageInitializer>(),
+            services.GetRequiredService<IStorageReadiness>(),
             Options.Create(new EventPollingOptions { PollQueue = true, VisibilityTimeout = TimeSpan.FromSeconds(30) }),
             NullLogger<LoyaltyEventQueuePoller>.Instance);
         poller.StartAsync(CancellationToken.None).GetAwaiter().GetResult();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Apple;
+using WalletPasses.Backend;
 using WalletPasses.Events;
 using WalletPasses.Members;
 using WalletPasses.OpenApi;

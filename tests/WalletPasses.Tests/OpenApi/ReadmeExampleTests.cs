@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using WalletPasses.Backend;
 using WalletPasses.Events;
 using WalletPasses.Members;
 using WalletPasses.Tests.Infrastructure;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
-namespace WalletPasses.Hosting;
+namespace WalletPasses.Http;
 
 /// <summary>
 /// The browser pages (HTML, JS, CSS and the vendored npm libraries under <c>Web/</c>) are embedded in the

@@ -1,8 +1,9 @@
 using Azure;
 using WalletPasses.Apple;
+using WalletPasses.Storage;
 using WalletPasses.Templates;
 
-namespace WalletPasses.Storage;
+namespace WalletPasses.Hosting;
 
 /// <summary>
 /// Sets storage up (tables, containers, queues, the default template on first run) and loads the template, off
@@ -19,7 +20,7 @@ public sealed partial class StorageInitializer(
     Microsoft.Extensions.Options.IOptions<AppleOptions> appleOptions,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILogger<StorageInitializer> logger) : IHostedService
+    ILogger<StorageInitializer> logger) : IStorageReadiness, IHostedService
 {
     /// <summary>Written once every table, container and queue exists; named by their list, so a new one renames it.</summary>
     private static readonly string SetUpMarker = "_set-up/" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
@@ -28,7 +29,6 @@ public sealed partial class StorageInitializer(
     private readonly Lock _gate = new();
     private Task? _ready;
 
-    /// <summary>Completes when storage is set up and the template loaded; starts (or retries) the set-up if needed.</summary>
     public Task WhenReadyAsync(CancellationToken cancellationToken)
     {
         var ready = _ready;

@@ -1,4 +1,4 @@
-namespace WalletPasses.Hosting;
+namespace WalletPasses.Jobs;
 
 public static class PeriodicJobServiceCollectionExtensions
 {
@@ -10,8 +10,4 @@ public static class PeriodicJobServiceCollectionExtensions
         services.AddSingleton<IPeriodicJob>(provider => provider.GetRequiredService<TJob>());
         return services;
     }
-
-    /// <summary>The standalone host runs every registered job itself; the Functions host leaves them to its timer triggers.</summary>
-    public static IServiceCollection AddStandaloneJobRunner(this IServiceCollection services) =>
-        services.AddHostedService<StandaloneJobRunner>();
 }

@@ -1,8 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
-using WalletPasses.Apple;
 
-namespace WalletPasses.Security;
+namespace WalletPasses.Apple;
 
 /// <summary>
 /// In Production, Apple settings that only make sense on a developer machine are refused: the development

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace WalletPasses.Hosting;
+namespace WalletPasses.Http;
 
 /// <summary>
 /// Reads a JSON request body with a size limit and turns every way it can be wrong into a 4xx problem
@@ -100,16 +100,4 @@ public static class JsonBody
 
     private static ProblemResponse BadRequest(string detail) => new(TypedResults.Problem(
         statusCode: StatusCodes.Status400BadRequest, title: "Invalid request body", detail: detail));
-}
-
-/// <summary>A problem answer to a body that could not be read.</summary>
-public sealed record ProblemResponse(ProblemHttpResult Result);
-
-/// <summary>Either the parsed body or the problem to answer with.</summary>
-public readonly record struct BodyResult<T>(T? Value, ProblemResponse? Problem)
-{
-    /// <summary>The body exactly as received (for signature checks).</summary>
-    public ReadOnlyMemory<byte> Raw { get; init; }
-
-    public static implicit operator BodyResult<T>(ProblemResponse problem) => new(default, problem);
 }

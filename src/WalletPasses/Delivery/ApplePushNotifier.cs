@@ -1,12 +1,11 @@
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
+using WalletPasses.Apple;
 using WalletPasses.Apple.Apns;
-using WalletPasses.Delivery;
 using WalletPasses.Members;
 using WalletPasses.Telemetry;
 using WalletPasses.Templates;
 
-namespace WalletPasses.Apple;
+namespace WalletPasses.Delivery;
 
 /// <summary>
 /// Tells every device holding a member's pass that it changed: one APNs push per registered push token (the
@@ -96,13 +95,4 @@ public sealed partial class ApplePushNotifier(
     // Never the device library identifier: it is the only secret of the "which passes changed" call.
     [LoggerMessage(LogLevel.Information, "APNs says a device of pass {SerialNumber} is gone ({Reason}); its registration is removed")]
     private static partial void LogDeviceGone(ILogger logger, string serialNumber, string reason);
-}
-
-/// <summary>
-/// APNs authenticates with the Pass Type ID certificate that signs the passes: the one in use when a connection
-/// opens, so after a rotation new connections present the renewed certificate.
-/// </summary>
-public sealed class PassCertificateApnsSource(PassCertificates certificates) : IApnsClientCertificateSource
-{
-    public X509Certificate2 GetCertificate() => certificates.InUse.Certificate;
 }

@@ -1,7 +1,8 @@
 using WalletPasses.Apple;
 using WalletPasses.Google;
+using WalletPasses.Members;
 
-namespace WalletPasses.Members;
+namespace WalletPasses.Backend;
 
 /// <summary>The member document of the public contract.</summary>
 public sealed record MemberDocument(

@@ -1,11 +1,14 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Apple;
+using WalletPasses.Delivery;
 using WalletPasses.Google;
-using WalletPasses.Hosting;
+using WalletPasses.Http;
+using WalletPasses.Members;
 using WalletPasses.Security;
+using WalletPasses.Staff;
 using WalletPasses.Templates;
 
-namespace WalletPasses.Members;
+namespace WalletPasses.Backend;
 
 /// <summary>The loyalty backend's member routes.</summary>
 public static class MembersApi
@@ -78,7 +81,7 @@ public static class MembersApi
 
     /// <summary>Voids the member's passes everywhere (devices are told), erases personal data: 204.</summary>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteMember(
-        string memberId, MemberStore members, PassChanges passChanges, Staff.StaffErasure staff, CancellationToken cancellationToken)
+        string memberId, MemberStore members, PassChanges passChanges, StaffErasure staff, CancellationToken cancellationToken)
     {
         if (MemberValidation.MemberIdError(memberId) is { } idError)
         {

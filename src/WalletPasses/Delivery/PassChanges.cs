@@ -1,32 +1,6 @@
-using Microsoft.Extensions.Options;
-using WalletPasses.Delivery;
+using WalletPasses.Members;
 
-namespace WalletPasses.Members;
-
-/// <summary>What a platform did with one delivery attempt of a pass version.</summary>
-/// <param name="Done">The platform has the version (or nothing of it can ever be delivered): it leaves the announcement.</param>
-/// <param name="Record">The platform's record of this version's delivery, handed back on the next attempt (Apple: per device).</param>
-/// <param name="Error">Why it is not done, for operators.</param>
-public sealed record PlatformDelivery(bool Done, string? Record, string? Error = null);
-
-/// <summary>A platform that must hear of every new pass version (Apple pushes devices, Google updates its object).</summary>
-public interface IPassChangeNotifier
-{
-    /// <summary>The platform's name in the announcement (<c>apple</c>, <c>google</c>).</summary>
-    string Platform { get; }
-
-    /// <summary>After a failed attempt, the first retry delay; it doubles with each further failure up to <see cref="MaxRetryDelay"/>.</summary>
-    TimeSpan RetryInterval { get; }
-
-    TimeSpan MaxRetryDelay { get; }
-
-    /// <summary>
-    /// Delivers the member's current version. Called again (with the <paramref name="record"/> this call returned)
-    /// until it reports done, by whoever finishes the announcement: never announce twice what the record says
-    /// was delivered. Throws only for storage failures.
-    /// </summary>
-    Task<PlatformDelivery> PassChangedAsync(Member member, string? record, CancellationToken cancellationToken);
-}
+namespace WalletPasses.Delivery;
 
 /// <summary>
 /// Delivers announced pass versions (<see cref="PassAnnouncementEntity"/>, the outbox written with each version) to
