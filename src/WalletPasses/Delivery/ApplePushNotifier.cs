@@ -49,7 +49,7 @@ public sealed partial class ApplePushNotifier(
         string? error = null;
         foreach (var outcome in outcomes)
         {
-            telemetry.Pushed(outcome.Result);
+            telemetry.Pushed(MetricName(outcome.Result));
             foreach (var device in devices.Where(d => d.PushToken == outcome.PushToken))
             {
                 TracePush(member, device.DeviceLibraryIdentifier, pushes.Record(device.DeviceLibraryIdentifier, DevicePush.From(outcome.Result, now)));
@@ -82,7 +82,7 @@ public sealed partial class ApplePushNotifier(
         foreach (var device in devices)
         {
             var result = await apns.PushAsync(device.PushToken, topic, cancellationToken);
-            telemetry.Pushed(result);
+            telemetry.Pushed(MetricName(result));
             TracePush(member, device.DeviceLibraryIdentifier, pushes.Record(device.DeviceLibraryIdentifier, DevicePush.From(result, now), repush: true));
         }
 
@@ -95,4 +95,12 @@ public sealed partial class ApplePushNotifier(
     // Never the device library identifier: it is the only secret of the "which passes changed" call.
     [LoggerMessage(LogLevel.Information, "APNs says a device of pass {SerialNumber} is gone ({Reason}); its registration is removed")]
     private static partial void LogDeviceGone(ILogger logger, string serialNumber, string reason);
+
+    private static string MetricName(ApnsPushResult result) => result switch
+    {
+        ApnsPushResult.Delivered => "delivered",
+        ApnsPushResult.DeviceGone => "device_gone",
+        ApnsPushResult.CertificateRejected => "certificate_rejected",
+        _ => "failed",
+    };
 }

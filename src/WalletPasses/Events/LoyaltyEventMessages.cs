@@ -87,7 +87,7 @@ public sealed partial class LoyaltyEventMessages(
                 return await PoisonAsync(messageText, $"member '{loyaltyEvent.MemberId}' does not exist", cancellationToken);
             }
 
-            telemetry.EventProcessed(outcome);
+            telemetry.EventProcessed(MetricName(outcome));
             return QueueMessageOutcome.Done;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -195,4 +195,12 @@ public sealed partial class LoyaltyEventMessages(
     [LoggerMessage(LogLevel.Warning, "Loyalty event {EventId} failed on delivery {DequeueCount}; it will be retried")]
     private static partial void LogFailed(ILogger logger, Exception exception, string eventId, long dequeueCount);
 
+
+    private static string MetricName(EventOutcome outcome) => outcome switch
+    {
+        EventOutcome.Applied => "applied",
+        EventOutcome.Unchanged => "unchanged",
+        EventOutcome.Duplicate => "duplicate",
+        _ => "poisoned", // an unknown member: the message goes to the poison queue
+    };
 }

@@ -1,5 +1,3 @@
-using WalletPasses.Templates;
-
 namespace WalletPasses.Storage;
 
 /// <summary>
@@ -24,8 +22,9 @@ public static class StorageReadinessMiddleware
         {
             await context.RequestServices.GetRequiredService<IStorageReadiness>().WhenReadyAsync(context.RequestAborted);
         }
-        catch (InvalidTemplateException)
+        catch (Exception e) when (!StorageOutage.Is(e) && e is not OperationCanceledException)
         {
+            // Not an outage (those are the usual 503 with Retry-After): an invalid template, which stops the app.
             await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready",
                 detail: "The program template is invalid; the operator finds what to fix in the log.").ExecuteAsync(context);
             return;

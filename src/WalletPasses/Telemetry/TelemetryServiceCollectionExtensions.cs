@@ -3,7 +3,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using WalletPasses.Hosting;
+using WalletPasses.Security;
 
 namespace WalletPasses.Telemetry;
 

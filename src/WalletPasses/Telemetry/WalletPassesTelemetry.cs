@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
-using WalletPasses.Apple.Apns;
-using WalletPasses.Events;
 using WalletPasses.Storage;
 
 namespace WalletPasses.Telemetry;
@@ -76,19 +74,12 @@ public sealed class WalletPassesTelemetry
 
     public void EventsAccepted(int count) => _eventsAccepted.Add(count);
 
+    /// <param name="outcome">applied, unchanged, duplicate, poisoned or retried.</param>
     public void EventProcessed(string outcome)
     {
         _eventsProcessed.Add(1, new KeyValuePair<string, object?>("walletpasses.event.outcome", outcome));
         Activity.Current?.SetTag("walletpasses.event.outcome", outcome);
     }
-
-    public void EventProcessed(EventOutcome outcome) => EventProcessed(outcome switch
-    {
-        EventOutcome.Applied => "applied",
-        EventOutcome.Unchanged => "unchanged",
-        EventOutcome.Duplicate => "duplicate",
-        _ => "poisoned", // an unknown member: the message goes to the poison queue
-    });
 
     /// <param name="insertedOn">When the message entered the queue (the host's or the SDK's <c>InsertionTime</c>); nothing is recorded without it.</param>
     public void ProcessingLag(DateTimeOffset? insertedOn, DateTimeOffset now)
@@ -99,13 +90,8 @@ public sealed class WalletPassesTelemetry
         }
     }
 
-    public void Pushed(ApnsPushResult result) => _pushes.Add(1, new KeyValuePair<string, object?>("walletpasses.push.outcome", result switch
-    {
-        ApnsPushResult.Delivered => "delivered",
-        ApnsPushResult.DeviceGone => "device_gone",
-        ApnsPushResult.CertificateRejected => "certificate_rejected",
-        _ => "failed",
-    }));
+    /// <param name="outcome">delivered, device_gone, certificate_rejected or failed.</param>
+    public void Pushed(string outcome) => _pushes.Add(1, new KeyValuePair<string, object?>("walletpasses.push.outcome", outcome));
 
     public void GoogleResponded(HttpStatusCode status) => _googleRequests.Add(1, new KeyValuePair<string, object?>("http.response.status_code", (int)status));
 

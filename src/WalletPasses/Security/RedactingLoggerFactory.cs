@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace WalletPasses.Hosting;
+namespace WalletPasses.Security;
 
 /// <summary>
 /// Wraps the app's logger factory so every message, structured value and scope passes

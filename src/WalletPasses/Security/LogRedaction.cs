@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace WalletPasses.Hosting;
+namespace WalletPasses.Security;
 
 /// <summary>
 /// What never reaches a log line, whatever the log level and whoever logs it (ASP.NET's request log,
