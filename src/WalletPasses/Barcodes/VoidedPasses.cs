@@ -13,7 +13,7 @@ namespace WalletPasses.Barcodes;
 /// </summary>
 public sealed class VoidedPasses(StorageClients storage)
 {
-    public const string PartitionKeyValue = "voided";
+    public const string PartitionKeyValue = TableRows.Passes.VoidedPartition;
     public const int PageSize = 1000;
 
     /// <summary>Idempotent: the voiding pass version's time keys the row, so a retried erasure writes the same row.</summary>

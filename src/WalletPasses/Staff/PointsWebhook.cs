@@ -17,7 +17,7 @@ namespace WalletPasses.Staff;
 /// </summary>
 public sealed class PointsWebhookEntity : ITableEntity
 {
-    public const string RowKeyValue = "pending";
+    public const string RowKeyValue = TableRows.PointsWebhook.Pending;
 
     public string PartitionKey { get; set; } = "";
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -14,7 +13,7 @@ namespace WalletPasses.Staff;
 /// </summary>
 public sealed class RedemptionEntity : ITableEntity
 {
-    public const string RowKeyPrefix = "redemption|";
+    public const string RowKeyPrefix = TableRows.Members.RedemptionPrefix;
 
     public string PartitionKey { get; set; } = "";
 
@@ -48,7 +47,7 @@ public sealed class RedemptionEntity : ITableEntity
     /// <summary>The activity is on pass-activity (and handed to the webhook, for points).</summary>
     public bool Published { get; set; }
 
-    public static string RowKeyFor(string idempotencyKey) => RowKeyPrefix + idempotencyKey;
+    public static string RowKeyFor(string idempotencyKey) => TableRows.Members.Redemption(idempotencyKey);
 }
 
 /// <summary>
@@ -75,85 +74,68 @@ public sealed class PerkClaimEntity : ITableEntity
     public string? Location { get; set; }
 
     /// <summary>The claim row of a perk for the period containing <paramref name="at"/>; null for unlimited perks.</summary>
-    public static string? RowKeyFor(PerkTemplate perk, DateTimeOffset at, TimeZoneInfo dayZone)
-    {
-        // Perk ids come from the template; escaping keeps Table Storage's forbidden key characters out.
-        var prefix = "perk|" + Uri.EscapeDataString(perk.Id) + "|";
-        return perk.Redemption switch
+    public static string? RowKeyFor(PerkTemplate perk, DateTimeOffset at, TimeZoneInfo dayZone) =>
+        perk.Redemption switch
         {
-            PerkRedemption.Once => prefix + "once",
-            PerkRedemption.OncePerDay => prefix + "day|" + TimeZoneInfo.ConvertTime(at, dayZone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            PerkRedemption.Once => TableRows.Members.PerkClaimOnce(perk.Id),
+            PerkRedemption.OncePerDay => TableRows.Members.PerkClaimOfDay(perk.Id, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, dayZone).DateTime)),
             _ => null,
         };
-    }
-}
-
-public enum RecordOutcome
-{
-    Recorded,
-
-    /// <summary>A redemption with this idempotency key exists (a retry, or a concurrent double submission).</summary>
-    DuplicateKey,
-
-    /// <summary>The row written with it lost: the perk's claim for this period exists, or the points holds changed since they were read.</summary>
-    Contended,
 }
 
 /// <summary>Redemption rows in members' partitions: who redeemed what, and whether a limited perk is still free.</summary>
 public sealed class RedemptionLedger(StorageClients storage, IOptions<StaffOptions> options)
 {
-    public TimeZoneInfo DayZone => options.Value.PerkDayZone;
+    private static readonly string RedemptionRowsEnd = TableRows.RangeEnd(RedemptionEntity.RowKeyPrefix);
 
-    public TimeSpan HoldLifetime => options.Value.PointsHoldLifetime;
+    public RedemptionRules Rules => new(options.Value.PerkDayZone, options.Value.PointsHoldLifetime);
 
     /// <summary>When each limited perk was claimed in its current period (absent: redeemable), by concurrent point reads.</summary>
     public async Task<IReadOnlyDictionary<string, PerkClaimEntity>> ClaimsAsync(string memberId, IEnumerable<PerkTemplate> perks, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var reads = perks
-            .Select(perk => PerkClaimEntity.RowKeyFor(perk, now, DayZone))
+            .Select(perk => PerkClaimEntity.RowKeyFor(perk, now, options.Value.PerkDayZone))
             .OfType<string>()
-            .Select(rowKey => storage.Members.GetEntityIfExistsAsync<PerkClaimEntity>(memberId, rowKey, cancellationToken: cancellationToken));
+            .Select(rowKey => storage.Members.GetIfExistsAsync<PerkClaimEntity>(memberId, rowKey, cancellationToken));
         var claims = await Task.WhenAll(reads);
-        return claims.Where(c => c.HasValue).Select(c => c.Value!).ToDictionary(c => c.PerkId, StringComparer.Ordinal);
+        return claims.OfType<PerkClaimEntity>().ToDictionary(c => c.PerkId, StringComparer.Ordinal);
     }
 
-    public async Task<RedemptionEntity?> FindAsync(string memberId, string idempotencyKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// What <see cref="RedemptionPlanner"/> needs of the member's rows, by point reads: the redemption under
+    /// <paramref name="idempotencyKey"/>, the claim row <paramref name="claimRowKey"/> (if any) and, for points, the holds.
+    /// </summary>
+    public async Task<RedemptionState> StateAsync(string memberId, string idempotencyKey, string? claimRowKey, bool points, CancellationToken cancellationToken)
     {
-        var response = await storage.Members.GetEntityIfExistsAsync<RedemptionEntity>(memberId, RedemptionEntity.RowKeyFor(idempotencyKey), cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
+        var claim = claimRowKey is null ? Task.FromResult<PerkClaimEntity?>(null) : storage.Members.GetIfExistsAsync<PerkClaimEntity>(memberId, claimRowKey, cancellationToken);
+        var holds = points ? PointsHoldsEntity.ReadAsync(storage.Members, memberId, cancellationToken) : Task.FromResult(new PointsHoldsEntity { PartitionKey = memberId });
+        var (takenClaim, currentHolds) = (await claim, await holds);
+
+        // The redemption row last: it commits with the claim and holds it took, so a claim or hold seen above has its
+        // redemption seen here, and a concurrent double submission replays rather than finding its own claim taken.
+        var earlier = await storage.Members.GetIfExistsAsync<RedemptionEntity>(memberId, RedemptionEntity.RowKeyFor(idempotencyKey), cancellationToken);
+        return new RedemptionState(earlier, takenClaim, currentHolds);
     }
 
-    public async Task<PerkClaimEntity?> FindClaimAsync(string memberId, string rowKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts the planned redemption together with what it takes (a limited perk's claim, the member's new points
+    /// holds under their ETag), all or nothing. False when a row collided: a redemption under the same key, the
+    /// perk's claim for the period, or holds changed since they were read; the caller reads and plans again.
+    /// </summary>
+    public async Task<bool> RecordAsync(RedemptionPlan.Record plan, CancellationToken cancellationToken)
     {
-        var response = await storage.Members.GetEntityIfExistsAsync<PerkClaimEntity>(memberId, rowKey, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
-
-    public Task<PointsHoldsEntity> HoldsAsync(string memberId, CancellationToken cancellationToken) =>
-        PointsHoldsEntity.ReadAsync(storage.Members, memberId, cancellationToken);
-
-    /// <summary>Inserts the redemption together with what it takes (a limited perk's claim, the member's new points holds), all or nothing.</summary>
-    public async Task<RecordOutcome> RecordAsync(RedemptionEntity redemption, TableTransactionAction? takes, CancellationToken cancellationToken)
-    {
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, redemption) };
-        if (takes is not null)
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, plan.Redemption) };
+        if (plan.Claim is not null)
         {
-            actions.Add(takes);
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, plan.Claim));
         }
 
-        try
+        if (plan.Holds is not null)
         {
-            await storage.Members.SubmitTransactionAsync(actions, cancellationToken);
-            return RecordOutcome.Recorded;
+            actions.Add(plan.Holds.WriteAction());
         }
-        catch (TableTransactionFailedException e) when (e.Status is 409 or 412 || e.ErrorCode is "EntityAlreadyExists" or "UpdateConditionNotSatisfied")
-        {
-            // Which row collided decides the answer; the redemption row is checked first, so a retry
-            // of an accepted redemption replays it rather than reporting the perk as taken.
-            return await FindAsync(redemption.PartitionKey, redemption.RowKey[RedemptionEntity.RowKeyPrefix.Length..], cancellationToken) is not null
-                ? RecordOutcome.DuplicateKey
-                : RecordOutcome.Contended;
-        }
+
+        return await ConflictRetry.TryWriteAsync(() => storage.Members.SubmitTransactionAsync(actions, cancellationToken), StorageConflict.Any);
     }
 
     /// <summary>
@@ -164,7 +146,7 @@ public sealed class RedemptionLedger(StorageClients storage, IOptions<StaffOptio
     public async Task EraseAsync(string memberId, CancellationToken cancellationToken)
     {
         var rows = storage.Members.QueryAsync<TableEntity>(
-            e => e.PartitionKey == memberId && ((e.RowKey.CompareTo(RedemptionEntity.RowKeyPrefix) >= 0 && e.RowKey.CompareTo("redemption}") < 0) || e.RowKey == PointsHoldsEntity.RowKeyValue),
+            e => e.PartitionKey == memberId && ((e.RowKey.CompareTo(RedemptionEntity.RowKeyPrefix) >= 0 && e.RowKey.CompareTo(RedemptionRowsEnd) < 0) || e.RowKey == PointsHoldsEntity.RowKeyValue),
             select: [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey)],
             cancellationToken: cancellationToken);
         await foreach (var page in rows.AsPages(pageSizeHint: 100))

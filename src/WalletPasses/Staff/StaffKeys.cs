@@ -135,13 +135,12 @@ public sealed partial class StaffKeyStore(
             return StaffKeyChange.Configured;
         }
 
-        var response = await Table.GetEntityIfExistsAsync<StaffKeyEntity>(StaffKeyEntity.PartitionKeyValue, name, cancellationToken: cancellationToken);
-        if (!response.HasValue)
+        var entity = await Table.GetIfExistsAsync<StaffKeyEntity>(StaffKeyEntity.PartitionKeyValue, name, cancellationToken);
+        if (entity is null)
         {
             return StaffKeyChange.Unknown;
         }
 
-        var entity = response.Value!;
         if (entity.RevokedAt is null)
         {
             entity.RevokedAt = time.GetUtcNow();

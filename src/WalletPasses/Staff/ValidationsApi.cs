@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WalletPasses.Activity;
 using WalletPasses.Hosting;
 using WalletPasses.Security;
 using WalletPasses.Templates;
