@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using Azure;
 using Azure.Data.Tables;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using WalletPasses.Security;

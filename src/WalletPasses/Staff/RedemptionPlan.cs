@@ -1,5 +1,4 @@
 using WalletPasses.Activity;
-using WalletPasses.Storage;
 
 namespace WalletPasses.Staff;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using WalletPasses.Activity;
 using WalletPasses.Hosting;
 using WalletPasses.Members;
-using WalletPasses.Storage;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Staff;

@@ -1,0 +1,20 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WalletPasses.Events;
+using WalletPasses.Tests.Infrastructure;
+
+namespace WalletPasses.Tests.Events;
+
+/// <summary>The app with its own poller off, so a test decides exactly which messages one batch holds.</summary>
+public sealed class NoPollerFixture : AppFixture
+{
+    protected override IDictionary<string, string?>? SettingOverrides => new Dictionary<string, string?>
+    {
+        ["WalletPasses:Events:PollQueue"] = "false",
+    };
+}
