@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Azure.Storage.Queues;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Events;

@@ -1,11 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using WalletPasses.Events;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Events;

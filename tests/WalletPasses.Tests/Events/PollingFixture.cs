@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using Microsoft.Extensions.DependencyInjection;
-using WalletPasses.Events;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Events;

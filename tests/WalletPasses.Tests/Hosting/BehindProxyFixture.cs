@@ -1,5 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Http;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Hosting;

@@ -1,6 +1,4 @@
-using System.Net;
-using System.Text;
-using Microsoft.AspNetCore.Http;
+using System.Globalization;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Staff;

@@ -1,6 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
+using System.Globalization;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Staff;

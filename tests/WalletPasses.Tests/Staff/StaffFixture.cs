@@ -1,11 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text.Json;
-using Azure.Data.Tables;
-using Microsoft.Extensions.DependencyInjection;
-using WalletPasses.Barcodes;
-using WalletPasses.Tests.Barcodes;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Staff;

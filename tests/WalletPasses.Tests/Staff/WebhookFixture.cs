@@ -1,11 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Azure.Data.Tables;
-using Microsoft.Extensions.DependencyInjection;
-using WalletPasses.Security;
-using WalletPasses.Staff;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Staff;
