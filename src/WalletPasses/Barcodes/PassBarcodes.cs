@@ -50,7 +50,7 @@ public sealed class PassBarcodes(BarcodeTokens tokens, StorageClients storage, I
             return null;
         }
 
-        var row = await storage.Passes.GetEntityIfExistsAsync<ShortCodeEntity>(code, ShortCodeEntity.RowKeyValue, cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value!.Token : null;
+        var row = await storage.Passes.GetIfExistsAsync<ShortCodeEntity>(code, ShortCodeEntity.RowKeyValue, cancellationToken);
+        return row?.Token;
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Azure;
 using Azure.Data.Tables;
 using WalletPasses.Storage;
 
@@ -12,7 +11,7 @@ namespace WalletPasses.Barcodes;
 /// </summary>
 public sealed class VoidedPasses(StorageClients storage)
 {
-    public const string PartitionKeyValue = "voided";
+    public const string PartitionKeyValue = TableRows.Passes.VoidedPartition;
     public const int PageSize = 1000;
 
     /// <summary>

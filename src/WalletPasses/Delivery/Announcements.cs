@@ -35,11 +35,8 @@ public sealed class Announcements(StorageClients storage, IEnumerable<IPassChang
         return announcement;
     }
 
-    public async Task<PassAnnouncementEntity?> GetAsync(string memberId, CancellationToken cancellationToken)
-    {
-        var row = await storage.Members.GetEntityIfExistsAsync<PassAnnouncementEntity>(memberId, PassAnnouncementEntity.RowKeyValue, cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value : null;
-    }
+    public Task<PassAnnouncementEntity?> GetAsync(string memberId, CancellationToken cancellationToken) =>
+        storage.Members.GetIfExistsAsync<PassAnnouncementEntity>(memberId, PassAnnouncementEntity.RowKeyValue, cancellationToken);
 
     /// <summary>
     /// Saves the delivery progress, with <paramref name="alongside"/> rows of the member's partition (trace rows) in the

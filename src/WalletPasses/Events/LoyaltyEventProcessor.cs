@@ -39,7 +39,7 @@ public sealed class NotificationOptions
 /// </summary>
 public sealed class AppliedEventEntity : ITableEntity
 {
-    public const string RowKeyPrefix = "event|";
+    public const string RowKeyPrefix = TableRows.Members.EventPrefix;
 
     public string PartitionKey { get; set; } = "";
 
@@ -75,21 +75,22 @@ public sealed class LoyaltyEventProcessor(
 
     private async Task<EventOutcome> ApplyAsync(LoyaltyEvent loyaltyEvent, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        var outcome = EventOutcome.Unchanged;
+        await ConflictRetry.RunAsync($"Event {loyaltyEvent.EventId}", MaxAttempts, async attempt =>
         {
-            var response = await storage.Members.GetEntityIfExistsAsync<MemberEntity>(loyaltyEvent.MemberId, MemberEntity.RowKeyValue, cancellationToken: cancellationToken);
-            if (!response.HasValue || response.Value!.Deleted)
+            var member = await storage.Members.GetIfExistsAsync<MemberEntity>(loyaltyEvent.MemberId, MemberEntity.RowKeyValue, cancellationToken);
+            if (member is null || member.Deleted)
             {
-                return EventOutcome.UnknownMember;
+                outcome = EventOutcome.UnknownMember;
+                return true;
             }
 
-            var member = response.Value;
             var now = time.GetUtcNow();
             var applied = EventApplication.Apply(member.ToMember().Profile, EventState.Parse(member.EventStateJson), loyaltyEvent, now, notifications.Value.MaxPerDay);
             var marker = new AppliedEventEntity
             {
                 PartitionKey = member.PartitionKey,
-                RowKey = AppliedEventEntity.RowKeyPrefix + loyaltyEvent.EventId,
+                RowKey = TableRows.Members.Event(loyaltyEvent.EventId),
                 Sequence = loyaltyEvent.Sequence,
                 Type = loyaltyEvent.Type,
                 ProcessedAt = now,
@@ -123,34 +124,33 @@ public sealed class LoyaltyEventProcessor(
                 actions.Add(announcements.Announce(member));
             }
 
-            Response<IReadOnlyList<Response>> committed;
+            Response<IReadOnlyList<Response>>? committed = null;
             try
             {
-                committed = await storage.Members.SubmitTransactionAsync(actions, cancellationToken);
+                if (!await ConflictRetry.TryWriteAsync(async () => committed = await storage.Members.SubmitTransactionAsync(actions, cancellationToken), StorageConflict.ETagMismatch))
+                {
+                    // Another instance changed the member: back off a little (jittered) and recompute from the new state.
+                    await Task.Delay(Random.Shared.Next(1, 10 * (attempt + 1)), cancellationToken);
+                    return false;
+                }
             }
-            catch (TableTransactionFailedException e) when (e.Status == 409 || e.ErrorCode == "EntityAlreadyExists")
+            catch (TableTransactionFailedException e) when (ConflictRetry.Is(e, StorageConflict.AlreadyExists))
             {
                 // Delivered again, maybe because the process died before the platforms heard of the version.
                 await passChanges.FinishPendingAsync(loyaltyEvent.MemberId, cancellationToken);
-                return EventOutcome.Duplicate;
+                outcome = EventOutcome.Duplicate;
+                return true;
             }
-            catch (TableTransactionFailedException e) when (e.Status == 412 || e.ErrorCode == "UpdateConditionNotSatisfied")
+
+            if (applied.PassChanged)
             {
-                // Another instance changed the member: back off a little (jittered) and recompute from the new state.
-                await Task.Delay(Random.Shared.Next(1, 10 * (attempt + 1)), cancellationToken);
-                continue;
+                telemetry.Notified(applied.Silent);
+                await passChanges.DeliverAsync(member.ToMember(), Announcements.Submitted(actions[^1], committed!, actions.Count - 1), cancellationToken);
+                outcome = EventOutcome.Applied;
             }
 
-            if (!applied.PassChanged)
-            {
-                return EventOutcome.Unchanged;
-            }
-
-            telemetry.Notified(applied.Silent);
-            await passChanges.DeliverAsync(member.ToMember(), Announcements.Submitted(actions[^1], committed, actions.Count - 1), cancellationToken);
-            return EventOutcome.Applied;
-        }
-
-        throw new InvalidOperationException($"Event {loyaltyEvent.EventId} lost {MaxAttempts} concurrency races in a row.");
+            return true;
+        });
+        return outcome;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using WalletPasses.Storage;
 
 namespace WalletPasses.Members;
 
@@ -43,7 +44,7 @@ public sealed record MemberOffer(string Id, string Title, string Text, DateTimeO
 /// </summary>
 public sealed class MemberEntity : ITableEntity
 {
-    public const string RowKeyValue = "member";
+    public const string RowKeyValue = TableRows.Members.Member;
 
     /// <summary><see cref="OffersJson"/> of a member without offers.</summary>
     public const string NoOffers = "[]";
@@ -170,7 +171,7 @@ public sealed class MemberEntity : ITableEntity
 /// </summary>
 public sealed class PassEntity : ITableEntity
 {
-    public const string RowKeyValue = "pass";
+    public const string RowKeyValue = TableRows.Passes.Pass;
 
     public string PartitionKey { get; set; } = "";
 

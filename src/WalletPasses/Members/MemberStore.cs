@@ -43,14 +43,14 @@ public sealed class MemberStore(
             return cached;
         }
 
-        var response = await storage.Passes.GetEntityIfExistsAsync<PassEntity>(serialNumber, PassEntity.RowKeyValue, cancellationToken: cancellationToken);
-        if (!response.HasValue)
+        var pass = await storage.Passes.GetIfExistsAsync<PassEntity>(serialNumber, PassEntity.RowKeyValue, cancellationToken);
+        if (pass is null)
         {
             return null;
         }
 
-        cache.Set(("pass-index", serialNumber), response.Value, new MemoryCacheEntryOptions { Size = 512, SlidingExpiration = TimeSpan.FromHours(1) });
-        return response.Value;
+        cache.Set(("pass-index", serialNumber), pass, new MemoryCacheEntryOptions { Size = 512, SlidingExpiration = TimeSpan.FromHours(1) });
+        return pass;
     }
 
     /// <summary>The member whose current pass has this serial number (erased members included), if any.</summary>
@@ -99,35 +99,36 @@ public sealed class MemberStore(
     /// <summary>Creates the member with a new pass, or replaces their profile (a changed profile is a new pass version).</summary>
     public async Task<(Member Member, UpsertOutcome Outcome)> UpsertAsync(string memberId, MemberProfile profile, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        (Member Member, UpsertOutcome Outcome) result = default;
+
+        // Someone else created or changed the member meanwhile (409 or 412): read again and re-apply.
+        await ConflictRetry.RunAsync("Member update", MaxAttempts, async _ =>
         {
             var existing = await GetEntityAsync(memberId, cancellationToken);
-            try
+            if (existing is null || existing.Deleted)
             {
-                if (existing is null || existing.Deleted)
-                {
-                    // An erased member who comes back gets a new pass: the voided one stays voided.
-                    return (await CreateAsync(memberId, profile, existing, cancellationToken), UpsertOutcome.Created);
-                }
-
-                if (existing.ToMember().Profile == profile)
-                {
-                    return (existing.ToMember(), UpsertOutcome.Unchanged);
-                }
-
-                existing.Apply(profile);
-                existing.NewPassVersion(time.GetUtcNow(), silent: false);
-                existing.Show(await issuer.ReissueBarcodeIfDueAsync(existing.SerialNumber, existing.BarcodeMessage, time.GetUtcNow(), cancellationToken));
-                await UpdateAndAnnounceAsync(existing, existing.ETag, cancellationToken);
-                return (existing.ToMember(), UpsertOutcome.Replaced);
+                // An erased member who comes back gets a new pass: the voided one stays voided.
+                return await ConflictRetry.TryWriteAsync(async () => result = (await CreateAsync(memberId, profile, existing, cancellationToken), UpsertOutcome.Created), StorageConflict.Any);
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
+
+            if (existing.ToMember().Profile == profile)
             {
-                // Someone else created or changed the member meanwhile: read again and re-apply.
+                result = (existing.ToMember(), UpsertOutcome.Unchanged);
+                return true;
             }
-        }
 
-        throw new InvalidOperationException($"Member update lost {MaxAttempts} concurrency races in a row.");
+            existing.Apply(profile);
+            existing.NewPassVersion(time.GetUtcNow(), silent: false);
+            return await ConflictRetry.TryWriteAsync(
+                async () =>
+                {
+                    existing.Show(await issuer.ReissueBarcodeIfDueAsync(existing.SerialNumber, existing.BarcodeMessage, time.GetUtcNow(), cancellationToken));
+                    await UpdateAndAnnounceAsync(existing, existing.ETag, cancellationToken);
+                    result = (existing.ToMember(), UpsertOutcome.Replaced);
+                },
+                StorageConflict.Any);
+        });
+        return result;
     }
 
     /// <summary>
@@ -136,12 +137,14 @@ public sealed class MemberStore(
     /// </summary>
     public async Task<Member?> EraseAsync(string memberId, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        Member? erased = null;
+        await ConflictRetry.RunAsync("Member erasure", MaxAttempts, async _ =>
         {
             var existing = await GetEntityAsync(memberId, cancellationToken);
             if (existing is null || existing.Deleted)
             {
-                return existing?.ToMember();
+                erased = existing?.ToMember();
+                return true;
             }
 
             existing.Apply(new MemberProfile("", 0, existing.Tier, null, null));
@@ -149,18 +152,12 @@ public sealed class MemberStore(
             existing.Voided = true;
             existing.Deleted = true;
             existing.NewPassVersion(time.GetUtcNow(), silent: true);
-            try
-            {
-                await UpdateAndAnnounceAsync(existing, existing.ETag, cancellationToken);
-                return existing.ToMember();
-            }
-            catch (RequestFailedException e) when (e.Status == 412)
-            {
-                // Changed meanwhile: read again.
-            }
-        }
+            erased = existing.ToMember();
 
-        throw new InvalidOperationException($"Member erasure lost {MaxAttempts} concurrency races in a row.");
+            // Changed meanwhile (412): read again.
+            return await ConflictRetry.TryWriteAsync(() => UpdateAndAnnounceAsync(existing, existing.ETag, cancellationToken), StorageConflict.ETagMismatch);
+        });
+        return erased;
     }
 
     private async Task<Member> CreateAsync(string memberId, MemberProfile profile, MemberEntity? erased, CancellationToken cancellationToken)
@@ -229,9 +226,6 @@ public sealed class MemberStore(
         }
     }
 
-    private async Task<MemberEntity?> GetEntityAsync(string memberId, CancellationToken cancellationToken)
-    {
-        var response = await storage.Members.GetEntityIfExistsAsync<MemberEntity>(memberId, MemberEntity.RowKeyValue, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    private Task<MemberEntity?> GetEntityAsync(string memberId, CancellationToken cancellationToken) =>
+        storage.Members.GetIfExistsAsync<MemberEntity>(memberId, MemberEntity.RowKeyValue, cancellationToken);
 }

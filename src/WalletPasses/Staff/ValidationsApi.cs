@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WalletPasses.Activity;
 using WalletPasses.Http;
 using WalletPasses.Security;
 using WalletPasses.Telemetry;

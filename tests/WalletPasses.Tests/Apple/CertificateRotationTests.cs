@@ -2,7 +2,6 @@ using System.Security.Cryptography.Pkcs;
 using Microsoft.Extensions.Time.Testing;
 using WalletPasses.Apple;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Apple;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Apple;
 

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Microsoft.Playwright;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 using static Microsoft.Playwright.Assertions;
 
 namespace WalletPasses.Tests.Browser;

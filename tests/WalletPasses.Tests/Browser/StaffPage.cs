@@ -1,6 +1,5 @@
 using Microsoft.Playwright;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 using static Microsoft.Playwright.Assertions;
 
 namespace WalletPasses.Tests.Browser;

@@ -5,7 +5,6 @@ using Microsoft.Playwright;
 using WalletPasses.Barcodes;
 using WalletPasses.Tests.Barcodes;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 using static Microsoft.Playwright.Assertions;
 
 namespace WalletPasses.Tests.Browser;

@@ -4,7 +4,6 @@ using WalletPasses.Delivery;
 using WalletPasses.Members;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Delivery;
 
@@ -128,30 +127,29 @@ public sealed class CrashTests : IAsyncLifetime
     /// <summary>Until every member has its final balance and nothing is pending, moving the instances' clocks so their jobs run.</summary>
     private async Task SettleAsync(List<(InstalledPass Pass, SimulatedDevice Device)> devices)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(3);
         var store = _instances[0].Services;
-        while (true)
-        {
-            var settled = true;
-            foreach (var (pass, _) in devices)
+        await Eventually.HoldsAsync(
+            async () =>
             {
-                var member = await store.GetRequiredService<MemberStore>().GetAsync(pass.MemberId, default);
-                var announcement = await store.GetRequiredService<Announcements>().GetAsync(pass.MemberId, default);
-                settled &= member!.Profile.Points == EventsPerMember * 10 && announcement is { IsCleared: true } && announcement.Version == member.Pass.Version;
-            }
+                var settled = true;
+                foreach (var (pass, _) in devices)
+                {
+                    var member = await store.GetRequiredService<MemberStore>().GetAsync(pass.MemberId, default);
+                    var announcement = await store.GetRequiredService<Announcements>().GetAsync(pass.MemberId, default);
+                    settled &= member!.Profile.Points == EventsPerMember * 10 && announcement is { IsCleared: true } && announcement.Version == member.Pass.Version;
+                }
 
-            if (settled)
+                return settled;
+            },
+            "the instances deliver every final version",
+            step: () =>
             {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the instances never delivered every final version");
-            foreach (var instance in _instances)
-            {
-                instance.Time.Advance(TimeSpan.FromSeconds(31));
-            }
-
-            await Task.Delay(200);
-        }
+                foreach (var instance in _instances)
+                {
+                    instance.Time.Advance(TimeSpan.FromSeconds(31));
+                }
+            },
+            within: TimeSpan.FromMinutes(3),
+            interval: TimeSpan.FromMilliseconds(200));
     }
 }

@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using WalletPasses.Delivery;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Delivery;
 

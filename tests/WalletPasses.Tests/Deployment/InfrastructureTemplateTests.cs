@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using WalletPasses.Storage;
 using WalletPasses.Tests.Google;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Deployment;
 

@@ -8,18 +8,8 @@ using Microsoft.Extensions.Options;
 using WalletPasses.Events;
 using WalletPasses.Storage;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Events;
-
-/// <summary>The app with its own poller off, so a test decides exactly which messages one batch holds.</summary>
-public sealed class NoPollerFixture : AppFixture
-{
-    protected override IDictionary<string, string?>? SettingOverrides => new Dictionary<string, string?>
-    {
-        ["WalletPasses:Events:PollQueue"] = "false",
-    };
-}
 
 /// <summary>
 /// Messages a backend (or anyone with queue access) can put on <c>loyalty-events</c> that cannot be decoded:

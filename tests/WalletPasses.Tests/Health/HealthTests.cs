@@ -2,7 +2,6 @@ using System.Net;
 using WalletPasses.Apple;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Health;
 

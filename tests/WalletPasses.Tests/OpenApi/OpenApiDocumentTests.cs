@@ -12,8 +12,8 @@ using WalletPasses.Security;
 using WalletPasses.Staff;
 using WalletPasses.Tests.Functions;
 using WalletPasses.Tests.Google;
-using WalletPasses.Tests.Integration;
 using Microsoft.OpenApi;
+using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.OpenApi;
 

@@ -7,7 +7,6 @@ using NSubstitute;
 using WalletPasses.Apple;
 using WalletPasses.Security;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Security;
 

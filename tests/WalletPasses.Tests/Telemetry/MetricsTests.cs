@@ -8,7 +8,6 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using WalletPasses.Telemetry;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Telemetry;
 

@@ -3,7 +3,6 @@ using System.Net;
 using Azure.Storage.Queues;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Telemetry;
 

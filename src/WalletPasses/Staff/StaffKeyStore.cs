@@ -9,54 +9,6 @@ using WalletPasses.Storage;
 namespace WalletPasses.Staff;
 
 /// <summary>
-/// Table <c>staffkeys</c>: PartitionKey = "staff-key", RowKey = the key's name. One small partition (a row
-/// per store device), read whole into memory, so authenticating never asks storage per request.
-/// Only the SHA-256 of a key is stored; revoked keys stay as rows so scans keep naming them.
-/// </summary>
-public sealed class StaffKeyEntity : ITableEntity
-{
-    public const string PartitionKeyValue = "staff-key";
-
-    public string PartitionKey { get; set; } = PartitionKeyValue;
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    /// <summary>Hex SHA-256 of the key.</summary>
-    public string KeyHash { get; set; } = "";
-
-    public DateTimeOffset CreatedAt { get; set; }
-
-    /// <summary>The backend key that created it.</summary>
-    public string CreatedBy { get; set; } = "";
-
-    public DateTimeOffset? RevokedAt { get; set; }
-}
-
-/// <summary>A staff key as listed: never the key itself.</summary>
-public sealed record StaffKeyInfo(string Name, string Source, DateTimeOffset? CreatedAt, DateTimeOffset? RevokedAt)
-{
-    public const string FromSettings = "settings";
-    public const string FromApi = "api";
-}
-
-/// <summary>A new staff key: the only time the key is ever shown.</summary>
-public sealed record CreatedStaffKey(string Name, string Key, DateTimeOffset CreatedAt);
-
-public enum StaffKeyChange
-{
-    Done,
-    Unknown,
-    Exists,
-
-    /// <summary>The name belongs to a key from the settings, which only the settings change.</summary>
-    Configured,
-}
-
-/// <summary>
 /// Staff keys managed at runtime. Authentication answers from an in-memory snapshot refreshed at most
 /// every <see cref="StaffOptions.KeyRefreshInterval"/>; a change made through this instance takes effect
 /// here at once, and on other instances within that interval.
@@ -135,13 +87,12 @@ public sealed partial class StaffKeyStore(
             return StaffKeyChange.Configured;
         }
 
-        var response = await Table.GetEntityIfExistsAsync<StaffKeyEntity>(StaffKeyEntity.PartitionKeyValue, name, cancellationToken: cancellationToken);
-        if (!response.HasValue)
+        var entity = await Table.GetIfExistsAsync<StaffKeyEntity>(StaffKeyEntity.PartitionKeyValue, name, cancellationToken);
+        if (entity is null)
         {
             return StaffKeyChange.Unknown;
         }
 
-        var entity = response.Value!;
         if (entity.RevokedAt is null)
         {
             entity.RevokedAt = time.GetUtcNow();

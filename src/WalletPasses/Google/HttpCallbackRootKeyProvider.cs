@@ -1,20 +1,7 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace WalletPasses.Google;
-
-/// <summary>A Google root signing key for save/delete callbacks.</summary>
-/// <param name="KeyValue">Base64 DER SubjectPublicKeyInfo of a P-256 key.</param>
-/// <param name="ProtocolVersion">Only <c>ECv2SigningOnly</c> keys are used.</param>
-/// <param name="ExpiresAt">From <c>keyExpiration</c>; null when Google gave none.</param>
-public sealed record CallbackRootKey(string KeyValue, string ProtocolVersion, DateTimeOffset? ExpiresAt);
-
-/// <summary>Source of Google's root signing keys (an interface so tests can supply their own root).</summary>
-public interface ICallbackRootKeyProvider
-{
-    ValueTask<IReadOnlyList<CallbackRootKey>> GetRootKeysAsync(CancellationToken cancellationToken);
-}
 
 /// <summary>
 /// Fetches the root keys from <see cref="GoogleWalletOptions.CallbackKeysUrl"/> and caches them until the first

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using WalletPasses.Http;
 
-namespace WalletPasses.Storage;
+using WalletPasses.Storage;
+
+namespace WalletPasses.Activity;
 
 /// <summary>
 /// What happened to passes, for the loyalty backend: one JSON message per activity on the
@@ -19,14 +21,4 @@ public sealed class PassActivityPublisher(StorageClients storage)
     /// <summary>Publishes a message serialized earlier (kept until it could be sent).</summary>
     public async Task PublishJsonAsync(string json, CancellationToken cancellationToken) =>
         await storage.PassActivity.SendMessageAsync(json, cancellationToken);
-}
-
-/// <summary>The fields every pass-activity message has.</summary>
-public interface IPassActivity
-{
-    string Type { get; }
-
-    string Id { get; }
-
-    DateTimeOffset OccurredAt { get; }
 }

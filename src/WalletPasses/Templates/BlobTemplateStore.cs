@@ -7,12 +7,6 @@ using WalletPasses.Storage;
 
 namespace WalletPasses.Templates;
 
-public interface ITemplateSource
-{
-    /// <summary>The current template; checks Blob Storage for a change at most once per refresh interval.</summary>
-    ValueTask<LoadedTemplate> GetCurrentAsync(CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// The program template from Blob Storage (<c>templates/{programId}/template.json</c> and <c>images/</c>),
 /// cached in memory. A changed template is picked up without a restart; an invalid change is logged and
@@ -179,39 +173,4 @@ public sealed partial class BlobTemplateStore(
     private static partial void LogTemplateRejected(ILogger logger, string reason);
 
     private sealed record Snapshot(LoadedTemplate Template, string ImagesSignature, DateTimeOffset CheckedAt);
-}
-
-public sealed class InvalidTemplateException(string message) : Exception(message);
-
-/// <summary>The template shipped inside the app (Templates/Default), uploaded on first run.</summary>
-public static class DefaultTemplate
-{
-    public const string TemplateFileName = "template.json";
-
-    private const string ResourcePrefix = "DefaultTemplate/";
-
-    public static IEnumerable<(string Name, byte[] Content)> Files()
-    {
-        var assembly = typeof(DefaultTemplate).Assembly;
-        foreach (var resource in assembly.GetManifestResourceNames())
-        {
-            var name = resource.Replace('\\', '/');
-            if (!name.StartsWith(ResourcePrefix, StringComparison.Ordinal) || name.EndsWith(".md", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            yield return (name[ResourcePrefix.Length..], copy.ToArray());
-        }
-    }
-
-    public static ProgramTemplate Template() =>
-        JsonSerializer.Deserialize<ProgramTemplate>(Files().Single(f => f.Name == TemplateFileName).Content, BlobTemplateStore.TemplateJson)!;
-
-    public static IReadOnlyDictionary<string, byte[]> Images() =>
-        Files().Where(f => f.Name.StartsWith("images/", StringComparison.Ordinal)).ToDictionary(f => f.Name["images/".Length..], f => f.Content);
-
 }
