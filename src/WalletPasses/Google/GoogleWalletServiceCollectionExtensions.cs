@@ -34,6 +34,9 @@ public static class GoogleWalletServiceCollectionExtensions
 
     private static IServiceCollection AddGoogleWalletServices(this IServiceCollection services)
     {
+        // The client counts its calls; registered here too so the client stands alone (the Google fake, tools).
+        services.AddMetrics();
+        services.TryAddSingleton<WalletPassesTelemetry>();
         services.AddOptions<GoogleWalletOptions>()
             .PostConfigure(options =>
             {

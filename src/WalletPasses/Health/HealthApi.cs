@@ -21,7 +21,7 @@ public static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet(HealthRoute, GetHealth).AllowAnonymous().WithMetadata(StorageReadinessMiddleware.NotRequired) // reports a set-up still running as unhealthy, never waits for it
+        app.MapGet(HealthRoute, GetHealth).AllowAnonymous()
             .Produces<HealthReport>(StatusCodes.Status200OK)
             .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
         return app;

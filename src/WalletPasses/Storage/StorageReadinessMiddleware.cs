@@ -3,21 +3,12 @@ namespace WalletPasses.Storage;
 /// <summary>
 /// Every request waits for <see cref="IStorageReadiness.WhenReadyAsync"/> (a completed task once storage is set
 /// up), so the host can listen before the set-up has finished. Storage out of reach surfaces as the usual 503
-/// (ProblemHandling); a template that stops the app answers 503 too while it shuts down, never 500. An endpoint
-/// carrying <see cref="NotRequired"/> (health, which reports the set-up's state) runs without waiting.
+/// (ProblemHandling); a template that stops the app answers 503 too while it shuts down, never 500.
 /// </summary>
 public static class StorageReadinessMiddleware
 {
-    public static readonly object NotRequired = new NotRequiredMarker();
-
     public static IApplicationBuilder UseStorageReadiness(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<NotRequiredMarker>() is not null)
-        {
-            await next(context);
-            return;
-        }
-
         try
         {
             await context.RequestServices.GetRequiredService<IStorageReadiness>().WhenReadyAsync(context.RequestAborted);
@@ -32,6 +23,4 @@ public static class StorageReadinessMiddleware
 
         await next(context);
     });
-
-    private sealed class NotRequiredMarker;
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -33,7 +34,7 @@ public static partial class TelemetryServiceCollectionExtensions
     public static IOpenTelemetryBuilder? AddWalletPassesTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddMetrics();
-        services.AddSingleton<WalletPassesTelemetry>();
+        services.TryAddSingleton<WalletPassesTelemetry>();
         if (!ExportConfigured(configuration))
         {
             return null;
