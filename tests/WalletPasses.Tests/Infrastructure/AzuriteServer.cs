@@ -7,19 +7,24 @@ using Azure.Storage.Blobs;
 namespace WalletPasses.Tests.Infrastructure;
 
 /// <summary>
-/// A real Azurite (from the repository's pinned npm package) on free loopback ports, in memory.
+/// A real Azurite (from the repository's pinned npm package) on free loopback ports, in memory or, given a data
+/// folder, on disk (then it can be restarted: same folder, same ports, as a storage service coming back).
 /// <see cref="Shared"/> serves the whole test run; tests isolate by using their own member ids or program ids.
 /// </summary>
 public sealed class AzuriteServer : IAsyncDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-    private static readonly Lazy<Task<AzuriteServer>> SharedServer = new(StartAsync);
-    private readonly Process _process;
+    private static readonly Lazy<Task<AzuriteServer>> SharedServer = new(() => StartAsync());
+    private readonly int[] _ports;
+    private readonly string? _dataFolder;
+    private Process _process;
 
-    private AzuriteServer(Process process, int blobPort, int queuePort, int tablePort)
+    private AzuriteServer(Process process, int[] ports, string? dataFolder)
     {
         _process = process;
-        ConnectionString = ConnectionStringFor([blobPort, queuePort, tablePort]);
+        _ports = ports;
+        _dataFolder = dataFolder;
+        ConnectionString = ConnectionStringFor(ports);
     }
 
     public static Task<AzuriteServer> Shared => SharedServer.Value;
@@ -36,10 +41,45 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>Three free loopback ports (blob, queue, table) for <see cref="StartAsync(int[])"/>.</summary>
     public static int[] FreePorts() => [FreePort(), FreePort(), FreePort()];
 
-    public static Task<AzuriteServer> StartAsync() => StartAsync(FreePorts());
+    /// <param name="dataFolder">Where Azurite keeps its data; null: in memory.</param>
+    public static Task<AzuriteServer> StartAsync(string? dataFolder = null) => StartAsync(FreePorts(), dataFolder);
 
     /// <summary>Azurite on the given blob, queue and table ports (a test that starts storage after the app chose them).</summary>
-    public static async Task<AzuriteServer> StartAsync(int[] ports)
+    public static async Task<AzuriteServer> StartAsync(int[] ports, string? dataFolder = null)
+    {
+        var server = new AzuriteServer(Launch(ports, dataFolder), ports, dataFolder);
+        await server.WaitUntilReadyAsync();
+        return server;
+    }
+
+    /// <summary>
+    /// Stops Azurite as its service manager would (SIGTERM: it saves its data and closes), then starts it again on
+    /// the same folder and ports; <paramref name="whileDown"/> runs in between.
+    /// </summary>
+    public async Task RestartAsync(Func<Task>? whileDown = null)
+    {
+        if (_dataFolder is null)
+        {
+            throw new InvalidOperationException("An in-memory Azurite loses everything when stopped: start it with a data folder.");
+        }
+
+        using (var terminate = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await terminate.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        _process.Dispose();
+        if (whileDown is not null)
+        {
+            await whileDown();
+        }
+
+        _process = Launch(_ports, _dataFolder);
+        await WaitUntilReadyAsync();
+    }
+
+    private static Process Launch(int[] ports, string? dataFolder)
     {
         var executable = RepositoryPaths.Combine("node_modules", ".bin", "azurite");
         if (!File.Exists(executable))
@@ -53,12 +93,12 @@ public sealed class AzuriteServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
-            "--inMemoryPersistence", "--silent", "--disableTelemetry", "--skipApiVersionCheck",
+        foreach (var argument in (dataFolder is null ? ["--inMemoryPersistence"] : new[] { "--location", dataFolder }).Concat(
+        [
+            "--silent", "--disableTelemetry", "--skipApiVersionCheck",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", ports[0].ToString(), "--queuePort", ports[1].ToString(), "--tablePort", ports[2].ToString(),
-        })
+        ]))
         {
             start.ArgumentList.Add(argument);
         }
@@ -69,10 +109,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill(process);
-
-        var server = new AzuriteServer(process, ports[0], ports[1], ports[2]);
-        await server.WaitUntilReadyAsync();
-        return server;
+        return process;
     }
 
     public TableServiceClient Tables => new(ConnectionString);
