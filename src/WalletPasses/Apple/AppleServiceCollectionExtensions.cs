@@ -26,7 +26,7 @@ public static class AppleServiceCollectionExtensions
         services.AddSingleton<DeviceRegistrations>();
         services.AddPassKitWebService(configuration);
         services.AddSingleton<IApnsClientCertificateSource, PassCertificateApnsSource>();
-        services.AddApnsClient(configuration);
+        services.AddApnsClient();
         // Retries run on the wall clock (TimeProvider.System), whatever clock the business logic is given (tests freeze theirs).
         services.Replace(ServiceDescriptor.Singleton<IApnsClient>(sp => ActivatorUtilities.CreateInstance<ApnsClient>(sp, TimeProvider.System)));
         return services;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace WalletPasses.Events;
 
 public static class EventsServiceCollectionExtensions
@@ -5,9 +7,10 @@ public static class EventsServiceCollectionExtensions
     /// <summary>Loyalty events: their options, the queue they arrive on and their processing.</summary>
     public static IServiceCollection AddEvents(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section));
-        services.AddOptions<EventSigningOptions>().Bind(configuration.GetSection(EventSigningOptions.Section));
-        services.AddOptions<EventPollingOptions>().Bind(configuration.GetSection(EventPollingOptions.Section));
+        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>();
+        services.AddOptions<EventsOptions>().Bind(configuration.GetSection(EventsOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>();
         services.AddSingleton<LoyaltyEventProcessor>();
         services.AddSingleton<LoyaltyEventMessages>();
         return services;

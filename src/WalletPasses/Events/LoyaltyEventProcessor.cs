@@ -25,14 +25,6 @@ public enum EventOutcome
     UnknownMember,
 }
 
-public sealed class NotificationOptions
-{
-    public const string Section = "WalletPasses:Notifications";
-
-    /// <summary>Lock-screen alerts per pass per 24 hours; beyond it updates are silent (Google allows 3).</summary>
-    public int MaxPerDay { get; set; } = 3;
-}
-
 /// <summary>
 /// Row <c>event|{eventId}</c> in the member's partition: the record that an event took effect, written in
 /// the same entity group transaction as the member row, so an event applies exactly once.

@@ -4,18 +4,6 @@ using WalletPasses.Storage;
 
 namespace WalletPasses.Events;
 
-public sealed class EventPollingOptions
-{
-    public const string Section = "WalletPasses:Events";
-
-    /// <summary>Poll the queue in-process (standalone host only): off when another instance or tool drains it.</summary>
-    public bool PollQueue { get; set; } = true;
-
-    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    public TimeSpan MaxIdleDelay { get; set; } = TimeSpan.FromMilliseconds(250);
-}
-
 /// <summary>
 /// The standalone stand-in for the Functions queue trigger: same queue, same handler, same semantics
 /// (visibility timeout, dequeue count, poison queue after <see cref="LoyaltyEventMessages.MaxDequeueCount"/> deliveries).
@@ -23,7 +11,7 @@ public sealed class EventPollingOptions
 public sealed partial class LoyaltyEventQueuePoller(
     LoyaltyEventMessages queue,
     IStorageReadiness storage,
-    IOptions<EventPollingOptions> options,
+    IOptions<EventsOptions> options,
     ILogger<LoyaltyEventQueuePoller> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

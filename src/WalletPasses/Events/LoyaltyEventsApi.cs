@@ -9,16 +9,6 @@ namespace WalletPasses.Events;
 
 public sealed record AcceptedEvents(int Accepted);
 
-public sealed class EventSigningOptions
-{
-    public const string Section = "WalletPasses:Events";
-
-    /// <summary>When set, every POST /api/loyalty-events must carry a valid <see cref="LoyaltyEventsApi.SignatureHeader"/>.</summary>
-    public string? SigningSecret { get; set; }
-
-    public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
-}
-
 /// <summary>
 /// <c>POST /api/loyalty-events</c>: one event or an array of up to 100, validated all-or-nothing, answered
 /// 202 once every event is on the <c>loyalty-events</c> queue.
@@ -44,7 +34,7 @@ public static class LoyaltyEventsApi
         HttpRequest request,
         LoyaltyEventMessages queue,
         ITemplateSource templates,
-        IOptions<EventSigningOptions> signing,
+        IOptions<EventsOptions> signing,
         TimeProvider time,
         CancellationToken cancellationToken)
     {

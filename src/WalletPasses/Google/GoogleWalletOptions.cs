@@ -3,6 +3,8 @@ namespace WalletPasses.Google;
 /// <summary>Settings under <c>WalletPasses:Google</c> (environment: <c>WalletPasses__Google__*</c>).</summary>
 public sealed class GoogleWalletOptions
 {
+    public const string Section = "WalletPasses:Google";
+
     /// <summary>OAuth scope of the Wallet REST API.</summary>
     public const string WalletObjectIssuerScope = "https://www.googleapis.com/auth/wallet_object.issuer";
 

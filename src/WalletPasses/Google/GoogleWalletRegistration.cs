@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WalletPasses.Members;
 using WalletPasses.Templates;
@@ -8,7 +6,7 @@ namespace WalletPasses.Google;
 
 public static class GoogleWalletRegistration
 {
-    public const string Section = "WalletPasses:Google";
+    public const string Section = GoogleWalletOptions.Section;
 
     /// <summary>
     /// Google Wallet when <c>WalletPasses:Google:IssuerId</c> is set (then the service-account key is required and
@@ -28,7 +26,6 @@ public static class GoogleWalletRegistration
 
         services.AddGoogleWalletClient(configuration.GetSection(Section));
         services.AddOptions<GoogleWalletOptions>().PostConfigure<IOptions<WalletPassesOptions>>(DefaultOriginsToPublicBaseUrl);
-        services.AddSingleton<IValidateOptions<GoogleWalletOptions>, GoogleWalletOptionsValidator>();
         services.AddSingleton<ITemplateRule, GoogleTemplateRule>();
         services.AddSingleton<GooglePassContent>();
         services.AddSingleton<GoogleClassSync>();
@@ -47,71 +44,6 @@ public static class GoogleWalletRegistration
         if (google.Origins.Count == 0 && Uri.TryCreate(app.Value.PublicBaseUrl, UriKind.Absolute, out var publicBaseUrl))
         {
             google.Origins.Add(publicBaseUrl.GetLeftPart(UriPartial.Authority));
-        }
-    }
-}
-
-/// <summary>The checks <c>AddGoogleWalletClient</c> leaves out: a key that really is a usable key, sane sync timings.</summary>
-public sealed class GoogleWalletOptionsValidator : IValidateOptions<GoogleWalletOptions>
-{
-    public ValidateOptionsResult Validate(string? name, GoogleWalletOptions options)
-    {
-        var failures = new List<string>();
-        // Only the one key source that is set: neither or both is AddGoogleWalletClient's message.
-        if (options.HasKeyJson && !options.HasKeyFile && IsKeyVaultReference(options.ServiceAccountKeyJson))
-        {
-            failures.Add($"{GoogleWalletRegistration.Section}:ServiceAccountKeyJson is an unresolved Key Vault reference: check that the secret exists and that the app's identity may read it.");
-        }
-        else if (options.HasKeyJson && !options.HasKeyFile
-            && KeyError(() => GoogleServiceAccountKey.Parse(options.ServiceAccountKeyJson), "paste the whole JSON key (it starts with '{') from the Google Cloud console") is { } jsonError)
-        {
-            failures.Add($"{GoogleWalletRegistration.Section}:ServiceAccountKeyJson: {jsonError}");
-        }
-        else if (options.HasKeyFile && !options.HasKeyJson && File.Exists(options.ServiceAccountKeyFile)
-            && KeyError(() => GoogleServiceAccountKey.Load(options.ServiceAccountKeyFile), "download the service account's JSON key from the Google Cloud console") is { } fileError)
-        {
-            failures.Add($"{GoogleWalletRegistration.Section}:ServiceAccountKeyFile '{options.ServiceAccountKeyFile}': {fileError}");
-        }
-
-        if (options.SyncRetryInterval <= TimeSpan.Zero || options.MaxSyncRetryDelay < options.SyncRetryInterval || options.IssueTimeout <= TimeSpan.Zero)
-        {
-            failures.Add($"{GoogleWalletRegistration.Section}: SyncRetryInterval and IssueTimeout must be positive and MaxSyncRetryDelay at least SyncRetryInterval.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    // App Service hands the app the reference text itself when it cannot resolve it ("Troubleshoot Key Vault references",
-    // learn.microsoft.com/azure/app-service/app-service-key-vault-references): a missing secret or no access to it.
-    private static bool IsKeyVaultReference(string value) =>
-        value.TrimStart().StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase);
-
-    // The messages never quote the key (nor the parser's message, which may): it holds the private key.
-    private static string? KeyError(Func<GoogleServiceAccountKey> load, string whereToGetOne)
-    {
-        GoogleServiceAccountKey key;
-        try
-        {
-            key = load();
-        }
-        catch (JsonException)
-        {
-            return $"not JSON; {whereToGetOne}.";
-        }
-        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
-        {
-            return e is InvalidOperationException ? e.Message : "cannot be read.";
-        }
-
-        try
-        {
-            using var rsa = RSA.Create();
-            rsa.ImportFromPem(key.PrivateKeyPem);
-            return null;
-        }
-        catch (Exception e) when (e is ArgumentException or CryptographicException)
-        {
-            return "its private_key is not a PEM RSA private key.";
         }
     }
 }

@@ -48,22 +48,8 @@ public static class GoogleWalletServiceCollectionExtensions
                     }
                 }
             })
-            .Validate(options => options.IssuerId.Length > 0 && options.IssuerId.All(char.IsAsciiDigit),
-                "WalletPasses:Google:IssuerId must be the numeric Google Wallet issuer id.")
-            .Validate(options => options.HasKeyFile || options.HasKeyJson,
-                "WalletPasses:Google: set ServiceAccountKeyFile (the path of the service account's JSON key) or ServiceAccountKeyJson (the key's JSON text).")
-            .Validate(options => !(options.HasKeyFile && options.HasKeyJson),
-                "WalletPasses:Google: ServiceAccountKeyFile and ServiceAccountKeyJson are both set; set only one of them.")
-            .Validate(options => !options.HasKeyFile || options.HasKeyJson || File.Exists(options.ServiceAccountKeyFile),
-                "WalletPasses:Google:ServiceAccountKeyFile must name an existing service-account JSON key file.")
-            .Validate(options => options.ApiBaseUrl.IsAbsoluteUri && options.CallbackKeysUrl.IsAbsoluteUri,
-                "WalletPasses:Google:ApiBaseUrl and CallbackKeysUrl must be absolute URLs.")
-            .Validate(options => options.RequestsPerSecond is >= 1 and <= 1000,
-                "WalletPasses:Google:RequestsPerSecond must be between 1 and 1000.")
-            .Validate(options => options.MaxRetryAttempts is >= 1 and <= 10
-                    && options.RetryBaseDelay > TimeSpan.Zero && options.MaxRetryDelay >= options.RetryBaseDelay,
-                "WalletPasses:Google: MaxRetryAttempts must be 1-10 and 0 < RetryBaseDelay <= MaxRetryDelay.")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GoogleWalletOptions>, GoogleWalletOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider =>

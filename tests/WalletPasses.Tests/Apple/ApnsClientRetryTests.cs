@@ -1,3 +1,4 @@
+using WalletPasses.Apple;
 using WalletPasses.Apple.Apns;
 using static WalletPasses.Tests.Apple.ApnsTestClients;
 
@@ -109,7 +110,7 @@ public sealed class ApnsClientRetryTests
             closedBaseUrl = emulator.BaseUrl;
         }
 
-        using var client = Create(new ApnsOptions
+        using var client = Create(new AppleOptions
         {
             ApnsBaseUrl = closedBaseUrl,
             ApnsMaxAttempts = 3,

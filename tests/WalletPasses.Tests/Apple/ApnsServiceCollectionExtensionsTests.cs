@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WalletPasses.Apple;
 using WalletPasses.Apple.Apns;
 using static WalletPasses.Tests.Apple.ApnsTestClients;
 
@@ -24,7 +25,7 @@ public sealed class ApnsServiceCollectionExtensionsTests
             await using var services = new ServiceCollection()
                 .AddLogging()
                 .AddSingleton(CertificateSource(ApnsTestCertificates.PassCertificate))
-                .AddApnsClient(configuration)
+                .AddApnsClientBoundTo(configuration)
                 .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
             var client = services.GetRequiredService<IApnsClient>();
@@ -47,7 +48,7 @@ public sealed class ApnsServiceCollectionExtensionsTests
     {
         using var services = BuildServices([]);
 
-        var options = services.GetRequiredService<IOptions<ApnsOptions>>().Value;
+        var options = services.GetRequiredService<IOptions<AppleOptions>>().Value;
 
         Assert.Equal(new Uri("https://api.push.apple.com"), options.ApnsBaseUrl);
         Assert.Null(options.ApnsTrustedRootFile);
@@ -62,7 +63,7 @@ public sealed class ApnsServiceCollectionExtensionsTests
     {
         using var services = BuildServices(new() { [$"WalletPasses:Apple:{key}"] = value });
 
-        var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ApnsOptions>>().Value);
+        var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<AppleOptions>>().Value);
 
         Assert.Contains(named, failure.Message, StringComparison.Ordinal);
     }
@@ -79,7 +80,7 @@ public sealed class ApnsServiceCollectionExtensionsTests
         await using var services = new ServiceCollection()
             .AddLogging(logging => logging.AddProvider(logs))
             .AddSingleton(CertificateSource(ApnsTestCertificates.PassCertificate))
-            .AddApnsClient(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["WalletPasses:Apple:ApnsBaseUrl"] = baseUrl }).Build())
+            .AddApnsClientBoundTo(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["WalletPasses:Apple:ApnsBaseUrl"] = baseUrl }).Build())
             .BuildServiceProvider();
 
         foreach (var hosted in services.GetServices<IHostedService>())
@@ -94,7 +95,7 @@ public sealed class ApnsServiceCollectionExtensionsTests
         new ServiceCollection()
             .AddLogging()
             .AddSingleton(CertificateSource(ApnsTestCertificates.PassCertificate))
-            .AddApnsClient(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .AddApnsClientBoundTo(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .BuildServiceProvider();
 }
 

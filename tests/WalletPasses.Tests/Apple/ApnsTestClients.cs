@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NSubstitute;
+using WalletPasses.Apple;
 using WalletPasses.Apple.Apns;
 
 namespace WalletPasses.Tests.Apple;
@@ -12,7 +15,7 @@ namespace WalletPasses.Tests.Apple;
 /// <summary>Builds <see cref="ApnsClient"/>s aimed at an <see cref="ApnsEmulator"/>, with retry delays short enough for tests.</summary>
 internal static class ApnsTestClients
 {
-    public static ApnsOptions OptionsFor(ApnsEmulator emulator) => new()
+    public static AppleOptions OptionsFor(ApnsEmulator emulator) => new()
     {
         ApnsBaseUrl = emulator.BaseUrl,
         ApnsTrustedRootFile = emulator.CertificateAuthorityPemFile,
@@ -23,7 +26,7 @@ internal static class ApnsTestClients
     };
 
     public static ApnsClient Create(
-        ApnsOptions options,
+        AppleOptions options,
         IApnsClientCertificateSource? certificateSource = null,
         ApnsHealth? health = null,
         ILogger<ApnsClient>? logger = null) =>
@@ -35,6 +38,13 @@ internal static class ApnsTestClients
             TimeProvider.System);
 
     public static ApnsClient Create(ApnsEmulator emulator) => Create(OptionsFor(emulator));
+
+    /// <summary>The APNs client with <c>WalletPasses:Apple</c> bound as <c>AddApple</c> binds it, without the rest of Apple.</summary>
+    public static IServiceCollection AddApnsClientBoundTo(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AppleOptions>().Bind(configuration.GetSection(AppleOptions.Section));
+        return services.AddApnsClient();
+    }
 
     public static IApnsClientCertificateSource CertificateSource(X509Certificate2 certificate)
     {

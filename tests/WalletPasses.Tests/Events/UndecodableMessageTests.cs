@@ -74,7 +74,7 @@ public sealed class UndecodableMessageTests(NoPollerFixture app) : IClassFixture
         var poller = new LoyaltyEventQueuePoller(
             services.GetRequiredService<LoyaltyEventMessages>(),
             services.GetRequiredService<IStorageReadiness>(),
-            Options.Create(new EventPollingOptions { PollQueue = true, VisibilityTimeout = TimeSpan.FromSeconds(30) }),
+            Options.Create(new EventsOptions { PollQueue = true, VisibilityTimeout = TimeSpan.FromSeconds(30) }),
             NullLogger<LoyaltyEventQueuePoller>.Instance);
         poller.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         return new RunningPoller(poller);

@@ -24,7 +24,7 @@ public sealed partial class ApnsClient : IApnsClient, IDisposable
     // Pass updates carry no payload: the device fetches the pass from the web service.
     private static readonly ReadOnlyMemory<byte> EmptyPayload = "{}"u8.ToArray();
 
-    private readonly ApnsOptions options;
+    private readonly AppleOptions options;
     private readonly string deviceEndpointPrefix;
     private readonly HttpClient httpClient;
     private readonly ApnsHealth health;
@@ -32,7 +32,7 @@ public sealed partial class ApnsClient : IApnsClient, IDisposable
     private readonly TimeProvider timeProvider;
 
     public ApnsClient(
-        IOptions<ApnsOptions> options,
+        IOptions<AppleOptions> options,
         IApnsClientCertificateSource certificateSource,
         ApnsHealth health,
         ILogger<ApnsClient> logger,

@@ -8,7 +8,7 @@ namespace WalletPasses.Apple.Apns;
 /// Warns at start-up when pushes go to Apple's sandbox: Wallet passes are updated through production APNs only,
 /// so there every production device token is answered "bad" and its registration would be deleted.
 /// </summary>
-public sealed partial class ApnsEndpointCheck(IOptions<ApnsOptions> options, ILogger<ApnsEndpointCheck> logger) : IHostedService
+public sealed partial class ApnsEndpointCheck(IOptions<AppleOptions> options, ILogger<ApnsEndpointCheck> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

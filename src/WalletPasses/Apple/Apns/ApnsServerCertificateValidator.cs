@@ -6,7 +6,7 @@ namespace WalletPasses.Apple.Apns;
 
 /// <summary>
 /// TLS server check for APNs: the system trust store as usual, or else a chain that ends at one of the
-/// extra roots from <see cref="ApnsOptions.ApnsTrustedRootFile"/>. Never more: a wrong host name or a
+/// extra roots from <see cref="AppleOptions.ApnsTrustedRootFile"/>. Never more: a wrong host name or a
 /// missing certificate fails either way.
 /// </summary>
 internal sealed class ApnsServerCertificateValidator(X509Certificate2Collection? extraTrustedRoots)

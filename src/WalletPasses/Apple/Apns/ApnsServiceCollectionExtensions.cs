@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -9,18 +8,15 @@ public static class ApnsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IApnsClient"/> (a singleton owning the APNs connection pool), <see cref="ApnsHealth"/>
-    /// and <see cref="ApnsOptions"/> bound from <c>WalletPasses:Apple</c> and validated at startup.
-    /// The app must also register an <see cref="IApnsClientCertificateSource"/>.
+    /// and the start-up checks of the <c>Apns*</c> settings of <see cref="AppleOptions"/>, which the caller binds
+    /// (<c>AddApple</c> does). The app must also register an <see cref="IApnsClientCertificateSource"/>.
     /// </summary>
-    public static IServiceCollection AddApnsClient(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddApnsClient(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
 
-        services.AddOptions<ApnsOptions>()
-            .Bind(configuration.GetSection(ApnsOptions.Section))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApnsOptions>, ApnsOptionsValidator>());
+        services.AddOptions<AppleOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AppleOptions>, ApnsSettingsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApnsHealth>();
         services.TryAddSingleton<IApnsClient, ApnsClient>();

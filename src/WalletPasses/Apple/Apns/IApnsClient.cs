@@ -12,7 +12,7 @@ public interface IApnsClient
     Task<ApnsPushResult> PushAsync(string pushToken, string passTypeIdentifier, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Pushes to many devices at once, at most <see cref="ApnsOptions.ApnsMaxConcurrentPushes"/> in flight.
+    /// Pushes to many devices at once, at most <see cref="AppleOptions.ApnsMaxConcurrentPushes"/> in flight.
     /// Duplicate tokens are pushed once. Results come back in the order of first appearance.
     /// </summary>
     Task<IReadOnlyList<ApnsPushOutcome>> PushManyAsync(IEnumerable<string> pushTokens, string passTypeIdentifier, CancellationToken cancellationToken = default);

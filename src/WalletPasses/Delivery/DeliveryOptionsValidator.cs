@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+
+namespace WalletPasses.Delivery;
+
+/// <summary>Stops start-up on <c>WalletPasses:Delivery</c> settings the outbox cannot retry or page with.</summary>
+public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DeliveryOptions options)
+    {
+        var failures = new List<string>();
+        if (options.RetryInterval <= TimeSpan.Zero || options.MaxRetryDelay < options.RetryInterval)
+        {
+            failures.Add($"{DeliveryOptions.Section}:RetryInterval must be positive and {DeliveryOptions.Section}:MaxRetryDelay at least RetryInterval, for example 00:00:30 and 01:00:00.");
+        }
+
+        if (options.MaxPerRun is < 1 or > 1000)
+        {
+            failures.Add($"{DeliveryOptions.Section}:MaxPerRun must be between 1 and 1000, for example 50.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using NSubstitute;
+using WalletPasses.Hosting;
+using WalletPasses.Tests.Infrastructure;
+
+namespace WalletPasses.Tests.Hosting;
+
+/// <summary>
+/// Every settings section is checked when the host starts (<c>ValidateOnStart</c>: the host's <see cref="IStartupValidator"/>
+/// runs before any hosted service), and a wrong value stops start-up with a message that names the setting to fix.
+/// Run over the app's own composition (<see cref="WalletPassesApplication.AddWalletPasses"/>), without storage: the
+/// checks need none, and a host whose start fails races its disposal on a loaded test run.
+/// </summary>
+public sealed class StartupValidationTests
+{
+    [Fact]
+    public void The_base_settings_start()
+    {
+        using var services = Compose([]);
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Theory]
+    [InlineData("WalletPasses:PublicBaseUrl", "wallet.example.com", "WalletPasses:PublicBaseUrl")]
+    [InlineData("WalletPasses:ApiKeys:Backend:tests", "short", "WalletPasses:ApiKeys:Backend:tests")]
+    [InlineData("WalletPasses:Proxies:KnownProxies:0", "not-an-address", "WalletPasses:Proxies:KnownProxies")]
+    [InlineData("WalletPasses:Staff:PerkDayTimeZone", "Mars/Olympus_Mons", "WalletPasses:Staff:PerkDayTimeZone")]
+    [InlineData("WalletPasses:Barcode:ReissueAfter", "400.00:00:00", "WalletPasses:Barcode:ReissueAfter")]
+    [InlineData("WalletPasses:Apple:CertificateFile", "/nowhere/pass.p12", "WalletPasses:Apple:CertificateFile")]
+    [InlineData("WalletPasses:Apple:ApnsMaxAttempts", "0", "WalletPasses:Apple:ApnsMaxAttempts")]
+    [InlineData("WalletPasses:Apple:PassKit:MaxDevicesPerPass", "0", "WalletPasses:Apple:PassKit:MaxDevicesPerPass")]
+    [InlineData("WalletPasses:Delivery:MaxPerRun", "0", "WalletPasses:Delivery:MaxPerRun")]
+    [InlineData("WalletPasses:Retention:AppliedEvents", "3.00:00:00", "WalletPasses:Retention:AppliedEvents")]
+    [InlineData("WalletPasses:Events:VisibilityTimeout", "00:00:00", "WalletPasses:Events:VisibilityTimeout")]
+    [InlineData("WalletPasses:Notifications:MaxPerDay", "-1", "WalletPasses:Notifications:MaxPerDay")]
+    [InlineData("WalletPasses:Google:ServiceAccountKeyFile", "/nowhere/google-key.json", "WalletPasses:Google:ServiceAccountKeyFile")]
+    public void A_wrong_value_stops_start_up_naming_the_setting(string setting, string value, string named)
+    {
+        var settings = new Dictionary<string, string?> { [setting] = value };
+        if (setting.StartsWith("WalletPasses:Google:", StringComparison.Ordinal))
+        {
+            settings["WalletPasses:Google:IssuerId"] = "3388000000012345678"; // Google's settings are read only when it is on
+        }
+
+        using var services = Compose(settings);
+
+        var failure = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        var messages = failure is AggregateException many ? many.InnerExceptions.Select(e => e.Message) : [failure.Message];
+        Assert.All(messages, message => Assert.Contains(named, message, StringComparison.Ordinal));
+        Assert.All(failure is AggregateException all ? all.InnerExceptions : [failure], e => Assert.IsType<OptionsValidationException>(e));
+    }
+
+    /// <summary>The app's services over valid settings (those of <see cref="WalletPassesFactory"/>) with <paramref name="overrides"/> on top.</summary>
+    private static ServiceProvider Compose(Dictionary<string, string?> overrides)
+    {
+        var files = TestCertificates.Files;
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["WalletPasses:PublicBaseUrl"] = WalletPassesFactory.PublicBaseUrl,
+            ["WalletPasses:SigningSecret"] = "test-signing-secret-0123456789-0123456789",
+            ["WalletPasses:ApiKeys:Backend:tests"] = WalletPassesFactory.BackendKey,
+            ["WalletPasses:ApiKeys:Staff:tests"] = WalletPassesFactory.StaffKey,
+            ["WalletPasses:Apple:CertificateFile"] = files.PassCertificate,
+            ["WalletPasses:Apple:CertificatePassword"] = TestCertificates.Password,
+            ["WalletPasses:Apple:WwdrCertificateFile"] = files.Wwdr,
+            ["WalletPasses:Barcode:SigningKeyFile"] = files.BarcodeSigningKey,
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        var environment = Substitute.For<IHostEnvironment>();
+        environment.EnvironmentName.Returns("Testing");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton(environment)
+            .AddWalletPasses(configuration)
+            .BuildServiceProvider();
+    }
+}
