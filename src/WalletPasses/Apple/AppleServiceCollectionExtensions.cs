@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WalletPasses.Apple.Apns;
 using WalletPasses.Templates;
@@ -27,8 +26,6 @@ public static class AppleServiceCollectionExtensions
         services.AddPassKitWebService(configuration);
         services.AddSingleton<IApnsClientCertificateSource, PassCertificateApnsSource>();
         services.AddApnsClient();
-        // Retries run on the wall clock (TimeProvider.System), whatever clock the business logic is given (tests freeze theirs).
-        services.Replace(ServiceDescriptor.Singleton<IApnsClient>(sp => ActivatorUtilities.CreateInstance<ApnsClient>(sp, TimeProvider.System)));
         return services;
     }
 }

@@ -5,18 +5,6 @@ using WalletPasses.Storage;
 
 namespace WalletPasses.Apple;
 
-/// <summary>A device that asked to be told (by push) when a member's pass changes.</summary>
-public sealed record DeviceRegistration(string DeviceLibraryIdentifier, string PushToken, string SerialNumber, DateTimeOffset RegisteredAt);
-
-/// <summary>A pass registered on a device, with the member it belongs to.</summary>
-public sealed record RegisteredPass(string SerialNumber, string MemberId);
-
-public enum RegistrationOutcome
-{
-    Created,
-    AlreadyRegistered,
-}
-
 /// <summary>
 /// Apple device registrations, stored in both directions so that no path scans (registration storms are
 /// normal): a <c>reg|{deviceLibraryIdentifier}</c> row in the member's partition of <c>members</c>, so pushing
@@ -142,36 +130,4 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
         await storage.Devices.DeleteEntityAsync(deviceLibraryIdentifier, serialNumber, ETag.All, cancellationToken);
         return removed.Status != StatusCodes.Status404NotFound;
     }
-}
-
-/// <summary>Table <c>members</c>: PartitionKey = member id, RowKey = <c>reg|{deviceLibraryIdentifier}</c>.</summary>
-public sealed class DeviceRegistrationEntity : ITableEntity
-{
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public string PushToken { get; set; } = "";
-
-    public string SerialNumber { get; set; } = "";
-
-    public DateTimeOffset RegisteredAt { get; set; }
-}
-
-/// <summary>Table <c>devices</c>: PartitionKey = deviceLibraryIdentifier, RowKey = serial number.</summary>
-public sealed class DevicePassEntity : ITableEntity
-{
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public string MemberId { get; set; } = "";
 }

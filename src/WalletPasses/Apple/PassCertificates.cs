@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Microsoft.Extensions.Options;
-using WalletPasses.Templates;
 
 namespace WalletPasses.Apple;
 
@@ -266,33 +264,5 @@ public sealed class PassCertificates : IDisposable
         }
 
         Wwdr.Dispose();
-    }
-}
-
-/// <summary>Start-up validation of the Apple settings: the certificates must load and be usable.</summary>
-public sealed class AppleOptionsValidator(TimeProvider time) : IValidateOptions<AppleOptions>
-{
-    public ValidateOptionsResult Validate(string? name, AppleOptions options)
-    {
-        var (certificates, errors) = PassCertificates.TryLoad(options, time);
-        certificates?.Dispose();
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-}
-
-/// <summary>The template's pass type and team must be the ones the certificate may sign for.</summary>
-public sealed class CertificateMatchesTemplateRule(PassCertificates certificates) : ITemplateRule
-{
-    public IEnumerable<string> Check(ProgramTemplate programTemplate)
-    {
-        if (!string.Equals(programTemplate.PassTypeIdentifier, certificates.PassTypeIdentifier, StringComparison.Ordinal))
-        {
-            yield return $"The template's passTypeIdentifier '{programTemplate.PassTypeIdentifier}' does not match the pass certificate's '{certificates.PassTypeIdentifier}'.";
-        }
-
-        if (!string.Equals(programTemplate.TeamIdentifier, certificates.TeamIdentifier, StringComparison.Ordinal))
-        {
-            yield return $"The template's teamIdentifier '{programTemplate.TeamIdentifier}' does not match the pass certificate's team (OU) '{certificates.TeamIdentifier}'.";
-        }
     }
 }

@@ -1,7 +1,5 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Activity;
 using WalletPasses.Http;
@@ -13,37 +11,6 @@ namespace WalletPasses.Apple;
 
 /// <summary>The body of a device registration.</summary>
 // Devices' firmware is not ours to fix: a property this service does not use is ignored, not refused.
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
-public sealed record RegistrationBody(string? PushToken);
-
-/// <summary>The body of a device's error report.</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
-public sealed record DeviceLogBody(IReadOnlyList<string?>? Logs);
-
-/// <summary>What both registration calls (POST and DELETE) are bound to: the route values and the services they use.</summary>
-public sealed record RegistrationCall(
-    string DeviceLibraryIdentifier,
-    string PassTypeIdentifier,
-    string SerialNumber,
-    HttpRequest Request,
-    ITemplateSource Templates,
-    MemberStore Members,
-    AuthenticationTokens Tokens,
-    PassKitLimits Limits,
-    DeviceRegistrations Registrations,
-    PassActivity Activity);
-
-/// <summary>Either the member whose pass a device may act on, or the problem to answer instead.</summary>
-internal sealed record PassAccess(PassHolder? Holder, ProblemHttpResult? Problem)
-{
-    [MemberNotNullWhen(true, nameof(Problem))]
-    [MemberNotNullWhen(false, nameof(Holder))]
-    public bool Denied => Holder is null;
-}
-
-/// <summary>The answer to "which of my passes changed": <c>lastUpdated</c> is an opaque tag the device sends back (<see cref="UpdatedPassesTag"/>).</summary>
-public sealed record UpdatedPasses(IReadOnlyList<string> SerialNumbers, string LastUpdated);
-
 /// <summary>
 /// Apple's PassKit web service, with Apple's status codes. Passes carry webServiceURL =
 /// <c>{PublicBaseUrl}/api/passkit</c> and devices append <c>/v1/...</c>. Devices authenticate with the pass's

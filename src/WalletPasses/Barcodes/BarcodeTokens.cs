@@ -7,35 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace WalletPasses.Barcodes;
 
-/// <summary>Settings of the barcode token key, section <c>WalletPasses:Barcode</c>.</summary>
-public sealed class BarcodeOptions
-{
-    public const string Section = "WalletPasses:Barcode";
-
-    /// <summary>
-    /// Screenshot policy: a pass version made when the barcode is at least this old carries a new barcode (token
-    /// and short code), and the old one checks as outdated. Zero: a new barcode with every pass version.
-    /// </summary>
-    public TimeSpan ReissueAfter { get; set; } = TimeSpan.FromDays(1);
-
-    /// <summary>Path of the ECDSA P-256 private key (PEM, PKCS#8 or SEC1).</summary>
-    public string? SigningKeyFile { get; set; }
-
-    /// <summary>The same key as PEM text, for settings backed by Key Vault.</summary>
-    public string? SigningKeyPem { get; set; }
-
-    /// <summary>
-    /// More keys whose tokens still verify, as PEM text with one or more <c>PUBLIC KEY</c> blocks (a private key's
-    /// public half is taken too): published by <c>/api/barcode-keys</c> beside the signing key, never signing. A key
-    /// is listed here before it signs (so offline staff devices have it in time) and after (so barcodes it signed
-    /// keep verifying); removing it is how a key is retired (README, "Rotating the barcode key").
-    /// </summary>
-    public string? AcceptedKeysPem { get; set; }
-
-    /// <summary>The same PEM blocks in a file.</summary>
-    public string? AcceptedKeysFile { get; set; }
-}
-
 /// <summary>
 /// The signed token a pass barcode carries, verifiable offline with the public key:
 /// <c>WP1.&lt;payload&gt;.&lt;signature&gt;</c>, both base64url without padding. The payload is 24 bytes:
@@ -199,63 +170,5 @@ public sealed class BarcodeTokens : IDisposable
         {
             verifier.Dispose();
         }
-    }
-}
-
-/// <param name="KeyId">The id (hex) of the key that signed the token, when it verified.</param>
-public sealed record BarcodeVerification(bool IsValid, string? FailureReason, string? SerialNumber, DateTimeOffset? IssuedAt, string? KeyId = null)
-{
-    public static BarcodeVerification Invalid(string reason) => new(false, reason, null, null);
-}
-
-/// <summary>A key tokens may carry: its id, its public key (DER SubjectPublicKeyInfo) and whether it signs new tokens.</summary>
-public sealed record BarcodeVerificationKey(string KeyId, byte[] PublicKeySpki, bool Signing);
-
-public sealed class BarcodeOptionsValidator : IValidateOptions<BarcodeOptions>
-{
-    public ValidateOptionsResult Validate(string? name, BarcodeOptions options)
-    {
-        if (options.ReissueAfter < TimeSpan.Zero || options.ReissueAfter > TimeSpan.FromDays(365))
-        {
-            return ValidateOptionsResult.Fail("WalletPasses:Barcode:ReissueAfter must be between 00:00:00 (a new barcode with every pass version) and 365.00:00:00.");
-        }
-
-        var pem = options.SigningKeyPem;
-        if (string.IsNullOrWhiteSpace(pem))
-        {
-            if (string.IsNullOrWhiteSpace(options.SigningKeyFile))
-            {
-                return ValidateOptionsResult.Fail("WalletPasses:Barcode:SigningKeyFile (or SigningKeyPem) is not set: passes need a P-256 key to sign their barcodes. Create one with: openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out barcode-signing-key.pem");
-            }
-
-            if (!File.Exists(options.SigningKeyFile))
-            {
-                return ValidateOptionsResult.Fail($"WalletPasses:Barcode:SigningKeyFile: no file at '{Path.GetFullPath(options.SigningKeyFile)}'.");
-            }
-
-            pem = File.ReadAllText(options.SigningKeyFile);
-        }
-
-        try
-        {
-            using var key = ECDsa.Create();
-            key.ImportFromPem(pem);
-            if (!AcceptedBarcodeKeys.IsP256(key))
-            {
-                return ValidateOptionsResult.Fail("WalletPasses:Barcode: the signing key must be an ECDSA P-256 (prime256v1) key.");
-            }
-        }
-        catch (Exception e) when (e is ArgumentException or CryptographicException)
-        {
-            return ValidateOptionsResult.Fail("WalletPasses:Barcode: the signing key is not a PEM ECDSA private key.");
-        }
-
-        var (accepted, error) = AcceptedBarcodeKeys.Read(options);
-        foreach (var key in accepted)
-        {
-            key.Dispose();
-        }
-
-        return error is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(error);
     }
 }

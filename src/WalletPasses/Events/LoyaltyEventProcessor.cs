@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using WalletPasses.Barcodes;
 using WalletPasses.Delivery;
 using WalletPasses.Members;
 using WalletPasses.Staff;
@@ -9,44 +8,6 @@ using WalletPasses.Storage;
 using WalletPasses.Telemetry;
 
 namespace WalletPasses.Events;
-
-public enum EventOutcome
-{
-    /// <summary>The pass changed; its announcement was delivered (or is pending a retry).</summary>
-    Applied,
-
-    /// <summary>Recorded, but newer events had already set everything it carries (or nothing changed).</summary>
-    Unchanged,
-
-    /// <summary>This eventId took effect before (whatever of its announcement was still pending is finished now).</summary>
-    Duplicate,
-
-    /// <summary>No such member (or erased): the event cannot apply.</summary>
-    UnknownMember,
-}
-
-/// <summary>
-/// Row <c>event|{eventId}</c> in the member's partition: the record that an event took effect, written in
-/// the same entity group transaction as the member row, so an event applies exactly once.
-/// </summary>
-public sealed class AppliedEventEntity : ITableEntity
-{
-    public const string RowKeyPrefix = TableRows.Members.EventPrefix;
-
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public long Sequence { get; set; }
-
-    public string Type { get; set; } = "";
-
-    public DateTimeOffset ProcessedAt { get; set; }
-}
 
 /// <summary>The one code path that applies a loyalty event, whichever trigger delivered it.</summary>
 public sealed class LoyaltyEventProcessor(
@@ -121,8 +82,8 @@ public sealed class LoyaltyEventProcessor(
             {
                 if (!await ConflictRetry.TryWriteAsync(async () => committed = await storage.Members.SubmitTransactionAsync(actions, cancellationToken), StorageConflict.ETagMismatch))
                 {
-                    // Another instance changed the member: back off a little (jittered) and recompute from the new state.
-                    await Task.Delay(Random.Shared.Next(1, 10 * (attempt + 1)), cancellationToken);
+                    // Another instance changed the member: back off a little and recompute from the new state.
+                    await ConflictRetry.BackOffAsync(attempt, cancellationToken);
                     return false;
                 }
             }

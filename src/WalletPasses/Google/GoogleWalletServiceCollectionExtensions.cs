@@ -74,6 +74,9 @@ public static class GoogleWalletServiceCollectionExtensions
         walletHttpClient.AddResilienceHandler("google-wallet-retry", (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<GoogleWalletOptions>>().Value;
+            // Back-off between attempts of one call runs on the wall clock (CONTRIBUTING, "One composition style"):
+            // Polly would take the app's TimeProvider, which tests freeze.
+            pipeline.TimeProvider = TimeProvider.System;
             // Retries 408, 429, 5xx and transport errors, honouring Retry-After; 403 quota errors are final. Never an
             // addMessage: it is not idempotent (a 5xx may come after Google added the message, and a repeat shows the
             // holder the message twice); the durable sync retries it once it has checked what the object shows.

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace WalletPasses.Staff;
 
 /// <summary>Settings of the store-staff surface, section <c>WalletPasses:Staff</c>.</summary>
@@ -44,78 +42,4 @@ public sealed class StaffOptions
     public TimeSpan PointsHoldLifetime { get; set; } = TimeSpan.FromHours(1);
 
     public TimeZoneInfo PerkDayZone => TimeZoneInfo.FindSystemTimeZoneById(PerkDayTimeZone);
-}
-
-public sealed class StaffOptionsValidator(IHostEnvironment environment) : IValidateOptions<StaffOptions>
-{
-    public const int MinimumWebhookSecretLength = 32;
-
-    public ValidateOptionsResult Validate(string? name, StaffOptions options)
-    {
-        var failures = new List<string>();
-        if (options.RateLimitPermits < 1)
-        {
-            failures.Add("WalletPasses:Staff:RateLimitPermits must be at least 1.");
-        }
-
-        if (options.RateLimitWindow <= TimeSpan.Zero)
-        {
-            failures.Add("WalletPasses:Staff:RateLimitWindow must be positive, for example 00:01:00.");
-        }
-
-        if (options.FailedKeyLimit < 1 || options.FailedKeyWindow <= TimeSpan.Zero)
-        {
-            failures.Add("WalletPasses:Staff:FailedKeyLimit must be at least 1 and FailedKeyWindow positive, for example 20 per 00:05:00.");
-        }
-
-        if (options.KeyRefreshInterval <= TimeSpan.Zero || options.KeyRefreshInterval > TimeSpan.FromMinutes(5))
-        {
-            failures.Add("WalletPasses:Staff:KeyRefreshInterval must be positive and at most 5 minutes: it bounds how long a revoked key keeps working.");
-        }
-
-        if (options.MaxKeyStaleness < options.KeyRefreshInterval || options.MaxKeyStaleness > TimeSpan.FromHours(1))
-        {
-            failures.Add("WalletPasses:Staff:MaxKeyStaleness must be at least KeyRefreshInterval and at most 1 hour: it bounds how long a revoked key keeps working while storage cannot be read.");
-        }
-
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(options.PerkDayTimeZone, out _))
-        {
-            failures.Add($"WalletPasses:Staff:PerkDayTimeZone '{options.PerkDayTimeZone}' is not a known time zone id (for example UTC or Europe/Berlin).");
-        }
-
-        if (!string.IsNullOrWhiteSpace(options.PointsWebhookUrl))
-        {
-            if (!Uri.TryCreate(options.PointsWebhookUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
-            {
-                failures.Add("WalletPasses:Staff:PointsWebhookUrl must be an absolute http(s) URL.");
-            }
-            else if (url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback && !environment.IsDevelopment())
-            {
-                failures.Add("WalletPasses:Staff:PointsWebhookUrl must use https outside Development (points requests carry member ids).");
-            }
-
-            // The secret's value never appears in a message, only whether it is usable.
-            if ((options.PointsWebhookSecret?.Length ?? 0) < MinimumWebhookSecretLength)
-            {
-                failures.Add($"WalletPasses:Staff:PointsWebhookSecret must be set to a random value of at least {MinimumWebhookSecretLength} characters when PointsWebhookUrl is set.");
-            }
-        }
-
-        if (options.PointsWebhookRetries is < 1 or > 20)
-        {
-            failures.Add("WalletPasses:Staff:PointsWebhookRetries must be between 1 and 20.");
-        }
-
-        if (options.PointsWebhookRetryDelay <= TimeSpan.Zero)
-        {
-            failures.Add("WalletPasses:Staff:PointsWebhookRetryDelay must be positive.");
-        }
-
-        if (options.PointsHoldLifetime < TimeSpan.FromMinutes(1) || options.PointsHoldLifetime > TimeSpan.FromDays(7))
-        {
-            failures.Add("WalletPasses:Staff:PointsHoldLifetime must be between 00:01:00 and 7.00:00:00: it is how long requested points stay unavailable while the loyalty system has not answered.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
 }

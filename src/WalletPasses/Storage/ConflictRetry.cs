@@ -45,6 +45,13 @@ public static class ConflictRetry
         return false;
     }
 
+    /// <summary>
+    /// A short jittered pause after a lost race (1 ms up to 10 ms per attempt so far), so writers that collided
+    /// do not collide again at once. On the wall clock, as every wait between attempts is.
+    /// </summary>
+    public static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * (attempt + 1))), TimeProvider.System, cancellationToken);
+
     /// <summary>The conditional write of an attempt: false when it lost to a concurrent writer in one of the <paramref name="retried"/> ways.</summary>
     public static async Task<bool> TryWriteAsync(Func<Task> write, StorageConflict retried)
     {

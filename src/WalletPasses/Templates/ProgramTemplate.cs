@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace WalletPasses.Templates;
 
 /// <summary>
@@ -39,80 +37,4 @@ public sealed record ProgramTemplate
 
         return Strings.TryGetValue(DefaultLanguage, out var fallback) && fallback.TryGetValue(key, out var defaultText) ? defaultText : key;
     }
-}
-
-/// <summary>Base names of images; each exists as name.png, name@2x.png and name@3x.png.</summary>
-public sealed record TemplateImages
-{
-    public required string Icon { get; init; }
-
-    public required string Logo { get; init; }
-
-    /// <summary>Square program logo for Google Wallet (one PNG).</summary>
-    public string? ProgramLogo { get; init; }
-
-    /// <summary>Wide banner for Google Wallet (one PNG).</summary>
-    public string? Hero { get; init; }
-}
-
-public sealed record TierTemplate
-{
-    public required string Id { get; init; }
-
-    public required string BackgroundColor { get; init; }
-
-    public required string ForegroundColor { get; init; }
-
-    public required string LabelColor { get; init; }
-
-    /// <summary>Base name of the tier's strip image.</summary>
-    public required string Strip { get; init; }
-
-    public IReadOnlyList<PerkTemplate> Perks { get; init; } = [];
-}
-
-public sealed record PerkTemplate
-{
-    public required string Id { get; init; }
-
-    /// <summary>How often staff may redeem the perk for one member.</summary>
-    public PerkRedemption Redemption { get; init; } = PerkRedemption.Unlimited;
-}
-
-[JsonConverter(typeof(JsonStringEnumConverter<PerkRedemption>))]
-public enum PerkRedemption
-{
-    Unlimited,
-    Once,
-    OncePerDay,
-}
-
-/// <summary>The string keys the pass builders use; a template's default language must define them.</summary>
-public static class TemplateKeys
-{
-    public const string Description = "program.description";
-    public const string LogoText = "program.logoText";
-    public const string PointsLabel = "label.points";
-    public const string TierLabel = "label.tier";
-    public const string MemberLabel = "label.member";
-    public const string PerksLabel = "label.perks";
-    public const string ReferralLabel = "label.referral";
-    public const string ReferralText = "text.referral";
-    public const string PointsChanged = "change.points";
-    public const string TierChanged = "change.tier";
-    public const string OfferChanged = "change.offer";
-
-    /// <summary>Optional: the program name per language (Google Wallet shows it); <see cref="ProgramTemplate.ProgramName"/> otherwise.</summary>
-    public const string ProgramName = "program.name";
-
-    /// <summary>Apple's changeMessage format strings: each must contain <c>%@</c> (the field's new value).</summary>
-    public static readonly string[] ChangeMessages = [PointsChanged, TierChanged, OfferChanged];
-
-    /// <summary>Every string a pass can show (tier and perk names come per tier).</summary>
-    public static readonly string[] Required =
-        [Description, LogoText, PointsLabel, TierLabel, MemberLabel, PerksLabel, ReferralLabel, ReferralText, .. ChangeMessages];
-
-    public static string Tier(string tierId) => "tier." + tierId;
-
-    public static string Perk(string perkId) => "perk." + perkId;
 }

@@ -13,7 +13,7 @@ namespace WalletPasses.Tests.Google;
 /// </summary>
 public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<GoogleAppFixture>
 {
-    // The HTTP retry back-off (10 ms here) runs on the app's clock.
+    // Steps the app's clock while waiting; the HTTP retry back-off itself (10 ms here) runs on the wall clock.
     private void PassRetryBackOff() => app.Factory.Time.Advance(TimeSpan.FromMilliseconds(100));
 
     private Task<JsonElement> CreateMemberAsync() =>

@@ -11,7 +11,7 @@ public sealed class GoogleOutageTests(GoogleAppFixture app) : IClassFixture<Goog
 {
     private static readonly TimeSpan RetryInterval = new GoogleWalletOptions().SyncRetryInterval;
 
-    // The HTTP retry back-off (10 ms here) runs on the app's clock too.
+    // Steps the app's clock while waiting; the HTTP retry back-off itself (10 ms here) runs on the wall clock.too.
     private void PassRetryBackOff() => app.Factory.Time.Advance(TimeSpan.FromMilliseconds(100));
 
     [Fact]

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using WalletPasses.Google;
 
 namespace WalletPasses.Tests.Google;
@@ -181,6 +182,30 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.InternalServerError, exception.StatusCode);
         Assert.Equal(3, _fake.ApiRequests.Count);
+    }
+
+    [Fact]
+    public async Task Retries_on_the_wall_clock_while_the_apps_clock_stands_still()
+    {
+        // The app's TimeProvider is the tests' frozen clock (as in WalletPassesFactory): a back-off timed by it would never end.
+        var keyFile = _fake.WriteServiceAccountKeyFile();
+        _services = new ServiceCollection()
+            .AddSingleton<TimeProvider>(new FakeTimeProvider())
+            .AddGoogleWalletClient(options =>
+            {
+                options.IssuerId = GoogleWalletTestData.IssuerId;
+                options.ApiBaseUrl = _fake.ApiBaseUrl;
+                options.ServiceAccountKeyFile = keyFile;
+                options.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+            })
+            .BuildServiceProvider();
+        var client = _services.GetRequiredService<GoogleWalletClient>();
+        _fake.FailNext(1, GoogleWalletFault.InternalServerError);
+
+        await client.InsertClassAsync(GoogleWalletTestData.LoyaltyClass()).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Contains(GoogleWalletTestData.ClassId, _fake.StoredClasses.Keys);
+        Assert.Equal(2, _fake.ApiRequests.Count);
     }
 
     [Fact]

@@ -15,11 +15,14 @@ public class AppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Azurite = await AzuriteServer.Shared;
+        Azurite = await StartAzuriteAsync();
         Factory = new WalletPassesFactory(Azurite.ConnectionString, SettingOverrides, EnvironmentName);
         using var client = Factory.CreateClient();
         (await client.GetAsync(new Uri("/api/health", UriKind.Relative))).EnsureSuccessStatusCode();
     }
 
-    public async Task DisposeAsync() => await Factory.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Factory.DisposeAsync();
+
+    /// <summary>The storage the app runs over: the run's shared Azurite unless a fixture needs its own.</summary>
+    protected virtual Task<AzuriteServer> StartAzuriteAsync() => AzuriteServer.Shared;
 }

@@ -10,36 +10,21 @@ namespace WalletPasses.Tests.Storage;
 /// 503 with Retry-After as problem details (RFC 9110 15.6.4: "the server is currently unable to handle the
 /// request due to a temporary overload"), never a 500. Apple's devices and backends retry such answers.
 /// </summary>
-public sealed class StorageOutageTests : IAsyncLifetime, IDisposable
+public sealed class StorageOutageTests(OwnAzuriteFixture app) : IClassFixture<OwnAzuriteFixture>
 {
-    private AzuriteServer _azurite = null!;
-    private WalletPassesFactory _factory = null!;
-
-    public async Task InitializeAsync()
-    {
-        _azurite = await AzuriteServer.StartAsync();
-        _factory = new WalletPassesFactory(_azurite.ConnectionString);
-        using var client = _factory.CreateClient();
-        (await client.GetAsync(new Uri("/api/health", UriKind.Relative))).EnsureSuccessStatusCode();
-    }
-
-    public async Task DisposeAsync() => await _azurite.DisposeAsync();
-
-    public void Dispose() => _factory.Dispose();
-
     [Fact]
     public async Task While_storage_is_unreachable_every_route_that_needs_it_answers_503_with_Retry_After()
     {
-        using var backend = _factory.CreateBackendClient();
-        using var staff = _factory.CreateStaffClient();
-        using var customer = _factory.CreateClient();
-        var pass = await InstalledPass.IssueAsync(_factory);
+        using var backend = app.Factory.CreateBackendClient();
+        using var staff = app.Factory.CreateStaffClient();
+        using var customer = app.Factory.CreateClient();
+        var pass = await InstalledPass.IssueAsync(app.Factory);
         var passUrl = await TestMembers.PassUrlAsync(backend, pass.MemberId);
-        var barcode = await StaffTesting.BarcodeOfAsync(_factory, (await TestMembers.GetAsync(backend, pass.MemberId))!.Value);
-        var device = new SimulatedDevice(_factory);
+        var barcode = await StaffTesting.BarcodeOfAsync(app.Factory, (await TestMembers.GetAsync(backend, pass.MemberId))!.Value);
+        var device = new SimulatedDevice(app.Factory);
         Assert.Equal(HttpStatusCode.Created, (await device.RegisterAsync(pass)).StatusCode);
 
-        await _azurite.DisposeAsync();
+        await app.Azurite.DisposeAsync();
 
         var calls = new Dictionary<string, Func<Task<HttpResponseMessage>>>
         {
@@ -53,7 +38,7 @@ public sealed class StorageOutageTests : IAsyncLifetime, IDisposable
             ["POST redemption"] = () => staff.PostAsync("/api/redemptions", JsonContent.Create(new { barcode, perkId = "free-shipping", idempotencyKey = Guid.NewGuid().ToString() })),
             ["pass download"] = () => customer.GetAsync(passUrl.PathAndQuery),
             ["device list"] = () => device.ListAsync(pass),
-            ["device register"] = () => new SimulatedDevice(_factory).RegisterAsync(pass),
+            ["device register"] = () => new SimulatedDevice(app.Factory).RegisterAsync(pass),
             ["device unregister"] = () => device.UnregisterAsync(pass),
             ["device pass"] = () => device.FetchPassAsync(pass),
         };

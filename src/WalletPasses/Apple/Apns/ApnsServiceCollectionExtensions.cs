@@ -17,9 +17,9 @@ public static class ApnsServiceCollectionExtensions
 
         services.AddOptions<AppleOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AppleOptions>, ApnsSettingsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApnsHealth>();
-        services.TryAddSingleton<IApnsClient, ApnsClient>();
+        // Retries run on the wall clock, whatever clock the app's rules are given (tests freeze theirs).
+        services.TryAddSingleton<IApnsClient>(sp => ActivatorUtilities.CreateInstance<ApnsClient>(sp, TimeProvider.System));
         services.AddHostedService<ApnsEndpointCheck>();
         return services;
     }

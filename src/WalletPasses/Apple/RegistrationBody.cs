@@ -1,0 +1,6 @@
+using System.Text.Json.Serialization;
+
+namespace WalletPasses.Apple;
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
+public sealed record RegistrationBody(string? PushToken);

@@ -1,0 +1,18 @@
+using WalletPasses.Activity;
+using WalletPasses.Members;
+using WalletPasses.Templates;
+
+namespace WalletPasses.Apple;
+
+/// <summary>What both registration calls (POST and DELETE) are bound to: the route values and the services they use.</summary>
+public sealed record RegistrationCall(
+    string DeviceLibraryIdentifier,
+    string PassTypeIdentifier,
+    string SerialNumber,
+    HttpRequest Request,
+    ITemplateSource Templates,
+    MemberStore Members,
+    AuthenticationTokens Tokens,
+    PassKitLimits Limits,
+    DeviceRegistrations Registrations,
+    PassActivity Activity);

@@ -1,0 +1,7 @@
+namespace WalletPasses.Apple;
+
+public enum RegistrationOutcome
+{
+    Created,
+    AlreadyRegistered,
+}

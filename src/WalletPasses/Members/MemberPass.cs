@@ -1,0 +1,25 @@
+namespace WalletPasses.Members;
+
+/// <summary>
+/// The pass every platform shows for a member: one serial number, one barcode token, and a version that
+/// moves whenever the pass content changes (Apple's "which passes changed" tag is built from versions).
+/// <see cref="UpdatedAt"/> is the whole second of the version, never later than the clock that stamped it.
+/// <see cref="Silent"/>: this version must not alert (over the notification cap, or an erasure).
+/// </summary>
+public sealed record MemberPass(string SerialNumber, string BarcodeMessage, long Version, DateTimeOffset UpdatedAt, bool Voided, bool Silent)
+{
+    /// <summary>The short code printed under the QR code (see <see cref="Barcodes.ShortCodes"/>).</summary>
+    public string BarcodeAltText { get; init; } = "";
+
+    /// <summary>
+    /// An earlier version has the same <see cref="UpdatedAt"/> second, so an HTTP date (whole seconds) cannot
+    /// tell the two apart: If-Modified-Since of that second must not be answered 304.
+    /// </summary>
+    public bool SharesSecondWithPrevious { get; init; }
+
+    /// <summary>
+    /// The authenticationToken devices present for this pass, stored with the member (the one source of truth;
+    /// null for passes issued before tokens were stored, whose token is derived from the signing secret).
+    /// </summary>
+    public string? AuthenticationToken { get; init; }
+}

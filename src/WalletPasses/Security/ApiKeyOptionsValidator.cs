@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+
+namespace WalletPasses.Security;
+
+public sealed class ApiKeyOptionsValidator(IHostEnvironment environment) : IValidateOptions<ApiKeyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ApiKeyOptions options)
+    {
+        var failures = new List<string>();
+        foreach (var (role, keys) in new[] { ("Backend", options.Backend), ("Staff", options.Staff) })
+        {
+            foreach (var (keyName, value) in keys)
+            {
+                if (!ApiKeyHash.TryParseConfigured(value, out _))
+                {
+                    failures.Add($"WalletPasses:ApiKeys:{role}:{keyName} must be a key of at least {ApiKeyHash.MinimumKeyLength} characters or 'sha256:' followed by 64 hex digits.");
+                }
+                else if (!environment.IsDevelopment() && ApiKeyOptions.IsDevelopmentKey(value))
+                {
+                    failures.Add($"WalletPasses:ApiKeys:{role}:{keyName} is a development-only key; configure a real key outside the Development environment.");
+                }
+                else if (environment.IsProduction() && !ApiKeyHash.IsHashForm(value) && value.Length < ApiKeyOptions.ProductionMinimumKeyLength)
+                {
+                    failures.Add($"WalletPasses:ApiKeys:{role}:{keyName} is shorter than {ApiKeyOptions.ProductionMinimumKeyLength} characters: in Production use a random key of at least {ApiKeyOptions.ProductionMinimumKeyLength} characters ({SecretStrength.Advice}).");
+                }
+                else if (environment.IsProduction() && !ApiKeyHash.IsHashForm(value) && SecretStrength.IsWeak(value))
+                {
+                    failures.Add($"WalletPasses:ApiKeys:{role}:{keyName} is too predictable (too few different characters): in Production use a random key ({SecretStrength.Advice}).");
+                }
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
