@@ -7,9 +7,6 @@ using WalletPasses.Templates;
 
 namespace WalletPasses.Apple;
 
-/// <summary>A built, signed pass version.</summary>
-public sealed record PassPackage(PkPassContent Content, long Version, DateTimeOffset LastModified, string FileName);
-
 /// <summary>
 /// Builds a member's current pass. A version is built and signed once and then served from memory to
 /// every device asking for it; the cache key includes the template version, so a template change

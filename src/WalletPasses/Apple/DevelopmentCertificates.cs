@@ -72,5 +72,3 @@ public sealed record DevelopmentCertificates(
         return files;
     }
 }
-
-public sealed record DevelopmentCertificateFiles(string PassCertificate, string Wwdr, string Root, string BarcodeSigningKey);

@@ -29,5 +29,3 @@ public sealed record PassContent
     /// <summary>Leave out changeMessages so an update does not alert (over the notification cap).</summary>
     public bool Silent { get; init; }
 }
-
-public sealed record PassOffer(string Id, string Title, string Text, DateTimeOffset? ExpiresAt);

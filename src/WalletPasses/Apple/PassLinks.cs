@@ -2,42 +2,10 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WalletPasses.Security;
 
 namespace WalletPasses.Apple;
-
-public enum PassLinkCheck
-{
-    Valid,
-    Invalid,
-    Expired,
-}
-
-public static class PassLinkCheckResults
-{
-    /// <summary>The answer to a link that does not pass the check (403 forged, 410 expired); null for a valid link.</summary>
-    public static ProblemHttpResult? ToProblem(this PassLinkCheck check) => check switch
-    {
-        PassLinkCheck.Invalid => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid link", detail: "This pass link is not valid."),
-        PassLinkCheck.Expired => TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Link expired", detail: "This pass link has expired; ask for a new one."),
-        _ => null,
-    };
-}
-
-/// <summary>
-/// What a customer link opens. The purpose is part of the signed text, so a link made for one route
-/// cannot be replayed against another.
-/// </summary>
-public sealed record PassLinkKind(string Purpose, string RoutePrefix)
-{
-    /// <summary>The Apple pass download: <c>/api/apple/passes/{serial}</c>.</summary>
-    public static readonly PassLinkKind ApplePass = new("apple-pass", "api/apple/passes/");
-
-    /// <summary>The redirect to Google's "save to wallet" page: <c>/api/google/save/{serial}</c>.</summary>
-    public static readonly PassLinkKind GoogleSave = new("google-save", "api/google/save/");
-}
 
 /// <summary>
 /// The customer's links: <c>/{route}/{serial}?expires=&lt;unix&gt;&amp;signature=&lt;HMAC&gt;</c>.

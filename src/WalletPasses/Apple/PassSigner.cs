@@ -4,12 +4,6 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace WalletPasses.Apple;
 
-public interface IPassSigner
-{
-    /// <summary>The detached CMS signature of manifest.json.</summary>
-    byte[] Sign(byte[] manifest, DateTimeOffset signingTime);
-}
-
 /// <summary>
 /// Detached PKCS#7/CMS SignedData (RFC 5652) over manifest.json: signed by the Pass Type ID certificate in use
 /// at signing time (<see cref="PassCertificates.InUseAt"/>; identified by issuer and serial number, readable by every PKCS#7 implementation), with the WWDR

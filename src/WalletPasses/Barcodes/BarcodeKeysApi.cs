@@ -5,14 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace WalletPasses.Barcodes;
 
 /// <summary>
-/// A public key that verifies barcode tokens: a JWK (WebCrypto imports it as is) plus its DER SubjectPublicKeyInfo;
-/// <see cref="Signing"/> marks the one new tokens are signed with.
-/// </summary>
-public sealed record BarcodeKey(string Kid, string Kty, string Crv, string X, string Y, string Alg, string Use, string Spki, bool Signing);
-
-public sealed record BarcodeKeySet(IReadOnlyList<BarcodeKey> Keys);
-
-/// <summary>
 /// <c>GET /api/barcode-keys</c> (anonymous: they are public keys): what a staff device caches to verify
 /// token signatures offline. Every active key, the signing one first (during a rotation the next or the previous
 /// key too); <c>kid</c> is the key id the token payload starts with (hex).

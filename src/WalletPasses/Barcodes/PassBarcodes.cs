@@ -4,9 +4,6 @@ using WalletPasses.Storage;
 
 namespace WalletPasses.Barcodes;
 
-/// <summary>What a pass's barcode shows: the signed token in the QR code and the short code printed under it.</summary>
-public sealed record PassBarcode(string Token, string AltText);
-
 /// <summary>
 /// Issues a pass's barcode (token + short code) and re-issues it under the screenshot policy: when a pass gets a
 /// new version and its barcode is older than <see cref="BarcodeOptions.ReissueAfter"/>, the new version carries a

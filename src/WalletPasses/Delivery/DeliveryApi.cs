@@ -7,31 +7,6 @@ using WalletPasses.Storage;
 
 namespace WalletPasses.Delivery;
 
-/// <summary>One device's state in the delivery report.</summary>
-public sealed record DeviceDeliveryDocument(
-    string DeviceLibraryIdentifier,
-    string State,
-    DateTimeOffset? PushedAt,
-    int? PushStatus,
-    string? ApnsId,
-    int Pushes,
-    bool Repushed,
-    DateTimeOffset? ListedAt,
-    DateTimeOffset? FetchedAt);
-
-/// <summary>One trace row in the delivery report.</summary>
-public sealed record DeliveryEventDocument(DateTimeOffset At, string Kind, string? Device, long? Version, int? Status, string? Detail, string? ApnsId, int Count);
-
-/// <summary>What <c>GET /api/members/{memberId}/delivery</c> answers.</summary>
-public sealed record DeliveryReport(
-    string MemberId,
-    string SerialNumber,
-    long Version,
-    DateTimeOffset? AnnouncedAt,
-    IReadOnlyList<string> Pending,
-    IReadOnlyList<DeviceDeliveryDocument> Devices,
-    IReadOnlyList<DeliveryEventDocument> Timeline);
-
 /// <summary>The loyalty backend's view of how a member's pass versions reached devices and Google.</summary>
 public static class DeliveryApi
 {

@@ -32,6 +32,3 @@ public sealed class DeliveryHealthSource(StorageClients storage, TimeProvider ti
         return health;
     }
 }
-
-/// <param name="DevicesCurrentShare">Share of checked devices holding the latest version; null before any check.</param>
-public sealed record DeliveryHealth(double? DevicesCurrentShare, int DevicesChecked, int DevicesRepushed, DateTimeOffset? CheckedAt);

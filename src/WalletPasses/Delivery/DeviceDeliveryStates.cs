@@ -1,13 +1,5 @@
 namespace WalletPasses.Delivery;
 
-/// <summary>Where one device stands with the member's latest pass version.</summary>
-public sealed record DeviceDelivery(
-    string DeviceLibraryIdentifier,
-    string State,
-    DevicePush? Push,
-    DateTimeOffset? ListedAt,
-    DateTimeOffset? FetchedAt);
-
 /// <summary>
 /// The device states of the delivery API and the re-push check, a pure function of the announcement's pushes and the
 /// trace: <c>gone</c> (APNs said so; the registration is removed), <c>push-failed</c> (the last push failed; it is

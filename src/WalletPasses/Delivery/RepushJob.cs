@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using WalletPasses.Apple;
 using WalletPasses.Jobs;
 using WalletPasses.Members;
 using WalletPasses.Storage;
@@ -125,26 +124,4 @@ public sealed partial class RepushJob(
 
     [LoggerMessage(LogLevel.Information, "{Devices} devices did not ask for version {Version} of pass {SerialNumber} after its push; pushed once more")]
     private static partial void LogRepushed(ILogger logger, int devices, string serialNumber, long version);
-}
-
-/// <summary>Row <c>stats</c>/<c>{yyyyMMddHH}</c> of <c>deliverytrace</c>: what the re-push checks of that hour found.</summary>
-public sealed class DeliveryStatsEntity : ITableEntity
-{
-    public static string RowKeyFor(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMddHH", System.Globalization.CultureInfo.InvariantCulture);
-
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public DateTimeOffset At { get; set; }
-
-    public int DevicesChecked { get; set; }
-
-    public int DevicesCurrent { get; set; }
-
-    public int DevicesRepushed { get; set; }
 }

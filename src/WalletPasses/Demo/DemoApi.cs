@@ -14,17 +14,6 @@ using WalletPasses.Templates;
 
 namespace WalletPasses.Demo;
 
-/// <summary>The body of <c>POST /api/demo/members/{memberId}/events</c>: points (with amount), tier, offer or withdraw.</summary>
-public sealed record DemoEventInput(string? Type, long? Amount);
-
-/// <summary>
-/// What the demo page shows of a member: the member document (pass links), the pass.json the pass is
-/// built from (minus its authenticationToken), the texts its keys translate to, and its images.
-/// </summary>
-public sealed record DemoPassPreview(MemberDocument Member, JsonNode PassJson, IReadOnlyDictionary<string, string> Strings, DemoImages Images, long Version);
-
-public sealed record DemoImages(string Logo, string Strip);
-
 /// <summary>
 /// <c>GET /api/demo</c>: a page for local runs that creates demo members, sends them loyalty events and
 /// previews their pass live. Mapped only in the Development environment (404 elsewhere) and answering

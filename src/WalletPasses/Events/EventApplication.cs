@@ -3,13 +3,6 @@ using WalletPasses.Members;
 namespace WalletPasses.Events;
 
 /// <summary>
-/// The outcome of applying one event to a member's state. <see cref="Silent"/>: the new pass version must
-/// not alert, because nothing alert-worthy changed or the member's passes already alerted
-/// the maximum number of times in the last 24 hours.
-/// </summary>
-public sealed record AppliedEvent(MemberProfile Profile, EventState State, bool PassChanged, bool Silent);
-
-/// <summary>
 /// Per-field last-writer-wins: each field an event carries is applied only if no event with a higher
 /// sequence has set that field, so a late event still applies what no newer event touched. Pure.
 /// </summary>

@@ -9,15 +9,6 @@ using WalletPasses.Templates;
 
 namespace WalletPasses.Events;
 
-public enum QueueMessageOutcome
-{
-    /// <summary>Handled (applied, duplicate, or moved to the poison queue): remove the message.</summary>
-    Done,
-
-    /// <summary>A transient failure: leave the message so it is delivered again.</summary>
-    Retry,
-}
-
 /// <summary>
 /// The <c>loyalty-events</c> queue: what the HTTP API puts on it, and how one message is handled, the same
 /// way under the Functions queue trigger and under the standalone poller.
@@ -194,7 +185,6 @@ public sealed partial class LoyaltyEventMessages(
 
     [LoggerMessage(LogLevel.Warning, "Loyalty event {EventId} failed on delivery {DequeueCount}; it will be retried")]
     private static partial void LogFailed(ILogger logger, Exception exception, string eventId, long dequeueCount);
-
 
     private static string MetricName(EventOutcome outcome) => outcome switch
     {

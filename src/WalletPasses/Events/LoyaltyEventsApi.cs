@@ -7,8 +7,6 @@ using WalletPasses.Templates;
 
 namespace WalletPasses.Events;
 
-public sealed record AcceptedEvents(int Accepted);
-
 /// <summary>
 /// <c>POST /api/loyalty-events</c>: one event or an array of up to 100, validated all-or-nothing, answered
 /// 202 once every event is on the <c>loyalty-events</c> queue.

@@ -11,71 +11,6 @@ using WalletPasses.Storage;
 namespace WalletPasses.Google;
 
 /// <summary>
-/// Table <c>googlecallbacks</c>: one row per callback nonce, PartitionKey = the UTC day the signed message
-/// expires (<c>yyyyMMdd</c>), RowKey = hex SHA-256 of the nonce (a nonce may hold characters keys forbid).
-/// After that day the verifier refuses the message anyway, so old partitions are purged.
-/// </summary>
-public sealed class GoogleCallbackEntity : ITableEntity
-{
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public string ObjectId { get; set; } = "";
-
-    public string EventType { get; set; } = "";
-
-    public DateTimeOffset ReceivedAt { get; set; }
-
-    /// <summary>False while (or if) its processing has not finished: a redelivery then finishes it.</summary>
-    public bool Processed { get; set; }
-}
-
-/// <summary>Row <c>google-install</c> in the member's partition of <c>members</c>: whether someone holds the Google pass.</summary>
-public sealed class GoogleInstallEntity : ITableEntity
-{
-    public const string RowKeyValue = TableRows.Members.GoogleInstall;
-
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = RowKeyValue;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public string ObjectId { get; set; } = "";
-
-    public bool Installed { get; set; }
-
-    public DateTimeOffset? InstalledAt { get; set; }
-
-    public DateTimeOffset? RemovedAt { get; set; }
-}
-
-public enum CallbackOutcome
-{
-    /// <summary>Recorded on the member and published.</summary>
-    Recorded,
-
-    /// <summary>This nonce was processed before: dropped.</summary>
-    Duplicate,
-
-    /// <summary>Genuine, but about no current pass of this service (another class, a replaced pass, another event type).</summary>
-    Ignored,
-
-    /// <summary>The signature chain does not verify (or the body is not a callback): nothing recorded.</summary>
-    Rejected,
-
-    /// <summary>Google's root keys could not be fetched: cannot tell yet.</summary>
-    KeysUnavailable,
-}
-
-/// <summary>
 /// Google's save/delete callbacks: verified (<see cref="CallbackVerifier"/>), de-duplicated by nonce, recorded on
 /// the member and published to <c>pass-activity</c>.
 /// </summary>
@@ -191,10 +126,4 @@ public sealed partial class GoogleCallbacks(
 
     [LoggerMessage(LogLevel.Warning, "Google's callback signing keys could not be fetched")]
     private static partial void LogRootKeysUnavailable(ILogger logger, Exception exception);
-}
-
-/// <summary>Expired callback nonces go with the retention sweep.</summary>
-public sealed class GoogleCallbackNonceSweep(GoogleCallbacks callbacks) : IRetentionSweep
-{
-    public Task SweepAsync(CancellationToken cancellationToken) => callbacks.PurgeExpiredNoncesAsync(cancellationToken);
 }

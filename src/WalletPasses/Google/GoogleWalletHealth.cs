@@ -36,11 +36,3 @@ public sealed class GoogleWalletHealth
         }
     }
 }
-
-/// <param name="LastAnsweredAt">When Google last served a call (any answer but an authentication refusal, 429 or 5xx).</param>
-/// <param name="Failing">The latest failure, while no call has succeeded since.</param>
-public sealed record GoogleWalletHealthSnapshot(DateTimeOffset? LastAnsweredAt, GoogleCallFailure? Failing);
-
-/// <param name="Authentication">True when Google (or its OAuth endpoint) refused the service account; false for outages.</param>
-/// <param name="Detail">Status and Google's status name (e.g. <c>403 PERMISSION_DENIED</c>), or what went wrong; never a token.</param>
-public sealed record GoogleCallFailure(DateTimeOffset At, bool Authentication, string Detail);

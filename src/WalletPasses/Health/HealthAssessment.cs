@@ -3,9 +3,6 @@ using WalletPasses.Delivery;
 
 namespace WalletPasses.Health;
 
-/// <summary>The verdict on the facts <c>GET /api/health</c> gathered: the status and what to fix, worst first.</summary>
-public sealed record HealthVerdict(string Status, IReadOnlyList<string> Reasons);
-
 /// <summary>
 /// The health rules, a pure function of the gathered facts and the time. Unhealthy (the app cannot serve, 503, so a
 /// load balancer or Azure's health check routes around the instance): storage unreachable, no template, no valid

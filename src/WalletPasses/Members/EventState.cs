@@ -2,9 +2,6 @@ using System.Text.Json;
 
 namespace WalletPasses.Members;
 
-/// <summary>An offer as events left it, with the sequence that set it; withdrawn offers stay as tombstones.</summary>
-public sealed record OfferState(string Id, string? Title, string? Text, DateTimeOffset? ExpiresAt, long Sequence, bool Withdrawn);
-
 /// <summary>
 /// The event-sourced bookkeeping of a member, stored as JSON on the member row: the sequence that last
 /// set each field (per-field last-writer-wins), offers with their sequences, and recent alert times

@@ -6,15 +6,6 @@ using WalletPasses.Templates;
 
 namespace WalletPasses.Members;
 
-public enum UpsertOutcome
-{
-    Created,
-    Replaced,
-
-    /// <summary>The profile was already the stored one: no new pass version, nobody to tell.</summary>
-    Unchanged,
-}
-
 /// <summary>Members and their pass index in Table Storage, with ETag optimistic concurrency.</summary>
 public sealed class MemberStore(
     StorageClients storage,

@@ -5,9 +5,6 @@ using WalletPasses.Security;
 
 namespace WalletPasses.Members;
 
-/// <summary>A new pass's identity: its serial number, the authenticationToken devices present, and its barcode.</summary>
-public sealed record IssuedPass(string SerialNumber, string AuthenticationToken, PassBarcode Barcode);
-
 /// <summary>
 /// Issues what identifies a member's pass on every platform, in one place: serial numbers (32 lowercase hex digits,
 /// random, so unguessable), authenticationTokens (32 random bytes, base64url: the one source of truth devices are

@@ -1,14 +1,5 @@
 namespace WalletPasses.OpenApi;
 
-/// <summary>A 4xx/5xx problem-details answer of an operation and when it is given.</summary>
-public sealed record ProblemAnswer(int Status, string Description);
-
-/// <summary>
-/// An answer the generator cannot read from the handler's return type (raw JSON, a file, a redirect): a JSON
-/// <paramref name="Body"/>, or else bytes of <paramref name="ContentType"/>, or no content when that is null too.
-/// </summary>
-public sealed record SuccessAnswer(int Status, string Description, Type? Body = null, string? ContentType = null);
-
 /// <summary>
 /// What the OpenAPI generator cannot read from one operation's handler: the JSON body it reads itself (through
 /// <see cref="Hosting.JsonBody"/>), the problem answers its <c>ProblemHttpResult</c> stands for, raw JSON answers,

@@ -1,8 +1,5 @@
 namespace WalletPasses.Staff;
 
-/// <summary>Points a staff request asked the backend for and that are not available again until it answers or the hold expires.</summary>
-public sealed record PointsHold(string RedemptionId, long Points, DateTimeOffset HeldAt, DateTimeOffset ExpiresAt);
-
 /// <summary>
 /// The rules of points holds, pure: a points redemption holds what it asks for; the available balance is the
 /// member's balance minus the unexpired holds. A hold ends when the backend's event names its redemption

@@ -10,30 +10,6 @@ using WalletPasses.Storage;
 namespace WalletPasses.Staff;
 
 /// <summary>
-/// Table <c>pointswebhook</c>, PartitionKey = redemption id: a points redemption request the webhook has not
-/// delivered yet. Written before the first attempt, removed once the backend accepted it (or refused it for
-/// good, or the retries ran out), so a restart or scale-in loses no delivery.
-/// </summary>
-public sealed class PointsWebhookEntity : ITableEntity
-{
-    public const string RowKeyValue = TableRows.PointsWebhook.Pending;
-
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = RowKeyValue;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public string Json { get; set; } = "";
-
-    public int Attempts { get; set; }
-
-    public DateTimeOffset NextAttemptAt { get; set; }
-}
-
-/// <summary>
 /// Optional push of points redemption requests to the loyalty backend: <c>POST {PointsWebhookUrl}</c> with
 /// the <c>points.redemption.requested</c> JSON, an <c>Idempotency-Key</c> (the redemption id) and
 /// <c>X-WalletPasses-Signature</c> (see <see cref="RequestSignatures"/>), signed afresh for every attempt. A request

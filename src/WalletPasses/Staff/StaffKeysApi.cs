@@ -5,11 +5,6 @@ using WalletPasses.Security;
 
 namespace WalletPasses.Staff;
 
-/// <summary>The body of <c>POST /api/staff-keys</c>.</summary>
-public sealed record StaffKeyInput(string? Name);
-
-public sealed record StaffKeyList(IReadOnlyList<StaffKeyInfo> Keys);
-
 /// <summary>
 /// Backend routes that manage staff keys: a key per store or device, shown once at creation, stored as
 /// SHA-256, revocable. Keys from the settings are listed too but only the settings change them.

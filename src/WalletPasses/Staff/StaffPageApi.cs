@@ -7,11 +7,6 @@ using WalletPasses.Security;
 
 namespace WalletPasses.Staff;
 
-public sealed record StaffIdentity(string Name);
-
-/// <summary>One page of voided serials and the cursor for the next (the same cursor when nothing is new).</summary>
-public sealed record VoidedPage(IReadOnlyList<string> Serials, string Next);
-
 /// <summary>
 /// The staff web page: <c>GET /api/staff</c> with its script, styles, the vendored QR decoder (jsQR) and a
 /// service worker that lets it open offline, all served by the app. The page itself holds no secret; the

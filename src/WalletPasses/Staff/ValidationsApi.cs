@@ -8,21 +8,6 @@ using WalletPasses.Templates;
 
 namespace WalletPasses.Staff;
 
-/// <summary>The body of <c>POST /api/validations</c>.</summary>
-public sealed record ValidationInput(string? Barcode, string? Location);
-
-/// <summary>The answer to a scan; <see cref="Member"/> only for a valid pass.</summary>
-public sealed record ValidationResult(
-    bool Valid,
-    string? Reason,
-    StaffMemberView? Member,
-    IReadOnlyList<PerkView> Perks,
-    string ScanId,
-    DateTimeOffset ScannedAt);
-
-/// <summary>A perk of the member's tier and whether its rule lets staff redeem it now.</summary>
-public sealed record PerkView(string Id, string Title, PerkRedemption Redemption, bool Redeemable, DateTimeOffset? RedeemedAt);
-
 /// <summary><c>POST /api/validations</c> (staff key): is this scanned barcode a valid pass, and whose.</summary>
 public static class ValidationsApi
 {

@@ -103,9 +103,3 @@ public sealed partial class RetentionSweepJob(
     [LoggerMessage(LogLevel.Information, "Retention sweep deleted {MemberRows} applied-event and trace rows, {Scans} scans and {CheckRows} re-push check and stats rows")]
     private static partial void LogSwept(ILogger logger, int memberRows, int scans, int checkRows);
 }
-
-/// <summary>A capability's own expired records, deleted with the retention sweep (e.g. Google callback nonces).</summary>
-public interface IRetentionSweep
-{
-    Task SweepAsync(CancellationToken cancellationToken);
-}

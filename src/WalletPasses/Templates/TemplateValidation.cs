@@ -2,15 +2,6 @@ using WalletPasses.Security;
 
 namespace WalletPasses.Templates;
 
-/// <summary>A template and the image files (by file name) it was loaded with.</summary>
-public sealed record LoadedTemplate(ProgramTemplate Template, IReadOnlyDictionary<string, byte[]> Images, string Version);
-
-/// <summary>A check a capability adds to template validation (for example: the signing certificate matches).</summary>
-public interface ITemplateRule
-{
-    IEnumerable<string> Check(ProgramTemplate programTemplate);
-}
-
 public static class TemplateValidation
 {
     public static readonly string[] Scales = ["", "@2x", "@3x"];
@@ -90,43 +81,4 @@ public static class TemplateValidation
     }
 
     private static bool IsPng(byte[] bytes) => bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-}
-
-/// <summary>Template colours are #RRGGBB; each platform formats them its own way.</summary>
-public readonly record struct HexColor(byte Red, byte Green, byte Blue)
-{
-    public static bool TryParse(string value, out HexColor color)
-    {
-        color = default;
-        if (value is not { Length: 7 } || value[0] != '#' || !value.AsSpan(1).ContainsOnlyHex())
-        {
-            return false;
-        }
-
-        var rgb = Convert.FromHexString(value.AsSpan(1));
-        color = new HexColor(rgb[0], rgb[1], rgb[2]);
-        return true;
-    }
-
-    public static HexColor Parse(string value) =>
-        TryParse(value, out var color) ? color : throw new FormatException($"'{value}' is not a #RRGGBB colour.");
-
-    /// <summary>Apple's pass.json colour form.</summary>
-    public string ToCssRgb() => $"rgb({Red}, {Green}, {Blue})";
-}
-
-file static class SpanHex
-{
-    public static bool ContainsOnlyHex(this ReadOnlySpan<char> span)
-    {
-        foreach (var c in span)
-        {
-            if (!char.IsAsciiHexDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

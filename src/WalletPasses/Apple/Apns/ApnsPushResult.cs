@@ -30,6 +30,3 @@ public abstract record ApnsPushResult
     /// <param name="RetryAfter">Set when APNs asked for a longer pause than the client waits for.</param>
     public sealed record Failed(string Reason, int? StatusCode, int Attempts, TimeSpan? RetryAfter) : ApnsPushResult;
 }
-
-/// <summary>One token's result from <see cref="IApnsClient.PushManyAsync"/>.</summary>
-public sealed record ApnsPushOutcome(string PushToken, ApnsPushResult Result);

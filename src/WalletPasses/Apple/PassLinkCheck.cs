@@ -1,0 +1,8 @@
+namespace WalletPasses.Apple;
+
+public enum PassLinkCheck
+{
+    Valid,
+    Invalid,
+    Expired,
+}

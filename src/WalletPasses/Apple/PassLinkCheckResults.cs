@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace WalletPasses.Apple;
+
+public static class PassLinkCheckResults
+{
+    /// <summary>The answer to a link that does not pass the check (403 forged, 410 expired); null for a valid link.</summary>
+    public static ProblemHttpResult? ToProblem(this PassLinkCheck check) => check switch
+    {
+        PassLinkCheck.Invalid => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid link", detail: "This pass link is not valid."),
+        PassLinkCheck.Expired => TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Link expired", detail: "This pass link has expired; ask for a new one."),
+        _ => null,
+    };
+}

@@ -1,0 +1,3 @@
+namespace WalletPasses.Barcodes;
+
+public sealed record BarcodeKeySet(IReadOnlyList<BarcodeKey> Keys);

@@ -1,0 +1,3 @@
+namespace WalletPasses.Demo;
+
+public sealed record DemoImages(string Logo, string Strip);

@@ -1,0 +1,3 @@
+namespace WalletPasses.Events;
+
+public sealed record AcceptedEvents(int Accepted);

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text.Json;
+
+namespace WalletPasses.Google;
+
+/// <summary>
+/// A Google Wallet API call failed. Built only from the method, path, status code and Google's error body,
+/// so it never carries the request's access token.
+/// </summary>
+public sealed class GoogleWalletException : Exception
+{
+    private const int MaxGoogleMessageLength = 1000;
+
+    /// <summary>
+    /// The reason Google gives when a pass is past its notifications (3 per 24 hours), as in the 403 body
+    /// <c>{"error":{"code":403,"message":"Quota exceeded for issuer ... when adding TEXT_AND_NOTIFY message ...",
+    /// "errors":[{"domain":"walletobjects","reason":"quotaExceeded"}]}}</c> (captured in edutap-eu/edutap.wallet_google
+    /// issue #3). A 403 that is a missing permission says <c>permissionDenied</c> (google-wallet/rest-samples issue #1).
+    /// </summary>
+    public const string QuotaExceededReason = "quotaExceeded";
+
+    public GoogleWalletException(HttpStatusCode statusCode, string? googleStatus, string message, string? reason = null)
+        : base(message)
+    {
+        StatusCode = statusCode;
+        GoogleStatus = googleStatus;
+        Reason = reason;
+    }
+
+    public HttpStatusCode StatusCode { get; }
+
+    /// <summary>Google's status string, for example <c>ALREADY_EXISTS</c> or <c>PERMISSION_DENIED</c>; null when the body was not Google's error JSON.</summary>
+    public string? GoogleStatus { get; }
+
+    /// <summary>The first <c>errors[].reason</c> of Google's error body, for example <c>quotaExceeded</c>; null when there is none.</summary>
+    public string? Reason { get; }
+
+    /// <summary>Google refused a notification because the pass had its 3 in 24 hours: only a 403 that says so.</summary>
+    public bool IsNotificationQuota => StatusCode == HttpStatusCode.Forbidden && Reason == QuotaExceededReason;
+
+    internal static async Task<GoogleWalletException> FromResponseAsync(
+        HttpMethod method, string path, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var error = ParseGoogleError(await response.Content.ReadAsStringAsync(cancellationToken));
+        var googleMessage = error?.Message is { Length: > MaxGoogleMessageLength } longMessage
+            ? longMessage[..MaxGoogleMessageLength] + "…"
+            : error?.Message;
+        var message = $"Google Wallet {method} {path} answered {(int)response.StatusCode} {error?.Status ?? response.ReasonPhrase}"
+            + (googleMessage is null ? "." : ": " + googleMessage);
+        return new GoogleWalletException(response.StatusCode, error?.Status, message, error?.Errors?.FirstOrDefault(detail => detail.Reason is not null)?.Reason);
+    }
+
+    private static GoogleError? ParseGoogleError(string body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<GoogleErrorResponse>(body, GoogleWalletJson.Options)?.Error;
+        }
+        catch (JsonException)
+        {
+            // Not Google's JSON (an HTML page from a proxy, say): the status code has to do.
+            return null;
+        }
+    }
+}

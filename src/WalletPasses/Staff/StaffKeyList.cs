@@ -1,0 +1,3 @@
+namespace WalletPasses.Staff;
+
+public sealed record StaffKeyList(IReadOnlyList<StaffKeyInfo> Keys);

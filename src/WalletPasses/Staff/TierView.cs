@@ -1,0 +1,3 @@
+namespace WalletPasses.Staff;
+
+public sealed record TierView(string Id, string Name);
