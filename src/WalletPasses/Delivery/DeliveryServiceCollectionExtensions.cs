@@ -5,13 +5,16 @@ namespace WalletPasses.Delivery;
 
 public static class DeliveryServiceCollectionExtensions
 {
-    /// <summary>The outbox (announcements, their delivery to every platform: Apple's pushes here), and the jobs that finish stale ones and re-push late devices.</summary>
+    /// <summary>The outbox (announcements, their delivery to every platform: Apple's pushes here), the jobs that finish stale ones and re-push late devices, and the device census.</summary>
     public static IServiceCollection AddDelivery(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section))
             .Validate(o => o.RetryInterval > TimeSpan.Zero && o.MaxRetryDelay >= o.RetryInterval,
                 $"{DeliveryOptions.Section}: RetryInterval must be positive and MaxRetryDelay at least RetryInterval.")
             .Validate(o => o.MaxPerRun is >= 1 and <= 1000, $"{DeliveryOptions.Section}:MaxPerRun must be between 1 and 1000.")
+            .Validate(o => o.CensusMembersPerChunk is >= 1 and <= 10_000, $"{DeliveryOptions.Section}:CensusMembersPerChunk must be between 1 and 10000.")
+            .Validate(o => o.CensusInterval > TimeSpan.Zero && o.CensusRunBudget >= TimeSpan.Zero,
+                $"{DeliveryOptions.Section}: CensusInterval must be positive and CensusRunBudget not negative.")
             .ValidateOnStart();
         services.AddSingleton<Announcements>();
         services.AddSingleton<IPassVersionOutbox>(sp => sp.GetRequiredService<Announcements>());
@@ -23,6 +26,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<PassChanges>();
         services.AddPeriodicJob<StaleAnnouncementsJob>();
         services.AddPeriodicJob<RepushJob>();
+        services.AddPeriodicJob<DeviceCensusJob>();
         return services;
     }
 }
