@@ -33,6 +33,8 @@ public sealed partial class DeviceCensusJob(
     private static readonly string[] CensusColumns =
         ["PartitionKey", "RowKey", "SerialNumber", "PassVersion", "AnnouncedAt", "RecordsJson", "RegisteredAt"];
 
+    private const int TraceQueriesAtOnce = 8;
+
     public string Name => "DeviceCensus";
 
     public TimeSpan StandaloneInterval => TimeSpan.FromMinutes(1);
@@ -122,31 +124,31 @@ public sealed partial class DeviceCensusJob(
         var chunk = options.Value.CensusMembersPerChunk;
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey gt {cursor} and (RowKey eq {TableRows.Members.Member} or RowKey eq {TableRows.Members.Announcement} or (RowKey ge {TableRows.Members.RegistrationPrefix} and RowKey lt {TableRows.RangeEnd(TableRows.Members.RegistrationPrefix)}))");
-        var counted = DeviceCensusCounts.None;
-        var (members, last) = (0, (string?)null);
-        var rows = new List<TableEntity>();
+        var members = new List<List<TableEntity>>();
+        var finished = true;
         await foreach (var row in storage.Members.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: CensusColumns, cancellationToken: cancellationToken))
         {
-            if (rows.Count > 0 && row.PartitionKey != rows[0].PartitionKey)
+            if (members.Count == 0 || row.PartitionKey != members[^1][0].PartitionKey)
             {
-                counted = counted.Add(await CountMemberAsync(rows, cancellationToken));
-                (last, members) = (rows[0].PartitionKey, members + 1);
-                rows.Clear();
-                if (members == chunk)
+                if (members.Count == chunk)
                 {
-                    return (counted, last, false);
+                    finished = false; // the chunk's last member is complete: the next one's rows began
+                    break;
                 }
+
+                members.Add([]);
             }
 
-            rows.Add(row);
+            members[^1].Add(row);
         }
 
-        if (rows.Count > 0)
-        {
-            counted = counted.Add(await CountMemberAsync(rows, cancellationToken));
-        }
-
-        return (counted, null, true);
+        // The trace queries are independent point-range reads in different partitions: a few at once.
+        var counted = new DeviceCensusCounts[members.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, members.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = TraceQueriesAtOnce, CancellationToken = cancellationToken },
+            async (index, ct) => counted[index] = await CountMemberAsync(members[index], ct));
+        return (counted.Aggregate(DeviceCensusCounts.None, (sum, member) => sum.Add(member)), finished ? null : members[^1][0].PartitionKey, finished);
     }
 
     private async Task<DeviceCensusCounts> CountMemberAsync(List<TableEntity> rows, CancellationToken cancellationToken)
