@@ -11,7 +11,8 @@ namespace WalletPasses.Functions;
 /// runs one schedule on one instance at a time (a blob lease) and wakes a scaled-in app for it; each run does a
 /// bounded amount of work and returns, and a job run twice at once does no harm.
 /// </summary>
-public sealed class JobFunctions(StaleAnnouncementsJob staleAnnouncements, RepushJob repush, PointsWebhookJob pointsWebhook, RetentionSweepJob retention, IStorageReadiness storage)
+public sealed class JobFunctions(
+    StaleAnnouncementsJob staleAnnouncements, RepushJob repush, DeviceCensusJob census, PointsWebhookJob pointsWebhook, RetentionSweepJob retention, IStorageReadiness storage)
 {
     /// <summary>Finishes announcements a platform has not heard yet (APNs or Google failed), with back-off.</summary>
     [Function("FinishStaleAnnouncements")]
@@ -22,6 +23,11 @@ public sealed class JobFunctions(StaleAnnouncementsJob staleAnnouncements, Repus
     [Function("RepushUnfetchedDevices")]
     public Task RepushUnfetchedDevices([TimerTrigger(RepushJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
         RunAsync(repush, cancellationToken);
+
+    /// <summary>Counts registered devices by whether they hold the latest pass version (one chunk of members after another, resumable).</summary>
+    [Function("CountDevicesOnLatestVersion")]
+    public Task CountDevicesOnLatestVersion([TimerTrigger(DeviceCensusJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
+        RunAsync(census, cancellationToken);
 
     /// <summary>Retries points requests the loyalty backend's webhook has not accepted yet.</summary>
     [Function("RetryPointsWebhook")]

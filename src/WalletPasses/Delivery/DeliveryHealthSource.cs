@@ -1,13 +1,15 @@
 using WalletPasses.Storage;
+using WalletPasses.Telemetry;
 
 namespace WalletPasses.Delivery;
 
 /// <summary>
-/// What <c>GET /api/health</c> says about delivery: of the devices the re-push checks of this hour and the last looked
-/// at (pushed at least <see cref="DeliveryOptions.RepushAfter"/> before), the share that holds the latest version.
-/// Read from storage at most every 30 seconds per instance, so health stays a memory-only answer.
+/// What <c>GET /api/health</c> says about delivery: the last complete device census (<see cref="DeviceCensusJob"/>:
+/// every registered device, and the share holding its member's latest version), and what the re-push checks of this
+/// hour and the last found. Read from storage (three point reads) at most every 30 seconds per instance, so health
+/// stays a memory-only answer; the census read also feeds this instance's <c>walletpasses.devices.*</c> gauges.
 /// </summary>
-public sealed class DeliveryHealthSource(StorageClients storage, TimeProvider time)
+public sealed class DeliveryHealthSource(StorageClients storage, WalletPassesTelemetry telemetry, TimeProvider time)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
@@ -22,12 +24,20 @@ public sealed class DeliveryHealthSource(StorageClients storage, TimeProvider ti
         }
 
         var table = storage.Table(StorageNames.DeliveryTraceTable);
+        var censusRead = table.GetIfExistsAsync<DeviceCensusEntity>(TableRows.DeliveryTrace.CensusPartition, TableRows.DeliveryTrace.Census, cancellationToken);
         var hours = await Task.WhenAll(new[] { now.AddHours(-1), now }.Select(hour =>
             table.GetIfExistsAsync<DeliveryStatsEntity>(RepushJob.StatsPartition, DeliveryStatsEntity.RowKeyFor(hour), cancellationToken)));
+        var census = await censusRead is { Completed: { } counts, CompletedAt: { } completedAt } row
+            ? new DeviceCensusHealth(row.CompletedStartedAt, completedAt, counts)
+            : null;
+        if (census is not null)
+        {
+            telemetry.DevicesCounted(census.Counts.Registered, census.Counts.Current);
+        }
+
         var found = hours.OfType<DeliveryStatsEntity>().ToList();
-        var (checkedDevices, current) = (found.Sum(h => h.DevicesChecked), found.Sum(h => h.DevicesCurrent));
         var health = new DeliveryHealth(
-            checkedDevices == 0 ? null : (double)current / checkedDevices, checkedDevices, found.Sum(h => h.DevicesRepushed), found.Count == 0 ? null : found.Max(h => h.At));
+            census?.Counts.CurrentShare, census, found.Sum(h => h.DevicesChecked), found.Sum(h => h.DevicesRepushed), found.Count == 0 ? null : found.Max(h => h.At));
         _last = (health, now);
         return health;
     }

@@ -16,6 +16,15 @@ public sealed class DeliveryOptions
     /// <summary>How long trace rows are gathered in memory before one batched write (keeps trace writes off the refetch path).</summary>
     public TimeSpan TraceFlushDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>A new device census starts this long after the previous one started (<see cref="DeviceCensusJob"/>).</summary>
+    public TimeSpan CensusInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Members the census counts between two saves of its progress (a crash redoes at most this many).</summary>
+    public int CensusMembersPerChunk { get; set; } = 500;
+
+    /// <summary>A census run saves and stops after this (wall clock), so a timer invocation stays short; the next run carries on.</summary>
+    public TimeSpan CensusRunBudget { get; set; } = TimeSpan.FromSeconds(40);
+
     /// <summary>Announcements the stale-announcement job finishes per run (several instances share the work).</summary>
     public int MaxPerRun { get; set; } = 50;
 }

@@ -18,6 +18,16 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
             failures.Add($"{DeliveryOptions.Section}:MaxPerRun must be between 1 and 1000, for example 50.");
         }
 
+        if (options.CensusMembersPerChunk is < 1 or > 10_000)
+        {
+            failures.Add($"{DeliveryOptions.Section}:CensusMembersPerChunk must be between 1 and 10000, for example 500.");
+        }
+
+        if (options.CensusInterval <= TimeSpan.Zero || options.CensusRunBudget < TimeSpan.Zero)
+        {
+            failures.Add($"{DeliveryOptions.Section}:CensusInterval must be positive and {DeliveryOptions.Section}:CensusRunBudget not negative, for example 00:15:00 and 00:00:40.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -6,7 +6,7 @@ namespace WalletPasses.Delivery;
 
 public static class DeliveryServiceCollectionExtensions
 {
-    /// <summary>The outbox (announcements, their delivery to every platform: Apple's pushes here), and the jobs that finish stale ones and re-push late devices.</summary>
+    /// <summary>The outbox (announcements, their delivery to every platform: Apple's pushes here), the jobs that finish stale ones and re-push late devices, and the device census.</summary>
     public static IServiceCollection AddDelivery(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateOnStart();
@@ -21,6 +21,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<PassChanges>();
         services.AddPeriodicJob<StaleAnnouncementsJob>();
         services.AddPeriodicJob<RepushJob>();
+        services.AddPeriodicJob<DeviceCensusJob>();
         return services;
     }
 }

@@ -51,6 +51,10 @@ public sealed class DeliveryTraceEntity : ITableEntity
     public static string RowKeyFor(DateTimeOffset at, string kind, string key) =>
         RowKeyPrefix + (DateTime.MaxValue.Ticks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "|" + kind + "|" + key;
 
+    /// <summary>The exclusive upper bound of the trace rows at or after <paramref name="since"/>: newer rows have smaller inverted ticks.</summary>
+    public static string RowKeyEndAt(DateTimeOffset since) =>
+        RowKeyPrefix + (DateTime.MaxValue.Ticks - since.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "}";
+
     public static string CheckPartitionFor(DateTimeOffset at) =>
         CheckPartitionPrefix + at.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
 }

@@ -10,6 +10,7 @@ using WalletPasses.Events;
 using WalletPasses.Google;
 using WalletPasses.Http;
 using WalletPasses.Members;
+using WalletPasses.Storage;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Demo;
@@ -35,10 +36,12 @@ public static class DemoApi
         demo.MapWebAsset("", "demo/index.html");
         demo.MapWebAsset("/demo.js", "demo/demo.js");
         demo.MapWebAsset("/demo.css", "demo/demo.css");
+        demo.MapWebAsset("/delivery.js", "demo/delivery.js");
         demo.MapWebAsset("/qrcode.js", "vendor/qrcode.js");
         demo.MapPost("/members", CreateMember);
         demo.MapGet("/members/{memberId}/pass", GetPass);
         demo.MapPost("/members/{memberId}/events", SendEvent);
+        demo.MapGet("/members/{memberId}/delivery", GetDelivery);
         demo.MapGet("/images/{name}", GetImage);
         return demo;
     }
@@ -74,6 +77,23 @@ public static class DemoApi
             AppleTemplateAssets.PassStringEntries(template, member.Profile.Language ?? template.DefaultLanguage),
             new DemoImages($"/api/demo/images/{template.Images.Logo}@2x.png", $"/api/demo/images/{tier.Strip}@2x.png"),
             member.Pass.Version));
+    }
+
+    /// <summary>
+    /// The member's delivery report, as the backend reads it from <c>GET /api/members/{memberId}/delivery</c>: the page
+    /// polls it to show each device's state and the timeline live. Same guard as the rest of the demo (loopback client
+    /// and host, demo members only), so the page needs no backend key.
+    /// </summary>
+    public static async Task<Results<Ok<DeliveryReport>, ValidationProblem, ProblemHttpResult>> GetDelivery(
+        string memberId, MemberStore members, Announcements announcements, DeviceRegistrations registrations, StorageClients storage, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(memberId, members, cancellationToken) is null)
+        {
+            return UnknownMember();
+        }
+
+        response.Headers.CacheControl = "no-store";
+        return await DeliveryApi.GetDelivery(memberId, members, announcements, registrations, storage, cancellationToken);
     }
 
     /// <summary>Queues a loyalty event as the backend would; the pass changes when it is processed.</summary>

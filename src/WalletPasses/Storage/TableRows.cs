@@ -92,5 +92,10 @@ public static class TableRows
 
         /// <summary>RowKey <c>{yyyyMMddHH}</c>: device counts of that hour.</summary>
         public const string StatsPartition = "stats";
+
+        /// <summary>PartitionKey of the device census, RowKey <see cref="Census"/>: the last complete count and the one in progress.</summary>
+        public const string CensusPartition = "census";
+
+        public const string Census = "devices";
     }
 }

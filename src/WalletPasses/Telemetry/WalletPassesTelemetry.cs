@@ -32,6 +32,9 @@ public sealed class WalletPassesTelemetry
     private readonly Gauge<long> _announcementBacklog;
     private readonly Gauge<double> _announcementAge;
 
+    // The latest device census this instance read or made: observed, not recorded, so every collection reports it.
+    private volatile CensusReading? _census;
+
     /// <summary>From the host's <see cref="IMeterFactory"/>, so each app (and each test's app) has its own meter.</summary>
     public WalletPassesTelemetry(IMeterFactory meters)
     {
@@ -47,6 +50,9 @@ public sealed class WalletPassesTelemetry
         _validations = meter.CreateCounter<long>("walletpasses.validations", "{validation}", "Staff scans, by walletpasses.validation.result (valid or the refusal reason).");
         _announcementBacklog = meter.CreateGauge<long>("walletpasses.announcements.backlog", "{announcement}", "Pass announcements due for another delivery attempt, as the last stale-announcements run found them.");
         _announcementAge = meter.CreateGauge<double>("walletpasses.announcements.oldest_age", "s", "How long the oldest due announcement has been waiting past its due time, at the last run.");
+        meter.CreateObservableGauge("walletpasses.devices.current_share", ObserveCensus(c => c.Registered == 0 ? null : (double)c.Current / c.Registered), "1", "Share of registered Apple devices holding their member's latest pass version, at the last complete device census.");
+        meter.CreateObservableGauge("walletpasses.devices.registered", ObserveCensus(c => (double?)c.Registered), "{device}", "Apple devices registered for a current pass, at the last complete device census.");
+        meter.CreateObservableGauge("walletpasses.devices.current", ObserveCensus(c => (double?)c.Current), "{device}", "Registered Apple devices holding the latest pass version, at the last complete device census.");
     }
 
     /// <summary>The producer span of one queued event; its context goes into the message (<see cref="QueueTraceContext"/>).</summary>
@@ -112,6 +118,14 @@ public sealed class WalletPassesTelemetry
         _announcementBacklog.Record(dueSince.Count);
         _announcementAge.Record(dueSince.Count == 0 ? 0 : Math.Max(0, (now - dueSince.Min()).TotalSeconds));
     }
+
+    /// <summary>The last complete device census (from the census job, or read back from storage by health).</summary>
+    public void DevicesCounted(long registered, long current) => _census = new(registered, current);
+
+    private Func<IEnumerable<Measurement<double>>> ObserveCensus(Func<CensusReading, double?> value) =>
+        () => _census is { } census && value(census) is { } measured ? [new Measurement<double>(measured)] : [];
+
+    private sealed record CensusReading(long Registered, long Current);
 
     private static KeyValuePair<string, object?>[] QueueTags(string operation) =>
         [new("messaging.operation.type", operation), new("messaging.destination.name", StorageNames.LoyaltyEventsQueue)];

@@ -41,6 +41,7 @@ public sealed class JobFunctionTests(FunctionsAppFixture functions) : IClassFixt
 
         await timers.FinishStaleAnnouncements(timer, CancellationToken.None);
         await timers.RepushUnfetchedDevices(timer, CancellationToken.None);
+        await timers.CountDevicesOnLatestVersion(timer, CancellationToken.None);
         await timers.RetryPointsWebhook(timer, CancellationToken.None);
         await timers.SweepExpiredRows(timer, CancellationToken.None);
     }

@@ -23,6 +23,25 @@ public sealed class DemoGuardTests(DevelopmentFixture app) : IClassFixture<Devel
         }
     }
 
+    [Fact]
+    public async Task The_demo_shows_a_demo_members_delivery_trace_only_to_this_computer_and_no_other_members()
+    {
+        using var backend = app.Factory.CreateBackendClient();
+        var demoMember = "demo-" + Guid.NewGuid().ToString("N")[..8];
+        var backendMember = TestMembers.NewId();
+        await TestMembers.CreateAsync(backend, demoMember);
+        await TestMembers.CreateAsync(backend, backendMember);
+
+        var local = await SendAsync("GET", $"/api/demo/members/{demoMember}/delivery", "127.0.0.1", "localhost:7071", null);
+        var fromNetwork = await SendAsync("GET", $"/api/demo/members/{demoMember}/delivery", "192.168.1.30", "localhost:7071", null);
+        var notDemo = await SendAsync("GET", $"/api/demo/members/{backendMember}/delivery", "127.0.0.1", "localhost:7071", null);
+
+        Assert.Equal(StatusCodes.Status200OK, local.StatusCode);
+        Assert.Equal("no-store", local.Headers.CacheControl.ToString());
+        Assert.Equal(StatusCodes.Status404NotFound, fromNetwork.StatusCode);
+        Assert.Equal(StatusCodes.Status404NotFound, notDemo.StatusCode); // the backend's members stay behind the backend key
+    }
+
     // DNS rebinding: a hostile page points its own name at 127.0.0.1; the browser then sends that name as Host.
     [Theory]
     [InlineData("localhost:7071", HttpStatusCode.Created)]

@@ -41,6 +41,7 @@
       shownVersion = null;
       showLinks(member);
       $('member-panel').hidden = false;
+      document.dispatchEvent(new CustomEvent('demo:member', { detail: memberId })); // delivery.js follows this member
       await refresh();
     } catch (error) {
       $('event-status').textContent = `Could not create a member: ${error.message}`;
