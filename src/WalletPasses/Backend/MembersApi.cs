@@ -53,7 +53,7 @@ public static class MembersApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var (member, outcome) = await members.UpsertAsync(memberId, profile!, cancellationToken);
+        var (member, outcome) = await members.UpsertAsync(memberId, profile!, body.Value!.SettingsChange, cancellationToken);
 
         // Also for a PUT that changed nothing (a retry): it finishes what an earlier attempt left pending. Before
         // the answer hands out the links: Google's save link needs the object to exist.

@@ -1,13 +1,13 @@
 using WalletPasses.Members;
+using WalletPasses.Notifications;
 
 namespace WalletPasses.Events;
 
 /// <summary>
-/// The outcome of applying one event to a member's state. <see cref="Silent"/>: the new pass version must
-/// not alert, because nothing alert-worthy changed or the member's passes already alerted
-/// the maximum number of times in the last 24 hours.
+/// The outcome of applying one event to a member's state. <see cref="Changes"/>: what changed that may alert (the
+/// notification policy decides whether it does); <see cref="Settings"/>: the member's notification settings after it.
 /// </summary>
-public sealed record AppliedEvent(MemberProfile Profile, EventState State, bool PassChanged, bool Silent);
+public sealed record AppliedEvent(MemberProfile Profile, EventState State, bool PassChanged, PassAlerts Changes, NotificationSettings Settings);
 
 /// <summary>
 /// Per-field last-writer-wins: each field an event carries is applied only if no event with a higher
@@ -20,25 +20,28 @@ public static class EventApplication
     public const string DisplayNameField = "displayName";
     public const string ReferralUrlField = "referralUrl";
     public const string LanguageField = "language";
+    public const string NotificationsField = "notifications";
+    public const string TimeZoneField = "timeZone";
 
-    public static AppliedEvent Apply(MemberProfile profile, EventState state, LoyaltyEvent loyaltyEvent, DateTimeOffset now, int maxAlertsPerDay)
+    public static AppliedEvent Apply(MemberProfile profile, EventState state, LoyaltyEvent loyaltyEvent, DateTimeOffset now, NotificationSettings? settings = null)
     {
         var before = profile;
+        settings ??= NotificationSettings.Default;
         var sequences = new Dictionary<string, long>(state.FieldSequences);
-        var alerts = false;
+        var alerts = PassAlerts.None;
         bool Wins(string field) => loyaltyEvent.Sequence > (sequences.TryGetValue(field, out var s) ? s : -1);
 
         if (loyaltyEvent.Points is { } points && Wins(PointsField))
         {
             sequences[PointsField] = loyaltyEvent.Sequence;
-            alerts |= points != profile.Points;
+            alerts |= points != profile.Points ? PassAlerts.Points : PassAlerts.None;
             profile = profile with { Points = points };
         }
 
         if (loyaltyEvent.Tier is { } tier && Wins(TierField))
         {
             sequences[TierField] = loyaltyEvent.Sequence;
-            alerts |= tier != profile.Tier;
+            alerts |= tier != profile.Tier ? PassAlerts.Tier : PassAlerts.None;
             profile = profile with { Tier = tier };
         }
 
@@ -60,6 +63,18 @@ public static class EventApplication
             profile = profile with { Language = language };
         }
 
+        if (loyaltyEvent.Notifications is { } preference && Wins(NotificationsField))
+        {
+            sequences[NotificationsField] = loyaltyEvent.Sequence;
+            settings = settings with { Preference = preference };
+        }
+
+        if (loyaltyEvent.TimeZone is { } timeZone && Wins(TimeZoneField))
+        {
+            sequences[TimeZoneField] = loyaltyEvent.Sequence;
+            settings = settings with { TimeZone = timeZone };
+        }
+
         var newState = state with { FieldSequences = sequences };
         var offersChanged = false;
         if (loyaltyEvent.Offer is { Id: { } offerId } offer)
@@ -70,7 +85,7 @@ public static class EventApplication
                 var withdrawn = loyaltyEvent.Type == LoyaltyEventTypes.OfferWithdrawn;
                 var next = new OfferState(offerId, withdrawn ? null : offer.Title, withdrawn ? null : offer.Text, offer.ExpiresAt, loyaltyEvent.Sequence, withdrawn);
                 offersChanged = current is null ? !withdrawn : current with { Sequence = next.Sequence } != next;
-                alerts |= !withdrawn && offersChanged;
+                alerts |= !withdrawn && offersChanged ? PassAlerts.Offers : PassAlerts.None;
                 newState = newState.WithOffer(next);
             }
         }
@@ -84,7 +99,6 @@ public static class EventApplication
         }
 
         var passChanged = offersChanged || profile != before;
-        var alertAllowed = alerts && newState.AlertsSince(now.AddDays(-1)) < maxAlertsPerDay;
-        return new AppliedEvent(profile, alertAllowed ? newState.WithAlert(now) : newState, passChanged, !alertAllowed);
+        return new AppliedEvent(profile, newState, passChanged, passChanged ? alerts : PassAlerts.None, settings);
     }
 }

@@ -18,7 +18,9 @@ public sealed record LoyaltyEventInput(
     string? ReferralUrl,
     string? Language,
     OfferInput? Offer,
-    string? RedemptionId = null);
+    string? RedemptionId = null,
+    string? Notifications = null,
+    string? TimeZone = null);
 
 public sealed record OfferInput(string? Id, string? Title, string? Text, DateTimeOffset? ExpiresAt);
 
@@ -35,7 +37,9 @@ public sealed record LoyaltyEvent(
     string? ReferralUrl,
     string? Language,
     OfferInput? Offer,
-    string? RedemptionId = null);
+    string? RedemptionId = null,
+    string? Notifications = null,
+    string? TimeZone = null);
 
 public static class LoyaltyEventTypes
 {
@@ -48,5 +52,8 @@ public static class LoyaltyEventTypes
     /// <summary>The backend will not redeem a staff points request (<c>redemptionId</c>): its hold ends, the balance stays.</summary>
     public const string PointsRedemptionRefused = "points.redemption.refused";
 
-    public static readonly string[] All = [PointsChanged, TierChanged, ProfileChanged, OfferPublished, OfferWithdrawn, PointsRedemptionRefused];
+    /// <summary>The member's notification preference (<c>notifications</c>) and/or time zone (<c>timeZone</c>) changed.</summary>
+    public const string PreferencesChanged = "preferences.changed";
+
+    public static readonly string[] All = [PointsChanged, TierChanged, ProfileChanged, OfferPublished, OfferWithdrawn, PointsRedemptionRefused, PreferencesChanged];
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using WalletPasses.Notifications;
 using WalletPasses.Storage;
 
 namespace WalletPasses.Members;
@@ -9,13 +10,20 @@ namespace WalletPasses.Members;
 public sealed record MemberProfile(string DisplayName, long Points, string Tier, string? ReferralUrl, string? Language);
 
 /// <summary>A member, their current offers and the identity of their pass, as stored.</summary>
-public sealed record Member(string MemberId, MemberProfile Profile, MemberPass Pass, IReadOnlyList<MemberOffer> Offers, bool Deleted);
+public sealed record Member(string MemberId, MemberProfile Profile, MemberPass Pass, IReadOnlyList<MemberOffer> Offers, bool Deleted)
+{
+    /// <summary>The member's notification preference and time zone (not pass content: changing them makes no version).</summary>
+    public NotificationSettings Notifications { get; init; } = NotificationSettings.Default;
+
+    /// <summary>The tier the latest deferred alert announced (a back field of the Apple pass, so Wallet alerts when it changes).</summary>
+    public string? Announcement { get; init; }
+}
 
 /// <summary>
 /// The pass every platform shows for a member: one serial number, one barcode token, and a version that
 /// moves whenever the pass content changes (Apple's "which passes changed" tag is built from versions).
 /// <see cref="UpdatedAt"/> is the whole second of the version, never later than the clock that stamped it.
-/// <see cref="Silent"/>: this version must not alert (over the notification cap, or an erasure).
+/// <see cref="Silent"/>: this version must not alert (the notification policy said so, or an erasure).
 /// </summary>
 public sealed record MemberPass(string SerialNumber, string BarcodeMessage, long Version, DateTimeOffset UpdatedAt, bool Voided, bool Silent)
 {
@@ -33,6 +41,12 @@ public sealed record MemberPass(string SerialNumber, string BarcodeMessage, long
     /// null for passes issued before tokens were stored, whose token is derived from the signing secret).
     /// </summary>
     public string? AuthenticationToken { get; init; }
+
+    /// <summary>Which of this version's changes may alert (none when <see cref="Silent"/>).</summary>
+    public PassAlerts Alerts { get; init; } = PassAlerts.Legacy;
+
+    /// <summary>What the notification policy decided for this version, for the delivery trace (null: nothing alert-worthy changed).</summary>
+    public string? Notification { get; init; }
 }
 
 /// <summary>An offer shown on the member's pass.</summary>
@@ -84,6 +98,21 @@ public sealed class MemberEntity : ITableEntity
 
     public bool PassSilent { get; set; }
 
+    /// <summary>See <see cref="MemberPass.Alerts"/>; null on rows stored before the notification policy (then all, unless silent).</summary>
+    public int? PassAlertFlags { get; set; }
+
+    /// <summary>See <see cref="MemberPass.Notification"/>.</summary>
+    public string? PassNotification { get; set; }
+
+    /// <summary>The member's <c>notifications</c> preference; null on rows stored before it: <c>all</c>.</summary>
+    public string? NotificationPreference { get; set; }
+
+    /// <summary>The member's IANA time zone; null: the program's default.</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>See <see cref="Member.Announcement"/>.</summary>
+    public string? Announcement { get; set; }
+
     /// <summary>See <see cref="MemberPass.SharesSecondWithPrevious"/>.</summary>
     public bool PassSharesSecond { get; set; }
 
@@ -102,7 +131,7 @@ public sealed class MemberEntity : ITableEntity
     public static readonly IReadOnlyList<string> PassColumns =
     [
         nameof(SerialNumber), nameof(BarcodeMessage), nameof(BarcodeAltText), nameof(PassVersion), nameof(PassUpdatedAt),
-        nameof(Voided), nameof(PassSilent), nameof(PassSharesSecond), nameof(AuthenticationToken),
+        nameof(Voided), nameof(PassSilent), nameof(PassSharesSecond), nameof(AuthenticationToken), nameof(PassAlertFlags), nameof(PassNotification),
     ];
 
     /// <summary>
@@ -116,13 +145,19 @@ public sealed class MemberEntity : ITableEntity
         new MemberProfile(DisplayName, Points, Tier, ReferralUrl, Language),
         ToPass(),
         OffersJson is null ? EventState.Parse(EventStateJson).CurrentOffers : JsonSerializer.Deserialize<MemberOffer[]>(OffersJson, Json) ?? [],
-        Deleted);
+        Deleted)
+    {
+        Notifications = NotificationSettings(),
+        Announcement = Announcement,
+    };
 
     public MemberPass ToPass() => new(SerialNumber, BarcodeMessage, PassVersion, PassUpdatedAt, Voided, PassSilent)
     {
         SharesSecondWithPrevious = PassSharesSecond,
         AuthenticationToken = AuthenticationToken,
         BarcodeAltText = BarcodeAltText,
+        Alerts = PassSilent ? PassAlerts.None : (PassAlerts?)PassAlertFlags ?? PassAlerts.Legacy,
+        Notification = PassNotification,
     };
 
     /// <summary>Stores the event-sourced state and the offers it leaves on the pass.</summary>
@@ -137,8 +172,17 @@ public sealed class MemberEntity : ITableEntity
     /// a version in the same second as the previous one (or stamped by a clock that is behind) keeps the
     /// previous second and is marked as sharing it, so If-Modified-Since never hides it.
     /// </summary>
-    public void NewPassVersion(DateTimeOffset now, bool silent)
+    public void NewPassVersion(DateTimeOffset now, bool silent) =>
+        NewPassVersion(now, silent ? PassAlerts.None : PassAlerts.Legacy, notification: null);
+
+    /// <inheritdoc cref="NewPassVersion(DateTimeOffset, bool)"/>
+    /// <param name="alerts">The changes of this version that alert (the notification policy's decision).</param>
+    /// <param name="notification">The policy's decisions, for the delivery trace.</param>
+    public void NewPassVersion(DateTimeOffset now, PassAlerts alerts, string? notification)
     {
+        var silent = alerts == PassAlerts.None;
+        PassAlertFlags = (int)alerts;
+        PassNotification = notification;
         PassVersion++;
         var second = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         PassSharesSecond = second <= PassUpdatedAt;
@@ -153,6 +197,14 @@ public sealed class MemberEntity : ITableEntity
             BarcodeMessage = barcode.Token;
             BarcodeAltText = barcode.AltText;
         }
+    }
+
+    public NotificationSettings NotificationSettings() => new(NotificationPreference ?? NotificationPreferences.All, TimeZone);
+
+    public void Apply(NotificationSettings settings)
+    {
+        NotificationPreference = settings.Preference;
+        TimeZone = settings.TimeZone;
     }
 
     public void Apply(MemberProfile profile)

@@ -1,10 +1,17 @@
+using WalletPasses.Notifications;
 using WalletPasses.Security;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Members;
 
-/// <summary>The body of <c>PUT /api/members/{memberId}</c>; all fields nullable so missing ones are reported, not defaulted.</summary>
-public sealed record MemberInput(string? DisplayName, long? Points, string? Tier, string? ReferralUrl, string? Language);
+/// <summary>
+/// The body of <c>PUT /api/members/{memberId}</c>; all fields nullable so missing ones are reported, not defaulted.
+/// <c>notifications</c> and <c>timeZone</c> are optional: left out, the member keeps theirs (new members: <c>all</c>, the program's zone).
+/// </summary>
+public sealed record MemberInput(string? DisplayName, long? Points, string? Tier, string? ReferralUrl, string? Language, string? Notifications = null, string? TimeZone = null)
+{
+    public NotificationSettingsChange SettingsChange => new(Notifications, TimeZone);
+}
 
 public static class MemberValidation
 {
@@ -58,6 +65,16 @@ public static class MemberValidation
         if (LanguageError(input.Language) is { } languageError)
         {
             errors["language"] = [languageError];
+        }
+
+        if (NotificationPreferences.Error(input.Notifications) is { } notificationsError)
+        {
+            errors["notifications"] = [notificationsError];
+        }
+
+        if (MemberTimeZones.Error(input.TimeZone) is { } timeZoneError)
+        {
+            errors["timeZone"] = [timeZoneError];
         }
 
         if (errors.Count == 0)
