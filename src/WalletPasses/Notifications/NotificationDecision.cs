@@ -38,7 +38,7 @@ public sealed record NotificationDecision(NotificationOutcome Outcome, SilenceRe
     {
         NotificationOutcome.Send => "sent",
         NotificationOutcome.Silence => $"silenced ({ReasonName(Reason)})",
-        _ => $"deferred until {Until:yyyy-MM-ddTHH:mm:ssZ}",
+        _ => $"deferred until {Until?.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}",
     };
 
     private static string ReasonName(SilenceReason? reason) => reason switch

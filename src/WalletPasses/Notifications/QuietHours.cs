@@ -18,7 +18,8 @@ public sealed record QuietHours(TimeOnly Start, TimeOnly End)
     /// <summary>
     /// The first instant after <paramref name="now"/> (which is inside quiet hours) at which the member's clock reads
     /// <see cref="End"/> or later. Where daylight saving skips <see cref="End"/> (the clock jumps from 02:00 to 03:00),
-    /// that is the jump; where the clock shows <see cref="End"/> twice (the hour repeated in autumn), the first time.
+    /// that is the jump; where the clock shows <see cref="End"/> twice (the hour repeated in autumn), the first time
+    /// after <paramref name="now"/> (quiet hours are wall-clock times, so the repeated hour can be quiet twice).
     /// </summary>
     public DateTimeOffset EndAfter(DateTimeOffset now, TimeZoneInfo zone)
     {
@@ -29,10 +30,10 @@ public sealed record QuietHours(TimeOnly Start, TimeOnly End)
             date = date.AddDays(1); // in the evening part: quiet hours end tomorrow morning
         }
 
-        return Instant(date.ToDateTime(End), zone);
+        return Instant(date.ToDateTime(End), zone, now);
     }
 
-    private static DateTimeOffset Instant(DateTime local, TimeZoneInfo zone)
+    private static DateTimeOffset Instant(DateTime local, TimeZoneInfo zone, DateTimeOffset after)
     {
         // In a skipped hour the first valid local time is the end of the gap (gaps are whole minutes).
         while (zone.IsInvalidTime(local))
@@ -40,7 +41,13 @@ public sealed record QuietHours(TimeOnly Start, TimeOnly End)
             local = local.AddMinutes(1);
         }
 
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset);
+        if (!zone.IsAmbiguousTime(local))
+        {
+            return new DateTimeOffset(local, zone.GetUtcOffset(local));
+        }
+
+        // The larger offset is the earlier instant.
+        var instants = zone.GetAmbiguousTimeOffsets(local).OrderDescending().Select(offset => new DateTimeOffset(local, offset)).ToArray();
+        return instants.FirstOrDefault(instant => instant > after, instants[^1]);
     }
 }
