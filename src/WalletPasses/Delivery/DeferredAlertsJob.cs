@@ -68,10 +68,12 @@ public sealed partial class DeferredAlertsJob(
                 return true;
             }
 
+            // A member erased and back (the event state survives) or whose tier changed since: nothing left to announce.
+            var stale = member.Tier != deferred.Tier;
             var decision = alerts.DecideDeferred(member, state, now);
-            state = state with { Deferred = decision.Until is { } until ? deferred with { Until = until } : null };
+            state = state with { Deferred = !stale && decision.Until is { } until ? deferred with { Until = until } : null };
             var description = VersionNotification.Name(PassAlerts.Announcement) + ": " + decision;
-            var send = decision.Outcome == NotificationOutcome.Send;
+            var send = !stale && decision.Outcome == NotificationOutcome.Send;
             if (state.Deferred is { } again)
             {
                 await deferredAlerts.MarkDueAsync(memberId, again.Until, cancellationToken); // quiet hours moved meanwhile
@@ -83,7 +85,7 @@ public sealed partial class DeferredAlertsJob(
                 member.NewPassVersion(now, PassAlerts.Announcement, description);
                 await announcements.MarkAnnouncingAsync(memberId, cancellationToken);
             }
-            else
+            else if (!stale)
             {
                 trace.Record(memberId, DeliveryTraceKinds.Notification, "deferred|" + member.PassVersion, version: member.PassVersion, detail: description);
             }

@@ -140,6 +140,25 @@ public sealed class NotificationPolicyAppTests(NotificationAppFixture app) : ICl
     }
 
     [Fact]
+    public async Task A_deferred_alert_is_decided_again_when_due_so_a_member_who_opted_out_overnight_gets_none()
+    {
+        app.AdvanceTo(new TimeOnly(22, 0), Berlin);
+        var member = await CreateAsync();
+
+        await app.Processor.ProcessAsync(Event(member, 1, LoyaltyEventTypes.TierChanged, tier: "gold"), default);
+        await app.Processor.ProcessAsync(Event(member, 2, LoyaltyEventTypes.PreferencesChanged, notifications: "none"), default);
+        app.AdvanceTo(new TimeOnly(8, 1), Berlin);
+        await app.DeferredAlertsJob.RunOnceAsync(default);
+
+        var pass = await PassAsync(member);
+        var report = await _backend.GetFromJsonAsync<JsonElement>($"/api/members/{member.MemberId}/delivery");
+        Assert.DoesNotContain("announcement", pass.PassJson.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(2, report.GetProperty("version").GetInt64()); // no version after the tier change
+        Assert.Equal("TEXT", MessageType(Assert.Single(Requests(member, "POST", "/addMessage"))));
+        Assert.Contains("deferred tier: silenced (preference)", await NotificationTraceAsync(member));
+    }
+
+    [Fact]
     public async Task The_budget_is_one_per_pass_across_Apple_Google_member_updates_and_events()
     {
         app.AdvanceTo(new TimeOnly(12, 0), Berlin);
