@@ -63,17 +63,21 @@ public static class EventApplication
             profile = profile with { Language = language };
         }
 
-        if (loyaltyEvent.Notifications is { } preference && Wins(NotificationsField))
+        // Notification settings are not pass content: they change no version.
+        string? Newer(string field, string? value)
         {
-            sequences[NotificationsField] = loyaltyEvent.Sequence;
-            settings = settings with { Preference = preference };
+            if (value is null || !Wins(field))
+            {
+                return null;
+            }
+
+            sequences[field] = loyaltyEvent.Sequence;
+            return value;
         }
 
-        if (loyaltyEvent.TimeZone is { } timeZone && Wins(TimeZoneField))
-        {
-            sequences[TimeZoneField] = loyaltyEvent.Sequence;
-            settings = settings with { TimeZone = timeZone };
-        }
+        settings = new NotificationSettings(
+            Newer(NotificationsField, loyaltyEvent.Notifications) ?? settings.Preference,
+            Newer(TimeZoneField, loyaltyEvent.TimeZone) ?? settings.TimeZone);
 
         var newState = state with { FieldSequences = sequences };
         var offersChanged = false;
