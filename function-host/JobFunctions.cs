@@ -12,7 +12,7 @@ namespace WalletPasses.Functions;
 /// bounded amount of work and returns, and a job run twice at once does no harm.
 /// </summary>
 public sealed class JobFunctions(
-    StaleAnnouncementsJob staleAnnouncements, RepushJob repush, DeviceCensusJob census, PointsWebhookJob pointsWebhook, RetentionSweepJob retention, IStorageReadiness storage)
+    StaleAnnouncementsJob staleAnnouncements, RepushJob repush, DeviceCensusJob census, PointsWebhookJob pointsWebhook, RetentionSweepJob retention, DeferredAlertsJob deferredAlerts, IStorageReadiness storage)
 {
     /// <summary>Finishes announcements a platform has not heard yet (APNs or Google failed), with back-off.</summary>
     [Function("FinishStaleAnnouncements")]
@@ -38,6 +38,11 @@ public sealed class JobFunctions(
     [Function("SweepExpiredRows")]
     public Task SweepExpiredRows([TimerTrigger(RetentionSweepJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
         RunAsync(retention, cancellationToken);
+
+    /// <summary>Sends the important alerts that waited for the end of a member's quiet hours.</summary>
+    [Function("SendDeferredAlerts")]
+    public Task SendDeferredAlerts([TimerTrigger(DeferredAlertsJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
+        RunAsync(deferredAlerts, cancellationToken);
 
     /// <summary>A timer can be the first thing a scaled-from-zero instance runs: storage set-up comes first.</summary>
     private async Task RunAsync(IPeriodicJob job, CancellationToken cancellationToken)

@@ -92,6 +92,8 @@ public sealed class ApplePasses(
         Offers = member.Offers.Select(o => new PassOffer(o.Id, o.Title, o.Text, o.ExpiresAt)).ToArray(),
         Voided = member.Pass.Voided,
         Silent = member.Pass.Silent,
+        Alerts = member.Pass.Alerts,
+        AnnouncedTier = member.Announcement,
     };
 
     private static string FileNameOf(ProgramTemplate template)

@@ -1,3 +1,5 @@
+using WalletPasses.Notifications;
+
 namespace WalletPasses.Apple;
 
 /// <summary>Everything member-specific that goes into one version of a member's Apple pass.</summary>
@@ -26,6 +28,12 @@ public sealed record PassContent
 
     public bool Voided { get; init; }
 
-    /// <summary>Leave out changeMessages so an update does not alert (over the notification cap).</summary>
+    /// <summary>Leave out changeMessages so an update does not alert (the notification policy said so).</summary>
     public bool Silent { get; init; }
+
+    /// <summary>Which fields keep their changeMessage (the changes the notification policy lets alert).</summary>
+    public PassAlerts Alerts { get; init; } = PassAlerts.Legacy;
+
+    /// <summary>The tier the latest deferred alert announced: a back field whose new value makes Wallet alert.</summary>
+    public string? AnnouncedTier { get; init; }
 }

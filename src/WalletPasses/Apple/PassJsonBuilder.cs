@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using WalletPasses.Notifications;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Apple;
@@ -47,10 +48,11 @@ public static class PassJsonBuilder
             json.WriteEndArray();
 
             json.WriteStartObject("storeCard");
-            WriteFields(json, "headerFields", [new Field("tier", TemplateKeys.TierLabel, TemplateKeys.Tier(tier.Id)) { ChangeMessage = TemplateKeys.TierChanged }], content.Silent);
-            WriteFields(json, "primaryFields", [new Field("points", TemplateKeys.PointsLabel, Number: content.Points) { ChangeMessage = TemplateKeys.PointsChanged }], content.Silent);
-            WriteFields(json, "secondaryFields", [new Field("member", TemplateKeys.MemberLabel, content.DisplayName)], content.Silent);
-            WriteFields(json, "backFields", BackFields(tier, content), content.Silent);
+            var alerts = content.Silent ? PassAlerts.None : content.Alerts;
+            WriteFields(json, "headerFields", [new Field("tier", TemplateKeys.TierLabel, TemplateKeys.Tier(tier.Id)) { ChangeMessage = TemplateKeys.TierChanged, Alert = PassAlerts.Tier }], alerts);
+            WriteFields(json, "primaryFields", [new Field("points", TemplateKeys.PointsLabel, Number: content.Points) { ChangeMessage = TemplateKeys.PointsChanged, Alert = PassAlerts.Points }], alerts);
+            WriteFields(json, "secondaryFields", [new Field("member", TemplateKeys.MemberLabel, content.DisplayName)], alerts);
+            WriteFields(json, "backFields", BackFields(tier, content), alerts);
             json.WriteEndObject();
             json.WriteEndObject();
         }
@@ -66,7 +68,14 @@ public static class PassJsonBuilder
         var fields = new List<Field>();
         foreach (var offer in content.Offers)
         {
-            fields.Add(new Field("offer-" + offer.Id, null, offer.Title + "\n" + offer.Text) { ChangeMessage = TemplateKeys.OfferChanged });
+            fields.Add(new Field("offer-" + offer.Id, null, offer.Title + "\n" + offer.Text) { ChangeMessage = TemplateKeys.OfferChanged, Alert = PassAlerts.Offers });
+        }
+
+        // Wallet alerts only for a field whose value changes, and the tier field changed silently in quiet hours:
+        // the alert that waited for their end comes from this field, whose value changes when it is sent.
+        if (content.AnnouncedTier is { } announced)
+        {
+            fields.Add(new Field("announcement", TemplateKeys.TierLabel, TemplateKeys.Tier(announced)) { ChangeMessage = TemplateKeys.TierChanged, Alert = PassAlerts.Announcement });
         }
 
         if (tier.Perks.Count > 0)
@@ -85,7 +94,7 @@ public static class PassJsonBuilder
         return fields;
     }
 
-    private static void WriteFields(Utf8JsonWriter json, string name, List<Field> fields, bool silent)
+    private static void WriteFields(Utf8JsonWriter json, string name, List<Field> fields, PassAlerts alerts)
     {
         json.WriteStartArray(name);
         foreach (var field in fields)
@@ -113,7 +122,7 @@ public static class PassJsonBuilder
             }
 
             // Wallet alerts on the lock screen only for fields with a changeMessage.
-            if (field.ChangeMessage is not null && !silent)
+            if (field.ChangeMessage is not null && alerts.HasFlag(field.Alert))
             {
                 json.WriteString("changeMessage", field.ChangeMessage);
             }
@@ -127,6 +136,9 @@ public static class PassJsonBuilder
     private sealed record Field(string Key, string? Label, string? Text = null, long? Number = null)
     {
         public string? ChangeMessage { get; init; }
+
+        /// <summary>The change this field's changeMessage announces; it is written only when that change may alert.</summary>
+        public PassAlerts Alert { get; init; }
 
         public string? AttributedValue { get; init; }
     }

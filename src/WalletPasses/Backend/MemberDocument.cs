@@ -13,7 +13,9 @@ public sealed record MemberDocument(
     string? ReferralUrl,
     string? Language,
     AppleDocument Apple,
-    GoogleDocument? Google)
+    GoogleDocument? Google,
+    string Notifications,
+    string? TimeZone)
 {
     /// <summary>The document of a member; <c>google</c> only when Google Wallet is configured.</summary>
     public static MemberDocument From(Member member, PassLinks links, GoogleWalletFeature google) => new(
@@ -26,7 +28,9 @@ public sealed record MemberDocument(
         new AppleDocument(member.Pass.SerialNumber, links.Create(PassLinkKind.ApplePass, member.Pass.SerialNumber).AbsoluteUri),
         google.Enabled
             ? new GoogleDocument(google.ObjectIdFor(member.Pass.SerialNumber), links.Create(PassLinkKind.GoogleSave, member.Pass.SerialNumber).AbsoluteUri)
-            : null);
+            : null,
+        member.Notifications.Preference,
+        member.Notifications.TimeZone);
 }
 
 public sealed record AppleDocument(string SerialNumber, string PassUrl);

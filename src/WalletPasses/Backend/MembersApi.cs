@@ -4,6 +4,7 @@ using WalletPasses.Delivery;
 using WalletPasses.Google;
 using WalletPasses.Http;
 using WalletPasses.Members;
+using WalletPasses.Notifications;
 using WalletPasses.Security;
 using WalletPasses.Staff;
 using WalletPasses.Templates;
@@ -53,7 +54,7 @@ public static class MembersApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var (member, outcome) = await members.UpsertAsync(memberId, profile!, cancellationToken);
+        var (member, outcome) = await members.UpsertAsync(memberId, profile!, new NotificationSettingsChange(body.Value!.Notifications, body.Value.TimeZone), cancellationToken);
 
         // Also for a PUT that changed nothing (a retry): it finishes what an earlier attempt left pending. Before
         // the answer hands out the links: Google's save link needs the object to exist.

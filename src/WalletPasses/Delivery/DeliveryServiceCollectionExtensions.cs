@@ -6,7 +6,7 @@ namespace WalletPasses.Delivery;
 
 public static class DeliveryServiceCollectionExtensions
 {
-    /// <summary>The outbox (announcements, their delivery to every platform: Apple's pushes here), the jobs that finish stale ones and re-push late devices, and the device census.</summary>
+    /// <summary>The outbox (announcements, their delivery to every platform: Apple's pushes here), the jobs that finish stale ones, re-push late devices and send alerts deferred past quiet hours, and the device census.</summary>
     public static IServiceCollection AddDelivery(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateOnStart();
@@ -22,6 +22,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddPeriodicJob<StaleAnnouncementsJob>();
         services.AddPeriodicJob<RepushJob>();
         services.AddPeriodicJob<DeviceCensusJob>();
+        services.AddPeriodicJob<DeferredAlertsJob>();
         return services;
     }
 }

@@ -16,4 +16,7 @@ public static class DeliveryTraceKinds
 
     /// <summary>Google's object shows the version; whether the holder was notified.</summary>
     public const string Google = "google";
+
+    /// <summary>What the notification policy decided for a version's alerts: sent, silenced (reason) or deferred (until when).</summary>
+    public const string Notification = "notification";
 }

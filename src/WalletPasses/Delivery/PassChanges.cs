@@ -44,6 +44,11 @@ public sealed partial class PassChanges(
             return true;
         }
 
+        if (member.Pass.Notification is { } notification)
+        {
+            trace.Record(member.MemberId, DeliveryTraceKinds.Notification, $"{member.Pass.Version}", version: member.Pass.Version, detail: notification);
+        }
+
         var records = announcement.Records();
         var pending = _notifiers.Where(n => announcement.PendingPlatforms.Contains(n.Platform, StringComparer.Ordinal)).ToArray();
         var results = await Task.WhenAll(pending.Select(async notifier =>

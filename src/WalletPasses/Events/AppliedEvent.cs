@@ -1,10 +1,10 @@
 using WalletPasses.Members;
+using WalletPasses.Notifications;
 
 namespace WalletPasses.Events;
 
 /// <summary>
-/// The outcome of applying one event to a member's state. <see cref="Silent"/>: the new pass version must
-/// not alert, because nothing alert-worthy changed or the member's passes already alerted
-/// the maximum number of times in the last 24 hours.
+/// The outcome of applying one event to a member's state. <see cref="Changes"/>: what changed that may alert (the
+/// notification policy decides whether it does); <see cref="Settings"/>: the member's notification settings after it.
 /// </summary>
-public sealed record AppliedEvent(MemberProfile Profile, EventState State, bool PassChanged, bool Silent);
+public sealed record AppliedEvent(MemberProfile Profile, EventState State, bool PassChanged, PassAlerts Changes, NotificationSettings Settings);

@@ -1,4 +1,5 @@
 using WalletPasses.Members;
+using WalletPasses.Notifications;
 
 namespace WalletPasses.Events;
 
@@ -13,25 +14,28 @@ public static class EventApplication
     public const string DisplayNameField = "displayName";
     public const string ReferralUrlField = "referralUrl";
     public const string LanguageField = "language";
+    public const string NotificationsField = "notifications";
+    public const string TimeZoneField = "timeZone";
 
-    public static AppliedEvent Apply(MemberProfile profile, EventState state, LoyaltyEvent loyaltyEvent, DateTimeOffset now, int maxAlertsPerDay)
+    public static AppliedEvent Apply(MemberProfile profile, EventState state, LoyaltyEvent loyaltyEvent, DateTimeOffset now, NotificationSettings? settings = null)
     {
         var before = profile;
+        settings ??= NotificationSettings.Default;
         var sequences = new Dictionary<string, long>(state.FieldSequences);
-        var alerts = false;
+        var alerts = PassAlerts.None;
         bool Wins(string field) => loyaltyEvent.Sequence > (sequences.TryGetValue(field, out var s) ? s : -1);
 
         if (loyaltyEvent.Points is { } points && Wins(PointsField))
         {
             sequences[PointsField] = loyaltyEvent.Sequence;
-            alerts |= points != profile.Points;
+            alerts |= points != profile.Points ? PassAlerts.Points : PassAlerts.None;
             profile = profile with { Points = points };
         }
 
         if (loyaltyEvent.Tier is { } tier && Wins(TierField))
         {
             sequences[TierField] = loyaltyEvent.Sequence;
-            alerts |= tier != profile.Tier;
+            alerts |= tier != profile.Tier ? PassAlerts.Tier : PassAlerts.None;
             profile = profile with { Tier = tier };
         }
 
@@ -53,6 +57,22 @@ public static class EventApplication
             profile = profile with { Language = language };
         }
 
+        // Notification settings are not pass content: they change no version.
+        string? Newer(string field, string? value)
+        {
+            if (value is null || !Wins(field))
+            {
+                return null;
+            }
+
+            sequences[field] = loyaltyEvent.Sequence;
+            return value;
+        }
+
+        settings = new NotificationSettings(
+            Newer(NotificationsField, loyaltyEvent.Notifications) ?? settings.Preference,
+            Newer(TimeZoneField, loyaltyEvent.TimeZone) ?? settings.TimeZone);
+
         var newState = state with { FieldSequences = sequences };
         var offersChanged = false;
         if (loyaltyEvent.Offer is { Id: { } offerId } offer)
@@ -63,7 +83,7 @@ public static class EventApplication
                 var withdrawn = loyaltyEvent.Type == LoyaltyEventTypes.OfferWithdrawn;
                 var next = new OfferState(offerId, withdrawn ? null : offer.Title, withdrawn ? null : offer.Text, offer.ExpiresAt, loyaltyEvent.Sequence, withdrawn);
                 offersChanged = current is null ? !withdrawn : current with { Sequence = next.Sequence } != next;
-                alerts |= !withdrawn && offersChanged;
+                alerts |= !withdrawn && offersChanged ? PassAlerts.Offers : PassAlerts.None;
                 newState = newState.WithOffer(next);
             }
         }
@@ -77,7 +97,6 @@ public static class EventApplication
         }
 
         var passChanged = offersChanged || profile != before;
-        var alertAllowed = alerts && newState.AlertsSince(now.AddDays(-1)) < maxAlertsPerDay;
-        return new AppliedEvent(profile, alertAllowed ? newState.WithAlert(now) : newState, passChanged, !alertAllowed);
+        return new AppliedEvent(profile, newState, passChanged, passChanged ? alerts : PassAlerts.None, settings);
     }
 }

@@ -7,8 +7,6 @@ public static class EventsServiceCollectionExtensions
     /// <summary>Loyalty events: their options, the queue they arrive on and their processing.</summary>
     public static IServiceCollection AddEvents(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>();
         services.AddOptions<EventsOptions>().Bind(configuration.GetSection(EventsOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>();
         services.AddSingleton<LoyaltyEventProcessor>();

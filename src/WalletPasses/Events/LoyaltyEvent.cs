@@ -13,4 +13,6 @@ public sealed record LoyaltyEvent(
     string? ReferralUrl,
     string? Language,
     OfferInput? Offer,
-    string? RedemptionId = null);
+    string? RedemptionId = null,
+    string? Notifications = null,
+    string? TimeZone = null);

@@ -18,4 +18,6 @@ public sealed record LoyaltyEventInput(
     string? ReferralUrl,
     string? Language,
     OfferInput? Offer,
-    string? RedemptionId = null);
+    string? RedemptionId = null,
+    string? Notifications = null,
+    string? TimeZone = null);

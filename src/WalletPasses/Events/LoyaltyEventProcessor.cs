@@ -1,8 +1,10 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using WalletPasses.Barcodes;
 using WalletPasses.Delivery;
 using WalletPasses.Members;
+using WalletPasses.Notifications;
 using WalletPasses.Staff;
 using WalletPasses.Storage;
 using WalletPasses.Telemetry;
@@ -11,7 +13,7 @@ namespace WalletPasses.Events;
 
 /// <summary>The one code path that applies a loyalty event, whichever trigger delivered it.</summary>
 public sealed class LoyaltyEventProcessor(
-    StorageClients storage, PassChanges passChanges, Announcements announcements, PassIssuer issuer, IOptions<NotificationOptions> notifications, TimeProvider time, WalletPassesTelemetry telemetry)
+    StorageClients storage, PassChanges passChanges, Announcements announcements, PassIssuer issuer, PassVersionAlerts alerts, TimeProvider time, WalletPassesTelemetry telemetry)
 {
     private const int MaxAttempts = 20;
 
@@ -39,7 +41,8 @@ public sealed class LoyaltyEventProcessor(
             }
 
             var now = time.GetUtcNow();
-            var applied = EventApplication.Apply(member.ToMember().Profile, EventState.Parse(member.EventStateJson), loyaltyEvent, now, notifications.Value.MaxPerDay);
+            var before = member.ToMember();
+            var applied = EventApplication.Apply(before.Profile, EventState.Parse(member.EventStateJson), loyaltyEvent, now, before.Notifications);
             var marker = new AppliedEventEntity
             {
                 PartitionKey = member.PartitionKey,
@@ -51,10 +54,10 @@ public sealed class LoyaltyEventProcessor(
 
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, marker) };
             member.Apply(applied.Profile);
-            member.Record(applied.State);
+            member.Apply(applied.Settings);
+            member.Record(applied.PassChanged ? await alerts.NewVersionAsync(member, before.Profile.Tier, applied.Changes, applied.State, now, cancellationToken) : applied.State);
             if (applied.PassChanged)
             {
-                member.NewPassVersion(now, applied.Silent);
                 member.Show(await issuer.ReissueBarcodeIfDueAsync(member.SerialNumber, member.BarcodeMessage, now, cancellationToken));
             }
 
@@ -97,7 +100,7 @@ public sealed class LoyaltyEventProcessor(
 
             if (applied.PassChanged)
             {
-                telemetry.Notified(applied.Silent);
+                telemetry.Notified(member.PassSilent);
                 await passChanges.DeliverAsync(member.ToMember(), Announcements.Submitted(actions[^1], committed!, actions.Count - 1), cancellationToken);
                 outcome = EventOutcome.Applied;
             }

@@ -11,5 +11,8 @@ public static class LoyaltyEventTypes
     /// <summary>The backend will not redeem a staff points request (<c>redemptionId</c>): its hold ends, the balance stays.</summary>
     public const string PointsRedemptionRefused = "points.redemption.refused";
 
-    public static readonly string[] All = [PointsChanged, TierChanged, ProfileChanged, OfferPublished, OfferWithdrawn, PointsRedemptionRefused];
+    /// <summary>The member's notification preference (<c>notifications</c>) and/or time zone (<c>timeZone</c>) changed.</summary>
+    public const string PreferencesChanged = "preferences.changed";
+
+    public static readonly string[] All = [PointsChanged, TierChanged, ProfileChanged, OfferPublished, OfferWithdrawn, PointsRedemptionRefused, PreferencesChanged];
 }

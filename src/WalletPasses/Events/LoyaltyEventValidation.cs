@@ -1,4 +1,5 @@
 using WalletPasses.Members;
+using WalletPasses.Notifications;
 using WalletPasses.Security;
 using WalletPasses.Templates;
 
@@ -65,8 +66,26 @@ public static class LoyaltyEventValidation
             Fail("language", languageError);
         }
 
+        if (NotificationPreferences.Error(input.Notifications) is { } notificationsError)
+        {
+            Fail("notifications", notificationsError);
+        }
+
+        if (MemberTimeZones.Error(input.TimeZone) is { } timeZoneError)
+        {
+            Fail("timeZone", timeZoneError);
+        }
+
+        if (input.Type != LoyaltyEventTypes.PreferencesChanged && (input.Notifications is not null || input.TimeZone is not null))
+        {
+            Fail("notifications", "notifications and timeZone belong only to preferences.changed events.");
+        }
+
         switch (input.Type)
         {
+            case LoyaltyEventTypes.PreferencesChanged when input.Notifications is null && input.TimeZone is null:
+                Fail("notifications", "A preferences.changed event carries notifications (all, important or none) and/or timeZone.");
+                break;
             case LoyaltyEventTypes.PointsChanged when input.Points is null:
                 Fail("points", "A points.changed event carries the new balance in points.");
                 break;
@@ -99,7 +118,7 @@ public static class LoyaltyEventValidation
 
         return errors.Count > before
             ? null
-            : new LoyaltyEvent(input.EventId!, input.MemberId!, input.Sequence!.Value, input.OccurredAt!.Value, input.Type!, input.Points, input.Tier, input.DisplayName?.Trim(), input.ReferralUrl, input.Language, input.Offer, input.RedemptionId);
+            : new LoyaltyEvent(input.EventId!, input.MemberId!, input.Sequence!.Value, input.OccurredAt!.Value, input.Type!, input.Points, input.Tier, input.DisplayName?.Trim(), input.ReferralUrl, input.Language, input.Offer, input.RedemptionId, input.Notifications, input.TimeZone);
     }
 
     private static void ValidateOffer(OfferInput? offer, bool requireContent, Action<string, string> fail)

@@ -44,5 +44,8 @@ public sealed class GoogleObjectEntity : ITableEntity
     /// <summary>JSON of the message that announced the member's latest tier change (kept on the object), if any.</summary>
     public string? TierMessageJson { get; set; }
 
+    /// <summary>The member's deferred tier announcement the object shows (<see cref="Member.Announcement"/>).</summary>
+    public string? Announcement { get; set; }
+
     public DateTimeOffset SyncedAt { get; set; }
 }

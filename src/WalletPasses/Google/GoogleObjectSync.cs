@@ -2,8 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using WalletPasses.Events;
 using WalletPasses.Members;
+using WalletPasses.Notifications;
 using WalletPasses.Storage;
 using WalletPasses.Templates;
 
@@ -15,8 +15,9 @@ namespace WalletPasses.Google;
 /// change, as messages. Notifications only where Google gives them
 /// (https://developers.google.com/wallet/retail/loyalty-cards/use-cases/trigger-push-notifications): a PATCH asks
 /// <c>NOTIFY_ON_UPDATE</c> only when the points balance changed (an allow-listed field); a tier change (not
-/// allow-listed) is announced by a <c>TEXT_AND_NOTIFY</c> message. At most one notification per sync, only for a
-/// version that may alert (<see cref="MemberPass.Silent"/>, the budget shared with Apple), and never more than
+/// allow-listed) is announced by a <c>TEXT_AND_NOTIFY</c> message, and so is a tier alert deferred past quiet hours
+/// (a new message replacing the silent one). At most one notification per sync, only for a change the version may
+/// alert for (<see cref="MemberPass.Alerts"/>: the notification policy, the budget shared with Apple), and never more than
 /// <see cref="NotificationOptions.MaxPerDay"/> per 24 hours as Google counts them (by sending time); if Google still
 /// refuses one for its quota (403 <c>quotaExceeded</c>), the same update goes out silently.
 /// An addMessage is never repeated blindly (it is not idempotent): a retry first reads the object and keeps a
@@ -107,9 +108,10 @@ public sealed partial class GoogleObjectSync(
         }
 
         var recentNotifications = Parse<List<DateTimeOffset>>(synced.NotificationsJson).Where(t => t > now.AddDays(-1)).ToList();
-        var tierChanged = member.Profile.Tier != synced.Tier;
+        var announce = member.Announcement is not null && member.Announcement != synced.Announcement;
+        var tierChanged = member.Profile.Tier != synced.Tier || announce;
         var tierMessage = tierChanged
-            ? content.TierMessage(template, member, notify: false)
+            ? content.TierMessage(template, member, notify: false, announce ? member.Pass.Version : null)
             : string.IsNullOrEmpty(synced.TierMessageJson) ? null : JsonSerializer.Deserialize<Message>(synced.TierMessageJson, GoogleWalletJson.Options);
         var shown = GooglePassContent.OfferMessagesBeside(member.Offers, tierMessage);
         var sentOffers = Parse<Dictionary<string, string>>(synced.OffersJson);
@@ -143,7 +145,7 @@ public sealed partial class GoogleObjectSync(
         {
             // The messages array replaces the stored one: withdrawn offers and an older tier message go; new messages
             // are added below, one by one, so one of them can notify.
-            notified = await SendAsync(mayNotify && member.Profile.Points != synced.Points, notify =>
+            notified = await SendAsync(mayNotify && member.Pass.Alerts.HasFlag(PassAlerts.Points) && member.Profile.Points != synced.Points, notify =>
                 client.PatchObjectAsync(notify ? patch with { NotifyPreference = NotifyPreference.NotifyOnUpdate } : patch, cancellationToken));
         }
         catch (GoogleWalletException e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -156,7 +158,8 @@ public sealed partial class GoogleObjectSync(
 
         foreach (var message in toAdd.Where(message => !alreadyShown.Any(shownMessage => shownMessage.Id == message.Id)))
         {
-            notified |= await SendAsync(mayNotify && !notified, notify =>
+            var alertsFor = message.Id == tierMessage?.Id ? (announce ? PassAlerts.Announcement : PassAlerts.Tier) : PassAlerts.Offers;
+            notified |= await SendAsync(mayNotify && !notified && member.Pass.Alerts.HasFlag(alertsFor), notify =>
                 client.AddObjectMessageAsync(objectId, message with { MessageType = notify ? MessageType.TextAndNotify : MessageType.Text }, cancellationToken));
         }
 
@@ -224,6 +227,7 @@ public sealed partial class GoogleObjectSync(
             OffersJson = JsonSerializer.Serialize(offers.ToDictionary(offer => offer.Id, GooglePassContent.Fingerprint), StateJson),
             NotificationsJson = JsonSerializer.Serialize(notificationTimes, StateJson),
             TierMessageJson = tierMessage is null ? null : JsonSerializer.Serialize(tierMessage, GoogleWalletJson.Options),
+            Announcement = member.Announcement,
             SyncedAt = now,
         };
 

@@ -129,15 +129,17 @@ public sealed class GooglePassContent(GoogleWalletFeature google, TemplateImageU
     /// <summary>
     /// Announces the member's new tier (the template's <c>change.tier</c> text, as Apple shows it). A message, because
     /// the tier is not among the fields whose update Google notifies about. Its id names the tier, so a sync retried
-    /// after the member changed again still recognises the announcement an earlier attempt left on the object.
+    /// after the member changed again still recognises the announcement an earlier attempt left on the object. An alert
+    /// deferred past quiet hours is a new message (<paramref name="deferredVersion"/> in its id) that replaces the one
+    /// the object got silently.
     /// </summary>
-    public Message TierMessage(LoadedTemplate template, Member member, bool notify)
+    public Message TierMessage(LoadedTemplate template, Member member, bool notify, long? deferredVersion = null)
     {
         var program = template.Template;
         var language = member.Profile.Language;
         return new Message
         {
-            Id = TierMessageIdPrefix + member.Profile.Tier,
+            Id = TierMessageIdPrefix + member.Profile.Tier + (deferredVersion is { } version ? "-" + version : ""),
             Header = program.Text(TemplateKeys.TierLabel, language),
             Body = program.Text(TemplateKeys.TierChanged, language).Replace("%@", TierName(program, member.Profile.Tier, language), StringComparison.Ordinal),
             MessageType = notify ? MessageType.TextAndNotify : MessageType.Text,

@@ -35,6 +35,6 @@ public sealed class GooglePassNotifier(
     /// <summary>Whether the sync that brought the object to its version asked Google to notify the holder.</summary>
     private static string NotificationOutcome(Member member, GoogleObjectEntity state) =>
         state.NotificationsJson?.Contains(System.Text.Json.JsonSerializer.Serialize(state.SyncedAt), StringComparison.Ordinal) == true ? "notification sent"
-        : member.Pass.Silent ? "silenced (alert cap reached, or an erasure)"
+        : member.Pass.Silent ? "silenced (" + (member.Pass.Notification ?? "an erasure") + ")"
         : "synced without notification (nothing that alerts changed, or Google refused one: quota)";
 }

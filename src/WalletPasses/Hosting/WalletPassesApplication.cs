@@ -8,6 +8,7 @@ using WalletPasses.Demo;
 using WalletPasses.Events;
 using WalletPasses.Google;
 using WalletPasses.Health;
+using WalletPasses.Notifications;
 using WalletPasses.Members;
 using WalletPasses.OpenApi;
 using WalletPasses.Security;
@@ -56,6 +57,7 @@ public static class WalletPassesApplication
         services.AddHostedService<PassSigningWarmUp>();
         services.AddGoogle(configuration); // after the storage initializer: its background work needs storage and the template
         services.AddEvents(configuration);
+        services.AddNotifications(configuration);
         services.AddStaff(configuration);
         services.AddHealth();
         services.AddWalletPassesOpenApi();

@@ -1,16 +1,18 @@
 using System.Text.Json;
+using WalletPasses.Notifications;
 
 namespace WalletPasses.Members;
 
 /// <summary>
 /// The event-sourced bookkeeping of a member, stored as JSON on the member row: the sequence that last
-/// set each field (per-field last-writer-wins), offers with their sequences, and recent alert times
-/// (the per-pass notification cap).
+/// set each field (per-field last-writer-wins), offers with their sequences, recent alert times (the per-pass
+/// notification budget, Apple and Google together) and the important alert waiting for the end of quiet hours.
 /// </summary>
 public sealed record EventState(
     IReadOnlyDictionary<string, long> FieldSequences,
     IReadOnlyList<OfferState> Offers,
-    IReadOnlyList<DateTimeOffset> AlertTimes)
+    IReadOnlyList<DateTimeOffset> AlertTimes,
+    DeferredAlert? Deferred = null)
 {
     private const int MaxOfferTombstones = 50;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using WalletPasses.Notifications;
 using WalletPasses.Storage;
 
 namespace WalletPasses.Members;
@@ -51,6 +52,21 @@ public sealed class MemberEntity : ITableEntity
 
     public bool PassSilent { get; set; }
 
+    /// <summary>See <see cref="MemberPass.Alerts"/>; null on rows stored before the notification policy (then all, unless silent).</summary>
+    public int? PassAlertFlags { get; set; }
+
+    /// <summary>See <see cref="MemberPass.Notification"/>.</summary>
+    public string? PassNotification { get; set; }
+
+    /// <summary>The member's <c>notifications</c> preference; null on rows stored before it: <c>all</c>.</summary>
+    public string? NotificationPreference { get; set; }
+
+    /// <summary>The member's IANA time zone; null: the program's default.</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>See <see cref="Member.Announcement"/>.</summary>
+    public string? Announcement { get; set; }
+
     /// <summary>See <see cref="MemberPass.SharesSecondWithPrevious"/>.</summary>
     public bool PassSharesSecond { get; set; }
 
@@ -69,7 +85,7 @@ public sealed class MemberEntity : ITableEntity
     public static readonly IReadOnlyList<string> PassColumns =
     [
         nameof(SerialNumber), nameof(BarcodeMessage), nameof(BarcodeAltText), nameof(PassVersion), nameof(PassUpdatedAt),
-        nameof(Voided), nameof(PassSilent), nameof(PassSharesSecond), nameof(AuthenticationToken),
+        nameof(Voided), nameof(PassSilent), nameof(PassSharesSecond), nameof(AuthenticationToken), nameof(PassAlertFlags), nameof(PassNotification),
     ];
 
     /// <summary>
@@ -83,13 +99,19 @@ public sealed class MemberEntity : ITableEntity
         new MemberProfile(DisplayName, Points, Tier, ReferralUrl, Language),
         ToPass(),
         OffersJson is null ? EventState.Parse(EventStateJson).CurrentOffers : JsonSerializer.Deserialize<MemberOffer[]>(OffersJson, Json) ?? [],
-        Deleted);
+        Deleted)
+    {
+        Notifications = NotificationSettings(),
+        Announcement = Announcement,
+    };
 
     public MemberPass ToPass() => new(SerialNumber, BarcodeMessage, PassVersion, PassUpdatedAt, Voided, PassSilent)
     {
         SharesSecondWithPrevious = PassSharesSecond,
         AuthenticationToken = AuthenticationToken,
         BarcodeAltText = BarcodeAltText,
+        Alerts = PassSilent ? PassAlerts.None : (PassAlerts?)PassAlertFlags ?? PassAlerts.Legacy,
+        Notification = PassNotification,
     };
 
     /// <summary>Stores the event-sourced state and the offers it leaves on the pass.</summary>
@@ -104,8 +126,17 @@ public sealed class MemberEntity : ITableEntity
     /// a version in the same second as the previous one (or stamped by a clock that is behind) keeps the
     /// previous second and is marked as sharing it, so If-Modified-Since never hides it.
     /// </summary>
-    public void NewPassVersion(DateTimeOffset now, bool silent)
+    public void NewPassVersion(DateTimeOffset now, bool silent) =>
+        NewPassVersion(now, silent ? PassAlerts.None : PassAlerts.Legacy, notification: null);
+
+    /// <inheritdoc cref="NewPassVersion(DateTimeOffset, bool)"/>
+    /// <param name="alerts">The changes of this version that alert (the notification policy's decision).</param>
+    /// <param name="notification">The policy's decisions, for the delivery trace.</param>
+    public void NewPassVersion(DateTimeOffset now, PassAlerts alerts, string? notification)
     {
+        var silent = alerts == PassAlerts.None;
+        PassAlertFlags = (int)alerts;
+        PassNotification = notification;
         PassVersion++;
         var second = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         PassSharesSecond = second <= PassUpdatedAt;
@@ -120,6 +151,14 @@ public sealed class MemberEntity : ITableEntity
             BarcodeMessage = barcode.Token;
             BarcodeAltText = barcode.AltText;
         }
+    }
+
+    public NotificationSettings NotificationSettings() => new(NotificationPreference ?? NotificationPreferences.All, TimeZone);
+
+    public void Apply(NotificationSettings settings)
+    {
+        NotificationPreference = settings.Preference;
+        TimeZone = settings.TimeZone;
     }
 
     public void Apply(MemberProfile profile)

@@ -1,10 +1,12 @@
+using WalletPasses.Notifications;
+
 namespace WalletPasses.Members;
 
 /// <summary>
 /// The pass every platform shows for a member: one serial number, one barcode token, and a version that
 /// moves whenever the pass content changes (Apple's "which passes changed" tag is built from versions).
 /// <see cref="UpdatedAt"/> is the whole second of the version, never later than the clock that stamped it.
-/// <see cref="Silent"/>: this version must not alert (over the notification cap, or an erasure).
+/// <see cref="Silent"/>: this version must not alert (the notification policy said so, or an erasure).
 /// </summary>
 public sealed record MemberPass(string SerialNumber, string BarcodeMessage, long Version, DateTimeOffset UpdatedAt, bool Voided, bool Silent)
 {
@@ -22,4 +24,10 @@ public sealed record MemberPass(string SerialNumber, string BarcodeMessage, long
     /// null for passes issued before tokens were stored, whose token is derived from the signing secret).
     /// </summary>
     public string? AuthenticationToken { get; init; }
+
+    /// <summary>Which of this version's changes may alert (none when <see cref="Silent"/>).</summary>
+    public PassAlerts Alerts { get; init; } = PassAlerts.Legacy;
+
+    /// <summary>What the notification policy decided for this version, for the delivery trace (null: nothing alert-worthy changed).</summary>
+    public string? Notification { get; init; }
 }

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Caching.Memory;
+using WalletPasses.Notifications;
 using WalletPasses.Storage;
 using WalletPasses.Templates;
 
@@ -13,6 +14,7 @@ public sealed class MemberStore(
     ITemplateSource templates,
     IMemoryCache cache,
     IPassVersionOutbox announcements,
+    PassVersionAlerts alerts,
     TimeProvider time)
 {
     private const int MaxAttempts = 8;
@@ -87,8 +89,15 @@ public sealed class MemberStore(
         return response.HasValue ? new PassHolder(memberId, response.Value!.ToPass()) : null;
     }
 
-    /// <summary>Creates the member with a new pass, or replaces their profile (a changed profile is a new pass version).</summary>
-    public async Task<(Member Member, UpsertOutcome Outcome)> UpsertAsync(string memberId, MemberProfile profile, CancellationToken cancellationToken)
+    /// <inheritdoc cref="UpsertAsync(string, MemberProfile, NotificationSettingsChange, CancellationToken)"/>
+    public Task<(Member Member, UpsertOutcome Outcome)> UpsertAsync(string memberId, MemberProfile profile, CancellationToken cancellationToken) =>
+        UpsertAsync(memberId, profile, NotificationSettingsChange.None, cancellationToken);
+
+    /// <summary>
+    /// Creates the member with a new pass, or replaces their profile (a changed profile is a new pass version, alerting
+    /// as the notification policy decides). Notification settings are stored with the member; alone they make no version.
+    /// </summary>
+    public async Task<(Member Member, UpsertOutcome Outcome)> UpsertAsync(string memberId, MemberProfile profile, NotificationSettingsChange settings, CancellationToken cancellationToken)
     {
         (Member Member, UpsertOutcome Outcome) result = default;
 
@@ -99,17 +108,30 @@ public sealed class MemberStore(
             if (existing is null || existing.Deleted)
             {
                 // An erased member who comes back gets a new pass: the voided one stays voided.
-                return await ConflictRetry.TryWriteAsync(async () => result = (await CreateAsync(memberId, profile, existing, cancellationToken), UpsertOutcome.Created), StorageConflict.Any);
+                return await ConflictRetry.TryWriteAsync(async () => result = (await CreateAsync(memberId, profile, settings.ApplyTo(NotificationSettings.Default), existing, cancellationToken), UpsertOutcome.Created), StorageConflict.Any);
             }
 
-            if (existing.ToMember().Profile == profile)
+            var before = existing.ToMember();
+            var newSettings = settings.ApplyTo(before.Notifications);
+            if (before.Profile == profile)
             {
+                if (newSettings != before.Notifications)
+                {
+                    existing.Apply(newSettings);
+                    if (!await ConflictRetry.TryWriteAsync(() => storage.Members.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken), StorageConflict.ETagMismatch))
+                    {
+                        return false;
+                    }
+                }
+
                 result = (existing.ToMember(), UpsertOutcome.Unchanged);
                 return true;
             }
 
+            var now = time.GetUtcNow();
             existing.Apply(profile);
-            existing.NewPassVersion(time.GetUtcNow(), silent: false);
+            existing.Apply(newSettings);
+            existing.Record(await alerts.NewVersionAsync(existing, before.Profile.Tier, Changes(before.Profile, profile), EventState.Parse(existing.EventStateJson), now, cancellationToken));
             return await ConflictRetry.TryWriteAsync(
                 async () =>
                 {
@@ -151,7 +173,11 @@ public sealed class MemberStore(
         return erased;
     }
 
-    private async Task<Member> CreateAsync(string memberId, MemberProfile profile, MemberEntity? erased, CancellationToken cancellationToken)
+    /// <summary>What a profile replacement changed that may alert.</summary>
+    private static PassAlerts Changes(MemberProfile before, MemberProfile after) =>
+        (before.Points != after.Points ? PassAlerts.Points : PassAlerts.None) | (before.Tier != after.Tier ? PassAlerts.Tier : PassAlerts.None);
+
+    private async Task<Member> CreateAsync(string memberId, MemberProfile profile, NotificationSettings settings, MemberEntity? erased, CancellationToken cancellationToken)
     {
         var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
         var now = time.GetUtcNow();
@@ -181,6 +207,7 @@ public sealed class MemberStore(
         entity.Show(issued.Barcode);
         entity.NewPassVersion(now, silent: false);
         entity.Apply(profile);
+        entity.Apply(settings);
         if (erased is null)
         {
             await UpdateAndAnnounceAsync(entity, null, cancellationToken);

@@ -1,3 +1,4 @@
+using WalletPasses.Notifications;
 using WalletPasses.Security;
 using WalletPasses.Templates;
 
@@ -55,6 +56,16 @@ public static class MemberValidation
         if (LanguageError(input.Language) is { } languageError)
         {
             errors["language"] = [languageError];
+        }
+
+        if (NotificationPreferences.Error(input.Notifications) is { } notificationsError)
+        {
+            errors["notifications"] = [notificationsError];
+        }
+
+        if (MemberTimeZones.Error(input.TimeZone) is { } timeZoneError)
+        {
+            errors["timeZone"] = [timeZoneError];
         }
 
         if (errors.Count == 0)

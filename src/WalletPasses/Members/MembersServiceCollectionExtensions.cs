@@ -7,6 +7,8 @@ public static class MembersServiceCollectionExtensions
     {
         services.AddSingleton<PassIssuer>();
         services.AddSingleton<MemberStore>();
+        services.AddSingleton<DeferredAlerts>();
+        services.AddSingleton<PassVersionAlerts>();
         return services;
     }
 }

@@ -28,7 +28,10 @@ public static class StorageNames
     /// <summary>What devices did with pass versions (list calls, fetches, log lines), per member, newest first.</summary>
     public const string DeliveryTraceTable = "deliverytrace";
 
-    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable, PointsWebhookTable, DeliveryTraceTable];
+    /// <summary>Members with an important alert waiting for the end of their quiet hours, by when it is due.</summary>
+    public const string DeferredAlertsTable = "alertsdue";
+
+    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable, PointsWebhookTable, DeliveryTraceTable, DeferredAlertsTable];
     public static readonly string[] Containers = [TemplatesContainer, RejectedLoyaltyEventsContainer];
     public static readonly string[] Queues = [LoyaltyEventsQueue, LoyaltyEventsPoisonQueue, PassActivityQueue];
 }

@@ -12,4 +12,21 @@ public static class TableClientExtensions
         var response = await table.GetEntityIfExistsAsync<T>(partitionKey, rowKey, cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
+
+    /// <summary>The first <paramref name="max"/> entities matching <paramref name="filter"/> (one page when they fit in it).</summary>
+    public static async Task<IReadOnlyList<T>> TakeAsync<T>(this TableClient table, System.Linq.Expressions.Expression<Func<T, bool>> filter, int max, CancellationToken cancellationToken)
+        where T : class, ITableEntity
+    {
+        var rows = new List<T>();
+        await foreach (var row in table.QueryAsync(filter, maxPerPage: max, cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+            if (rows.Count == max)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
 }

@@ -1,5 +1,6 @@
 using WalletPasses.Events;
 using WalletPasses.Members;
+using WalletPasses.Notifications;
 
 namespace WalletPasses.Tests.Events;
 
@@ -18,7 +19,7 @@ public sealed class EventApplicationTests
         var outcomes = new List<AppliedEvent>();
         foreach (var loyaltyEvent in events)
         {
-            var applied = EventApplication.Apply(profile, state, loyaltyEvent, Now, maxAlertsPerDay: 3);
+            var applied = EventApplication.Apply(profile, state, loyaltyEvent, Now);
             (profile, state) = (applied.Profile, applied.State);
             outcomes.Add(applied);
         }
@@ -53,30 +54,30 @@ public sealed class EventApplicationTests
     {
         var (_, _, outcomes) = ApplyAll(Event(1, points: 1300), Event(2, type: LoyaltyEventTypes.ProfileChanged, displayName: "Jane Q. Doe"), Event(3, points: 1300));
 
-        Assert.False(outcomes[0].Silent);
+        Assert.Equal(PassAlerts.Points, outcomes[0].Changes);
         Assert.True(outcomes[1].PassChanged);
-        Assert.True(outcomes[1].Silent);
+        Assert.Equal(PassAlerts.None, outcomes[1].Changes);
         Assert.False(outcomes[2].PassChanged); // same balance again
     }
 
     [Fact]
-    public void The_fourth_alert_within_24_hours_is_a_silent_update()
+    public void A_tier_and_points_change_reports_both_so_the_policy_can_tell_them_apart()
     {
-        var (profile, _, outcomes) = ApplyAll(Event(1, points: 1100), Event(2, points: 1200), Event(3, points: 1300), Event(4, points: 1400));
+        var (_, _, outcomes) = ApplyAll(Event(1, type: LoyaltyEventTypes.TierChanged, points: 1500, tier: "gold"));
 
-        Assert.Equal([false, false, false, true], outcomes.Select(o => o.Silent));
-        Assert.All(outcomes, o => Assert.True(o.PassChanged));
-        Assert.Equal(1400, profile.Points);
+        Assert.Equal(PassAlerts.Points | PassAlerts.Tier, outcomes[0].Changes);
     }
 
     [Fact]
-    public void Alerts_older_than_24_hours_no_longer_count()
+    public void A_preferences_event_changes_the_settings_but_not_the_pass_and_a_late_one_loses()
     {
-        var state = EventState.Empty.WithAlert(Now.AddHours(-30)).WithAlert(Now.AddHours(-26)).WithAlert(Now.AddHours(-25));
+        var settings = new NotificationSettings(NotificationPreferences.All, null);
+        var newer = EventApplication.Apply(Jane, EventState.Empty, Event(5, type: LoyaltyEventTypes.PreferencesChanged) with { Notifications = "important", TimeZone = "Europe/Berlin" }, Now, settings);
+        var late = EventApplication.Apply(newer.Profile, newer.State, Event(4, type: LoyaltyEventTypes.PreferencesChanged) with { Notifications = "none" }, Now, newer.Settings);
 
-        var applied = EventApplication.Apply(Jane, state, Event(1, points: 5), Now, maxAlertsPerDay: 3);
-
-        Assert.False(applied.Silent);
+        Assert.Equal(new NotificationSettings("important", "Europe/Berlin"), newer.Settings);
+        Assert.False(newer.PassChanged);
+        Assert.Equal("important", late.Settings.Preference);
     }
 
     [Fact]
@@ -92,16 +93,16 @@ public sealed class EventApplicationTests
 
         var (_, published, publishedOutcomes) = ApplyAll(Event(6, type: LoyaltyEventTypes.OfferPublished, offer: offer));
         Assert.Equal("Winter drop", Assert.Single(published.CurrentOffers).Title);
-        Assert.False(publishedOutcomes[0].Silent);
+        Assert.Equal(PassAlerts.Offers, publishedOutcomes[0].Changes);
     }
 
     [Fact]
     public void Expired_offers_leave_the_pass_with_the_next_change()
     {
         var expiring = new OfferInput("flash", "Flash sale", "Today only", Now.AddHours(1));
-        var applied = EventApplication.Apply(Jane, EventState.Empty, Event(1, type: LoyaltyEventTypes.OfferPublished, offer: expiring), Now, 3);
+        var applied = EventApplication.Apply(Jane, EventState.Empty, Event(1, type: LoyaltyEventTypes.OfferPublished, offer: expiring), Now);
 
-        var later = EventApplication.Apply(applied.Profile, applied.State, Event(2, points: 2000), Now.AddHours(2), 3);
+        var later = EventApplication.Apply(applied.Profile, applied.State, Event(2, points: 2000), Now.AddHours(2));
 
         Assert.Single(applied.State.CurrentOffers);
         Assert.Empty(later.State.CurrentOffers);

@@ -44,5 +44,6 @@ public sealed class JobFunctionTests(FunctionsAppFixture functions) : IClassFixt
         await timers.CountDevicesOnLatestVersion(timer, CancellationToken.None);
         await timers.RetryPointsWebhook(timer, CancellationToken.None);
         await timers.SweepExpiredRows(timer, CancellationToken.None);
+        await timers.SendDeferredAlerts(timer, CancellationToken.None);
     }
 }

@@ -87,6 +87,9 @@ public sealed class WalletPassesFactory : WebApplicationFactory<Program>
             ["WalletPasses:Apple:ApnsMaxAttempts"] = "2",
             ["WalletPasses:Apple:ApnsInitialRetryDelay"] = "00:00:00.050",
             ["WalletPasses:Apple:ApnsRequestTimeout"] = "00:00:05",
+            // No quiet hours unless a test asks for them: the factory's clock starts at the real time of day.
+            ["WalletPasses:Notifications:QuietHoursStart"] = "00:00",
+            ["WalletPasses:Notifications:QuietHoursEnd"] = "00:00",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -1,0 +1,34 @@
+using Azure;
+using Azure.Data.Tables;
+using WalletPasses.Storage;
+
+namespace WalletPasses.Members;
+
+/// <summary>The due index of deferred alerts (<see cref="DeferredAlertDueEntity"/>).</summary>
+public sealed class DeferredAlerts(StorageClients storage, TimeProvider time)
+{
+    private TableClient Due => storage.Table(StorageNames.DeferredAlertsTable);
+
+    public Task MarkDueAsync(string memberId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Due.UpsertEntityAsync(new DeferredAlertDueEntity { PartitionKey = memberId, DueAt = at }, TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>Rows due now, at most <paramref name="max"/>.</summary>
+    public Task<IReadOnlyList<DeferredAlertDueEntity>> DueAsync(int max, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return Due.TakeAsync<DeferredAlertDueEntity>(row => row.DueAt <= now, max, cancellationToken);
+    }
+
+    /// <summary>Removes a row as read: if the member was marked due again meanwhile (its ETag moved), that row stays.</summary>
+    public async Task RemoveAsync(DeferredAlertDueEntity due, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Due.DeleteEntityAsync(due.PartitionKey, due.RowKey, due.ETag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Marked again, or removed by another instance: leave it.
+        }
+    }
+}

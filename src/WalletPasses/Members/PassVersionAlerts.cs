@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+using WalletPasses.Notifications;
+using WalletPasses.Templates;
+
+namespace WalletPasses.Members;
+
+/// <summary>
+/// Stamps a new pass version with what the notification policy allows it to alert for: the one place member
+/// updates (PUT), loyalty events and deferred alerts turn changes into alerts, so they share one budget.
+/// </summary>
+public sealed class PassVersionAlerts(ITemplateSource templates, DeferredAlerts deferredAlerts, IOptions<NotificationOptions> options)
+{
+    /// <summary>
+    /// A new version of <paramref name="member"/> (its profile and settings already applied) whose
+    /// <paramref name="changes"/> alert as the policy decides; records the alert in the budget and an important alert
+    /// that falls in quiet hours as deferred (marked due first). Returns the event state to store with the member.
+    /// </summary>
+    public async Task<EventState> NewVersionAsync(MemberEntity member, string tierBefore, PassAlerts changes, EventState state, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
+        var settings = options.Value;
+        var notifications = member.NotificationSettings();
+        var decision = NotificationPolicy.DecideVersion(
+            AlertClassification.Of(changes, tierBefore, member.Tier, template),
+            notifications.Preference,
+            settings.ZoneOf(notifications.TimeZone),
+            settings.QuietHours,
+            Budget(state, now),
+            member.Tier,
+            now);
+        if (decision.Alerts != PassAlerts.None)
+        {
+            state = state.WithAlert(now);
+        }
+
+        if (decision.Deferred is { } deferred)
+        {
+            await deferredAlerts.MarkDueAsync(member.PartitionKey, deferred.Until, cancellationToken);
+            state = state with { Deferred = deferred };
+        }
+        else if (changes.HasFlag(PassAlerts.Tier))
+        {
+            state = state with { Deferred = null }; // the tier changed again: an alert still waiting would announce the old one
+        }
+
+        member.NewPassVersion(now, decision.Alerts, decision.Decisions.Count == 0 ? null : decision.Describe());
+        return state;
+    }
+
+    /// <summary>The member's deferred (important) alert, decided again now that it is due (the member may have changed their preference meanwhile).</summary>
+    public NotificationDecision DecideDeferred(MemberEntity member, EventState state, DateTimeOffset now)
+    {
+        var settings = options.Value;
+        var notifications = member.NotificationSettings();
+        return NotificationPolicy.Decide(AlertPriority.Important, notifications.Preference, settings.ZoneOf(notifications.TimeZone), settings.QuietHours, Budget(state, now), now);
+    }
+
+    private NotificationBudget Budget(EventState state, DateTimeOffset now) => new(state.AlertsSince(now.AddDays(-1)), options.Value.MaxPerDay);
+}
