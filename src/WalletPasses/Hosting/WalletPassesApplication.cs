@@ -95,6 +95,7 @@ public static class WalletPassesApplication
         api.MapPassKitApi().WithDeliveryTrace();
         api.MapDeliveryApi();
         api.MapTemplateImagesApi();
+        api.MapTemplateDraftApi();
         api.MapGoogleWalletApi();
         api.MapLoyaltyEventsApi();
         api.MapBarcodeKeysApi();
