@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using WalletPasses.Templates;
+using WalletPasses.Conformance;
 
 namespace WalletPasses.Functions;
 

@@ -1,4 +1,4 @@
-using WalletPasses.Templates.Conformance;
+using WalletPasses.Conformance;
 
 namespace WalletPasses.PassCheck;
 

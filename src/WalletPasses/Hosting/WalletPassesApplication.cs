@@ -3,6 +3,7 @@ using WalletPasses.Activity;
 using WalletPasses.Apple;
 using WalletPasses.Backend;
 using WalletPasses.Barcodes;
+using WalletPasses.Conformance;
 using WalletPasses.Delivery;
 using WalletPasses.Demo;
 using WalletPasses.Events;

@@ -2,8 +2,9 @@ using System.Text.Json;
 using WalletPasses.Apple;
 using WalletPasses.Members;
 using WalletPasses.Security;
+using WalletPasses.Templates;
 
-namespace WalletPasses.Templates.Conformance;
+namespace WalletPasses.Conformance;
 
 /// <summary>
 /// The full conformance check of a template: for every tier the real <see cref="PassJsonBuilder"/> makes the pass.json

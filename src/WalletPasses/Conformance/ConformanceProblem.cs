@@ -1,4 +1,4 @@
-namespace WalletPasses.Templates.Conformance;
+namespace WalletPasses.Conformance;
 
 /// <summary>
 /// One way a template or a pass departs from Apple's or Google's rules. <paramref name="Path"/> names the place to change:

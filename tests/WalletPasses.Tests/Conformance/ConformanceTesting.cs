@@ -2,11 +2,11 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using WalletPasses.Google;
 using WalletPasses.Templates;
-using WalletPasses.Templates.Conformance;
+using WalletPasses.Conformance;
 using WalletPasses.Tests.Google;
 using WalletPasses.Tests.Infrastructure;
 
-namespace WalletPasses.Tests.Templates.Conformance;
+namespace WalletPasses.Tests.Conformance;
 
 /// <summary>The default template and a conformance context with the real Google builders, no storage and no network.</summary>
 public static class ConformanceTesting

@@ -8,7 +8,7 @@ using WalletPasses.Templates;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
 
-namespace WalletPasses.Tests.Templates.Conformance;
+namespace WalletPasses.Tests.Conformance;
 
 /// <summary>
 /// .pkpass files to check: one our app makes (the real PkPassBuilder and PassSigner with the test certificates), and

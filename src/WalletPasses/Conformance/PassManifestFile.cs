@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace WalletPasses.Templates.Conformance;
+namespace WalletPasses.Conformance;
 
 /// <summary>Reads manifest.json: "a JSON dictionary. Each key is the path to a file ... and the key's value is the SHA-1 hash for that file" (PassKit Package Format Reference).</summary>
 public static class PassManifestFile

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
-namespace WalletPasses.Templates;
+namespace WalletPasses.Conformance;
 
 /// <summary>
 /// A stand-alone HTML page that draws a storeCard pass.json the way the demo page does (Web/demo/demo.js): Wallet's

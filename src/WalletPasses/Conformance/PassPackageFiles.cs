@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace WalletPasses.Templates.Conformance;
+namespace WalletPasses.Conformance;
 
 /// <summary>The files of a .pkpass (a zip: Apple, "Building a Pass"), by path, whatever the generator and file order.</summary>
 public static class PassPackageFiles

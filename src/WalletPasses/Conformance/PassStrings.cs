@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace WalletPasses.Templates.Conformance;
+namespace WalletPasses.Conformance;
 
 /// <summary>
 /// Reads a pass.strings file: lines of <c>"key" = "value";</c> with C comments, in UTF-8 or UTF-16 (with its byte order

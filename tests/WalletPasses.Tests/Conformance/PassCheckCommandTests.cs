@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using WalletPasses.Templates.Conformance;
+using WalletPasses.Conformance;
 using WalletPasses.Tests.Infrastructure;
-using static WalletPasses.Tests.Templates.Conformance.PassPackages;
+using static WalletPasses.Tests.Conformance.PassPackages;
 
-namespace WalletPasses.Tests.Templates.Conformance;
+namespace WalletPasses.Tests.Conformance;
 
 /// <summary>The check-pass tool as a person runs it: a file path, a plain-language report, exit code 0 or 1.</summary>
 public sealed class PassCheckCommandTests

@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 
-namespace WalletPasses.Templates.Conformance;
+namespace WalletPasses.Conformance;
 
 /// <summary>
 /// <c>check-pass some.pkpass [--root extra-root.pem]...</c>: the conformance rules, the manifest hashes, the signature, the

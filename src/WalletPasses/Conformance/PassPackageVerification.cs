@@ -3,7 +3,7 @@ using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 
-namespace WalletPasses.Templates.Conformance;
+namespace WalletPasses.Conformance;
 
 /// <summary>
 /// Checks what makes a pass authentic, as Apple's "Building a Pass" (https://developer.apple.com/documentation/walletpasses/building-a-pass)

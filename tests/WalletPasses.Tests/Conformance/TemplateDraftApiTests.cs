@@ -8,7 +8,7 @@ using WalletPasses.Storage;
 using WalletPasses.Templates;
 using WalletPasses.Tests.Infrastructure;
 
-namespace WalletPasses.Tests.Templates;
+namespace WalletPasses.Tests.Conformance;
 
 /// <summary>
 /// The draft report and preview over Azurite and HTTP: a draft uploaded as blobs under <c>drafts/{programId}/</c> is

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace WalletPasses.Templates.Conformance;
+namespace WalletPasses.Conformance;
 
 /// <summary>
 /// The conformance rules for any .pkpass, whoever made it: the files Apple requires, every file listed in the manifest,

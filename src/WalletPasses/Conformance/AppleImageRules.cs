@@ -1,4 +1,4 @@
-namespace WalletPasses.Templates.Conformance;
+namespace WalletPasses.Conformance;
 
 /// <summary>
 /// Apple's pass images: PNG files named <c>name.png</c>, <c>name@2x.png</c>, <c>name@3x.png</c> (optionally inside a

@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using WalletPasses.Templates;
-using WalletPasses.Templates.Conformance;
+using WalletPasses.Conformance;
 using Xunit.Abstractions;
-using static WalletPasses.Tests.Templates.Conformance.ConformanceTesting;
+using static WalletPasses.Tests.Conformance.ConformanceTesting;
 
-namespace WalletPasses.Tests.Templates.Conformance;
+namespace WalletPasses.Tests.Conformance;
 
 /// <summary>
 /// The template conformance rules, each on the default template (clean) and on one broken the way a template author

@@ -1,7 +1,8 @@
 using WalletPasses.Google;
 using WalletPasses.Members;
+using WalletPasses.Templates;
 
-namespace WalletPasses.Templates.Conformance;
+namespace WalletPasses.Conformance;
 
 /// <summary>
 /// Google Wallet's limits, checked on the class and on every tier × language object the real

@@ -1,12 +1,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using WalletPasses.Apple;
-using WalletPasses.Templates.Conformance;
+using WalletPasses.Conformance;
 using WalletPasses.Tests.Infrastructure;
 using Xunit.Abstractions;
-using static WalletPasses.Tests.Templates.Conformance.PassPackages;
+using static WalletPasses.Tests.Conformance.PassPackages;
 
-namespace WalletPasses.Tests.Templates.Conformance;
+namespace WalletPasses.Tests.Conformance;
 
 /// <summary>The .pkpass rules and the authenticity checks, on a pass our app made and on passes broken the ways generators break them.</summary>
 public sealed class PassPackageConformanceTests(ITestOutputHelper output)

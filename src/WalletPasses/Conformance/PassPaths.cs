@@ -1,4 +1,4 @@
-namespace WalletPasses.Templates.Conformance;
+namespace WalletPasses.Conformance;
 
 /// <summary>
 /// Where a problem in a pass.json is reported: a template names its own settings (<c>tiers.gold.fields.primary[0].key</c>,

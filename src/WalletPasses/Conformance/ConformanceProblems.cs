@@ -1,4 +1,4 @@
-namespace WalletPasses.Templates.Conformance;
+namespace WalletPasses.Conformance;
 
 /// <summary>Collects problems while rules run.</summary>
 public sealed class ConformanceProblems

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace WalletPasses.Templates.Conformance;
+namespace WalletPasses.Conformance;
 
 /// <summary>
 /// The size of a PNG from its header, without decoding it: the 8-byte signature, then the IHDR chunk whose first

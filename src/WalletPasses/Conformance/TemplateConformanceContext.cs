@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Options;
 using WalletPasses.Google;
+using WalletPasses.Templates;
 
-namespace WalletPasses.Templates.Conformance;
+namespace WalletPasses.Conformance;
 
 /// <summary>What a template is checked against beyond itself: the deployment's settings and platform builders.</summary>
 public sealed record TemplateConformanceContext

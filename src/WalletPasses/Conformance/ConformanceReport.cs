@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace WalletPasses.Templates.Conformance;
+namespace WalletPasses.Conformance;
 
 /// <summary>Every problem found, errors first; <see cref="HasErrors"/> decides whether a draft may be published.</summary>
 public sealed record ConformanceReport(IReadOnlyList<ConformanceProblem> Problems)
