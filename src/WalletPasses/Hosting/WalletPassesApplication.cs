@@ -3,6 +3,7 @@ using WalletPasses.Activity;
 using WalletPasses.Apple;
 using WalletPasses.Backend;
 using WalletPasses.Barcodes;
+using WalletPasses.Conformance;
 using WalletPasses.Delivery;
 using WalletPasses.Demo;
 using WalletPasses.Events;
@@ -97,6 +98,7 @@ public static class WalletPassesApplication
         api.MapPassKitApi().WithDeliveryTrace();
         api.MapDeliveryApi();
         api.MapTemplateImagesApi();
+        api.MapTemplateDraftApi();
         api.MapGoogleWalletApi();
         api.MapLoyaltyEventsApi();
         api.MapBarcodeKeysApi();

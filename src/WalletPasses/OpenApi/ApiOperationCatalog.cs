@@ -1,6 +1,7 @@
 using WalletPasses.Apple;
 using WalletPasses.Backend;
 using WalletPasses.Barcodes;
+using WalletPasses.Conformance;
 using WalletPasses.Delivery;
 using WalletPasses.Events;
 using WalletPasses.Google;
@@ -51,6 +52,15 @@ public static class ApiOperationCatalog
         new("HEAD", PassKitApi.PassRoute, "PassKit: headers of the current pass") { Answers = PassFile, PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited] },
         new("POST", PassKitApi.LogRoute, "PassKit: a device reports web service errors") { Body = typeof(DeviceLogBody), Problems = [DeviceLimited, new(400, "logs is missing.")] },
         new("GET", TemplateImagesApi.ImageRoute, "An image of the program's template (PNG), linked from Google Wallet passes") { Answers = [new(200, "The image.", ContentType: "image/png")], Problems = [new(404, "No such image in the current template.")] },
+        new("GET", TemplateDraftApi.ReportRoute, "The conformance check of the program's template draft, every tier and language: each problem with its path and fix")
+        {
+            Problems = [new(404, "No such program (only the configured one exists), or it has no draft.")],
+        },
+        new("GET", TemplateDraftApi.PreviewRoute, "A tier's pass.json from the template draft, its texts in a language and an HTML rendering (format=html: the page)")
+        {
+            Answers = [new(200, "The preview (with format=html, its HTML page instead).", typeof(TemplateDraftPreview))],
+            Problems = [new(400, "The draft has no such tier or language, or format is not json or html (validation problem naming it)."), new(404, "No such program, or it has no draft."), new(422, "The draft is not a template, or the tier's colours are not #RRGGBB: see the report.")],
+        },
         new("GET", GoogleWalletApi.SaveRoute, "Redirect to Google's \"Add to Google Wallet\" through a signed link")
         {
             Answers = [new(302, "To Google's save page (Location), a link valid until the signed link expires.")],

@@ -8,6 +8,7 @@ public static class TemplatesServiceCollectionExtensions
         services.AddSingleton<BlobTemplateStore>();
         services.AddSingleton<ITemplateSource>(sp => sp.GetRequiredService<BlobTemplateStore>());
         services.AddSingleton<TemplateImageUrls>();
+        services.AddSingleton<ITemplateDraftSource, BlobTemplateDraftSource>();
         return services;
     }
 }
