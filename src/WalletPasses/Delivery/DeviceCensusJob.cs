@@ -109,9 +109,9 @@ public sealed partial class DeviceCensusJob(
             census.ETag = response.Headers.ETag ?? census.ETag;
             return true;
         }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
         {
-            return false;
+            return false; // 404: the row was deleted meanwhile; the next run starts a census afresh
         }
     }
 
