@@ -46,26 +46,25 @@ public sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactor
     private sealed class LazilyRedactedScope<TState>(TState state) : IReadOnlyList<KeyValuePair<string, object?>>
         where TState : notnull
     {
-        private (string Message, IReadOnlyList<KeyValuePair<string, object?>> Values)? _read;
+        private RedactedState? _read; // a reference: a reader sees it whole or not at all
 
-        public int Count => Read().Values.Count;
+        public int Count => Read().Count;
 
-        public KeyValuePair<string, object?> this[int index] => Read().Values[index];
+        public KeyValuePair<string, object?> this[int index] => Read()[index];
 
-        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => Read().Values.GetEnumerator();
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => Read().GetEnumerator();
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
         public override string ToString() => Read().Message;
 
-        private (string Message, IReadOnlyList<KeyValuePair<string, object?>> Values) Read() => _read ??= Redact();
+        private RedactedState Read() => _read ??= Redact();
 
-        private (string, IReadOnlyList<KeyValuePair<string, object?>>) Redact()
+        private RedactedState Redact()
         {
             var message = state.ToString() ?? "";
-            return RedactedState.From(state, message) is { } redacted
-                ? (redacted.Message, redacted)
-                : (message, (state as IEnumerable<KeyValuePair<string, object?>>)?.ToList() ?? []);
+            return RedactedState.From(state, message)
+                ?? new RedactedState(message, (state as IEnumerable<KeyValuePair<string, object?>>)?.ToList() ?? []);
         }
     }
 

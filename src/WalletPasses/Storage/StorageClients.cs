@@ -54,6 +54,8 @@ public sealed class StorageClients
     /// </summary>
     public const string NamePrefixSetting = "WalletPasses:Storage:NamePrefix";
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TableClient> _tables = new(StringComparer.Ordinal);
+
     public StorageClients(IConfiguration configuration)
     {
         NamePrefix = configuration[NamePrefixSetting] ?? "";
@@ -90,8 +92,6 @@ public sealed class StorageClients
         Queues = new QueueServiceClient(new Uri(queueUri), credential, queueOptions);
         RawQueues = new QueueServiceClient(new Uri(queueUri), credential);
     }
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TableClient> _tables = new(StringComparer.Ordinal);
 
     public string NamePrefix { get; }
 
