@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -15,6 +16,10 @@ namespace WalletPasses.Benchmarks;
 /// authenticationToken must be current, so it is never cached across requests). A refetch costs one point read of
 /// that row (of its pass columns only); the target is at least 0.9x the full row's read rate. The delivery trace is
 /// on, as in production: every fetch is recorded, and the report says how many fetches its rows account for.
+/// Issue 10 sets the reference for both paths: "304 and 200 refetch paths each >= 0.9x the bare Azurite point-read
+/// rate measured in the same run"; the 200 path's 176 KB transfer is thus the app's to pay, not the reference's.
+/// Each path also reports its cost per request (CPU of this process and of Azurite, bytes allocated), which a
+/// shared machine's load moves far less than the rates.
 /// </summary>
 public static class DeviceRefetchBenchmark
 {
@@ -38,8 +43,13 @@ public static class DeviceRefetchBenchmark
         var members = new Azure.Data.Tables.TableClient(azurite.ConnectionString, factory.StoragePrefix + "members");
         Func<Task> pointRead = () => members.GetEntityAsync<Azure.Data.Tables.TableEntity>(pass.MemberId, "member");
 
-        Func<Task> refetch304 = async () => Expect(await SendAsync(client, passPath, pass, lastModified), HttpStatusCode.NotModified);
-        Func<Task> refetch200 = async () => Expect(await SendAsync(client, passPath, pass, null), HttpStatusCode.OK);
+        // Devices measured as the reference is: a bare HttpClient over SocketsHttpHandler, as the Azure SDK's transport
+        // is (the test client adds a cookie jar and a redirect follower that no device uses). Each 200 body is read
+        // whole and its length checked, through a reused buffer rather than a new 176 KB array per answer (a
+        // large-object allocation of the benchmark's own, whose gen 2 collections slowed both sides of the comparison).
+        using var devices = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = client.BaseAddress };
+        Func<Task> refetch304 = () => FetchAsync(devices, passPath, pass, lastModified, HttpStatusCode.NotModified);
+        Func<Task> refetch200 = () => FetchAsync(devices, passPath, pass, null, HttpStatusCode.OK);
         // The factory's clock is frozen; trace rows are keyed by their time, so each flush's folded fetch row would
         // replace the previous one. A clock moving on keeps every flush's row, and the count below whole.
         using var clock = new Timer(_ => factory.Time.Advance(TimeSpan.FromMilliseconds(1)), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
@@ -50,8 +60,9 @@ public static class DeviceRefetchBenchmark
             await LoadRunner.RequestsPerSecondAsync(warmUp, Concurrency, TimeSpan.FromSeconds(WarmUpSeconds));
         }
 
-        var (notModified, reads304) = await LoadRunner.CompareAsync(refetch304, pointRead, Concurrency, Rounds, SliceSeconds);
-        var (fullPass, reads200) = await LoadRunner.CompareAsync(refetch200, pointRead, Concurrency, Rounds, SliceSeconds);
+        Func<TimeSpan> azuriteCpu = () => azurite.ProcessorTime;
+        var (notModified, reads304) = await LoadRunner.CompareAsync(refetch304, pointRead, Concurrency, Rounds, SliceSeconds, azuriteCpu);
+        var (fullPass, reads200) = await LoadRunner.CompareAsync(refetch200, pointRead, Concurrency, Rounds, SliceSeconds, azuriteCpu);
 
         var trace = factory.Services.GetRequiredService<DeliveryTrace>();
         await trace.FlushAsync(CancellationToken.None);
@@ -59,8 +70,13 @@ public static class DeviceRefetchBenchmark
             $"PartitionKey eq {pass.MemberId} and RowKey ge {DeliveryTraceEntity.RowKeyPrefix} and RowKey lt {DeliveryTraceEntity.RowKeyEnd} and Kind eq {DeliveryTraceKinds.Fetch}")).ToListAsync();
 
         Console.WriteLine($"== Device refetch ({Concurrency} concurrent devices, HTTP/1.1 loopback, Azurite, delivery trace on) ==");
-        Console.WriteLine($"pass, 304 Not Modified:            {notModified,10:N0} req/s   Azurite member point read alone: {reads304,10:N0} /s   ratio {notModified / reads304:N2}x (target >= {Target:N1}x)");
-        Console.WriteLine($"pass, 200 from the version cache:  {fullPass,10:N0} req/s   Azurite member point read alone: {reads200,10:N0} /s   ratio {fullPass / reads200:N2}x (target >= {Target:N1}x; {first.Content.Headers.ContentLength / 1024} KB each)");
+        Console.WriteLine($"pass, 304 Not Modified:            {notModified.RequestsPerSecond,10:N0} req/s   Azurite member point read alone: {reads304.RequestsPerSecond,10:N0} /s   ratio {notModified.RequestsPerSecond / reads304.RequestsPerSecond:N2}x (target >= {Target:N1}x)");
+        Console.WriteLine($"pass, 200 from the version cache:  {fullPass.RequestsPerSecond,10:N0} req/s   Azurite member point read alone: {reads200.RequestsPerSecond,10:N0} /s   ratio {fullPass.RequestsPerSecond / reads200.RequestsPerSecond:N2}x (target >= {Target:N1}x; {first.Content.Headers.ContentLength / 1024} KB each)");
+        // Per request, less dependent on the machine's load than the rates: "here" is this process, client and app alike.
+        Console.WriteLine($"per request   304: {notModified}");
+        Console.WriteLine($"   point read (304 slices): {reads304}");
+        Console.WriteLine($"per request   200: {fullPass}");
+        Console.WriteLine($"   point read (200 slices): {reads200}");
         Console.WriteLine($"delivery trace: {fetchRows.Sum(r => r.Count):N0} fetches (304: {fetchRows.Where(r => r.Status == 304).Sum(r => r.Count):N0}, 200: {fetchRows.Where(r => r.Status == 200).Sum(r => r.Count):N0}) recorded in {fetchRows.Count:N0} rows, written off the request path");
     }
 
@@ -79,21 +95,47 @@ public static class DeviceRefetchBenchmark
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string path, InstalledPass pass, DateTimeOffset? ifModifiedSince)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("ApplePass", pass.AuthenticationToken);
-        request.Headers.IfModifiedSince = ifModifiedSince;
-        var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
-        return response;
+        using var request = DeviceRequest(path, pass, ifModifiedSince);
+        return await client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
     }
 
-    private static void Expect(HttpResponseMessage response, HttpStatusCode status)
+    /// <summary>One device refetch: the status checked and the whole body received.</summary>
+    private static async Task FetchAsync(HttpClient client, string path, InstalledPass pass, DateTimeOffset? ifModifiedSince, HttpStatusCode status)
     {
-        using (response)
+        using var request = DeviceRequest(path, pass, ifModifiedSince);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        if (response.StatusCode != status)
         {
-            if (response.StatusCode != status)
+            throw new InvalidOperationException($"Expected {status}, got {response.StatusCode}.");
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync();
+            long received = 0;
+            int read;
+            while ((read = await body.ReadAsync(buffer)) > 0)
             {
-                throw new InvalidOperationException($"Expected {status}, got {response.StatusCode}.");
+                received += read;
+            }
+
+            if (received != (response.Content.Headers.ContentLength ?? 0))
+            {
+                throw new InvalidOperationException($"Received {received} bytes of {response.Content.Headers.ContentLength}.");
             }
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static HttpRequestMessage DeviceRequest(string path, InstalledPass pass, DateTimeOffset? ifModifiedSince)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("ApplePass", pass.AuthenticationToken);
+        request.Headers.IfModifiedSince = ifModifiedSince;
+        return request;
     }
 }

@@ -16,16 +16,20 @@ public sealed class PkPassResult(PassHolder holder, ApplePasses passes) : IResul
     /// <summary>The version answered (304: the holder's; 200: the one sent, newer if one was committed meanwhile); null before or when none was.</summary>
     public long? AnsweredVersion { get; private set; }
 
+    // Formatted once: the answer's header values are the same for every request (or every request for a version).
+    private static readonly string CacheControl = new CacheControlHeaderValue { Private = true, NoCache = true }.ToString();
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
-        var headers = response.GetTypedHeaders();
-        headers.LastModified = holder.Pass.UpdatedAt;
-        headers.CacheControl = new CacheControlHeaderValue { Private = true, NoCache = true };
+        response.Headers.LastModified = HeaderUtilities.FormatDate(holder.Pass.UpdatedAt);
+        response.Headers.CacheControl = CacheControl;
 
         // UpdatedAt has whole seconds, like HTTP dates; a version that shares its second with the one before
         // cannot be told apart from it by date, so it is sent whole rather than ever hidden behind a 304.
-        if (!holder.Pass.SharesSecondWithPrevious && httpContext.Request.GetTypedHeaders().IfModifiedSince >= holder.Pass.UpdatedAt)
+        if (!holder.Pass.SharesSecondWithPrevious
+            && HeaderUtilities.TryParseDate(httpContext.Request.Headers.IfModifiedSince.ToString(), out var ifModifiedSince)
+            && ifModifiedSince >= holder.Pass.UpdatedAt)
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             AnsweredVersion = holder.Pass.Version;
@@ -35,20 +39,19 @@ public sealed class PkPassResult(PassHolder holder, ApplePasses passes) : IResul
         if (await passes.GetAsync(holder, httpContext.RequestAborted) is not { } package)
         {
             // The member got a new pass between the two reads: this serial number is no longer theirs.
-            headers.LastModified = null;
+            response.Headers.Remove(HeaderNames.LastModified);
             response.StatusCode = StatusCodes.Status410Gone;
             return;
         }
 
         AnsweredVersion = package.Version;
-        headers.LastModified = package.LastModified;
-        var disposition = new ContentDispositionHeaderValue("attachment");
-        disposition.SetHttpFileName(package.FileName);
-        headers.ContentDisposition = disposition;
+        response.Headers.LastModified = package.LastModifiedHeader;
+        response.Headers.ContentDisposition = package.ContentDisposition;
         response.ContentType = PkPassBuilder.ContentType;
         response.ContentLength = package.Content.Length;
         if (!HttpMethods.IsHead(httpContext.Request.Method))
         {
+            // The cached segments go straight into Kestrel's buffers: no per-request copy of the pass in between.
             await package.Content.WriteToAsync(response.BodyWriter, httpContext.RequestAborted);
         }
     }

@@ -18,9 +18,11 @@ public sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactor
     {
         public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
 
+        // Redacted when a provider first reads the scope, not when it begins: ASP.NET Core begins one per request
+        // (path and request id), which most configurations never read.
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull =>
-            RedactedState.From(state, state.ToString() ?? "") is { } redacted ? inner.BeginScope(redacted) : inner.BeginScope(state);
+            inner.BeginScope(new LazilyRedactedScope<TState>(state));
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
@@ -37,6 +39,32 @@ public sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactor
             {
                 inner.Log(logLevel, eventId, state, exception, formatter);
             }
+        }
+    }
+
+    /// <summary>A scope's state as <see cref="RedactedState"/> makes it, worked out on the first read (a race only repeats it).</summary>
+    private sealed class LazilyRedactedScope<TState>(TState state) : IReadOnlyList<KeyValuePair<string, object?>>
+        where TState : notnull
+    {
+        private RedactedState? _read; // a reference: a reader sees it whole or not at all
+
+        public int Count => Read().Count;
+
+        public KeyValuePair<string, object?> this[int index] => Read()[index];
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => Read().GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => Read().Message;
+
+        private RedactedState Read() => _read ??= Redact();
+
+        private RedactedState Redact()
+        {
+            var message = state.ToString() ?? "";
+            return RedactedState.From(state, message)
+                ?? new RedactedState(message, (state as IEnumerable<KeyValuePair<string, object?>>)?.ToList() ?? []);
         }
     }
 

@@ -21,6 +21,8 @@ public sealed class StorageClients
     /// </summary>
     public const string NamePrefixSetting = "WalletPasses:Storage:NamePrefix";
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TableClient> _tables = new(StringComparer.Ordinal);
+
     public StorageClients(IConfiguration configuration)
     {
         NamePrefix = configuration[NamePrefixSetting] ?? "";
@@ -90,7 +92,8 @@ public sealed class StorageClients
 
     public QueueClient PassActivity => Queue(StorageNames.PassActivityQueue);
 
-    public TableClient Table(string name) => Tables.GetTableClient(NamePrefix + name);
+    /// <summary>One client per table for the app's life (clients are thread-safe): not one built per call on every request.</summary>
+    public TableClient Table(string name) => _tables.GetOrAdd(name, static (table, self) => self.Tables.GetTableClient(self.NamePrefix + table), this);
 
     public QueueClient Queue(string name) => Queues.GetQueueClient(NamePrefix + name);
 

@@ -39,6 +39,24 @@ public sealed partial class LogRedactionTests
         Assert.Contains(kept, line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_scope_is_redacted_when_a_provider_reads_it()
+    {
+        // ASP.NET Core's request scope carries the path; scopes are redacted lazily, on the provider's first read.
+        var line = LogOnce(logger =>
+        {
+            using (logger.BeginScope(new Dictionary<string, object?> { ["RequestPath"] = "/api/passkit/v1/devices/device.1d2f/registrations/pass.x/0123", ["PushToken"] = "aabbccddeeff00" }))
+            {
+                LogDeviceEntry(logger, "inside the request");
+            }
+        });
+
+        Assert.DoesNotContain("device.1d2f", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("aabbccddeeff00", line, StringComparison.Ordinal);
+        Assert.Contains("RequestPath=/api/passkit/v1/devices/[redacted]/registrations/pass.x/0123", line, StringComparison.Ordinal);
+        Assert.Contains("inside the request", line, StringComparison.Ordinal);
+    }
+
     [LoggerMessage(LogLevel.Information, "APNs says device {DeviceLibraryIdentifier} is gone ({Reason})")]
     private static partial void LogDeviceGone(ILogger logger, string deviceLibraryIdentifier, string reason);
 
