@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using WalletPasses.Jobs;
 using WalletPasses.Members;
 using WalletPasses.Templates;
 
@@ -13,7 +14,7 @@ public static class GoogleWalletRegistration
     /// <summary>
     /// Google Wallet when <c>WalletPasses:Google:IssuerId</c> is set (then the service-account key is required and
     /// checked at start-up); otherwise only <see cref="GoogleWalletFeature"/> (disabled) and the start-up notice.
-    /// Register after the storage initializer: the background syncs need storage and the template.
+    /// The class follows the template through <see cref="GoogleClassSyncJob"/>, a periodic job (no start-up work).
     /// </summary>
     public static IServiceCollection AddGoogle(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,6 +22,7 @@ public static class GoogleWalletRegistration
         services.AddSingleton(feature);
         services.AddSingleton<GoogleWalletHealth>(); // what /api/health reads, with Google on or off
         services.AddHostedService<GoogleWalletStartupNotice>();
+        services.AddPeriodicJob<GoogleClassSyncJob>(); // with Google off too: one timer function whatever the settings
         if (!feature.Enabled)
         {
             return services;
@@ -32,7 +34,6 @@ public static class GoogleWalletRegistration
         services.AddSingleton<ITemplateRule, GoogleTemplateRule>();
         services.AddSingleton<GooglePassContent>();
         services.AddSingleton<GoogleClassSync>();
-        services.AddHostedService(provider => provider.GetRequiredService<GoogleClassSync>());
         services.AddSingleton<GoogleObjectSync>();
         services.AddSingleton<GoogleSyncWorker>();
         services.AddSingleton<IPassChangeNotifier, GooglePassNotifier>();

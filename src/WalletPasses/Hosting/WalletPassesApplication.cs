@@ -53,7 +53,8 @@ public static class WalletPassesApplication
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<IStorageReadiness>(sp => sp.GetRequiredService<StorageInitializer>());
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>()); // starts the set-up; it does not hold start-up
-        services.AddHostedService<PassSigningWarmUp>();
+        services.AddSingleton<FirstAnswer>();
+        services.AddHostedService<AfterFirstAnswer<PassSigningWarmUp>>(); // no request waits for it: after the first answer
         services.AddGoogle(configuration); // after the storage initializer: its background work needs storage and the template
         services.AddEvents(configuration);
         services.AddStaff(configuration);
@@ -69,14 +70,16 @@ public static class WalletPassesApplication
     /// </summary>
     public static IServiceCollection AddStandaloneBackgroundWork(this IServiceCollection services)
     {
-        services.AddHostedService<LoyaltyEventQueuePoller>();
-        services.AddHostedService<StandaloneJobRunner>(); // the Functions host leaves the jobs to its timer triggers
+        // Created and started after the first answer (or FirstAnswer.LongestWait): no request waits for them.
+        services.AddHostedService<AfterFirstAnswer<LoyaltyEventQueuePoller>>();
+        services.AddHostedService<AfterFirstAnswer<StandaloneJobRunner>>(); // the Functions host leaves the jobs to its timer triggers
         return services;
     }
 
-    /// <summary>Forwarded headers and HSTS, problem details for every error, storage readiness, then authentication, authorization and the rate limits.</summary>
+    /// <summary>The first-answer signal (<see cref="FirstAnswer"/>), forwarded headers and HSTS, problem details for every error, storage readiness, then authentication, authorization and the rate limits.</summary>
     public static IApplicationBuilder UseWalletPasses(this IApplicationBuilder app)
     {
+        app.UseFirstAnswerSignal();
         app.UseTransportSecurity();
         app.UseWalletPassesProblemDetails();
         app.UseStorageReadiness(); // before authentication: staff keys live in storage
