@@ -2,8 +2,8 @@ namespace WalletPasses.Hosting;
 
 /// <summary>
 /// Completes when the instance has sent its first HTTP answer, or <see cref="LongestWait"/> after start if no request
-/// comes (an instance that only drains the queue). Work that no request waits for (the queue poller, the periodic
-/// job runner, the signing warm-up) starts then (<see cref="AfterFirstAnswer{TService}"/>), so on a scale from zero
+/// comes (an instance that only drains the queue). Work that no request waits for (the standalone queue poller and
+/// periodic job runner) starts then (<see cref="AfterFirstAnswer{TService}"/>), so on a scale from zero
 /// the customer's first tap does not share the CPU with it.
 /// </summary>
 public sealed class FirstAnswer
@@ -13,7 +13,7 @@ public sealed class FirstAnswer
 
     private readonly TaskCompletionSource _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public FirstAnswer() => _ = Task.Delay(LongestWait).ContinueWith(_ => Answered(), TaskScheduler.Default);
+    public FirstAnswer(TimeSpan longestWait) => _ = Task.Delay(longestWait).ContinueWith(_ => Answered(), TaskScheduler.Default);
 
     public bool HasAnswered => _answered.Task.IsCompleted;
 

@@ -53,8 +53,9 @@ public static class WalletPassesApplication
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<IStorageReadiness>(sp => sp.GetRequiredService<StorageInitializer>());
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>()); // starts the set-up; it does not hold start-up
-        services.AddSingleton<FirstAnswer>();
-        services.AddHostedService<AfterFirstAnswer<PassSigningWarmUp>>(); // no request waits for it: after the first answer
+        services.AddSingleton(_ => new FirstAnswer(FirstAnswer.LongestWait));
+        // Not after the first answer: the first pass download, which often comes right after it, would then race it.
+        services.AddHostedService<PassSigningWarmUp>();
         services.AddGoogle(configuration); // after the storage initializer: its background work needs storage and the template
         services.AddEvents(configuration);
         services.AddStaff(configuration);
