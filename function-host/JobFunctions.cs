@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using WalletPasses.Delivery;
+using WalletPasses.Google;
 using WalletPasses.Jobs;
 using WalletPasses.Staff;
 using WalletPasses.Storage;
@@ -12,7 +13,7 @@ namespace WalletPasses.Functions;
 /// bounded amount of work and returns, and a job run twice at once does no harm.
 /// </summary>
 public sealed class JobFunctions(
-    StaleAnnouncementsJob staleAnnouncements, RepushJob repush, DeviceCensusJob census, PointsWebhookJob pointsWebhook, RetentionSweepJob retention, DeferredAlertsJob deferredAlerts, IStorageReadiness storage)
+    StaleAnnouncementsJob staleAnnouncements, RepushJob repush, DeviceCensusJob census, PointsWebhookJob pointsWebhook, RetentionSweepJob retention, DeferredAlertsJob deferredAlerts, GoogleClassSyncJob googleClass, IStorageReadiness storage)
 {
     /// <summary>Finishes announcements a platform has not heard yet (APNs or Google failed), with back-off.</summary>
     [Function("FinishStaleAnnouncements")]
@@ -43,6 +44,11 @@ public sealed class JobFunctions(
     [Function("SendDeferredAlerts")]
     public Task SendDeferredAlerts([TimerTrigger(DeferredAlertsJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
         RunAsync(deferredAlerts, cancellationToken);
+
+    /// <summary>Brings the Google Wallet loyalty class in line with the template (nothing while Google Wallet is off).</summary>
+    [Function("SyncGoogleClass")]
+    public Task SyncGoogleClass([TimerTrigger(GoogleClassSyncJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
+        RunAsync(googleClass, cancellationToken);
 
     /// <summary>A timer can be the first thing a scaled-from-zero instance runs: storage set-up comes first.</summary>
     private async Task RunAsync(IPeriodicJob job, CancellationToken cancellationToken)

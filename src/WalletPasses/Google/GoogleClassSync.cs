@@ -1,24 +1,18 @@
 using System.Net;
-using Microsoft.Extensions.Options;
-using WalletPasses.Storage;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Google;
 
 /// <summary>
-/// Keeps the program's loyalty class in line with the template: at start-up, whenever the template changes
-/// (checked every <see cref="WalletPassesOptions.TemplateRefreshInterval"/>), and before any object is written.
-/// Writes only what differs, always as <c>UNDER_REVIEW</c>, so an unchanged template costs one GET and no review.
+/// Keeps the program's loyalty class in line with the template: before any object is written, and on every run of
+/// <see cref="GoogleClassSyncJob"/> (a timer function under the Functions host, the standalone job runner otherwise),
+/// so a changed template reaches the class even while no pass changes. Writes only what differs, always as
+/// <c>UNDER_REVIEW</c>, so an unchanged template costs one GET and no review.
 /// </summary>
 public sealed partial class GoogleClassSync(
     GoogleWalletClient client,
     GooglePassContent content,
-    ITemplateSource templates,
-    IStorageReadiness storage,
-    IOptions<WalletPassesOptions> options,
-    IOptions<GoogleWalletOptions> googleOptions,
-    TimeProvider time,
-    ILogger<GoogleClassSync> logger) : BackgroundService
+    ILogger<GoogleClassSync> logger) : IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
 
@@ -62,32 +56,7 @@ public sealed partial class GoogleClassSync(
         }
     }
 
-    public override void Dispose()
-    {
-        _lock.Dispose();
-        base.Dispose();
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (true)
-        {
-            var delay = options.Value.TemplateRefreshInterval;
-            try
-            {
-                await storage.WhenReadyAsync(stoppingToken);
-                await EnsureCurrentAsync(await templates.GetCurrentAsync(stoppingToken), stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Google down at start-up must not stop the app: Apple passes go on, the class follows.
-                LogClassSyncFailed(logger, e);
-                delay = googleOptions.Value.SyncRetryInterval;
-            }
-
-            await Task.Delay(delay, time, stoppingToken);
-        }
-    }
+    public void Dispose() => _lock.Dispose();
 
     private async Task InsertAsync(LoyaltyClass wanted, CancellationToken cancellationToken)
     {
@@ -104,7 +73,4 @@ public sealed partial class GoogleClassSync(
 
     [LoggerMessage(LogLevel.Information, "Google Wallet class {ClassId} {Change} (template version {Version})")]
     private static partial void LogClassWritten(ILogger logger, string classId, string change, string version);
-
-    [LoggerMessage(LogLevel.Warning, "Could not bring the Google Wallet class up to date; trying again")]
-    private static partial void LogClassSyncFailed(ILogger logger, Exception exception);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WalletPasses.Jobs;
 using WalletPasses.Members;
 using WalletPasses.Templates;
 
@@ -11,7 +12,7 @@ public static class GoogleWalletRegistration
     /// <summary>
     /// Google Wallet when <c>WalletPasses:Google:IssuerId</c> is set (then the service-account key is required and
     /// checked at start-up); otherwise only <see cref="GoogleWalletFeature"/> (disabled) and the start-up notice.
-    /// Register after the storage initializer: the background syncs need storage and the template.
+    /// The class follows the template through <see cref="GoogleClassSyncJob"/>, a periodic job (no start-up work).
     /// </summary>
     public static IServiceCollection AddGoogle(this IServiceCollection services, IConfiguration configuration)
     {
@@ -19,6 +20,7 @@ public static class GoogleWalletRegistration
         services.AddSingleton(feature);
         services.AddSingleton<GoogleWalletHealth>(); // what /api/health reads, with Google on or off
         services.AddHostedService<GoogleWalletStartupNotice>();
+        services.AddPeriodicJob<GoogleClassSyncJob>(); // with Google off too: one timer function whatever the settings
         if (!feature.Enabled)
         {
             return services;
@@ -29,7 +31,6 @@ public static class GoogleWalletRegistration
         services.AddSingleton<ITemplateRule, GoogleTemplateRule>();
         services.AddSingleton<GooglePassContent>();
         services.AddSingleton<GoogleClassSync>();
-        services.AddHostedService(provider => provider.GetRequiredService<GoogleClassSync>());
         services.AddSingleton<GoogleObjectSync>();
         services.AddSingleton<GoogleSyncWorker>();
         services.AddSingleton<IPassChangeNotifier, GooglePassNotifier>();

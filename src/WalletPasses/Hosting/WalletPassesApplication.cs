@@ -55,6 +55,8 @@ public static class WalletPassesApplication
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<IStorageReadiness>(sp => sp.GetRequiredService<StorageInitializer>());
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>()); // starts the set-up; it does not hold start-up
+        services.AddSingleton(_ => new FirstAnswer(FirstAnswer.LongestWait));
+        // Not after the first answer: the first pass download, which often comes right after it, would then race it.
         services.AddHostedService<PassSigningWarmUp>();
         services.AddGoogle(configuration); // after the storage initializer: its background work needs storage and the template
         services.AddEvents(configuration);
@@ -72,14 +74,16 @@ public static class WalletPassesApplication
     /// </summary>
     public static IServiceCollection AddStandaloneBackgroundWork(this IServiceCollection services)
     {
-        services.AddHostedService<LoyaltyEventQueuePoller>();
-        services.AddHostedService<StandaloneJobRunner>(); // the Functions host leaves the jobs to its timer triggers
+        // Created and started after the first answer (or FirstAnswer.LongestWait): no request waits for them.
+        services.AddHostedService<AfterFirstAnswer<LoyaltyEventQueuePoller>>();
+        services.AddHostedService<AfterFirstAnswer<StandaloneJobRunner>>(); // the Functions host leaves the jobs to its timer triggers
         return services;
     }
 
-    /// <summary>Forwarded headers and HSTS, problem details for every error, storage readiness, then authentication, authorization and the rate limits.</summary>
+    /// <summary>The first-answer signal (<see cref="FirstAnswer"/>), forwarded headers and HSTS, problem details for every error, storage readiness, then authentication, authorization and the rate limits.</summary>
     public static IApplicationBuilder UseWalletPasses(this IApplicationBuilder app)
     {
+        app.UseFirstAnswerSignal();
         app.UseTransportSecurity();
         app.UseWalletPassesProblemDetails();
         app.UseStorageReadiness(); // before authentication: staff keys live in storage

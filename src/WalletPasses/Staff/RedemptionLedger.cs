@@ -11,13 +11,13 @@ public sealed class RedemptionLedger(StorageClients storage, IOptions<StaffOptio
 {
     private static readonly string RedemptionRowsEnd = TableRows.RangeEnd(RedemptionEntity.RowKeyPrefix);
 
-    public RedemptionRules Rules => new(options.Value.PerkDayZone, options.Value.PointsHoldLifetime);
+    public RedemptionRules Rules => new(options.Value.FindPerkDayZone(), options.Value.PointsHoldLifetime);
 
     /// <summary>When each limited perk was claimed in its current period (absent: redeemable), by concurrent point reads.</summary>
     public async Task<IReadOnlyDictionary<string, PerkClaimEntity>> ClaimsAsync(string memberId, IEnumerable<PerkTemplate> perks, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var reads = perks
-            .Select(perk => PerkClaimEntity.RowKeyFor(perk, now, options.Value.PerkDayZone))
+            .Select(perk => PerkClaimEntity.RowKeyFor(perk, now, options.Value.FindPerkDayZone()))
             .OfType<string>()
             .Select(rowKey => storage.Members.GetIfExistsAsync<PerkClaimEntity>(memberId, rowKey, cancellationToken));
         var claims = await Task.WhenAll(reads);

@@ -41,5 +41,6 @@ public sealed class StaffOptions
     /// <summary>How long requested points stay held when the backend never answers the request; then they are available again.</summary>
     public TimeSpan PointsHoldLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    public TimeZoneInfo PerkDayZone => TimeZoneInfo.FindSystemTimeZoneById(PerkDayTimeZone);
+    // A method, not a property: the configuration binding generator would try to bind a property (and cannot).
+    public TimeZoneInfo FindPerkDayZone() => TimeZoneInfo.FindSystemTimeZoneById(PerkDayTimeZone);
 }

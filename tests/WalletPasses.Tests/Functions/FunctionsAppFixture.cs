@@ -27,14 +27,17 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
     }
 
     /// <summary>The Functions app's host over the given settings, composed as <see cref="FunctionsProgram"/> does (not started).</summary>
-    public static IHost BuildHost(IEnumerable<KeyValuePair<string, string?>> settings)
+    public static IHost BuildHost(IEnumerable<KeyValuePair<string, string?>> settings) => CreateBuilder(settings).Build();
+
+    /// <summary>The Functions app's host builder over the given settings, its services composed as <see cref="FunctionsProgram"/> does.</summary>
+    public static FunctionsApplicationBuilder CreateBuilder(IEnumerable<KeyValuePair<string, string?>> settings)
     {
         var builder = FunctionsApplication.CreateBuilder([]);
         builder.Environment.EnvironmentName = "Testing"; // as the standalone fixture: Production refuses the test PKI's certificates
         builder.ConfigureFunctionsWebApplication();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddWalletPassesFunctions(builder.Configuration);
-        return builder.Build();
+        return builder;
     }
 
     public async Task DisposeAsync()

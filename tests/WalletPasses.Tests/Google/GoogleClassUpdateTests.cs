@@ -8,7 +8,8 @@ public sealed class GoogleClassUpdateTests(GoogleAppFixture app) : IClassFixture
     [Fact]
     public async Task A_changed_template_updates_the_class_under_review()
     {
-        await Eventually.HoldsAsync(() => app.Fake.StoredClasses.ContainsKey(GoogleAppFixture.ClassId), "the class exists");
+        await Eventually.HoldsAsync(() => app.Fake.StoredClasses.ContainsKey(GoogleAppFixture.ClassId), "the class exists",
+            step: () => app.Factory.Time.Advance(TimeSpan.FromMinutes(1))); // the class job's next run
         var blob = app.Azurite.Blobs.GetBlobContainerClient(app.Factory.StoragePrefix + "templates").GetBlobClient("default/template.json");
         var template = JsonNode.Parse((await blob.DownloadContentAsync()).Value.Content.ToString())!;
         template["organizationName"] = "Northwind Coffee & Tea";

@@ -249,9 +249,11 @@ public sealed class GoogleWalletPassTests(GoogleAppFixture app) : IClassFixture<
     }
 
     [Fact]
-    public async Task The_class_is_created_at_start_up_from_the_template_with_images_the_app_serves()
+    public async Task The_class_is_created_by_its_periodic_job_from_the_template_with_images_the_app_serves()
     {
-        await Eventually.HoldsAsync(() => app.Fake.StoredClasses.ContainsKey(GoogleAppFixture.ClassId), "the class exists");
+        // GoogleClassSyncJob, run by the standalone job runner on the app's clock (not a start-up task).
+        await Eventually.HoldsAsync(() => app.Fake.StoredClasses.ContainsKey(GoogleAppFixture.ClassId), "the class exists",
+            step: () => app.Factory.Time.Advance(TimeSpan.FromMinutes(1)));
 
         var loyaltyClass = app.Fake.StoredClasses[GoogleAppFixture.ClassId];
         Assert.Equal("UNDER_REVIEW", loyaltyClass["reviewStatus"]!.GetValue<string>());
@@ -281,7 +283,8 @@ public sealed class GoogleWalletPassTests(GoogleAppFixture app) : IClassFixture<
     [Fact]
     public async Task Starting_again_with_the_same_template_checks_the_class_and_writes_nothing()
     {
-        await Eventually.HoldsAsync(() => app.Fake.StoredClasses.ContainsKey(GoogleAppFixture.ClassId), "the class exists");
+        await Eventually.HoldsAsync(() => app.Fake.StoredClasses.ContainsKey(GoogleAppFixture.ClassId), "the class exists",
+            step: () => app.Factory.Time.Advance(TimeSpan.FromMinutes(1))); // the class job's next run
         var (gets, writes) = (ClassRequests("GET"), ClassRequests("PATCH") + ClassRequests("PUT"));
 
         // A second instance of the service (own storage, the default template, the same Google issuer).
