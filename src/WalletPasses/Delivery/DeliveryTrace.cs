@@ -6,7 +6,7 @@ namespace WalletPasses.Delivery;
 
 /// <summary>
 /// Records the delivery trace off the request path: rows are buffered in memory, identical ones folded (a device
-/// refetching one version a hundred times is one row with a count), and written once per
+/// refetching one version a hundred times is one row with a count, at the latest time), and written once per
 /// <see cref="DeliveryOptions.TraceFlushDelay"/> in entity group transactions per member (up to 100 rows each), or
 /// sooner with the member's announcement when a delivery saves it (<see cref="TakeFor"/>: no write of their own).
 /// The trace is diagnostic: rows buffered in an instance that stops before the flush are lost, and nothing that
@@ -86,7 +86,7 @@ public sealed partial class DeliveryTrace(StorageClients storage, IOptions<Deliv
                 {
                     await table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken);
                 }
-                catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException)
+                catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException || StorageOutage.Is(e))
                 {
                     LogFlushFailed(logger, e, batch.Length);
                 }
@@ -100,7 +100,10 @@ public sealed partial class DeliveryTrace(StorageClients storage, IOptions<Deliv
         {
             if (buffer.TryGetValue((partition, fold), out var existing))
             {
+                // The folded row says when it last happened: a device whose list call came after the first of several
+                // fetches of the version (Apple's fetch does not name the device) still sees a fetch after it.
                 existing.Count++;
+                (existing.At, existing.RowKey) = (row.At, row.RowKey);
             }
             else if (buffer.Count < MaxBuffered)
             {
@@ -121,7 +124,16 @@ public sealed partial class DeliveryTrace(StorageClients storage, IOptions<Deliv
         while (true)
         {
             await Task.Delay(options.Value.TraceFlushDelay, CancellationToken.None).ConfigureAwait(false); // wall clock: batching pace, not business time
-            await FlushAsync(CancellationToken.None);
+            try
+            {
+                await FlushAsync(CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                // Whatever failed, this task must go on (or end below): while it is scheduled, no other flush starts.
+                LogFlushTaskFailed(logger, e);
+            }
+
             lock (_gate)
             {
                 if (_buffer.Count == 0 && _checks.Count == 0)
@@ -135,4 +147,7 @@ public sealed partial class DeliveryTrace(StorageClients storage, IOptions<Deliv
 
     [LoggerMessage(LogLevel.Warning, "Could not write {Rows} delivery trace rows; they are dropped (the trace is diagnostic)")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception, int rows);
+
+    [LoggerMessage(LogLevel.Warning, "Flushing the delivery trace failed; the rows taken for it are dropped (the trace is diagnostic)")]
+    private static partial void LogFlushTaskFailed(ILogger logger, Exception exception);
 }

@@ -144,6 +144,10 @@ public sealed class ApnsEmulator : IAsyncDisposable
         var path = request.Path.Value ?? string.Empty;
         var pushToken = path.StartsWith(DevicePathPrefix, StringComparison.Ordinal) ? path[DevicePathPrefix.Length..] : string.Empty;
 
+        var reply = request.Method != HttpMethods.Post ? new ApnsReply(StatusCodes.Status405MethodNotAllowed, "MethodNotAllowed")
+            : pushToken.Length == 0 ? new ApnsReply(StatusCodes.Status404NotFound, "BadPath")
+            : NextReply(pushToken);
+        var apnsId = Guid.NewGuid().ToString("D").ToUpperInvariant();
         Record(new RecordedPush(
             request.Method,
             path,
@@ -153,14 +157,12 @@ public sealed class ApnsEmulator : IAsyncDisposable
             body,
             context.Connection.ClientCertificate?.Subject,
             context.Connection.Id,
-            DateTimeOffset.UtcNow));
-
-        var reply = request.Method != HttpMethods.Post ? new ApnsReply(StatusCodes.Status405MethodNotAllowed, "MethodNotAllowed")
-            : pushToken.Length == 0 ? new ApnsReply(StatusCodes.Status404NotFound, "BadPath")
-            : NextReply(pushToken);
+            DateTimeOffset.UtcNow,
+            reply.StatusCode,
+            apnsId));
 
         context.Response.StatusCode = reply.StatusCode;
-        context.Response.Headers["apns-id"] = Guid.NewGuid().ToString("D").ToUpperInvariant();
+        context.Response.Headers["apns-id"] = apnsId;
         if (reply.RetryAfter is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
@@ -238,6 +240,8 @@ public sealed record ApnsReply(int StatusCode, string? Reason = null, TimeSpan? 
 /// <param name="Headers">Request headers, names case-insensitive.</param>
 /// <param name="ClientCertificateSubject">The TLS client certificate's subject.</param>
 /// <param name="ConnectionId">Kestrel's id of the TCP connection the request came on.</param>
+/// <param name="Status">The status the emulator answered.</param>
+/// <param name="ApnsId">The <c>apns-id</c> the emulator answered with.</param>
 public sealed record RecordedPush(
     string Method,
     string Path,
@@ -247,4 +251,6 @@ public sealed record RecordedPush(
     string Body,
     string? ClientCertificateSubject,
     string ConnectionId,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    int Status = 0,
+    string? ApnsId = null);

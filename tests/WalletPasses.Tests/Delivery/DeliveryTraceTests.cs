@@ -15,7 +15,7 @@ namespace WalletPasses.Tests.Delivery;
 /// <c>passesUpdatedSince</c>, fetch with If-Modified-Since, POST /v1/log, per Apple's "Wallet Passes Web Service
 /// Reference"), the APNs emulator, and <c>GET /api/members/{id}/delivery</c>.
 /// </summary>
-public sealed class DeliveryTraceTests(AppFixture app) : IClassFixture<AppFixture>
+public sealed class DeliveryTraceTests(DeliveryTraceFixture app) : IClassFixture<DeliveryTraceFixture>
 {
     private static ApnsEmulator Apns => SharedApns.Emulator;
 
@@ -76,6 +76,29 @@ public sealed class DeliveryTraceTests(AppFixture app) : IClassFixture<AppFixtur
         Assert.Equal((200, version), (fetch.GetProperty("status").GetInt32(), fetch.GetProperty("version").GetInt64()));
         var times = timeline.Select(e => e.GetProperty("at").GetDateTimeOffset()).ToList();
         Assert.Equal(times.OrderByDescending(t => t), times);
+    }
+
+    [Fact]
+    public async Task Two_devices_that_each_ask_and_fetch_within_one_flush_both_show_as_current()
+    {
+        // Found by the crash test: the two fetches fold into one trace row (Apple's fetch does not name the device),
+        // which kept the first fetch's time, before the second device's list call: that device never showed current.
+        var pass = await InstalledPass.IssueAsync(app.Factory);
+        var first = await RegisteredAsync(pass);
+        var second = await RegisteredAsync(pass);
+        app.Factory.Time.Advance(TimeSpan.FromSeconds(2));
+        await Processor.ProcessAsync(PointsEvent(pass.MemberId, 1, 1300), default);
+
+        foreach (var device in new[] { first, second })
+        {
+            app.Factory.Time.Advance(TimeSpan.FromSeconds(1));
+            await device.ListChangedAsync(pass);
+            app.Factory.Time.Advance(TimeSpan.FromSeconds(1));
+            Assert.Equal(HttpStatusCode.OK, (await device.FetchPassAsync(pass)).StatusCode);
+        }
+
+        var report = await DeliveryWhenAsync(pass.MemberId, r => r.GetProperty("timeline").EnumerateArray().Count(e => e.GetProperty("kind").GetString() == "list") == 2, "both list calls are traced");
+        Assert.Equal(("current", "current"), (StateOf(report, first), StateOf(report, second)));
     }
 
     [Fact]

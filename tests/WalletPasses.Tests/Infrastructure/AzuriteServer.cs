@@ -7,18 +7,24 @@ using Azure.Storage.Blobs;
 namespace WalletPasses.Tests.Infrastructure;
 
 /// <summary>
-/// A real Azurite (from the repository's pinned npm package) on free loopback ports, in memory.
+/// A real Azurite (from the repository's pinned npm package) on free loopback ports, in memory or, given a data
+/// folder, on disk (then it can be restarted: same folder, same ports, as a storage service coming back).
 /// <see cref="Shared"/> serves the whole test run; tests isolate by using their own member ids or program ids.
 /// </summary>
 public sealed class AzuriteServer : IAsyncDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-    private static readonly Lazy<Task<AzuriteServer>> SharedServer = new(StartAsync);
-    private readonly Process _process;
+    private static readonly Lazy<Task<AzuriteServer>> SharedServer = new(() => StartAsync());
+    private readonly int[] _ports;
+    private readonly string? _dataFolder;
+    private Process _process;
 
-    private AzuriteServer(Process process, int blobPort, int queuePort, int tablePort)
+    private AzuriteServer(Process process, int[] ports, string? dataFolder)
     {
         _process = process;
+        _ports = ports;
+        _dataFolder = dataFolder;
+        var (blobPort, queuePort, tablePort) = (ports[0], ports[1], ports[2]);
         ConnectionString =
             "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
             $"AccountKey={AccountKey};" +
@@ -31,7 +37,43 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<AzuriteServer> StartAsync()
+    /// <param name="dataFolder">Where Azurite keeps its data; null: in memory.</param>
+    public static async Task<AzuriteServer> StartAsync(string? dataFolder = null)
+    {
+        int[] ports = [FreePort(), FreePort(), FreePort()];
+        var server = new AzuriteServer(Launch(ports, dataFolder), ports, dataFolder);
+        await server.WaitUntilReadyAsync();
+        return server;
+    }
+
+    /// <summary>
+    /// Stops Azurite as its service manager would (SIGTERM: it saves its data and closes), then starts it again on
+    /// the same folder and ports; <paramref name="whileDown"/> runs in between.
+    /// </summary>
+    public async Task RestartAsync(Func<Task>? whileDown = null)
+    {
+        if (_dataFolder is null)
+        {
+            throw new InvalidOperationException("An in-memory Azurite loses everything when stopped: start it with a data folder.");
+        }
+
+        using (var terminate = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await terminate.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        _process.Dispose();
+        if (whileDown is not null)
+        {
+            await whileDown();
+        }
+
+        _process = Launch(_ports, _dataFolder);
+        await WaitUntilReadyAsync();
+    }
+
+    private static Process Launch(int[] ports, string? dataFolder)
     {
         var executable = RepositoryPaths.Combine("node_modules", ".bin", "azurite");
         if (!File.Exists(executable))
@@ -39,19 +81,18 @@ public sealed class AzuriteServer : IAsyncDisposable
             throw new InvalidOperationException("Azurite is not installed: run 'npm ci' in the repository root (test.sh does).");
         }
 
-        int[] ports = [FreePort(), FreePort(), FreePort()];
         var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
-            "--inMemoryPersistence", "--silent", "--disableTelemetry", "--skipApiVersionCheck",
+        foreach (var argument in (dataFolder is null ? ["--inMemoryPersistence"] : new[] { "--location", dataFolder }).Concat(
+        [
+            "--silent", "--disableTelemetry", "--skipApiVersionCheck",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", ports[0].ToString(), "--queuePort", ports[1].ToString(), "--tablePort", ports[2].ToString(),
-        })
+        ]))
         {
             start.ArgumentList.Add(argument);
         }
@@ -62,10 +103,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill(process);
-
-        var server = new AzuriteServer(process, ports[0], ports[1], ports[2]);
-        await server.WaitUntilReadyAsync();
-        return server;
+        return process;
     }
 
     public TableServiceClient Tables => new(ConnectionString);
