@@ -10,6 +10,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section))
             .Validate(o => o.RetryInterval > TimeSpan.Zero && o.MaxRetryDelay >= o.RetryInterval,
                 $"{DeliveryOptions.Section}: RetryInterval must be positive and MaxRetryDelay at least RetryInterval.")
+            .Validate(o => o.AnnouncerGrace > TimeSpan.Zero, $"{DeliveryOptions.Section}:AnnouncerGrace must be positive.")
             .Validate(o => o.MaxPerRun is >= 1 and <= 1000, $"{DeliveryOptions.Section}:MaxPerRun must be between 1 and 1000.")
             .ValidateOnStart();
         services.AddSingleton<Announcements>();

@@ -130,7 +130,7 @@ public sealed class LoyaltyEventProcessor(
             catch (TableTransactionFailedException e) when (e.Status == 409 || e.ErrorCode == "EntityAlreadyExists")
             {
                 // Delivered again, maybe because the process died before the platforms heard of the version.
-                await passChanges.FinishPendingAsync(loyaltyEvent.MemberId, cancellationToken);
+                await passChanges.FinishPendingOfRedeliveredAsync(loyaltyEvent.MemberId, cancellationToken);
                 return EventOutcome.Duplicate;
             }
             catch (TableTransactionFailedException e) when (e.Status == 412 || e.ErrorCode == "UpdateConditionNotSatisfied")

@@ -65,6 +65,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
             ["WalletPasses:Delivery:RetryInterval"] = "00:00:01",
             ["WalletPasses:Delivery:MaxRetryDelay"] = "00:00:02",
             ["WalletPasses:Delivery:MaxPerRun"] = "500",
+            ["WalletPasses:Delivery:AnnouncerGrace"] = "00:00:05", // shorter than the visibility timeout, as in production
         }, _storagePrefix);
         await Task.WhenAll(Enumerable.Range(0, _instances.Length).Select(StartInstanceAsync));
     }
@@ -207,42 +208,32 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>
-    /// Sends the events in batches, as a backend would (a batch answered 503 while storage is down is sent again);
-    /// at a quarter instance 1 is killed (restarted a few batches later), at half storage restarts while sending
-    /// goes on, at three quarters instance 0 is killed and restarted.
+    /// Sends the events in batches, four at a time, as a backend would (a batch answered 503 while storage is down is
+    /// sent again). At a quarter instance 1 is killed (restarted a few batches later, while sending goes on), at half
+    /// storage restarts while sending goes on, at three quarters instance 0 is killed and restarted the same way.
     /// </summary>
     private async Task SendWithDisruptionsAsync(HttpClient backend, List<string> events)
     {
-        var batches = events.Chunk(25).ToList();
-        Task? storageRestart = null;
-        for (var i = 0; i < batches.Count; i++)
-        {
-            if (i == batches.Count / 4)
-            {
-                await KillAsync(1);
-            }
-            else if (i == batches.Count / 4 + 8)
-            {
-                await RestartAsync(1);
-            }
-            else if (i == batches.Count / 2)
-            {
-                storageRestart = RestartStorageAsync();
-            }
-            else if (i == batches.Count * 3 / 4)
-            {
-                await KillAsync(0);
-            }
-            else if (i == batches.Count * 3 / 4 + 8)
-            {
-                await RestartAsync(0);
-            }
-
-            await PostAsync(backend, batches[i]);
-        }
-
-        await storageRestart!;
+        var batches = events.Chunk(25).ToArray();
+        var quarter = batches.Length / 4;
+        await SendAsync(backend, batches[..quarter]);
+        await KillAsync(1);
+        await SendAsync(backend, batches[quarter..(quarter + 8)]);
+        var restart = RestartAsync(1);
+        await SendAsync(backend, batches[(quarter + 8)..(2 * quarter)]);
+        await restart;
+        var storage = RestartStorageAsync();
+        await SendAsync(backend, batches[(2 * quarter)..(3 * quarter)]);
+        await storage;
+        await KillAsync(0);
+        await SendAsync(backend, batches[(3 * quarter)..(3 * quarter + 8)]);
+        restart = RestartAsync(0);
+        await SendAsync(backend, batches[(3 * quarter + 8)..]);
+        await restart;
     }
+
+    private static Task SendAsync(HttpClient backend, string[][] batches) =>
+        Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (batch, _) => await PostAsync(backend, batch));
 
     private async Task KillAsync(int slot)
     {
