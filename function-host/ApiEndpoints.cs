@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Hosting;
 
 namespace WalletPasses.Functions;
@@ -21,6 +22,8 @@ public sealed class ApiEndpoints
     {
         var collector = new EndpointCollector(services);
         collector.MapGroup("/" + WalletPassesApplication.RoutePrefix).MapWalletPassesApis();
+        DataSource = new CompositeEndpointDataSource(collector.DataSources);
+        services.GetService<ApplicationEndpointDataSource>()?.Use(DataSource);
         foreach (var endpoint in collector.DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>())
         {
             var route = RouteOf(endpoint.RoutePattern.RawText ?? "");
@@ -37,6 +40,9 @@ public sealed class ApiEndpoints
         app.Run(context => context.GetEndpoint()!.RequestDelegate!(context));
         _pipeline = app.Build();
     }
+
+    /// <summary>The application's endpoints, as the standalone host's routing has them (the OpenAPI document is generated from them).</summary>
+    public EndpointDataSource DataSource { get; }
 
     /// <summary>Every (route, methods) the application maps, routes relative to the <c>api</c> prefix.</summary>
     public IEnumerable<(string Route, IReadOnlyList<string> Methods)> Routes =>

@@ -1,8 +1,12 @@
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Hosting;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using OpenTelemetry;
 using WalletPasses.Storage;
+using WalletPasses.Telemetry;
 
 namespace WalletPasses.Functions;
 
@@ -15,7 +19,16 @@ public static class FunctionsComposition
     public static IServiceCollection AddWalletPassesFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddWalletPasses(configuration);
+        if (TelemetryServiceCollectionExtensions.ExportConfigured(configuration))
+        {
+            // The worker exports its own telemetry: the host stops forwarding the worker's logs, and the worker's
+            // invocation spans (children of the host's) join the app's traces.
+            services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
+        }
+
         services.AddSingleton<ApiEndpoints>();
+        services.AddSingleton<ApplicationEndpointDataSource>();
+        services.AddSingleton<EndpointDataSource>(sp => sp.GetRequiredService<ApplicationEndpointDataSource>());
         // The worker's own Kestrel receives the host's forwarded requests: the same body cap as standalone.
         services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = WalletPassesApplication.MaxRequestBodyBytes);
         return services;

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using WalletPasses.Delivery;
+using WalletPasses.Jobs;
 using WalletPasses.Staff;
 using WalletPasses.Storage;
 
@@ -10,25 +11,32 @@ namespace WalletPasses.Functions;
 /// runs one schedule on one instance at a time (a blob lease) and wakes a scaled-in app for it; each run does a
 /// bounded amount of work and returns, and a job run twice at once does no harm.
 /// </summary>
-public sealed class JobFunctions(StaleAnnouncementsJob staleAnnouncements, RepushJob repush, PointsWebhookJob pointsWebhook, RetentionSweepJob retention)
+public sealed class JobFunctions(StaleAnnouncementsJob staleAnnouncements, RepushJob repush, PointsWebhookJob pointsWebhook, RetentionSweepJob retention, IStorageReadiness storage)
 {
     /// <summary>Finishes announcements a platform has not heard yet (APNs or Google failed), with back-off.</summary>
     [Function("FinishStaleAnnouncements")]
     public Task FinishStaleAnnouncements([TimerTrigger(StaleAnnouncementsJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
-        staleAnnouncements.RunOnceAsync(cancellationToken);
+        RunAsync(staleAnnouncements, cancellationToken);
 
     /// <summary>Pushes once more the devices that did not ask for a version within the re-push window.</summary>
     [Function("RepushUnfetchedDevices")]
     public Task RepushUnfetchedDevices([TimerTrigger(RepushJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
-        repush.RunOnceAsync(cancellationToken);
+        RunAsync(repush, cancellationToken);
 
     /// <summary>Retries points requests the loyalty backend's webhook has not accepted yet.</summary>
     [Function("RetryPointsWebhook")]
     public Task RetryPointsWebhook([TimerTrigger(PointsWebhookJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
-        pointsWebhook.RunOnceAsync(cancellationToken);
+        RunAsync(pointsWebhook, cancellationToken);
 
     /// <summary>Deletes what the retention policy no longer keeps (applied events, scans, traces, callback nonces).</summary>
     [Function("SweepExpiredRows")]
     public Task SweepExpiredRows([TimerTrigger(RetentionSweepJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
-        retention.RunOnceAsync(cancellationToken);
+        RunAsync(retention, cancellationToken);
+
+    /// <summary>A timer can be the first thing a scaled-from-zero instance runs: storage set-up comes first.</summary>
+    private async Task RunAsync(IPeriodicJob job, CancellationToken cancellationToken)
+    {
+        await storage.WhenReadyAsync(cancellationToken);
+        await job.RunOnceAsync(cancellationToken);
+    }
 }

@@ -8,7 +8,7 @@ using WalletPasses.Storage;
 namespace WalletPasses.Functions;
 
 /// <summary>Loyalty events: the backend's HTTP ingestion and the queue trigger that applies them.</summary>
-public sealed class LoyaltyEventFunctions(ApiEndpoints api, LoyaltyEventMessages messages)
+public sealed class LoyaltyEventFunctions(ApiEndpoints api, LoyaltyEventMessages messages, IStorageReadiness storage)
 {
     public const string QueueFunctionName = "ProcessLoyaltyEvent";
 
@@ -28,6 +28,7 @@ public sealed class LoyaltyEventFunctions(ApiEndpoints api, LoyaltyEventMessages
         [QueueTrigger(StorageNames.LoyaltyEventsQueue, Connection = StorageClients.Setting)] QueueMessage message,
         CancellationToken cancellationToken)
     {
+        await storage.WhenReadyAsync(cancellationToken); // the first invocation of a scaled-from-zero instance may be this one
         // The host has base64-decoded the body; bytes that are not UTF-8 are kept as they came, not as a lossy string.
         string text;
         try
@@ -40,7 +41,7 @@ public sealed class LoyaltyEventFunctions(ApiEndpoints api, LoyaltyEventMessages
             return;
         }
 
-        var outcome = await messages.HandleAsync(text, message.DequeueCount, cancellationToken);
+        var outcome = await messages.HandleAsync(text, message.DequeueCount, message.InsertedOn, cancellationToken);
         if (outcome == QueueMessageOutcome.Retry)
         {
             throw new LoyaltyEventRetryException(message.MessageId, message.DequeueCount);

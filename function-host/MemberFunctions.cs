@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using WalletPasses.Backend;
 using WalletPasses.Delivery;
-using WalletPasses.Members;
 
 namespace WalletPasses.Functions;
 

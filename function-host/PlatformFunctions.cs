@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using WalletPasses.Barcodes;
 using WalletPasses.Health;
+using WalletPasses.OpenApi;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Functions;
 
-/// <summary>Health, the barcode public keys offline verifiers fetch, and the template images passes link to.</summary>
+/// <summary>Health, the barcode public keys offline verifiers fetch, the template images passes link to, and the OpenAPI document.</summary>
 public sealed class PlatformFunctions(ApiEndpoints api)
 {
     [Function("Health")]
@@ -20,4 +21,8 @@ public sealed class PlatformFunctions(ApiEndpoints api)
     [Function("GetTemplateImage")]
     public Task<IResult> GetTemplateImage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = TemplateImagesApi.ImageRoute)] HttpRequest request) =>
         api.InvokeAsync(request, TemplateImagesApi.ImageRoute);
+
+    [Function("GetOpenApiDocument")]
+    public Task<IResult> GetOpenApiDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = OpenApiDocumentation.DocumentRoute)] HttpRequest request) =>
+        api.InvokeAsync(request, OpenApiDocumentation.DocumentRoute);
 }

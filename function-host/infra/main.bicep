@@ -62,12 +62,23 @@ param passCertificateBase64 string
 param passCertificatePassword string
 
 @secure()
+@description('During a certificate rotation: the renewed Pass Type ID certificate (.p12 as base64). Empty: none. The newest valid of the two signs and reaches APNs (README, Certificate rotation).')
+param nextPassCertificateBase64 string = ''
+
+@secure()
+@description('Password of the renewed .p12.')
+param nextPassCertificatePassword string = ''
+
+@secure()
 @description('Apple WWDR G4 intermediate certificate: base64 DER or PEM text.')
 param wwdrCertificateBase64 string
 
 @secure()
 @description('ECDSA P-256 private key (PEM) that signs barcode tokens.')
 param barcodeSigningKeyPem string
+
+@description('Public keys (PEM PUBLIC KEY blocks, not secret) whose barcode tokens still verify besides the signing key\'s: the next key before it signs, the previous one until it is retired (README, Rotating the barcode key).')
+param barcodeAcceptedKeysPem string = ''
 
 @description('Numeric Google Wallet issuer id. Empty: Google Wallet stays off. Given: googleServiceAccountKeyJson is needed too.')
 param googleIssuerId string = ''
@@ -95,6 +106,8 @@ var secretNames = {
   backendApiKey: 'backend-api-key'
   passCertificate: 'pass-certificate'
   passCertificatePassword: 'pass-certificate-password'
+  nextPassCertificate: 'next-pass-certificate'
+  nextPassCertificatePassword: 'next-pass-certificate-password'
   wwdrCertificate: 'wwdr-certificate'
   barcodeSigningKey: 'barcode-signing-key'
   googleKeyJson: 'google-service-account-key' // not "...AccountKey": the tests look for storage account keys by that word
@@ -182,6 +195,8 @@ var secretValues = {
   '${secretNames.backendApiKey}': backendApiKey
   '${secretNames.passCertificate}': passCertificateBase64
   '${secretNames.passCertificatePassword}': passCertificatePassword
+  '${secretNames.nextPassCertificate}': nextPassCertificateBase64
+  '${secretNames.nextPassCertificatePassword}': nextPassCertificatePassword
   '${secretNames.wwdrCertificate}': wwdrCertificateBase64
   '${secretNames.barcodeSigningKey}': barcodeSigningKeyPem
   '${secretNames.googleKeyJson}': googleServiceAccountKeyJson
@@ -318,8 +333,13 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     WalletPasses__ApiKeys__Backend__backend: keyVaultReference(keyVault.name, secretNames.backendApiKey)
     WalletPasses__Apple__CertificateBase64: keyVaultReference(keyVault.name, secretNames.passCertificate)
     WalletPasses__Apple__CertificatePassword: keyVaultReference(keyVault.name, secretNames.passCertificatePassword)
+    // The renewed certificate only while a rotation is under way: a reference to a secret that was never written
+    // would stay unresolved. Empty is the same as unset to the app.
+    WalletPasses__Apple__NextCertificateBase64: empty(nextPassCertificateBase64) ? '' : keyVaultReference(keyVault.name, secretNames.nextPassCertificate)
+    WalletPasses__Apple__NextCertificatePassword: empty(nextPassCertificateBase64) ? '' : keyVaultReference(keyVault.name, secretNames.nextPassCertificatePassword)
     WalletPasses__Apple__WwdrCertificateBase64: keyVaultReference(keyVault.name, secretNames.wwdrCertificate)
     WalletPasses__Barcode__SigningKeyPem: keyVaultReference(keyVault.name, secretNames.barcodeSigningKey)
+    WalletPasses__Barcode__AcceptedKeysPem: barcodeAcceptedKeysPem
     // Google Wallet is on only with an issuer id (an empty setting is the same as none to the app); the key's text
     // comes from Key Vault (a missing secret leaves the reference unresolved, which the app refuses at start-up).
     WalletPasses__Google__IssuerId: googleIssuerId

@@ -3,6 +3,8 @@
 //   export WALLETPASSES_BACKEND_API_KEY="$(openssl rand -base64 32)"
 //   export WALLETPASSES_PASS_CERTIFICATE_BASE64="$(base64 -w0 pass.p12)"
 //   export WALLETPASSES_PASS_CERTIFICATE_PASSWORD='<the .p12 password>'
+//   export WALLETPASSES_NEXT_PASS_CERTIFICATE_BASE64="$(base64 -w0 renewed-pass.p12)"   # only during a certificate rotation
+//   export WALLETPASSES_NEXT_PASS_CERTIFICATE_PASSWORD='<the renewed .p12 password>'
 //   export WALLETPASSES_WWDR_CERTIFICATE_BASE64="$(base64 -w0 AppleWWDRCAG4.cer)"
 //   export WALLETPASSES_BARCODE_SIGNING_KEY_PEM="$(cat barcode-signing-key.pem)"
 //   export WALLETPASSES_GOOGLE_SERVICE_ACCOUNT_KEY_JSON="$(cat service-account.json)"   # optional: Google Wallet, with googleIssuerId
@@ -21,8 +23,12 @@ param signingSecret = readEnvironmentVariable('WALLETPASSES_SIGNING_SECRET')
 param backendApiKey = readEnvironmentVariable('WALLETPASSES_BACKEND_API_KEY')
 param passCertificateBase64 = readEnvironmentVariable('WALLETPASSES_PASS_CERTIFICATE_BASE64')
 param passCertificatePassword = readEnvironmentVariable('WALLETPASSES_PASS_CERTIFICATE_PASSWORD')
+param nextPassCertificateBase64 = readEnvironmentVariable('WALLETPASSES_NEXT_PASS_CERTIFICATE_BASE64', '')
+param nextPassCertificatePassword = readEnvironmentVariable('WALLETPASSES_NEXT_PASS_CERTIFICATE_PASSWORD', '')
 param wwdrCertificateBase64 = readEnvironmentVariable('WALLETPASSES_WWDR_CERTIFICATE_BASE64')
 param barcodeSigningKeyPem = readEnvironmentVariable('WALLETPASSES_BARCODE_SIGNING_KEY_PEM')
+// During a barcode key rotation: the next key's or the previous key's PUBLIC KEY block(s) (README, Rotating the barcode key).
+param barcodeAcceptedKeysPem = ''
 // Google Wallet stays off while this is empty; set it to the numeric issuer id to turn it on.
 param googleIssuerId = ''
 param googleServiceAccountKeyJson = readEnvironmentVariable('WALLETPASSES_GOOGLE_SERVICE_ACCOUNT_KEY_JSON', '')

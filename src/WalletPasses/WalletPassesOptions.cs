@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace WalletPasses;
 
 /// <summary>The service-wide settings, section <c>WalletPasses</c>.</summary>
@@ -24,45 +22,4 @@ public sealed class WalletPassesOptions
     public TimeSpan TemplateRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     public Uri BaseUri => new(PublicBaseUrl.TrimEnd('/') + "/");
-}
-
-public sealed class WalletPassesOptionsValidator(IHostEnvironment environment) : IValidateOptions<WalletPassesOptions>
-{
-    public ValidateOptionsResult Validate(string? name, WalletPassesOptions options)
-    {
-        var failures = new List<string>();
-        if (!Uri.TryCreate(options.PublicBaseUrl, UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp))
-        {
-            failures.Add("WalletPasses:PublicBaseUrl must be an absolute http(s) URL, for example https://wallet.example.com.");
-        }
-        else if (baseUrl.Scheme == Uri.UriSchemeHttp && !environment.IsDevelopment())
-        {
-            failures.Add("WalletPasses:PublicBaseUrl must use https outside Development: Apple Wallet only calls HTTPS web services.");
-        }
-
-        if (options.SigningSecret.Length < 32)
-        {
-            failures.Add("WalletPasses:SigningSecret must be set to a random value of at least 32 characters.");
-        }
-        else if (options.SigningSecret.StartsWith(WalletPassesOptions.DevelopmentSecretPrefix, StringComparison.Ordinal) && !environment.IsDevelopment())
-        {
-            failures.Add("WalletPasses:SigningSecret is the development-only example value; configure a real secret outside Development.");
-        }
-        else if (environment.IsProduction() && Security.SecretStrength.IsWeak(options.SigningSecret))
-        {
-            failures.Add($"WalletPasses:SigningSecret is too predictable (too few different characters): in Production use a random value of at least 32 characters ({Security.SecretStrength.Advice}).");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.ProgramId) || options.ProgramId.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_'))
-        {
-            failures.Add("WalletPasses:ProgramId must be letters, digits, '-' or '_'.");
-        }
-
-        if (options.PassLinkLifetime <= TimeSpan.Zero)
-        {
-            failures.Add("WalletPasses:PassLinkLifetime must be positive.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
 }

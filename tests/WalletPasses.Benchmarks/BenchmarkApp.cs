@@ -1,5 +1,4 @@
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Benchmarks;
 

@@ -4,7 +4,6 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Benchmarks;
 

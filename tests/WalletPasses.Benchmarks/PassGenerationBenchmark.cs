@@ -41,7 +41,7 @@ public static class PassGenerationBenchmark
         // Points change per pass so every pass.json and signature is new work, as in production.
         long points = 0;
         var passSize = builder.Build(assets, content, now).Length;
-        var key = passCertificates.SigningKey;
+        var key = passCertificates.InUse.SigningKey;
         var digestInput = RandomNumberGenerator.GetBytes(700);
         var (passesPerSecond, signaturesPerSecond, bytesPerPass) = Benchmark.Compare(
             () => builder.Build(assets, content with { Points = ++points }, now),

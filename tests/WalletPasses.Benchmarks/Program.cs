@@ -8,6 +8,7 @@ var suites = new Dictionary<string, Func<string[], Task>>(StringComparer.Ordinal
     ["apns-fanout"] = ApnsFanOutBenchmark.RunAsync,
     ["device-refetch"] = DeviceRefetchBenchmark.RunAsync,
     ["event-pipeline"] = EventPipelineBenchmark.RunAsync,
+    ["cold-start"] = ColdStartBenchmark.RunAsync,
 };
 
 // WebApplicationFactory finds the app's content root through a manifest only test projects get.

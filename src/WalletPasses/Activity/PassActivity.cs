@@ -1,34 +1,4 @@
-using WalletPasses.Storage;
-
 namespace WalletPasses.Activity;
-
-/// <summary>
-/// Something that happened to an issued pass, told to the loyalty backend as one camelCase JSON message
-/// on the <c>pass-activity</c> queue. Identifiers only: never push tokens or authentication tokens.
-/// <see cref="Id"/> lets consumers drop duplicates (queue delivery is at least once).
-/// </summary>
-public sealed record PassActivityEvent(
-    string Type,
-    string Platform,
-    string MemberId,
-    string SerialNumber,
-    DateTimeOffset OccurredAt,
-    string? DeviceLibraryIdentifier,
-    string Id) : IPassActivity;
-
-public static class PassActivityTypes
-{
-    /// <summary>A device registered for updates of the pass: it was added to a wallet.</summary>
-    public const string Installed = "pass.installed";
-
-    /// <summary>A device unregistered: the pass was removed, or its automatic updates were turned off.</summary>
-    public const string Removed = "pass.removed";
-}
-
-public static class PassPlatforms
-{
-    public const string Apple = "apple";
-}
 
 /// <summary>Publishes pass activity events. Publishing never fails the caller: what happened has already been stored.</summary>
 public sealed partial class PassActivity(PassActivityPublisher publisher, TimeProvider time, ILogger<PassActivity> logger)

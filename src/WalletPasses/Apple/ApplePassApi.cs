@@ -6,8 +6,8 @@ using WalletPasses.Security;
 namespace WalletPasses.Apple;
 
 /// <summary>
-/// The customer-facing download of a member's Apple pass through a signed, expiring link, and the pass
-/// lookups the PassKit web service shares with it.
+/// The customer-facing download of a member's Apple pass through a signed, expiring link, and the backend's
+/// revocation of a pass's authenticationToken.
 /// </summary>
 public static class ApplePassApi
 {
@@ -41,28 +41,14 @@ public static class ApplePassApi
             return linkProblem;
         }
 
-        var member = await members.FindByCurrentSerialNumberAsync(serialNumber, cancellationToken);
-        if (member is null)
+        var holder = await members.FindPassHolderAsync(serialNumber, cancellationToken);
+        if (holder is null)
         {
-            // Signed link, but the member was erased since.
+            // Signed link, but the member got a new pass since (erased and back).
             return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Pass no longer available");
         }
 
-        return new PkPassResult(member, passes);
-    }
-
-    /// <summary>
-    /// The member whose current pass has this (well-formed) serial number, if <paramref name="presentedToken"/> is
-    /// that pass's authenticationToken (compared in constant time). An unknown serial and a wrong token both give
-    /// null. One storage read: the pass index row never changes and is kept in memory; the member row is read
-    /// fresh, so a new version or a revoked token counts at once on every instance.
-    /// </summary>
-    public static async Task<Member?> FindMemberByTokenAsync(
-        string serialNumber, string presentedToken, MemberStore members, AuthenticationTokens tokens, CancellationToken cancellationToken)
-    {
-        var pass = await members.GetPassAsync(serialNumber, cancellationToken);
-        var member = pass is null ? null : await members.GetAsync(pass.MemberId, cancellationToken);
-        return member is not null && member.Pass.SerialNumber == serialNumber && tokens.Matches(member.Pass, presentedToken) ? member : null;
+        return new PkPassResult(holder, passes);
     }
 
     /// <summary>
@@ -89,27 +75,40 @@ public static class ApplePassApi
 /// 304 when the client's <c>If-Modified-Since</c> already covers this version (decided before any build),
 /// headers only for HEAD, otherwise the signed .pkpass served from the version cache.
 /// </summary>
-public sealed class PkPassResult(Member member, ApplePasses passes) : IResult
+public sealed class PkPassResult(PassHolder holder, ApplePasses passes) : IResult
 {
-    /// <summary>Whose pass version this answers with (for the delivery trace).</summary>
-    public Member Member => member;
+    /// <summary>Whose pass this answers with (for the delivery trace).</summary>
+    public PassHolder Holder => holder;
+
+    /// <summary>The version answered (304: the holder's; 200: the one sent, newer if one was committed meanwhile); null before or when none was.</summary>
+    public long? AnsweredVersion { get; private set; }
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
         var headers = response.GetTypedHeaders();
-        headers.LastModified = member.Pass.UpdatedAt;
+        headers.LastModified = holder.Pass.UpdatedAt;
         headers.CacheControl = new CacheControlHeaderValue { Private = true, NoCache = true };
 
         // UpdatedAt has whole seconds, like HTTP dates; a version that shares its second with the one before
         // cannot be told apart from it by date, so it is sent whole rather than ever hidden behind a 304.
-        if (!member.Pass.SharesSecondWithPrevious && httpContext.Request.GetTypedHeaders().IfModifiedSince >= member.Pass.UpdatedAt)
+        if (!holder.Pass.SharesSecondWithPrevious && httpContext.Request.GetTypedHeaders().IfModifiedSince >= holder.Pass.UpdatedAt)
         {
             response.StatusCode = StatusCodes.Status304NotModified;
+            AnsweredVersion = holder.Pass.Version;
             return;
         }
 
-        var package = await passes.GetAsync(member, httpContext.RequestAborted);
+        if (await passes.GetAsync(holder, httpContext.RequestAborted) is not { } package)
+        {
+            // The member got a new pass between the two reads: this serial number is no longer theirs.
+            headers.LastModified = null;
+            response.StatusCode = StatusCodes.Status410Gone;
+            return;
+        }
+
+        AnsweredVersion = package.Version;
+        headers.LastModified = package.LastModified;
         var disposition = new ContentDispositionHeaderValue("attachment");
         disposition.SetHttpFileName(package.FileName);
         headers.ContentDisposition = disposition;
@@ -120,11 +119,4 @@ public sealed class PkPassResult(Member member, ApplePasses passes) : IResult
             await package.Content.WriteToAsync(response.BodyWriter, httpContext.RequestAborted);
         }
     }
-}
-
-public static class SerialNumbers
-{
-    /// <summary>Serial numbers are 32 lowercase hex digits; anything else is rejected before storage is asked.</summary>
-    public static bool IsWellFormed(string? serialNumber) =>
-        IdentifierFormat.SerialNumber.IsValid(serialNumber);
 }

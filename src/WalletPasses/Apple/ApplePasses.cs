@@ -2,43 +2,84 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using WalletPasses.Members;
+using WalletPasses.Telemetry;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Apple;
 
 /// <summary>A built, signed pass version.</summary>
-public sealed record PassPackage(PkPassContent Content, DateTimeOffset LastModified, string FileName);
+public sealed record PassPackage(PkPassContent Content, long Version, DateTimeOffset LastModified, string FileName);
 
 /// <summary>
 /// Builds a member's current pass. A version is built and signed once and then served from memory to
 /// every device asking for it; the cache key includes the template version, so a template change
-/// rebuilds passes on their next request.
+/// rebuilds passes on their next request. The key's version always comes from the member row just read (every
+/// version change, a revoked token included, makes a new version), so no instance serves a version the row has left.
 /// </summary>
 public sealed class ApplePasses(
     ITemplateSource templates,
     PkPassBuilder builder,
     AuthenticationTokens authenticationTokens,
+    MemberStore members,
     IOptions<WalletPassesOptions> options,
     IMemoryCache cache,
-    TimeProvider time)
+    TimeProvider time,
+    WalletPassesTelemetry telemetry)
 {
     private readonly ConditionalWeakTable<LoadedTemplate, AppleTemplateAssets> _assets = [];
 
-    public async Task<PassPackage> GetAsync(Member member, CancellationToken cancellationToken)
+    /// <summary>
+    /// The holder's pass version from memory; else the whole member row is read (once per version and instance) and
+    /// its version built, which may be newer than the holder's if one was committed in between: that newer version
+    /// is then the answer. Null when the serial number is no longer the member's pass.
+    /// </summary>
+    public async Task<PassPackage?> GetAsync(PassHolder holder, CancellationToken cancellationToken)
     {
         var template = await templates.GetCurrentAsync(cancellationToken);
-        var key = (member.Pass.SerialNumber, member.Pass.Version, template.Version);
-        if (cache.TryGetValue(key, out PassPackage? cached) && cached is not null)
+        var cached = Cached(holder.Pass, template);
+        telemetry.PassCacheLookup(cached is not null);
+        if (cached is not null)
         {
             return cached;
         }
 
-        var assets = _assets.GetValue(template, t => AppleTemplateAssets.Create(t.Template, t.Images));
-        var content = builder.Build(assets, ContentOf(member), time.GetUtcNow());
-        var package = new PassPackage(content, member.Pass.UpdatedAt, FileNameOf(template.Template));
-        cache.Set(key, package, new MemoryCacheEntryOptions { Size = content.OwnBytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        var member = await members.GetAsync(holder.MemberId, cancellationToken);
+        return member?.Pass.SerialNumber == holder.Pass.SerialNumber ? Cached(member.Pass, template) ?? Build(member, template) : null;
+    }
+
+    private PassPackage? Cached(MemberPass pass, LoadedTemplate template) =>
+        cache.TryGetValue((pass.SerialNumber, pass.Version, template.Version), out PassPackage? cached) ? cached : null;
+
+    private PassPackage Build(Member member, LoadedTemplate template)
+    {
+        var content = builder.Build(AssetsOf(template), ContentOf(member), time.GetUtcNow());
+        telemetry.PassSigned();
+        var package = new PassPackage(content, member.Pass.Version, member.Pass.UpdatedAt, FileNameOf(template.Template));
+        cache.Set((member.Pass.SerialNumber, member.Pass.Version, template.Version), package, new MemoryCacheEntryOptions { Size = content.OwnBytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return package;
     }
+
+    /// <summary>
+    /// Builds and signs one throwaway pass for the current template (its assets are kept), so the first member
+    /// to download a pass after a start does not wait for the signing path to be compiled and the images hashed.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        var template = await templates.GetCurrentAsync(cancellationToken);
+        builder.Build(AssetsOf(template), new PassContent
+        {
+            SerialNumber = "warm-up",
+            AuthenticationToken = "warm-up-token-not-a-pass",
+            WebServiceUrl = new Uri(options.Value.BaseUri, "api/passkit"),
+            BarcodeMessage = "warm-up",
+            DisplayName = "Warm-up",
+            Points = 0,
+            TierId = template.Template.Tiers[0].Id,
+        }, time.GetUtcNow());
+    }
+
+    private AppleTemplateAssets AssetsOf(LoadedTemplate template) =>
+        _assets.GetValue(template, t => AppleTemplateAssets.Create(t.Template, t.Images));
 
     public PassContent ContentOf(Member member) => new()
     {

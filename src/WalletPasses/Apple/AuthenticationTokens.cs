@@ -14,8 +14,6 @@ namespace WalletPasses.Apple;
 /// </summary>
 public sealed class AuthenticationTokens(DerivedKeys keys)
 {
-    public static string NewToken() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-
     /// <summary>The token the pass carries and devices must present.</summary>
     public string For(MemberPass pass) => pass.AuthenticationToken ?? DerivedFor(pass.SerialNumber);
 

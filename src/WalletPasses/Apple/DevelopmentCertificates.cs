@@ -31,6 +31,18 @@ public sealed record DevelopmentCertificates(
         using var wwdrPublic = wwdrRequest.Create(root, now, now.AddYears(5), RandomNumberGenerator.GetBytes(12));
         var wwdr = wwdrPublic.CopyWithPrivateKey(wwdrKey);
 
+        var pass = IssuePassCertificate(wwdr, passTypeIdentifier, teamIdentifier, now, notAfter ?? now.AddYears(1));
+
+        using var barcodeKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return new DevelopmentCertificates(root, wwdr, pass, barcodeKey.ExportPkcs8PrivateKeyPem());
+    }
+
+    /// <summary>
+    /// A Pass Type ID certificate (UID = pass type id, OU = team id, TLS client usage for APNs) with its key, issued by
+    /// <paramref name="wwdr"/>: the yearly renewal is another one of these for the same pass type.
+    /// </summary>
+    public static X509Certificate2 IssuePassCertificate(X509Certificate2 wwdr, string passTypeIdentifier, string teamIdentifier, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
         using var passKey = RSA.Create(2048);
         var subject = new X500DistinguishedNameBuilder();
         subject.Add("0.9.2342.19200300.100.1.1", passTypeIdentifier, UniversalTagNumber.UTF8String);
@@ -43,11 +55,8 @@ public sealed record DevelopmentCertificates(
         passRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         passRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false)); // TLS client (APNs)
         passRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(wwdr, true, false));
-        using var passPublic = passRequest.Create(wwdr, now, notAfter ?? now.AddYears(1), RandomNumberGenerator.GetBytes(12));
-        var pass = passPublic.CopyWithPrivateKey(passKey);
-
-        using var barcodeKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return new DevelopmentCertificates(root, wwdr, pass, barcodeKey.ExportPkcs8PrivateKeyPem());
+        using var passPublic = passRequest.Create(wwdr, notBefore, notAfter, RandomNumberGenerator.GetBytes(12));
+        return passPublic.CopyWithPrivateKey(passKey);
     }
 
     /// <summary>The files a configuration points at, written into a folder.</summary>

@@ -29,18 +29,17 @@ public enum RegistrationOutcome
 /// </summary>
 public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKitOptions> options, TimeProvider time)
 {
-    public const string RowKeyPrefix = "reg|";
+    public const string RowKeyPrefix = TableRows.Members.RegistrationPrefix;
 
-    // '}' is the character after '|': RowKey in ["reg|", "reg}") is exactly a partition's registration rows.
-    private const string RowKeyEnd = "reg}";
+    // RowKey in ["reg|", "reg}") is exactly a partition's registration rows.
+    private static readonly string RowKeyEnd = TableRows.RangeEnd(RowKeyPrefix);
 
     /// <summary>Registers the device for the pass (idempotent); a known registration only has its push token refreshed.</summary>
     public async Task<RegistrationOutcome> RegisterAsync(
         string memberId, string serialNumber, string deviceLibraryIdentifier, string pushToken, CancellationToken cancellationToken)
     {
-        var rowKey = RowKeyPrefix + deviceLibraryIdentifier;
-        var stored = await storage.Members.GetEntityIfExistsAsync<DeviceRegistrationEntity>(memberId, rowKey, cancellationToken: cancellationToken);
-        var existing = stored.HasValue ? stored.Value : null;
+        var rowKey = TableRows.Members.Registration(deviceLibraryIdentifier);
+        var existing = await storage.Members.GetIfExistsAsync<DeviceRegistrationEntity>(memberId, rowKey, cancellationToken);
         if (existing is not null && existing.SerialNumber == serialNumber)
         {
             if (existing.PushToken != pushToken)
@@ -139,7 +138,7 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
     public async Task<bool> RemoveAsync(string memberId, string deviceLibraryIdentifier, string serialNumber, CancellationToken cancellationToken)
     {
         // Push target first, index row second (see the class comment).
-        var removed = await storage.Members.DeleteEntityAsync(memberId, RowKeyPrefix + deviceLibraryIdentifier, ETag.All, cancellationToken);
+        var removed = await storage.Members.DeleteEntityAsync(memberId, TableRows.Members.Registration(deviceLibraryIdentifier), ETag.All, cancellationToken);
         await storage.Devices.DeleteEntityAsync(deviceLibraryIdentifier, serialNumber, ETag.All, cancellationToken);
         return removed.Status != StatusCodes.Status404NotFound;
     }

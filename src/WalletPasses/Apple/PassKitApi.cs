@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Activity;
-using WalletPasses.Hosting;
+using WalletPasses.Http;
 using WalletPasses.Members;
 using WalletPasses.Security;
 using WalletPasses.Templates;
@@ -34,11 +34,11 @@ public sealed record RegistrationCall(
     PassActivity Activity);
 
 /// <summary>Either the member whose pass a device may act on, or the problem to answer instead.</summary>
-internal sealed record PassAccess(Member? Member, ProblemHttpResult? Problem)
+internal sealed record PassAccess(PassHolder? Holder, ProblemHttpResult? Problem)
 {
     [MemberNotNullWhen(true, nameof(Problem))]
-    [MemberNotNullWhen(false, nameof(Member))]
-    public bool Denied => Member is null;
+    [MemberNotNullWhen(false, nameof(Holder))]
+    public bool Denied => Holder is null;
 }
 
 /// <summary>The answer to "which of my passes changed": <c>lastUpdated</c> is an opaque tag the device sends back (<see cref="UpdatedPassesTag"/>).</summary>
@@ -103,7 +103,7 @@ public static partial class PassKitApi
             return ValidationProblem("pushToken", "pushToken is required: 64 to 200 hexadecimal digits.");
         }
 
-        var memberId = access.Member.MemberId;
+        var memberId = access.Holder.MemberId;
         var outcome = await call.Registrations.RegisterAsync(memberId, call.SerialNumber, call.DeviceLibraryIdentifier, pushToken, cancellationToken);
         if (outcome == RegistrationOutcome.AlreadyRegistered)
         {
@@ -123,7 +123,7 @@ public static partial class PassKitApi
             return access.Problem;
         }
 
-        var memberId = access.Member.MemberId;
+        var memberId = access.Holder.MemberId;
         if (await call.Registrations.RemoveAsync(memberId, call.DeviceLibraryIdentifier, call.SerialNumber, cancellationToken))
         {
             await call.Activity.PublishAppleAsync(PassActivityTypes.Removed, memberId, call.SerialNumber, call.DeviceLibraryIdentifier);
@@ -135,7 +135,8 @@ public static partial class PassKitApi
     /// <summary>
     /// The device's registered passes whose version is not the one recorded in <paramref name="passesUpdatedSince"/>
     /// (all of them without a readable tag), or 204 (Apple's "Get the List of Updatable Passes"). See
-    /// <see cref="UpdatedPassesTag"/>. Cost: one partition query of the device's rows and a point read per registered pass.
+    /// <see cref="UpdatedPassesTag"/>. Cost: one partition query of the device's rows and, concurrently, a point read
+    /// per registered pass of only its pass columns (the versions must be the committed ones, never cached).
     /// </summary>
     public static async Task<Results<Ok<UpdatedPasses>, NoContent, ProblemHttpResult>> ListUpdatedPasses(
         string deviceLibraryIdentifier,
@@ -153,7 +154,7 @@ public static partial class PassKitApi
 
         var registered = await registrations.OnDeviceAsync(deviceLibraryIdentifier, cancellationToken);
         var current = (await Task.WhenAll(registered.Select(async pass =>
-            await members.GetAsync(pass.MemberId, cancellationToken) is { } member && member.Pass.SerialNumber == pass.SerialNumber ? member.Pass : null)))
+            await members.GetPassHolderAsync(pass.MemberId, cancellationToken) is { } holder && holder.Pass.SerialNumber == pass.SerialNumber ? holder.Pass : null)))
             .OfType<MemberPass>()
             .ToList();
         var changed = UpdatedPassesTag.ChangedSince(current, passesUpdatedSince);
@@ -175,7 +176,7 @@ public static partial class PassKitApi
         CancellationToken cancellationToken)
     {
         var access = await AuthorizeAsync(request, templates, members, tokens, limits, passTypeIdentifier, serialNumber, deviceLibraryIdentifier: null, cancellationToken);
-        return access.Denied ? access.Problem : new PkPassResult(access.Member, passes);
+        return access.Denied ? access.Problem : new PkPassResult(access.Holder, passes);
     }
 
     /// <summary>
@@ -257,7 +258,7 @@ public static partial class PassKitApi
             return ValidationProblem("deviceLibraryIdentifier", "A device library identifier is 1 to 128 letters, digits, '.', '_' or '-'.");
         }
 
-        if (serialNumber is not null && !SerialNumbers.IsWellFormed(serialNumber))
+        if (serialNumber is not null && !PassIssuer.IsWellFormedSerialNumber(serialNumber))
         {
             return ValidationProblem("serialNumber", "A serial number is 32 lowercase hexadecimal digits.");
         }
@@ -277,7 +278,8 @@ public static partial class PassKitApi
     /// <summary>
     /// The member whose pass the request may act on: route values checked (400, 404), then the failed
     /// authentications of this client and this pass (429), then the presented authenticationToken (401, one answer
-    /// for a missing, malformed or wrong token and an unknown serial number; each counts as a failure).
+    /// for a missing, malformed or wrong token and an unknown serial number; each counts as a failure), compared in
+    /// constant time with the token of the pass found by one <see cref="MemberStore.FindPassHolderAsync"/> call.
     /// </summary>
     private static async Task<PassAccess> AuthorizeAsync(
         HttpRequest request,
@@ -303,9 +305,9 @@ public static partial class PassKitApi
         var header = request.Headers.Authorization.ToString();
         var scheme = Array.Find(AuthorizationSchemes, s => header.StartsWith(s, StringComparison.OrdinalIgnoreCase));
         var token = scheme is null ? "" : header[scheme.Length..].Trim();
-        if (token.Length > 0 && await ApplePassApi.FindMemberByTokenAsync(serialNumber, token, members, tokens, cancellationToken) is { } member)
+        if (token.Length > 0 && await members.FindPassHolderAsync(serialNumber, cancellationToken) is { } holder && tokens.Matches(holder.Pass, token))
         {
-            return new PassAccess(member, null);
+            return new PassAccess(holder, null);
         }
 
         limits.AuthenticationFailed(request.HttpContext, serialNumber);

@@ -1,5 +1,6 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace WalletPasses.Apple;
 
@@ -10,8 +11,8 @@ public interface IPassSigner
 }
 
 /// <summary>
-/// Detached PKCS#7/CMS SignedData (RFC 5652) over manifest.json: signed by the Pass Type ID certificate
-/// (identified by issuer and serial number, readable by every PKCS#7 implementation), with the WWDR
+/// Detached PKCS#7/CMS SignedData (RFC 5652) over manifest.json: signed by the Pass Type ID certificate in use
+/// at signing time (<see cref="PassCertificates.InUseAt"/>; identified by issuer and serial number, readable by every PKCS#7 implementation), with the WWDR
 /// intermediate in the certificate set and contentType, signingTime and messageDigest (SHA-256) signed
 /// attributes, RSA PKCS#1 v1.5. Everything but the attributes and the RSA signature is encoded once, so a
 /// signature costs little more than the RSA operation itself (SignedCms spends as much again per call).
@@ -28,42 +29,48 @@ public sealed class PassSigner : IPassSigner
     private const string SigningTimeAttributeOid = "1.2.840.113549.1.9.5";
     private static readonly Asn1Tag ContextZero = new(TagClass.ContextSpecific, 0, isConstructed: true);
 
-    private readonly RSA _key;
-    private readonly byte[] _certificates;
-    private readonly byte[] _signerIdentifier;
+    private readonly PassCertificates _certificates;
+    private readonly Dictionary<PassCertificate, (byte[] Certificates, byte[] SignerIdentifier)> _encoded;
 
     public PassSigner(PassCertificates certificates)
     {
-        _key = certificates.SigningKey;
+        _certificates = certificates;
+        _encoded = certificates.All.ToDictionary(c => c, c => Encode(c, certificates.Wwdr));
+    }
 
+    private static (byte[] Certificates, byte[] SignerIdentifier) Encode(PassCertificate signer, X509Certificate2 wwdr)
+    {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSetOf(ContextZero))
         {
-            writer.WriteEncodedValue(certificates.PassCertificate.RawData);
-            writer.WriteEncodedValue(certificates.Wwdr.RawData);
+            writer.WriteEncodedValue(signer.Certificate.RawData);
+            writer.WriteEncodedValue(wwdr.RawData);
         }
 
-        _certificates = writer.Encode();
+        var certificates = writer.Encode();
 
         writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            writer.WriteEncodedValue(certificates.PassCertificate.IssuerName.RawData);
-            writer.WriteInteger(certificates.PassCertificate.SerialNumberBytes.Span);
+            writer.WriteEncodedValue(signer.Certificate.IssuerName.RawData);
+            writer.WriteInteger(signer.Certificate.SerialNumberBytes.Span);
         }
 
-        _signerIdentifier = writer.Encode();
+        return (certificates, writer.Encode());
     }
 
     public byte[] Sign(byte[] manifest, DateTimeOffset signingTime)
     {
+        // The certificate valid at signing time: after a rotation, new versions carry the renewed one.
+        var signer = _certificates.InUseAt(signingTime);
+        var (certificates, signerIdentifier) = _encoded[signer];
         var attributes = SignedAttributes(SHA256.HashData(manifest), signingTime);
-        var signature = _key.SignData(attributes, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var signature = signer.SigningKey.SignData(attributes, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
 
         // Stored as [0] IMPLICIT: the same bytes as the signed SET OF but for the tag.
         attributes[0] = 0xA0;
 
-        var writer = new AsnWriter(AsnEncodingRules.DER, initialCapacity: _certificates.Length + signature.Length + 512);
+        var writer = new AsnWriter(AsnEncodingRules.DER, initialCapacity: certificates.Length + signature.Length + 512);
         using (writer.PushSequence())
         {
             writer.WriteObjectIdentifier(SignedDataOid);
@@ -81,12 +88,12 @@ public sealed class PassSigner : IPassSigner
                     writer.WriteObjectIdentifier(DataOid); // detached: no eContent
                 }
 
-                writer.WriteEncodedValue(_certificates);
+                writer.WriteEncodedValue(certificates);
                 using (writer.PushSetOf())
                 using (writer.PushSequence())
                 {
                     writer.WriteInteger(1);
-                    writer.WriteEncodedValue(_signerIdentifier);
+                    writer.WriteEncodedValue(signerIdentifier);
                     WriteAlgorithm(writer, Sha256Oid, withNullParameters: false);
                     writer.WriteEncodedValue(attributes);
                     WriteAlgorithm(writer, RsaEncryptionOid, withNullParameters: true);

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using WalletPasses.Members;
 using WalletPasses.Storage;
@@ -13,38 +12,34 @@ public sealed class PassTokenRevocation(StorageClients storage, DeviceRegistrati
     /// <returns>False for an unknown or erased member.</returns>
     public async Task<bool> RevokeAsync(string memberId, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        MemberEntity? member = null;
+        await ConflictRetry.RunAsync("Token revocation", MaxAttempts, async _ =>
         {
-            var response = await storage.Members.GetEntityIfExistsAsync<MemberEntity>(memberId, MemberEntity.RowKeyValue, cancellationToken: cancellationToken);
-            if (!response.HasValue || response.Value!.Deleted)
+            member = await storage.Members.GetIfExistsAsync<MemberEntity>(memberId, MemberEntity.RowKeyValue, cancellationToken);
+            if (member is null || member.Deleted)
             {
-                return false;
+                return true;
             }
 
-            var member = response.Value;
-            member.AuthenticationToken = AuthenticationTokens.NewToken();
+            member.AuthenticationToken = PassIssuer.NewAuthenticationToken();
 
             // The pass content (its token) changed: a new version, so no cache serves the old one. Silent: nothing
             // the customer sees changed, and the devices that held the pass can no longer fetch it anyway.
             member.NewPassVersion(time.GetUtcNow(), silent: true);
-            try
-            {
-                await storage.Members.UpdateEntityAsync(member, member.ETag, TableUpdateMode.Replace, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status == 412)
-            {
-                continue; // changed meanwhile: read again
-            }
-
-            // Whoever registered with the old token is pushed no more.
-            foreach (var registration in (await registrations.ForMemberAsync(memberId, cancellationToken)).Where(r => r.SerialNumber == member.SerialNumber))
-            {
-                await registrations.RemoveAsync(memberId, registration.DeviceLibraryIdentifier, registration.SerialNumber, cancellationToken);
-            }
-
-            return true;
+            return await ConflictRetry.TryWriteAsync(
+                () => storage.Members.UpdateEntityAsync(member, member.ETag, TableUpdateMode.Replace, cancellationToken), StorageConflict.ETagMismatch);
+        });
+        if (member is null || member.Deleted)
+        {
+            return false;
         }
 
-        throw new InvalidOperationException($"Token revocation lost {MaxAttempts} concurrency races in a row.");
+        // Whoever registered with the old token is pushed no more.
+        foreach (var registration in (await registrations.ForMemberAsync(memberId, cancellationToken)).Where(r => r.SerialNumber == member.SerialNumber))
+        {
+            await registrations.RemoveAsync(memberId, registration.DeviceLibraryIdentifier, registration.SerialNumber, cancellationToken);
+        }
+
+        return true;
     }
 }

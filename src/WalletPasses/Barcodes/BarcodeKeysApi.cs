@@ -4,14 +4,18 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace WalletPasses.Barcodes;
 
-/// <summary>A public key that verifies barcode tokens: a JWK (WebCrypto imports it as is) plus its DER SubjectPublicKeyInfo.</summary>
-public sealed record BarcodeKey(string Kid, string Kty, string Crv, string X, string Y, string Alg, string Use, string Spki);
+/// <summary>
+/// A public key that verifies barcode tokens: a JWK (WebCrypto imports it as is) plus its DER SubjectPublicKeyInfo;
+/// <see cref="Signing"/> marks the one new tokens are signed with.
+/// </summary>
+public sealed record BarcodeKey(string Kid, string Kty, string Crv, string X, string Y, string Alg, string Use, string Spki, bool Signing);
 
 public sealed record BarcodeKeySet(IReadOnlyList<BarcodeKey> Keys);
 
 /// <summary>
-/// <c>GET /api/barcode-keys</c> (anonymous: it is a public key): what a staff device caches to verify
-/// token signatures offline. <c>kid</c> is the key id the token payload starts with (hex).
+/// <c>GET /api/barcode-keys</c> (anonymous: they are public keys): what a staff device caches to verify
+/// token signatures offline. Every active key, the signing one first (during a rotation the next or the previous
+/// key too); <c>kid</c> is the key id the token payload starts with (hex).
 /// </summary>
 public static class BarcodeKeysApi
 {
@@ -25,12 +29,17 @@ public static class BarcodeKeysApi
 
     public static Ok<BarcodeKeySet> GetKeys(BarcodeTokens tokens, HttpResponse response)
     {
-        using var key = ECDsa.Create();
-        key.ImportSubjectPublicKeyInfo(tokens.PublicKeySpki, out _);
-        var point = key.ExportParameters(includePrivateParameters: false).Q;
         response.Headers.CacheControl = "public, max-age=300";
-        return TypedResults.Ok(new BarcodeKeySet([
-            new BarcodeKey(tokens.KeyId, "EC", "P-256", Base64Url.EncodeToString(point.X), Base64Url.EncodeToString(point.Y), "ES256", "sig", Convert.ToBase64String(tokens.PublicKeySpki)),
-        ]));
+        return TypedResults.Ok(new BarcodeKeySet([.. tokens.Keys.Select(Describe)]));
+    }
+
+    private static BarcodeKey Describe(BarcodeVerificationKey verificationKey)
+    {
+        using var key = ECDsa.Create();
+        key.ImportSubjectPublicKeyInfo(verificationKey.PublicKeySpki, out _);
+        var point = key.ExportParameters(includePrivateParameters: false).Q;
+        return new BarcodeKey(
+            verificationKey.KeyId, "EC", "P-256", Base64Url.EncodeToString(point.X!), Base64Url.EncodeToString(point.Y!), "ES256", "sig",
+            Convert.ToBase64String(verificationKey.PublicKeySpki), verificationKey.Signing);
     }
 }

@@ -23,6 +23,17 @@ public sealed class BarcodeOptions
 
     /// <summary>The same key as PEM text, for settings backed by Key Vault.</summary>
     public string? SigningKeyPem { get; set; }
+
+    /// <summary>
+    /// More keys whose tokens still verify, as PEM text with one or more <c>PUBLIC KEY</c> blocks (a private key's
+    /// public half is taken too): published by <c>/api/barcode-keys</c> beside the signing key, never signing. A key
+    /// is listed here before it signs (so offline staff devices have it in time) and after (so barcodes it signed
+    /// keep verifying); removing it is how a key is retired (README, "Rotating the barcode key").
+    /// </summary>
+    public string? AcceptedKeysPem { get; set; }
+
+    /// <summary>The same PEM blocks in a file.</summary>
+    public string? AcceptedKeysFile { get; set; }
 }
 
 /// <summary>
@@ -46,23 +57,43 @@ public sealed class BarcodeTokens : IDisposable
 
     private readonly ECDsa _key;
     private readonly byte[] _keyId;
+    private readonly Dictionary<string, ECDsa> _verifiers = new(StringComparer.Ordinal);
 
     public BarcodeTokens(IOptions<BarcodeOptions> options)
-        : this(LoadKey(options.Value))
+        : this(LoadKey(options.Value), AcceptedBarcodeKeys.Read(options.Value).Keys)
     {
     }
 
-    public BarcodeTokens(ECDsa key)
+    /// <param name="key">Signs new tokens (and verifies them).</param>
+    /// <param name="accepted">Only verify: older keys whose tokens are still out there, or the next key, published ahead of signing.</param>
+    public BarcodeTokens(ECDsa key, IEnumerable<ECDsa>? accepted = null)
     {
         _key = key;
         PublicKeySpki = key.ExportSubjectPublicKeyInfo();
         _keyId = SHA256.HashData(PublicKeySpki)[..KeyIdLength];
+        var keys = new List<BarcodeVerificationKey> { new(KeyId, PublicKeySpki, Signing: true) };
+        _verifiers[KeyId] = key;
+        foreach (var other in accepted ?? [])
+        {
+            var spki = other.ExportSubjectPublicKeyInfo();
+            var keyId = Convert.ToHexStringLower(SHA256.HashData(spki).AsSpan(0, KeyIdLength));
+            if (_verifiers.TryAdd(keyId, other))
+            {
+                keys.Add(new BarcodeVerificationKey(keyId, spki, Signing: false));
+            }
+        }
+
+        Keys = keys;
     }
 
-    /// <summary>The public key (DER SubjectPublicKeyInfo) that verifies tokens offline.</summary>
+    /// <summary>The signing key's public key (DER SubjectPublicKeyInfo).</summary>
     public byte[] PublicKeySpki { get; }
 
+    /// <summary>The id (hex) of the key that signs new tokens.</summary>
     public string KeyId => Convert.ToHexStringLower(_keyId);
+
+    /// <summary>Every key a token may be signed with, the signing key first: what offline verifiers fetch.</summary>
+    public IReadOnlyList<BarcodeVerificationKey> Keys { get; }
 
     public string Issue(string serialNumber, DateTimeOffset issuedAt)
     {
@@ -105,19 +136,20 @@ public sealed class BarcodeTokens : IDisposable
             return BarcodeVerification.Invalid("malformed");
         }
 
-        if (!payload[..KeyIdLength].SequenceEqual(_keyId))
+        var keyId = Convert.ToHexStringLower(payload[..KeyIdLength]);
+        if (!_verifiers.TryGetValue(keyId, out var verifier))
         {
             return BarcodeVerification.Invalid("unknown-key");
         }
 
-        if (!_key.VerifyData(Encoding.ASCII.GetBytes(token[..dot]), signature[..SignatureLength], HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
+        if (!verifier.VerifyData(Encoding.ASCII.GetBytes(token[..dot]), signature[..SignatureLength], HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
         {
             return BarcodeVerification.Invalid("forged");
         }
 
         var serial = Convert.ToHexStringLower(payload.Slice(KeyIdLength, SerialLength));
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadUInt32BigEndian(payload.Slice(KeyIdLength + SerialLength, 4)));
-        return new BarcodeVerification(true, null, serial, issuedAt);
+        return new BarcodeVerification(true, null, serial, issuedAt, keyId);
     }
 
     /// <summary>The order n of the P-256 group (SEC 2, section 2.4.2).</summary>
@@ -161,13 +193,23 @@ public sealed class BarcodeTokens : IDisposable
         return key;
     }
 
-    public void Dispose() => _key.Dispose();
+    public void Dispose()
+    {
+        foreach (var verifier in _verifiers.Values)
+        {
+            verifier.Dispose();
+        }
+    }
 }
 
-public sealed record BarcodeVerification(bool IsValid, string? FailureReason, string? SerialNumber, DateTimeOffset? IssuedAt)
+/// <param name="KeyId">The id (hex) of the key that signed the token, when it verified.</param>
+public sealed record BarcodeVerification(bool IsValid, string? FailureReason, string? SerialNumber, DateTimeOffset? IssuedAt, string? KeyId = null)
 {
     public static BarcodeVerification Invalid(string reason) => new(false, reason, null, null);
 }
+
+/// <summary>A key tokens may carry: its id, its public key (DER SubjectPublicKeyInfo) and whether it signs new tokens.</summary>
+public sealed record BarcodeVerificationKey(string KeyId, byte[] PublicKeySpki, bool Signing);
 
 public sealed class BarcodeOptionsValidator : IValidateOptions<BarcodeOptions>
 {
@@ -198,13 +240,22 @@ public sealed class BarcodeOptionsValidator : IValidateOptions<BarcodeOptions>
         {
             using var key = ECDsa.Create();
             key.ImportFromPem(pem);
-            return key.KeySize == 256 && key.ExportParameters(false).Curve.Oid.Value == ECCurve.NamedCurves.nistP256.Oid.Value
-                ? ValidateOptionsResult.Success
-                : ValidateOptionsResult.Fail("WalletPasses:Barcode: the signing key must be an ECDSA P-256 (prime256v1) key.");
+            if (!AcceptedBarcodeKeys.IsP256(key))
+            {
+                return ValidateOptionsResult.Fail("WalletPasses:Barcode: the signing key must be an ECDSA P-256 (prime256v1) key.");
+            }
         }
         catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
             return ValidateOptionsResult.Fail("WalletPasses:Barcode: the signing key is not a PEM ECDSA private key.");
         }
+
+        var (accepted, error) = AcceptedBarcodeKeys.Read(options);
+        foreach (var key in accepted)
+        {
+            key.Dispose();
+        }
+
+        return error is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(error);
     }
 }

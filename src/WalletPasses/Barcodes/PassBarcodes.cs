@@ -35,9 +35,10 @@ public sealed class PassBarcodes(BarcodeTokens tokens, StorageClients storage, I
     }
 
     /// <summary>A new barcode for a pass version made at <paramref name="now"/>, or null while the current one is young enough to keep.</summary>
-    /// A current token that no longer verifies (issued before the canonical-form rule, or under another key) is replaced too.
+    /// A current token that no longer verifies (issued before the canonical-form rule, or under another key) is replaced too,
+    /// and so is one signed with a key that no longer signs (a rotation): the pass moves to the new key before the old is retired.
     public async Task<PassBarcode?> ReissueIfDueAsync(string serialNumber, string currentToken, DateTimeOffset now, CancellationToken cancellationToken) =>
-        tokens.Verify(currentToken) is { IsValid: true, IssuedAt: { } issuedAt } && now - issuedAt < options.Value.ReissueAfter
+        tokens.Verify(currentToken) is { IsValid: true, IssuedAt: { } issuedAt, KeyId: { } keyId } && keyId == tokens.KeyId && now - issuedAt < options.Value.ReissueAfter
             ? null
             : await IssueAsync(serialNumber, now, cancellationToken);
 
@@ -49,7 +50,7 @@ public sealed class PassBarcodes(BarcodeTokens tokens, StorageClients storage, I
             return null;
         }
 
-        var row = await storage.Passes.GetEntityIfExistsAsync<ShortCodeEntity>(code, ShortCodeEntity.RowKeyValue, cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value!.Token : null;
+        var row = await storage.Passes.GetIfExistsAsync<ShortCodeEntity>(code, ShortCodeEntity.RowKeyValue, cancellationToken);
+        return row?.Token;
     }
 }

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using WalletPasses.Storage;
 
 namespace WalletPasses.Barcodes;
 
@@ -10,7 +11,7 @@ namespace WalletPasses.Barcodes;
 /// </summary>
 public sealed class ShortCodeEntity : ITableEntity
 {
-    public const string RowKeyValue = "code";
+    public const string RowKeyValue = TableRows.Passes.ShortCode;
 
     public string PartitionKey { get; set; } = "";
 

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Azure;
 using Azure.Data.Tables;
-using WalletPasses.Members;
 using WalletPasses.Storage;
 
 namespace WalletPasses.Barcodes;
@@ -13,12 +11,15 @@ namespace WalletPasses.Barcodes;
 /// </summary>
 public sealed class VoidedPasses(StorageClients storage)
 {
-    public const string PartitionKeyValue = "voided";
+    public const string PartitionKeyValue = TableRows.Passes.VoidedPartition;
     public const int PageSize = 1000;
 
-    /// <summary>Idempotent: the voiding pass version's time keys the row, so a retried erasure writes the same row.</summary>
-    public Task RecordAsync(MemberPass pass, CancellationToken cancellationToken) =>
-        storage.Passes.UpsertEntityAsync(new TableEntity(PartitionKeyValue, RowKeyFor(pass)), TableUpdateMode.Replace, cancellationToken);
+    /// <summary>
+    /// Idempotent: the voiding pass version's time (<paramref name="voidedAt"/>) keys the row, so a retried erasure
+    /// writes the same row.
+    /// </summary>
+    public Task RecordAsync(string serialNumber, DateTimeOffset voidedAt, CancellationToken cancellationToken) =>
+        storage.Passes.UpsertEntityAsync(new TableEntity(PartitionKeyValue, RowKeyFor(serialNumber, voidedAt)), TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>Up to <see cref="PageSize"/> serials voided after the cursor, and the cursor to ask with next (unchanged when nothing is new).</summary>
     public async Task<(IReadOnlyList<string> Serials, string Next)> AfterAsync(string after, CancellationToken cancellationToken)
@@ -41,6 +42,6 @@ public sealed class VoidedPasses(StorageClients storage)
         return (serials, next);
     }
 
-    private static string RowKeyFor(MemberPass pass) =>
-        pass.UpdatedAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "|" + pass.SerialNumber;
+    private static string RowKeyFor(string serialNumber, DateTimeOffset voidedAt) =>
+        voidedAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "|" + serialNumber;
 }

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using WalletPasses.Storage;
 
 namespace WalletPasses.Delivery;
 
@@ -11,7 +12,7 @@ namespace WalletPasses.Delivery;
 /// </summary>
 public sealed class AnnouncementDueEntity : ITableEntity
 {
-    public const string RowKeyValue = "due";
+    public const string RowKeyValue = TableRows.AnnouncementsDue.Due;
 
     public string PartitionKey { get; set; } = "";
 

@@ -7,7 +7,7 @@ using WalletPasses.Storage;
 namespace WalletPasses.Delivery;
 
 /// <summary>Storage of the outbox rows (<see cref="PassAnnouncementEntity"/>) and of the retry index (<see cref="AnnouncementDueEntity"/>).</summary>
-public sealed class Announcements(StorageClients storage, IEnumerable<IPassChangeNotifier> notifiers, IOptions<DeliveryOptions> options, TimeProvider time)
+public sealed class Announcements(StorageClients storage, IEnumerable<IPassChangeNotifier> notifiers, IOptions<DeliveryOptions> options, TimeProvider time) : IPassVersionOutbox
 {
     private readonly string _platforms = string.Join(' ', notifiers.Select(n => n.Platform));
 
@@ -35,15 +35,13 @@ public sealed class Announcements(StorageClients storage, IEnumerable<IPassChang
         return announcement;
     }
 
-    public async Task<PassAnnouncementEntity?> GetAsync(string memberId, CancellationToken cancellationToken)
-    {
-        var row = await storage.Members.GetEntityIfExistsAsync<PassAnnouncementEntity>(memberId, PassAnnouncementEntity.RowKeyValue, cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value : null;
-    }
+    public Task<PassAnnouncementEntity?> GetAsync(string memberId, CancellationToken cancellationToken) =>
+        storage.Members.GetIfExistsAsync<PassAnnouncementEntity>(memberId, PassAnnouncementEntity.RowKeyValue, cancellationToken);
 
     /// <summary>
     /// Saves the delivery progress, with <paramref name="alongside"/> rows of the member's partition (trace rows) in the
-    /// same transaction; false when a newer version replaced the announcement meanwhile (its delivery carries on).
+    /// same transaction; false when a newer version replaced the announcement meanwhile (its delivery carries on). A row
+    /// alongside that storage refuses is dropped and the announcement saved alone: its delivery never waits for the trace.
     /// </summary>
     public async Task<bool> SaveAsync(PassAnnouncementEntity announcement, IReadOnlyList<ITableEntity> alongside, CancellationToken cancellationToken)
     {
@@ -57,6 +55,10 @@ public sealed class Announcements(StorageClients storage, IEnumerable<IPassChang
                     cancellationToken)).Value[0];
             announcement.ETag = response.Headers.ETag ?? announcement.ETag;
             return true;
+        }
+        catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex > 0)
+        {
+            return await SaveAsync(announcement, [], cancellationToken); // the announcement is action 0; a trace row failed
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412 || e.ErrorCode is "ResourceNotFound" or "UpdateConditionNotSatisfied")
         {

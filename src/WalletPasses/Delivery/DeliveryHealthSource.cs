@@ -22,11 +22,8 @@ public sealed class DeliveryHealthSource(StorageClients storage, TimeProvider ti
         }
 
         var table = storage.Table(StorageNames.DeliveryTraceTable);
-        var hours = await Task.WhenAll(new[] { now.AddHours(-1), now }.Select(async hour =>
-        {
-            var row = await table.GetEntityIfExistsAsync<DeliveryStatsEntity>(RepushJob.StatsPartition, DeliveryStatsEntity.RowKeyFor(hour), cancellationToken: cancellationToken);
-            return row.HasValue ? row.Value : null;
-        }));
+        var hours = await Task.WhenAll(new[] { now.AddHours(-1), now }.Select(hour =>
+            table.GetIfExistsAsync<DeliveryStatsEntity>(RepushJob.StatsPartition, DeliveryStatsEntity.RowKeyFor(hour), cancellationToken)));
         var found = hours.OfType<DeliveryStatsEntity>().ToList();
         var (checkedDevices, current) = (found.Sum(h => h.DevicesChecked), found.Sum(h => h.DevicesCurrent));
         var health = new DeliveryHealth(

@@ -1,10 +1,11 @@
-using WalletPasses.Hosting;
+using WalletPasses.Jobs;
+using WalletPasses.Members;
 
 namespace WalletPasses.Delivery;
 
 public static class DeliveryServiceCollectionExtensions
 {
-    /// <summary>The outbox (announcements, their delivery to every platform) and the job that finishes stale ones.</summary>
+    /// <summary>The outbox (announcements, their delivery to every platform: Apple's pushes here), and the jobs that finish stale ones and re-push late devices.</summary>
     public static IServiceCollection AddDelivery(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section))
@@ -14,10 +15,13 @@ public static class DeliveryServiceCollectionExtensions
             .Validate(o => o.MaxPerRun is >= 1 and <= 1000, $"{DeliveryOptions.Section}:MaxPerRun must be between 1 and 1000.")
             .ValidateOnStart();
         services.AddSingleton<Announcements>();
+        services.AddSingleton<IPassVersionOutbox>(sp => sp.GetRequiredService<Announcements>());
         services.AddSingleton<DeliveryTrace>();
+        services.AddHostedService<DeliveryTraceShutdownFlush>();
         services.AddSingleton<DeliveryHealthSource>();
-        services.AddSingleton<Apple.ApplePushNotifier>();
-        services.AddSingleton<Members.PassChanges>();
+        services.AddSingleton<ApplePushNotifier>();
+        services.AddSingleton<IPassChangeNotifier>(sp => sp.GetRequiredService<ApplePushNotifier>());
+        services.AddSingleton<PassChanges>();
         services.AddPeriodicJob<StaleAnnouncementsJob>();
         services.AddPeriodicJob<RepushJob>();
         return services;

@@ -9,8 +9,18 @@ namespace WalletPasses.Delivery;
 /// refetching one version a hundred times is one row with a count, at the latest time), and written once per
 /// <see cref="DeliveryOptions.TraceFlushDelay"/> in entity group transactions per member (up to 100 rows each), or
 /// sooner with the member's announcement when a delivery saves it (<see cref="TakeFor"/>: no write of their own).
-/// The trace is diagnostic: rows buffered in an instance that stops before the flush are lost, and nothing that
-/// delivery relies on is kept only here (the announcement row holds each device's push for the current version).
+/// A graceful stop writes what is buffered (<see cref="DeliveryTraceShutdownFlush"/>); a crash loses up to one flush
+/// delay of rows, since nothing may rely on a (Functions) process living on. What a lost row costs:
+/// <list type="bullet">
+/// <item>a device's <c>list</c> or <c>fetch</c> row: the device looks <c>pushed-not-fetched</c>, so the re-push
+/// check pushes it once more (once per version: the re-push is recorded in the announcement row, not here); the
+/// device asks again and gets a 304 or the pass;</item>
+/// <item>a member's re-push <c>check</c> row: that version's devices are left out of the re-push check and of the
+/// health share (a push APNs accepted but never delivered waits for the member's next version);</item>
+/// <item>a <c>push</c> row: a timeline line only; each device's push state is in the announcement row.</item>
+/// </list>
+/// Nothing that delivers or clears an announcement waits for this buffer: the announcement is saved synchronously,
+/// and the rows it takes along never decide whether it is saved (<see cref="Announcements.SaveAsync"/>).
 /// </summary>
 public sealed partial class DeliveryTrace(StorageClients storage, IOptions<DeliveryOptions> options, TimeProvider time, ILogger<DeliveryTrace> logger)
 {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Apple;
+using WalletPasses.Http;
 using WalletPasses.Members;
 
 namespace WalletPasses.Delivery;
@@ -31,11 +32,14 @@ public static partial class DeliveryTraceEndpoints
             switch (result is INestedHttpResult nested ? nested.Result : result)
             {
                 case PkPassResult pass:
-                    var member = pass.Member;
                     http.Response.OnCompleted(() =>
                     {
-                        var status = http.Response.StatusCode;
-                        trace.Record(member.MemberId, DeliveryTraceKinds.Fetch, $"{member.Pass.Version}|{status}", version: member.Pass.Version, status: status);
+                        if (pass.AnsweredVersion is { } version)
+                        {
+                            var status = http.Response.StatusCode;
+                            trace.Record(pass.Holder.MemberId, DeliveryTraceKinds.Fetch, $"{version}|{status}", version: version, status: status);
+                        }
+
                         return Task.CompletedTask;
                     });
                     break;
@@ -56,7 +60,7 @@ public static partial class DeliveryTraceEndpoints
     private static async Task TraceLogAsync(HttpContext http, DeliveryTrace trace)
     {
         http.Request.Body.Position = 0;
-        var lines = (await JsonSerializer.DeserializeAsync<DeviceLogBody>(http.Request.Body, Hosting.JsonBody.SerializerOptions, http.RequestAborted))?.Logs ?? [];
+        var lines = (await JsonSerializer.DeserializeAsync<DeviceLogBody>(http.Request.Body, JsonBody.SerializerOptions, http.RequestAborted))?.Logs ?? [];
         foreach (var line in lines.OfType<string>().Take(MaxLogLines))
         {
             var text = PassKitApi.ToSingleLine(line);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using WalletPasses.Storage;
 
 namespace WalletPasses.Delivery;
 
@@ -31,12 +32,12 @@ public static class DeliveryTraceKinds
 /// </summary>
 public sealed class DeliveryTraceEntity : ITableEntity
 {
-    public const string RowKeyPrefix = "trace|";
+    public const string RowKeyPrefix = TableRows.Members.TracePrefix;
 
     // '}' follows '|': RowKey in ["trace|", "trace}") is exactly a partition's trace rows.
-    public const string RowKeyEnd = "trace}";
+    public static readonly string RowKeyEnd = TableRows.RangeEnd(RowKeyPrefix);
 
-    public const string CheckPartitionPrefix = "check|";
+    public const string CheckPartitionPrefix = TableRows.DeliveryTrace.CheckPartitionPrefix;
 
     public string PartitionKey { get; set; } = "";
 

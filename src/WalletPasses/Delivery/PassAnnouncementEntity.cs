@@ -2,6 +2,7 @@ using System.Runtime.Serialization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using WalletPasses.Storage;
 
 namespace WalletPasses.Delivery;
 
@@ -15,7 +16,7 @@ namespace WalletPasses.Delivery;
 /// </summary>
 public sealed class PassAnnouncementEntity : ITableEntity
 {
-    public const string RowKeyValue = "announcement";
+    public const string RowKeyValue = TableRows.Members.Announcement;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -2,7 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using WalletPasses.Apple;
-using WalletPasses.Hosting;
+using WalletPasses.Jobs;
 using WalletPasses.Members;
 using WalletPasses.Storage;
 
@@ -28,7 +28,7 @@ public sealed partial class RepushJob(
     /// <summary>NCRONTAB (with seconds) for the Functions timer trigger: every minute.</summary>
     public const string Schedule = "0 * * * * *";
 
-    public const string StatsPartition = "stats";
+    public const string StatsPartition = TableRows.DeliveryTrace.StatsPartition;
 
     private const int MaxMembersPerRun = 200;
 
@@ -79,26 +79,21 @@ public sealed partial class RepushJob(
     private async Task AddToStatsAsync(int checkedDevices, int current, int repushed, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        for (var attempt = 0; attempt < 5; attempt++)
+        // Another instance added its run's counts meanwhile: read again (and give up after a few: they are statistics).
+        await ConflictRetry.TryRunAsync(5, async _ =>
         {
-            var existing = await Trace.GetEntityIfExistsAsync<DeliveryStatsEntity>(StatsPartition, DeliveryStatsEntity.RowKeyFor(now), cancellationToken: cancellationToken);
-            var stats = existing.HasValue ? existing.Value! : new DeliveryStatsEntity { PartitionKey = StatsPartition, RowKey = DeliveryStatsEntity.RowKeyFor(now) };
+            var existing = await Trace.GetIfExistsAsync<DeliveryStatsEntity>(StatsPartition, DeliveryStatsEntity.RowKeyFor(now), cancellationToken);
+            var stats = existing ?? new DeliveryStatsEntity { PartitionKey = StatsPartition, RowKey = DeliveryStatsEntity.RowKeyFor(now) };
             stats.At = now;
             stats.DevicesChecked += checkedDevices;
             stats.DevicesCurrent += current;
             stats.DevicesRepushed += repushed;
-            try
-            {
-                await (existing.HasValue
+            return await ConflictRetry.TryWriteAsync(
+                () => existing is not null
                     ? Trace.UpdateEntityAsync(stats, stats.ETag, TableUpdateMode.Replace, cancellationToken)
-                    : Trace.AddEntityAsync(stats, cancellationToken));
-                return;
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
-            {
-                // Another instance added its run's counts meanwhile: read again.
-            }
-        }
+                    : Trace.AddEntityAsync(stats, cancellationToken),
+                StorageConflict.Any);
+        });
     }
 
     private async Task<(int Devices, int Current, int Repushed)> CheckAsync(string memberId, DateTimeOffset cutoff, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
-using WalletPasses.Hosting;
+using WalletPasses.Jobs;
 using WalletPasses.Members;
+using WalletPasses.Telemetry;
 
 namespace WalletPasses.Delivery;
 
@@ -14,6 +15,8 @@ public sealed partial class StaleAnnouncementsJob(
     Announcements announcements,
     PassChanges passChanges,
     IOptions<DeliveryOptions> options,
+    WalletPassesTelemetry telemetry,
+    TimeProvider time,
     ILogger<StaleAnnouncementsJob> logger) : IPeriodicJob
 {
     /// <summary>NCRONTAB (with seconds) for the Functions timer trigger: every 30 seconds.</summary>
@@ -31,6 +34,7 @@ public sealed partial class StaleAnnouncementsJob(
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var due = await announcements.DueAsync(options.Value.MaxPerRun, cancellationToken);
+        telemetry.AnnouncementsDue([.. due.Select(row => row.NextAttemptAt)], time.GetUtcNow());
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken }, async (row, token) =>
         {
             if (!await announcements.TryClaimAsync(row, ClaimLease, token))

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Microsoft.Net.Http.Headers;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 using WalletPasses.Apple;
+using WalletPasses.Backend;
+using WalletPasses.Delivery;
 using WalletPasses.Events;
-using WalletPasses.Hosting;
 using WalletPasses.Google;
+using WalletPasses.Http;
 using WalletPasses.Members;
 using WalletPasses.Templates;
 

@@ -2,8 +2,9 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
-using WalletPasses.Hosting;
+using WalletPasses.Http;
 using WalletPasses.Storage;
+using WalletPasses.Telemetry;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Events;
@@ -25,6 +26,8 @@ public sealed partial class LoyaltyEventMessages(
     StorageClients storage,
     LoyaltyEventProcessor processor,
     ITemplateSource templates,
+    WalletPassesTelemetry telemetry,
+    TimeProvider time,
     ILogger<LoyaltyEventMessages> logger)
 {
     public const int MaxDequeueCount = 5;
@@ -40,47 +43,68 @@ public sealed partial class LoyaltyEventMessages(
     /// <summary>The queue without message encoding, for receiving: see <see cref="TryDecode"/>.</summary>
     public QueueClient RawQueue => storage.LoyaltyEventsRaw;
 
-    /// <summary>Queues validated events, one message each, the JSON a backend would put there itself.</summary>
-    public Task EnqueueAsync(IEnumerable<LoyaltyEventInput> events, CancellationToken cancellationToken) =>
-        Task.WhenAll(events.Select(e => Queue.SendMessageAsync(JsonSerializer.Serialize(e, JsonBody.SerializerOptions), cancellationToken)));
+    /// <summary>
+    /// Queues validated events, one message each, the JSON a backend would put there itself plus, when the request
+    /// is traced, its <see cref="QueueTraceContext"/>.
+    /// </summary>
+    public async Task EnqueueAsync(IReadOnlyCollection<LoyaltyEventInput> events, CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(events.Select(SendAsync));
+        telemetry.EventsAccepted(events.Count);
+
+        async Task SendAsync(LoyaltyEventInput loyaltyEvent)
+        {
+            using var span = telemetry.StartSend();
+            await Queue.SendMessageAsync(QueueTraceContext.Attach(JsonSerializer.SerializeToNode(loyaltyEvent, JsonBody.SerializerOptions)!, span), cancellationToken);
+        }
+    }
 
     /// <summary>
     /// Handles one message as the host decoded it (base64, then UTF-8): applies it, or sets it aside when
     /// it can never apply (Done); Retry only for a transient failure. Never throws but for cancellation.
     /// </summary>
-    public async Task<QueueMessageOutcome> HandleAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
+    /// <param name="insertedOn">When the message entered the queue, for the processing-lag metric.</param>
+    public async Task<QueueMessageOutcome> HandleAsync(string messageText, long dequeueCount, DateTimeOffset? insertedOn, CancellationToken cancellationToken)
     {
+        var eventJson = QueueTraceContext.Detach(Unwrap(messageText), out var sender);
+        using var span = telemetry.StartProcessing(sender);
+        telemetry.ProcessingLag(insertedOn, time.GetUtcNow());
         string? eventId = null;
         try
         {
             var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
-            var (loyaltyEvent, error) = Parse(messageText, template);
+            var (loyaltyEvent, error) = Parse(eventJson, template);
             if (loyaltyEvent is null)
             {
-                return await _rejected.PoisonAsync(messageText, error!, cancellationToken);
+                return await PoisonAsync(messageText, error!, cancellationToken);
             }
 
             eventId = loyaltyEvent.EventId;
             var outcome = await processor.ProcessAsync(loyaltyEvent, cancellationToken);
             LogProcessed(logger, eventId, outcome);
-            return outcome == EventOutcome.UnknownMember
-                ? await _rejected.PoisonAsync(messageText, $"member '{loyaltyEvent.MemberId}' does not exist", cancellationToken)
-                : QueueMessageOutcome.Done;
+            if (outcome == EventOutcome.UnknownMember)
+            {
+                return await PoisonAsync(messageText, $"member '{loyaltyEvent.MemberId}' does not exist", cancellationToken);
+            }
+
+            telemetry.EventProcessed(MetricName(outcome));
+            return QueueMessageOutcome.Done;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogFailed(logger, e, eventId ?? "(not parsed yet)", dequeueCount);
+            telemetry.EventProcessed("retried");
             return QueueMessageOutcome.Retry;
         }
     }
 
     /// <summary>Moves a message that failed <see cref="MaxDequeueCount"/> times to the poison queue (or keeps it as a blob when too large).</summary>
-    public Task<QueueMessageOutcome> PoisonAsync(string messageText, string reason, CancellationToken cancellationToken) =>
-        _rejected.PoisonAsync(messageText, reason, cancellationToken);
+    public async Task<QueueMessageOutcome> PoisonAsync(string messageText, string reason, CancellationToken cancellationToken) =>
+        Poisoned(await _rejected.PoisonAsync(messageText, reason, cancellationToken));
 
     /// <summary>Takes a message whose bytes could not be decoded (not base64, not UTF-8) off the queue, keeping them as a blob.</summary>
-    public Task<QueueMessageOutcome> SetAsideUndecodableAsync(ReadOnlyMemory<byte> raw, string reason, CancellationToken cancellationToken) =>
-        _rejected.SetAsideAsync(raw, reason, cancellationToken);
+    public async Task<QueueMessageOutcome> SetAsideUndecodableAsync(ReadOnlyMemory<byte> raw, string reason, CancellationToken cancellationToken) =>
+        Poisoned(await _rejected.SetAsideAsync(raw, reason, cancellationToken));
 
     /// <summary>
     /// Decodes a message body received without encoding the way the Functions queue trigger reads it (base64,
@@ -118,12 +142,7 @@ public sealed partial class LoyaltyEventMessages(
     {
         try
         {
-            var json = messageText;
-            for (var unwrap = 0; unwrap < 3 && json.TrimStart().StartsWith('"'); unwrap++)
-            {
-                json = JsonSerializer.Deserialize<string>(json) ?? "";
-            }
-
+            var json = Unwrap(messageText);
             var input = JsonSerializer.Deserialize<LoyaltyEventInput>(json, JsonBody.SerializerOptions);
             if (input is null)
             {
@@ -140,10 +159,48 @@ public sealed partial class LoyaltyEventMessages(
         }
     }
 
+    /// <summary>The JSON inside a message the host may have encoded as a JSON string, even twice; anything else unchanged.</summary>
+    private static string Unwrap(string messageText)
+    {
+        var json = messageText;
+        try
+        {
+            for (var unwrap = 0; unwrap < 3 && json.TrimStart().StartsWith('"'); unwrap++)
+            {
+                json = JsonSerializer.Deserialize<string>(json) ?? "";
+            }
+        }
+        catch (JsonException)
+        {
+            // Not a JSON string after all: the parser says what is wrong with it.
+        }
+
+        return json;
+    }
+
+    /// <summary>Counts a message set aside (only once it is: a failed attempt is retried instead).</summary>
+    private QueueMessageOutcome Poisoned(QueueMessageOutcome outcome)
+    {
+        if (outcome == QueueMessageOutcome.Done)
+        {
+            telemetry.EventProcessed("poisoned");
+        }
+
+        return outcome;
+    }
+
     [LoggerMessage(LogLevel.Information, "Loyalty event {EventId}: {Outcome}")]
     private static partial void LogProcessed(ILogger logger, string eventId, EventOutcome outcome);
 
     [LoggerMessage(LogLevel.Warning, "Loyalty event {EventId} failed on delivery {DequeueCount}; it will be retried")]
     private static partial void LogFailed(ILogger logger, Exception exception, string eventId, long dequeueCount);
 
+
+    private static string MetricName(EventOutcome outcome) => outcome switch
+    {
+        EventOutcome.Applied => "applied",
+        EventOutcome.Unchanged => "unchanged",
+        EventOutcome.Duplicate => "duplicate",
+        _ => "poisoned", // an unknown member: the message goes to the poison queue
+    };
 }

@@ -6,6 +6,7 @@ using WalletPasses.Delivery;
 using WalletPasses.Members;
 using WalletPasses.Staff;
 using WalletPasses.Storage;
+using WalletPasses.Telemetry;
 
 namespace WalletPasses.Events;
 
@@ -38,7 +39,7 @@ public sealed class NotificationOptions
 /// </summary>
 public sealed class AppliedEventEntity : ITableEntity
 {
-    public const string RowKeyPrefix = "event|";
+    public const string RowKeyPrefix = TableRows.Members.EventPrefix;
 
     public string PartitionKey { get; set; } = "";
 
@@ -57,7 +58,7 @@ public sealed class AppliedEventEntity : ITableEntity
 
 /// <summary>The one code path that applies a loyalty event, whichever trigger delivered it.</summary>
 public sealed class LoyaltyEventProcessor(
-    StorageClients storage, PassChanges passChanges, Announcements announcements, PassBarcodes barcodes, IOptions<NotificationOptions> notifications, TimeProvider time)
+    StorageClients storage, PassChanges passChanges, Announcements announcements, PassIssuer issuer, IOptions<NotificationOptions> notifications, TimeProvider time, WalletPassesTelemetry telemetry)
 {
     private const int MaxAttempts = 20;
 
@@ -74,21 +75,22 @@ public sealed class LoyaltyEventProcessor(
 
     private async Task<EventOutcome> ApplyAsync(LoyaltyEvent loyaltyEvent, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        var outcome = EventOutcome.Unchanged;
+        await ConflictRetry.RunAsync($"Event {loyaltyEvent.EventId}", MaxAttempts, async attempt =>
         {
-            var response = await storage.Members.GetEntityIfExistsAsync<MemberEntity>(loyaltyEvent.MemberId, MemberEntity.RowKeyValue, cancellationToken: cancellationToken);
-            if (!response.HasValue || response.Value!.Deleted)
+            var member = await storage.Members.GetIfExistsAsync<MemberEntity>(loyaltyEvent.MemberId, MemberEntity.RowKeyValue, cancellationToken);
+            if (member is null || member.Deleted)
             {
-                return EventOutcome.UnknownMember;
+                outcome = EventOutcome.UnknownMember;
+                return true;
             }
 
-            var member = response.Value;
             var now = time.GetUtcNow();
             var applied = EventApplication.Apply(member.ToMember().Profile, EventState.Parse(member.EventStateJson), loyaltyEvent, now, notifications.Value.MaxPerDay);
             var marker = new AppliedEventEntity
             {
                 PartitionKey = member.PartitionKey,
-                RowKey = AppliedEventEntity.RowKeyPrefix + loyaltyEvent.EventId,
+                RowKey = TableRows.Members.Event(loyaltyEvent.EventId),
                 Sequence = loyaltyEvent.Sequence,
                 Type = loyaltyEvent.Type,
                 ProcessedAt = now,
@@ -96,11 +98,11 @@ public sealed class LoyaltyEventProcessor(
 
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, marker) };
             member.Apply(applied.Profile);
-            member.EventStateJson = applied.State.ToJson();
+            member.Record(applied.State);
             if (applied.PassChanged)
             {
                 member.NewPassVersion(now, applied.Silent);
-                member.Show(await barcodes.ReissueIfDueAsync(member.SerialNumber, member.BarcodeMessage, now, cancellationToken));
+                member.Show(await issuer.ReissueBarcodeIfDueAsync(member.SerialNumber, member.BarcodeMessage, now, cancellationToken));
             }
 
             // An event naming a staff points request ends its hold, in the same transaction as the new balance
@@ -122,33 +124,33 @@ public sealed class LoyaltyEventProcessor(
                 actions.Add(announcements.Announce(member));
             }
 
-            Response<IReadOnlyList<Response>> committed;
+            Response<IReadOnlyList<Response>>? committed = null;
             try
             {
-                committed = await storage.Members.SubmitTransactionAsync(actions, cancellationToken);
+                if (!await ConflictRetry.TryWriteAsync(async () => committed = await storage.Members.SubmitTransactionAsync(actions, cancellationToken), StorageConflict.ETagMismatch))
+                {
+                    // Another instance changed the member: back off a little (jittered) and recompute from the new state.
+                    await Task.Delay(Random.Shared.Next(1, 10 * (attempt + 1)), cancellationToken);
+                    return false;
+                }
             }
-            catch (TableTransactionFailedException e) when (e.Status == 409 || e.ErrorCode == "EntityAlreadyExists")
+            catch (TableTransactionFailedException e) when (ConflictRetry.Is(e, StorageConflict.AlreadyExists))
             {
                 // Delivered again, maybe because the process died before the platforms heard of the version.
                 await passChanges.FinishPendingOfRedeliveredAsync(loyaltyEvent.MemberId, cancellationToken);
-                return EventOutcome.Duplicate;
+                outcome = EventOutcome.Duplicate;
+                return true;
             }
-            catch (TableTransactionFailedException e) when (e.Status == 412 || e.ErrorCode == "UpdateConditionNotSatisfied")
+
+            if (applied.PassChanged)
             {
-                // Another instance changed the member: back off a little (jittered) and recompute from the new state.
-                await Task.Delay(Random.Shared.Next(1, 10 * (attempt + 1)), cancellationToken);
-                continue;
+                telemetry.Notified(applied.Silent);
+                await passChanges.DeliverAsync(member.ToMember(), Announcements.Submitted(actions[^1], committed!, actions.Count - 1), cancellationToken);
+                outcome = EventOutcome.Applied;
             }
 
-            if (!applied.PassChanged)
-            {
-                return EventOutcome.Unchanged;
-            }
-
-            await passChanges.DeliverAsync(member.ToMember(), Announcements.Submitted(actions[^1], committed, actions.Count - 1), cancellationToken);
-            return EventOutcome.Applied;
-        }
-
-        throw new InvalidOperationException($"Event {loyaltyEvent.EventId} lost {MaxAttempts} concurrency races in a row.");
+            return true;
+        });
+        return outcome;
     }
 }

@@ -1,5 +1,6 @@
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
+using WalletPasses.Storage;
 
 namespace WalletPasses.Events;
 
@@ -21,6 +22,7 @@ public sealed class EventPollingOptions
 /// </summary>
 public sealed partial class LoyaltyEventQueuePoller(
     LoyaltyEventMessages queue,
+    IStorageReadiness storage,
     IOptions<EventPollingOptions> options,
     ILogger<LoyaltyEventQueuePoller> logger) : BackgroundService
 {
@@ -37,6 +39,7 @@ public sealed partial class LoyaltyEventQueuePoller(
         {
             try
             {
+                await storage.WhenReadyAsync(stoppingToken);
                 // Received without decoding, so one message that is not base64 cannot fail the whole batch.
                 var messages = (await queue.RawQueue.ReceiveMessagesAsync(32, options.Value.VisibilityTimeout, stoppingToken)).Value;
                 if (messages.Length == 0)
@@ -69,7 +72,7 @@ public sealed partial class LoyaltyEventQueuePoller(
         {
             var decoded = LoyaltyEventMessages.TryDecode(message.Body, out var text, out var undecodable, out var failure);
             var outcome = decoded
-                ? await queue.HandleAsync(text!, message.DequeueCount, cancellationToken)
+                ? await queue.HandleAsync(text!, message.DequeueCount, message.InsertedOn, cancellationToken)
                 : await queue.SetAsideUndecodableAsync(undecodable, failure!, cancellationToken);
             if (decoded && outcome == QueueMessageOutcome.Retry && message.DequeueCount >= LoyaltyEventMessages.MaxDequeueCount)
             {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using WalletPasses.Hosting;
+using WalletPasses.Http;
 using WalletPasses.Security;
 using WalletPasses.Templates;
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using WalletPasses.Activity;
 using WalletPasses.Members;
 using WalletPasses.Storage;
 
@@ -37,7 +38,7 @@ public sealed class GoogleCallbackEntity : ITableEntity
 /// <summary>Row <c>google-install</c> in the member's partition of <c>members</c>: whether someone holds the Google pass.</summary>
 public sealed class GoogleInstallEntity : ITableEntity
 {
-    public const string RowKeyValue = "google-install";
+    public const string RowKeyValue = TableRows.Members.GoogleInstall;
 
     public string PartitionKey { get; set; } = "";
 
@@ -54,13 +55,6 @@ public sealed class GoogleInstallEntity : ITableEntity
     public DateTimeOffset? InstalledAt { get; set; }
 
     public DateTimeOffset? RemovedAt { get; set; }
-}
-
-/// <summary>What the <c>pass-activity</c> queue receives when a holder saves or removes a pass.</summary>
-public sealed record PassActivityMessage(string Type, string Platform, string MemberId, string SerialNumber, string ObjectId, DateTimeOffset OccurredAt, string Id) : IPassActivity
-{
-    public const string Installed = "pass.installed";
-    public const string Removed = "pass.removed";
 }
 
 public enum CallbackOutcome
@@ -181,8 +175,8 @@ public sealed partial class GoogleCallbacks(
             TableUpdateMode.Merge,
             cancellationToken);
 
-        var activity = new PassActivityMessage(
-            installed ? PassActivityMessage.Installed : PassActivityMessage.Removed, "google", member.MemberId, member.Pass.SerialNumber, message.ObjectId, receivedAt, Guid.NewGuid().ToString("N"));
+        var activity = new GooglePassActivity(
+            installed ? PassActivityTypes.Installed : PassActivityTypes.Removed, PassPlatforms.Google, member.MemberId, member.Pass.SerialNumber, message.ObjectId, receivedAt, Guid.NewGuid().ToString("N"));
         await activityPublisher.PublishAsync(activity, cancellationToken);
         return CallbackOutcome.Recorded;
     }

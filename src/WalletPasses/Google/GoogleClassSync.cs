@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using WalletPasses.Storage;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Google;
@@ -13,6 +14,7 @@ public sealed partial class GoogleClassSync(
     GoogleWalletClient client,
     GooglePassContent content,
     ITemplateSource templates,
+    IStorageReadiness storage,
     IOptions<WalletPassesOptions> options,
     IOptions<GoogleWalletOptions> googleOptions,
     TimeProvider time,
@@ -73,6 +75,7 @@ public sealed partial class GoogleClassSync(
             var delay = options.Value.TemplateRefreshInterval;
             try
             {
+                await storage.WhenReadyAsync(stoppingToken);
                 await EnsureCurrentAsync(await templates.GetCurrentAsync(stoppingToken), stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)

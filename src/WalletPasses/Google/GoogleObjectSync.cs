@@ -16,7 +16,7 @@ namespace WalletPasses.Google;
 /// </summary>
 public sealed class GoogleObjectEntity : ITableEntity
 {
-    public const string RowKeyValue = "google";
+    public const string RowKeyValue = TableRows.Members.Google;
 
     public string PartitionKey { get; set; } = "";
 
@@ -82,11 +82,8 @@ public sealed partial class GoogleObjectSync(
     // One sync per member at a time in this instance (ETags guard across instances).
     private readonly MemberLocks _memberLocks = new();
 
-    public async Task<GoogleObjectEntity?> GetStateAsync(string memberId, CancellationToken cancellationToken)
-    {
-        var response = await storage.Members.GetEntityIfExistsAsync<GoogleObjectEntity>(memberId, GoogleObjectEntity.RowKeyValue, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    public Task<GoogleObjectEntity?> GetStateAsync(string memberId, CancellationToken cancellationToken) =>
+        storage.Members.GetIfExistsAsync<GoogleObjectEntity>(memberId, GoogleObjectEntity.RowKeyValue, cancellationToken);
 
     /// <summary>Returns once Google shows the member's current version; throws when Google or storage fails.</summary>
     public async Task SyncAsync(string memberId, CancellationToken cancellationToken)
@@ -98,20 +95,20 @@ public sealed partial class GoogleObjectSync(
 
             // Survives a lost storage race below, so a repeated write never notifies twice.
             var notified = false;
-            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            await ConflictRetry.RunAsync("The Google sync of a member", MaxAttempts, async _ =>
             {
-                var row = await storage.Members.GetEntityIfExistsAsync<MemberEntity>(memberId, MemberEntity.RowKeyValue, cancellationToken: cancellationToken);
-                if (!row.HasValue)
+                var row = await storage.Members.GetIfExistsAsync<MemberEntity>(memberId, MemberEntity.RowKeyValue, cancellationToken);
+                if (row is null)
                 {
-                    return;
+                    return true;
                 }
 
-                var member = row.Value!.ToMember();
+                var member = row.ToMember();
                 var state = await GetStateAsync(memberId, cancellationToken);
                 var issued = state is not null && state.SerialNumber == member.Pass.SerialNumber;
                 if (issued && state!.SyncedVersion >= member.Pass.Version)
                 {
-                    return;
+                    return true;
                 }
 
                 if (state is { Voided: false } && !issued)
@@ -123,26 +120,14 @@ public sealed partial class GoogleObjectSync(
                 var written = await WriteAsync(template, member, issued ? state : null, notified, cancellationToken);
                 notified |= written.Notified;
                 written.State.PartitionKey = memberId;
-                try
-                {
-                    if (state is null)
-                    {
-                        await storage.Members.AddEntityAsync(written.State, cancellationToken);
-                    }
-                    else
-                    {
-                        await storage.Members.UpdateEntityAsync(written.State, state.ETag, TableUpdateMode.Replace, cancellationToken);
-                    }
 
-                    return;
-                }
-                catch (RequestFailedException e) when (e.Status is 409 or 412)
-                {
-                    // Another instance synced this member meanwhile, maybe an older version after ours: look again.
-                }
-            }
-
-            throw new InvalidOperationException($"The Google sync of a member lost {MaxAttempts} storage races in a row.");
+                // Another instance synced this member meanwhile, maybe an older version after ours: look again.
+                return await ConflictRetry.TryWriteAsync(
+                    () => state is null
+                        ? storage.Members.AddEntityAsync(written.State, cancellationToken)
+                        : storage.Members.UpdateEntityAsync(written.State, state.ETag, TableUpdateMode.Replace, cancellationToken),
+                    StorageConflict.Any);
+            });
         }
     }
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Apple;
-using WalletPasses.Hosting;
+using WalletPasses.Http;
 using WalletPasses.Members;
 
 namespace WalletPasses.Google;

@@ -15,10 +15,11 @@ public static class GoogleWalletRegistration
     /// checked at start-up); otherwise only <see cref="GoogleWalletFeature"/> (disabled) and the start-up notice.
     /// Register after the storage initializer: the background syncs need storage and the template.
     /// </summary>
-    public static IServiceCollection AddGoogleWallet(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddGoogle(this IServiceCollection services, IConfiguration configuration)
     {
         var feature = new GoogleWalletFeature(configuration[GoogleWalletFeature.IssuerIdSetting]);
         services.AddSingleton(feature);
+        services.AddSingleton<GoogleWalletHealth>(); // what /api/health reads, with Google on or off
         services.AddHostedService<GoogleWalletStartupNotice>();
         if (!feature.Enabled)
         {

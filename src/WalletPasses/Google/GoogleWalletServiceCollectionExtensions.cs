@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using WalletPasses.Telemetry;
 
 namespace WalletPasses.Google;
 
@@ -33,6 +34,9 @@ public static class GoogleWalletServiceCollectionExtensions
 
     private static IServiceCollection AddGoogleWalletServices(this IServiceCollection services)
     {
+        // The client counts its calls; registered here too so the client stands alone (the Google fake, tools).
+        services.AddMetrics();
+        services.TryAddSingleton<WalletPassesTelemetry>();
         services.AddOptions<GoogleWalletOptions>()
             .PostConfigure(options =>
             {
@@ -76,7 +80,11 @@ public static class GoogleWalletServiceCollectionExtensions
             httpClient.BaseAddress = apiBaseUrl.AbsoluteUri.EndsWith('/') ? apiBaseUrl : new Uri(apiBaseUrl.AbsoluteUri + "/");
         });
 
-        // Handler order, outermost first: retries, then the rate limit and a token for every attempt.
+        // Handler order, outermost first: the health record of each call's outcome, retries, then the rate limit and a
+        // token for every attempt.
+        services.TryAddSingleton<GoogleWalletHealth>();
+        walletHttpClient.AddHttpMessageHandler(provider =>
+            new GoogleWalletHealthHandler(provider.GetRequiredService<GoogleWalletHealth>(), provider.GetRequiredService<TimeProvider>()));
         walletHttpClient.AddResilienceHandler("google-wallet-retry", (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<GoogleWalletOptions>>().Value;
@@ -98,6 +106,7 @@ public static class GoogleWalletServiceCollectionExtensions
             new ClientRateLimitHandler(provider.GetRequiredKeyedService<RateLimiter>(ServiceKey)));
         walletHttpClient.AddHttpMessageHandler(provider =>
             new GoogleWalletAuthHandler(provider.GetRequiredKeyedService<ITokenAccess>(ServiceKey)));
+        walletHttpClient.AddHttpMessageHandler(provider => new GoogleCallCounter(provider.GetRequiredService<WalletPassesTelemetry>()));
 
         services.AddHttpClient(HttpCallbackRootKeyProvider.HttpClientName);
         services.TryAddSingleton<ICallbackRootKeyProvider, HttpCallbackRootKeyProvider>();

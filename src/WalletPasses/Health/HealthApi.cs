@@ -1,40 +1,112 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using WalletPasses.Apple;
 using WalletPasses.Apple.Apns;
 using WalletPasses.Delivery;
 using WalletPasses.Google;
+using WalletPasses.Storage;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Health;
 
-public sealed record HealthReport(string Status, string Program, AppleHealth Apple, GoogleHealth Google, DeliveryHealth Delivery);
-
-/// <summary><see cref="ApnsCertificateRejected"/>: APNs refused the certificate (403); pushes fail until an operator fixes it.</summary>
-public sealed record AppleHealth(string PassTypeIdentifier, DateTimeOffset CertificateExpiresAt, bool ApnsCertificateRejected, DateTimeOffset? ApnsCertificateRejectedAt, DateTimeOffset? LastPushDeliveredAt);
-
-public sealed record GoogleHealth(bool Enabled);
-
-/// <summary><c>GET /api/health</c>: 200 once the app can serve (storage ready, template and certificates loaded).</summary>
+/// <summary>
+/// <c>GET /api/health</c>: what an operator must fix, for a person and for a load balancer. 200 while the app can
+/// serve (<c>ok</c>, or <c>degraded</c> with reasons), 503 when it cannot (<c>unhealthy</c>: storage, template or
+/// certificate), so Azure's health check and load balancers take the instance out of rotation only then. A storage
+/// outage is reported in the body, never as an error page. The rules are <see cref="HealthAssessment"/>.
+/// </summary>
 public static class HealthApi
 {
     public const string HealthRoute = "health";
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet(HealthRoute, GetHealth).AllowAnonymous();
+        app.MapGet(HealthRoute, GetHealth).AllowAnonymous()
+            .Produces<HealthReport>(StatusCodes.Status200OK)
+            .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    public static async Task<Ok<HealthReport>> GetHealth(
-        ITemplateSource templates, PassCertificates certificates, ApnsHealth apns, GoogleWalletFeature google, DeliveryHealthSource delivery, CancellationToken cancellationToken)
+    public static async Task<JsonHttpResult<HealthReport>> GetHealth(
+        StorageProbe storageProbe,
+        ITemplateSource templates,
+        PassCertificates certificates,
+        ApnsHealth apns,
+        GoogleWalletFeature google,
+        GoogleWalletHealth googleHealth,
+        AnnouncementBacklog backlog,
+        DeliveryHealthSource delivery,
+        IOptions<WalletPassesOptions> options,
+        IOptions<AppleOptions> appleOptions,
+        TimeProvider time,
+        HttpResponse response,
+        CancellationToken cancellationToken)
     {
-        var template = await templates.GetCurrentAsync(cancellationToken);
-        var push = apns.GetSnapshot();
-        return TypedResults.Ok(new HealthReport(
-            push.CertificateRejected ? "degraded" : "ok",
-            template.Template.ProgramId,
-            new AppleHealth(certificates.PassTypeIdentifier ?? "", certificates.ExpiresAt, push.CertificateRejected, push.LastCertificateRejectedAt, push.LastDeliveredAt),
-            new GoogleHealth(google.Enabled),
-            await delivery.GetAsync(cancellationToken)));
+        var now = time.GetUtcNow();
+        var storageProblem = await storageProbe.ProblemAsync(cancellationToken);
+        var storage = new StorageHealth(storageProblem is null, storageProblem);
+
+        // Everything below reads storage: skipped while it is out, so the answer comes at once.
+        var (template, backlogHealth, deliveryHealth) = storage.Reachable
+            ? (await TemplateAsync(templates, cancellationToken), await OrNullAsync(backlog.GetAsync), await OrNullAsync(delivery.GetAsync))
+            : (new TemplateHealth(false, null, "not checked while storage cannot be reached"), null, null);
+        var apple = Apple(certificates, apns.GetSnapshot(), now);
+        var googleSnapshot = googleHealth.GetSnapshot();
+        var googleState = new GoogleHealth(
+            google.Enabled, google.IssuerId, googleSnapshot.LastAnsweredAt, googleSnapshot.Failing is not null, googleSnapshot.Failing?.Authentication == true,
+            googleSnapshot.Failing?.At, googleSnapshot.Failing?.Detail);
+
+        var verdict = HealthAssessment.Assess(storage, template, options.Value.ProgramId, apple, googleState, backlogHealth, appleOptions.Value.CertificateExpiryWarningDays, now);
+        response.Headers.CacheControl = "no-store";
+        return TypedResults.Json(
+            new HealthReport(verdict.Status, verdict.Reasons, options.Value.ProgramId, storage, template, apple, googleState, backlogHealth, deliveryHealth),
+            statusCode: verdict.Status == HealthAssessment.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+
+        async Task<T?> OrNullAsync<T>(Func<CancellationToken, Task<T>> read)
+            where T : class
+        {
+            try
+            {
+                return await read(cancellationToken);
+            }
+            catch (Exception e) when (StorageOutage.Is(e))
+            {
+                return null; // storage went away since the probe: the next check says so
+            }
+        }
+    }
+
+    private static async Task<TemplateHealth> TemplateAsync(ITemplateSource templates, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var loaded = await templates.GetCurrentAsync(cancellationToken);
+            return new TemplateHealth(true, loaded.Version, null);
+        }
+        catch (InvalidTemplateException e)
+        {
+            return new TemplateHealth(false, null, e.Message);
+        }
+        catch (Exception e) when (StorageOutage.Is(e))
+        {
+            return new TemplateHealth(false, null, "storage did not answer while loading it");
+        }
+    }
+
+    private static AppleHealth Apple(PassCertificates certificates, ApnsHealthSnapshot push, DateTimeOffset now)
+    {
+        var inUse = certificates.InUseAt(now);
+        return new AppleHealth(
+            certificates.PassTypeIdentifier ?? "",
+            inUse.NotAfter,
+            (int)Math.Floor((inUse.NotAfter - now).TotalDays),
+            [.. certificates.All.Select(c => new AppleCertificateHealth(c.Setting, c.SerialNumber, c.NotBefore, c.NotAfter, c == inUse))],
+            certificates.Ignored,
+            push.CertificateRejected,
+            push.LastCertificateRejectedAt,
+            push.LastCertificateRejectionReason,
+            push.LastDeliveredAt,
+            push.LastFailedAt,
+            push.LastFailureReason);
     }
 }

@@ -1,3 +1,6 @@
+using WalletPasses.Storage;
+using WalletPasses.Jobs;
+
 namespace WalletPasses.Hosting;
 
 /// <summary>
@@ -7,6 +10,7 @@ namespace WalletPasses.Hosting;
 /// </summary>
 public sealed partial class StandaloneJobRunner(
     IEnumerable<IPeriodicJob> jobs,
+    IStorageReadiness storage,
     TimeProvider time,
     ILogger<StandaloneJobRunner> logger) : BackgroundService
 {
@@ -23,6 +27,7 @@ public sealed partial class StandaloneJobRunner(
                 await Task.Delay(job.StandaloneInterval, time, stoppingToken);
                 try
                 {
+                    await storage.WhenReadyAsync(stoppingToken);
                     await job.RunOnceAsync(stoppingToken);
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using WalletPasses.Activity;
 using WalletPasses.Apple;
-using WalletPasses.Apple.Apns;
+using WalletPasses.Backend;
 using WalletPasses.Barcodes;
 using WalletPasses.Delivery;
 using WalletPasses.Demo;
@@ -10,9 +9,11 @@ using WalletPasses.Events;
 using WalletPasses.Google;
 using WalletPasses.Health;
 using WalletPasses.Members;
+using WalletPasses.OpenApi;
 using WalletPasses.Security;
 using WalletPasses.Staff;
 using WalletPasses.Storage;
+using WalletPasses.Telemetry;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Hosting;
@@ -34,57 +35,30 @@ public static class WalletPassesApplication
     public static IServiceCollection AddWalletPasses(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddLogRedaction();
+        services.AddWalletPassesTelemetry(configuration);
         services.AddWalletPassesProblemDetails();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache(cache => cache.SizeLimit = 256L * 1024 * 1024);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
 
-        services.AddOptions<WalletPassesOptions>().Bind(configuration.GetSection(WalletPassesOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<WalletPassesOptions>, WalletPassesOptionsValidator>();
-        services.AddOptions<AppleOptions>().Bind(configuration.GetSection(AppleOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AppleOptions>, AppleOptionsValidator>();
-        services.AddProductionRefusals();
-        services.AddOptions<BarcodeOptions>().Bind(configuration.GetSection(BarcodeOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<BarcodeOptions>, BarcodeOptionsValidator>();
-        services.AddApiKeyAuthentication(configuration);
+        services.AddSecurity(configuration);
         services.AddTransportSecurity(configuration);
-
-        services.AddSingleton<StorageClients>();
-        services.AddSingleton<DerivedKeys>();
-        services.AddSingleton<BarcodeTokens>();
-        services.AddSingleton<PassBarcodes>();
-        services.AddSingleton(sp => PassCertificates.Load(sp.GetRequiredService<IOptions<AppleOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ITemplateRule, CertificateMatchesTemplateRule>();
-        services.AddSingleton<BlobTemplateStore>();
-        services.AddSingleton<ITemplateSource>(sp => sp.GetRequiredService<BlobTemplateStore>());
-        services.AddSingleton<IPassSigner, PassSigner>();
-        services.AddSingleton<PkPassBuilder>();
-        services.AddSingleton<AuthenticationTokens>();
-        services.AddSingleton<PassLinks>();
-        services.AddSingleton<ApplePasses>();
-        services.AddSingleton<MemberStore>();
-        services.AddDelivery(configuration);
-        services.AddSingleton<DeviceRegistrations>();
-        services.AddSingleton<PassActivity>();
-        services.AddPassKitWebService(configuration);
-        services.AddSingleton<IApnsClientCertificateSource, PassCertificateApnsSource>();
-        services.AddApnsClient(configuration);
-        // Retry back-off runs on the wall clock, whatever clock the business logic is given (tests freeze theirs).
-        services.Replace(ServiceDescriptor.Singleton<IApnsClient>(sp => ActivatorUtilities.CreateInstance<ApnsClient>(sp, TimeProvider.System)));
-        services.AddSingleton<IPassChangeNotifier>(sp => sp.GetRequiredService<ApplePushNotifier>()); // ApplePushNotifier itself: AddDelivery
-        services.AddSingleton<TemplateImageUrls>();
-        services.AddHostedService<StorageInitializer>();
-        services.AddGoogleWallet(configuration); // after the storage initializer: its background work needs storage and the template
-
-        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section));
-        services.AddOptions<EventSigningOptions>().Bind(configuration.GetSection(EventSigningOptions.Section));
-        services.AddOptions<EventPollingOptions>().Bind(configuration.GetSection(EventPollingOptions.Section));
-        services.AddSingleton<LoyaltyEventProcessor>();
-        services.AddSingleton<LoyaltyEventMessages>();
-
-        services.AddSingleton<PassActivityPublisher>();
+        services.AddStorage(configuration);
+        services.AddTemplates(configuration);
+        services.AddBarcodes(configuration);
+        services.AddApple(configuration);
+        services.AddMembers(configuration);
+        services.AddDelivery(configuration); // after Apple: the platforms are announced in registration order
+        services.AddActivity(configuration);
+        services.AddSingleton<StorageInitializer>();
+        services.AddSingleton<IStorageReadiness>(sp => sp.GetRequiredService<StorageInitializer>());
+        services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>()); // starts the set-up; it does not hold start-up
+        services.AddHostedService<PassSigningWarmUp>();
+        services.AddGoogle(configuration); // after the storage initializer: its background work needs storage and the template
+        services.AddEvents(configuration);
         services.AddStaff(configuration);
-        services.AddRetention(configuration);
+        services.AddHealth();
+        services.AddWalletPassesOpenApi();
         return services;
     }
 
@@ -96,15 +70,16 @@ public static class WalletPassesApplication
     public static IServiceCollection AddStandaloneBackgroundWork(this IServiceCollection services)
     {
         services.AddHostedService<LoyaltyEventQueuePoller>();
-        services.AddStandaloneJobRunner();
+        services.AddHostedService<StandaloneJobRunner>(); // the Functions host leaves the jobs to its timer triggers
         return services;
     }
 
-    /// <summary>Forwarded headers and HSTS, problem details for every error, then authentication, authorization and the rate limits.</summary>
+    /// <summary>Forwarded headers and HSTS, problem details for every error, storage readiness, then authentication, authorization and the rate limits.</summary>
     public static IApplicationBuilder UseWalletPasses(this IApplicationBuilder app)
     {
         app.UseTransportSecurity();
         app.UseWalletPassesProblemDetails();
+        app.UseStorageReadiness(); // before authentication: staff keys live in storage
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter(); // after authorization: limits are per authenticated staff key
@@ -127,6 +102,7 @@ public static class WalletPassesApplication
         api.MapRedemptionsApi();
         api.MapStaffKeysApi();
         api.MapStaffPageApi();
+        api.MapOpenApiDocument();
         return api;
     }
 
@@ -140,7 +116,7 @@ public static class WalletPassesApplication
         api.MapWalletPassesApis();
         if (app.Environment.IsDevelopment())
         {
-            api.MapDemoApi();
+            api.MapDemoApi().ExcludeFromDescription(); // a local page's helpers, not part of the API (nor of its document)
         }
     }
 }

@@ -1,6 +1,7 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using WalletPasses.Events;
+using WalletPasses.Storage;
 
 namespace WalletPasses.Members;
 
@@ -43,7 +44,12 @@ public sealed record MemberOffer(string Id, string Title, string Text, DateTimeO
 /// </summary>
 public sealed class MemberEntity : ITableEntity
 {
-    public const string RowKeyValue = "member";
+    public const string RowKeyValue = TableRows.Members.Member;
+
+    /// <summary><see cref="OffersJson"/> of a member without offers.</summary>
+    public const string NoOffers = "[]";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string PartitionKey { get; set; } = "";
 
@@ -92,17 +98,39 @@ public sealed class MemberEntity : ITableEntity
     /// <summary>JSON of the event-sourced state: per-field sequences, offers with theirs, recent alert times.</summary>
     public string? EventStateJson { get; set; }
 
+    /// <summary>The columns <see cref="ToPass"/> reads: a projection of the row for the device calls (no profile, no event state).</summary>
+    public static readonly IReadOnlyList<string> PassColumns =
+    [
+        nameof(SerialNumber), nameof(BarcodeMessage), nameof(BarcodeAltText), nameof(PassVersion), nameof(PassUpdatedAt),
+        nameof(Voided), nameof(PassSilent), nameof(PassSharesSecond), nameof(AuthenticationToken),
+    ];
+
+    /// <summary>
+    /// JSON of the offers the pass shows (<see cref="MemberOffer"/>s), written with the event state by <see cref="Record"/>.
+    /// Null on rows stored before offers had their own column: their offers are read from <see cref="EventStateJson"/>.
+    /// </summary>
+    public string? OffersJson { get; set; }
+
     public Member ToMember() => new(
         PartitionKey,
         new MemberProfile(DisplayName, Points, Tier, ReferralUrl, Language),
-        new MemberPass(SerialNumber, BarcodeMessage, PassVersion, PassUpdatedAt, Voided, PassSilent)
-        {
-            SharesSecondWithPrevious = PassSharesSecond,
-            AuthenticationToken = AuthenticationToken,
-            BarcodeAltText = BarcodeAltText,
-        },
-        EventState.Parse(EventStateJson).CurrentOffers,
+        ToPass(),
+        OffersJson is null ? EventState.Parse(EventStateJson).CurrentOffers : JsonSerializer.Deserialize<MemberOffer[]>(OffersJson, Json) ?? [],
         Deleted);
+
+    public MemberPass ToPass() => new(SerialNumber, BarcodeMessage, PassVersion, PassUpdatedAt, Voided, PassSilent)
+    {
+        SharesSecondWithPrevious = PassSharesSecond,
+        AuthenticationToken = AuthenticationToken,
+        BarcodeAltText = BarcodeAltText,
+    };
+
+    /// <summary>Stores the event-sourced state and the offers it leaves on the pass.</summary>
+    public void Record(EventState state)
+    {
+        EventStateJson = state.ToJson();
+        OffersJson = JsonSerializer.Serialize(state.CurrentOffers, Json);
+    }
 
     /// <summary>
     /// A new pass version, stamped with the clock's whole second (HTTP dates have no more) and never later:
@@ -143,7 +171,7 @@ public sealed class MemberEntity : ITableEntity
 /// </summary>
 public sealed class PassEntity : ITableEntity
 {
-    public const string RowKeyValue = "pass";
+    public const string RowKeyValue = TableRows.Passes.Pass;
 
     public string PartitionKey { get; set; } = "";
 

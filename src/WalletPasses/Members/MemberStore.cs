@@ -1,11 +1,6 @@
-using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Caching.Memory;
-using WalletPasses.Events;
-using WalletPasses.Apple;
-using WalletPasses.Barcodes;
-using WalletPasses.Delivery;
 using WalletPasses.Storage;
 using WalletPasses.Templates;
 
@@ -23,10 +18,10 @@ public enum UpsertOutcome
 /// <summary>Members and their pass index in Table Storage, with ETag optimistic concurrency.</summary>
 public sealed class MemberStore(
     StorageClients storage,
-    PassBarcodes barcodes,
+    PassIssuer issuer,
     ITemplateSource templates,
     IMemoryCache cache,
-    Announcements announcements,
+    IPassVersionOutbox announcements,
     TimeProvider time)
 {
     private const int MaxAttempts = 8;
@@ -48,20 +43,20 @@ public sealed class MemberStore(
             return cached;
         }
 
-        var response = await storage.Passes.GetEntityIfExistsAsync<PassEntity>(serialNumber, PassEntity.RowKeyValue, cancellationToken: cancellationToken);
-        if (!response.HasValue)
+        var pass = await storage.Passes.GetIfExistsAsync<PassEntity>(serialNumber, PassEntity.RowKeyValue, cancellationToken);
+        if (pass is null)
         {
             return null;
         }
 
-        cache.Set(("pass-index", serialNumber), response.Value, new MemoryCacheEntryOptions { Size = 512, SlidingExpiration = TimeSpan.FromHours(1) });
-        return response.Value;
+        cache.Set(("pass-index", serialNumber), pass, new MemoryCacheEntryOptions { Size = 512, SlidingExpiration = TimeSpan.FromHours(1) });
+        return pass;
     }
 
     /// <summary>The member whose current pass has this serial number (erased members included), if any.</summary>
     public async Task<Member?> FindByCurrentSerialNumberAsync(string serialNumber, CancellationToken cancellationToken)
     {
-        if (!SerialNumbers.IsWellFormed(serialNumber))
+        if (!PassIssuer.IsWellFormedSerialNumber(serialNumber))
         {
             return null;
         }
@@ -77,38 +72,63 @@ public sealed class MemberStore(
         return member?.Pass.SerialNumber == serialNumber ? member : null;
     }
 
+    /// <summary>
+    /// The member whose current pass has this (well-formed) serial number, erased members included, with that pass
+    /// only: the device calls' one lookup. One storage read, a projection of the member row (<see cref="MemberEntity.PassColumns"/>):
+    /// the pass index row never changes and is kept in memory; the member row is read fresh on every call, so a new
+    /// version or a revoked token counts at once on every instance.
+    /// </summary>
+    public async Task<PassHolder?> FindPassHolderAsync(string serialNumber, CancellationToken cancellationToken)
+    {
+        if (!PassIssuer.IsWellFormedSerialNumber(serialNumber) || await GetPassAsync(serialNumber, cancellationToken) is not { } index)
+        {
+            return null;
+        }
+
+        // An orphan index row, or a member who got a new pass since: not this serial's member any more.
+        return await GetPassHolderAsync(index.MemberId, cancellationToken) is { } holder && holder.Pass.SerialNumber == serialNumber ? holder : null;
+    }
+
+    /// <summary>The member's current pass, read as a projection of the member row (one point read); null for an unknown member.</summary>
+    public async Task<PassHolder?> GetPassHolderAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var response = await storage.Members.GetEntityIfExistsAsync<MemberEntity>(memberId, MemberEntity.RowKeyValue, MemberEntity.PassColumns, cancellationToken);
+        return response.HasValue ? new PassHolder(memberId, response.Value!.ToPass()) : null;
+    }
+
     /// <summary>Creates the member with a new pass, or replaces their profile (a changed profile is a new pass version).</summary>
     public async Task<(Member Member, UpsertOutcome Outcome)> UpsertAsync(string memberId, MemberProfile profile, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        (Member Member, UpsertOutcome Outcome) result = default;
+
+        // Someone else created or changed the member meanwhile (409 or 412): read again and re-apply.
+        await ConflictRetry.RunAsync("Member update", MaxAttempts, async _ =>
         {
             var existing = await GetEntityAsync(memberId, cancellationToken);
-            try
+            if (existing is null || existing.Deleted)
             {
-                if (existing is null || existing.Deleted)
-                {
-                    // An erased member who comes back gets a new pass: the voided one stays voided.
-                    return (await CreateAsync(memberId, profile, existing, cancellationToken), UpsertOutcome.Created);
-                }
-
-                if (existing.ToMember().Profile == profile)
-                {
-                    return (existing.ToMember(), UpsertOutcome.Unchanged);
-                }
-
-                existing.Apply(profile);
-                existing.NewPassVersion(time.GetUtcNow(), silent: false);
-                existing.Show(await barcodes.ReissueIfDueAsync(existing.SerialNumber, existing.BarcodeMessage, time.GetUtcNow(), cancellationToken));
-                await UpdateAndAnnounceAsync(existing, existing.ETag, cancellationToken);
-                return (existing.ToMember(), UpsertOutcome.Replaced);
+                // An erased member who comes back gets a new pass: the voided one stays voided.
+                return await ConflictRetry.TryWriteAsync(async () => result = (await CreateAsync(memberId, profile, existing, cancellationToken), UpsertOutcome.Created), StorageConflict.Any);
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
+
+            if (existing.ToMember().Profile == profile)
             {
-                // Someone else created or changed the member meanwhile: read again and re-apply.
+                result = (existing.ToMember(), UpsertOutcome.Unchanged);
+                return true;
             }
-        }
 
-        throw new InvalidOperationException($"Member update lost {MaxAttempts} concurrency races in a row.");
+            existing.Apply(profile);
+            existing.NewPassVersion(time.GetUtcNow(), silent: false);
+            return await ConflictRetry.TryWriteAsync(
+                async () =>
+                {
+                    existing.Show(await issuer.ReissueBarcodeIfDueAsync(existing.SerialNumber, existing.BarcodeMessage, time.GetUtcNow(), cancellationToken));
+                    await UpdateAndAnnounceAsync(existing, existing.ETag, cancellationToken);
+                    result = (existing.ToMember(), UpsertOutcome.Replaced);
+                },
+                StorageConflict.Any);
+        });
+        return result;
     }
 
     /// <summary>
@@ -117,38 +137,35 @@ public sealed class MemberStore(
     /// </summary>
     public async Task<Member?> EraseAsync(string memberId, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        Member? erased = null;
+        await ConflictRetry.RunAsync("Member erasure", MaxAttempts, async _ =>
         {
             var existing = await GetEntityAsync(memberId, cancellationToken);
             if (existing is null || existing.Deleted)
             {
-                return existing?.ToMember();
+                erased = existing?.ToMember();
+                return true;
             }
 
             existing.Apply(new MemberProfile("", 0, existing.Tier, null, null));
-            existing.EventStateJson = EventState.Parse(existing.EventStateJson).Erased().ToJson();
+            existing.Record(EventState.Parse(existing.EventStateJson).Erased());
             existing.Voided = true;
             existing.Deleted = true;
             existing.NewPassVersion(time.GetUtcNow(), silent: true);
-            try
-            {
-                await UpdateAndAnnounceAsync(existing, existing.ETag, cancellationToken);
-                return existing.ToMember();
-            }
-            catch (RequestFailedException e) when (e.Status == 412)
-            {
-                // Changed meanwhile: read again.
-            }
-        }
+            erased = existing.ToMember();
 
-        throw new InvalidOperationException($"Member erasure lost {MaxAttempts} concurrency races in a row.");
+            // Changed meanwhile (412): read again.
+            return await ConflictRetry.TryWriteAsync(() => UpdateAndAnnounceAsync(existing, existing.ETag, cancellationToken), StorageConflict.ETagMismatch);
+        });
+        return erased;
     }
 
     private async Task<Member> CreateAsync(string memberId, MemberProfile profile, MemberEntity? erased, CancellationToken cancellationToken)
     {
         var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
         var now = time.GetUtcNow();
-        var serialNumber = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var issued = await issuer.IssueAsync(now, cancellationToken);
+        var serialNumber = issued.SerialNumber;
 
         // The index row goes first: if the member insert then fails, an orphan index row points at a member
         // whose serial differs, which every lookup treats as unknown.
@@ -166,10 +183,11 @@ public sealed class MemberStore(
         {
             PartitionKey = memberId,
             SerialNumber = serialNumber,
-            AuthenticationToken = AuthenticationTokens.NewToken(),
+            AuthenticationToken = issued.AuthenticationToken,
+            OffersJson = MemberEntity.NoOffers,
             CreatedAt = now,
         };
-        entity.Show(await barcodes.IssueAsync(serialNumber, now, cancellationToken));
+        entity.Show(issued.Barcode);
         entity.NewPassVersion(now, silent: false);
         entity.Apply(profile);
         if (erased is null)
@@ -208,9 +226,6 @@ public sealed class MemberStore(
         }
     }
 
-    private async Task<MemberEntity?> GetEntityAsync(string memberId, CancellationToken cancellationToken)
-    {
-        var response = await storage.Members.GetEntityIfExistsAsync<MemberEntity>(memberId, MemberEntity.RowKeyValue, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    private Task<MemberEntity?> GetEntityAsync(string memberId, CancellationToken cancellationToken) =>
+        storage.Members.GetIfExistsAsync<MemberEntity>(memberId, MemberEntity.RowKeyValue, cancellationToken);
 }

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using WalletPasses.Hosting;
+using WalletPasses.Http;
+using WalletPasses.Storage;
 
 namespace WalletPasses.Staff;
 
@@ -12,7 +13,7 @@ namespace WalletPasses.Staff;
 /// </summary>
 public sealed class PointsHoldsEntity : ITableEntity
 {
-    public const string RowKeyValue = "holds";
+    public const string RowKeyValue = TableRows.Members.Holds;
 
     public string PartitionKey { get; set; } = "";
 
@@ -34,9 +35,6 @@ public sealed class PointsHoldsEntity : ITableEntity
             ? new TableTransactionAction(TableTransactionActionType.Add, this)
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, this, ETag);
 
-    public static async Task<PointsHoldsEntity> ReadAsync(TableClient members, string memberId, CancellationToken cancellationToken)
-    {
-        var response = await members.GetEntityIfExistsAsync<PointsHoldsEntity>(memberId, RowKeyValue, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value! : new PointsHoldsEntity { PartitionKey = memberId };
-    }
+    public static async Task<PointsHoldsEntity> ReadAsync(TableClient members, string memberId, CancellationToken cancellationToken) =>
+        await members.GetIfExistsAsync<PointsHoldsEntity>(memberId, RowKeyValue, cancellationToken) ?? new PointsHoldsEntity { PartitionKey = memberId };
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using Azure;
 using Azure.Data.Tables;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using WalletPasses.Security;
@@ -17,7 +16,7 @@ namespace WalletPasses.Staff;
 /// </summary>
 public sealed class PointsWebhookEntity : ITableEntity
 {
-    public const string RowKeyValue = "pending";
+    public const string RowKeyValue = TableRows.PointsWebhook.Pending;
 
     public string PartitionKey { get; set; } = "";
 

@@ -1,4 +1,4 @@
-using WalletPasses.Hosting;
+using WalletPasses.Jobs;
 
 namespace WalletPasses.Staff;
 

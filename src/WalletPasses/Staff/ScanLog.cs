@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using WalletPasses.Activity;
 using WalletPasses.Storage;
 
 namespace WalletPasses.Staff;
@@ -40,20 +41,6 @@ public sealed class ScanEntity : ITableEntity
 
     public static string PartitionFor(string? location, string staffKey, DateTimeOffset at) =>
         (location ?? "~" + staffKey) + "|" + at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-}
-
-/// <summary>The <c>pass-activity</c> message of a scan.</summary>
-public sealed record PassScanned(
-    string Id,
-    DateTimeOffset OccurredAt,
-    string? Location,
-    string StaffKey,
-    bool Valid,
-    string? Reason,
-    string? SerialNumber,
-    string? MemberId) : IPassActivity
-{
-    public string Type => "pass.scanned";
 }
 
 /// <summary>Every scan is recorded in <c>scans</c> and published to <c>pass-activity</c> before it is answered.</summary>

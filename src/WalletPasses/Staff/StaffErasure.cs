@@ -10,6 +10,6 @@ public sealed class StaffErasure(RedemptionLedger redemptions, VoidedPasses void
     public async Task EraseAsync(Member erased, CancellationToken cancellationToken)
     {
         await redemptions.EraseAsync(erased.MemberId, cancellationToken);
-        await voided.RecordAsync(erased.Pass, cancellationToken);
+        await voided.RecordAsync(erased.Pass.SerialNumber, erased.Pass.UpdatedAt, cancellationToken);
     }
 }

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using WalletPasses.Hosting;
+using WalletPasses.Http;
 using WalletPasses.Security;
 
 namespace WalletPasses.Staff;

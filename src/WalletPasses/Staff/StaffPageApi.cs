@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Barcodes;
-using WalletPasses.Hosting;
+using WalletPasses.Http;
 using WalletPasses.Security;
 
 namespace WalletPasses.Staff;

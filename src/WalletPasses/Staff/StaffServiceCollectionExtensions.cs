@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using WalletPasses.Barcodes;
-using WalletPasses.Hosting;
+using WalletPasses.Jobs;
 using WalletPasses.Security;
 
 namespace WalletPasses.Staff;

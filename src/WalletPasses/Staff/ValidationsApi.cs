@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using WalletPasses.Hosting;
+using WalletPasses.Activity;
+using WalletPasses.Http;
 using WalletPasses.Security;
+using WalletPasses.Telemetry;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Staff;
@@ -45,6 +47,7 @@ public static class ValidationsApi
         ScanLog scans,
         ITemplateSource templates,
         TimeProvider time,
+        WalletPassesTelemetry telemetry,
         CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<ValidationInput>(request, MaxBodyBytes, cancellationToken);
@@ -71,6 +74,7 @@ public static class ValidationsApi
         }
 
         var check = await checker.CheckAsync(input.Barcode!, cancellationToken);
+        telemetry.Validated(check.Valid, check.Reason);
         var now = time.GetUtcNow();
         StaffMemberView? member = null;
         IReadOnlyList<PerkView> perks = [];

@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using WalletPasses.Hosting;
+using WalletPasses.Jobs;
 
 namespace WalletPasses.Storage;
 
@@ -37,7 +37,7 @@ public sealed partial class RetentionSweepJob(
         var memberRows = await DeleteAsync(
             storage.Members,
             TableClient.CreateQueryFilter(
-                $"(RowKey ge {"event|"} and RowKey lt {"event}"} and ProcessedAt lt {now - retention.AppliedEvents}) or (RowKey ge {"trace|"} and RowKey lt {"trace}"} and At lt {now - retention.DeliveryTrace})"),
+                $"(RowKey ge {TableRows.Members.EventPrefix} and RowKey lt {TableRows.RangeEnd(TableRows.Members.EventPrefix)} and ProcessedAt lt {now - retention.AppliedEvents}) or (RowKey ge {TableRows.Members.TracePrefix} and RowKey lt {TableRows.RangeEnd(TableRows.Members.TracePrefix)} and At lt {now - retention.DeliveryTrace})"),
             cancellationToken);
         var scans = await DeleteAsync(storage.Table(StorageNames.ScansTable), TableClient.CreateQueryFilter($"ScannedAt lt {now - retention.Scans}"), cancellationToken);
         var checks = await DeleteAsync(storage.Table(StorageNames.DeliveryTraceTable), TableClient.CreateQueryFilter($"At lt {now - retention.DeliveryTrace}"), cancellationToken);

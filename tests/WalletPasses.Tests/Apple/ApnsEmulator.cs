@@ -158,6 +158,7 @@ public sealed class ApnsEmulator : IAsyncDisposable
             context.Connection.ClientCertificate?.Subject,
             context.Connection.Id,
             DateTimeOffset.UtcNow,
+            context.Connection.ClientCertificate?.SerialNumber,
             reply.StatusCode,
             apnsId));
 
@@ -240,6 +241,7 @@ public sealed record ApnsReply(int StatusCode, string? Reason = null, TimeSpan? 
 /// <param name="Headers">Request headers, names case-insensitive.</param>
 /// <param name="ClientCertificateSubject">The TLS client certificate's subject.</param>
 /// <param name="ConnectionId">Kestrel's id of the TCP connection the request came on.</param>
+/// <param name="ClientCertificateSerialNumber">The TLS client certificate's serial number: which of two renewals of one pass type.</param>
 /// <param name="Status">The status the emulator answered.</param>
 /// <param name="ApnsId">The <c>apns-id</c> the emulator answered with.</param>
 public sealed record RecordedPush(
@@ -252,5 +254,6 @@ public sealed record RecordedPush(
     string? ClientCertificateSubject,
     string ConnectionId,
     DateTimeOffset ReceivedAt,
+    string? ClientCertificateSerialNumber = null,
     int Status = 0,
     string? ApnsId = null);

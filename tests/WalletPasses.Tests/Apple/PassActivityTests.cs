@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using WalletPasses.Tests.Integration;
+using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Apple;
 

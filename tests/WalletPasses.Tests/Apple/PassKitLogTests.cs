@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WalletPasses.Apple;
-using WalletPasses.Tests.Integration;
+using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Apple;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Apple;
 
@@ -85,9 +84,17 @@ public sealed class PassKitWebServiceTests(AppFixture app) : IClassFixture<AppFi
             registrations.Select(r => (r.DeviceLibraryIdentifier, r.PushToken)).Order());
         Assert.All(registrations, r => Assert.Equal(pass.SerialNumber, r.SerialNumber));
 
+        int PushesTo(SimulatedDevice device) => SharedApns.Emulator.Pushes.Count(p => p.PushToken == device.PushToken);
+        var (phoneBefore, watchBefore) = (PushesTo(phone), PushesTo(watch));
         Factory.Time.Advance(TimeSpan.FromSeconds(2));
         await pass.SetPointsAsync(Factory, 999);
 
+        // Apple's "Adding a Web Service to Update Passes" (developer.apple.com/documentation/walletpasses/adding-a-web-service-to-update-passes):
+        // on a change the server pushes every device registered for the pass; the payload is an empty JSON dictionary,
+        // sent on the pass type identifier's topic.
+        await Eventually.HoldsAsync(() => PushesTo(phone) > phoneBefore && PushesTo(watch) > watchBefore, "both devices are pushed");
+        var pushes = SharedApns.Emulator.Pushes.Where(p => p.PushToken == phone.PushToken || p.PushToken == watch.PushToken).TakeLast(2).ToArray();
+        Assert.All(pushes, push => Assert.Equal((pass.PassTypeIdentifier, "{}"), (push.Headers["apns-topic"], push.Body)));
         Assert.Equal([pass.SerialNumber], (await phone.ListChangedAsync(pass, phoneTag)).SerialNumbers);
         Assert.Equal([pass.SerialNumber], (await watch.ListChangedAsync(pass, watchTag)).SerialNumbers);
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Apple;
 

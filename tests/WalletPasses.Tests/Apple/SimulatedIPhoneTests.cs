@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using WalletPasses.Tests.Events;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Apple;
 
@@ -17,18 +16,8 @@ public sealed class SimulatedIPhoneTests(PollingFixture app) : IClassFixture<Pol
 
     private static async Task<RecordedPush> WaitForPushAsync(string pushToken, int count = 1)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var pushes = Apns.Pushes.Where(p => p.PushToken == pushToken).ToArray();
-            if (pushes.Length >= count)
-            {
-                return pushes[^1];
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{pushes.Length} of {count} pushes to the device arrived");
-            await Task.Delay(20);
-        }
+        await Eventually.HoldsAsync(() => Apns.Pushes.Count(p => p.PushToken == pushToken) >= count, $"{count} pushes to the device arrive");
+        return Apns.Pushes.Where(p => p.PushToken == pushToken).ToArray()[^1];
     }
 
     [Fact]

@@ -5,7 +5,6 @@ using Microsoft.Playwright;
 using WalletPasses.Barcodes;
 using WalletPasses.Tests.Barcodes;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 using static Microsoft.Playwright.Assertions;
 
 namespace WalletPasses.Tests.Browser;
@@ -221,22 +220,9 @@ public sealed partial class StaffPageTests(BrowserAppFixture fixture)
     }
 
     /// <summary>Opens the page and enters the staff key and location through its set-up form, as staff would.</summary>
-    private async Task<IPage> OpenStaffPageAsync(IBrowser browser)
-    {
-        var page = await Chromium.NewPhonePageAsync(browser, fixture.App.BaseAddress);
-        await page.GotoAsync("/api/staff");
-        await page.Locator("#staff-key").FillAsync(WalletPassesFactory.StaffKey);
-        await page.Locator("#location").FillAsync("popup-berlin");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
-        await Expect(page.Locator("#scanner")).ToBeVisibleAsync();
-        return page;
-    }
+    private Task<IPage> OpenStaffPageAsync(IBrowser browser) => StaffPage.OpenAsync(browser, fixture.App.BaseAddress);
 
-    private static async Task CheckManuallyAsync(IPage page, string code)
-    {
-        await page.Locator("#manual-code").FillAsync(code);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Check", Exact = true }).ClickAsync();
-    }
+    private static Task CheckManuallyAsync(IPage page, string code) => StaffPage.CheckManuallyAsync(page, code);
 
     [GeneratedRegex(@"\bok\b")]
     private static partial Regex OkResult();

@@ -12,7 +12,6 @@ using WalletPasses.Storage;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Google;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 using Xunit.Abstractions;
 
 namespace WalletPasses.Tests.Delivery;

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Delivery;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Delivery;
 

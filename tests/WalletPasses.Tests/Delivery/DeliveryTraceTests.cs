@@ -6,7 +6,6 @@ using WalletPasses.Delivery;
 using WalletPasses.Events;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Delivery;
 

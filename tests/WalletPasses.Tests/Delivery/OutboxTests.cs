@@ -5,7 +5,6 @@ using WalletPasses.Events;
 using WalletPasses.Members;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Delivery;
 

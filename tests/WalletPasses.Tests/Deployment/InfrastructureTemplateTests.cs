@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using WalletPasses.Storage;
 using WalletPasses.Tests.Google;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Deployment;
 
@@ -97,6 +96,7 @@ public sealed class InfrastructureTemplateTests
         {
             "WalletPasses__SigningSecret", "WalletPasses__Apple__CertificateBase64", "WalletPasses__Apple__CertificatePassword",
             "WalletPasses__Apple__WwdrCertificateBase64", "WalletPasses__Barcode__SigningKeyPem", "WalletPasses__Google__ServiceAccountKeyJson",
+            "WalletPasses__Apple__NextCertificateBase64", "WalletPasses__Apple__NextCertificatePassword",
         })
         {
             Assert.Contains(KeyVaultReference, settings[secret], StringComparison.Ordinal);

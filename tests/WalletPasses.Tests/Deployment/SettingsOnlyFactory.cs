@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using WalletPasses.Security;
+using WalletPasses.Apple;
 
 namespace WalletPasses.Tests.Deployment;
 

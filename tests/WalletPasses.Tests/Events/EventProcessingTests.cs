@@ -6,19 +6,8 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Events;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Events;
-
-/// <summary>The standalone app: its poller consumes the queue, redelivering after a short visibility timeout.</summary>
-public sealed class PollingFixture : AppFixture
-{
-    protected override IDictionary<string, string?>? SettingOverrides => new Dictionary<string, string?>
-    {
-        ["WalletPasses:Events:VisibilityTimeout"] = "00:00:01",
-        ["WalletPasses:Events:MaxIdleDelay"] = "00:00:00.200",
-    };
-}
 
 public sealed class EventProcessingTests(PollingFixture app) : IClassFixture<PollingFixture>
 {
@@ -199,12 +188,11 @@ public sealed class EventProcessingTests(PollingFixture app) : IClassFixture<Pol
     private async Task WaitForPoisonedAsync(string memberId)
     {
         var poison = Queue("loyalty-events-poison");
-        var deadline = DateTime.UtcNow.AddSeconds(45);
-        while (!(await poison.PeekMessagesAsync(32)).Value.Any(m => m.MessageText.Contains(memberId, StringComparison.Ordinal)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the event never reached the poison queue");
-            await Task.Delay(100);
-        }
+        await Eventually.HoldsAsync(
+            async () => (await poison.PeekMessagesAsync(32)).Value.Any(m => m.MessageText.Contains(memberId, StringComparison.Ordinal)),
+            "the event reaches the poison queue",
+            within: TimeSpan.FromSeconds(45),
+            interval: TimeSpan.FromMilliseconds(100));
 
         Assert.DoesNotContain((await Queue("loyalty-events").PeekMessagesAsync(32)).Value, m => m.MessageText.Contains(memberId, StringComparison.Ordinal));
     }

@@ -5,20 +5,8 @@ using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Events;
-
-/// <summary>Ingestion only: the queue is not consumed here, so what lands on it can be read back.</summary>
-public sealed class IngestionOnlyFixture : AppFixture
-{
-    public const string SigningSecret = "backend-hmac-secret-0123456789";
-
-    protected override IDictionary<string, string?>? SettingOverrides => new Dictionary<string, string?>
-    {
-        ["WalletPasses:Events:PollQueue"] = "false",
-    };
-}
 
 public sealed class LoyaltyEventsApiTests(IngestionOnlyFixture app) : IClassFixture<IngestionOnlyFixture>
 {

@@ -6,19 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WalletPasses.Events;
+using WalletPasses.Storage;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Events;
-
-/// <summary>The app with its own poller off, so a test decides exactly which messages one batch holds.</summary>
-public sealed class NoPollerFixture : AppFixture
-{
-    protected override IDictionary<string, string?>? SettingOverrides => new Dictionary<string, string?>
-    {
-        ["WalletPasses:Events:PollQueue"] = "false",
-    };
-}
 
 /// <summary>
 /// Messages a backend (or anyone with queue access) can put on <c>loyalty-events</c> that cannot be decoded:
@@ -64,7 +55,7 @@ public sealed class UndecodableMessageTests(NoPollerFixture app) : IClassFixture
         var text = new string('\uFFFD', 20_000) + Guid.NewGuid();
         var messages = app.Factory.Services.GetRequiredService<LoyaltyEventMessages>();
 
-        var outcome = await messages.HandleAsync(text, dequeueCount: 1, CancellationToken.None);
+        var outcome = await messages.HandleAsync(text, dequeueCount: 1, insertedOn: null, CancellationToken.None);
 
         Assert.Equal(QueueMessageOutcome.Done, outcome);
         Assert.Equal(Encoding.UTF8.GetBytes(text), await RejectedContentAsync(Encoding.UTF8.GetBytes(text)));
@@ -82,6 +73,7 @@ public sealed class UndecodableMessageTests(NoPollerFixture app) : IClassFixture
         var services = app.Factory.Services;
         var poller = new LoyaltyEventQueuePoller(
             services.GetRequiredService<LoyaltyEventMessages>(),
+            services.GetRequiredService<IStorageReadiness>(),
             Options.Create(new EventPollingOptions { PollQueue = true, VisibilityTimeout = TimeSpan.FromSeconds(30) }),
             NullLogger<LoyaltyEventQueuePoller>.Instance);
         poller.StartAsync(CancellationToken.None).GetAwaiter().GetResult();

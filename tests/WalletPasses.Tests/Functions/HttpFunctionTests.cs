@@ -1,7 +1,6 @@
 using System.Text.Json;
 using WalletPasses.Functions;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Functions;
 

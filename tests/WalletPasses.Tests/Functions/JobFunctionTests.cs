@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Functions;
-using WalletPasses.Hosting;
+using WalletPasses.Jobs;
 
 namespace WalletPasses.Tests.Functions;
 

@@ -10,7 +10,6 @@ using WalletPasses.Events;
 using WalletPasses.Google;
 using WalletPasses.Members;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Google;
 

@@ -8,7 +8,6 @@ using System.Text.Json.Nodes;
 using WalletPasses.Events;
 using WalletPasses.Google;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Google;
 

@@ -1,19 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using WalletPasses.Tests.Integration;
+using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Hosting;
-
-/// <summary>The app behind one configured reverse proxy, 10.0.0.4 (documentation addresses otherwise).</summary>
-public sealed class BehindProxyFixture : AppFixture
-{
-    public const string Proxy = "10.0.0.4";
-
-    protected override IDictionary<string, string?>? SettingOverrides => new Dictionary<string, string?>
-    {
-        ["WalletPasses:Proxies:KnownProxies:0"] = Proxy,
-    };
-}
 
 /// <summary>
 /// HSTS (RFC 6797 section 7.2: the header is sent only over secure transport) outside Development, and

@@ -1,6 +1,6 @@
 using WalletPasses.Tests.Infrastructure;
 
-namespace WalletPasses.Tests.Integration;
+namespace WalletPasses.Tests.Infrastructure;
 
 /// <summary>One app per test class over the run's shared Azurite.</summary>
 public class AppFixture : IAsyncLifetime

@@ -24,23 +24,29 @@ public sealed class AzuriteServer : IAsyncDisposable
         _process = process;
         _ports = ports;
         _dataFolder = dataFolder;
-        var (blobPort, queuePort, tablePort) = (ports[0], ports[1], ports[2]);
-        ConnectionString =
-            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-            $"AccountKey={AccountKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
-            $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
-            $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+        ConnectionString = ConnectionStringFor(ports);
     }
 
     public static Task<AzuriteServer> Shared => SharedServer.Value;
 
     public string ConnectionString { get; }
 
+    public static string ConnectionStringFor(int[] ports) =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        $"AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{ports[0]}/devstoreaccount1;" +
+        $"QueueEndpoint=http://127.0.0.1:{ports[1]}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{ports[2]}/devstoreaccount1;";
+
+    /// <summary>Three free loopback ports (blob, queue, table) for <see cref="StartAsync(int[])"/>.</summary>
+    public static int[] FreePorts() => [FreePort(), FreePort(), FreePort()];
+
     /// <param name="dataFolder">Where Azurite keeps its data; null: in memory.</param>
-    public static async Task<AzuriteServer> StartAsync(string? dataFolder = null)
+    public static Task<AzuriteServer> StartAsync(string? dataFolder = null) => StartAsync(FreePorts(), dataFolder);
+
+    /// <summary>Azurite on the given blob, queue and table ports (a test that starts storage after the app chose them).</summary>
+    public static async Task<AzuriteServer> StartAsync(int[] ports, string? dataFolder = null)
     {
-        int[] ports = [FreePort(), FreePort(), FreePort()];
         var server = new AzuriteServer(Launch(ports, dataFolder), ports, dataFolder);
         await server.WaitUntilReadyAsync();
         return server;
@@ -112,7 +118,8 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Node takes 10-15 s to start Azurite on a loaded 2-core machine, more while the test run itself compiles and starts.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)
         {
             try

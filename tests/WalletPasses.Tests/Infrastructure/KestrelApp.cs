@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Infrastructure;
 

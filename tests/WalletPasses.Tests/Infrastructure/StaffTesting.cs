@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Queues;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Infrastructure;
 
@@ -45,22 +44,15 @@ public static class StaffTesting
     public static async Task<List<JsonElement>> ActivitiesAsync(QueueClient queue, Func<JsonElement, bool> matches, int expected = 1)
     {
         var found = new List<JsonElement>();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (found.Count < expected)
-        {
-            var messages = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(10))).Value;
-            found.AddRange(messages.Select(m => JsonDocument.Parse(m.MessageText).RootElement.Clone()).Where(matches));
-            if (found.Count < expected && messages.Length == 0)
+        await Eventually.HoldsAsync(
+            async () =>
             {
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new TimeoutException($"Expected {expected} matching pass-activity messages, found {found.Count}.");
-                }
-
-                await Task.Delay(50);
-            }
-        }
-
+                var messages = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(10))).Value;
+                found.AddRange(messages.Select(m => JsonDocument.Parse(m.MessageText).RootElement.Clone()).Where(matches));
+                return found.Count >= expected;
+            },
+            $"{expected} matching pass-activity messages arrive",
+            interval: TimeSpan.FromMilliseconds(50));
         return found;
     }
 }

@@ -37,21 +37,11 @@ public static class TestMembers
     /// <summary>Waits (bounded, no fixed sleeps) until a condition on the member holds; the pipeline is asynchronous.</summary>
     public static async Task<JsonElement> WaitForAsync(HttpClient backend, string memberId, Func<JsonElement, bool> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var member = await GetAsync(backend, memberId);
-            if (member is { } found && condition(found))
-            {
-                return found;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Member {memberId} never reached the expected state; last: {member}");
-            }
-
-            await Task.Delay(50);
-        }
+        JsonElement? member = null;
+        await Eventually.HoldsAsync(
+            async () => (member = await GetAsync(backend, memberId)) is { } found && condition(found),
+            $"member {memberId} reaches the expected state",
+            interval: TimeSpan.FromMilliseconds(50));
+        return member!.Value;
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using WalletPasses.Tests.Apple;
 
-namespace WalletPasses.Tests.Integration;
+namespace WalletPasses.Tests.Infrastructure;
 
 /// <summary>The real app over a real Azurite, configured the way an operator would, with a controllable clock.</summary>
 public sealed class WalletPassesFactory : WebApplicationFactory<Program>

@@ -40,17 +40,7 @@ public sealed class WebhookReceiver : IDisposable
     /// <summary>Waits (bounded) until this many requests arrived.</summary>
     public async Task<IReadOnlyList<Received>> WaitForAsync(int count)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Requests.Count < count)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Expected {count} webhook requests, got {Requests.Count}.");
-            }
-
-            await Task.Delay(20);
-        }
-
+        await Eventually.HoldsAsync(() => Requests.Count >= count, $"{count} webhook requests arrive");
         return Requests;
     }
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using WalletPasses.Tests.Integration;
+using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Members;
 

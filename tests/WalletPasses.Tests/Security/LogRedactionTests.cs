@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using WalletPasses.Hosting;
+using WalletPasses.Security;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Security;

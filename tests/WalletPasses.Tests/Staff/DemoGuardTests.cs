@@ -1,14 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using WalletPasses.Tests.Integration;
+using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Staff;
-
-/// <summary>The app in the Development environment, where the demo page exists.</summary>
-public sealed class DevelopmentFixture : AppFixture
-{
-    protected override string EnvironmentName => "Development";
-}
 
 public sealed class DemoGuardTests(DevelopmentFixture app) : IClassFixture<DevelopmentFixture>
 {

@@ -1,21 +1,9 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using WalletPasses.Tests.Integration;
+using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Staff;
-
-/// <summary>A small failure budget, so the test reaches it; a long window, so it does not reset mid-test.</summary>
-public sealed class FailedKeyLimitFixture : AppFixture
-{
-    public const int Failures = 5;
-
-    protected override IDictionary<string, string?>? SettingOverrides => new Dictionary<string, string?>
-    {
-        ["WalletPasses:Staff:FailedKeyLimit"] = Failures.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["WalletPasses:Staff:FailedKeyWindow"] = "01:00:00",
-    };
-}
 
 /// <summary>Guessing staff keys: wrong keys are limited per client address before any key is accepted.</summary>
 public sealed class StaffKeyFailureLimitTests(FailedKeyLimitFixture app) : IClassFixture<FailedKeyLimitFixture>

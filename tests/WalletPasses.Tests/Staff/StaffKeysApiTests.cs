@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Staff;
 

@@ -7,18 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Barcodes;
 using WalletPasses.Tests.Barcodes;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Staff;
-
-/// <summary>Staff tests make many requests in a row: a limit they never reach (the limit has its own tests).</summary>
-public sealed class StaffFixture : AppFixture
-{
-    protected override IDictionary<string, string?>? SettingOverrides => new Dictionary<string, string?>
-    {
-        ["WalletPasses:Staff:RateLimitPermits"] = "100000",
-    };
-}
 
 public sealed class ValidationsApiTests(StaffFixture app) : IClassFixture<StaffFixture>
 {

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using WalletPasses.Events;
 using WalletPasses.Storage;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Storage;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
-using WalletPasses.Tests.Integration;
 
 namespace WalletPasses.Tests.Storage;
 

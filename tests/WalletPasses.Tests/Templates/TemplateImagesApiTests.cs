@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Templates;
-using WalletPasses.Tests.Integration;
+using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Templates;
 

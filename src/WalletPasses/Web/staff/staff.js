@@ -12,7 +12,7 @@
   };
   const REASONS = {
     malformed: 'Not a pass barcode',
-    'unknown-key': 'Pass of another program',
+    'unknown-key': 'Unknown key: another program, or a retired key',
     forged: 'Forged barcode',
     unknown: 'Unknown pass',
     voided: 'Pass voided',
@@ -432,7 +432,14 @@
   navigator.serviceWorker?.register('/api/staff/sw.js', { scope: '/api/staff' }).catch(() => {});
   window.addEventListener('online', showNetwork);
   window.addEventListener('online', syncVoided);
-  setInterval(() => localStorage.getItem(STORAGE.key) && syncVoided(), VOIDED_SYNC_MS);
+  // Key rotations reach long-open pages too: a new key before it signs, a retired one dropped.
+  window.addEventListener('online', refreshBarcodeKeys);
+  setInterval(() => {
+    if (localStorage.getItem(STORAGE.key)) {
+      syncVoided();
+      refreshBarcodeKeys();
+    }
+  }, VOIDED_SYNC_MS);
   window.addEventListener('offline', showNetwork);
   showNetwork();
   start();

@@ -1,0 +1,15 @@
+namespace WalletPasses.Activity;
+
+/// <summary>The <c>pass-activity</c> message of a scan.</summary>
+public sealed record PassScanned(
+    string Id,
+    DateTimeOffset OccurredAt,
+    string? Location,
+    string StaffKey,
+    bool Valid,
+    string? Reason,
+    string? SerialNumber,
+    string? MemberId) : IPassActivity
+{
+    public string Type => PassActivityTypes.Scanned;
+}

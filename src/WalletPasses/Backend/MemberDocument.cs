@@ -1,0 +1,34 @@
+using WalletPasses.Apple;
+using WalletPasses.Google;
+using WalletPasses.Members;
+
+namespace WalletPasses.Backend;
+
+/// <summary>The member document of the public contract.</summary>
+public sealed record MemberDocument(
+    string MemberId,
+    string DisplayName,
+    long Points,
+    string Tier,
+    string? ReferralUrl,
+    string? Language,
+    AppleDocument Apple,
+    GoogleDocument? Google)
+{
+    /// <summary>The document of a member; <c>google</c> only when Google Wallet is configured.</summary>
+    public static MemberDocument From(Member member, PassLinks links, GoogleWalletFeature google) => new(
+        member.MemberId,
+        member.Profile.DisplayName,
+        member.Profile.Points,
+        member.Profile.Tier,
+        member.Profile.ReferralUrl,
+        member.Profile.Language,
+        new AppleDocument(member.Pass.SerialNumber, links.Create(PassLinkKind.ApplePass, member.Pass.SerialNumber).AbsoluteUri),
+        google.Enabled
+            ? new GoogleDocument(google.ObjectIdFor(member.Pass.SerialNumber), links.Create(PassLinkKind.GoogleSave, member.Pass.SerialNumber).AbsoluteUri)
+            : null);
+}
+
+public sealed record AppleDocument(string SerialNumber, string PassUrl);
+
+public sealed record GoogleDocument(string ObjectId, string SaveUrl);

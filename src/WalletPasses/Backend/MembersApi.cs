@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using WalletPasses.Apple;
+using WalletPasses.Delivery;
+using WalletPasses.Google;
+using WalletPasses.Http;
+using WalletPasses.Members;
+using WalletPasses.Security;
+using WalletPasses.Staff;
+using WalletPasses.Templates;
+
+namespace WalletPasses.Backend;
+
+/// <summary>The loyalty backend's member routes.</summary>
+public static class MembersApi
+{
+    /// <summary>Routes are relative to the <c>api</c> prefix, shared with the Functions app's triggers.</summary>
+    public const string MemberRoute = "members/{memberId}";
+
+    public static RouteGroupBuilder MapMembersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
+        api.MapPut(MemberRoute, PutMember);
+        api.MapGet(MemberRoute, GetMember);
+        api.MapDelete(MemberRoute, DeleteMember);
+        return api;
+    }
+
+    public static async Task<Results<Created<MemberDocument>, Ok<MemberDocument>, ValidationProblem, ProblemHttpResult>> PutMember(
+        string memberId,
+        HttpRequest request,
+        MemberStore members,
+        ITemplateSource templates,
+        PassLinks links,
+        GoogleWalletFeature google,
+        PassChanges passChanges,
+        CancellationToken cancellationToken)
+    {
+        if (MemberValidation.MemberIdError(memberId) is { } idError)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["memberId"] = [idError] });
+        }
+
+        var body = await JsonBody.ReadAsync<MemberInput>(request, JsonBody.DefaultLimitBytes, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem.Result;
+        }
+
+        var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
+        var errors = MemberValidation.Validate(body.Value!, template, out var profile);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var (member, outcome) = await members.UpsertAsync(memberId, profile!, cancellationToken);
+
+        // Also for a PUT that changed nothing (a retry): it finishes what an earlier attempt left pending. Before
+        // the answer hands out the links: Google's save link needs the object to exist.
+        await passChanges.FinishPendingAsync(memberId, cancellationToken);
+
+        var document = MemberDocument.From(member, links, google);
+        return outcome == UpsertOutcome.Created
+            ? TypedResults.Created($"/api/members/{Uri.EscapeDataString(memberId)}", document)
+            : TypedResults.Ok(document);
+    }
+
+    public static async Task<Results<Ok<MemberDocument>, ValidationProblem, ProblemHttpResult>> GetMember(
+        string memberId, MemberStore members, PassLinks links, GoogleWalletFeature google, CancellationToken cancellationToken)
+    {
+        if (MemberValidation.MemberIdError(memberId) is { } idError)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["memberId"] = [idError] });
+        }
+
+        var member = await members.GetAsync(memberId, cancellationToken);
+        return member is null || member.Deleted
+            ? UnknownMember(memberId)
+            : TypedResults.Ok(MemberDocument.From(member, links, google));
+    }
+
+    /// <summary>Voids the member's passes everywhere (devices are told), erases personal data: 204.</summary>
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteMember(
+        string memberId, MemberStore members, PassChanges passChanges, StaffErasure staff, CancellationToken cancellationToken)
+    {
+        if (MemberValidation.MemberIdError(memberId) is { } idError)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["memberId"] = [idError] });
+        }
+
+        var before = await members.GetAsync(memberId, cancellationToken);
+        if (before is null)
+        {
+            return UnknownMember(memberId);
+        }
+
+        var erased = await members.EraseAsync(memberId, cancellationToken);
+        if (erased is not null)
+        {
+            await staff.EraseAsync(erased, cancellationToken); // also when a retry finds the member erased already
+        }
+
+        // Also for a retried DELETE: devices still waiting to hear of the voided pass hear of it now.
+        await passChanges.FinishPendingAsync(memberId, cancellationToken);
+
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult UnknownMember(string memberId) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown member", detail: $"No member '{memberId}'.");
+}

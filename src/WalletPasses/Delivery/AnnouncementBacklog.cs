@@ -1,0 +1,58 @@
+using Azure.Data.Tables;
+using WalletPasses.Storage;
+
+namespace WalletPasses.Delivery;
+
+/// <summary>
+/// How far pass-update delivery is behind, for <c>GET /api/health</c>: the members on the retry index
+/// (<see cref="AnnouncementDueEntity"/>: every announcement that is not delivered yet) and, among the first
+/// <see cref="SampleSize"/> of them, the oldest announcement still pending. A sample bounds the cost of a health
+/// call whatever the backlog; when a platform is down every pending announcement is stuck alike, so the sample
+/// tells the same story. Read from storage at most every 30 seconds per instance.
+/// </summary>
+public sealed class AnnouncementBacklog(StorageClients storage, Announcements announcements, TimeProvider time)
+{
+    public const int SampleSize = 50;
+
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    private (AnnouncementBacklogHealth Health, DateTimeOffset ReadAt)? _last;
+
+    public async Task<AnnouncementBacklogHealth> GetAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_last is { } last && now - last.ReadAt < CacheFor)
+        {
+            return last.Health;
+        }
+
+        var due = new List<string>();
+        var table = storage.Table(StorageNames.AnnouncementsDueTable);
+        await foreach (var row in table.QueryAsync<TableEntity>(select: ["PartitionKey"], maxPerPage: SampleSize, cancellationToken: cancellationToken))
+        {
+            due.Add(row.PartitionKey);
+            if (due.Count == SampleSize)
+            {
+                break;
+            }
+        }
+
+        var pending = (await Task.WhenAll(due.Select(memberId => announcements.GetAsync(memberId, cancellationToken))))
+            .Where(announcement => announcement is { IsCleared: false })
+            .Select(announcement => announcement!)
+            .ToList();
+        var health = new AnnouncementBacklogHealth(
+            pending.Count,
+            due.Count == SampleSize,
+            pending.Count == 0 ? null : pending.Min(a => a.AnnouncedAt),
+            [.. pending.SelectMany(a => a.PendingPlatforms).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+        _last = (health, now);
+        return health;
+    }
+}
+
+/// <param name="PendingMembers">Members whose latest pass version some platform has not received yet (of the sample).</param>
+/// <param name="MoreNotCounted">True when the retry index holds more members than the sample looked at.</param>
+/// <param name="OldestPendingSince">When the oldest of those versions was announced; null when nothing is pending.</param>
+/// <param name="PendingPlatforms">Which platforms those versions wait for (<c>apple</c>, <c>google</c>).</param>
+public sealed record AnnouncementBacklogHealth(int PendingMembers, bool MoreNotCounted, DateTimeOffset? OldestPendingSince, IReadOnlyList<string> PendingPlatforms);

@@ -1,0 +1,141 @@
+using Microsoft.Extensions.Options;
+using WalletPasses.Members;
+
+namespace WalletPasses.Delivery;
+
+/// <summary>
+/// Delivers announced pass versions (<see cref="PassAnnouncementEntity"/>, the outbox written with each version) to
+/// every platform still pending, concurrently, so a slow platform never delays another; records what each did, and
+/// puts the member on the retry index when a platform is still pending. Whoever sees an unfinished announcement (a
+/// redelivered event, a retried request, <see cref="StaleAnnouncementsJob"/>) calls <see cref="FinishPendingAsync"/>.
+/// </summary>
+public sealed partial class PassChanges(
+    IEnumerable<IPassChangeNotifier> notifiers,
+    Announcements announcements,
+    DeliveryTrace trace,
+    MemberStore members,
+    IOptions<DeliveryOptions> options,
+    TimeProvider time,
+    ILogger<PassChanges> logger)
+{
+    private const int MaxErrorLength = 500;
+
+    private readonly IPassChangeNotifier[] _notifiers = notifiers.ToArray();
+
+    /// <summary>Finishes the member's announcement if it is pending. True when nothing is left pending.</summary>
+    public async Task<bool> FinishPendingAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var announcement = await announcements.GetAsync(memberId, cancellationToken);
+        if (announcement is null || announcement.IsCleared)
+        {
+            return true;
+        }
+
+        var member = await members.GetAsync(memberId, cancellationToken);
+        return member is null || await DeliverAsync(member, announcement, cancellationToken);
+    }
+
+    /// <summary>
+    /// For an event delivered again: finishes the member's pending announcement, unless nothing has tried to deliver it
+    /// yet and it is younger than <see cref="DeliveryOptions.AnnouncerGrace"/>. Then the copy that announced it is most
+    /// likely delivering it right now (the same event sent twice, handled by two instances at once), and pushing too
+    /// would announce the version twice to every device; the member goes on the retry index for when the grace is over,
+    /// in case that instance died.
+    /// </summary>
+    public async Task FinishPendingOfRedeliveredAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var announcement = await announcements.GetAsync(memberId, cancellationToken);
+        if (announcement is null || announcement.IsCleared)
+        {
+            return;
+        }
+
+        var graceOver = announcement.AnnouncedAt + options.Value.AnnouncerGrace;
+        if (announcement.FailedAttempts == 0 && announcement.RecordsJson is null && time.GetUtcNow() < graceOver)
+        {
+            await announcements.MarkDueAsync(memberId, graceOver, null, cancellationToken);
+            return;
+        }
+
+        if (await members.GetAsync(memberId, cancellationToken) is { } member)
+        {
+            await DeliverAsync(member, announcement, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Delivers <paramref name="announcement"/> (the member's current version) to the platforms it names as pending.
+    /// True when nothing is left pending (or a newer version took over, whose delivery carries on).
+    /// </summary>
+    public async Task<bool> DeliverAsync(Member member, PassAnnouncementEntity announcement, CancellationToken cancellationToken)
+    {
+        if (announcement.IsCleared)
+        {
+            return true;
+        }
+
+        var records = announcement.Records();
+        var pending = _notifiers.Where(n => announcement.PendingPlatforms.Contains(n.Platform, StringComparer.Ordinal)).ToArray();
+        var results = await Task.WhenAll(pending.Select(async notifier =>
+        {
+            try
+            {
+                return await notifier.PassChangedAsync(member, records.GetValueOrDefault(notifier.Platform), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogNotifyFailed(logger, e, notifier.Platform, member.Pass.SerialNumber);
+                return new PlatformDelivery(false, records.GetValueOrDefault(notifier.Platform), e.Message);
+            }
+        }));
+
+        var stillPending = new List<IPassChangeNotifier>();
+        for (var i = 0; i < pending.Length; i++)
+        {
+            if (results[i].Record is { } record)
+            {
+                records[pending[i].Platform] = record;
+            }
+
+            if (!results[i].Done)
+            {
+                stillPending.Add(pending[i]);
+            }
+        }
+
+        // Platforms this instance does not know (configured elsewhere) stay pending for an instance that does.
+        var unknown = announcement.PendingPlatforms.Where(p => !_notifiers.Any(n => n.Platform == p));
+        announcement.Pending = string.Join(' ', stillPending.Select(n => n.Platform).Concat(unknown));
+        announcement.SetRecords(records);
+        if (stillPending.Count > 0)
+        {
+            announcement.FailedAttempts++;
+        }
+
+        // The pushes' trace rows ride along: same partition, same transaction (99: Table Storage's limit is 100 operations).
+        if (!await announcements.SaveAsync(announcement, trace.TakeFor(member.MemberId, 99), cancellationToken))
+        {
+            return true; // a newer version replaced this one: its own delivery covers every platform
+        }
+
+        if (stillPending.Count == 0)
+        {
+            return announcement.IsCleared;
+        }
+
+        var delay = stillPending.Min(n => RetryDelay(n, announcement.FailedAttempts));
+        var error = string.Join("; ", results.Where(r => !r.Done && r.Error is not null).Select(r => r.Error));
+        await announcements.MarkDueAsync(member.MemberId, time.GetUtcNow() + delay, error.Length > MaxErrorLength ? error[..MaxErrorLength] : error, cancellationToken);
+        LogStillPending(logger, member.Pass.SerialNumber, member.Pass.Version, announcement.Pending, delay);
+        return false;
+    }
+
+    private static TimeSpan RetryDelay(IPassChangeNotifier notifier, int failedAttempts) =>
+        TimeSpan.FromTicks(Math.Min(notifier.RetryInterval.Ticks * (1L << Math.Clamp(failedAttempts - 1, 0, 20)), notifier.MaxRetryDelay.Ticks));
+
+    [LoggerMessage(LogLevel.Warning, "{Platform} could not be told of the new version of pass {SerialNumber}; it stays pending")]
+    private static partial void LogNotifyFailed(ILogger logger, Exception exception, string platform, string serialNumber);
+
+    [LoggerMessage(LogLevel.Information, "Version {Version} of pass {SerialNumber} is still pending for {Platforms}; retrying in {Delay}")]
+    private static partial void LogStillPending(ILogger logger, string serialNumber, long version, string platforms, TimeSpan delay);
+}

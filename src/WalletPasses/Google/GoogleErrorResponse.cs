@@ -1,0 +1,13 @@
+namespace WalletPasses.Google;
+
+/// <summary>Google's error body: <c>{"error":{"code","message","status","errors":[{"message","domain","reason"}]}}</c>.</summary>
+public sealed record GoogleErrorResponse(GoogleError Error);
+
+/// <summary>
+/// The <c>error</c> member of Google's error body; <paramref name="Status"/> is for example <c>ALREADY_EXISTS</c>,
+/// <paramref name="Errors"/> carry the reason (<c>quotaExceeded</c>, <c>permissionDenied</c>, ...).
+/// </summary>
+public sealed record GoogleError(int Code, string? Message, string? Status, IReadOnlyList<GoogleErrorDetail>? Errors = null);
+
+/// <summary>One entry of the <c>errors</c> array of Google's error body.</summary>
+public sealed record GoogleErrorDetail(string? Message, string? Domain, string? Reason);

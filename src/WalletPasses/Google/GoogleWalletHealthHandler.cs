@@ -1,0 +1,49 @@
+using System.Net;
+using Google.Apis.Auth.OAuth2.Responses;
+
+namespace WalletPasses.Google;
+
+/// <summary>
+/// Outermost handler of the Wallet API client: records each call's final outcome (after retries) in
+/// <see cref="GoogleWalletHealth"/>. Authentication failures are 401, a 403 other than the notification quota
+/// (Google's <c>permissionDenied</c>: the service account is not authorised on the issuer) and an OAuth token
+/// endpoint refusal (<c>invalid_grant</c>, raised as <see cref="TokenResponseException"/> by Google.Apis.Auth);
+/// outages are 429, 5xx and no answer. Any other answer (404, 409, 400) shows Google reachable and the key accepted.
+/// </summary>
+internal sealed class GoogleWalletHealthHandler(GoogleWalletHealth health, TimeProvider time) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken);
+        }
+        catch (TokenResponseException e)
+        {
+            health.RecordFailed(new GoogleCallFailure(time.GetUtcNow(), true, $"the OAuth token endpoint refused the service account key ({e.Error?.Error ?? "no error code"})"));
+            throw;
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            health.RecordFailed(new GoogleCallFailure(time.GetUtcNow(), false, "no answer (connection failed or timed out)"));
+            throw;
+        }
+
+        var status = (int)response.StatusCode;
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests || status >= 500)
+        {
+            await response.Content.LoadIntoBufferAsync(cancellationToken); // read here and again by the client
+            var error = await GoogleWalletException.FromResponseAsync(request.Method, "", response, cancellationToken);
+            if (!error.IsNotificationQuota)
+            {
+                var authentication = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+                health.RecordFailed(new GoogleCallFailure(time.GetUtcNow(), authentication, $"{status} {error.GoogleStatus ?? response.ReasonPhrase}"));
+                return response;
+            }
+        }
+
+        health.RecordAnswered(time.GetUtcNow());
+        return response;
+    }
+}

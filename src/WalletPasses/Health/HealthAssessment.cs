@@ -1,0 +1,102 @@
+using System.Globalization;
+using WalletPasses.Delivery;
+
+namespace WalletPasses.Health;
+
+/// <summary>The verdict on the facts <c>GET /api/health</c> gathered: the status and what to fix, worst first.</summary>
+public sealed record HealthVerdict(string Status, IReadOnlyList<string> Reasons);
+
+/// <summary>
+/// The health rules, a pure function of the gathered facts and the time. Unhealthy (the app cannot serve, 503, so a
+/// load balancer or Azure's health check routes around the instance): storage unreachable, no template, no valid
+/// Apple certificate. Degraded (it serves, but an operator must act; 200, since restarting or removing the instance
+/// would not help): the certificate in use expires within the warning window, a next certificate is unusable, APNs
+/// refuses the certificate or recently failed, Google refuses the service account or fails, or pass updates have
+/// waited for delivery longer than <see cref="BacklogWarningAge"/>.
+/// </summary>
+public static class HealthAssessment
+{
+    public const string Ok = "ok";
+    public const string Degraded = "degraded";
+    public const string Unhealthy = "unhealthy";
+
+    /// <summary>
+    /// A pending update older than this is a backlog: deliveries normally finish within seconds, and a failed one is
+    /// retried after 30 s, doubling (DeliveryOptions), so 15 minutes means several retries failed.
+    /// </summary>
+    public static readonly TimeSpan BacklogWarningAge = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// A failure with no success since counts this long: failed updates are retried at least hourly (the longest
+    /// retry delay of APNs and Google deliveries), so a platform still failing shows a newer failure by then.
+    /// </summary>
+    public static readonly TimeSpan RecentFailure = TimeSpan.FromHours(2);
+
+    private const string RotationSection = "README, Certificate rotation";
+
+    public static HealthVerdict Assess(
+        StorageHealth storage, TemplateHealth template, string programId, AppleHealth apple, GoogleHealth google,
+        AnnouncementBacklogHealth? backlog, int certificateExpiryWarningDays, DateTimeOffset now)
+    {
+        var unhealthy = new List<string>();
+        var degraded = new List<string>();
+
+        if (!storage.Reachable)
+        {
+            unhealthy.Add($"Storage cannot be reached ({storage.Problem}): check AzureWebJobsStorage, that the storage account is up, and that the app's identity has its data-plane roles.");
+        }
+        else if (!template.Loaded)
+        {
+            unhealthy.Add($"The program template is not loaded ({template.Problem}): upload a valid templates/{programId}/template.json to the templates container.");
+        }
+
+        var inUse = apple.Certificates.FirstOrDefault(c => c.InUse);
+        if (inUse is not null && inUse.NotAfter <= now)
+        {
+            unhealthy.Add($"The Apple pass certificate expired on {Day(inUse.NotAfter)}: Wallet refuses passes signed with it and installed passes stop updating; install the renewed certificate ({RotationSection}).");
+        }
+        else if (inUse is not null && inUse.NotBefore > now)
+        {
+            unhealthy.Add($"The Apple pass certificate is not valid before {Day(inUse.NotBefore)}: configure a certificate that is valid now ({RotationSection}).");
+        }
+        else if (apple.CertificateDaysLeft < certificateExpiryWarningDays)
+        {
+            degraded.Add($"The Apple pass certificate expires in {apple.CertificateDaysLeft} days ({Day(apple.CertificateExpiresAt)}): rotate it ({RotationSection}).");
+        }
+
+        degraded.AddRange(apple.IgnoredCertificates);
+
+        if (apple.ApnsCertificateRejected)
+        {
+            degraded.Add($"APNs refuses the pass certificate ({apple.ApnsCertificateRejectionReason}, last at {Time(apple.ApnsCertificateRejectedAt)}): pass updates do not reach devices; check that it is the Pass Type ID certificate of {apple.PassTypeIdentifier} and not revoked, and replace it ({RotationSection}).");
+        }
+        else if (apple.LastPushFailedAt is { } pushFailedAt && !(apple.LastPushDeliveredAt > pushFailedAt) && now - pushFailedAt < RecentFailure)
+        {
+            degraded.Add($"Pushes to APNs failed at {Time(pushFailedAt)} ({apple.LastPushFailureReason}): updates are retried; check outbound HTTPS to APNs (WalletPasses:Apple:ApnsBaseUrl).");
+        }
+
+        if (google is { Enabled: true, Failing: true, LastFailedAt: { } googleFailedAt } && now - googleFailedAt < RecentFailure)
+        {
+            degraded.Add(google.AuthenticationFailing
+                ? $"Google Wallet refuses the service account ({google.Failure}, last at {Time(googleFailedAt)}): check WalletPasses:Google:ServiceAccountKeyFile (or ServiceAccountKeyJson) and that the service account is a user of issuer {google.IssuerId} in the Google Pay & Wallet Console."
+                : $"Google Wallet calls fail ({google.Failure}, last at {Time(googleFailedAt)}): updates are kept and retried; check outbound HTTPS to Google (WalletPasses:Google:ApiBaseUrl).");
+        }
+
+        if (backlog is { OldestPendingSince: { } oldest } && now - oldest >= BacklogWarningAge)
+        {
+            var members = backlog.PendingMembers + (backlog.MoreNotCounted ? " or more" : "");
+            degraded.Add($"Pass updates are waiting: {members} member(s) have a version not yet delivered to {string.Join(" and ", backlog.PendingPlatforms)}, the oldest for {Age(now - oldest)}; fix the platform's problem, and see GET /api/members/{{memberId}}/delivery for one member.");
+        }
+
+        return new HealthVerdict(unhealthy.Count > 0 ? Unhealthy : degraded.Count > 0 ? Degraded : Ok, [.. unhealthy, .. degraded]);
+    }
+
+    private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Time(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "unknown";
+
+    private static string Age(TimeSpan age) =>
+        age.TotalDays >= 2 ? $"{(int)age.TotalDays} days"
+        : age.TotalHours >= 2 ? $"{(int)age.TotalHours} hours"
+        : $"{(int)age.TotalMinutes} minutes";
+}

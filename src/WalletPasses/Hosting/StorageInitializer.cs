@@ -1,0 +1,127 @@
+using Azure;
+using WalletPasses.Apple;
+using WalletPasses.Storage;
+using WalletPasses.Templates;
+
+namespace WalletPasses.Hosting;
+
+/// <summary>
+/// Sets storage up (tables, containers, queues, the default template on first run) and loads the template, off
+/// the start-up path: the host starts it and listens at once, and every entry point (the request pipeline, the
+/// queue poller and job runner, the Functions triggers) awaits <see cref="WhenReadyAsync"/>, which is a completed
+/// task after the first success. A scaled-from-zero instance thus answers its first request as soon as storage
+/// answers, not after a serial set-up. Storage out of reach is tried again by the next caller (meanwhile callers
+/// get the outage: 503 on HTTP); an invalid template stops the app with a message saying what to fix.
+/// </summary>
+public sealed partial class StorageInitializer(
+    StorageClients storage,
+    BlobTemplateStore templates,
+    PassCertificates certificates,
+    Microsoft.Extensions.Options.IOptions<AppleOptions> appleOptions,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<StorageInitializer> logger) : IStorageReadiness, IHostedService
+{
+    /// <summary>Written once every table, container and queue exists; named by their list, so a new one renames it.</summary>
+    private static readonly string SetUpMarker = "_set-up/" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes(string.Join('|', StorageNames.Tables.Concat(StorageNames.Containers).Concat(StorageNames.Queues)))))[..16];
+
+    private readonly Lock _gate = new();
+    private Task? _ready;
+
+    public Task WhenReadyAsync(CancellationToken cancellationToken)
+    {
+        var ready = _ready;
+        if (ready is null || ready.IsFaulted || ready.IsCanceled)
+        {
+            lock (_gate)
+            {
+                if (_ready is null || (_ready.IsFaulted && !IsInvalidTemplate(_ready)) || _ready.IsCanceled)
+                {
+                    _ready = InitializeAsync();
+                }
+
+                ready = _ready;
+            }
+        }
+
+        return ready.IsCompletedSuccessfully ? ready : ready.WaitAsync(cancellationToken);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = WhenReadyAsync(CancellationToken.None).ContinueWith(ReportStartFailure, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task InitializeAsync()
+    {
+        // One request at every later start instead of one per table, container and queue: the marker names
+        // every resource, so a version that adds one sets storage up again.
+        var marker = storage.Templates.GetBlobClient(SetUpMarker);
+        if (!await marker.ExistsAsync(CancellationToken.None))
+        {
+            await CreateResourcesAsync();
+            await marker.UploadAsync(new BinaryData(string.Join('\n', StorageNames.Tables.Concat(StorageNames.Containers).Concat(StorageNames.Queues))), overwrite: true, CancellationToken.None);
+        }
+
+        await templates.SeedDefaultAsync(CancellationToken.None);
+        var template = await templates.GetCurrentAsync(CancellationToken.None);
+        LogReady(logger, template.Template.ProgramId, certificates.PassTypeIdentifier ?? "?");
+
+        var daysLeft = (certificates.ExpiresAt - time.GetUtcNow()).TotalDays;
+        if (daysLeft < appleOptions.Value.CertificateExpiryWarningDays)
+        {
+            LogCertificateExpiring(logger, certificates.ExpiresAt, (int)daysLeft);
+        }
+    }
+
+    private Task CreateResourcesAsync()
+    {
+        var creations = StorageNames.Tables.Select(name => IgnoreExisting(storage.Table(name).CreateIfNotExistsAsync(CancellationToken.None)))
+            .Concat(StorageNames.Containers.Select(name => IgnoreExisting(storage.Container(name).CreateIfNotExistsAsync(cancellationToken: CancellationToken.None))))
+            .Concat(StorageNames.Queues.Select(name => IgnoreExisting(storage.Queue(name).CreateIfNotExistsAsync(cancellationToken: CancellationToken.None))));
+        return Task.WhenAll(creations);
+    }
+
+    private static async Task IgnoreExisting(Task creation)
+    {
+        try
+        {
+            await creation;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Created concurrently by another instance.
+        }
+    }
+
+    private void ReportStartFailure(Task failed)
+    {
+        if (IsInvalidTemplate(failed))
+        {
+            LogInvalidTemplate(logger, failed.Exception!.GetBaseException().Message);
+            lifetime.StopApplication();
+        }
+        else
+        {
+            LogNotReady(logger, failed.Exception!.GetBaseException());
+        }
+    }
+
+    private static bool IsInvalidTemplate(Task task) => task.Exception?.GetBaseException() is InvalidTemplateException;
+
+    [LoggerMessage(LogLevel.Critical, "Stopping: {Reason} Fix the program template in Blob Storage (README, Templates) and start again")]
+    private static partial void LogInvalidTemplate(ILogger logger, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Storage is not ready yet; the next request or trigger tries again")]
+    private static partial void LogNotReady(ILogger logger, Exception exception);
+
+    [LoggerMessage(LogLevel.Information, "Storage ready; issuing passes for program {ProgramId} as {PassTypeIdentifier}")]
+    private static partial void LogReady(ILogger logger, string programId, string passTypeIdentifier);
+
+    [LoggerMessage(LogLevel.Warning, "The pass certificate expires on {ExpiresAt:yyyy-MM-dd} ({DaysLeft} days): renew it, or installed passes stop updating")]
+    private static partial void LogCertificateExpiring(ILogger logger, DateTimeOffset expiresAt, int daysLeft);
+}

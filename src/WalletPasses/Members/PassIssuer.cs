@@ -1,0 +1,34 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using WalletPasses.Barcodes;
+using WalletPasses.Security;
+
+namespace WalletPasses.Members;
+
+/// <summary>A new pass's identity: its serial number, the authenticationToken devices present, and its barcode.</summary>
+public sealed record IssuedPass(string SerialNumber, string AuthenticationToken, PassBarcode Barcode);
+
+/// <summary>
+/// Issues what identifies a member's pass on every platform, in one place: serial numbers (32 lowercase hex digits,
+/// random, so unguessable), authenticationTokens (32 random bytes, base64url: the one source of truth devices are
+/// checked against, see <c>Apple.AuthenticationTokens</c>) and barcode tokens with their short codes (Barcodes).
+/// </summary>
+public sealed class PassIssuer(PassBarcodes barcodes)
+{
+    /// <summary>Serial numbers are 32 lowercase hex digits; anything else is rejected before storage is asked.</summary>
+    public static bool IsWellFormedSerialNumber(string? serialNumber) =>
+        IdentifierFormat.SerialNumber.IsValid(serialNumber);
+
+    /// <summary>A fresh authenticationToken (a new pass, or an operator's revocation of the old token).</summary>
+    public static string NewAuthenticationToken() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    public async Task<IssuedPass> IssueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var serialNumber = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        return new IssuedPass(serialNumber, NewAuthenticationToken(), await barcodes.IssueAsync(serialNumber, now, cancellationToken));
+    }
+
+    /// <summary>A new barcode for a pass version when its current token is due for rotation; null to keep it.</summary>
+    public Task<PassBarcode?> ReissueBarcodeIfDueAsync(string serialNumber, string currentToken, DateTimeOffset now, CancellationToken cancellationToken) =>
+        barcodes.ReissueIfDueAsync(serialNumber, currentToken, now, cancellationToken);
+}

@@ -1,0 +1,100 @@
+using WalletPasses.Apple;
+using WalletPasses.Backend;
+using WalletPasses.Barcodes;
+using WalletPasses.Delivery;
+using WalletPasses.Events;
+using WalletPasses.Google;
+using WalletPasses.Health;
+using WalletPasses.Members;
+using WalletPasses.Staff;
+using WalletPasses.Templates;
+
+namespace WalletPasses.OpenApi;
+
+/// <summary>
+/// Per operation, what its handler does that its signature does not show (see <see cref="ApiOperation"/>).
+/// Security from the keys and the problems of authentication, rate limits and JSON bodies are added from the
+/// endpoints' own metadata (<see cref="OperationDescription"/>), so they are not repeated here.
+/// </summary>
+public static class ApiOperationCatalog
+{
+    private static readonly ProblemAnswer InvalidMemberId = new(400, "The member id is malformed (validation problem naming memberId).");
+    private static readonly ProblemAnswer UnknownMember = new(404, "No such member (never created, or erased).");
+    private static readonly ProblemAnswer UnknownPassType = new(404, "This service issues no passes of this type, or no such pass.");
+    private static readonly ProblemAnswer WrongPassToken = new(401, "Missing or wrong authenticationToken for this pass.");
+    private static readonly ProblemAnswer DeviceLimited = new(429, "Too many failed or repeated calls from this client; see Retry-After.");
+    private static readonly ProblemAnswer BadLink = new(403, "The link's signature is wrong.");
+    private static readonly SuccessAnswer[] PassFile = [new(200, "The signed pass.", ContentType: PkPassBuilder.ContentType), new(304, "The copy the client has (If-Modified-Since) is current.")];
+    private static readonly ProblemAnswer ExpiredLink = new(410, "The link expired, or the pass is no longer available.");
+
+    public static IReadOnlyList<ApiOperation> All { get; } =
+    [
+        new("GET", HealthApi.HealthRoute, "Service health for operators and probes"),
+        new("PUT", MembersApi.MemberRoute, "Create or update a member (201 created, 200 updated)")
+        {
+            Body = typeof(MemberInput),
+            Problems = [InvalidMemberId, new(400, "Invalid profile: validation problem naming each wrong field.")],
+        },
+        new("GET", MembersApi.MemberRoute, "A member with the links to their passes") { Problems = [InvalidMemberId, UnknownMember] },
+        new("DELETE", MembersApi.MemberRoute, "Erase a member and void their passes") { Problems = [InvalidMemberId, UnknownMember] },
+        new("GET", DeliveryApi.DeliveryRoute, "How the member's pass versions reached devices and Google") { Problems = [InvalidMemberId, UnknownMember] },
+        new("POST", ApplePassApi.RevokeTokenRoute, "Replace the authenticationToken of a member's Apple pass (a leaked pass)") { Problems = [InvalidMemberId, UnknownMember] },
+        new("GET", ApplePassApi.PassRoute, "Download the member's Apple pass (.pkpass) through a signed link") { Answers = PassFile, Problems = [BadLink, ExpiredLink] },
+        new("HEAD", ApplePassApi.PassRoute, "Headers of the signed pass download") { Answers = PassFile, Problems = [BadLink, ExpiredLink] },
+        new("POST", PassKitApi.RegistrationRoute, "PassKit: register a device for a pass's updates")
+        {
+            Body = typeof(RegistrationBody), PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited, new(400, "pushToken is missing or not 64 to 200 hex digits.")],
+        },
+        new("DELETE", PassKitApi.RegistrationRoute, "PassKit: unregister a device from a pass") { PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited] },
+        new("GET", PassKitApi.RegistrationsRoute, "PassKit: serial numbers of the device's passes changed since a tag (204 when none)") { Problems = [UnknownPassType] },
+        new("GET", PassKitApi.PassRoute, "PassKit: the current pass (304 when the device's copy is current)") { Answers = PassFile, PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited] },
+        new("HEAD", PassKitApi.PassRoute, "PassKit: headers of the current pass") { Answers = PassFile, PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited] },
+        new("POST", PassKitApi.LogRoute, "PassKit: a device reports web service errors") { Body = typeof(DeviceLogBody), Problems = [DeviceLimited, new(400, "logs is missing.")] },
+        new("GET", TemplateImagesApi.ImageRoute, "An image of the program's template (PNG), linked from Google Wallet passes") { Answers = [new(200, "The image.", ContentType: "image/png")], Problems = [new(404, "No such image in the current template.")] },
+        new("GET", GoogleWalletApi.SaveRoute, "Redirect to Google's \"Add to Google Wallet\" through a signed link")
+        {
+            Answers = [new(302, "To Google's save page (Location), a link valid until the signed link expires.")],
+            Problems = [BadLink, ExpiredLink, new(503, "Google Wallet is not reachable; try again in a minute.")],
+        },
+        new("POST", GoogleWalletApi.CallbacksRoute, "Google Wallet's signed save/delete callback")
+        {
+            Problems = [new(400, "Empty body."), new(401, "The callback's signature does not verify."), new(413, "Body too large."), new(503, "Google's signing keys are unavailable.")],
+        },
+        new("POST", LoyaltyEventsApi.EventsRoute, "Queue one loyalty event or an array of up to 100 (202 once all are queued; all or none)")
+        {
+            Body = typeof(LoyaltyEventInput),
+            BodyArrayMaxItems = LoyaltyEventsApi.MaxEventsPerRequest,
+            Problems = [new(400, "Invalid events: validation problem naming each wrong field ([i].field in an array); none were accepted."), new(401, "Request signing is on and the signature header is missing or wrong.")],
+        },
+        new("GET", BarcodeKeysApi.KeysRoute, "The public keys that verify pass barcodes offline (JWK)"),
+        new("POST", ValidationsApi.ValidationsRoute, "Staff: is this scanned barcode a valid pass, and whose")
+        {
+            Body = typeof(ValidationInput), Problems = [new(400, "barcode missing or location malformed (validation problem).")],
+        },
+        new("POST", RedemptionsApi.RedemptionsRoute, "Staff: redeem a perk (200) or ask the backend to redeem points (202); idempotent per key")
+        {
+            Body = typeof(RedemptionInput),
+            Answers = [new(200, "The perk was redeemed (or this is a replay of the same idempotency key).", typeof(RedemptionAnswer)), new(202, "The points redemption was requested from the backend.", typeof(RedemptionAnswer))],
+            Problems =
+            [
+                new(400, "Invalid redemption (validation problem)."),
+                new(409, "The perk was redeemed already in its period, or the member has not enough points."),
+                new(410, "The pass's member was erased; nothing was redeemed."),
+                new(422, "Not a valid pass, or the idempotency key was used for a different redemption."),
+                new(503, "Too many concurrent points requests for this member; try again."),
+            ],
+        },
+        new("POST", StaffKeysApi.KeysRoute, "Create a staff key (its only showing)")
+        {
+            Body = typeof(StaffKeyInput), Problems = [new(400, "Invalid name (validation problem)."), new(409, "The name is taken (names are never reused).")],
+        },
+        new("GET", StaffKeysApi.KeysRoute, "List staff keys (names and dates, never the keys)"),
+        new("DELETE", StaffKeysApi.KeyRoute, "Revoke a staff key") { Problems = [new(404, "No such staff key."), new(409, "The key comes from the settings; remove it there.")] },
+        new("GET", StaffPageApi.MeRoute, "Staff: the name of the presented staff key"),
+        new("GET", StaffPageApi.VoidedRoute, "Staff: serial numbers of voided passes, a page after a cursor") { Problems = [new(400, "after is not a cursor from a previous answer.")] },
+    ];
+
+    private static readonly Dictionary<string, ApiOperation> ByKey = All.ToDictionary(operation => operation.Key, StringComparer.OrdinalIgnoreCase);
+
+    public static ApiOperation? Find(string method, string route) => ByKey.GetValueOrDefault(method + " " + route);
+}

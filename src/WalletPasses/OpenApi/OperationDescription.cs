@@ -1,0 +1,147 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.OpenApi;
+using WalletPasses.Hosting;
+using WalletPasses.Security;
+
+namespace WalletPasses.OpenApi;
+
+/// <summary>
+/// Completes each generated operation from the endpoint's metadata (the key policy names the security scheme
+/// and its 401; staff keys add 429 and 503; a rate limit adds 429) and from <see cref="ApiOperationCatalog"/>
+/// (summary, the JSON body read by the handler with its 400/413/415, the problems its ProblemHttpResult stands for).
+/// </summary>
+public sealed class OperationDescription : IOpenApiOperationTransformer
+{
+    public const string ProblemContentType = "application/problem+json";
+
+    public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var document = context.Document ?? throw new InvalidOperationException("Operation transformers run with their document.");
+        var description = context.Description;
+        var route = (description.RelativePath ?? "").TrimEnd('/');
+        route = route.StartsWith(WalletPassesApplication.RoutePrefix + "/", StringComparison.Ordinal) ? route[(WalletPassesApplication.RoutePrefix.Length + 1)..] : route;
+        var entry = ApiOperationCatalog.Find(description.HttpMethod ?? "", route);
+        var metadata = description.ActionDescriptor.EndpointMetadata;
+        var problems = new List<ProblemAnswer>();
+
+        operation.Summary ??= entry?.Summary;
+        var policies = metadata.OfType<IAuthorizeData>().Select(data => data.Policy).ToHashSet(StringComparer.Ordinal);
+        if (policies.Contains(ApiKeyAuthentication.BackendPolicy))
+        {
+            operation.Security = [SecuritySchemes.Require(SecuritySchemes.BackendKey, document)];
+            problems.Add(new(401, "Missing or unknown backend key."));
+        }
+
+        if (policies.Contains(ApiKeyAuthentication.StaffPolicy))
+        {
+            operation.Security = [SecuritySchemes.Require(SecuritySchemes.StaffKey, document)];
+            problems.Add(new(401, "Missing or unknown staff key."));
+            problems.Add(new(429, "Too many wrong keys from this client; see Retry-After."));
+            problems.Add(new(503, "Staff keys cannot be checked right now; see Retry-After."));
+        }
+
+        if (entry?.PassToken == true)
+        {
+            operation.Security = [SecuritySchemes.Require(SecuritySchemes.ApplePass, document), SecuritySchemes.Require(SecuritySchemes.AndroidPass, document)];
+        }
+
+        if (metadata.OfType<EnableRateLimitingAttribute>().Any())
+        {
+            problems.Add(new(429, "Rate limited; see Retry-After."));
+        }
+
+        if (entry?.Body is { } body)
+        {
+            var item = await SchemaAsync(body, context, cancellationToken);
+            IOpenApiSchema schema = entry.BodyArrayMaxItems is { } maxItems
+                ? new OpenApiSchema { OneOf = [item, new OpenApiSchema { Type = JsonSchemaType.Array, Items = item, MinItems = 1, MaxItems = maxItems }] }
+                : item;
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+            };
+            problems.Add(new(400, "The body is empty, malformed, of the wrong shape or has a property this API does not know."));
+            problems.Add(new(413, "The body is too large."));
+            problems.Add(new(415, "The body is not application/json."));
+        }
+
+        if (entry?.Answers is { Count: > 0 })
+        {
+            operation.Responses?.Remove("200"); // the generator's default for a result it cannot read
+        }
+
+        foreach (var answer in (entry?.Answers ?? []).OrderBy(answer => answer.Status))
+        {
+            operation.Responses ??= [];
+            operation.Responses[Code(answer.Status)] = new OpenApiResponse
+            {
+                Description = answer.Description,
+                Content = answer switch
+                {
+                    { Body: { } type } => new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = await SchemaAsync(type, context, cancellationToken) } },
+                    { ContentType: { } contentType } => new Dictionary<string, OpenApiMediaType> { [contentType] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } } },
+                    _ => null,
+                },
+            };
+        }
+
+        problems.AddRange(entry?.Problems ?? []);
+        foreach (var group in problems.GroupBy(problem => problem.Status).OrderBy(group => group.Key))
+        {
+            await AddProblemAsync(operation, group.Key, string.Join(" Or: ", group.Select(p => p.Description).Distinct()), context, cancellationToken);
+        }
+
+        if (operation.Responses is { } responses)
+        {
+            var sorted = new OpenApiResponses();
+            foreach (var (code, response) in responses.OrderBy(response => response.Key, StringComparer.Ordinal))
+            {
+                sorted[code] = response;
+            }
+
+            operation.Responses = sorted;
+        }
+
+        // GET and HEAD share a handler, hence its name: operation ids are unique in a document.
+        if (HttpMethods.IsHead(description.HttpMethod ?? "") && operation.OperationId is { } id)
+        {
+            operation.OperationId = id + "Head";
+        }
+    }
+
+    private static async Task AddProblemAsync(OpenApiOperation operation, int status, string text, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        operation.Responses ??= [];
+        var code = Code(status);
+        if (operation.Responses.TryGetValue(code, out var generated) && generated.Content?.ContainsKey(ProblemContentType) == true && generated is OpenApiResponse response)
+        {
+            // A ValidationProblem the handler declares: keep its schema (problem details with errors), say when.
+            response.Description = text;
+            return;
+        }
+
+        operation.Responses[code] = new OpenApiResponse
+        {
+            Description = text,
+            Content = new Dictionary<string, OpenApiMediaType> { [ProblemContentType] = new() { Schema = await SchemaAsync(typeof(ProblemDetails), context, cancellationToken) } },
+        };
+    }
+
+    /// <summary>The type's schema as a reference to a component of the document (added on first use).</summary>
+    private static async Task<IOpenApiSchema> SchemaAsync(Type type, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var document = context.Document!;
+        if (document.Components?.Schemas?.ContainsKey(type.Name) != true)
+        {
+            document.AddComponent(type.Name, await context.GetOrCreateSchemaAsync(type, null, cancellationToken));
+        }
+
+        return new OpenApiSchemaReference(type.Name, document);
+    }
+
+    private static string Code(int status) => status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

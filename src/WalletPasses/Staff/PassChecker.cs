@@ -1,0 +1,58 @@
+using WalletPasses.Barcodes;
+using WalletPasses.Members;
+
+namespace WalletPasses.Staff;
+
+/// <summary>
+/// Verifies a barcode token offline (or looks a typed short code's token up), then looks its pass and member up
+/// (two point reads). Only the barcode the pass shows now is valid: an older one of the same pass is
+/// <see cref="ScanReasons.Outdated"/> (see <see cref="PassBarcodes"/> for when a pass gets a new one).
+/// </summary>
+public sealed class PassChecker(BarcodeTokens barcodes, PassBarcodes passBarcodes, MemberStore members)
+{
+    public async Task<PassCheckResult> CheckAsync(string barcode, CancellationToken cancellationToken)
+    {
+        var text = barcode.Trim();
+        if (!text.StartsWith(BarcodeTokens.Prefix, StringComparison.Ordinal) && ShortCodes.Normalize(text) is not null)
+        {
+            var found = await passBarcodes.TokenOfShortCodeAsync(text, cancellationToken);
+            if (found is null)
+            {
+                return new PassCheckResult(ScanReasons.Unknown, null, null);
+            }
+
+            text = found;
+        }
+
+        var token = barcodes.Verify(text);
+        if (!token.IsValid)
+        {
+            return new PassCheckResult(token.FailureReason, null, null);
+        }
+
+        var serial = token.SerialNumber!;
+        var pass = await members.GetPassAsync(serial, cancellationToken);
+        var member = pass is null ? null : await members.GetAsync(pass.MemberId, cancellationToken);
+        if (member is null)
+        {
+            return new PassCheckResult(ScanReasons.Unknown, serial, null);
+        }
+
+        // Erasure voids the pass; a member erased and enrolled again has a new serial, so the old one is void too.
+        if (member.Pass.SerialNumber != serial || member.Pass.Voided || member.Deleted)
+        {
+            return new PassCheckResult(ScanReasons.Voided, serial, member);
+        }
+
+        if (text == member.Pass.BarcodeMessage)
+        {
+            return new PassCheckResult(null, serial, member);
+        }
+
+        // Same pass, another barcode: an older one is a copy from before the pass changed; a newer one was
+        // issued for a version whose write failed, so the pass never showed it.
+        return barcodes.Verify(member.Pass.BarcodeMessage).IssuedAt is { } current && token.IssuedAt < current
+            ? new PassCheckResult(ScanReasons.Outdated, serial, member)
+            : new PassCheckResult(ScanReasons.Unknown, serial, member);
+    }
+}

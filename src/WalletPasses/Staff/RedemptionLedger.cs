@@ -1,0 +1,93 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using WalletPasses.Storage;
+using WalletPasses.Templates;
+
+namespace WalletPasses.Staff;
+
+/// <summary>Redemption rows in members' partitions: who redeemed what, and whether a limited perk is still free.</summary>
+public sealed class RedemptionLedger(StorageClients storage, IOptions<StaffOptions> options)
+{
+    private static readonly string RedemptionRowsEnd = TableRows.RangeEnd(RedemptionEntity.RowKeyPrefix);
+
+    public RedemptionRules Rules => new(options.Value.PerkDayZone, options.Value.PointsHoldLifetime);
+
+    /// <summary>When each limited perk was claimed in its current period (absent: redeemable), by concurrent point reads.</summary>
+    public async Task<IReadOnlyDictionary<string, PerkClaimEntity>> ClaimsAsync(string memberId, IEnumerable<PerkTemplate> perks, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var reads = perks
+            .Select(perk => PerkClaimEntity.RowKeyFor(perk, now, options.Value.PerkDayZone))
+            .OfType<string>()
+            .Select(rowKey => storage.Members.GetIfExistsAsync<PerkClaimEntity>(memberId, rowKey, cancellationToken));
+        var claims = await Task.WhenAll(reads);
+        return claims.OfType<PerkClaimEntity>().ToDictionary(c => c.PerkId, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// What <see cref="RedemptionPlanner"/> needs of the member's rows, by point reads: the redemption under
+    /// <paramref name="idempotencyKey"/>, the claim row <paramref name="claimRowKey"/> (if any) and, for points, the holds.
+    /// </summary>
+    public async Task<RedemptionState> StateAsync(string memberId, string idempotencyKey, string? claimRowKey, bool points, CancellationToken cancellationToken)
+    {
+        var claim = claimRowKey is null ? Task.FromResult<PerkClaimEntity?>(null) : storage.Members.GetIfExistsAsync<PerkClaimEntity>(memberId, claimRowKey, cancellationToken);
+        var holds = points ? PointsHoldsEntity.ReadAsync(storage.Members, memberId, cancellationToken) : Task.FromResult(new PointsHoldsEntity { PartitionKey = memberId });
+        var (takenClaim, currentHolds) = (await claim, await holds);
+
+        // The redemption row last: it commits with the claim and holds it took, so a claim or hold seen above has its
+        // redemption seen here, and a concurrent double submission replays rather than finding its own claim taken.
+        var earlier = await storage.Members.GetIfExistsAsync<RedemptionEntity>(memberId, RedemptionEntity.RowKeyFor(idempotencyKey), cancellationToken);
+        return new RedemptionState(earlier, takenClaim, currentHolds);
+    }
+
+    /// <summary>
+    /// Inserts the planned redemption together with what it takes (a limited perk's claim, the member's new points
+    /// holds under their ETag), all or nothing. False when a row collided: a redemption under the same key, the
+    /// perk's claim for the period, or holds changed since they were read; the caller reads and plans again.
+    /// </summary>
+    public async Task<bool> RecordAsync(RedemptionPlan.Record plan, CancellationToken cancellationToken)
+    {
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, plan.Redemption) };
+        if (plan.Claim is not null)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, plan.Claim));
+        }
+
+        if (plan.Holds is not null)
+        {
+            actions.Add(plan.Holds.WriteAction());
+        }
+
+        return await ConflictRetry.TryWriteAsync(() => storage.Members.SubmitTransactionAsync(actions, cancellationToken), StorageConflict.Any);
+    }
+
+    /// <summary>
+    /// Erasure: deletes the member's stored redemption answers (they carry the name staff saw and the points)
+    /// and points holds. Claims on limited perks stay: they name no one and keep a re-enrolled member from
+    /// redeeming a once-only perk again.
+    /// </summary>
+    public async Task EraseAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var rows = storage.Members.QueryAsync<TableEntity>(
+            e => e.PartitionKey == memberId && ((e.RowKey.CompareTo(RedemptionEntity.RowKeyPrefix) >= 0 && e.RowKey.CompareTo(RedemptionRowsEnd) < 0) || e.RowKey == PointsHoldsEntity.RowKeyValue),
+            select: [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey)],
+            cancellationToken: cancellationToken);
+        await foreach (var page in rows.AsPages(pageSizeHint: 100))
+        {
+            if (page.Values.Count > 0)
+            {
+                await storage.Members.SubmitTransactionAsync(page.Values.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)), cancellationToken);
+            }
+        }
+    }
+
+    public async Task MarkPublishedAsync(RedemptionEntity redemption, CancellationToken cancellationToken)
+    {
+        redemption.Published = true;
+        await storage.Members.UpdateEntityAsync(
+            new TableEntity(redemption.PartitionKey, redemption.RowKey) { [nameof(RedemptionEntity.Published)] = true },
+            ETag.All,
+            TableUpdateMode.Merge,
+            cancellationToken);
+    }
+}

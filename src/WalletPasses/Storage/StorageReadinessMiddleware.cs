@@ -1,0 +1,26 @@
+namespace WalletPasses.Storage;
+
+/// <summary>
+/// Every request waits for <see cref="IStorageReadiness.WhenReadyAsync"/> (a completed task once storage is set
+/// up), so the host can listen before the set-up has finished. Storage out of reach surfaces as the usual 503
+/// (ProblemHandling); a template that stops the app answers 503 too while it shuts down, never 500.
+/// </summary>
+public static class StorageReadinessMiddleware
+{
+    public static IApplicationBuilder UseStorageReadiness(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        try
+        {
+            await context.RequestServices.GetRequiredService<IStorageReadiness>().WhenReadyAsync(context.RequestAborted);
+        }
+        catch (Exception e) when (!StorageOutage.Is(e) && e is not OperationCanceledException)
+        {
+            // Not an outage (those are the usual 503 with Retry-After): an invalid template, which stops the app.
+            await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready",
+                detail: "The program template is invalid; the operator finds what to fix in the log.").ExecuteAsync(context);
+            return;
+        }
+
+        await next(context);
+    });
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net;
+using WalletPasses.Storage;
+
+namespace WalletPasses.Telemetry;
+
+using Activity = System.Diagnostics.Activity;
+
+/// <summary>
+/// The product's traces and metrics: one <see cref="ActivitySource"/> and one <see cref="Meter"/>, both named
+/// <see cref="Name"/>. Capability code calls the methods here (one line each) and never builds instruments itself.
+/// Names follow the OpenTelemetry semantic-conventions style: a <c>walletpasses.</c> namespace, dot-separated
+/// lowercase names, UCUM units (<c>s</c>, <c>{event}</c>), and what varies as attributes, not as names.
+/// </summary>
+public sealed class WalletPassesTelemetry
+{
+    public const string Name = "WalletPasses";
+
+    /// <summary>Spans of the product's own work: the queue send and processing, APNs pushes.</summary>
+    public static readonly ActivitySource Source = new(Name);
+
+    private readonly Counter<long> _eventsAccepted;
+    private readonly Counter<long> _eventsProcessed;
+    private readonly Histogram<double> _processingLag;
+    private readonly Counter<long> _pushes;
+    private readonly Counter<long> _googleRequests;
+    private readonly Counter<long> _notifications;
+    private readonly Counter<long> _passesSigned;
+    private readonly Counter<long> _passCacheLookups;
+    private readonly Counter<long> _validations;
+    private readonly Gauge<long> _announcementBacklog;
+    private readonly Gauge<double> _announcementAge;
+
+    /// <summary>From the host's <see cref="IMeterFactory"/>, so each app (and each test's app) has its own meter.</summary>
+    public WalletPassesTelemetry(IMeterFactory meters)
+    {
+        var meter = meters.Create(Name);
+        _eventsAccepted = meter.CreateCounter<long>("walletpasses.events.accepted", "{event}", "Loyalty events accepted by POST /api/loyalty-events and put on the queue.");
+        _eventsProcessed = meter.CreateCounter<long>("walletpasses.events.processed", "{event}", "Queued loyalty events handled, by walletpasses.event.outcome (applied, unchanged, duplicate, poisoned, retried).");
+        _processingLag = meter.CreateHistogram<double>("walletpasses.events.processing.lag", "s", "Time from a loyalty event's message entering the queue to its processing.");
+        _pushes = meter.CreateCounter<long>("walletpasses.apns.pushes", "{push}", "APNs pushes, by walletpasses.push.outcome (delivered, device_gone, certificate_rejected, failed).");
+        _googleRequests = meter.CreateCounter<long>("walletpasses.google.requests", "{request}", "Requests to the Google Wallet API (each attempt), by http.response.status_code or error.type.");
+        _notifications = meter.CreateCounter<long>("walletpasses.notifications", "{notification}", "Pass updates announced, by walletpasses.notification.mode: alert (lock-screen) or silent (over the daily limit).");
+        _passesSigned = meter.CreateCounter<long>("walletpasses.passes.signed", "{pass}", "Apple pass versions built and signed.");
+        _passCacheLookups = meter.CreateCounter<long>("walletpasses.pass_cache.lookups", "{lookup}", "Signed-pass cache lookups, by walletpasses.cache.result (hit, miss): the hit rate is hit / all.");
+        _validations = meter.CreateCounter<long>("walletpasses.validations", "{validation}", "Staff scans, by walletpasses.validation.result (valid or the refusal reason).");
+        _announcementBacklog = meter.CreateGauge<long>("walletpasses.announcements.backlog", "{announcement}", "Pass announcements due for another delivery attempt, as the last stale-announcements run found them.");
+        _announcementAge = meter.CreateGauge<double>("walletpasses.announcements.oldest_age", "s", "How long the oldest due announcement has been waiting past its due time, at the last run.");
+    }
+
+    /// <summary>The producer span of one queued event; its context goes into the message (<see cref="QueueTraceContext"/>).</summary>
+    public Activity? StartSend() => Source.StartActivity("send " + StorageNames.LoyaltyEventsQueue, ActivityKind.Producer, parentContext: default, QueueTags("send"));
+
+    /// <summary>
+    /// The span of one queued event's processing: a child of the trace that sent it when the message carries one
+    /// (<paramref name="sender"/>), linked to the trigger's own span (the Functions invocation, which the host starts
+    /// without reading the message); otherwise a child of that trigger span.
+    /// </summary>
+    public Activity? StartProcessing(ActivityContext? sender)
+    {
+        if (sender is not { } parent)
+        {
+            return Source.StartActivity("process " + StorageNames.LoyaltyEventsQueue, ActivityKind.Consumer, parentContext: default, QueueTags("process"));
+        }
+
+        ActivityLink[]? links = Activity.Current is { } trigger ? [new ActivityLink(trigger.Context)] : null;
+        return Source.StartActivity("process " + StorageNames.LoyaltyEventsQueue, ActivityKind.Consumer, parent, QueueTags("process"), links);
+    }
+
+    /// <summary>The span of one round of APNs pushes for a pass version (the HTTP/2 requests are its children).</summary>
+    public Activity? StartPush(int devices) =>
+        Source.StartActivity("apns push", ActivityKind.Internal, parentContext: default, [new("walletpasses.push.devices", devices)]);
+
+    public void EventsAccepted(int count) => _eventsAccepted.Add(count);
+
+    /// <param name="outcome">applied, unchanged, duplicate, poisoned or retried.</param>
+    public void EventProcessed(string outcome)
+    {
+        _eventsProcessed.Add(1, new KeyValuePair<string, object?>("walletpasses.event.outcome", outcome));
+        Activity.Current?.SetTag("walletpasses.event.outcome", outcome);
+    }
+
+    /// <param name="insertedOn">When the message entered the queue (the host's or the SDK's <c>InsertionTime</c>); nothing is recorded without it.</param>
+    public void ProcessingLag(DateTimeOffset? insertedOn, DateTimeOffset now)
+    {
+        if (insertedOn is { } inserted)
+        {
+            _processingLag.Record(Math.Max(0, (now - inserted).TotalSeconds));
+        }
+    }
+
+    /// <param name="outcome">delivered, device_gone, certificate_rejected or failed.</param>
+    public void Pushed(string outcome) => _pushes.Add(1, new KeyValuePair<string, object?>("walletpasses.push.outcome", outcome));
+
+    public void GoogleResponded(HttpStatusCode status) => _googleRequests.Add(1, new KeyValuePair<string, object?>("http.response.status_code", (int)status));
+
+    public void GoogleFailed(Exception exception) => _googleRequests.Add(1, new KeyValuePair<string, object?>("error.type", exception.GetType().FullName));
+
+    public void Notified(bool silent) => _notifications.Add(1, new KeyValuePair<string, object?>("walletpasses.notification.mode", silent ? "silent" : "alert"));
+
+    public void PassSigned() => _passesSigned.Add(1);
+
+    public void PassCacheLookup(bool hit) => _passCacheLookups.Add(1, new KeyValuePair<string, object?>("walletpasses.cache.result", hit ? "hit" : "miss"));
+
+    public void Validated(bool valid, string? reason) =>
+        _validations.Add(1, new KeyValuePair<string, object?>("walletpasses.validation.result", valid ? "valid" : reason ?? "invalid"));
+
+    /// <param name="dueSince">When each due announcement became due.</param>
+    public void AnnouncementsDue(IReadOnlyCollection<DateTimeOffset> dueSince, DateTimeOffset now)
+    {
+        _announcementBacklog.Record(dueSince.Count);
+        _announcementAge.Record(dueSince.Count == 0 ? 0 : Math.Max(0, (now - dueSince.Min()).TotalSeconds));
+    }
+
+    private static KeyValuePair<string, object?>[] QueueTags(string operation) =>
+        [new("messaging.operation.type", operation), new("messaging.destination.name", StorageNames.LoyaltyEventsQueue)];
+}

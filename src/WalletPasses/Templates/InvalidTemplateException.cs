@@ -1,0 +1,3 @@
+namespace WalletPasses.Templates;
+
+public sealed class InvalidTemplateException(string message) : Exception(message);

@@ -1,0 +1,26 @@
+using Microsoft.Playwright;
+using WalletPasses.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace WalletPasses.Tests.Browser;
+
+/// <summary>What a store does with the staff page: set it up with the staff key, type a code to check.</summary>
+internal static class StaffPage
+{
+    public static async Task<IPage> OpenAsync(IBrowser browser, Uri baseAddress)
+    {
+        var page = await Chromium.NewPhonePageAsync(browser, baseAddress);
+        await page.GotoAsync("/api/staff");
+        await page.Locator("#staff-key").FillAsync(WalletPassesFactory.StaffKey);
+        await page.Locator("#location").FillAsync("popup-berlin");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.Locator("#scanner")).ToBeVisibleAsync();
+        return page;
+    }
+
+    public static async Task CheckManuallyAsync(IPage page, string code)
+    {
+        await page.Locator("#manual-code").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check", Exact = true }).ClickAsync();
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WalletPasses.Tests.Health;
+using WalletPasses.Tests.Infrastructure;
+
+namespace WalletPasses.Tests.Google;
+
+/// <summary>
+/// Google failing shows in <c>GET /api/health</c> as degraded (the app still serves Apple passes and keeps Google's
+/// updates for later), told apart: an outage (503 UNAVAILABLE, as the fake answers per the Wallet REST error model)
+/// from Google refusing the service account (403 permissionDenied, or the OAuth endpoint's invalid_grant).
+/// </summary>
+public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<GoogleAppFixture>
+{
+    // The HTTP retry back-off (10 ms here) runs on the app's clock.
+    private void PassRetryBackOff() => app.Factory.Time.Advance(TimeSpan.FromMilliseconds(100));
+
+    private Task<JsonElement> CreateMemberAsync() =>
+        Eventually.CompletesAsync(app.CreateMemberAsync(TestMembers.NewId()), "the member is created", PassRetryBackOff);
+
+    [Fact]
+    public async Task A_Google_outage_is_degraded_until_a_call_succeeds_again()
+    {
+        app.Fake.Availability = GoogleWalletAvailability.Unavailable;
+        await CreateMemberAsync();
+        var down = await HealthProbe.GetAsync(app.Factory);
+
+        app.Fake.Availability = GoogleWalletAvailability.Up;
+        await CreateMemberAsync();
+        var back = await HealthProbe.GetAsync(app.Factory);
+
+        Assert.Equal(HttpStatusCode.OK, down.StatusCode);
+        Assert.Equal("degraded", down.Status);
+        Assert.Contains("updates are kept and retried", down.Reason("Google Wallet calls fail (503 UNAVAILABLE"), StringComparison.Ordinal);
+        Assert.True(down.Report.GetProperty("google").GetProperty("failing").GetBoolean());
+        Assert.False(down.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
+        Assert.DoesNotContain(back.Reasons, reason => reason.StartsWith("Google", StringComparison.Ordinal));
+        Assert.False(back.Report.GetProperty("google").GetProperty("failing").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Google_refusing_the_service_account_says_to_check_the_key_and_the_issuer()
+    {
+        // The object insert (the member's last call to Google) is refused; the member is created, Google's copy pending.
+        app.Fake.FailNext(1, GoogleWalletFault.PermissionDenied, pathEnd: "/loyaltyObject");
+        await CreateMemberAsync();
+        var health = await HealthProbe.GetAsync(app.Factory);
+
+        Assert.Equal("degraded", health.Status);
+        var reason = health.Reason("Google Wallet refuses the service account (403");
+        Assert.Contains($"a user of issuer {GoogleWalletTestData.IssuerId}", reason, StringComparison.Ordinal);
+        Assert.True(health.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_key_the_OAuth_endpoint_refuses_is_reported_as_authentication_failing()
+    {
+        // A well-formed key Google does not know: its token endpoint answers invalid_grant (RFC 6749 5.2).
+        await using var stranger = await GoogleWalletFake.StartAsync();
+        var key = JsonNode.Parse(await File.ReadAllTextAsync(stranger.WriteServiceAccountKeyFile()))!.AsObject();
+        key["token_uri"] = app.Fake.TokenUrl.AbsoluteUri;
+        var keyFile = Path.Combine(TestCertificates.NewFolder(), "unknown-key.json");
+        await File.WriteAllTextAsync(keyFile, key.ToJsonString());
+        await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString, GoogleAppFixture.GoogleSettings(app.Fake, keyFile));
+        using var backend = factory.CreateBackendClient();
+
+        await Eventually.CompletesAsync(TestMembers.CreateAsync(backend, TestMembers.NewId()), "the member is created", () => factory.Time.Advance(TimeSpan.FromMilliseconds(100)));
+        var health = await HealthProbe.GetAsync(factory);
+
+        Assert.Equal("degraded", health.Status);
+        Assert.Contains("ServiceAccountKeyFile", health.Reason("Google Wallet refuses the service account (the OAuth token endpoint refused the service account key (invalid_grant)"), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace WalletPasses.Tests.OpenApi;
+
+/// <summary>
+/// The served OpenAPI document read as JSON, with <c>$ref</c>s into <c>#/components/schemas</c> followed
+/// (OpenAPI 3.1 Schema Object, spec.openapis.org/oas/v3.1.1#schema-object).
+/// </summary>
+public sealed class OpenApiDocument(JsonElement root)
+{
+    public const string Route = "/api/openapi/v1.json";
+
+    public JsonElement Root => root;
+
+    /// <summary>Each operation as "METHOD route", route relative to the <c>api</c> prefix (as the route constants are).</summary>
+    public IReadOnlyList<string> Operations() =>
+    [
+        .. root.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject()
+                .Where(item => item.Name is "get" or "put" or "post" or "delete" or "head" or "patch" or "options")
+                .Select(item => $"{item.Name.ToUpperInvariant()} {path.Name.TrimStart('/')["api/".Length..]}"))
+            .Order(StringComparer.Ordinal),
+    ];
+
+    public JsonElement Operation(string method, string route) =>
+        root.GetProperty("paths").GetProperty("/api/" + route).GetProperty(method.ToLowerInvariant());
+
+    /// <summary>The schema itself, following a <c>$ref</c> to the components.</summary>
+    public JsonElement Resolve(JsonElement schema) =>
+        schema.TryGetProperty("$ref", out var reference)
+            ? root.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!["#/components/schemas/".Length..])
+            : schema;
+
+    public JsonElement RequestSchema(string method, string route) =>
+        Resolve(Operation(method, route).GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+
+    public JsonElement ResponseSchema(string method, string route, int status, string contentType = "application/json") =>
+        Resolve(Operation(method, route).GetProperty("responses").GetProperty(status.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .GetProperty("content").GetProperty(contentType).GetProperty("schema"));
+
+    public static IReadOnlyList<string> PropertyNames(JsonElement schema) =>
+        [.. schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
+}
