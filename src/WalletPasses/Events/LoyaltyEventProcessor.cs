@@ -62,12 +62,13 @@ public sealed class LoyaltyEventProcessor(
 {
     private const int MaxAttempts = 20;
 
-    // Events for one member are applied one at a time in this instance (ETags still guard across instances).
-    private static readonly MemberLocks MemberLocks = new();
+    // Events for one member are applied one at a time in this instance (ETags still guard across instances). Per
+    // instance, not per process: two app instances hosted in one process (as tests do) must not wait on each other.
+    private readonly MemberLocks _memberLocks = new();
 
     public async Task<EventOutcome> ProcessAsync(LoyaltyEvent loyaltyEvent, CancellationToken cancellationToken)
     {
-        using (await MemberLocks.EnterAsync(loyaltyEvent.MemberId, cancellationToken))
+        using (await _memberLocks.EnterAsync(loyaltyEvent.MemberId, cancellationToken))
         {
             return await ApplyAsync(loyaltyEvent, cancellationToken);
         }

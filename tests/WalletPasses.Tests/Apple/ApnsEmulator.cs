@@ -26,6 +26,7 @@ public sealed class ApnsEmulator : IAsyncDisposable
     private readonly X509Certificate2 serverCertificate;
     private readonly ConcurrentQueue<ApnsReply> nextReplies = new();
     private readonly ConcurrentDictionary<string, ApnsReply> repliesByToken = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, HeldPush> heldByToken = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock gate = new();
     private readonly List<RecordedPush> pushes = [];
     private readonly List<(int Count, TaskCompletionSource Reached)> waiters = [];
@@ -94,6 +95,13 @@ public sealed class ApnsEmulator : IAsyncDisposable
     /// <summary>Answers every later push to <paramref name="pushToken"/> with <paramref name="reply"/>.</summary>
     public void RespondToToken(string pushToken, ApnsReply reply) => repliesByToken[pushToken] = reply;
 
+    /// <summary>
+    /// Holds the next push to <paramref name="pushToken"/> (only that one: other tokens, and later pushes to this one,
+    /// are answered at once) until <see cref="HeldPush.Release"/>: a delivery caught in flight. A sender that gives up
+    /// meanwhile (its process died) leaves nothing recorded, as APNs never got the request.
+    /// </summary>
+    public HeldPush HoldNextPushTo(string pushToken) => heldByToken[pushToken] = new HeldPush();
+
     /// <summary>Answers the next requests, whatever their token, with these replies in order; they win over per-token replies.</summary>
     public void RespondToNext(params ApnsReply[] replies)
     {
@@ -143,6 +151,11 @@ public sealed class ApnsEmulator : IAsyncDisposable
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var path = request.Path.Value ?? string.Empty;
         var pushToken = path.StartsWith(DevicePathPrefix, StringComparison.Ordinal) ? path[DevicePathPrefix.Length..] : string.Empty;
+
+        if (heldByToken.TryRemove(pushToken, out var held))
+        {
+            await held.HoldAsync(context.RequestAborted);
+        }
 
         var reply = request.Method != HttpMethods.Post ? new ApnsReply(StatusCodes.Status405MethodNotAllowed, "MethodNotAllowed")
             : pushToken.Length == 0 ? new ApnsReply(StatusCodes.Status404NotFound, "BadPath")
