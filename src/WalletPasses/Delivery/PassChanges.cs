@@ -113,7 +113,22 @@ public sealed partial class PassChanges(
         }
 
         // The pushes' trace rows ride along: same partition, same transaction (99: Table Storage's limit is 100 operations).
-        if (!await announcements.SaveAsync(announcement, trace.TakeFor(member.MemberId, 99), cancellationToken))
+        // If the save does not happen, the pushes did all the same: their rows go back for the next flush.
+        var rows = trace.TakeFor(member.MemberId, 99);
+        var saved = false;
+        try
+        {
+            saved = await announcements.SaveAsync(announcement, rows, cancellationToken);
+        }
+        finally
+        {
+            if (!saved)
+            {
+                trace.PutBack(rows);
+            }
+        }
+
+        if (!saved)
         {
             return true; // a newer version replaced this one: its own delivery covers every platform
         }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Delivery;
 using WalletPasses.Events;
@@ -17,7 +19,8 @@ namespace WalletPasses.Tests.Delivery;
 /// that finds it already applied (<see cref="EventOutcome.Duplicate"/>) may run while the instance that applied it is
 /// still pushing. These tests hold that first push at the APNs emulator and hand the event to the second instance
 /// meanwhile: each device must hear of the version once; and when the first instance died instead, the version must
-/// still reach the device, once.
+/// still reach the device, once. Likewise a newer event applied by the second instance while the first one's push is
+/// in flight: that push still reaches the delivery trace.
 /// </summary>
 public sealed class RedeliveredEventTests : IAsyncLifetime
 {
@@ -57,8 +60,8 @@ public sealed class RedeliveredEventTests : IAsyncLifetime
 
     private static LoyaltyEventProcessor Processor(WalletPassesFactory instance) => instance.Services.GetRequiredService<LoyaltyEventProcessor>();
 
-    private static LoyaltyEvent PointsEvent(string memberId) =>
-        new($"evt-{Guid.NewGuid():N}", memberId, 1, DateTimeOffset.UtcNow, LoyaltyEventTypes.PointsChanged, 1300, null, null, null, null, null);
+    private static LoyaltyEvent PointsEvent(string memberId, long sequence = 1, long points = 1300) =>
+        new($"evt-{Guid.NewGuid():N}", memberId, sequence, DateTimeOffset.UtcNow, LoyaltyEventTypes.PointsChanged, points, null, null, null, null, null);
 
     /// <summary>Pushes to the device APNs answered (a push held and abandoned by its sender is never answered).</summary>
     private int Accepted(SimulatedDevice device) => _apns.Pushes.Count(p => p.PushToken == device.PushToken && p.Status == 200);
@@ -76,6 +79,17 @@ public sealed class RedeliveredEventTests : IAsyncLifetime
         }
 
         return (pass, registered);
+    }
+
+    /// <summary>The first instance applies the event and dies with its push to <paramref name="device"/> in flight: APNs never answers it, nothing of the delivery is saved.</summary>
+    private async Task ApplyAndDieMidPushAsync(LoyaltyEvent loyaltyEvent, SimulatedDevice device)
+    {
+        var held = _apns.HoldNextPushTo(device.PushToken);
+        using var death = new CancellationTokenSource();
+        var applying = Processor(_announcer).ProcessAsync(loyaltyEvent, death.Token);
+        await held.Arrived.WaitAsync(TimeSpan.FromSeconds(30));
+        await death.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => applying);
     }
 
     [Fact]
@@ -96,17 +110,37 @@ public sealed class RedeliveredEventTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_push_whose_version_another_instance_replaced_while_it_was_in_flight_still_shows_in_the_trace()
+    {
+        var (pass, devices) = await MemberWithDevicesAsync(1);
+        var held = _apns.HoldNextPushTo(devices[0].PushToken);
+
+        var applying = Processor(_announcer).ProcessAsync(PointsEvent(pass.MemberId), default);
+        await held.Arrived.WaitAsync(TimeSpan.FromSeconds(30)); // version 2 announced, its push in flight
+        Assert.Equal(EventOutcome.Applied, await Processor(_other).ProcessAsync(PointsEvent(pass.MemberId, 2, 1400), default)); // version 3 replaces it
+        held.Release();
+        await applying; // its announcement is gone: the save of its delivery record finds a newer version
+        foreach (var instance in new[] { _announcer, _other })
+        {
+            await instance.Services.GetRequiredService<DeliveryTrace>().FlushAsync(default);
+        }
+
+        using var backend = _other.CreateBackendClient();
+        var delivery = await backend.GetFromJsonAsync<JsonElement>($"/api/members/{pass.MemberId}/delivery");
+        var traced = delivery.GetProperty("timeline").EnumerateArray().Where(row => row.GetProperty("kind").GetString() == DeliveryTraceKinds.Push)
+            .Select(row => row.GetProperty("apnsId").GetString()).ToList();
+        var accepted = _apns.Pushes.Where(p => p.PushToken == devices[0].PushToken && p.Status == 200).Select(p => p.ApnsId).ToList();
+        Assert.Equal(2, accepted.Count);
+        Assert.All(accepted, apnsId => Assert.Contains(apnsId, traced)); // every push APNs accepted is on the timeline
+    }
+
+    [Fact]
     public async Task The_same_event_handled_after_its_first_instance_died_mid_push_reaches_the_device_once()
     {
         var (pass, devices) = await MemberWithDevicesAsync(1);
         var points = PointsEvent(pass.MemberId);
-        var held = _apns.HoldNextPushTo(devices[0].PushToken);
-        using var death = new CancellationTokenSource();
 
-        var applying = Processor(_announcer).ProcessAsync(points, death.Token);
-        await held.Arrived.WaitAsync(TimeSpan.FromSeconds(30));
-        await death.CancelAsync(); // the instance dies with its push in flight: APNs never answers it, nothing is saved
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => applying);
+        await ApplyAndDieMidPushAsync(points, devices[0]);
         _other.Time.Advance(AnnouncerGrace); // the event comes back later than the grace (the visibility timeout is longer)
         var again = await Processor(_other).ProcessAsync(points, default);
 
@@ -120,13 +154,8 @@ public sealed class RedeliveredEventTests : IAsyncLifetime
     {
         var (pass, devices) = await MemberWithDevicesAsync(1);
         var points = PointsEvent(pass.MemberId);
-        var held = _apns.HoldNextPushTo(devices[0].PushToken);
-        using var death = new CancellationTokenSource();
 
-        var applying = Processor(_announcer).ProcessAsync(points, death.Token);
-        await held.Arrived.WaitAsync(TimeSpan.FromSeconds(30));
-        await death.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => applying);
+        await ApplyAndDieMidPushAsync(points, devices[0]);
         var again = await Processor(_other).ProcessAsync(points, default); // within the grace: left to an announcer that is gone
 
         Assert.Equal(EventOutcome.Duplicate, again);
