@@ -16,6 +16,13 @@ public sealed class DeliveryOptions
     /// <summary>How long trace rows are gathered in memory before one batched write (keeps trace writes off the refetch path).</summary>
     public TimeSpan TraceFlushDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// An event delivered again leaves an announcement younger than this to the copy that announced it (longer than one
+    /// delivery: Google's IssueTimeout and APNs' attempts; shorter than the queue's visibility timeout, after which a
+    /// lost instance's message comes back). Past it, or if the announcer died, the retry index finishes it.
+    /// </summary>
+    public TimeSpan AnnouncerGrace { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>A new device census starts this long after the previous one started (<see cref="DeviceCensusJob"/>).</summary>
     public TimeSpan CensusInterval { get; set; } = TimeSpan.FromMinutes(15);
 

@@ -13,6 +13,11 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
             failures.Add($"{DeliveryOptions.Section}:RetryInterval must be positive and {DeliveryOptions.Section}:MaxRetryDelay at least RetryInterval, for example 00:00:30 and 01:00:00.");
         }
 
+        if (options.AnnouncerGrace <= TimeSpan.Zero)
+        {
+            failures.Add($"{DeliveryOptions.Section}:AnnouncerGrace must be positive and longer than one delivery, for example 00:00:20.");
+        }
+
         if (options.MaxPerRun is < 1 or > 1000)
         {
             failures.Add($"{DeliveryOptions.Section}:MaxPerRun must be between 1 and 1000, for example 50.");

@@ -72,6 +72,18 @@ public sealed partial class DeliveryTrace(StorageClients storage, IOptions<Deliv
         }
     }
 
+    /// <summary>
+    /// Returns rows taken by <see cref="TakeFor"/> whose write did not happen (a newer version replaced the announcement
+    /// they were to ride with, or storage failed): the next flush writes them.
+    /// </summary>
+    public void PutBack(IReadOnlyList<DeliveryTraceEntity> rows)
+    {
+        foreach (var row in rows)
+        {
+            Add(_buffer, row.PartitionKey, "taken|" + row.RowKey, row);
+        }
+    }
+
     /// <summary>Writes everything buffered now (tests, and shutdown).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {

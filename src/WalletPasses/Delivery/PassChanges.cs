@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using WalletPasses.Members;
 
 namespace WalletPasses.Delivery;
@@ -13,6 +14,7 @@ public sealed partial class PassChanges(
     Announcements announcements,
     DeliveryTrace trace,
     MemberStore members,
+    IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<PassChanges> logger)
 {
@@ -31,6 +33,34 @@ public sealed partial class PassChanges(
 
         var member = await members.GetAsync(memberId, cancellationToken);
         return member is null || await DeliverAsync(member, announcement, cancellationToken);
+    }
+
+    /// <summary>
+    /// For an event delivered again: finishes the member's pending announcement, unless nothing has tried to deliver it
+    /// yet and it is younger than <see cref="DeliveryOptions.AnnouncerGrace"/>. Then the copy that announced it is most
+    /// likely delivering it right now (the same event sent twice, handled by two instances at once), and pushing too
+    /// would announce the version twice to every device; the member goes on the retry index for when the grace is over,
+    /// in case that instance died.
+    /// </summary>
+    public async Task FinishPendingOfRedeliveredAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var announcement = await announcements.GetAsync(memberId, cancellationToken);
+        if (announcement is null || announcement.IsCleared)
+        {
+            return;
+        }
+
+        var graceOver = announcement.AnnouncedAt + options.Value.AnnouncerGrace;
+        if (announcement.FailedAttempts == 0 && announcement.RecordsJson is null && time.GetUtcNow() < graceOver)
+        {
+            await announcements.MarkDueAsync(memberId, graceOver, null, cancellationToken);
+            return;
+        }
+
+        if (await members.GetAsync(memberId, cancellationToken) is { } member)
+        {
+            await DeliverAsync(member, announcement, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -88,7 +118,22 @@ public sealed partial class PassChanges(
         }
 
         // The pushes' trace rows ride along: same partition, same transaction (99: Table Storage's limit is 100 operations).
-        if (!await announcements.SaveAsync(announcement, trace.TakeFor(member.MemberId, 99), cancellationToken))
+        // If the save does not happen, the pushes did all the same: their rows go back for the next flush.
+        var rows = trace.TakeFor(member.MemberId, 99);
+        var saved = false;
+        try
+        {
+            saved = await announcements.SaveAsync(announcement, rows, cancellationToken);
+        }
+        finally
+        {
+            if (!saved)
+            {
+                trace.PutBack(rows);
+            }
+        }
+
+        if (!saved)
         {
             return true; // a newer version replaced this one: its own delivery covers every platform
         }

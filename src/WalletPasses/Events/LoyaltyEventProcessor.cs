@@ -17,12 +17,13 @@ public sealed class LoyaltyEventProcessor(
 {
     private const int MaxAttempts = 20;
 
-    // Events for one member are applied one at a time in this instance (ETags still guard across instances).
-    private static readonly MemberLocks MemberLocks = new();
+    // Events for one member are applied one at a time in this instance (ETags still guard across instances). Per
+    // instance, not per process: two app instances hosted in one process (as tests do) must not wait on each other.
+    private readonly MemberLocks _memberLocks = new();
 
     public async Task<EventOutcome> ProcessAsync(LoyaltyEvent loyaltyEvent, CancellationToken cancellationToken)
     {
-        using (await MemberLocks.EnterAsync(loyaltyEvent.MemberId, cancellationToken))
+        using (await _memberLocks.EnterAsync(loyaltyEvent.MemberId, cancellationToken))
         {
             return await ApplyAsync(loyaltyEvent, cancellationToken);
         }
@@ -93,7 +94,7 @@ public sealed class LoyaltyEventProcessor(
             catch (TableTransactionFailedException e) when (ConflictRetry.Is(e, StorageConflict.AlreadyExists))
             {
                 // Delivered again, maybe because the process died before the platforms heard of the version.
-                await passChanges.FinishPendingAsync(loyaltyEvent.MemberId, cancellationToken);
+                await passChanges.FinishPendingOfRedeliveredAsync(loyaltyEvent.MemberId, cancellationToken);
                 outcome = EventOutcome.Duplicate;
                 return true;
             }

@@ -26,6 +26,7 @@ public sealed class ApnsEmulator : IAsyncDisposable
     private readonly X509Certificate2 serverCertificate;
     private readonly ConcurrentQueue<ApnsReply> nextReplies = new();
     private readonly ConcurrentDictionary<string, ApnsReply> repliesByToken = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, HeldPush> heldByToken = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock gate = new();
     private readonly List<RecordedPush> pushes = [];
     private readonly List<(int Count, TaskCompletionSource Reached)> waiters = [];
@@ -94,6 +95,13 @@ public sealed class ApnsEmulator : IAsyncDisposable
     /// <summary>Answers every later push to <paramref name="pushToken"/> with <paramref name="reply"/>.</summary>
     public void RespondToToken(string pushToken, ApnsReply reply) => repliesByToken[pushToken] = reply;
 
+    /// <summary>
+    /// Holds the next push to <paramref name="pushToken"/> (only that one: other tokens, and later pushes to this one,
+    /// are answered at once) until <see cref="HeldPush.Release"/>: a delivery caught in flight. A sender that gives up
+    /// meanwhile (its process died) leaves nothing recorded, as APNs never got the request.
+    /// </summary>
+    public HeldPush HoldNextPushTo(string pushToken) => heldByToken[pushToken] = new HeldPush();
+
     /// <summary>Answers the next requests, whatever their token, with these replies in order; they win over per-token replies.</summary>
     public void RespondToNext(params ApnsReply[] replies)
     {
@@ -144,6 +152,15 @@ public sealed class ApnsEmulator : IAsyncDisposable
         var path = request.Path.Value ?? string.Empty;
         var pushToken = path.StartsWith(DevicePathPrefix, StringComparison.Ordinal) ? path[DevicePathPrefix.Length..] : string.Empty;
 
+        if (heldByToken.TryRemove(pushToken, out var held))
+        {
+            await held.HoldAsync(context.RequestAborted);
+        }
+
+        var reply = request.Method != HttpMethods.Post ? new ApnsReply(StatusCodes.Status405MethodNotAllowed, "MethodNotAllowed")
+            : pushToken.Length == 0 ? new ApnsReply(StatusCodes.Status404NotFound, "BadPath")
+            : NextReply(pushToken);
+        var apnsId = Guid.NewGuid().ToString("D").ToUpperInvariant();
         Record(new RecordedPush(
             request.Method,
             path,
@@ -154,14 +171,12 @@ public sealed class ApnsEmulator : IAsyncDisposable
             context.Connection.ClientCertificate?.Subject,
             context.Connection.Id,
             DateTimeOffset.UtcNow,
-            context.Connection.ClientCertificate?.SerialNumber));
-
-        var reply = request.Method != HttpMethods.Post ? new ApnsReply(StatusCodes.Status405MethodNotAllowed, "MethodNotAllowed")
-            : pushToken.Length == 0 ? new ApnsReply(StatusCodes.Status404NotFound, "BadPath")
-            : NextReply(pushToken);
+            context.Connection.ClientCertificate?.SerialNumber,
+            reply.StatusCode,
+            apnsId));
 
         context.Response.StatusCode = reply.StatusCode;
-        context.Response.Headers["apns-id"] = Guid.NewGuid().ToString("D").ToUpperInvariant();
+        context.Response.Headers["apns-id"] = apnsId;
         if (reply.RetryAfter is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
@@ -240,6 +255,8 @@ public sealed record ApnsReply(int StatusCode, string? Reason = null, TimeSpan? 
 /// <param name="ClientCertificateSubject">The TLS client certificate's subject.</param>
 /// <param name="ConnectionId">Kestrel's id of the TCP connection the request came on.</param>
 /// <param name="ClientCertificateSerialNumber">The TLS client certificate's serial number: which of two renewals of one pass type.</param>
+/// <param name="Status">The status the emulator answered.</param>
+/// <param name="ApnsId">The <c>apns-id</c> the emulator answered with.</param>
 public sealed record RecordedPush(
     string Method,
     string Path,
@@ -250,4 +267,6 @@ public sealed record RecordedPush(
     string? ClientCertificateSubject,
     string ConnectionId,
     DateTimeOffset ReceivedAt,
-    string? ClientCertificateSerialNumber = null);
+    string? ClientCertificateSerialNumber = null,
+    int Status = 0,
+    string? ApnsId = null);

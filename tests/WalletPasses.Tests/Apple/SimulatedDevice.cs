@@ -14,9 +14,16 @@ public sealed record InstalledPass(string MemberId, string SerialNumber, string 
     /// <summary>Creates a member through the backend API and installs the pass from the member's link, as a customer would.</summary>
     public static async Task<InstalledPass> IssueAsync(WalletPassesFactory factory, long points = 100)
     {
-        var memberId = "m-" + Guid.NewGuid().ToString("N")[..12];
-        var member = await PutMemberAsync(factory, memberId, points);
+        using var backend = factory.CreateBackendClient();
         using var customer = factory.CreateClient();
+        return await IssueAsync(backend, customer, points);
+    }
+
+    /// <summary>The same through any HTTP clients: <paramref name="backend"/> with the backend key, <paramref name="customer"/> without.</summary>
+    public static async Task<InstalledPass> IssueAsync(HttpClient backend, HttpClient customer, long points = 100, string tier = "gold")
+    {
+        var memberId = "m-" + Guid.NewGuid().ToString("N")[..12];
+        var member = await PutMemberAsync(backend, memberId, points, tier);
         var pass = new PkPass(await customer.GetByteArrayAsync(member.GetProperty("apple").GetProperty("passUrl").GetString()));
         return new InstalledPass(
             memberId,
@@ -27,23 +34,31 @@ public sealed record InstalledPass(string MemberId, string SerialNumber, string 
     }
 
     /// <summary>The loyalty backend changes the member's points: a new pass version.</summary>
-    public Task SetPointsAsync(WalletPassesFactory factory, long points) => PutMemberAsync(factory, MemberId, points);
-
-    private static async Task<JsonElement> PutMemberAsync(WalletPassesFactory factory, string memberId, long points)
+    public async Task SetPointsAsync(WalletPassesFactory factory, long points)
     {
         using var backend = factory.CreateBackendClient();
+        await PutMemberAsync(backend, MemberId, points, "gold");
+    }
+
+    private static async Task<JsonElement> PutMemberAsync(HttpClient backend, string memberId, long points, string tier)
+    {
         var response = await backend.PutAsync(
             $"/api/members/{memberId}",
-            new StringContent($$"""{"displayName": "Jane Doe", "points": {{points}}, "tier": "gold"}""", Encoding.UTF8, "application/json"));
+            new StringContent($$"""{"displayName": "Jane Doe", "points": {{points}}, "tier": "{{tier}}"}""", Encoding.UTF8, "application/json"));
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 }
 
 /// <summary>A device speaking Apple's PassKit web service protocol to the webServiceURL of its passes.</summary>
-public sealed class SimulatedDevice(WalletPassesFactory factory, string authorizationScheme = "ApplePass")
+public sealed class SimulatedDevice(HttpClient http, string authorizationScheme = "ApplePass")
 {
-    private readonly HttpClient _http = factory.CreateClient();
+    private readonly HttpClient _http = http;
+
+    public SimulatedDevice(WalletPassesFactory factory, string authorizationScheme = "ApplePass")
+        : this(factory.CreateClient(), authorizationScheme)
+    {
+    }
 
     public string Id { get; init; } = "device." + Guid.NewGuid().ToString("N");
 

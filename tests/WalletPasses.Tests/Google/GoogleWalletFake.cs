@@ -95,6 +95,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     private readonly List<string> _issuedAccessTokens = [];
     private readonly List<byte[]> _trustedServiceAccountKeys = [];
     private readonly List<(GoogleWalletFault Fault, string? PathEnd)> _faults = [];
+    private (double Share, GoogleWalletFault Fault, Random Random)? _randomFaults;
     private readonly List<JsonObject> _callbackRootKeys = [];
     private readonly Dictionary<string, List<DateTimeOffset>> _notifications = [];
     private GoogleWalletAvailability _availability;
@@ -201,6 +202,18 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             {
                 _faults.Add((fault, pathEnd));
             }
+        }
+    }
+
+    /// <summary>
+    /// From now on, each API call (after the token check, and after any <see cref="FailNext"/> faults) answers
+    /// <paramref name="fault"/> with probability <paramref name="share"/> (a seeded draw, so a run repeats); 0 stops it.
+    /// </summary>
+    public void FailShare(double share, GoogleWalletFault fault, int seed)
+    {
+        lock (_gate)
+        {
+            _randomFaults = share > 0 ? (share, fault, new Random(seed)) : null;
         }
     }
 
@@ -408,13 +421,19 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         lock (_gate)
         {
             var next = _faults.FindIndex(entry => entry.PathEnd is null || path.EndsWith(entry.PathEnd, StringComparison.Ordinal));
-            if (next < 0)
+            if (next >= 0)
+            {
+                fault = _faults[next].Fault;
+                _faults.RemoveAt(next);
+            }
+            else if (_randomFaults is { } random && random.Random.NextDouble() < random.Share)
+            {
+                fault = random.Fault;
+            }
+            else
             {
                 return null;
             }
-
-            fault = _faults[next].Fault;
-            _faults.RemoveAt(next);
         }
 
         answerLost = fault == GoogleWalletFault.AnswerLost;

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Hosting;
@@ -16,74 +12,14 @@ public sealed class WorkingDirectoryTests
     public async Task Started_from_another_folder_the_app_applies_its_own_appsettings_json()
     {
         var azurite = await AzuriteServer.Shared;
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = TestCertificates.NewFolder(), // no appsettings.json and no local.settings.json here
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "WalletPasses.dll"));
-        start.ArgumentList.Add("--urls=http://127.0.0.1:" + port);
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("WalletPasses", StringComparison.OrdinalIgnoreCase) || k.EndsWith("_ENVIRONMENT", StringComparison.Ordinal) || k.StartsWith("Logging", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
 
-        foreach (var (key, value) in new WalletPassesFactory(azurite.ConnectionString).Settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
+        // The new folder it starts in has no appsettings.json and no local.settings.json.
+        await using var app = await AppProcess.StartAsync(WalletPassesFactory.SettingsFor(azurite.ConnectionString), "Staging");
+        await Eventually.HoldsAsync(() => app.Output.Contains("Storage ready", StringComparison.Ordinal), "the app's own Information log shows");
+        app.Kill();
 
-        start.Environment["DOTNET_ENVIRONMENT"] = "Staging";
-        var output = new StringBuilder();
-        using var app = Process.Start(start)!;
-        app.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        app.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        app.BeginOutputReadLine();
-        app.BeginErrorReadLine();
-        try
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            await Eventually.HoldsAsync(async () => !app.HasExited && await IsHealthyAsync(http, port), "the app answers /api/health");
-            await Eventually.HoldsAsync(() => Read(output).Contains("Storage ready", StringComparison.Ordinal), "the app's own Information log shows");
-        }
-        finally
-        {
-            app.Kill(entireProcessTree: true);
-            await app.WaitForExitAsync();
-        }
-
-        var log = Read(output);
+        var log = app.Output;
         Assert.Contains("Storage ready", log, StringComparison.Ordinal); // WalletPasses categories: Information
         Assert.DoesNotContain("Request starting", log, StringComparison.Ordinal); // Microsoft.AspNetCore: Warning
-    }
-
-    private static async Task<bool> IsHealthyAsync(HttpClient http, int port)
-    {
-        try
-        {
-            return (await http.GetAsync($"http://127.0.0.1:{port}/api/health")).IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
-
-    private static string Read(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -31,6 +31,9 @@ public static class TestMembers
     public static string PointsEvent(string memberId, long sequence, long points, string? eventId = null) =>
         $$"""{"eventId": "{{eventId ?? "evt-" + Guid.NewGuid().ToString("N")}}", "memberId": "{{memberId}}", "sequence": {{sequence}}, "occurredAt": "2026-11-23T10:00:00Z", "type": "points.changed", "points": {{points}}}""";
 
+    public static string TierEvent(string memberId, long sequence, string tier, string? eventId = null) =>
+        $$"""{"eventId": "{{eventId ?? "evt-" + Guid.NewGuid().ToString("N")}}", "memberId": "{{memberId}}", "sequence": {{sequence}}, "occurredAt": "2026-11-23T10:00:00Z", "type": "tier.changed", "tier": "{{tier}}"}""";
+
     /// <summary>Waits (bounded, no fixed sleeps) until a condition on the member holds; the pipeline is asynchronous.</summary>
     public static async Task<JsonElement> WaitForAsync(HttpClient backend, string memberId, Func<JsonElement, bool> condition)
     {

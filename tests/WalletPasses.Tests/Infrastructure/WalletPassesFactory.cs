@@ -28,7 +28,7 @@ public sealed class WalletPassesFactory : WebApplicationFactory<Program>
         _environment = environment;
         // Built here, not while the host builds: the shared APNs emulator is itself a web host, and one
         // started inside this factory's host construction would be taken for the app under test.
-        Settings = BuildSettings(connectionString, StoragePrefix, overrides);
+        Settings = SettingsFor(connectionString, overrides, StoragePrefix);
     }
 
     public IReadOnlyDictionary<string, string?> Settings { get; }
@@ -66,13 +66,14 @@ public sealed class WalletPassesFactory : WebApplicationFactory<Program>
         });
     }
 
-    private static Dictionary<string, string?> BuildSettings(string connectionString, string storagePrefix, IDictionary<string, string?>? overrides)
+    /// <summary>The settings a test app runs with (also for an app started as its own process); <paramref name="storagePrefix"/> null: a new one.</summary>
+    public static Dictionary<string, string?> SettingsFor(string connectionString, IDictionary<string, string?>? overrides = null, string? storagePrefix = null)
     {
         var files = Infrastructure.TestCertificates.Files;
         var settings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = connectionString,
-            ["WalletPasses:Storage:NamePrefix"] = storagePrefix,
+            ["WalletPasses:Storage:NamePrefix"] = storagePrefix ?? "t" + Guid.NewGuid().ToString("N")[..10],
             ["WalletPasses:PublicBaseUrl"] = PublicBaseUrl,
             ["WalletPasses:SigningSecret"] = "test-signing-secret-0123456789-0123456789",
             ["WalletPasses:ApiKeys:Backend:tests"] = BackendKey,
