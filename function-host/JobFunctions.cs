@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using WalletPasses.Delivery;
 using WalletPasses.Jobs;
+using WalletPasses.Publishing;
 using WalletPasses.Staff;
 using WalletPasses.Storage;
 
@@ -11,7 +12,8 @@ namespace WalletPasses.Functions;
 /// runs one schedule on one instance at a time (a blob lease) and wakes a scaled-in app for it; each run does a
 /// bounded amount of work and returns, and a job run twice at once does no harm.
 /// </summary>
-public sealed class JobFunctions(StaleAnnouncementsJob staleAnnouncements, RepushJob repush, PointsWebhookJob pointsWebhook, RetentionSweepJob retention, IStorageReadiness storage)
+public sealed class JobFunctions(
+    StaleAnnouncementsJob staleAnnouncements, RepushJob repush, PointsWebhookJob pointsWebhook, RetentionSweepJob retention, BulkReissueJob bulkReissue, IStorageReadiness storage)
 {
     /// <summary>Finishes announcements a platform has not heard yet (APNs or Google failed), with back-off.</summary>
     [Function("FinishStaleAnnouncements")]
@@ -32,6 +34,11 @@ public sealed class JobFunctions(StaleAnnouncementsJob staleAnnouncements, Repus
     [Function("SweepExpiredRows")]
     public Task SweepExpiredRows([TimerTrigger(RetentionSweepJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
         RunAsync(retention, cancellationToken);
+
+    /// <summary>Re-issues the program's passes after a template publication, a checkpointed chunk at a time (rate-limited, resumable).</summary>
+    [Function("BulkReissue")]
+    public Task BulkReissue([TimerTrigger(BulkReissueJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
+        RunAsync(bulkReissue, cancellationToken);
 
     /// <summary>A timer can be the first thing a scaled-from-zero instance runs: storage set-up comes first.</summary>
     private async Task RunAsync(IPeriodicJob job, CancellationToken cancellationToken)

@@ -87,12 +87,14 @@ public sealed class PkPassResult(PassHolder holder, ApplePasses passes) : IResul
     {
         var response = httpContext.Response;
         var headers = response.GetTypedHeaders();
-        headers.LastModified = holder.Pass.UpdatedAt;
+        var lastModified = await passes.LastModifiedAsync(holder.Pass, httpContext.RequestAborted);
+        headers.LastModified = lastModified;
         headers.CacheControl = new CacheControlHeaderValue { Private = true, NoCache = true };
 
         // UpdatedAt has whole seconds, like HTTP dates; a version that shares its second with the one before
         // cannot be told apart from it by date, so it is sent whole rather than ever hidden behind a 304.
-        if (!holder.Pass.SharesSecondWithPrevious && httpContext.Request.GetTypedHeaders().IfModifiedSince >= holder.Pass.UpdatedAt)
+        // A template published since the device's copy makes it modified too (ApplePasses.LastModifiedOf).
+        if (!holder.Pass.SharesSecondWithPrevious && httpContext.Request.GetTypedHeaders().IfModifiedSince >= lastModified)
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             AnsweredVersion = holder.Pass.Version;

@@ -10,6 +10,7 @@ using WalletPasses.Google;
 using WalletPasses.Health;
 using WalletPasses.Members;
 using WalletPasses.OpenApi;
+using WalletPasses.Publishing;
 using WalletPasses.Security;
 using WalletPasses.Staff;
 using WalletPasses.Storage;
@@ -57,6 +58,7 @@ public static class WalletPassesApplication
         services.AddGoogle(configuration); // after the storage initializer: its background work needs storage and the template
         services.AddEvents(configuration);
         services.AddStaff(configuration);
+        services.AddPublishing(configuration);
         services.AddHealth();
         services.AddWalletPassesOpenApi();
         return services;
@@ -95,6 +97,7 @@ public static class WalletPassesApplication
         api.MapPassKitApi().WithDeliveryTrace();
         api.MapDeliveryApi();
         api.MapTemplateImagesApi();
+        api.MapTemplatePublishingApi();
         api.MapGoogleWalletApi();
         api.MapLoyaltyEventsApi();
         api.MapBarcodeKeysApi();

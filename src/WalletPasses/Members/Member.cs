@@ -33,6 +33,9 @@ public sealed record MemberPass(string SerialNumber, string BarcodeMessage, long
     /// null for passes issued before tokens were stored, whose token is derived from the signing secret).
     /// </summary>
     public string? AuthenticationToken { get; init; }
+
+    /// <summary>The published template version this pass version was made for (0: before the program's first publication).</summary>
+    public long TemplateVersion { get; init; }
 }
 
 /// <summary>An offer shown on the member's pass.</summary>
@@ -93,6 +96,9 @@ public sealed class MemberEntity : ITableEntity
     /// <summary>Erased on the backend's request: personal data gone, pass voided.</summary>
     public bool Deleted { get; set; }
 
+    /// <summary>See <see cref="MemberPass.TemplateVersion"/>: a template publication re-issues every pass whose version is older.</summary>
+    public long TemplateVersion { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>JSON of the event-sourced state: per-field sequences, offers with theirs, recent alert times.</summary>
@@ -102,7 +108,7 @@ public sealed class MemberEntity : ITableEntity
     public static readonly IReadOnlyList<string> PassColumns =
     [
         nameof(SerialNumber), nameof(BarcodeMessage), nameof(BarcodeAltText), nameof(PassVersion), nameof(PassUpdatedAt),
-        nameof(Voided), nameof(PassSilent), nameof(PassSharesSecond), nameof(AuthenticationToken),
+        nameof(Voided), nameof(PassSilent), nameof(PassSharesSecond), nameof(AuthenticationToken), nameof(TemplateVersion),
     ];
 
     /// <summary>
@@ -123,6 +129,7 @@ public sealed class MemberEntity : ITableEntity
         SharesSecondWithPrevious = PassSharesSecond,
         AuthenticationToken = AuthenticationToken,
         BarcodeAltText = BarcodeAltText,
+        TemplateVersion = TemplateVersion,
     };
 
     /// <summary>Stores the event-sourced state and the offers it leaves on the pass.</summary>

@@ -33,7 +33,10 @@ public static class StorageNames
     /// <summary>What devices did with pass versions (list calls, fetches, log lines), per member, newest first.</summary>
     public const string DeliveryTraceTable = "deliverytrace";
 
-    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable, PointsWebhookTable, DeliveryTraceTable];
+    /// <summary>Template publications and the checkpoints of their bulk re-issue.</summary>
+    public const string PublicationsTable = "publications";
+
+    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable, PointsWebhookTable, DeliveryTraceTable, PublicationsTable];
     public static readonly string[] Containers = [TemplatesContainer, RejectedLoyaltyEventsContainer];
     public static readonly string[] Queues = [LoyaltyEventsQueue, LoyaltyEventsPoisonQueue, PassActivityQueue];
 }

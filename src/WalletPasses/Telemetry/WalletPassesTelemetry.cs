@@ -31,6 +31,8 @@ public sealed class WalletPassesTelemetry
     private readonly Counter<long> _validations;
     private readonly Gauge<long> _announcementBacklog;
     private readonly Gauge<double> _announcementAge;
+    private readonly Counter<long> _reissued;
+    private readonly Gauge<double> _publicationProgress;
 
     /// <summary>From the host's <see cref="IMeterFactory"/>, so each app (and each test's app) has its own meter.</summary>
     public WalletPassesTelemetry(IMeterFactory meters)
@@ -47,6 +49,8 @@ public sealed class WalletPassesTelemetry
         _validations = meter.CreateCounter<long>("walletpasses.validations", "{validation}", "Staff scans, by walletpasses.validation.result (valid or the refusal reason).");
         _announcementBacklog = meter.CreateGauge<long>("walletpasses.announcements.backlog", "{announcement}", "Pass announcements due for another delivery attempt, as the last stale-announcements run found them.");
         _announcementAge = meter.CreateGauge<double>("walletpasses.announcements.oldest_age", "s", "How long the oldest due announcement has been waiting past its due time, at the last run.");
+        _reissued = meter.CreateCounter<long>("walletpasses.publication.reissue", "{item}", "Bulk re-issue after a template publication, by walletpasses.reissue.item: member (new pass version), device_pushed, delivery_pending.");
+        _publicationProgress = meter.CreateGauge<double>("walletpasses.publication.progress", "1", "Share of the program's members the running publication has visited (0 to 1), at its last checkpoint.");
     }
 
     /// <summary>The producer span of one queued event; its context goes into the message (<see cref="QueueTraceContext"/>).</summary>
@@ -112,6 +116,16 @@ public sealed class WalletPassesTelemetry
         _announcementBacklog.Record(dueSince.Count);
         _announcementAge.Record(dueSince.Count == 0 ? 0 : Math.Max(0, (now - dueSince.Min()).TotalSeconds));
     }
+
+    /// <summary>A checkpoint of the bulk re-issue: members given a new version, devices pushed, members still pending.</summary>
+    public void Reissued(int members, int devicesPushed, int pending)
+    {
+        _reissued.Add(members, new KeyValuePair<string, object?>("walletpasses.reissue.item", "member"));
+        _reissued.Add(devicesPushed, new KeyValuePair<string, object?>("walletpasses.reissue.item", "device_pushed"));
+        _reissued.Add(pending, new KeyValuePair<string, object?>("walletpasses.reissue.item", "delivery_pending"));
+    }
+
+    public void PublicationProgress(long done, long total) => _publicationProgress.Record(total == 0 ? 1 : Math.Min(1, (double)done / total));
 
     private static KeyValuePair<string, object?>[] QueueTags(string operation) =>
         [new("messaging.operation.type", operation), new("messaging.destination.name", StorageNames.LoyaltyEventsQueue)];

@@ -43,5 +43,6 @@ public sealed class JobFunctionTests(FunctionsAppFixture functions) : IClassFixt
         await timers.RepushUnfetchedDevices(timer, CancellationToken.None);
         await timers.RetryPointsWebhook(timer, CancellationToken.None);
         await timers.SweepExpiredRows(timer, CancellationToken.None);
+        await timers.BulkReissue(timer, CancellationToken.None);
     }
 }
