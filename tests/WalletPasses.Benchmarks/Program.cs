@@ -9,6 +9,7 @@ var suites = new Dictionary<string, Func<string[], Task>>(StringComparer.Ordinal
     ["device-refetch"] = DeviceRefetchBenchmark.RunAsync,
     ["event-pipeline"] = EventPipelineBenchmark.RunAsync,
     ["cold-start"] = ColdStartBenchmark.RunAsync,
+    ["bulk-reissue"] = BulkReissueBenchmark.RunAsync,
 };
 
 // WebApplicationFactory finds the app's content root through a manifest only test projects get.
