@@ -32,5 +32,5 @@ public sealed class PublishingOptions
     /// <summary>A run holds the publication this long past its last checkpoint; an instance that died is taken over after it.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
-    public TemplateZipLimits ZipLimits => new(MaxZipBytes, MaxZipEntries, MaxUncompressedBytes);
+    public TemplateZipLimits ZipLimits() => new(MaxZipBytes, MaxZipEntries, MaxUncompressedBytes);
 }

@@ -56,7 +56,7 @@ public static class TemplatePublishingApi
             return unknown;
         }
 
-        var limits = publishing.Value.ZipLimits;
+        var limits = publishing.Value.ZipLimits();
         if (request.ContentLength > limits.MaxZipBytes)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "Template too large", $"The zip may be at most {limits.MaxZipBytes} bytes.");
