@@ -142,7 +142,8 @@ public static class BulkReissueBenchmark
                 SerialNumber = serialNumber,
                 RegisteredAt = now,
             };
-            await table.SubmitTransactionAsync([new(TableTransactionActionType.Add, member), new(TableTransactionActionType.Add, registration)], token);
+            // Upserts: the SDK retries a transaction that timed out, and the first attempt may have gone through.
+            await table.SubmitTransactionAsync([new(TableTransactionActionType.UpsertReplace, member), new(TableTransactionActionType.UpsertReplace, registration)], token);
         });
         return tokens.ToHashSet();
     }
