@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using WalletPasses.Delivery;
 using WalletPasses.Google;
 using WalletPasses.Jobs;
+using WalletPasses.Publishing;
 using WalletPasses.Staff;
 using WalletPasses.Storage;
 
@@ -13,7 +14,7 @@ namespace WalletPasses.Functions;
 /// bounded amount of work and returns, and a job run twice at once does no harm.
 /// </summary>
 public sealed class JobFunctions(
-    StaleAnnouncementsJob staleAnnouncements, RepushJob repush, DeviceCensusJob census, PointsWebhookJob pointsWebhook, RetentionSweepJob retention, DeferredAlertsJob deferredAlerts, GoogleClassSyncJob googleClass, IStorageReadiness storage)
+    StaleAnnouncementsJob staleAnnouncements, RepushJob repush, DeviceCensusJob census, PointsWebhookJob pointsWebhook, RetentionSweepJob retention, DeferredAlertsJob deferredAlerts, GoogleClassSyncJob googleClass, BulkReissueJob bulkReissue, IStorageReadiness storage)
 {
     /// <summary>Finishes announcements a platform has not heard yet (APNs or Google failed), with back-off.</summary>
     [Function("FinishStaleAnnouncements")]
@@ -49,6 +50,11 @@ public sealed class JobFunctions(
     [Function("SyncGoogleClass")]
     public Task SyncGoogleClass([TimerTrigger(GoogleClassSyncJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
         RunAsync(googleClass, cancellationToken);
+
+    /// <summary>Re-issues the program's passes after a template publication, a checkpointed chunk at a time (rate-limited, resumable).</summary>
+    [Function("BulkReissue")]
+    public Task BulkReissue([TimerTrigger(BulkReissueJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
+        RunAsync(bulkReissue, cancellationToken);
 
     /// <summary>A timer can be the first thing a scaled-from-zero instance runs: storage set-up comes first.</summary>
     private async Task RunAsync(IPeriodicJob job, CancellationToken cancellationToken)

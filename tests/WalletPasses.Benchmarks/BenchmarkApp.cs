@@ -18,10 +18,22 @@ public sealed class BenchmarkApp : IAsyncDisposable
     public static async Task<BenchmarkApp> StartAsync()
     {
         var azurite = await AzuriteServer.StartAsync();
-        var factory = new WalletPassesFactory(azurite.ConnectionString, new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
+        return new BenchmarkApp(azurite, StartFactory(azurite, null));
+    }
+
+    /// <summary>An app instance over <paramref name="azurite"/> (more instances: the same storage prefix in <paramref name="settings"/>).</summary>
+    public static WalletPassesFactory StartFactory(AzuriteServer azurite, IDictionary<string, string?>? settings)
+    {
+        var all = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var factory = new WalletPassesFactory(azurite.ConnectionString, all);
         factory.UseKestrel(0);
         factory.StartServer();
-        return new BenchmarkApp(azurite, factory);
+        return factory;
     }
 
     public async ValueTask DisposeAsync()

@@ -10,6 +10,7 @@ var suites = new Dictionary<string, Func<string[], Task>>(StringComparer.Ordinal
     ["event-pipeline"] = EventPipelineBenchmark.RunAsync,
     ["cold-start"] = ColdStartBenchmark.RunAsync,
     ["device-census"] = DeviceCensusBenchmark.RunAsync,
+    ["bulk-reissue"] = BulkReissueBenchmark.RunAsync,
 };
 
 // WebApplicationFactory finds the app's content root through a manifest only test projects get.

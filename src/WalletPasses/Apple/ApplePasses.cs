@@ -32,7 +32,7 @@ public sealed class ApplePasses(
     /// </summary>
     public async Task<PassPackage?> GetAsync(PassHolder holder, CancellationToken cancellationToken)
     {
-        var template = await templates.GetCurrentAsync(cancellationToken);
+        var template = await templates.GetAtLeastAsync(holder.Pass.TemplateVersion, cancellationToken);
         var cached = Cached(holder.Pass, template);
         telemetry.PassCacheLookup(cached is not null);
         if (cached is not null)
@@ -44,6 +44,27 @@ public sealed class ApplePasses(
         return member?.Pass.SerialNumber == holder.Pass.SerialNumber ? Cached(member.Pass, template) ?? Build(member, template) : null;
     }
 
+    /// <summary>The Last-Modified date of the holder's pass as it would be served now (see <see cref="LastModifiedOf"/>).</summary>
+    public async ValueTask<DateTimeOffset> LastModifiedAsync(MemberPass pass, CancellationToken cancellationToken) =>
+        LastModifiedOf(pass, await templates.GetAtLeastAsync(pass.TemplateVersion, cancellationToken));
+
+    /// <summary>
+    /// A pass looks as its version and the published template make it, so it was last modified at the later of the
+    /// two: a device that fetches after a publication gets the new look even before its pass is re-issued. The
+    /// publication time is rounded up to the whole second (HTTP dates have no more), so it is never hidden by a 304.
+    /// </summary>
+    public static DateTimeOffset LastModifiedOf(MemberPass pass, LoadedTemplate template)
+    {
+        if (template.PublishedAt is not { } published)
+        {
+            return pass.UpdatedAt;
+        }
+
+        var second = new DateTimeOffset(published.UtcTicks - (published.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var publishedSecond = second < published ? second.AddSeconds(1) : second;
+        return publishedSecond > pass.UpdatedAt ? publishedSecond : pass.UpdatedAt;
+    }
+
     private PassPackage? Cached(MemberPass pass, LoadedTemplate template) =>
         cache.TryGetValue((pass.SerialNumber, pass.Version, template.Version), out PassPackage? cached) ? cached : null;
 
@@ -51,7 +72,7 @@ public sealed class ApplePasses(
     {
         var content = builder.Build(AssetsOf(template), ContentOf(member), time.GetUtcNow());
         telemetry.PassSigned();
-        var package = new PassPackage(content, member.Pass.Version, member.Pass.UpdatedAt, FileNameOf(template.Template));
+        var package = new PassPackage(content, member.Pass.Version, LastModifiedOf(member.Pass, template), FileNameOf(template.Template));
         cache.Set((member.Pass.SerialNumber, member.Pass.Version, template.Version), package, new MemoryCacheEntryOptions { Size = content.OwnBytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return package;
     }

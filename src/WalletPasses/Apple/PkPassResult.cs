@@ -22,14 +22,16 @@ public sealed class PkPassResult(PassHolder holder, ApplePasses passes) : IResul
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
-        response.Headers.LastModified = HeaderUtilities.FormatDate(holder.Pass.UpdatedAt);
+        var lastModified = await passes.LastModifiedAsync(holder.Pass, httpContext.RequestAborted);
+        response.Headers.LastModified = HeaderUtilities.FormatDate(lastModified);
         response.Headers.CacheControl = CacheControl;
 
         // UpdatedAt has whole seconds, like HTTP dates; a version that shares its second with the one before
         // cannot be told apart from it by date, so it is sent whole rather than ever hidden behind a 304.
+        // A template published since the device's copy makes it modified too (ApplePasses.LastModifiedOf).
         if (!holder.Pass.SharesSecondWithPrevious
             && HeaderUtilities.TryParseDate(httpContext.Request.Headers.IfModifiedSince.ToString(), out var ifModifiedSince)
-            && ifModifiedSince >= holder.Pass.UpdatedAt)
+            && ifModifiedSince >= lastModified)
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             AnsweredVersion = holder.Pass.Version;

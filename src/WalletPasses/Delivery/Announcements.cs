@@ -17,15 +17,24 @@ public sealed class Announcements(StorageClients storage, IEnumerable<IPassChang
     /// The transaction action that announces the member's new version to every platform: submit it with the
     /// member row's update, in the same entity group transaction.
     /// </summary>
-    public TableTransactionAction Announce(MemberEntity member) =>
+    public TableTransactionAction Announce(MemberEntity member) => Announce(member, except: []);
+
+    /// <summary>
+    /// As <see cref="Announce(MemberEntity)"/>, leaving out platforms that have nothing new to show for this version (a
+    /// template publication that changes no Google object field): they count as having heard of it.
+    /// </summary>
+    public TableTransactionAction Announce(MemberEntity member, IReadOnlyCollection<string> except) =>
         new(TableTransactionActionType.UpsertReplace, new PassAnnouncementEntity
         {
             PartitionKey = member.PartitionKey,
             SerialNumber = member.SerialNumber,
             Version = member.PassVersion,
             AnnouncedAt = time.GetUtcNow(),
-            Pending = _platforms,
+            Pending = except.Count == 0 ? _platforms : string.Join(' ', _platforms.Split(' ').Where(p => !except.Contains(p))),
         });
+
+    /// <summary>The platforms every new version is announced to.</summary>
+    public IReadOnlyList<string> Platforms => _platforms.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>The announcement as submitted, with the ETag the transaction gave it (no read needed to deliver it).</summary>
     public static PassAnnouncementEntity Submitted(TableTransactionAction announce, Response<IReadOnlyList<Response>> result, int index)

@@ -12,6 +12,7 @@ using WalletPasses.Health;
 using WalletPasses.Notifications;
 using WalletPasses.Members;
 using WalletPasses.OpenApi;
+using WalletPasses.Publishing;
 using WalletPasses.Security;
 using WalletPasses.Staff;
 using WalletPasses.Storage;
@@ -62,6 +63,7 @@ public static class WalletPassesApplication
         services.AddEvents(configuration);
         services.AddNotifications(configuration);
         services.AddStaff(configuration);
+        services.AddPublishing(configuration);
         services.AddHealth();
         services.AddWalletPassesOpenApi();
         return services;
@@ -103,6 +105,7 @@ public static class WalletPassesApplication
         api.MapDeliveryApi();
         api.MapTemplateImagesApi();
         api.MapTemplateDraftApi();
+        api.MapTemplatePublishingApi();
         api.MapGoogleWalletApi();
         api.MapLoyaltyEventsApi();
         api.MapBarcodeKeysApi();

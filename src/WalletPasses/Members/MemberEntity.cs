@@ -76,6 +76,9 @@ public sealed class MemberEntity : ITableEntity
     /// <summary>Erased on the backend's request: personal data gone, pass voided.</summary>
     public bool Deleted { get; set; }
 
+    /// <summary>See <see cref="MemberPass.TemplateVersion"/>: a template publication re-issues every pass whose version is older.</summary>
+    public long TemplateVersion { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>JSON of the event-sourced state: per-field sequences, offers with theirs, recent alert times.</summary>
@@ -86,6 +89,7 @@ public sealed class MemberEntity : ITableEntity
     [
         nameof(SerialNumber), nameof(BarcodeMessage), nameof(BarcodeAltText), nameof(PassVersion), nameof(PassUpdatedAt),
         nameof(Voided), nameof(PassSilent), nameof(PassSharesSecond), nameof(AuthenticationToken), nameof(PassAlertFlags), nameof(PassNotification),
+        nameof(TemplateVersion),
     ];
 
     /// <summary>
@@ -112,6 +116,7 @@ public sealed class MemberEntity : ITableEntity
         BarcodeAltText = BarcodeAltText,
         Alerts = PassSilent ? PassAlerts.None : (PassAlerts?)PassAlertFlags ?? PassAlerts.Legacy,
         Notification = PassNotification,
+        TemplateVersion = TemplateVersion,
     };
 
     /// <summary>Stores the event-sourced state and the offers it leaves on the pass.</summary>

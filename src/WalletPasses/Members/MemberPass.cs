@@ -30,4 +30,7 @@ public sealed record MemberPass(string SerialNumber, string BarcodeMessage, long
 
     /// <summary>What the notification policy decided for this version, for the delivery trace (null: nothing alert-worthy changed).</summary>
     public string? Notification { get; init; }
+
+    /// <summary>The published template version this pass version was made for (0: before the program's first publication).</summary>
+    public long TemplateVersion { get; init; }
 }

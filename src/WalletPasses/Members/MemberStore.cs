@@ -179,7 +179,8 @@ public sealed class MemberStore(
 
     private async Task<Member> CreateAsync(string memberId, MemberProfile profile, NotificationSettings settings, MemberEntity? erased, CancellationToken cancellationToken)
     {
-        var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
+        var loaded = await templates.GetCurrentAsync(cancellationToken);
+        var template = loaded.Template;
         var now = time.GetUtcNow();
         var issued = await issuer.IssueAsync(now, cancellationToken);
         var serialNumber = issued.SerialNumber;
@@ -203,6 +204,7 @@ public sealed class MemberStore(
             AuthenticationToken = issued.AuthenticationToken,
             OffersJson = MemberEntity.NoOffers,
             CreatedAt = now,
+            TemplateVersion = loaded.Number, // made with the current template: a running publication has nothing to re-issue
         };
         entity.Show(issued.Barcode);
         entity.NewPassVersion(now, silent: false);

@@ -55,5 +55,16 @@ public sealed class PassVersionAlerts(ITemplateSource templates, DeferredAlerts 
         return NotificationPolicy.Decide(AlertPriority.Important, notifications.Preference, settings.ZoneOf(notifications.TimeZone), settings.QuietHours, Budget(state, now), now);
     }
 
+    /// <summary>
+    /// A template publication's new look (a changed field that has a change message): a routine alert, so the member's
+    /// preference, quiet hours and the shared budget apply to it as to a points change.
+    /// </summary>
+    public NotificationDecision DecideTemplateChange(MemberEntity member, EventState state, DateTimeOffset now)
+    {
+        var settings = options.Value;
+        var notifications = member.NotificationSettings();
+        return NotificationPolicy.Decide(AlertPriority.Routine, notifications.Preference, settings.ZoneOf(notifications.TimeZone), settings.QuietHours, Budget(state, now), now);
+    }
+
     private NotificationBudget Budget(EventState state, DateTimeOffset now) => new(state.AlertsSince(now.AddDays(-1)), options.Value.MaxPerDay);
 }

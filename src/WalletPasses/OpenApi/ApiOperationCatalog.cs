@@ -7,6 +7,7 @@ using WalletPasses.Events;
 using WalletPasses.Google;
 using WalletPasses.Health;
 using WalletPasses.Members;
+using WalletPasses.Publishing;
 using WalletPasses.Staff;
 using WalletPasses.Templates;
 
@@ -27,6 +28,10 @@ public static class ApiOperationCatalog
     private static readonly ProblemAnswer BadLink = new(403, "The link's signature is wrong.");
     private static readonly SuccessAnswer[] PassFile = [new(200, "The signed pass.", ContentType: PkPassBuilder.ContentType), new(304, "The copy the client has (If-Modified-Since) is current.")];
     private static readonly ProblemAnswer ExpiredLink = new(410, "The link expired, or the pass is no longer available.");
+
+    private static readonly ProblemAnswer UnknownProgram = new(404, "This deployment has no such program.");
+    private static readonly ProblemAnswer NoDraft = new(404, "The program has no draft.");
+    private static readonly ProblemAnswer DraftErrors = new(422, "The draft has errors (listed in errors).");
 
     public static IReadOnlyList<ApiOperation> All { get; } =
     [
@@ -100,6 +105,30 @@ public static class ApiOperationCatalog
         },
         new("GET", StaffKeysApi.KeysRoute, "List staff keys (names and dates, never the keys)"),
         new("DELETE", StaffKeysApi.KeyRoute, "Revoke a staff key") { Problems = [new(404, "No such staff key."), new(409, "The key comes from the settings; remove it there.")] },
+        new("GET", TemplatePublishingApi.TemplateRoute, "The program's published template as a zip (template.json and images/)")
+        {
+            Answers = [new(200, "The zip.", ContentType: TemplateZip.ContentType)], Problems = [UnknownProgram],
+        },
+        new("PUT", TemplatePublishingApi.TemplateRoute, "Upload a template zip (template.json and images/*.png) as the program's draft (204)")
+        {
+            Problems =
+            [
+                UnknownProgram,
+                new(400, "Not a zip, an unexpected or repeated entry name (only template.json and images/<name>.png), a damaged entry, or no template.json."),
+                new(413, "The zip, its entry count or its inflated size is over the limit."),
+                new(422, "template.json is not a template."),
+            ],
+        },
+        new("GET", TemplatePublishingApi.ImpactRoute, "Dry run: which passes, fields, devices, alerts and Google class/object fields publishing the draft changes")
+        {
+            Problems = [UnknownProgram, NoDraft, DraftErrors],
+        },
+        new("POST", TemplatePublishingApi.PublishRoute, "Publish the draft as a new template version and start re-issuing every pass (202 with the publication)")
+        {
+            Answers = [new(202, "The publication (also for a draft published already); Location is its progress.", typeof(PublicationDocument))],
+            Problems = [UnknownProgram, NoDraft, DraftErrors, new(409, "Another draft was published at the same moment.")],
+        },
+        new("GET", TemplatePublishingApi.PublicationRoute, "Progress of a publication's re-issue") { Problems = [UnknownProgram, new(404, "No such publication.")] },
         new("GET", StaffPageApi.MeRoute, "Staff: the name of the presented staff key"),
         new("GET", StaffPageApi.VoidedRoute, "Staff: serial numbers of voided passes, a page after a cursor") { Problems = [new(400, "after is not a cursor from a previous answer.")] },
     ];

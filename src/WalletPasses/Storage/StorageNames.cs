@@ -31,7 +31,10 @@ public static class StorageNames
     /// <summary>Members with an important alert waiting for the end of their quiet hours, by when it is due.</summary>
     public const string DeferredAlertsTable = "alertsdue";
 
-    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable, PointsWebhookTable, DeliveryTraceTable, DeferredAlertsTable];
+    /// <summary>Template publications and the checkpoints of their bulk re-issue.</summary>
+    public const string PublicationsTable = "publications";
+
+    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable, PointsWebhookTable, DeliveryTraceTable, DeferredAlertsTable, PublicationsTable];
     public static readonly string[] Containers = [TemplatesContainer, RejectedLoyaltyEventsContainer];
     public static readonly string[] Queues = [LoyaltyEventsQueue, LoyaltyEventsPoisonQueue, PassActivityQueue];
 }

@@ -31,6 +31,8 @@ public sealed class WalletPassesTelemetry
     private readonly Counter<long> _validations;
     private readonly Gauge<long> _announcementBacklog;
     private readonly Gauge<double> _announcementAge;
+    private readonly Counter<long> _reissued;
+    private readonly Gauge<double> _publicationProgress;
 
     // The latest device census this instance read or made: observed, not recorded, so every collection reports it.
     private volatile CensusReading? _census;
@@ -53,6 +55,8 @@ public sealed class WalletPassesTelemetry
         meter.CreateObservableGauge("walletpasses.devices.current_share", ObserveCensus(c => c.Registered == 0 ? null : (double)c.Current / c.Registered), "1", "Share of registered Apple devices holding their member's latest pass version, at the last complete device census.");
         meter.CreateObservableGauge("walletpasses.devices.registered", ObserveCensus(c => (double?)c.Registered), "{device}", "Apple devices registered for a current pass, at the last complete device census.");
         meter.CreateObservableGauge("walletpasses.devices.current", ObserveCensus(c => (double?)c.Current), "{device}", "Registered Apple devices holding the latest pass version, at the last complete device census.");
+        _reissued = meter.CreateCounter<long>("walletpasses.publication.reissue", "{item}", "Bulk re-issue after a template publication, by walletpasses.reissue.item: member (new pass version), device_pushed, delivery_pending.");
+        _publicationProgress = meter.CreateGauge<double>("walletpasses.publication.progress", "1", "Share of the program's members the running publication has visited (0 to 1), at its last checkpoint.");
     }
 
     /// <summary>The producer span of one queued event; its context goes into the message (<see cref="QueueTraceContext"/>).</summary>
@@ -126,6 +130,16 @@ public sealed class WalletPassesTelemetry
         () => _census is { } census && value(census) is { } measured ? [new Measurement<double>(measured)] : [];
 
     private sealed record CensusReading(long Registered, long Current);
+
+    /// <summary>A checkpoint of the bulk re-issue: members given a new version, devices pushed, members still pending.</summary>
+    public void Reissued(int members, int devicesPushed, int pending)
+    {
+        _reissued.Add(members, new KeyValuePair<string, object?>("walletpasses.reissue.item", "member"));
+        _reissued.Add(devicesPushed, new KeyValuePair<string, object?>("walletpasses.reissue.item", "device_pushed"));
+        _reissued.Add(pending, new KeyValuePair<string, object?>("walletpasses.reissue.item", "delivery_pending"));
+    }
+
+    public void PublicationProgress(long done, long total) => _publicationProgress.Record(total == 0 ? 1 : Math.Min(1, (double)done / total));
 
     private static KeyValuePair<string, object?>[] QueueTags(string operation) =>
         [new("messaging.operation.type", operation), new("messaging.destination.name", StorageNames.LoyaltyEventsQueue)];

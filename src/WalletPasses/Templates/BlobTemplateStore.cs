@@ -8,12 +8,13 @@ using WalletPasses.Storage;
 namespace WalletPasses.Templates;
 
 /// <summary>
-/// The program template from Blob Storage (<c>templates/{programId}/template.json</c> and <c>images/</c>),
-/// cached in memory. A changed template is picked up without a restart; an invalid change is logged and
+/// The program template from Blob Storage, cached in memory: the published version <see cref="PublishedTemplates"/> points
+/// at, or, before the first publication, <c>templates/{programId}/template.json</c> and <c>images/</c> (version 0). A changed template is picked up without a restart; an invalid change is logged and
 /// ignored, so a bad upload never breaks pass issuing.
 /// </summary>
 public sealed partial class BlobTemplateStore(
     StorageClients storage,
+    PublishedTemplates published,
     IOptions<WalletPassesOptions> options,
     IEnumerable<ITemplateRule> rules,
     TimeProvider time,
@@ -25,7 +26,7 @@ public sealed partial class BlobTemplateStore(
     private readonly ITemplateRule[] _rules = rules.ToArray();
     private volatile Snapshot? _current;
 
-    private string Prefix => options.Value.ProgramId + "/";
+    private string Prefix => PublishedTemplates.UnpublishedPrefix(options.Value.ProgramId);
 
     public async ValueTask<LoadedTemplate> GetCurrentAsync(CancellationToken cancellationToken)
     {
@@ -90,20 +91,50 @@ public sealed partial class BlobTemplateStore(
         }
     }
 
+    /// <summary>
+    /// The current template, at least version <paramref name="number"/>: a pass version made with a newer published
+    /// template than this instance has loaded makes it look again at once, so it is never built with the old look.
+    /// </summary>
+    public async ValueTask<LoadedTemplate> GetAtLeastAsync(long number, CancellationToken cancellationToken)
+    {
+        var template = await GetCurrentAsync(cancellationToken);
+        if (template.Number >= number)
+        {
+            return template;
+        }
+
+        await _refreshLock.WaitAsync(cancellationToken);
+        try
+        {
+            return _current?.Template is { } current && current.Number >= number ? current : (await RefreshAsync(cancellationToken)).Template;
+        }
+        finally
+        {
+            _refreshLock.Release();
+        }
+    }
+
     private async Task<Snapshot> RefreshAsync(CancellationToken cancellationToken)
     {
         var current = _current;
-        var templateBlob = storage.Templates.GetBlobClient(Prefix + "template.json");
+        var programId = options.Value.ProgramId;
         try
         {
-            var properties = await templateBlob.GetPropertiesAsync(cancellationToken: cancellationToken);
-            var version = properties.Value.ETag.ToString();
-            if (current is not null && current.Template.Version == version && current.ImagesSignature == await ImagesSignatureAsync(cancellationToken))
+            var pointer = (await published.CurrentAsync(programId, cancellationToken))?.Pointer;
+            if (pointer is not null && current is not null && current.Template.Number == pointer.Number)
+            {
+                return _current = current with { CheckedAt = time.GetUtcNow() }; // a published version never changes
+            }
+
+            var prefix = pointer is null ? Prefix : PublishedTemplates.VersionPrefix(programId, pointer.PublicationId);
+            var properties = await storage.Templates.GetBlobClient(prefix + TemplatePackage.TemplateFile).GetPropertiesAsync(cancellationToken: cancellationToken);
+            if (current is not null && current.Template.Number == (pointer?.Number ?? 0) && current.Template.Version == properties.Value.ETag.ToString()
+                && current.ImagesSignature == await TemplateBlobFolder.ImagesSignatureAsync(storage.Templates, prefix, cancellationToken))
             {
                 return _current = current with { CheckedAt = time.GetUtcNow() };
             }
 
-            var loaded = await LoadAsync(templateBlob, cancellationToken);
+            var loaded = await LoadAsync(prefix, pointer, cancellationToken);
             LogTemplateLoaded(logger, loaded.Template.Template.ProgramId, loaded.Template.Version);
             return _current = loaded;
         }
@@ -118,50 +149,17 @@ public sealed partial class BlobTemplateStore(
         }
     }
 
-    private async Task<Snapshot> LoadAsync(BlobClient templateBlob, CancellationToken cancellationToken)
+    private async Task<Snapshot> LoadAsync(string prefix, TemplatePointer? pointer, CancellationToken cancellationToken)
     {
-        var download = await templateBlob.DownloadContentAsync(cancellationToken);
-        ProgramTemplate template;
-        try
-        {
-            template = JsonSerializer.Deserialize<ProgramTemplate>(download.Value.Content.ToMemory().Span, TemplateJson)
-                ?? throw new InvalidTemplateException("template.json is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidTemplateException($"template.json is not a valid template: {e.Message}");
-        }
-
-        // The images download side by side: at start-up they are on the path to the first answer.
-        var names = new List<string>();
-        await foreach (var blob in storage.Templates.GetBlobsAsync(BlobTraits.None, BlobStates.None, Prefix + "images/", cancellationToken))
-        {
-            names.Add(blob.Name);
-        }
-
-        var downloads = await Task.WhenAll(names.Select(async name => (Name: name, Content: (await storage.Templates.GetBlobClient(name).DownloadContentAsync(cancellationToken)).Value)));
-        var images = downloads.ToDictionary(download => download.Name[(Prefix.Length + "images/".Length)..], download => download.Content.Content.ToArray(), StringComparer.Ordinal);
-        var signature = downloads.Select(download => download.Name + "@" + download.Content.Details.ETag).ToList();
-
-        var errors = TemplateValidation.Validate(template, images, _rules);
+        var stored = await TemplateBlobFolder.ReadAsync(storage.Templates, prefix, cancellationToken)
+            ?? throw new RequestFailedException(404, $"No template.json below '{prefix}'.");
+        var errors = TemplateValidation.Validate(stored.Package.Template, stored.Package.Images, _rules);
         if (errors.Count > 0)
         {
             throw new InvalidTemplateException("The program template is invalid: " + string.Join(" ", errors));
         }
 
-        return new Snapshot(new LoadedTemplate(template, images, download.Value.Details.ETag.ToString()), string.Join('|', signature.Order(StringComparer.Ordinal)), time.GetUtcNow());
-    }
-
-    // Image changes count as template changes too: a listing is one request, cheaper than downloading.
-    private async Task<string> ImagesSignatureAsync(CancellationToken cancellationToken)
-    {
-        var signature = new List<string>();
-        await foreach (var blob in storage.Templates.GetBlobsAsync(BlobTraits.None, BlobStates.None, Prefix + "images/", cancellationToken))
-        {
-            signature.Add(blob.Name + "@" + blob.Properties.ETag);
-        }
-
-        return string.Join('|', signature.Order(StringComparer.Ordinal));
+        return new Snapshot(PublishedTemplates.ToLoaded(stored, pointer), stored.ImagesSignature, time.GetUtcNow());
     }
 
     public void Dispose() => _refreshLock.Dispose();

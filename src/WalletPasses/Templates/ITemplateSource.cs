@@ -4,4 +4,7 @@ public interface ITemplateSource
 {
     /// <summary>The current template; checks Blob Storage for a change at most once per refresh interval.</summary>
     ValueTask<LoadedTemplate> GetCurrentAsync(CancellationToken cancellationToken);
+
+    /// <summary>The current template, looking again at once when the loaded one is older than published version <paramref name="number"/>.</summary>
+    ValueTask<LoadedTemplate> GetAtLeastAsync(long number, CancellationToken cancellationToken) => GetCurrentAsync(cancellationToken);
 }

@@ -5,6 +5,8 @@ public static class TemplatesServiceCollectionExtensions
     /// <summary>The program template from Blob Storage (refreshed, checked by every <see cref="ITemplateRule"/>) and its image URLs.</summary>
     public static IServiceCollection AddTemplates(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<PublishedTemplates>();
+        services.AddSingleton<TemplateDrafts>();
         services.AddSingleton<BlobTemplateStore>();
         services.AddSingleton<ITemplateSource>(sp => sp.GetRequiredService<BlobTemplateStore>());
         services.AddSingleton<TemplateImageUrls>();

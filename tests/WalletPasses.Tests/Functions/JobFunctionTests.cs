@@ -47,5 +47,6 @@ public sealed class JobFunctionTests(FunctionsAppFixture functions) : IClassFixt
         await timers.SweepExpiredRows(timer, CancellationToken.None);
         await timers.SendDeferredAlerts(timer, CancellationToken.None);
         await timers.SyncGoogleClass(timer, CancellationToken.None); // Google Wallet off here: nothing to do, nothing fails
+        await timers.BulkReissue(timer, CancellationToken.None);
     }
 }

@@ -1,0 +1,106 @@
+using Azure.Data.Tables;
+using WalletPasses.Delivery;
+using WalletPasses.Events;
+using WalletPasses.Google;
+using WalletPasses.Members;
+using WalletPasses.Notifications;
+using WalletPasses.Storage;
+using WalletPasses.Telemetry;
+
+namespace WalletPasses.Publishing;
+
+/// <summary>What re-issuing one member did.</summary>
+/// <param name="Reissued">A new pass version was made now (false: the member had one of this template version already, or was erased).</param>
+/// <param name="DevicesPushed">Devices APNs accepted the push of the member's version for (counted from the announcement's record).</param>
+/// <param name="Pending">A platform has not heard of the version yet; the outbox's retry job finishes it.</param>
+/// <param name="GoogleAnnounced">The version was announced to Google (object-level fields change).</param>
+public sealed record ReissueOutcome(bool Reissued, int DevicesPushed, bool Pending, bool GoogleAnnounced);
+
+/// <summary>
+/// Gives one member a pass version of the new template version, through the outbox: the member row (new version,
+/// its template version) and the announcement commit in one entity group transaction under the row's ETag, then
+/// the announcement is delivered. Idempotent: a member whose pass is of this template version already only has
+/// what is still pending delivered, so a chunk redone after a crash pushes no device twice. The version alerts
+/// (keeps its changeMessages) only when a field with a changeMessage shows a new value and the member's passes are
+/// within the daily alert limit; otherwise it is silent. Google hears of it only when object-level fields change.
+/// </summary>
+public sealed class MemberReissue(
+    StorageClients storage,
+    Announcements announcements,
+    PassChanges passChanges,
+    PassVersionAlerts alerts,
+    TimeProvider time,
+    WalletPassesTelemetry telemetry)
+{
+    private const int MaxAttempts = 8;
+
+    public async Task<ReissueOutcome> ReissueAsync(MemberEntity member, TemplateComparison comparison, CancellationToken cancellationToken)
+    {
+        var templateVersion = comparison.After.Number;
+        ReissueOutcome? outcome = null;
+        await ConflictRetry.RunAsync($"Re-issue of member {member.PartitionKey}", MaxAttempts, async attempt =>
+        {
+            if (attempt > 0)
+            {
+                member = await storage.Members.GetIfExistsAsync<MemberEntity>(member.PartitionKey, MemberEntity.RowKeyValue, cancellationToken) ?? new MemberEntity { Deleted = true };
+            }
+
+            if (member.Deleted)
+            {
+                outcome = new ReissueOutcome(false, 0, false, false); // a voided pass keeps its last look
+                return true;
+            }
+
+            if (member.TemplateVersion >= templateVersion)
+            {
+                outcome = await FinishAsync(member, cancellationToken);
+                return true;
+            }
+
+            var difference = comparison.Of(member.ToMember());
+            var now = time.GetUtcNow();
+            var state = EventState.Parse(member.EventStateJson);
+            var decision = difference.AlertFields.Count > 0 ? alerts.DecideTemplateChange(member, state, now) : null;
+            if (decision?.Outcome == NotificationOutcome.Send)
+            {
+                member.Record(state.WithAlert(now));
+            }
+
+            member.NewPassVersion(now, decision?.Outcome == NotificationOutcome.Send ? PassAlerts.Legacy : PassAlerts.None, decision is null ? null : $"template: {decision}");
+            member.TemplateVersion = templateVersion;
+            var google = comparison.GoogleEnabled && difference.ObjectFields.Count > 0;
+            var announce = announcements.Announce(member, google ? [] : [GooglePassNotifier.PlatformName]);
+            TableTransactionAction[] actions = [new(TableTransactionActionType.UpdateReplace, member, member.ETag), announce];
+            Azure.Response<IReadOnlyList<Azure.Response>>? committed = null;
+            if (!await ConflictRetry.TryWriteAsync(async () => committed = await storage.Members.SubmitTransactionAsync(actions, cancellationToken), StorageConflict.ETagMismatch))
+            {
+                return false; // an event changed the member meanwhile: start over from the new row
+            }
+
+            telemetry.Notified(decision?.Outcome != NotificationOutcome.Send);
+            var announcement = Announcements.Submitted(announce, committed!, 1);
+            var delivered = await passChanges.DeliverAsync(member.ToMember(), announcement, cancellationToken);
+            outcome = new ReissueOutcome(true, PushedDevices(announcement), !delivered, google);
+            return true;
+        });
+        return outcome!;
+    }
+
+    /// <summary>A member re-issued by an earlier (crashed) attempt: deliver what is still pending, count what was pushed.</summary>
+    private async Task<ReissueOutcome> FinishAsync(MemberEntity member, CancellationToken cancellationToken)
+    {
+        var announcement = await announcements.GetAsync(member.PartitionKey, cancellationToken);
+        if (announcement is null || announcement.Version != member.PassVersion)
+        {
+            return new ReissueOutcome(false, 0, false, false);
+        }
+
+        var delivered = announcement.IsCleared || await passChanges.DeliverAsync(member.ToMember(), announcement, cancellationToken);
+        return new ReissueOutcome(false, PushedDevices(announcement), !delivered, false);
+    }
+
+    private static int PushedDevices(PassAnnouncementEntity announcement) =>
+        announcement.Records().TryGetValue(ApplePushNotifier.PlatformName, out var record)
+            ? DevicePushes.Parse(record).Devices.Values.Count(push => push.State == DevicePushStates.Pushed)
+            : 0;
+}

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using WalletPasses.Publishing;
+using WalletPasses.Tests.Apple;
+using WalletPasses.Tests.Infrastructure;
+
+namespace WalletPasses.Tests.Publishing;
+
+/// <summary>
+/// Publishing a template over Azurite, the real HTTP stack and the APNs emulator: the draft, its dry run, the
+/// publication, the re-issue that pushes each registered device once, and a device that fetches before its push.
+/// Devices speak Apple's PassKit web service ("Get an Updated Pass": Last-Modified / If-Modified-Since, 304).
+/// </summary>
+public sealed class TemplatePublishingTests
+{
+    private static ApnsEmulator Apns => SharedApns.Emulator;
+
+    private static int PushesTo(SimulatedDevice device) => Apns.Pushes.Count(p => p.PushToken == device.PushToken);
+
+    private static async Task<List<(InstalledPass Pass, SimulatedDevice Device)>> MembersWithDevicesAsync(WalletPassesFactory factory, int count)
+    {
+        var members = new List<(InstalledPass, SimulatedDevice)>();
+        for (var i = 0; i < count; i++)
+        {
+            var pass = await InstalledPass.IssueAsync(factory);
+            var device = new SimulatedDevice(factory);
+            Assert.Equal(HttpStatusCode.Created, (await device.RegisterAsync(pass)).StatusCode);
+            members.Add((pass, device));
+        }
+
+        return members;
+    }
+
+    private static async Task<JsonElement> PublicationAsync(HttpClient backend, string publicationId) =>
+        await backend.GetFromJsonAsync<JsonElement>($"/api/programs/default/template/publications/{publicationId}");
+
+    private static async Task RunReissueUntilFinishedAsync(WalletPassesFactory factory, HttpClient backend, string publicationId)
+    {
+        var job = factory.Services.GetRequiredService<BulkReissueJob>();
+        for (var run = 0; run < 20 && (await PublicationAsync(backend, publicationId)).GetProperty("state").GetString() == PublicationStates.Running; run++)
+        {
+            await job.RunOnceAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(PublicationStates.Finished, (await PublicationAsync(backend, publicationId)).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Publishing_pushes_every_device_once_and_gives_it_the_new_look_and_a_device_fetching_first_gets_it_too()
+    {
+        await using var factory = await TemplateZips.StartAppAsync(new Dictionary<string, string?> { ["WalletPasses:Publishing:ChunkSize"] = "2" });
+        var backend = factory.CreateBackendClient();
+        var members = await MembersWithDevicesAsync(factory, 3);
+        var (firstPass, firstDevice) = members[0];
+        var copy = await firstDevice.FetchPassAsync(firstPass);
+        var copyModified = copy.Content.Headers.LastModified;
+        Assert.Equal("rgb(30, 57, 50)", new PkPass(await copy.Content.ReadAsByteArrayAsync()).PassJson.GetProperty("backgroundColor").GetString());
+
+        // The gold tier (every member's) gets a new background colour.
+        var draft = await TemplateZips.ChangedAsync(backend, template => template["tiers"]![1]!["backgroundColor"] = "#112233");
+        Assert.Equal(HttpStatusCode.NoContent, (await TemplateZips.UploadAsync(backend, draft)).StatusCode);
+
+        var impact = await backend.GetFromJsonAsync<JsonElement>("/api/programs/default/template/draft/impact");
+        Assert.Equal(3, impact.GetProperty("passesChanged").GetInt32());
+        Assert.False(impact.GetProperty("sampled").GetBoolean());
+        Assert.Equal(3, impact.GetProperty("devicesToPush").GetInt32());
+        Assert.Equal(0, impact.GetProperty("alertingPushes").GetInt32()); // a colour has no changeMessage
+        Assert.Equal("backgroundColor", impact.GetProperty("passFields")[0].GetProperty("field").GetString());
+        Assert.Equal(0, members.Sum(m => PushesTo(m.Device))); // a dry run
+
+        var published = await backend.PostAsync(new Uri("/api/programs/default/template/publish", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
+        var publication = await published.Content.ReadFromJsonAsync<JsonElement>();
+        var publicationId = publication.GetProperty("publicationId").GetString()!;
+        Assert.Equal(1, publication.GetProperty("templateVersion").GetInt64());
+        Assert.Equal(publication.GetProperty("statusUrl").GetString(), published.Headers.Location?.OriginalString);
+
+        // Publishing the same draft again (a retried request) answers the same publication.
+        var again = await backend.PostAsync(new Uri("/api/programs/default/template/publish", UriKind.Relative), null);
+        Assert.Equal(publicationId, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("publicationId").GetString());
+
+        // Before its pass is re-issued, a device that asks with its copy's date gets the new look, not a 304.
+        var early = await firstDevice.FetchPassAsync(firstPass, ifModifiedSince: copyModified);
+        Assert.Equal(HttpStatusCode.OK, early.StatusCode);
+        Assert.Equal("rgb(17, 34, 51)", new PkPass(await early.Content.ReadAsByteArrayAsync()).PassJson.GetProperty("backgroundColor").GetString());
+
+        // Two runs at once (two instances' timers) share the work through the lease.
+        var job = factory.Services.GetRequiredService<BulkReissueJob>();
+        await Task.WhenAll(job.RunOnceAsync(CancellationToken.None), job.RunOnceAsync(CancellationToken.None));
+        await RunReissueUntilFinishedAsync(factory, backend, publicationId);
+
+        Assert.All(members, member => Assert.Equal(1, PushesTo(member.Device)));
+        var done = await PublicationAsync(backend, publicationId);
+        Assert.Equal(3, done.GetProperty("membersTotal").GetInt64());
+        Assert.Equal(3, done.GetProperty("membersDone").GetInt64());
+        Assert.Equal(3, done.GetProperty("membersReissued").GetInt64());
+        Assert.Equal(3, done.GetProperty("devicesPushed").GetInt64());
+        Assert.True(done.TryGetProperty("finishedAt", out _));
+
+        // Each device, pushed, finds its pass changed and fetches the new version with the new look.
+        var (lastPass, lastDevice) = members[^1];
+        var (changed, _) = await lastDevice.ListChangedAsync(lastPass, tag: null);
+        Assert.Contains(lastPass.SerialNumber, changed);
+        var fetched = await lastDevice.FetchPassAsync(lastPass);
+        Assert.Equal("rgb(17, 34, 51)", new PkPass(await fetched.Content.ReadAsByteArrayAsync()).PassJson.GetProperty("backgroundColor").GetString());
+        Assert.True(fetched.Content.Headers.LastModified > copyModified || fetched.Content.Headers.LastModified == early.Content.Headers.LastModified);
+
+        // Nothing is left to do: more runs push nobody again.
+        await job.RunOnceAsync(CancellationToken.None);
+        Assert.All(members, member => Assert.Equal(1, PushesTo(member.Device)));
+    }
+
+    [Fact]
+    public async Task A_draft_with_errors_is_not_published_and_the_live_template_stays()
+    {
+        await using var factory = await TemplateZips.StartAppAsync();
+        var backend = factory.CreateBackendClient();
+        var live = await TemplateZips.DownloadAsync(backend);
+        var broken = new Dictionary<string, byte[]>(live);
+        broken.Remove("images/strip-gold@2x.png");
+        Assert.Equal(HttpStatusCode.NoContent, (await TemplateZips.UploadAsync(backend, TemplateZips.Zip(broken))).StatusCode);
+
+        var publish = await backend.PostAsync(new Uri("/api/programs/default/template/publish", UriKind.Relative), null);
+        var impact = await backend.GetAsync(new Uri("/api/programs/default/template/draft/impact", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, publish.StatusCode);
+        Assert.Equal("application/problem+json", publish.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("strip-gold@2x.png", await publish.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, impact.StatusCode);
+        Assert.Equal(live["template.json"], (await TemplateZips.DownloadAsync(backend))["template.json"]);
+    }
+
+    [Fact]
+    public async Task Bad_zips_unknown_programs_and_a_missing_draft_get_problem_details()
+    {
+        await using var factory = await TemplateZips.StartAppAsync();
+        var backend = factory.CreateBackendClient();
+        var live = await TemplateZips.DownloadAsync(backend);
+
+        var noDraft = await backend.PostAsync(new Uri("/api/programs/default/template/publish", UriKind.Relative), null);
+        var traversal = await TemplateZips.UploadAsync(backend, TemplateZips.Zip(live.Append(new("../../outside.png", [1]))));
+        var notZip = await TemplateZips.UploadAsync(backend, "not a zip"u8.ToArray());
+        var otherProgram = await TemplateZips.UploadAsync(backend, TemplateZips.Zip(live), "/api/programs/other/template");
+        var otherDownload = await backend.GetAsync(new Uri("/api/programs/other/template", UriKind.Relative));
+        var unknownPublication = await backend.GetAsync(new Uri("/api/programs/default/template/publications/0123abcd", UriKind.Relative));
+        using var staff = factory.CreateStaffClient();
+        var staffUpload = await TemplateZips.UploadAsync(staff, TemplateZips.Zip(live));
+
+        Assert.Equal(HttpStatusCode.NotFound, noDraft.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, traversal.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, notZip.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, otherProgram.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, otherDownload.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownPublication.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, staffUpload.StatusCode); // a staff key is no backend key
+        Assert.All([noDraft, traversal, notZip, otherProgram, otherDownload, unknownPublication], r => Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType));
+        Assert.DoesNotContain("outside", string.Join(',', await BlobNamesAsync(factory)), StringComparison.Ordinal);
+    }
+
+    private static async Task<List<string>> BlobNamesAsync(WalletPassesFactory factory)
+    {
+        var azurite = await AzuriteServer.Shared;
+        var names = new List<string>();
+        await foreach (var blob in azurite.Blobs.GetBlobContainerClient(factory.StoragePrefix + "templates").GetBlobsAsync())
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+}
