@@ -68,7 +68,8 @@ public sealed class DeviceCensusJobTests : IAsyncLifetime
 
         return new WalletPassesFactory(azurite.ConnectionString, settings)
         {
-            ConfigureTestServices = services => services.Remove(services.Single(d => d.ImplementationType == typeof(StandaloneJobRunner))),
+            // the test drives the census itself, one member per run, on both instances
+            ConfigureTestServices = services => services.Remove(services.Single(d => d.ImplementationType == typeof(AfterFirstAnswer<StandaloneJobRunner>))),
         };
     }
 
