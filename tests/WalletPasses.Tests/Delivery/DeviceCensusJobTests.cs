@@ -113,9 +113,21 @@ public sealed class DeviceCensusJobTests : IAsyncLifetime
         throw new Xunit.Sdk.XunitException("No census completed in 20 runs.");
     }
 
+    /// <summary>
+    /// Moves every instance's clock together: each factory has its own fake clock, and an instance left behind would
+    /// stamp a census it completes earlier than the one before (the census is finished by whichever instance gets there).
+    /// </summary>
+    private void AdvanceClocks(TimeSpan by)
+    {
+        foreach (var instance in _instances)
+        {
+            instance.Time.Advance(by);
+        }
+    }
+
     private async Task<JsonElement> HealthAsync()
     {
-        App.Time.Advance(TimeSpan.FromSeconds(31)); // past health's 30-second cache
+        AdvanceClocks(TimeSpan.FromSeconds(31)); // past health's 30-second cache
         return (await App.CreateClient().GetFromJsonAsync<JsonElement>("/api/health")).GetProperty("delivery");
     }
 
@@ -135,20 +147,20 @@ public sealed class DeviceCensusJobTests : IAsyncLifetime
         var fetching = await RegisteredAsync(busy);
         var asleep = await RegisteredAsync(busy);
         await RegisteredAsync(busy, ApnsReply.Unregistered);
-        App.Time.Advance(TimeSpan.FromSeconds(2));
+        AdvanceClocks(TimeSpan.FromSeconds(2));
         await NewVersionAsync(busy, 1);
         await HoldsTheVersionAsync(fetching, busy);
 
         // Member 2: two devices installed the pass after its last version (no push needed).
         var quiet = await InstalledPass.IssueAsync(App);
-        App.Time.Advance(TimeSpan.FromSeconds(2));
+        AdvanceClocks(TimeSpan.FromSeconds(2));
         await RegisteredAsync(quiet);
         await RegisteredAsync(quiet);
 
         // Member 3: APNs fails every push to its device. Member 4: no device at all.
         var failing = await InstalledPass.IssueAsync(App);
         await RegisteredAsync(failing, ApnsReply.InternalServerError);
-        App.Time.Advance(TimeSpan.FromSeconds(2));
+        AdvanceClocks(TimeSpan.FromSeconds(2));
         await NewVersionAsync(failing, 1);
         await InstalledPass.IssueAsync(App);
         await App.Services.GetRequiredService<DeliveryTrace>().FlushAsync(default);
@@ -174,7 +186,7 @@ public sealed class DeviceCensusJobTests : IAsyncLifetime
         await HoldsTheVersionAsync(asleep, busy);
         await App.Services.GetRequiredService<DeliveryTrace>().FlushAsync(default);
         var lastCompleted = delivery.GetProperty("census").GetProperty("completedAt").GetDateTimeOffset();
-        App.Time.Advance(new DeliveryOptions().CensusInterval);
+        AdvanceClocks(new DeliveryOptions().CensusInterval);
         await CountUntilCompleteAsync(after: lastCompleted);
 
         var next = await HealthAsync();
