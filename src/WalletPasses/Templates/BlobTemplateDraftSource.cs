@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Azure;
-using Azure.Storage.Blobs.Models;
 using WalletPasses.Storage;
 
 namespace WalletPasses.Templates;
@@ -14,38 +12,17 @@ namespace WalletPasses.Templates;
 /// </summary>
 public sealed class BlobTemplateDraftSource(StorageClients storage) : ITemplateDraftSource
 {
-    public const string DraftsPrefix = "drafts/";
-
-    public static string PrefixOf(string programId) => $"{DraftsPrefix}{programId}/";
+    public static string PrefixOf(string programId) => TemplateDrafts.Prefix(programId);
 
     public async Task<TemplateDraft?> GetDraftAsync(string programId, CancellationToken cancellationToken)
     {
-        var prefix = PrefixOf(programId);
-        BinaryData templateJson;
-        ETag templateETag;
-        try
-        {
-            var download = await storage.Templates.GetBlobClient(prefix + DefaultTemplate.TemplateFileName).DownloadContentAsync(cancellationToken);
-            (templateJson, templateETag) = (download.Value.Content, download.Value.Details.ETag);
-        }
-        catch (RequestFailedException e) when (e.Status == StatusCodes.Status404NotFound)
+        if (await TemplateBlobFolder.ReadFilesAsync(storage.Templates, PrefixOf(programId), cancellationToken) is not { } files)
         {
             return null;
         }
 
-        var imagesPrefix = prefix + "images/";
-        var names = new List<string>();
-        await foreach (var blob in storage.Templates.GetBlobsAsync(BlobTraits.None, BlobStates.None, imagesPrefix, cancellationToken))
-        {
-            names.Add(blob.Name);
-        }
-
-        var downloads = await Task.WhenAll(names.Select(async name => (Name: name, Content: (await storage.Templates.GetBlobClient(name).DownloadContentAsync(cancellationToken)).Value)));
-        var images = downloads.ToDictionary(d => d.Name[imagesPrefix.Length..], d => d.Content.Content.ToArray(), StringComparer.Ordinal);
-
         // The version covers the images too: replacing one image is a new draft.
-        var signature = string.Join('|', downloads.Select(d => d.Name + "@" + d.Content.Details.ETag).Order(StringComparer.Ordinal).Prepend(templateETag.ToString()));
-        var version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(signature)))[..16];
-        return new TemplateDraft(programId, templateJson.ToArray(), images, version);
+        var version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(files.ETag + "|" + files.ImagesSignature)))[..16];
+        return new TemplateDraft(programId, files.TemplateJson, files.Images, version);
     }
 }

@@ -11,7 +11,16 @@ public sealed record StoredTemplate(TemplatePackage Package, ETag ETag, DateTime
 public static class TemplateBlobFolder
 {
     /// <summary>The template below <paramref name="prefix"/>, or null when it has no template.json. Throws <see cref="InvalidTemplateException"/> for one that does not parse.</summary>
-    public static async Task<StoredTemplate?> ReadAsync(BlobContainerClient container, string prefix, CancellationToken cancellationToken)
+    public static async Task<StoredTemplate?> ReadAsync(BlobContainerClient container, string prefix, CancellationToken cancellationToken) =>
+        await ReadFilesAsync(container, prefix, cancellationToken) is { } files
+            ? new StoredTemplate(new TemplatePackage(files.TemplateJson, TemplatePackage.Parse(files.TemplateJson), files.Images), files.ETag, files.LastModified, files.ImagesSignature)
+            : null;
+
+    /// <summary>
+    /// The files below <paramref name="prefix"/> as stored, template.json unparsed (the conformance report reports a
+    /// broken one as a problem); null when it has no template.json.
+    /// </summary>
+    public static async Task<TemplateFiles?> ReadFilesAsync(BlobContainerClient container, string prefix, CancellationToken cancellationToken)
     {
         Response<BlobDownloadResult> download;
         try
@@ -23,9 +32,6 @@ public static class TemplateBlobFolder
             return null;
         }
 
-        var bytes = download.Value.Content.ToArray();
-        var template = TemplatePackage.Parse(bytes);
-
         // The images download side by side: at start-up they are on the path to the first answer.
         var names = new List<string>();
         await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix + TemplatePackage.ImagesFolder, cancellationToken))
@@ -36,10 +42,9 @@ public static class TemplateBlobFolder
         var downloads = await Task.WhenAll(names.Select(async name => (Name: name, Content: (await container.GetBlobClient(name).DownloadContentAsync(cancellationToken)).Value)));
         var images = downloads.ToDictionary(d => d.Name[(prefix.Length + TemplatePackage.ImagesFolder.Length)..], d => d.Content.Content.ToArray(), StringComparer.Ordinal);
         var signature = Signature(downloads.Select(d => (d.Name, d.Content.Details.ETag)));
-        return new StoredTemplate(new TemplatePackage(bytes, template, images), download.Value.Details.ETag, download.Value.Details.LastModified, signature);
+        return new TemplateFiles(download.Value.Content.ToArray(), images, download.Value.Details.ETag, download.Value.Details.LastModified, signature);
     }
 
-    /// <summary>Names and ETags of the images below <paramref name="prefix"/>: one listing tells whether any image changed.</summary>
     public static async Task<string> ImagesSignatureAsync(BlobContainerClient container, string prefix, CancellationToken cancellationToken)
     {
         var images = new List<(string, ETag)>();
