@@ -52,8 +52,8 @@ public sealed class PosterPassJsonTests
 
         static string? ChangeMessage(JsonElement[] fields, string key) =>
             fields.Single(field => field.GetProperty("key").GetString() == key).TryGetProperty("changeMessage", out var message) ? message.GetString() : null;
-        var storeCard = new[] { "headerFields", "primaryFields" }.SelectMany(section => Fields(pass, "storeCard", section)).ToArray();
-        var poster = new[] { "headerFields", "footerFields" }.SelectMany(section => Fields(pass, "posterGeneric", section)).ToArray();
+        var storeCard = Fields(pass, "storeCard", "headerFields").Concat(Fields(pass, "storeCard", "primaryFields")).ToArray();
+        var poster = Fields(pass, "posterGeneric", "headerFields").Concat(Fields(pass, "posterGeneric", "footerFields")).ToArray();
         Assert.Equal(TemplateKeys.PointsChanged, ChangeMessage(poster, "points"));
         Assert.Equal(ChangeMessage(storeCard, "points"), ChangeMessage(poster, "points"));
         Assert.Equal(ChangeMessage(storeCard, "tier"), ChangeMessage(poster, "tier"));
@@ -113,7 +113,7 @@ public sealed class PosterPassJsonTests
     {
         var files = AppleTemplateAssets.Create(Template, DefaultTemplate.Images()).FilesFor(Template.FindTier("gold")!).Select(file => file.Name).ToArray();
 
-        Assert.Subset(files.ToHashSet(), ["artwork.png", "artwork@2x.png", "artwork@3x.png", "primaryLogo.png", "primaryLogo@2x.png", "primaryLogo@3x.png", "strip.png", "logo.png"]);
+        Assert.Subset(files.ToHashSet(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal) { "artwork.png", "artwork@2x.png", "artwork@3x.png", "primaryLogo.png", "primaryLogo@2x.png", "primaryLogo@3x.png", "strip.png", "logo.png" });
     }
 
     [Fact]
