@@ -29,37 +29,6 @@ public sealed class PosterConformanceTests
         Assert.DoesNotContain(report.Paths, path => path.Contains("poster", StringComparison.OrdinalIgnoreCase) || path.Contains("artwork", StringComparison.Ordinal) || path.StartsWith("links", StringComparison.Ordinal));
     }
 
-    // HIG "Pass images": artwork.png and primaryLogo.png, "in PNG format in @2x and @3x"; the template names them by base name.
-    [Theory]
-    [InlineData("poster-artwork@3x.png")]
-    [InlineData("primary-logo.png")]
-    public void A_missing_poster_image_is_an_error_at_its_file(string file)
-    {
-        var images = Images();
-        images.Remove(file);
-
-        var report = Check(Template, images);
-
-        Assert.Contains(report.Problems, p => p.Path == "images/" + file && p.Severity == ConformanceSeverity.Error);
-    }
-
-    // HIG "Pass images", poster pass backgrounds: "artwork.png", 358 pt × 448 pt (716×896 pixels at @2x).
-    // Primary logo: "Maximum width 126 pt", "Height 30 pt".
-    [Theory]
-    [InlineData("poster-artwork@2x.png", 750, 246, "716×896")]
-    [InlineData("primary-logo.png", 160, 50, "126×30")]
-    public void A_poster_image_of_the_wrong_size_is_a_warning_with_the_size_to_export(string file, int width, int height, string expected)
-    {
-        var images = Images();
-        images[file] = PngOfSize(width, height);
-
-        var report = Check(Template, images);
-
-        var problem = Assert.Single(report.Problems, p => p.Path == "images/" + file);
-        Assert.Equal(ConformanceSeverity.Warning, problem.Severity);
-        Assert.Contains(expected, problem.Fix, StringComparison.Ordinal);
-    }
-
     // WWDC26: "Each pass can contain up to two featured actions."
     [Fact]
     public void A_third_featured_action_is_an_error()
