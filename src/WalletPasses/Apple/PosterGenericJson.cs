@@ -42,7 +42,9 @@ public static class PosterGenericJson
 
         // WWDC26: "define the featuredActions key, which takes an array of action objects. Each action is defined as a
         // unique ID, the action type, and a value, such as a URL"; the link's name is the unique id.
-        var actions = poster.FeaturedActions
+        // A template read from JSON may hold nulls here; the conformance check reports them (a draft report never fails on them).
+        var actions = (poster.FeaturedActions ?? [])
+            .OfType<FeaturedActionTemplate>()
             .Select(action => (action, Url: template.Links?.Resolve(action.Link, content.ReferralUrl)))
             .Where(action => action.Url is not null)
             .Take(MaxFeaturedActions)

@@ -29,6 +29,17 @@ public sealed class PosterConformanceTests
         Assert.DoesNotContain(report.Paths, path => path.Contains("poster", StringComparison.OrdinalIgnoreCase) || path.Contains("artwork", StringComparison.Ordinal) || path.StartsWith("links", StringComparison.Ordinal));
     }
 
+    // A template.json with "featuredActions": null or [null] is bad input: reported, never a failure of the check.
+    [Fact]
+    public void Null_featured_actions_are_reported_not_thrown()
+    {
+        var nullList = Check(Template with { Poster = Template.Poster! with { FeaturedActions = null! } });
+        var nullEntry = Check(WithActions(new FeaturedActionTemplate[] { null! }));
+
+        Assert.False(nullList.HasErrors, string.Join("\n", nullList.Problems));
+        Assert.Contains(nullEntry.Problems, p => p.Path == "poster.featuredActions[0]" && p.Severity == ConformanceSeverity.Error);
+    }
+
     // WWDC26: "Each pass can contain up to two featured actions."
     [Fact]
     public void A_third_featured_action_is_an_error()
