@@ -27,6 +27,12 @@ public sealed class AppleTemplateAssets
         var shared = new List<PassFile>();
         AddScaled(shared, images, template.Images.Icon, "icon");
         AddScaled(shared, images, template.Images.Logo, "logo");
+        if (template.Poster is { } poster)
+        {
+            AddScaled(shared, images, poster.Artwork, PosterGenericJson.ArtworkImage);
+            AddScaled(shared, images, poster.PrimaryLogo, PosterGenericJson.PrimaryLogoImage);
+        }
+
         shared.AddRange(template.Strings.Keys.Order(StringComparer.Ordinal).Select(language =>
             PassFile.Create($"{language}.lproj/pass.strings", PassStrings(template, language))));
 

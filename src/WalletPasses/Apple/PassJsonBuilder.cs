@@ -49,11 +49,21 @@ public static class PassJsonBuilder
 
             json.WriteStartObject("storeCard");
             var alerts = content.Silent ? PassAlerts.None : content.Alerts;
-            WriteFields(json, "headerFields", [new Field("tier", TemplateKeys.TierLabel, TemplateKeys.Tier(tier.Id)) { ChangeMessage = TemplateKeys.TierChanged, Alert = PassAlerts.Tier }], alerts);
-            WriteFields(json, "primaryFields", [new Field("points", TemplateKeys.PointsLabel, Number: content.Points) { ChangeMessage = TemplateKeys.PointsChanged, Alert = PassAlerts.Points }], alerts);
-            WriteFields(json, "secondaryFields", [new Field("member", TemplateKeys.MemberLabel, content.DisplayName)], alerts);
-            WriteFields(json, "backFields", BackFields(tier, content), alerts);
+            var face = new PassFace(
+                new Field("tier", TemplateKeys.TierLabel, TemplateKeys.Tier(tier.Id)) { ChangeMessage = TemplateKeys.TierChanged, Alert = PassAlerts.Tier },
+                new Field("points", TemplateKeys.PointsLabel, Number: content.Points) { ChangeMessage = TemplateKeys.PointsChanged, Alert = PassAlerts.Points },
+                new Field("member", TemplateKeys.MemberLabel, content.DisplayName),
+                BackFields(tier, content));
+            WriteFields(json, "headerFields", [face.Tier], alerts);
+            WriteFields(json, "primaryFields", [face.Points], alerts);
+            WriteFields(json, "secondaryFields", [face.Member], alerts);
+            WriteFields(json, "backFields", face.Back, alerts);
             json.WriteEndObject();
+            if (template.Poster is { } poster)
+            {
+                PosterGenericJson.Write(json, template, poster, content, face, alerts);
+            }
+
             json.WriteEndObject();
         }
 
@@ -94,7 +104,7 @@ public static class PassJsonBuilder
         return fields;
     }
 
-    private static void WriteFields(Utf8JsonWriter json, string name, List<Field> fields, PassAlerts alerts)
+    internal static void WriteFields(Utf8JsonWriter json, string name, List<Field> fields, PassAlerts alerts)
     {
         json.WriteStartArray(name);
         foreach (var field in fields)
@@ -133,7 +143,7 @@ public static class PassJsonBuilder
         json.WriteEndArray();
     }
 
-    private sealed record Field(string Key, string? Label, string? Text = null, long? Number = null)
+    internal sealed record Field(string Key, string? Label, string? Text = null, long? Number = null)
     {
         public string? ChangeMessage { get; init; }
 
@@ -142,4 +152,7 @@ public static class PassJsonBuilder
 
         public string? AttributedValue { get; init; }
     }
+
+    /// <summary>The fields of a member's pass, shared by the store card and the poster (each lays them out its own way).</summary>
+    internal sealed record PassFace(Field Tier, Field Points, Field Member, List<Field> Back);
 }

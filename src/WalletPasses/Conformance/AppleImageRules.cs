@@ -18,6 +18,12 @@ public static class AppleImageRules
     public const string Background = "background";
     public const string Footer = "footer";
 
+    /// <summary>Apple HIG, Wallet, "Pass images" (https://developer.apple.com/design/human-interface-guidelines/wallet): poster backgrounds, 358×448 pt.</summary>
+    public const string Artwork = "artwork";
+
+    /// <summary>Apple HIG, Wallet, "Pass images": "used exclusively for semantic passes" and poster generic passes, 30–126×30 pt.</summary>
+    public const string PrimaryLogo = "primaryLogo";
+
     public static readonly string[] Styles = ["boardingPass", "coupon", "eventTicket", "generic", "storeCard"];
 
     /// <summary>Which images each style shows ("Pass Design and Creation", table 4-1 / "Creating the Source for a Pass").</summary>
@@ -28,6 +34,8 @@ public static class AppleImageRules
         ["eventTicket"] = [Icon, Logo, Strip, Background, Thumbnail],
         ["generic"] = [Icon, Logo, Thumbnail],
         ["storeCard"] = [Icon, Logo, Strip],
+        // HIG "Pass images": primaryLogo on "poster event tickets, and poster generic passes", artwork on "poster event tickets, poster generic passes".
+        [PosterPassRules.Style] = [Icon, PrimaryLogo, Artwork],
     };
 
     private static readonly int[] Scales = [1, 2, 3];
@@ -111,6 +119,8 @@ public static class AppleImageRules
         Thumbnail => (90, 90, false),
         Background => (180, 220, true),
         Footer => (286, 15, false),
+        Artwork => (358, 448, true),
+        PrimaryLogo => (126, 30, false),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not an Apple pass image."),
     };
 }

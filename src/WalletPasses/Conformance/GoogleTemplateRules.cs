@@ -170,6 +170,7 @@ public static class GoogleTemplateRules
         CheckLength(loyaltyClass.IssuerName, IssuerNameLength, "organizationName", "issuer name", problems);
         CheckLocalized(template, loyaltyClass.LocalizedProgramName, TemplateKeys.ProgramName, ProgramNameLength, "program name", problems, fallbackPath: "programName");
         CheckLocalized(template, loyaltyClass.LocalizedAccountNameLabel, TemplateKeys.MemberLabel, AccountNameLabelLength, "account name label", problems);
+        CheckLocalized(template, loyaltyClass.AppLinkData?.DisplayText, TemplateKeys.AppLinkLabel, GoogleValueAddedModules.AppLinkTextLength, "app link text", problems);
     }
 
     private static void CheckObject(ProgramTemplate template, TierTemplate tier, string language, LoyaltyObject loyaltyObject, ConformanceProblems problems)
@@ -203,6 +204,12 @@ public static class GoogleTemplateRules
         foreach (var link in loyaltyObject.LinksModuleData?.Uris ?? [])
         {
             CheckLength(link.Description, LinkDescriptionLength, At(TemplateKeys.ReferralLabel), "link description", problems);
+        }
+
+        // The perks module's header is the perks label (offers come at run time: Google cuts their text).
+        foreach (var module in (loyaltyObject.ValueAddedModuleData ?? []).Where(module => module.SortIndex == 0))
+        {
+            CheckLength(module.Header.DefaultValue.Value, GoogleValueAddedModules.HeaderLength, At(TemplateKeys.PerksLabel), "value-added module header", problems);
         }
 
         if (loyaltyObject.Messages is { Count: > MaxModules } messages)

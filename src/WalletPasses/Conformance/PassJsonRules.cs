@@ -16,7 +16,7 @@ public static partial class PassJsonRules
     public static readonly string[] RequiredKeys = ["description", "formatVersion", "organizationName", "passTypeIdentifier", "serialNumber", "teamIdentifier"];
 
     /// <summary>"PassFields": the field sets of a style dictionary.</summary>
-    public static readonly string[] FieldSets = ["headerFields", "primaryFields", "secondaryFields", "auxiliaryFields", "backFields"];
+    public static readonly string[] FieldSets = ["headerFields", "primaryFields", "secondaryFields", "auxiliaryFields", "backFields", "additionalInfoFields", "footerFields"];
 
     /// <summary>"Pass.Barcodes": the formats every iOS since 9 shows (the legacy <c>barcode</c> allows all but Code 128).</summary>
     public static readonly string[] BarcodeFormats = ["PKBarcodeFormatQR", "PKBarcodeFormatPDF417", "PKBarcodeFormatAztec", "PKBarcodeFormatCode128"];
@@ -53,6 +53,12 @@ public static partial class PassJsonRules
         CheckWebService(pass, paths, problems);
 
         var styles = AppleImageRules.Styles.Where(style => pass.TryGetProperty(style, out _)).ToArray();
+        PosterPassRules.Check(pass, styles, strings, paths, problems);
+        if (styles.Length == 0 && pass.TryGetProperty(PosterPassRules.Style, out _))
+        {
+            return PosterPassRules.Style; // reported by PosterPassRules: a poster alone does not install on older devices
+        }
+
         if (styles.Length != 1)
         {
             problems.Error(paths.Key(styles.Length == 0 ? "storeCard" : styles[1]), styles.Length == 0 ? "pass.json has no pass style." : $"pass.json has more than one pass style ({string.Join(", ", styles)}).",
@@ -180,7 +186,7 @@ public static partial class PassJsonRules
         }
     }
 
-    private static void CheckFields(JsonElement style, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> strings, PassPaths paths, ConformanceProblems problems)
+    internal static void CheckFields(JsonElement style, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> strings, PassPaths paths, ConformanceProblems problems)
     {
         if (style.ValueKind != JsonValueKind.Object)
         {

@@ -58,6 +58,7 @@ public static class PassPackageConformance
         }
 
         var style = "storeCard";
+        var poster = false;
         if (files.TryGetValue(PassPackageFiles.PassJson, out var passJson))
         {
             try
@@ -65,6 +66,7 @@ public static class PassPackageConformance
                 using var document = JsonDocument.Parse(passJson);
                 var pass = document.RootElement;
                 style = pass.ValueKind == JsonValueKind.Object ? AppleImageRules.Styles.FirstOrDefault(s => pass.TryGetProperty(s, out _)) ?? style : style;
+                poster = pass.ValueKind == JsonValueKind.Object && pass.TryGetProperty(PosterPassRules.Style, out _);
                 PassJsonRules.Check(pass, strings, PassPaths.Package(style), problems);
             }
             catch (JsonException e)
@@ -75,7 +77,15 @@ public static class PassPackageConformance
 
         foreach (var (name, content) in files)
         {
-            AppleImageRules.Check(style, name, content, name, problems);
+            // A poster pass carries the poster's images beside its fallback style's.
+            var imageStyle = poster && AppleImageRules.Parse(name) is var (image, _) && !AppleImageRules.Shows(style, image) ? PosterPassRules.Style : style;
+            AppleImageRules.Check(imageStyle, name, content, name, problems);
+        }
+
+        if (poster && !files.Keys.Any(name => AppleImageRules.Parse(name) is (AppleImageRules.Artwork, _)))
+        {
+            // HIG "Pass images": the poster background "is the visual centerpiece of a pass".
+            problems.Warning("artwork.png", "The pass has the posterGeneric style but no artwork.png: the poster shows no artwork.", "Add artwork.png (358×448), artwork@2x.png and artwork@3x.png.");
         }
 
         if (packageBytes > TemplateConformance.PassSizeWarningBytes)

@@ -8,11 +8,13 @@ namespace WalletPasses.Conformance;
 /// <summary>
 /// A stand-alone HTML page that draws a storeCard pass.json the way the demo page does (Web/demo/demo.js): Wallet's
 /// layout with the pass's own colours, logo and strip, labels and values translated through the language's pass.strings,
-/// the back fields below. Images are inlined as data URIs so the page needs nothing else. Every text is HTML-encoded.
+/// the back fields below, and for a poster template the poster look above it. Images are inlined as data URIs so the page
+/// needs nothing else. Every text is HTML-encoded.
 /// </summary>
 public static class PassPreviewHtml
 {
-    public static string Render(JsonElement pass, IReadOnlyDictionary<string, string> strings, byte[]? logoPng, byte[]? stripPng, string title)
+    /// <param name="poster">For a pass with <c>posterGeneric</c>: its artwork and primary logo (PNG), drawn above the store card.</param>
+    public static string Render(JsonElement pass, IReadOnlyDictionary<string, string> strings, byte[]? logoPng, byte[]? stripPng, string title, (byte[]? Artwork, byte[]? PrimaryLogo) poster = default)
     {
         string Text(JsonElement value) => value.ValueKind switch
         {
@@ -38,7 +40,43 @@ public static class PassPreviewHtml
             .Append(".strip{position:relative}.strip img{width:100%;display:block}.primary{position:absolute;left:.75rem;top:.5rem}.primary .value{font-size:2rem}")
             .Append(".secondary{padding:.75rem}.barcode{background:#fff;color:#000;margin:.75rem;padding:.5rem;text-align:center;border-radius:6px;font-size:.7rem;word-break:break-all}")
             .Append("dl{max-width:320px}dt{font-weight:600;margin-top:.5rem}dd{margin:0;white-space:pre-line}")
+            .Append(".poster{width:320px;aspect-ratio:358/448;border-radius:12px;overflow:hidden;position:relative;background:var(--background);color:var(--foreground);box-shadow:0 2px 12px #0003}")
+            .Append(".poster>img.artwork{position:absolute;inset:0;width:100%;height:100%;object-fit:cover}.poster .top,.poster .bottom{position:relative}")
+            .Append(".poster .bottom{position:absolute;left:0;right:0;bottom:0;padding:.75rem;background:#0007}.title{font-size:1.5rem;font-weight:700}")
             .Append("</style></head><body>");
+        if (pass.TryGetProperty("posterGeneric", out var posterStyle) && posterStyle.ValueKind == JsonValueKind.Object)
+        {
+            // iOS 27 shows the poster; earlier iOS the store card below (Apple, "Creating a poster generic pass").
+            IEnumerable<JsonElement> PosterFields(string set) => posterStyle.TryGetProperty(set, out var fields) && fields.ValueKind == JsonValueKind.Array ? fields.EnumerateArray() : [];
+            html.Append("<h2>iOS and watchOS 27: poster</h2>");
+            html.Append(CultureInfo.InvariantCulture, $"<div class=\"poster\" style=\"--background:{Encode(Property(pass, "backgroundColor"))};--foreground:{Encode(Property(pass, "foregroundColor"))};--label:{Encode(Property(pass, "labelColor"))}\">");
+            html.Append(poster.Artwork is null ? "" : $"<img class=\"artwork\" src=\"data:image/png;base64,{Convert.ToBase64String(poster.Artwork)}\" alt=\"artwork\">");
+            html.Append("<div class=\"top\">").Append(Image(poster.PrimaryLogo, "primary logo"));
+            foreach (var field in PosterFields("headerFields"))
+            {
+                html.Append(Field(field, "header"));
+            }
+
+            html.Append("</div><div class=\"bottom\">");
+            foreach (var field in PosterFields("primaryFields"))
+            {
+                html.Append(field.TryGetProperty("label", out _) ? Field(field, "primary-field") : $"<div class=\"title\">{Encode(Property(field, "value"))}</div>");
+            }
+
+            foreach (var field in PosterFields("footerFields"))
+            {
+                html.Append(Field(field, "footer"));
+            }
+
+            html.Append("</div></div><ul>");
+            foreach (var action in pass.TryGetProperty("featuredActions", out var actions) && actions.ValueKind == JsonValueKind.Array ? actions.EnumerateArray() : [])
+            {
+                html.Append("<li>").Append(Encode(Property(action, "type"))).Append(": ").Append(Encode(Property(action, "url"))).Append("</li>");
+            }
+
+            html.Append("</ul><h2>Earlier iOS: store card</h2>");
+        }
+
         html.Append(CultureInfo.InvariantCulture, $"<div class=\"pass\" style=\"--background:{Encode(Property(pass, "backgroundColor"))};--foreground:{Encode(Property(pass, "foregroundColor"))};--label:{Encode(Property(pass, "labelColor"))}\">");
         html.Append("<div class=\"top\">").Append(Image(logoPng, "logo")).Append("<span class=\"logo-text\">").Append(Encode(Property(pass, "logoText"))).Append("</span>");
         foreach (var field in Fields("headerFields"))

@@ -70,6 +70,7 @@ public static class TemplateConformance
         var buildableTiers = CheckTiers(template, problems);
         CheckLanguages(template, problems);
         var appleImagesComplete = CheckAppleImages(template, images, problems);
+        PosterTemplateRules.Check(template, problems);
 
         foreach (var tier in buildableTiers)
         {
@@ -203,9 +204,15 @@ public static class TemplateConformance
             complete = false;
         }
 
-        var passImages = new List<(string BaseName, string PassName)> { (template.Images.Icon, AppleImageRules.Icon), (template.Images.Logo, AppleImageRules.Logo) };
-        passImages.AddRange(template.Tiers.Select(tier => (tier.Strip, AppleImageRules.Strip)));
-        foreach (var (baseName, passName) in passImages.Distinct())
+        var passImages = new List<(string BaseName, string PassName, string Style)> { (template.Images.Icon, AppleImageRules.Icon, "storeCard"), (template.Images.Logo, AppleImageRules.Logo, "storeCard") };
+        passImages.AddRange(template.Tiers.Select(tier => (tier.Strip, AppleImageRules.Strip, "storeCard")));
+        if (template.Poster is { } poster)
+        {
+            passImages.Add((poster.Artwork, AppleImageRules.Artwork, PosterPassRules.Style));
+            passImages.Add((poster.PrimaryLogo, AppleImageRules.PrimaryLogo, PosterPassRules.Style));
+        }
+
+        foreach (var (baseName, passName, style) in passImages.Distinct())
         {
             foreach (var scale in TemplateValidation.Scales)
             {
@@ -217,7 +224,7 @@ public static class TemplateConformance
                 }
                 else if (PngImage.HasSignature(content))
                 {
-                    AppleImageRules.Check("storeCard", $"{passName}{scale}.png", content, $"images/{file}", problems);
+                    AppleImageRules.Check(style, $"{passName}{scale}.png", content, $"images/{file}", problems);
                 }
             }
         }
@@ -243,6 +250,7 @@ public static class TemplateConformance
         {
             "passTypeIdentifier" or "teamIdentifier" or "organizationName" => key,
             "description" or "logoText" => StringPath(template, null, key == "description" ? TemplateKeys.Description : TemplateKeys.LogoText),
+            _ when key.StartsWith("featuredActions", StringComparison.Ordinal) => "poster." + key,
             _ => $"tiers.{tier.Id}.{key}",
         },
         (section, index, property) => $"tiers.{tier.Id}.fields.{section[..^"Fields".Length]}[{index}].{property}",

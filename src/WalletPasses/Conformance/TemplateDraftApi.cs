@@ -89,7 +89,8 @@ public static class TemplateDraftApi
         var strings = AppleTemplateAssets.PassStringEntries(template, language);
         using var document = JsonDocument.Parse(passJson);
         var html = PassPreviewHtml.Render(
-            document.RootElement, strings, Image(found, template.Images.Logo + "@2x.png"), Image(found, tierTemplate.Strip + "@2x.png"), $"{template.ProgramName}: {tierTemplate.Id} ({language})");
+            document.RootElement, strings, Image(found, template.Images.Logo + "@2x.png"), Image(found, tierTemplate.Strip + "@2x.png"), $"{template.ProgramName}: {tierTemplate.Id} ({language})",
+            template.Poster is { } poster ? (Image(found, poster.Artwork + "@2x.png"), Image(found, poster.PrimaryLogo + "@2x.png")) : default);
         if (format == "html")
         {
             return TypedResults.Content(html, "text/html; charset=utf-8");

@@ -75,7 +75,11 @@ public static class DemoApi
             MemberDocument.From(member, links, google),
             passJson,
             AppleTemplateAssets.PassStringEntries(template, member.Profile.Language ?? template.DefaultLanguage),
-            new DemoImages($"/api/demo/images/{template.Images.Logo}@2x.png", $"/api/demo/images/{tier.Strip}@2x.png"),
+            new DemoImages(
+                $"/api/demo/images/{template.Images.Logo}@2x.png",
+                $"/api/demo/images/{tier.Strip}@2x.png",
+                template.Poster is { } poster ? $"/api/demo/images/{poster.Artwork}@2x.png" : null,
+                template.Poster is { } logo ? $"/api/demo/images/{logo.PrimaryLogo}@2x.png" : null),
             member.Pass.Version));
     }
 

@@ -52,6 +52,7 @@ public sealed class GooglePassContent(GoogleWalletFeature google, TemplateImageU
             LocalizedAccountNameLabel = memberLabel,
             CallbackOptions = new CallbackOptions(new Uri(options.Value.BaseUri, CallbacksRoute).AbsoluteUri),
             MultipleDevicesAndHoldersAllowedStatus = MultipleDevicesAndHoldersAllowedStatus.OneUserAllDevices,
+            AppLinkData = GoogleValueAddedModules.AppLink(program, key => Localized(program, key)),
         };
     }
 
@@ -108,6 +109,7 @@ public sealed class GooglePassContent(GoogleWalletFeature google, TemplateImageU
             TextModulesData = textModules,
             LinksModuleData = new LinksModuleData(links),
             Messages = offerMessages.Select(offer => OfferMessage(offer, notify: false)).ToArray(),
+            ValueAddedModuleData = GoogleValueAddedModules.For(program, tier, language, member.Offers),
         };
     }
 

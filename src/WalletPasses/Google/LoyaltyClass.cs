@@ -26,6 +26,8 @@ public sealed record LoyaltyClass
     /// <summary>ISO 3166-1 alpha-2 country code.</summary>
     public string? CountryCode { get; init; }
     public MultipleDevicesAndHoldersAllowedStatus? MultipleDevicesAndHoldersAllowedStatus { get; init; }
+    /// <summary>The app button on the front of every pass of the class (an object's own app link would replace it).</summary>
+    public AppLinkData? AppLinkData { get; init; }
 }
 
 /// <summary>Schema <c>CallbackOptions</c>: the HTTPS URL Google POSTs save/delete callbacks to.</summary>

@@ -24,6 +24,8 @@ public sealed record LoyaltyObject
     /// <summary><c>NOTIFY_ON_UPDATE</c> makes an update of an allow-listed field (such as the balance) notify the holder.</summary>
     public NotifyPreference? NotifyPreference { get; init; }
     public Image? HeroImage { get; init; }
+    /// <summary>At most 10 (<see cref="GoogleValueAddedModules"/>).</summary>
+    public IReadOnlyList<ValueAddedModuleData>? ValueAddedModuleData { get; init; }
 }
 
 /// <summary>Schema <c>LoyaltyPoints</c>.</summary>

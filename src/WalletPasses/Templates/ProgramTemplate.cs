@@ -22,6 +22,12 @@ public sealed record ProgramTemplate
 
     public required IReadOnlyList<TierTemplate> Tiers { get; init; }
 
+    /// <summary>Optional: Apple's poster generic style, with the store card kept for older devices.</summary>
+    public PosterTemplate? Poster { get; init; }
+
+    /// <summary>Optional: the program's pages and app (poster featured actions, Google value-added modules and app link).</summary>
+    public TemplateLinks? Links { get; init; }
+
     /// <summary>Language -> string key -> text. The default language must define every key in use.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Strings { get; init; }
 

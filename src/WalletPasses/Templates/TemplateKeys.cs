@@ -18,6 +18,9 @@ public static class TemplateKeys
     /// <summary>Optional: the program name per language (Google Wallet shows it); <see cref="ProgramTemplate.ProgramName"/> otherwise.</summary>
     public const string ProgramName = "program.name";
 
+    /// <summary>Optional: the text of Google's app link button (<see cref="TemplateLinks.App"/>).</summary>
+    public const string AppLinkLabel = "label.app";
+
     /// <summary>Apple's changeMessage format strings: each must contain <c>%@</c> (the field's new value).</summary>
     public static readonly string[] ChangeMessages = [PointsChanged, TierChanged, OfferChanged];
 

@@ -53,7 +53,13 @@ public static class TemplateValidation
             }
         }
 
-        foreach (var baseName in template.Tiers.Select(t => t.Strip).Append(template.Images.Icon).Append(template.Images.Logo))
+        var scaledImages = template.Tiers.Select(t => t.Strip).Append(template.Images.Icon).Append(template.Images.Logo);
+        if (template.Poster is { } poster)
+        {
+            scaledImages = scaledImages.Append(poster.Artwork).Append(poster.PrimaryLogo);
+        }
+
+        foreach (var baseName in scaledImages)
         {
             errors.AddRange(Scales.Select(scale => $"{baseName}{scale}.png").Where(file => !images.ContainsKey(file)).Select(file => $"Image '{file}' is missing."));
         }

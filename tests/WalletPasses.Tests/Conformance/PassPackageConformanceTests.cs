@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using WalletPasses.Apple;
 using WalletPasses.Conformance;
+using WalletPasses.Templates;
 using WalletPasses.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static WalletPasses.Tests.Conformance.PassPackages;
@@ -218,7 +219,8 @@ public sealed class PassPackageConformanceTests(ITestOutputHelper output)
     [Fact]
     public void Required_keys_and_the_pass_style_are_errors_when_missing()
     {
-        var pkpass = SignAndZip(Files(Ours()).WithPassJson(pass =>
+        // A store card alone (a poster pass without its store card is PosterConformanceTests').
+        var pkpass = SignAndZip(Files(Ours(DefaultTemplate.Template() with { Poster = null })).WithPassJson(pass =>
         {
             pass.Remove("serialNumber");
             pass["formatVersion"] = 2;

@@ -36,6 +36,8 @@ public sealed class TemplateConformanceTests(ITestOutputHelper output)
     [InlineData("logo@2x.png")]
     [InlineData("icon.png")]
     [InlineData("strip-gold@3x.png")]
+    [InlineData("poster-artwork@3x.png")] // HIG "Pass images": the poster's artwork.png and primaryLogo.png, in @2x and @3x too
+    [InlineData("primary-logo.png")]
     public void A_missing_apple_image_is_an_error_at_its_file(string file)
     {
         var images = Images();
@@ -65,6 +67,8 @@ public sealed class TemplateConformanceTests(ITestOutputHelper output)
     [InlineData("strip-gold@2x.png", 750, 300, "750×246")]
     [InlineData("icon@3x.png", 90, 90, "87×87")]
     [InlineData("logo.png", 200, 50, "160×50")]
+    [InlineData("poster-artwork@2x.png", 750, 246, "716×896")] // HIG: poster backgrounds, artwork.png, 358 × 448 pt
+    [InlineData("primary-logo.png", 160, 50, "126×30")] // HIG: primary logo, maximum width 126 pt, height 30 pt
     public void An_image_of_the_wrong_size_for_its_scale_is_a_warning_with_the_size_to_export(string file, int width, int height, string expected)
     {
         var images = Images();

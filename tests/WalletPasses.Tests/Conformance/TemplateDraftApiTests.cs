@@ -84,6 +84,21 @@ public sealed class TemplateDraftApiTests(AppFixture app) : IClassFixture<AppFix
         Assert.Contains(">Platinum<", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    // The development template opts into the poster (iOS 27): the preview draws it above the store card older iOS shows.
+    [Fact]
+    public async Task The_preview_of_a_poster_template_draws_the_poster_and_the_store_card()
+    {
+        await UploadDraftAsync(DefaultTemplateJson(), DefaultTemplate.Images());
+
+        var html = await (await app.Factory.CreateBackendClient().GetAsync(PreviewUrl + "?tier=gold&language=en&format=html")).Content.ReadAsStringAsync();
+
+        Assert.Contains("<h2>iOS and watchOS 27: poster</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("<h2>Earlier iOS: store card</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("class=\"artwork\" src=\"data:image/png;base64,", html, StringComparison.Ordinal);
+        Assert.Contains("membershipBenefits: https://northwind.example/rewards/perks", html, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"title\">Jane Doe</div>", html, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("?tier=diamond", "tier")]
     [InlineData("?language=fr", "language")]

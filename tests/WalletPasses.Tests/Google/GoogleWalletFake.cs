@@ -66,6 +66,7 @@ public enum GoogleWalletAvailability
 /// https://developers.google.com/wallet/retail/loyalty-cards/resources/error-codes);
 /// a LoyaltyPointsBalance with more than one form ("Only one of these subtypes ... should be populated", discovery
 /// document); more than 10 messages ("The maximum number of these fields is 10", LoyaltyObject.messages);
+/// value-added modules without header or uri, or more than ten of them (ValueAddedModuleData in the discovery document);
 /// a fourth notification of a pass within 24 hours (https://developers.google.com/wallet/retail/loyalty-cards/use-cases/trigger-push-notifications:
 /// "limited to 3 per pass within a 24-hour period"), with the 403 body Google sends (captured in
 /// edutap-eu/edutap.wallet_google issue #3). A GET answers with the fields Google adds (kind, version, hasUsers,
@@ -80,6 +81,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     private const string CallbackKeysPath = "/gp/m/issuer/keys";
     private const int MaxMessages = 10;
     private const int MaxNotificationsPerDay = 3;
+    private const int MaxValueAddedModules = 10;
 
     private static readonly Dictionary<string, string> SchemaOfCollection = new()
     {
@@ -594,6 +596,11 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             return TooManyMessages();
         }
 
+        if (ValueAddedModuleRefusal(resource) is { } refusal)
+        {
+            return refusal;
+        }
+
         // An update (not an insert: nothing was shown before) that asks NOTIFY_ON_UPDATE and changes the balance, a
         // field Google notifies about, notifies the holder.
         return collection == "loyaltyObject" && updateOf is not null && resource["notifyPreference"]?.GetValue<string>() == "NOTIFY_ON_UPDATE"
@@ -620,6 +627,27 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
 
         sent.Add(now);
         return null;
+    }
+
+    /// <summary>
+    /// ValueAddedModuleData, from the discovery document: "Required fields are header and uri"; on LoyaltyObject and
+    /// LoyaltyClass "Maximum of ten".
+    /// </summary>
+    private static (HttpStatusCode, JsonNode)? ValueAddedModuleRefusal(JsonObject resource)
+    {
+        if (resource["valueAddedModuleData"] is not JsonArray modules)
+        {
+            return null;
+        }
+
+        if (modules.Count > MaxValueAddedModules)
+        {
+            return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: at most {MaxValueAddedModules} valueAddedModuleData.");
+        }
+
+        return modules.Any(module => module?["header"] is null || module["uri"] is null)
+            ? Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", "Request contains an invalid argument: valueAddedModuleData needs header and uri.")
+            : null;
     }
 
     private static (HttpStatusCode, JsonNode) TooManyMessages() =>

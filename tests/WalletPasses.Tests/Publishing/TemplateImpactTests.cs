@@ -63,7 +63,8 @@ public sealed class TemplateImpactTests
         var german = TemplateImpact.Compare(Current, draft, Content("gold"), "de", null, null);
 
         Assert.Contains("storeCard.headerFields[tier].value", english.PassFields);
-        Assert.Equal(["storeCard.headerFields[tier]"], english.AlertFields);
+        // The development template's poster shows the tier too (its footer): each device alerts from the look it shows.
+        Assert.Equal(["posterGeneric.footerFields[tier]", "storeCard.headerFields[tier]"], english.AlertFields);
         Assert.DoesNotContain("storeCard.headerFields[tier].value", german.PassFields);
         Assert.Empty(german.AlertFields);
     }

@@ -134,7 +134,48 @@
     drawQr($('pass-barcode'), pass.barcodes[0].message, 3);
     $('pass-barcode-text').textContent = pass.barcodes[0].altText || '';
     $('pass-voided').hidden = !pass.voided;
+    renderPoster(preview, text);
     $('pass-version').textContent = `Pass version ${preview.version}, serial ${pass.serialNumber}`;
+  }
+
+  // The poster generic look iOS 27 shows when the pass has one (older iOS shows the store card above): the same
+  // pass.json's posterGeneric fields on the artwork, and its featured actions as cards below the pass.
+  const ACTION_NAMES = {
+    membershipBenefits: 'View Membership Benefits',
+    viewOffersRewards: 'View Offers and Rewards',
+    shop: 'Shop Online or In-App',
+    order: 'Order Delivery or Pickup',
+    addToBalance: 'Add to Balance',
+  };
+
+  function renderPoster(preview, text) {
+    const pass = preview.passJson;
+    const poster = pass.posterGeneric;
+    $('poster-look').hidden = !poster;
+    if (!poster) {
+      return;
+    }
+    const root = $('poster');
+    root.style.setProperty('--background', pass.backgroundColor);
+    root.style.setProperty('--foreground', pass.foregroundColor);
+    root.style.setProperty('--label', pass.labelColor);
+    root.style.backgroundImage = preview.images.artwork ? `url("${preview.images.artwork}")` : '';
+    $('poster-logo').src = preview.images.primaryLogo || preview.images.logo;
+    showField('poster-header', poster.headerFields[0], text);
+    $('poster-title').textContent = text(poster.primaryFields[0].value);
+    showField('poster-footer', poster.footerFields[0], text);
+    drawQr($('poster-barcode'), pass.barcodes[0].message, 2);
+    $('poster-actions').replaceChildren(...(pass.featuredActions || []).map((action) => {
+      const item = document.createElement('li');
+      const link = document.createElement('a');
+      link.href = action.url;
+      link.textContent = ACTION_NAMES[action.type] || action.type;
+      const target = document.createElement('small');
+      target.textContent = action.url;
+      link.append(target);
+      item.append(link);
+      return item;
+    }));
   }
 
   function showField(id, field, text) {
