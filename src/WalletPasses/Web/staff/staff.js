@@ -417,7 +417,12 @@
 
   // The pop-ups announced or open now: staff pick the one they are at, and each scan records it.
   async function loadPopups() {
-    const answer = await call('/api/staff/popups');
+    let answer;
+    try {
+      answer = await call('/api/staff/popups');
+    } catch {
+      return; // offline: the pop-up picked before stays
+    }
     if (!answer.ok) {
       return;
     }
