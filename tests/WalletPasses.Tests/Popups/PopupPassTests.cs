@@ -116,6 +116,19 @@ public sealed class PopupPassTests
     }
 
     [Fact]
+    public async Task A_member_who_joins_while_a_pop_up_is_carried_gets_it_on_the_first_pass_and_google_object()
+    {
+        await using var app = await PopupApp.StartAsync();
+        await app.CreatePopupAsync(PopupApp.PopupJson(app.Factory.Time.GetUtcNow().AddHours(1)));
+        await app.RunReissueAsync();
+
+        var (pass, device) = await app.MemberWithDeviceAsync();
+
+        Assert.Equal(["Berlin pop-up is around the corner"], PopupApp.RelevantTexts(await PopupApp.FetchedPassJsonAsync(device, pass)));
+        await app.GoogleObjectWithLocationsAsync(pass.MemberId, 1);
+    }
+
+    [Fact]
     public async Task With_more_than_ten_pop_ups_a_pass_carries_the_ten_soonest_on_apple_and_google()
     {
         await using var app = await PopupApp.StartAsync();
