@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using WalletPasses.Delivery;
 using WalletPasses.Google;
 using WalletPasses.Jobs;
+using WalletPasses.Popups;
 using WalletPasses.Publishing;
 using WalletPasses.Staff;
 using WalletPasses.Storage;
@@ -14,7 +15,7 @@ namespace WalletPasses.Functions;
 /// bounded amount of work and returns, and a job run twice at once does no harm.
 /// </summary>
 public sealed class JobFunctions(
-    StaleAnnouncementsJob staleAnnouncements, RepushJob repush, DeviceCensusJob census, PointsWebhookJob pointsWebhook, RetentionSweepJob retention, DeferredAlertsJob deferredAlerts, GoogleClassSyncJob googleClass, BulkReissueJob bulkReissue, IStorageReadiness storage)
+    StaleAnnouncementsJob staleAnnouncements, RepushJob repush, DeviceCensusJob census, PointsWebhookJob pointsWebhook, RetentionSweepJob retention, DeferredAlertsJob deferredAlerts, GoogleClassSyncJob googleClass, BulkReissueJob bulkReissue, PopupTransitionsJob popupTransitions, IStorageReadiness storage)
 {
     /// <summary>Finishes announcements a platform has not heard yet (APNs or Google failed), with back-off.</summary>
     [Function("FinishStaleAnnouncements")]
@@ -55,6 +56,11 @@ public sealed class JobFunctions(
     [Function("BulkReissue")]
     public Task BulkReissue([TimerTrigger(BulkReissueJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
         RunAsync(bulkReissue, cancellationToken);
+
+    /// <summary>Notices a pop-up being announced, opening or closing and starts the re-issue of the passes that carry it.</summary>
+    [Function("PopupTransitions")]
+    public Task PopupTransitions([TimerTrigger(PopupTransitionsJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
+        RunAsync(popupTransitions, cancellationToken);
 
     /// <summary>A timer can be the first thing a scaled-from-zero instance runs: storage set-up comes first.</summary>
     private async Task RunAsync(IPeriodicJob job, CancellationToken cancellationToken)

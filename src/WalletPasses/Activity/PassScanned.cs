@@ -12,4 +12,7 @@ public sealed record PassScanned(
     string? MemberId) : IPassActivity
 {
     public string Type => PassActivityTypes.Scanned;
+
+    /// <summary>The pop-up the scan happened at, when the staff page had one picked.</summary>
+    public string? PopupId { get; init; }
 }

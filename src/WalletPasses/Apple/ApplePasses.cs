@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using WalletPasses.Members;
+using WalletPasses.Popups;
 using WalletPasses.Telemetry;
 using WalletPasses.Templates;
 
@@ -9,8 +10,8 @@ namespace WalletPasses.Apple;
 
 /// <summary>
 /// Builds a member's current pass. A version is built and signed once and then served from memory to
-/// every device asking for it; the cache key includes the template version, so a template change
-/// rebuilds passes on their next request. The key's version always comes from the member row just read (every
+/// every device asking for it; the cache key includes the template version and the revision of the program's carried
+/// pop-ups, so a template or pop-up change rebuilds passes on their next request. The key's version always comes from the member row just read (every
 /// version change, a revoked token included, makes a new version), so no instance serves a version the row has left.
 /// </summary>
 public sealed class ApplePasses(
@@ -18,6 +19,7 @@ public sealed class ApplePasses(
     PkPassBuilder builder,
     AuthenticationTokens authenticationTokens,
     MemberStore members,
+    CarriedPopups popups,
     IOptions<WalletPassesOptions> options,
     IMemoryCache cache,
     TimeProvider time,
@@ -33,7 +35,8 @@ public sealed class ApplePasses(
     public async Task<PassPackage?> GetAsync(PassHolder holder, CancellationToken cancellationToken)
     {
         var template = await templates.GetAtLeastAsync(holder.Pass.TemplateVersion, cancellationToken);
-        var cached = Cached(holder.Pass, template);
+        var carried = await popups.GetAtLeastAsync(options.Value.ProgramId, holder.Pass.PopupRevision, cancellationToken);
+        var cached = Cached(holder.Pass, template, carried);
         telemetry.PassCacheLookup(cached is not null);
         if (cached is not null)
         {
@@ -41,7 +44,13 @@ public sealed class ApplePasses(
         }
 
         var member = await members.GetAsync(holder.MemberId, cancellationToken);
-        return member?.Pass.SerialNumber == holder.Pass.SerialNumber ? Cached(member.Pass, template) ?? Build(member, template) : null;
+        if (member?.Pass.SerialNumber != holder.Pass.SerialNumber)
+        {
+            return null;
+        }
+
+        carried = await popups.GetAtLeastAsync(options.Value.ProgramId, member.Pass.PopupRevision, cancellationToken);
+        return Cached(member.Pass, template, carried) ?? Build(member, template, carried);
     }
 
     /// <summary>The Last-Modified date of the holder's pass as it would be served now (see <see cref="LastModifiedOf"/>).</summary>
@@ -65,15 +74,15 @@ public sealed class ApplePasses(
         return publishedSecond > pass.UpdatedAt ? publishedSecond : pass.UpdatedAt;
     }
 
-    private PassPackage? Cached(MemberPass pass, LoadedTemplate template) =>
-        cache.TryGetValue((pass.SerialNumber, pass.Version, template.Version), out PassPackage? cached) ? cached : null;
+    private PassPackage? Cached(MemberPass pass, LoadedTemplate template, CarriedPopupSet carried) =>
+        cache.TryGetValue((pass.SerialNumber, pass.Version, template.Version, carried.Revision), out PassPackage? cached) ? cached : null;
 
-    private PassPackage Build(Member member, LoadedTemplate template)
+    private PassPackage Build(Member member, LoadedTemplate template, CarriedPopupSet carried)
     {
-        var content = builder.Build(AssetsOf(template), ContentOf(member), time.GetUtcNow());
+        var content = builder.Build(AssetsOf(template), ContentOf(member) with { Popups = carried.For(member.Profile.Tier) }, time.GetUtcNow());
         telemetry.PassSigned();
         var package = new PassPackage(content, member.Pass.Version, LastModifiedOf(member.Pass, template), FileNameOf(template.Template));
-        cache.Set((member.Pass.SerialNumber, member.Pass.Version, template.Version), package, new MemoryCacheEntryOptions { Size = content.OwnBytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        cache.Set((member.Pass.SerialNumber, member.Pass.Version, template.Version, carried.Revision), package, new MemoryCacheEntryOptions { Size = content.OwnBytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return package;
     }
 

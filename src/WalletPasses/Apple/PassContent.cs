@@ -1,4 +1,5 @@
 using WalletPasses.Notifications;
+using WalletPasses.Popups;
 
 namespace WalletPasses.Apple;
 
@@ -36,4 +37,7 @@ public sealed record PassContent
 
     /// <summary>The tier the latest deferred alert announced: a back field whose new value makes Wallet alert.</summary>
     public string? AnnouncedTier { get; init; }
+
+    /// <summary>The pop-ups the pass carries (locations and a back field), at most <see cref="PopupRules.MaxPerPass"/>, soonest first.</summary>
+    public IReadOnlyList<Popup> Popups { get; init; } = [];
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using WalletPasses.Notifications;
+using WalletPasses.Popups;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Apple;
@@ -46,6 +47,7 @@ public static class PassJsonBuilder
             }
             json.WriteEndObject();
             json.WriteEndArray();
+            PopupPassJson.WriteLocations(json, content.Popups);
 
             json.WriteStartObject("storeCard");
             var alerts = content.Silent ? PassAlerts.None : content.Alerts;
@@ -53,7 +55,7 @@ public static class PassJsonBuilder
                 new Field("tier", TemplateKeys.TierLabel, TemplateKeys.Tier(tier.Id)) { ChangeMessage = TemplateKeys.TierChanged, Alert = PassAlerts.Tier },
                 new Field("points", TemplateKeys.PointsLabel, Number: content.Points) { ChangeMessage = TemplateKeys.PointsChanged, Alert = PassAlerts.Points },
                 new Field("member", TemplateKeys.MemberLabel, content.DisplayName),
-                BackFields(tier, content));
+                BackFields(template, tier, content));
             WriteFields(json, "headerFields", [face.Tier], alerts);
             WriteFields(json, "primaryFields", [face.Points], alerts);
             WriteFields(json, "secondaryFields", [face.Member], alerts);
@@ -73,7 +75,7 @@ public static class PassJsonBuilder
     /// <summary>The pass.strings key of a tier's perk list (one line per perk).</summary>
     public static string PerksKey(string tierId) => "perks." + tierId;
 
-    private static List<Field> BackFields(TierTemplate tier, PassContent content)
+    private static List<Field> BackFields(ProgramTemplate template, TierTemplate tier, PassContent content)
     {
         var fields = new List<Field>();
         foreach (var offer in content.Offers)
@@ -86,6 +88,11 @@ public static class PassJsonBuilder
         if (content.AnnouncedTier is { } announced)
         {
             fields.Add(new Field("announcement", TemplateKeys.TierLabel, TemplateKeys.Tier(announced)) { ChangeMessage = TemplateKeys.TierChanged, Alert = PassAlerts.Announcement });
+        }
+
+        if (content.Popups.Count > 0)
+        {
+            fields.Add(new Field(PopupPassJson.BackFieldKey, PopupText.Label(template, null, asKey: true), PopupText.List(content.Popups)));
         }
 
         if (tier.Perks.Count > 0)

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using WalletPasses.Members;
 using WalletPasses.Notifications;
+using WalletPasses.Popups;
 using WalletPasses.Storage;
 using WalletPasses.Templates;
 
@@ -29,7 +30,9 @@ public sealed partial class GoogleObjectSync(
     GoogleClassSync classes,
     GoogleWalletClient client,
     GooglePassContent content,
+    CarriedPopups popups,
     IOptions<NotificationOptions> notifications,
+    IOptions<WalletPassesOptions> options,
     TimeProvider time,
     ILogger<GoogleObjectSync> logger)
 {
@@ -74,7 +77,8 @@ public sealed partial class GoogleObjectSync(
                     await VoidAsync(state.SerialNumber, cancellationToken);
                 }
 
-                var written = await WriteAsync(template, member, issued ? state : null, notified, cancellationToken);
+                var carried = await popups.GetAtLeastAsync(options.Value.ProgramId, row.PopupRevision, cancellationToken);
+                var written = await WriteAsync(template, member, carried.For(member.Profile.Tier), issued ? state : null, notified, cancellationToken);
                 notified |= written.Notified;
                 written.State.PartitionKey = memberId;
 
@@ -89,8 +93,11 @@ public sealed partial class GoogleObjectSync(
     }
 
     private async Task<(GoogleObjectEntity State, bool Notified)> WriteAsync(
-        LoadedTemplate template, Member member, GoogleObjectEntity? synced, bool notifiedBefore, CancellationToken cancellationToken)
+        LoadedTemplate template, Member member, IReadOnlyList<Popup> shownPopups, GoogleObjectEntity? synced, bool notifiedBefore, CancellationToken cancellationToken)
     {
+        LoyaltyObject ObjectFor(IEnumerable<MemberOffer> offers) =>
+            content.LoyaltyObjectFor(template, member, offers).WithPopups(template.Template, member.Profile.Language, shownPopups);
+
         var now = time.GetUtcNow();
         if (member.Pass.Voided)
         {
@@ -103,7 +110,7 @@ public sealed partial class GoogleObjectSync(
         {
             // A new pass: nothing to notify about.
             var offers = member.Offers.TakeLast(GooglePassContent.MaxMessages).ToArray();
-            await client.UpsertObjectAsync(content.LoyaltyObjectFor(template, member, offers), cancellationToken);
+            await client.UpsertObjectAsync(ObjectFor(offers), cancellationToken);
             return (NewState(member, offers, [], null, now), false);
         }
 
@@ -139,7 +146,7 @@ public sealed partial class GoogleObjectSync(
             .Concat(tierChanged || tierMessage is null ? [] : [tierMessage])
             .Concat(alreadyShown.Select(message => message with { MessageType = MessageType.Text }))
             .ToArray();
-        var patch = content.LoyaltyObjectFor(template, member, []) with { Messages = keptMessages };
+        var patch = ObjectFor([]) with { Messages = keptMessages };
         bool notified;
         try
         {
@@ -152,7 +159,7 @@ public sealed partial class GoogleObjectSync(
         {
             // Google does not have the object (deleted by hand, say): insert it whole, silently.
             var offers = member.Offers.TakeLast(GooglePassContent.MaxMessages).ToArray();
-            await client.UpsertObjectAsync(content.LoyaltyObjectFor(template, member, offers), cancellationToken);
+            await client.UpsertObjectAsync(ObjectFor(offers), cancellationToken);
             return (NewState(member, offers, recentNotifications, null, now), false);
         }
 

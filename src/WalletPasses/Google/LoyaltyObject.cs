@@ -26,7 +26,12 @@ public sealed record LoyaltyObject
     public Image? HeroImage { get; init; }
     /// <summary>At most 10 (<see cref="GoogleValueAddedModules"/>).</summary>
     public IReadOnlyList<ValueAddedModuleData>? ValueAddedModuleData { get; init; }
+    /// <summary>At most 10 (Google rejects more); Google notifies a holder who dwells near one. Replaces the deprecated <c>locations</c>.</summary>
+    public IReadOnlyList<MerchantLocation>? MerchantLocations { get; init; }
 }
+
+/// <summary>Schema <c>MerchantLocation</c>: degrees, latitude −90…90, longitude −180…180 (Google rejects values outside).</summary>
+public sealed record MerchantLocation(double Latitude, double Longitude);
 
 /// <summary>Schema <c>LoyaltyPoints</c>.</summary>
 public sealed record LoyaltyPoints

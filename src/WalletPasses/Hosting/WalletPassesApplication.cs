@@ -12,6 +12,7 @@ using WalletPasses.Health;
 using WalletPasses.Notifications;
 using WalletPasses.Members;
 using WalletPasses.OpenApi;
+using WalletPasses.Popups;
 using WalletPasses.Publishing;
 using WalletPasses.Security;
 using WalletPasses.Staff;
@@ -64,6 +65,7 @@ public static class WalletPassesApplication
         services.AddNotifications(configuration);
         services.AddStaff(configuration);
         services.AddPublishing(configuration);
+        services.AddPopups(configuration);
         services.AddHealth();
         services.AddWalletPassesOpenApi();
         return services;
@@ -106,6 +108,7 @@ public static class WalletPassesApplication
         api.MapTemplateImagesApi();
         api.MapTemplateDraftApi();
         api.MapTemplatePublishingApi();
+        api.MapPopupsApi();
         api.MapGoogleWalletApi();
         api.MapLoyaltyEventsApi();
         api.MapBarcodeKeysApi();

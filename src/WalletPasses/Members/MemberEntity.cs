@@ -79,6 +79,12 @@ public sealed class MemberEntity : ITableEntity
     /// <summary>See <see cref="MemberPass.TemplateVersion"/>: a template publication re-issues every pass whose version is older.</summary>
     public long TemplateVersion { get; set; }
 
+    /// <summary>See <see cref="MemberPass.PopupRevision"/>.</summary>
+    public long PopupRevision { get; set; }
+
+    /// <summary>What the pass showed of its pop-ups when a pop-up re-issue last looked (<c>Popups.PopupRules.Fingerprint</c>): it makes a new version only when this changes.</summary>
+    public string? PopupFingerprint { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>JSON of the event-sourced state: per-field sequences, offers with theirs, recent alert times.</summary>
@@ -89,7 +95,7 @@ public sealed class MemberEntity : ITableEntity
     [
         nameof(SerialNumber), nameof(BarcodeMessage), nameof(BarcodeAltText), nameof(PassVersion), nameof(PassUpdatedAt),
         nameof(Voided), nameof(PassSilent), nameof(PassSharesSecond), nameof(AuthenticationToken), nameof(PassAlertFlags), nameof(PassNotification),
-        nameof(TemplateVersion),
+        nameof(TemplateVersion), nameof(PopupRevision),
     ];
 
     /// <summary>
@@ -117,6 +123,7 @@ public sealed class MemberEntity : ITableEntity
         Alerts = PassSilent ? PassAlerts.None : (PassAlerts?)PassAlertFlags ?? PassAlerts.Legacy,
         Notification = PassNotification,
         TemplateVersion = TemplateVersion,
+        PopupRevision = PopupRevision,
     };
 
     /// <summary>Stores the event-sourced state and the offers it leaves on the pass.</summary>

@@ -33,4 +33,7 @@ public sealed record MemberPass(string SerialNumber, string BarcodeMessage, long
 
     /// <summary>The published template version this pass version was made for (0: before the program's first publication).</summary>
     public long TemplateVersion { get; init; }
+
+    /// <summary>The revision of the program's carried pop-ups this version was made with (0: none); a pass is built with this revision's pop-ups or newer.</summary>
+    public long PopupRevision { get; init; }
 }

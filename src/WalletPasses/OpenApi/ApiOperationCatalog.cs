@@ -7,6 +7,7 @@ using WalletPasses.Events;
 using WalletPasses.Google;
 using WalletPasses.Health;
 using WalletPasses.Members;
+using WalletPasses.Popups;
 using WalletPasses.Publishing;
 using WalletPasses.Staff;
 using WalletPasses.Templates;
@@ -129,9 +130,30 @@ public static class ApiOperationCatalog
             Problems = [UnknownProgram, NoDraft, DraftErrors, new(409, "Another draft was published at the same moment.")],
         },
         new("GET", TemplatePublishingApi.PublicationRoute, "Progress of a publication's re-issue") { Problems = [UnknownProgram, new(404, "No such publication.")] },
+        .. PopupOperations(PopupsApi.ProgramPopupsRoute, PopupsApi.ProgramPopupRoute, "the program"),
+        .. PopupOperations(PopupsApi.PopupsRoute, PopupsApi.PopupRoute, "the default program"),
+        new("GET", PopupsApi.StaffPopupsRoute, "Staff: the default program's pop-ups announced or open now (the staff page picks the one it is at)"),
         new("GET", StaffPageApi.MeRoute, "Staff: the name of the presented staff key"),
         new("GET", StaffPageApi.VoidedRoute, "Staff: serial numbers of voided passes, a page after a cursor") { Problems = [new(400, "after is not a cursor from a previous answer.")] },
     ];
+
+    private static IEnumerable<ApiOperation> PopupOperations(string collection, string item, string program)
+    {
+        ProblemAnswer invalid = new(400, "Invalid pop-up: validation problem naming each wrong field (coordinates out of range, closesAt not after opensAt, texts too long, unknown tiers).");
+        ProblemAnswer unknownPopup = new(404, "No such pop-up.");
+        return
+        [
+            new("POST", collection, $"Add a pop-up store to {program}: eligible passes carry it while it is announced or open (201)")
+            {
+                Body = typeof(PopupInput), Answers = [new(201, "The pop-up with its id; Location is its URL.", typeof(PopupDocument))],
+                Problems = [UnknownProgram, invalid, new(409, "The program has the most pop-ups it may keep.")],
+            },
+            new("GET", collection, $"The pop-ups of {program}, soonest opening first") { Problems = [UnknownProgram] },
+            new("GET", item, "A pop-up, with its phase now (scheduled, announced, open, closed)") { Problems = [UnknownProgram, unknownPopup] },
+            new("PUT", item, "Replace a pop-up (every field as in a create); passes that carry it follow") { Body = typeof(PopupInput), Problems = [UnknownProgram, unknownPopup, invalid] },
+            new("DELETE", item, "Withdraw a pop-up: every pass that carries it loses it") { Problems = [UnknownProgram, unknownPopup] },
+        ];
+    }
 
     private static readonly Dictionary<string, ApiOperation> ByKey = All.ToDictionary(operation => operation.Key, StringComparer.OrdinalIgnoreCase);
 

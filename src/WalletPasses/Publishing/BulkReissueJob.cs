@@ -5,6 +5,7 @@ using WalletPasses.Apple;
 using WalletPasses.Google;
 using WalletPasses.Jobs;
 using WalletPasses.Members;
+using WalletPasses.Popups;
 using WalletPasses.Storage;
 using WalletPasses.Telemetry;
 using WalletPasses.Templates;
@@ -12,7 +13,7 @@ using WalletPasses.Templates;
 namespace WalletPasses.Publishing;
 
 /// <summary>
-/// The bulk re-issue after a template publication, driven by the host's timer: each run takes the program's running
+/// The bulk re-issue after a template publication or a change of the pop-ups passes carry (<see cref="PublicationCauses"/>), driven by the host's timer: each run takes the program's running
 /// publication (a lease on its row, claimed by ETag, so two instances never work it at once; a crashed holder's
 /// lease runs out), then visits members in member-id order, a chunk at a time, at most
 /// <see cref="PublishingOptions.MembersPerSecond"/>, re-issuing each (<see cref="MemberReissue"/>), and after each
@@ -25,6 +26,7 @@ public sealed partial class BulkReissueJob(
     PublishedTemplates published,
     ITemplateSource templates,
     MemberReissue reissue,
+    CarriedPopups popups,
     StorageClients storage,
     ApplePasses apple,
     IServiceProvider services,
@@ -65,22 +67,12 @@ public sealed partial class BulkReissueJob(
             return; // another run claimed it first
         }
 
-        var programId = publication.PartitionKey;
-        if (await EnsureCurrentAsync(publication, cancellationToken) is not { } pointer)
+        var reissueOne = publication.IsPopups
+            ? await PopupReissueAsync(publication, cancellationToken)
+            : await TemplateReissueAsync(publication, cancellationToken);
+        if (reissueOne is null)
         {
             return;
-        }
-
-        var after = await published.LoadAsync(programId, pointer, cancellationToken)
-            ?? throw new InvalidOperationException($"The files of template version {pointer.Number} are missing.");
-        var previous = publication.PreviousPublicationId is { } previousId ? new TemplatePointer(pointer.Number - 1, previousId, pointer.PublishedAt) : null;
-        var before = await published.LoadAsync(programId, previous, cancellationToken) ?? after;
-        var comparison = new TemplateComparison(before, after, apple, services.GetService<GooglePassContent>());
-
-        if (comparison.GoogleEnabled && !publication.GoogleClassDone && services.GetService<GoogleClassSync>() is { } classes)
-        {
-            await classes.EnsureCurrentAsync(after, cancellationToken); // once per publication: the objects then follow
-            publication.GoogleClassDone = true;
         }
 
         publication.MembersTotal ??= await CountMembersAsync(cancellationToken);
@@ -92,7 +84,7 @@ public sealed partial class BulkReissueJob(
             await Parallel.ForEachAsync(
                 Enumerable.Range(0, chunk.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = options.Value.Concurrency, CancellationToken = cancellationToken },
-                async (i, token) => outcomes[i] = await reissue.ReissueAsync(chunk[i], comparison, token));
+                async (i, token) => outcomes[i] = await reissueOne(chunk[i], token));
 
             Record(publication, chunk, outcomes);
             var finished = chunk.Count < options.Value.ChunkSize;
@@ -129,6 +121,49 @@ public sealed partial class BulkReissueJob(
         // Out of budget: let the next run start at once.
         publication.LeaseUntil = time.GetUtcNow();
         await publications.TryReplaceAsync(publication, cancellationToken);
+    }
+
+    /// <summary>How a template publication re-issues a member; null when a newer publication superseded it.</summary>
+    private async Task<Func<MemberEntity, CancellationToken, Task<ReissueOutcome>>?> TemplateReissueAsync(PublicationEntity publication, CancellationToken cancellationToken)
+    {
+        var programId = publication.PartitionKey;
+        if (await EnsureCurrentAsync(publication, cancellationToken) is not { } pointer)
+        {
+            return null;
+        }
+
+        var after = await published.LoadAsync(programId, pointer, cancellationToken)
+            ?? throw new InvalidOperationException($"The files of template version {pointer.Number} are missing.");
+        var previous = publication.PreviousPublicationId is { } previousId ? new TemplatePointer(pointer.Number - 1, previousId, pointer.PublishedAt) : null;
+        var before = await published.LoadAsync(programId, previous, cancellationToken) ?? after;
+        var comparison = new TemplateComparison(before, after, apple, services.GetService<GooglePassContent>());
+
+        if (comparison.GoogleEnabled && !publication.GoogleClassDone && services.GetService<GoogleClassSync>() is { } classes)
+        {
+            await classes.EnsureCurrentAsync(after, cancellationToken); // once per publication: the objects then follow
+            publication.GoogleClassDone = true;
+        }
+
+        return (member, token) => reissue.ReissueAsync(member, comparison, token);
+    }
+
+    /// <summary>
+    /// How a pop-up publication re-issues a member: to its revision of the carried pop-ups. Null (and the publication
+    /// superseded) when a newer revision exists: its own publication visits every member.
+    /// </summary>
+    private async Task<Func<MemberEntity, CancellationToken, Task<ReissueOutcome>>?> PopupReissueAsync(PublicationEntity publication, CancellationToken cancellationToken)
+    {
+        var carried = await popups.GetAtLeastAsync(publication.PartitionKey, publication.PopupRevision, cancellationToken);
+        if (carried.Revision > publication.PopupRevision)
+        {
+            publication.State = PublicationStates.Superseded;
+            publication.FinishedAt = time.GetUtcNow();
+            await publications.TryReplaceAsync(publication, cancellationToken);
+            return null;
+        }
+
+        var google = services.GetService<GooglePassContent>() is not null;
+        return (member, token) => reissue.ReissuePopupsAsync(member, carried, google, token);
     }
 
     private static void Record(PublicationEntity publication, List<MemberEntity> chunk, ReissueOutcome[] outcomes)

@@ -4,6 +4,7 @@ using WalletPasses.Events;
 using WalletPasses.Google;
 using WalletPasses.Members;
 using WalletPasses.Notifications;
+using WalletPasses.Popups;
 using WalletPasses.Storage;
 using WalletPasses.Telemetry;
 
@@ -68,22 +69,75 @@ public sealed class MemberReissue(
 
             member.NewPassVersion(now, decision?.Outcome == NotificationOutcome.Send ? PassAlerts.Legacy : PassAlerts.None, decision is null ? null : $"template: {decision}");
             member.TemplateVersion = templateVersion;
-            var google = comparison.GoogleEnabled && difference.ObjectFields.Count > 0;
-            var announce = announcements.Announce(member, google ? [] : [GooglePassNotifier.PlatformName]);
-            TableTransactionAction[] actions = [new(TableTransactionActionType.UpdateReplace, member, member.ETag), announce];
-            Azure.Response<IReadOnlyList<Azure.Response>>? committed = null;
-            if (!await ConflictRetry.TryWriteAsync(async () => committed = await storage.Members.SubmitTransactionAsync(actions, cancellationToken), StorageConflict.ETagMismatch))
+            outcome = await CommitAsync(member, comparison.GoogleEnabled && difference.ObjectFields.Count > 0, cancellationToken);
+            if (outcome is not null)
             {
-                return false; // an event changed the member meanwhile: start over from the new row
+                telemetry.Notified(decision?.Outcome != NotificationOutcome.Send);
             }
 
-            telemetry.Notified(decision?.Outcome != NotificationOutcome.Send);
-            var announcement = Announcements.Submitted(announce, committed!, 1);
-            var delivered = await passChanges.DeliverAsync(member.ToMember(), announcement, cancellationToken);
-            outcome = new ReissueOutcome(true, PushedDevices(announcement), !delivered, google);
-            return true;
+            return outcome is not null; // null: an event changed the member meanwhile: start over from the new row
         });
         return outcome!;
+    }
+
+    /// <summary>
+    /// Brings one member's pass to a revision of the program's carried pop-ups: a new, silent version (a location
+    /// appearing or going is no news to alert about; Wallet shows its relevantText near the place) only when what the
+    /// pass shows of them changes (<see cref="MemberEntity.PopupFingerprint"/>), announced to every platform (the
+    /// Google object's merchantLocations change too). Idempotent as <see cref="ReissueAsync"/> is.
+    /// </summary>
+    public async Task<ReissueOutcome> ReissuePopupsAsync(MemberEntity member, CarriedPopupSet carried, bool googleEnabled, CancellationToken cancellationToken)
+    {
+        ReissueOutcome? outcome = null;
+        await ConflictRetry.RunAsync($"Pop-up re-issue of member {member.PartitionKey}", MaxAttempts, async attempt =>
+        {
+            if (attempt > 0)
+            {
+                member = await storage.Members.GetIfExistsAsync<MemberEntity>(member.PartitionKey, MemberEntity.RowKeyValue, cancellationToken) ?? new MemberEntity { Deleted = true };
+            }
+
+            if (member.Deleted)
+            {
+                outcome = new ReissueOutcome(false, 0, false, false);
+                return true;
+            }
+
+            if (member.PopupRevision >= carried.Revision)
+            {
+                outcome = await FinishAsync(member, cancellationToken);
+                return true;
+            }
+
+            var fingerprint = PopupRules.Fingerprint(carried.For(member.Tier));
+            if (fingerprint == (member.PopupFingerprint ?? ""))
+            {
+                outcome = new ReissueOutcome(false, 0, false, false); // this member's pass shows the same pop-ups
+                return true;
+            }
+
+            member.NewPassVersion(time.GetUtcNow(), PassAlerts.None, $"pop-ups: revision {carried.Revision}, silent");
+            member.PopupRevision = carried.Revision;
+            member.PopupFingerprint = fingerprint;
+            outcome = await CommitAsync(member, googleEnabled, cancellationToken);
+            return outcome is not null;
+        });
+        return outcome!;
+    }
+
+    /// <summary>The member row and the announcement in one transaction under the row's ETag, then delivery; null when the row changed meanwhile.</summary>
+    private async Task<ReissueOutcome?> CommitAsync(MemberEntity member, bool google, CancellationToken cancellationToken)
+    {
+        var announce = announcements.Announce(member, google ? [] : [GooglePassNotifier.PlatformName]);
+        TableTransactionAction[] actions = [new(TableTransactionActionType.UpdateReplace, member, member.ETag), announce];
+        Azure.Response<IReadOnlyList<Azure.Response>>? committed = null;
+        if (!await ConflictRetry.TryWriteAsync(async () => committed = await storage.Members.SubmitTransactionAsync(actions, cancellationToken), StorageConflict.ETagMismatch))
+        {
+            return null;
+        }
+
+        var announcement = Announcements.Submitted(announce, committed!, 1);
+        var delivered = await passChanges.DeliverAsync(member.ToMember(), announcement, cancellationToken);
+        return new ReissueOutcome(true, PushedDevices(announcement), !delivered, google);
     }
 
     /// <summary>A member re-issued by an earlier (crashed) attempt: deliver what is still pending, count what was pushed.</summary>

@@ -23,6 +23,12 @@ public sealed record PublicationDocument(
     bool GoogleClassUpdated,
     string StatusUrl)
 {
+    /// <summary>What made it: <c>template</c> (a template publication) or <c>popups</c> (the pop-ups passes carry changed).</summary>
+    public string Cause { get; init; } = PublicationCauses.Template;
+
+    /// <summary>A pop-up publication's revision of the carried pop-ups.</summary>
+    public long? PopupRevision { get; init; }
+
     public static PublicationDocument From(PublicationEntity row) => new(
         row.RowKey,
         row.PartitionKey,
@@ -37,5 +43,9 @@ public sealed record PublicationDocument(
         row.DeliveryFailures,
         row.GoogleObjectsUpdated,
         row.GoogleClassDone,
-        $"/api/programs/{Uri.EscapeDataString(row.PartitionKey)}/template/publications/{row.RowKey}");
+        $"/api/programs/{Uri.EscapeDataString(row.PartitionKey)}/template/publications/{row.RowKey}")
+    {
+        Cause = row.Cause ?? PublicationCauses.Template,
+        PopupRevision = row.IsPopups ? row.PopupRevision : null,
+    };
 }

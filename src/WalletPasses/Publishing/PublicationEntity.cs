@@ -16,6 +16,16 @@ public static class PublicationStates
     public const string Superseded = "superseded";
 }
 
+/// <summary>What a publication brings every pass to.</summary>
+public static class PublicationCauses
+{
+    /// <summary>A new template version (<see cref="PublicationEntity.TemplateVersion"/>).</summary>
+    public const string Template = "template";
+
+    /// <summary>A new revision of the pop-ups passes carry (<see cref="PublicationEntity.PopupRevision"/>); the template stays.</summary>
+    public const string Popups = "popups";
+}
+
 /// <summary>
 /// Table <c>publications</c>: PartitionKey = program id, RowKey = publication id. One publication of a template
 /// version and the checkpoint of its bulk re-issue: members are visited in member-id order, and <see cref="Cursor"/>
@@ -32,7 +42,16 @@ public sealed class PublicationEntity : ITableEntity
 
     public ETag ETag { get; set; }
 
-    /// <summary>The template version this publication made (<see cref="Templates.TemplatePointer.Number"/>).</summary>
+    /// <summary>What made this publication (<see cref="PublicationCauses"/>); null on rows stored before pop-ups: a template.</summary>
+    public string? Cause { get; set; }
+
+    /// <summary>A pop-up publication: the revision of the carried pop-ups every pass is brought to.</summary>
+    public long PopupRevision { get; set; }
+
+    [IgnoreDataMember]
+    public bool IsPopups => Cause == PublicationCauses.Popups;
+
+    /// <summary>The template version this publication made (a pop-up publication: the version current when it started) (<see cref="Templates.TemplatePointer.Number"/>).</summary>
     public long TemplateVersion { get; set; }
 
     /// <summary>The publication whose version was current before (null: version 0).</summary>

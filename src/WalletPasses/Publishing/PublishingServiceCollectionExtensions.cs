@@ -1,4 +1,5 @@
 using WalletPasses.Jobs;
+using WalletPasses.Popups;
 
 namespace WalletPasses.Publishing;
 
@@ -20,6 +21,7 @@ public static class PublishingServiceCollectionExtensions
         services.AddSingleton<TemplatePublisher>();
         services.AddSingleton<ImpactAnalysis>();
         services.AddSingleton<MemberReissue>();
+        services.AddSingleton<IPopupReissue, PopupPublications>();
         services.AddPeriodicJob<BulkReissueJob>();
         return services;
     }

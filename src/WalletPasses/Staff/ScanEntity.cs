@@ -37,6 +37,9 @@ public sealed class ScanEntity : ITableEntity
 
     public string? MemberId { get; set; }
 
+    /// <summary>The pop-up the scan happened at (its id in the program's pop-ups), when the staff page had one picked.</summary>
+    public string? PopupId { get; set; }
+
     public static string PartitionFor(string? location, string staffKey, DateTimeOffset at) =>
         (location ?? "~" + staffKey) + "|" + at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

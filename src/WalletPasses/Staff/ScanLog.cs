@@ -21,6 +21,7 @@ public sealed class ScanLog(StorageClients storage, PassActivityPublisher activi
             Reason = scan.Reason,
             SerialNumber = scan.SerialNumber,
             MemberId = scan.MemberId,
+            PopupId = scan.PopupId,
         };
         await Task.WhenAll(
             storage.Table(StorageNames.ScansTable).AddEntityAsync(entity, cancellationToken),

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using WalletPasses.Activity;
 using WalletPasses.Http;
+using WalletPasses.Popups;
 using WalletPasses.Security;
 using WalletPasses.Telemetry;
 using WalletPasses.Templates;
@@ -31,6 +33,8 @@ public static class ValidationsApi
         RedemptionLedger ledger,
         ScanLog scans,
         ITemplateSource templates,
+        PopupStore popups,
+        IOptions<WalletPassesOptions> options,
         TimeProvider time,
         WalletPassesTelemetry telemetry,
         CancellationToken cancellationToken)
@@ -53,6 +57,11 @@ public static class ValidationsApi
             errors["location"] = [locationError];
         }
 
+        if (input.PopupId is not null && !await popups.ExistsAsync(options.Value.ProgramId, input.PopupId, cancellationToken))
+        {
+            errors["popupId"] = ["popupId is not a pop-up of this program (pick one from GET /api/staff/popups)."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -72,7 +81,10 @@ public static class ValidationsApi
         }
 
         var scan = new PassScanned(
-            Guid.NewGuid().ToString("N"), now, input.Location, user.Identity!.Name!, check.Valid, check.Reason, check.SerialNumber, check.Member?.MemberId);
+            Guid.NewGuid().ToString("N"), now, input.Location, user.Identity!.Name!, check.Valid, check.Reason, check.SerialNumber, check.Member?.MemberId)
+        {
+            PopupId = input.PopupId,
+        };
         await scans.RecordAsync(scan, cancellationToken);
         return TypedResults.Ok(new ValidationResult(check.Valid, check.Reason, member, perks, scan.Id, now));
     }

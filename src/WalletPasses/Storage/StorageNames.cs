@@ -34,7 +34,10 @@ public static class StorageNames
     /// <summary>Template publications and the checkpoints of their bulk re-issue.</summary>
     public const string PublicationsTable = "publications";
 
-    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable, PointsWebhookTable, DeliveryTraceTable, DeferredAlertsTable, PublicationsTable];
+    /// <summary>Pop-up stores per program and what passes carry of them (see Popups).</summary>
+    public const string PopupsTable = "popups";
+
+    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable, PointsWebhookTable, DeliveryTraceTable, DeferredAlertsTable, PublicationsTable, PopupsTable];
     public static readonly string[] Containers = [TemplatesContainer, RejectedLoyaltyEventsContainer];
     public static readonly string[] Queues = [LoyaltyEventsQueue, LoyaltyEventsPoisonQueue, PassActivityQueue];
 }

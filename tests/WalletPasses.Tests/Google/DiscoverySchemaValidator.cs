@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace WalletPasses.Tests.Google;
 
@@ -19,8 +20,12 @@ public sealed class DiscoverySchemaValidator
 {
     private const string WalletObjectsDiscoveryFile = "walletobjects.v1.discovery.json";
 
+    private const string WalletObjectsAdditionsFile = "walletobjects.v1.additions.json";
+
     private static readonly Lazy<DiscoverySchemaValidator> WalletObjectsInstance =
-        new(() => FromDiscoveryJson(File.ReadAllText(GoogleReferenceFiles.Path(WalletObjectsDiscoveryFile))));
+        new(() => FromDiscoveryJson(WithAdditions(
+            File.ReadAllText(GoogleReferenceFiles.Path(WalletObjectsDiscoveryFile)),
+            File.ReadAllText(GoogleReferenceFiles.Path(WalletObjectsAdditionsFile)))));
 
     private readonly JsonElement _schemas;
 
@@ -33,6 +38,32 @@ public sealed class DiscoverySchemaValidator
     {
         using var document = JsonDocument.Parse(discoveryJson);
         return new DiscoverySchemaValidator(document.RootElement.GetProperty("schemas").Clone());
+    }
+
+    /// <summary>
+    /// The discovery document with the schemas and properties of <paramref name="additionsJson"/> merged in: fields
+    /// Google documented after the vendored revision (see TestData/README.md), so the fake knows them as Google does today.
+    /// </summary>
+    public static string WithAdditions(string discoveryJson, string additionsJson)
+    {
+        var discovery = JsonNode.Parse(discoveryJson)!.AsObject();
+        var schemas = discovery["schemas"]!.AsObject();
+        foreach (var (name, addition) in JsonNode.Parse(additionsJson)!["schemas"]!.AsObject())
+        {
+            if (schemas[name] is not JsonObject existing)
+            {
+                schemas[name] = addition!.DeepClone();
+                continue;
+            }
+
+            var properties = existing["properties"]!.AsObject();
+            foreach (var (property, definition) in addition!["properties"]!.AsObject())
+            {
+                properties[property] = definition!.DeepClone();
+            }
+        }
+
+        return discovery.ToJsonString();
     }
 
     public IReadOnlyList<SchemaError> Validate(string schemaName, string json)

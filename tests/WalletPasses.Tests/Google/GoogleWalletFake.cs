@@ -66,7 +66,9 @@ public enum GoogleWalletAvailability
 /// https://developers.google.com/wallet/retail/loyalty-cards/resources/error-codes);
 /// a LoyaltyPointsBalance with more than one form ("Only one of these subtypes ... should be populated", discovery
 /// document); more than 10 messages ("The maximum number of these fields is 10", LoyaltyObject.messages);
-/// value-added modules without header or uri, or more than ten of them (ValueAddedModuleData in the discovery document);
+/// value-added modules without header or uri, or more than ten of them (ValueAddedModuleData in the discovery document); more than 10
+/// merchantLocations ("There is a maximum of ten on the object. Any additional MerchantLocations added beyond the 10 will
+/// be rejected") or one out of range (MerchantLocation: "Values outside these bounds will be rejected"; see TestData/README.md);
 /// a fourth notification of a pass within 24 hours (https://developers.google.com/wallet/retail/loyalty-cards/use-cases/trigger-push-notifications:
 /// "limited to 3 per pass within a 24-hour period"), with the 403 body Google sends (captured in
 /// edutap-eu/edutap.wallet_google issue #3). A GET answers with the fields Google adds (kind, version, hasUsers,
@@ -80,6 +82,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     private const string ApiPath = "/walletobjects/v1/";
     private const string CallbackKeysPath = "/gp/m/issuer/keys";
     private const int MaxMessages = 10;
+    private const int MaxMerchantLocations = 10;
     private const int MaxNotificationsPerDay = 3;
     private const int MaxValueAddedModules = 10;
 
@@ -594,6 +597,17 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         if (resource["messages"] is JsonArray { Count: > MaxMessages })
         {
             return TooManyMessages();
+        }
+
+        if (resource["merchantLocations"] is JsonArray { Count: > MaxMerchantLocations })
+        {
+            return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: more than {MaxMerchantLocations} merchantLocations.");
+        }
+
+        if (resource["merchantLocations"] is JsonArray locations && locations.Any(location =>
+            location?["latitude"]?.GetValue<double>() is not (>= -90 and <= 90) || location["longitude"]?.GetValue<double>() is not (>= -180 and <= 180)))
+        {
+            return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", "Request contains an invalid argument: a merchantLocations latitude or longitude is out of range.");
         }
 
         if (ValueAddedModuleRefusal(resource) is { } refusal)

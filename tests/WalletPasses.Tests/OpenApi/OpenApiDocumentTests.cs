@@ -111,7 +111,7 @@ public sealed class OpenApiDocumentTests(GoogleAppFixture google) : IClassFixtur
         Assert.Contains("sequence", OpenApiDocument.PropertyNames(document.Resolve(oneOf[0])));
         Assert.Equal(LoyaltyEventsApi.MaxEventsPerRequest, oneOf[1].GetProperty("maxItems").GetInt32());
 
-        Assert.Equal(["barcode", "location"], OpenApiDocument.PropertyNames(document.RequestSchema("POST", ValidationsApi.ValidationsRoute)));
+        Assert.Equal(["barcode", "location", "popupId"], OpenApiDocument.PropertyNames(document.RequestSchema("POST", ValidationsApi.ValidationsRoute)));
         var result = document.ResponseSchema("POST", ValidationsApi.ValidationsRoute, 200);
         Assert.Contains("valid", OpenApiDocument.PropertyNames(result));
         Assert.Contains("perks", OpenApiDocument.PropertyNames(result));

@@ -6,6 +6,7 @@
   const STORAGE = {
     key: 'walletpasses.staff.key',
     location: 'walletpasses.staff.location',
+    popup: 'walletpasses.staff.popup',
     keys: 'walletpasses.staff.barcodeKeys',
     voided: 'walletpasses.staff.voided',
     voidedCursor: 'walletpasses.staff.voidedCursor',
@@ -155,7 +156,8 @@
     setMessage('');
     try {
       const location = localStorage.getItem(STORAGE.location) || undefined;
-      const answer = await call('/api/validations', { method: 'POST', body: { barcode, location } });
+      const popupId = localStorage.getItem(STORAGE.popup) || undefined;
+      const answer = await call('/api/validations', { method: 'POST', body: { barcode, location, popupId } });
       if (answer.ok) {
         showValidation(barcode, answer.json);
       } else {
@@ -406,9 +408,40 @@
         return;
       }
       showScanner(me.json.name);
+      await loadPopups();
       await syncVoided();
     } catch {
       showScanner(''); // offline: the saved key is used once the network is back
+    }
+  }
+
+  // The pop-ups announced or open now: staff pick the one they are at, and each scan records it.
+  async function loadPopups() {
+    let answer;
+    try {
+      answer = await call('/api/staff/popups');
+    } catch {
+      return; // offline: the pop-up picked before stays
+    }
+    if (!answer.ok) {
+      return;
+    }
+    const select = $('popup');
+    const chosen = localStorage.getItem(STORAGE.popup) || '';
+    select.replaceChildren(new Option('Not at a pop-up', ''));
+    for (const popup of answer.json.popups) {
+      select.add(new Option(`${popup.name} (${popup.address})`, popup.id));
+    }
+    select.value = answer.json.popups.some((popup) => popup.id === chosen) ? chosen : '';
+    rememberPopup();
+  }
+
+  function rememberPopup() {
+    const popupId = $('popup').value;
+    if (popupId) {
+      localStorage.setItem(STORAGE.popup, popupId);
+    } else {
+      localStorage.removeItem(STORAGE.popup);
     }
   }
 
@@ -417,6 +450,7 @@
   }
 
   $('setup-form').addEventListener('submit', saveSetup);
+  $('popup').addEventListener('change', rememberPopup);
   $('settings-button').addEventListener('click', () => showSetup());
   $('camera-button').addEventListener('click', toggleCamera);
   $('manual-form').addEventListener('submit', (event) => {
