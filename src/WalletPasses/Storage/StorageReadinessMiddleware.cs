@@ -7,11 +7,22 @@ namespace WalletPasses.Storage;
 /// </summary>
 public static class StorageReadinessMiddleware
 {
-    public static IApplicationBuilder UseStorageReadiness(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseStorageReadiness(this IApplicationBuilder app)
+    {
+        var readiness = app.ApplicationServices.GetRequiredService<IStorageReadiness>(); // a singleton: resolved once, not per request
+        return app.Use((context, next) =>
+        {
+            // Once storage is set up (every request but the first few) this adds no await and no allocation.
+            var ready = readiness.WhenReadyAsync(context.RequestAborted);
+            return ready.IsCompletedSuccessfully ? next(context) : AfterReadyAsync(ready, context, next);
+        });
+    }
+
+    private static async Task AfterReadyAsync(Task ready, HttpContext context, RequestDelegate next)
     {
         try
         {
-            await context.RequestServices.GetRequiredService<IStorageReadiness>().WhenReadyAsync(context.RequestAborted);
+            await ready;
         }
         catch (Exception e) when (!StorageOutage.Is(e) && e is not OperationCanceledException)
         {
@@ -22,5 +33,5 @@ public static class StorageReadinessMiddleware
         }
 
         await next(context);
-    });
+    }
 }
