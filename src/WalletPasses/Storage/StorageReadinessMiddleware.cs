@@ -9,9 +9,13 @@ public static class StorageReadinessMiddleware
 {
     public static IApplicationBuilder UseStorageReadiness(this IApplicationBuilder app)
     {
-        var readiness = app.ApplicationServices.GetRequiredService<IStorageReadiness>(); // a singleton: resolved once, not per request
+        // A singleton, resolved once at the first request: not while the pipeline is built, which comes before the
+        // host starts and validates its options (a start-up failure must keep its own message).
+        IStorageReadiness? readiness = null;
         return app.Use((context, next) =>
         {
+            readiness ??= context.RequestServices.GetRequiredService<IStorageReadiness>();
+
             // Once storage is set up (every request but the first few) this adds no await and no allocation.
             var ready = readiness.WhenReadyAsync(context.RequestAborted);
             return ready.IsCompletedSuccessfully ? next(context) : AfterReadyAsync(ready, context, next);
