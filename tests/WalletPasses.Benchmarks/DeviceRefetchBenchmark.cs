@@ -60,6 +60,7 @@ public static class DeviceRefetchBenchmark
             await LoadRunner.RequestsPerSecondAsync(warmUp, Concurrency, TimeSpan.FromSeconds(WarmUpSeconds));
         }
 
+        var loadBefore = LoadAverage();
         Func<TimeSpan> azuriteCpu = () => azurite.ProcessorTime;
         var (notModified, reads304) = await LoadRunner.CompareAsync(refetch304, pointRead, Concurrency, Rounds, SliceSeconds, azuriteCpu);
         var (fullPass, reads200) = await LoadRunner.CompareAsync(refetch200, pointRead, Concurrency, Rounds, SliceSeconds, azuriteCpu);
@@ -69,7 +70,7 @@ public static class DeviceRefetchBenchmark
         var fetchRows = await members.QueryAsync<DeliveryTraceEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter(
             $"PartitionKey eq {pass.MemberId} and RowKey ge {DeliveryTraceEntity.RowKeyPrefix} and RowKey lt {DeliveryTraceEntity.RowKeyEnd} and Kind eq {DeliveryTraceKinds.Fetch}")).ToListAsync();
 
-        Console.WriteLine($"== Device refetch ({Concurrency} concurrent devices, HTTP/1.1 loopback, Azurite, delivery trace on) ==");
+        Console.WriteLine($"== Device refetch ({Concurrency} concurrent devices, HTTP/1.1 loopback, Azurite, delivery trace on; 1-minute load average {loadBefore} before, {LoadAverage()} after, {Environment.ProcessorCount} CPUs) ==");
         Console.WriteLine($"pass, 304 Not Modified:            {notModified.RequestsPerSecond,10:N0} req/s   Azurite member point read alone: {reads304.RequestsPerSecond,10:N0} /s   ratio {notModified.RequestsPerSecond / reads304.RequestsPerSecond:N2}x (target >= {Target:N1}x)");
         Console.WriteLine($"pass, 200 from the version cache:  {fullPass.RequestsPerSecond,10:N0} req/s   Azurite member point read alone: {reads200.RequestsPerSecond,10:N0} /s   ratio {fullPass.RequestsPerSecond / reads200.RequestsPerSecond:N2}x (target >= {Target:N1}x; {first.Content.Headers.ContentLength / 1024} KB each)");
         // Per request, less dependent on the machine's load than the rates: "here" is this process, client and app alike.
@@ -79,6 +80,9 @@ public static class DeviceRefetchBenchmark
         Console.WriteLine($"   point read (200 slices): {reads200}");
         Console.WriteLine($"delivery trace: {fetchRows.Sum(r => r.Count):N0} fetches (304: {fetchRows.Where(r => r.Status == 304).Sum(r => r.Count):N0}, 200: {fetchRows.Where(r => r.Status == 200).Sum(r => r.Count):N0}) recorded in {fetchRows.Count:N0} rows, written off the request path");
     }
+
+    /// <summary>The machine's 1-minute load average (the ratios move with it; the per-request costs much less).</summary>
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     /// <summary>Creates a member and installs its pass over the Kestrel address (the links name the public base URL).</summary>
     public static async Task<InstalledPass> InstallPassAsync(HttpClient client)

@@ -270,9 +270,8 @@ public static partial class PassKitApi
         }
 
         var header = request.Headers.Authorization.ToString();
-        var scheme = Array.Find(AuthorizationSchemes, s => header.StartsWith(s, StringComparison.OrdinalIgnoreCase));
-        var token = scheme is null ? "" : header[scheme.Length..].Trim();
-        if (token.Length > 0 && await members.FindPassHolderAsync(serialNumber, cancellationToken) is { } holder && tokens.Matches(holder.Pass, token))
+        var token = TokenIn(header);
+        if (token.End.Value > token.Start.Value && await members.FindPassHolderAsync(serialNumber, cancellationToken) is { } holder && tokens.Matches(holder.Pass, header.AsSpan()[token]))
         {
             return new PassAccess(holder, null);
         }
@@ -280,6 +279,22 @@ public static partial class PassKitApi
         limits.AuthenticationFailed(request.HttpContext, serialNumber);
         request.HttpContext.Response.Headers.WWWAuthenticate = "ApplePass";
         return new PassAccess(null, TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized"));
+    }
+
+    /// <summary>Where the token is in an <c>ApplePass</c> or <c>AndroidPass</c> Authorization header (trimmed); an empty range in any other.</summary>
+    private static Range TokenIn(string header)
+    {
+        foreach (var scheme in AuthorizationSchemes)
+        {
+            if (header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            {
+                var rest = header.AsSpan(scheme.Length);
+                var (start, end) = (header.Length - rest.TrimStart().Length, scheme.Length + rest.TrimEnd().Length);
+                return start < end ? start..end : default;
+            }
+        }
+
+        return default;
     }
 
     private static ProblemHttpResult ValidationProblem(string field, string error) =>

@@ -32,16 +32,7 @@ public static partial class DeliveryTraceEndpoints
             switch (result is INestedHttpResult nested ? nested.Result : result)
             {
                 case PkPassResult pass:
-                    http.Response.OnCompleted(() =>
-                    {
-                        if (pass.AnsweredVersion is { } version)
-                        {
-                            var status = http.Response.StatusCode;
-                            trace.Record(pass.Holder.MemberId, DeliveryTraceKinds.Fetch, $"{version}|{status}", version: version, status: status);
-                        }
-
-                        return Task.CompletedTask;
-                    });
+                    http.Response.OnCompleted(RecordFetch, (Fetch: pass, Response: http.Response, Trace: trace)); // a static callback: no closure per fetch
                     break;
                 case Ok<UpdatedPasses> listed when http.Request.RouteValues["deviceLibraryIdentifier"] is string device:
                     await ForEachMemberAsync(http, listed.Value!.SerialNumbers, (memberId, serial) =>
@@ -55,6 +46,18 @@ public static partial class DeliveryTraceEndpoints
             return result;
         });
         return passKit;
+    }
+
+    private static Task RecordFetch(object state)
+    {
+        var (fetch, response, trace) = ((PkPassResult, HttpResponse, DeliveryTrace))state;
+        if (fetch.AnsweredVersion is { } version)
+        {
+            var status = response.StatusCode;
+            trace.Record(fetch.Holder.MemberId, DeliveryTraceKinds.Fetch, $"{version}|{status}", version: version, status: status);
+        }
+
+        return Task.CompletedTask;
     }
 
     private static async Task TraceLogAsync(HttpContext http, DeliveryTrace trace)

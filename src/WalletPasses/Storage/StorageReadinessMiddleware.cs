@@ -7,11 +7,26 @@ namespace WalletPasses.Storage;
 /// </summary>
 public static class StorageReadinessMiddleware
 {
-    public static IApplicationBuilder UseStorageReadiness(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseStorageReadiness(this IApplicationBuilder app)
+    {
+        // A singleton, resolved once at the first request: not while the pipeline is built, which comes before the
+        // host starts and validates its options (a start-up failure must keep its own message).
+        IStorageReadiness? readiness = null;
+        return app.Use((context, next) =>
+        {
+            readiness ??= context.RequestServices.GetRequiredService<IStorageReadiness>();
+
+            // Once storage is set up (every request but the first few) this adds no await and no allocation.
+            var ready = readiness.WhenReadyAsync(context.RequestAborted);
+            return ready.IsCompletedSuccessfully ? next(context) : AfterReadyAsync(ready, context, next);
+        });
+    }
+
+    private static async Task AfterReadyAsync(Task ready, HttpContext context, RequestDelegate next)
     {
         try
         {
-            await context.RequestServices.GetRequiredService<IStorageReadiness>().WhenReadyAsync(context.RequestAborted);
+            await ready;
         }
         catch (Exception e) when (!StorageOutage.Is(e) && e is not OperationCanceledException)
         {
@@ -22,5 +37,5 @@ public static class StorageReadinessMiddleware
         }
 
         await next(context);
-    });
+    }
 }
