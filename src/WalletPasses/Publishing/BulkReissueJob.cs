@@ -15,8 +15,9 @@ namespace WalletPasses.Publishing;
 /// The bulk re-issue after a template publication, driven by the host's timer: each run takes the program's running
 /// publication (a lease on its row, claimed by ETag, so two instances never work it at once; a crashed holder's
 /// lease runs out), then visits members in member-id order, a chunk at a time, at most
-/// <see cref="PublishingOptions.MembersPerSecond"/>, re-issuing each (<see cref="MemberReissue"/>), and after each
-/// chunk moves the checkpoint (cursor and counters, one ETag-guarded write). It returns after
+/// <see cref="PublishingOptions.MembersPerSecond"/>, re-issuing each (<see cref="MemberReissue"/>; the chunk's device
+/// registrations in one query, not one per member), and after each chunk moves the checkpoint (cursor and counters,
+/// one ETag-guarded write). It returns after
 /// <see cref="PublishingOptions.RunBudget"/>; the next run goes on from the checkpoint. A crash loses at most the
 /// chunk in hand, which the next run redoes without pushing any device twice.
 /// </summary>
@@ -25,6 +26,7 @@ public sealed partial class BulkReissueJob(
     PublishedTemplates published,
     ITemplateSource templates,
     MemberReissue reissue,
+    DeviceRegistrations registrations,
     StorageClients storage,
     ApplePasses apple,
     IServiceProvider services,
@@ -88,11 +90,7 @@ public sealed partial class BulkReissueJob(
         {
             var chunkTime = Stopwatch.StartNew();
             var chunk = await NextChunkAsync(publication.Cursor, cancellationToken);
-            var outcomes = new ReissueOutcome[chunk.Count];
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, chunk.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = options.Value.Concurrency, CancellationToken = cancellationToken },
-                async (i, token) => outcomes[i] = await reissue.ReissueAsync(chunk[i], comparison, token));
+            var outcomes = await ReissueAsync(chunk, comparison, cancellationToken);
 
             Record(publication, chunk, outcomes);
             var finished = chunk.Count < options.Value.ChunkSize;
@@ -129,6 +127,23 @@ public sealed partial class BulkReissueJob(
         // Out of budget: let the next run start at once.
         publication.LeaseUntil = time.GetUtcNow();
         await publications.TryReplaceAsync(publication, cancellationToken);
+    }
+
+    /// <summary>
+    /// Re-issues a chunk: commits every member's version, reads the chunk's device registrations in one query (after
+    /// the commits: a device registered before its member's commit is pushed), then delivers each version.
+    /// </summary>
+    private async Task<ReissueOutcome[]> ReissueAsync(List<MemberEntity> chunk, TemplateComparison comparison, CancellationToken cancellationToken)
+    {
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.Concurrency, CancellationToken = cancellationToken };
+        var committed = new CommittedReissue[chunk.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, chunk.Count), parallel, async (i, token) => committed[i] = await reissue.CommitAsync(chunk[i], comparison, token));
+
+        var toDeliver = committed.Where(c => c.Announcement is { IsCleared: false }).Select(c => c.Member.PartitionKey).ToArray();
+        using var preloaded = DeviceRegistrations.UsePreloaded(await registrations.ForMembersAsync(toDeliver, cancellationToken));
+        var outcomes = new ReissueOutcome[chunk.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, chunk.Count), parallel, async (i, token) => outcomes[i] = await reissue.DeliverAsync(committed[i], token));
+        return outcomes;
     }
 
     private static void Record(PublicationEntity publication, List<MemberEntity> chunk, ReissueOutcome[] outcomes)

@@ -34,10 +34,19 @@ public sealed class MemberReissue(
 {
     private const int MaxAttempts = 8;
 
-    public async Task<ReissueOutcome> ReissueAsync(MemberEntity member, TemplateComparison comparison, CancellationToken cancellationToken)
+    /// <summary>Re-issues the member and delivers the version: <see cref="CommitAsync"/> then <see cref="DeliverAsync"/>.</summary>
+    public async Task<ReissueOutcome> ReissueAsync(MemberEntity member, TemplateComparison comparison, CancellationToken cancellationToken) =>
+        await DeliverAsync(await CommitAsync(member, comparison, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The member's new version and its announcement, committed (nothing delivered yet); for a member re-issued
+    /// already, its announcement as it stands. A bulk job commits a chunk, then reads the chunk's device registrations
+    /// at once (after the commits, so a device registered before its member's commit is pushed), then delivers.
+    /// </summary>
+    public async Task<CommittedReissue> CommitAsync(MemberEntity member, TemplateComparison comparison, CancellationToken cancellationToken)
     {
         var templateVersion = comparison.After.Number;
-        ReissueOutcome? outcome = null;
+        CommittedReissue? committed = null;
         await ConflictRetry.RunAsync($"Re-issue of member {member.PartitionKey}", MaxAttempts, async attempt =>
         {
             if (attempt > 0)
@@ -47,13 +56,15 @@ public sealed class MemberReissue(
 
             if (member.Deleted)
             {
-                outcome = new ReissueOutcome(false, 0, false, false); // a voided pass keeps its last look
+                committed = new CommittedReissue(member, null, false, false); // a voided pass keeps its last look
                 return true;
             }
 
             if (member.TemplateVersion >= templateVersion)
             {
-                outcome = await FinishAsync(member, cancellationToken);
+                // Re-issued by an earlier (crashed) attempt: what is still pending is delivered, what was pushed counted.
+                var earlier = await announcements.GetAsync(member.PartitionKey, cancellationToken);
+                committed = new CommittedReissue(member, earlier?.Version == member.PassVersion ? earlier : null, false, false);
                 return true;
             }
 
@@ -71,32 +82,29 @@ public sealed class MemberReissue(
             var google = comparison.GoogleEnabled && difference.ObjectFields.Count > 0;
             var announce = announcements.Announce(member, google ? [] : [GooglePassNotifier.PlatformName]);
             TableTransactionAction[] actions = [new(TableTransactionActionType.UpdateReplace, member, member.ETag), announce];
-            Azure.Response<IReadOnlyList<Azure.Response>>? committed = null;
-            if (!await ConflictRetry.TryWriteAsync(async () => committed = await storage.Members.SubmitTransactionAsync(actions, cancellationToken), StorageConflict.ETagMismatch))
+            Azure.Response<IReadOnlyList<Azure.Response>>? submitted = null;
+            if (!await ConflictRetry.TryWriteAsync(async () => submitted = await storage.Members.SubmitTransactionAsync(actions, cancellationToken), StorageConflict.ETagMismatch))
             {
                 return false; // an event changed the member meanwhile: start over from the new row
             }
 
             telemetry.Notified(decision?.Outcome != NotificationOutcome.Send);
-            var announcement = Announcements.Submitted(announce, committed!, 1);
-            var delivered = await passChanges.DeliverAsync(member.ToMember(), announcement, cancellationToken);
-            outcome = new ReissueOutcome(true, PushedDevices(announcement), !delivered, google);
+            committed = new CommittedReissue(member, Announcements.Submitted(announce, submitted!, 1), true, google);
             return true;
         });
-        return outcome!;
+        return committed!;
     }
 
-    /// <summary>A member re-issued by an earlier (crashed) attempt: deliver what is still pending, count what was pushed.</summary>
-    private async Task<ReissueOutcome> FinishAsync(MemberEntity member, CancellationToken cancellationToken)
+    /// <summary>Delivers what <see cref="CommitAsync"/> left pending and counts the devices pushed for the version.</summary>
+    public async Task<ReissueOutcome> DeliverAsync(CommittedReissue committed, CancellationToken cancellationToken)
     {
-        var announcement = await announcements.GetAsync(member.PartitionKey, cancellationToken);
-        if (announcement is null || announcement.Version != member.PassVersion)
+        if (committed.Announcement is not { } announcement)
         {
             return new ReissueOutcome(false, 0, false, false);
         }
 
-        var delivered = announcement.IsCleared || await passChanges.DeliverAsync(member.ToMember(), announcement, cancellationToken);
-        return new ReissueOutcome(false, PushedDevices(announcement), !delivered, false);
+        var delivered = announcement.IsCleared || await passChanges.DeliverAsync(committed.Member.ToMember(), announcement, cancellationToken);
+        return new ReissueOutcome(committed.Reissued, PushedDevices(announcement), !delivered, committed.GoogleAnnounced);
     }
 
     private static int PushedDevices(PassAnnouncementEntity announcement) =>
