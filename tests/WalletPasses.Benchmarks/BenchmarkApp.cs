@@ -22,7 +22,11 @@ public sealed class BenchmarkApp : IAsyncDisposable
     }
 
     /// <summary>An app instance over <paramref name="azurite"/> (more instances: the same storage prefix in <paramref name="settings"/>).</summary>
-    public static WalletPassesFactory StartFactory(AzuriteServer azurite, IDictionary<string, string?>? settings)
+    /// <param name="clockAhead">
+    /// How far the instance's clock starts ahead of the real time: set before it starts, so its periodic jobs wait their
+    /// usual interval from there (advancing a running instance's clock would run every one of them at once).
+    /// </param>
+    public static WalletPassesFactory StartFactory(AzuriteServer azurite, IDictionary<string, string?>? settings, TimeSpan clockAhead = default)
     {
         var all = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -31,6 +35,7 @@ public sealed class BenchmarkApp : IAsyncDisposable
         }
 
         var factory = new WalletPassesFactory(azurite.ConnectionString, all);
+        factory.Time.Advance(clockAhead);
         factory.UseKestrel(0);
         factory.StartServer();
         return factory;

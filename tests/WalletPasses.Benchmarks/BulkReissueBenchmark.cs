@@ -35,10 +35,11 @@ public static class BulkReissueBenchmark
         var first = BenchmarkApp.StartFactory(azurite, settings);
         settings["WalletPasses:Storage:NamePrefix"] = first.StoragePrefix;
 
-        var rawBefore = await RawStorageRateAsync(azurite.ConnectionString, first.StoragePrefix, Concurrency, "before");
+        using var requests = new StorageRequestCounter(azurite.ConnectionString);
+        var rawBefore = await RawStorageRateAsync(azurite, first.StoragePrefix + "rawmembers", Concurrency, "before", requests);
         var seeding = Stopwatch.StartNew();
         var tokens = await SeedAsync(first, memberCount);
-        Console.WriteLine($"seeded {memberCount:N0} members with a registered device in {seeding.Elapsed.TotalSeconds:N0} s");
+        Console.WriteLine($"seeded {memberCount:N0} members with a registered device in {seeding.Elapsed.TotalSeconds:N0} s; table members has {await RowCountAsync(first):N0} rows");
 
         using var backend = first.CreateClient();
         backend.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WalletPassesFactory.BackendKey);
@@ -49,6 +50,7 @@ public static class BulkReissueBenchmark
         var publicationId = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(published.Content)).GetProperty("publicationId").GetString()!;
 
         // First instance: runs until half the members are done, then is killed mid-run.
+        var firstCost = PhaseCost.Start(requests, azurite);
         var reissue = Stopwatch.StartNew();
         using (var kill = new CancellationTokenSource())
         {
@@ -72,14 +74,21 @@ public static class BulkReissueBenchmark
         }
 
         var firstPart = reissue.Elapsed;
-        await using var second = BenchmarkApp.StartFactory(azurite, settings);
+        var firstSpent = firstCost.Stop();
+        // The new instance's clock is past the dead one's lease from its start. (Jumping a running instance's clock
+        // instead would also run each of its periodic jobs at once, the device census walking every member among
+        // them, in the resumed half only.)
+        await using var second = BenchmarkApp.StartFactory(azurite, settings, new PublishingOptions().Lease + TimeSpan.FromSeconds(1));
         var secondPublications = second.Services.GetRequiredService<Publications>();
         var atRestart = (await secondPublications.GetAsync("default", publicationId, CancellationToken.None))!;
-        second.Time.Advance(new PublishingOptions().Lease + TimeSpan.FromSeconds(1)); // the dead instance's lease runs out
+        var rowsAtRestart = await RowCountAsync(second);
+        var secondCost = PhaseCost.Start(requests, azurite);
         var resumed = Stopwatch.StartNew();
         await RunUntilFinishedAsync(second, publicationId, CancellationToken.None);
         var total = firstPart + resumed.Elapsed;
+        var secondSpent = secondCost.Stop();
         var done = (await secondPublications.GetAsync("default", publicationId, CancellationToken.None))!;
+        var rowsAtEnd = await RowCountAsync(second);
 
         var pushes = SharedApns.Emulator.Pushes.Where(p => tokens.Contains(p.PushToken)).GroupBy(p => p.PushToken).ToDictionary(g => g.Key, g => g.Count());
         var exactlyOnce = tokens.Count(t => pushes.GetValueOrDefault(t) == 1);
@@ -88,12 +97,22 @@ public static class BulkReissueBenchmark
 
         var rate = memberCount / total.TotalSeconds;
         // The machine's load moves: the reference is measured before and after the re-issue, and averaged.
-        var raw = (rawBefore + await RawStorageRateAsync(azurite.ConnectionString, first.StoragePrefix, Concurrency, "after")) / 2;
+        var rawAfter = await RawStorageRateAsync(azurite, first.StoragePrefix + "rawmembers", Concurrency, "after", requests);
+        // Not the target's reference: the same operations in table members itself, now holding every member's member,
+        // announcement, registration and trace rows (Azurite's point operations and queries cost more as a table grows).
+        var rawInMembers = await RawStorageRateAsync(azurite, first.StoragePrefix + StorageNames.MembersTable, Concurrency, "inmembers", requests);
+        var raw = (rawBefore.RequestsPerSecond + rawAfter.RequestsPerSecond) / 2;
         Console.WriteLine($"== Bulk re-issue ({memberCount:N0} members with a registered device, Azurite, APNs emulator) ==");
-        Console.WriteLine($"raw storage ops of one member:           {raw,10:N0} /s   (reference, {Concurrency} concurrent; {rawBefore:N0} before, the rest after)");
+        Console.WriteLine($"raw storage ops of one member:           {raw,10:N0} /s   (reference, {Concurrency} concurrent; {rawBefore.RequestsPerSecond:N0} before, {rawAfter.RequestsPerSecond:N0} after)");
         Console.WriteLine($"members re-issued (push sent):           {rate,10:N0} /s   ({rate / raw:N2}x the reference; target >= 0.6x)");
         Console.WriteLine($"killed at {atRestart.MembersDone:N0} members done ({firstPart.TotalSeconds:N1} s), resumed on a new instance ({resumed.Elapsed.TotalSeconds:N1} s): state {done.State}, {done.MembersDone:N0} visited, {done.DevicesPushed:N0} devices pushed");
         Console.WriteLine($"devices pushed exactly once: {exactlyOnce:N0} of {tokens.Count:N0}; more than once: {twice:N0}; never: {never:N0}");
+        Console.WriteLine($"per member, first instance ({atRestart.MembersDone:N0} members, {atRestart.MembersDone / firstPart.TotalSeconds:N0}/s): {firstSpent.Per(atRestart.MembersDone)}");
+        Console.WriteLine($"per member, resumed instance ({memberCount - atRestart.MembersDone:N0} members, {(memberCount - atRestart.MembersDone) / resumed.Elapsed.TotalSeconds:N0}/s): {secondSpent.Per(memberCount - atRestart.MembersDone)}");
+        Console.WriteLine($"per reference op, before: {rawBefore}");
+        Console.WriteLine($"per reference op, after:  {rawAfter}");
+        Console.WriteLine($"per reference op, after, in table members ({rowsAtEnd:N0} rows): {rawInMembers}");
+        Console.WriteLine($"table members rows: {rowsAtRestart:N0} at the restart, {rowsAtEnd:N0} at the end; load average {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 
     private static async Task RunUntilFinishedAsync(WalletPassesFactory factory, string publicationId, CancellationToken cancellationToken)
@@ -149,13 +168,14 @@ public static class BulkReissueBenchmark
     }
 
     /// <summary>The storage work of re-issuing one member, done directly with the SDK: no app, no push.</summary>
-    private static async Task<double> RawStorageRateAsync(string connectionString, string prefix, int concurrency, string run)
+    private static async Task<ReferenceCost> RawStorageRateAsync(AzuriteServer azurite, string tableName, int concurrency, string run, StorageRequestCounter requests)
     {
-        // A table of its own (same account, same row shapes): the re-issue must not find these rows as members.
-        var table = new TableClient(connectionString, prefix + "rawmembers");
+        // A table of its own (same account, same row shapes) while the re-issue runs: it must not find these rows as members.
+        var table = new TableClient(azurite.ConnectionString, tableName);
         await table.CreateIfNotExistsAsync();
         var count = 0;
-        return await LoadRunner.RequestsPerSecondAsync(
+        var before = requests.Snapshot();
+        var cost = await LoadRunner.MeasureAsync(
             async () =>
             {
                 var partition = $"raw-{run}-{Interlocked.Increment(ref count)}";
@@ -170,6 +190,49 @@ public static class BulkReissueBenchmark
                 await table.UpdateEntityAsync(announcement, written.Value[1].Headers.ETag ?? Azure.ETag.All, TableUpdateMode.Replace);
             },
             concurrency,
-            TimeSpan.FromSeconds(6));
+            TimeSpan.FromSeconds(6),
+            () => azurite.ProcessorTime);
+        return new ReferenceCost(cost, StorageRequestCounter.PerUnit(before, requests.Snapshot(), count));
+    }
+
+    private static async Task<long> RowCountAsync(WalletPassesFactory factory)
+    {
+        long rows = 0;
+        await foreach (var _ in factory.Services.GetRequiredService<StorageClients>().Members.QueryAsync<TableEntity>(maxPerPage: 1000, select: ["PartitionKey"]))
+        {
+            rows++;
+        }
+
+        return rows;
+    }
+
+    private sealed record ReferenceCost(LoadCost Cost, string Requests)
+    {
+        public double RequestsPerSecond => Cost.RequestsPerSecond;
+
+        public override string ToString() => $"{Cost}; {Requests}";
+    }
+
+    /// <summary>What a phase of the re-issue cost: storage requests by kind, CPU of this process (app) and of Azurite.</summary>
+    private sealed record PhaseCost(StorageRequestCounter Counter, AzuriteServer Azurite, IReadOnlyDictionary<string, long> Requests, TimeSpan Cpu, TimeSpan AzuriteCpu)
+    {
+        public IReadOnlyDictionary<string, long>? EndRequests { get; private init; }
+
+        public TimeSpan SpentCpu { get; private init; }
+
+        public TimeSpan SpentAzuriteCpu { get; private init; }
+
+        public static PhaseCost Start(StorageRequestCounter counter, AzuriteServer azurite) =>
+            new(counter, azurite, counter.Snapshot(), Environment.CpuUsage.TotalTime, azurite.ProcessorTime);
+
+        public PhaseCost Stop() => this with
+        {
+            EndRequests = Counter.Snapshot(),
+            SpentCpu = Environment.CpuUsage.TotalTime - Cpu,
+            SpentAzuriteCpu = Azurite.ProcessorTime - AzuriteCpu,
+        };
+
+        public string Per(long members) =>
+            $"CPU {SpentCpu.TotalMicroseconds / members:N0} µs here + {SpentAzuriteCpu.TotalMicroseconds / members:N0} µs Azurite; {StorageRequestCounter.PerUnit(Requests, EndRequests!, members)}";
     }
 }

@@ -76,17 +76,62 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
         }
     }
 
-    /// <summary>Every device registered for the member's pass: one partition range query.</summary>
+    // Registrations a bulk job read for many members at once (ForMembersAsync), for the async flow that delivers to them.
+    private static readonly AsyncLocal<IReadOnlyDictionary<string, IReadOnlyList<DeviceRegistration>>?> Preloaded = new();
+
+    /// <summary>
+    /// Every device registered for the member's pass: one partition range query (none inside <see cref="UsePreloaded"/>
+    /// for a member it holds).
+    /// </summary>
     public async Task<IReadOnlyList<DeviceRegistration>> ForMemberAsync(string memberId, CancellationToken cancellationToken)
     {
+        if (Preloaded.Value is { } preloaded && preloaded.TryGetValue(memberId, out var known))
+        {
+            return known;
+        }
+
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {memberId} and RowKey ge {RowKeyPrefix} and RowKey lt {RowKeyEnd}");
         var registrations = new List<DeviceRegistration>();
         await foreach (var row in storage.Members.QueryAsync<DeviceRegistrationEntity>(filter, cancellationToken: cancellationToken))
         {
-            registrations.Add(new DeviceRegistration(row.RowKey[RowKeyPrefix.Length..], row.PushToken, row.SerialNumber, row.RegisteredAt));
+            registrations.Add(Of(row));
         }
 
         return registrations;
+    }
+
+    /// <summary>
+    /// The registrations of each of <paramref name="memberIds"/> (ascending, as a walk in member-id order reads them;
+    /// a member without devices has an empty list): one range query over their partitions instead of one per member.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<DeviceRegistration>>> ForMembersAsync(IReadOnlyList<string> memberIds, CancellationToken cancellationToken)
+    {
+        var registrations = memberIds.ToDictionary(id => id, _ => new List<DeviceRegistration>(), StringComparer.Ordinal);
+        if (memberIds.Count == 0)
+        {
+            return new Dictionary<string, IReadOnlyList<DeviceRegistration>>(StringComparer.Ordinal);
+        }
+
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {memberIds[0]} and PartitionKey le {memberIds[^1]} and RowKey ge {RowKeyPrefix} and RowKey lt {RowKeyEnd}");
+        await foreach (var row in storage.Members.QueryAsync<DeviceRegistrationEntity>(filter, cancellationToken: cancellationToken))
+        {
+            registrations.GetValueOrDefault(row.PartitionKey)?.Add(Of(row));
+        }
+
+        return registrations.ToDictionary(r => r.Key, r => (IReadOnlyList<DeviceRegistration>)r.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Until disposed, <see cref="ForMemberAsync"/> answers from <paramref name="registrations"/> (read by
+    /// <see cref="ForMembersAsync"/>) for the members it holds, in this async flow only: a bulk job that read them once
+    /// delivers to each member without reading them again.
+    /// </summary>
+    public static IDisposable UsePreloaded(IReadOnlyDictionary<string, IReadOnlyList<DeviceRegistration>> registrations)
+    {
+        var outer = Preloaded.Value;
+        Preloaded.Value = registrations;
+        return new PreloadedScope(outer);
     }
 
     /// <summary>
@@ -129,5 +174,13 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
         var removed = await storage.Members.DeleteEntityAsync(memberId, TableRows.Members.Registration(deviceLibraryIdentifier), ETag.All, cancellationToken);
         await storage.Devices.DeleteEntityAsync(deviceLibraryIdentifier, serialNumber, ETag.All, cancellationToken);
         return removed.Status != StatusCodes.Status404NotFound;
+    }
+
+    private static DeviceRegistration Of(DeviceRegistrationEntity row) =>
+        new(row.RowKey[RowKeyPrefix.Length..], row.PushToken, row.SerialNumber, row.RegisteredAt);
+
+    private sealed class PreloadedScope(IReadOnlyDictionary<string, IReadOnlyList<DeviceRegistration>>? outer) : IDisposable
+    {
+        public void Dispose() => Preloaded.Value = outer;
     }
 }

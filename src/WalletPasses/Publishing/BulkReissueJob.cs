@@ -16,8 +16,9 @@ namespace WalletPasses.Publishing;
 /// The bulk re-issue after a template publication or a change of the pop-ups passes carry (<see cref="PublicationCauses"/>), driven by the host's timer: each run takes the program's running
 /// publication (a lease on its row, claimed by ETag, so two instances never work it at once; a crashed holder's
 /// lease runs out), then visits members in member-id order, a chunk at a time, at most
-/// <see cref="PublishingOptions.MembersPerSecond"/>, re-issuing each (<see cref="MemberReissue"/>), and after each
-/// chunk moves the checkpoint (cursor and counters, one ETag-guarded write). It returns after
+/// <see cref="PublishingOptions.MembersPerSecond"/>, re-issuing each (<see cref="MemberReissue"/>; the chunk's device
+/// registrations in one query, not one per member), and after each chunk moves the checkpoint (cursor and counters,
+/// one ETag-guarded write). It returns after
 /// <see cref="PublishingOptions.RunBudget"/>; the next run goes on from the checkpoint. A crash loses at most the
 /// chunk in hand, which the next run redoes without pushing any device twice.
 /// </summary>
@@ -27,6 +28,7 @@ public sealed partial class BulkReissueJob(
     ITemplateSource templates,
     MemberReissue reissue,
     CarriedPopups popups,
+    DeviceRegistrations registrations,
     StorageClients storage,
     ApplePasses apple,
     IServiceProvider services,
@@ -67,10 +69,10 @@ public sealed partial class BulkReissueJob(
             return; // another run claimed it first
         }
 
-        var reissueOne = publication.IsPopups
+        var commitOne = publication.IsPopups
             ? await PopupReissueAsync(publication, cancellationToken)
             : await TemplateReissueAsync(publication, cancellationToken);
-        if (reissueOne is null)
+        if (commitOne is null)
         {
             return;
         }
@@ -80,11 +82,7 @@ public sealed partial class BulkReissueJob(
         {
             var chunkTime = Stopwatch.StartNew();
             var chunk = await NextChunkAsync(publication.Cursor, cancellationToken);
-            var outcomes = new ReissueOutcome[chunk.Count];
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, chunk.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = options.Value.Concurrency, CancellationToken = cancellationToken },
-                async (i, token) => outcomes[i] = await reissueOne(chunk[i], token));
+            var outcomes = await ReissueAsync(chunk, commitOne, cancellationToken);
 
             Record(publication, chunk, outcomes);
             var finished = chunk.Count < options.Value.ChunkSize;
@@ -124,7 +122,7 @@ public sealed partial class BulkReissueJob(
     }
 
     /// <summary>How a template publication re-issues a member; null when a newer publication superseded it.</summary>
-    private async Task<Func<MemberEntity, CancellationToken, Task<ReissueOutcome>>?> TemplateReissueAsync(PublicationEntity publication, CancellationToken cancellationToken)
+    private async Task<Func<MemberEntity, CancellationToken, Task<CommittedReissue>>?> TemplateReissueAsync(PublicationEntity publication, CancellationToken cancellationToken)
     {
         var programId = publication.PartitionKey;
         if (await EnsureCurrentAsync(publication, cancellationToken) is not { } pointer)
@@ -144,14 +142,14 @@ public sealed partial class BulkReissueJob(
             publication.GoogleClassDone = true;
         }
 
-        return (member, token) => reissue.ReissueAsync(member, comparison, token);
+        return (member, token) => reissue.CommitAsync(member, comparison, token);
     }
 
     /// <summary>
     /// How a pop-up publication re-issues a member: to its revision of the carried pop-ups. Null (and the publication
     /// superseded) when a newer revision exists: its own publication visits every member.
     /// </summary>
-    private async Task<Func<MemberEntity, CancellationToken, Task<ReissueOutcome>>?> PopupReissueAsync(PublicationEntity publication, CancellationToken cancellationToken)
+    private async Task<Func<MemberEntity, CancellationToken, Task<CommittedReissue>>?> PopupReissueAsync(PublicationEntity publication, CancellationToken cancellationToken)
     {
         var carried = await popups.GetAtLeastAsync(publication.PartitionKey, publication.PopupRevision, cancellationToken);
         if (carried.Revision > publication.PopupRevision)
@@ -163,7 +161,24 @@ public sealed partial class BulkReissueJob(
         }
 
         var google = services.GetService<GooglePassContent>() is not null;
-        return (member, token) => reissue.ReissuePopupsAsync(member, carried, google, token);
+        return (member, token) => reissue.CommitPopupsAsync(member, carried, google, token);
+    }
+
+    /// <summary>
+    /// Re-issues a chunk: commits every member's version, reads the chunk's device registrations in one query (after
+    /// the commits: a device registered before its member's commit is pushed), then delivers each version.
+    /// </summary>
+    private async Task<ReissueOutcome[]> ReissueAsync(List<MemberEntity> chunk, Func<MemberEntity, CancellationToken, Task<CommittedReissue>> commitOne, CancellationToken cancellationToken)
+    {
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.Concurrency, CancellationToken = cancellationToken };
+        var committed = new CommittedReissue[chunk.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, chunk.Count), parallel, async (i, token) => committed[i] = await commitOne(chunk[i], token));
+
+        var toDeliver = committed.Where(c => c.Announcement is { IsCleared: false }).Select(c => c.Member.PartitionKey).ToArray();
+        using var preloaded = DeviceRegistrations.UsePreloaded(await registrations.ForMembersAsync(toDeliver, cancellationToken));
+        var outcomes = new ReissueOutcome[chunk.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, chunk.Count), parallel, async (i, token) => outcomes[i] = await reissue.DeliverAsync(committed[i], token));
+        return outcomes;
     }
 
     private static void Record(PublicationEntity publication, List<MemberEntity> chunk, ReissueOutcome[] outcomes)

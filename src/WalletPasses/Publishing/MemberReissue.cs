@@ -35,10 +35,19 @@ public sealed class MemberReissue(
 {
     private const int MaxAttempts = 8;
 
-    public async Task<ReissueOutcome> ReissueAsync(MemberEntity member, TemplateComparison comparison, CancellationToken cancellationToken)
+    /// <summary>Re-issues the member and delivers the version: <see cref="CommitAsync"/> then <see cref="DeliverAsync"/>.</summary>
+    public async Task<ReissueOutcome> ReissueAsync(MemberEntity member, TemplateComparison comparison, CancellationToken cancellationToken) =>
+        await DeliverAsync(await CommitAsync(member, comparison, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The member's new version and its announcement, committed (nothing delivered yet); for a member re-issued
+    /// already, its announcement as it stands. A bulk job commits a chunk, then reads the chunk's device registrations
+    /// at once (after the commits, so a device registered before its member's commit is pushed), then delivers.
+    /// </summary>
+    public async Task<CommittedReissue> CommitAsync(MemberEntity member, TemplateComparison comparison, CancellationToken cancellationToken)
     {
         var templateVersion = comparison.After.Number;
-        ReissueOutcome? outcome = null;
+        CommittedReissue? committed = null;
         await ConflictRetry.RunAsync($"Re-issue of member {member.PartitionKey}", MaxAttempts, async attempt =>
         {
             if (attempt > 0)
@@ -48,13 +57,13 @@ public sealed class MemberReissue(
 
             if (member.Deleted)
             {
-                outcome = new ReissueOutcome(false, 0, false, false); // a voided pass keeps its last look
+                committed = new CommittedReissue(member, null, false, false); // a voided pass keeps its last look
                 return true;
             }
 
             if (member.TemplateVersion >= templateVersion)
             {
-                outcome = await FinishAsync(member, cancellationToken);
+                committed = await EarlierAsync(member, cancellationToken);
                 return true;
             }
 
@@ -69,26 +78,26 @@ public sealed class MemberReissue(
 
             member.NewPassVersion(now, decision?.Outcome == NotificationOutcome.Send ? PassAlerts.Legacy : PassAlerts.None, decision is null ? null : $"template: {decision}");
             member.TemplateVersion = templateVersion;
-            outcome = await CommitAsync(member, comparison.GoogleEnabled && difference.ObjectFields.Count > 0, cancellationToken);
-            if (outcome is not null)
+            committed = await SubmitAsync(member, comparison.GoogleEnabled && difference.ObjectFields.Count > 0, cancellationToken);
+            if (committed is not null)
             {
                 telemetry.Notified(decision?.Outcome != NotificationOutcome.Send);
             }
 
-            return outcome is not null; // null: an event changed the member meanwhile: start over from the new row
+            return committed is not null; // null: an event changed the member meanwhile: start over from the new row
         });
-        return outcome!;
+        return committed!;
     }
 
     /// <summary>
     /// Brings one member's pass to a revision of the program's carried pop-ups: a new, silent version (a location
     /// appearing or going is no news to alert about; Wallet shows its relevantText near the place) only when what the
     /// pass shows of them changes (<see cref="MemberEntity.PopupFingerprint"/>), announced to every platform (the
-    /// Google object's merchantLocations change too). Idempotent as <see cref="ReissueAsync"/> is.
+    /// Google object's merchantLocations change too). Committed only, as <see cref="CommitAsync"/>; idempotent as it is.
     /// </summary>
-    public async Task<ReissueOutcome> ReissuePopupsAsync(MemberEntity member, CarriedPopupSet carried, bool googleEnabled, CancellationToken cancellationToken)
+    public async Task<CommittedReissue> CommitPopupsAsync(MemberEntity member, CarriedPopupSet carried, bool googleEnabled, CancellationToken cancellationToken)
     {
-        ReissueOutcome? outcome = null;
+        CommittedReissue? committed = null;
         await ConflictRetry.RunAsync($"Pop-up re-issue of member {member.PartitionKey}", MaxAttempts, async attempt =>
         {
             if (attempt > 0)
@@ -98,59 +107,63 @@ public sealed class MemberReissue(
 
             if (member.Deleted)
             {
-                outcome = new ReissueOutcome(false, 0, false, false);
+                committed = new CommittedReissue(member, null, false, false);
                 return true;
             }
 
             if (member.PopupRevision >= carried.Revision)
             {
-                outcome = await FinishAsync(member, cancellationToken);
+                committed = await EarlierAsync(member, cancellationToken);
                 return true;
             }
 
             var fingerprint = PopupRules.Fingerprint(carried.For(member.Tier));
             if (fingerprint == (member.PopupFingerprint ?? ""))
             {
-                outcome = new ReissueOutcome(false, 0, false, false); // this member's pass shows the same pop-ups
+                committed = new CommittedReissue(member, null, false, false); // this member's pass shows the same pop-ups
                 return true;
             }
 
             member.NewPassVersion(time.GetUtcNow(), PassAlerts.None, $"pop-ups: revision {carried.Revision}, silent");
             member.PopupRevision = carried.Revision;
             member.PopupFingerprint = fingerprint;
-            outcome = await CommitAsync(member, googleEnabled, cancellationToken);
-            return outcome is not null;
+            committed = await SubmitAsync(member, googleEnabled, cancellationToken);
+            return committed is not null;
         });
-        return outcome!;
+        return committed!;
     }
 
-    /// <summary>The member row and the announcement in one transaction under the row's ETag, then delivery; null when the row changed meanwhile.</summary>
-    private async Task<ReissueOutcome?> CommitAsync(MemberEntity member, bool google, CancellationToken cancellationToken)
+    /// <summary>The member row and the announcement in one transaction under the row's ETag; null when the row changed meanwhile.</summary>
+    private async Task<CommittedReissue?> SubmitAsync(MemberEntity member, bool google, CancellationToken cancellationToken)
     {
         var announce = announcements.Announce(member, google ? [] : [GooglePassNotifier.PlatformName]);
         TableTransactionAction[] actions = [new(TableTransactionActionType.UpdateReplace, member, member.ETag), announce];
-        Azure.Response<IReadOnlyList<Azure.Response>>? committed = null;
-        if (!await ConflictRetry.TryWriteAsync(async () => committed = await storage.Members.SubmitTransactionAsync(actions, cancellationToken), StorageConflict.ETagMismatch))
+        Azure.Response<IReadOnlyList<Azure.Response>>? submitted = null;
+        if (!await ConflictRetry.TryWriteAsync(async () => submitted = await storage.Members.SubmitTransactionAsync(actions, cancellationToken), StorageConflict.ETagMismatch))
         {
             return null;
         }
 
-        var announcement = Announcements.Submitted(announce, committed!, 1);
-        var delivered = await passChanges.DeliverAsync(member.ToMember(), announcement, cancellationToken);
-        return new ReissueOutcome(true, PushedDevices(announcement), !delivered, google);
+        return new CommittedReissue(member, Announcements.Submitted(announce, submitted!, 1), true, google);
     }
 
-    /// <summary>A member re-issued by an earlier (crashed) attempt: deliver what is still pending, count what was pushed.</summary>
-    private async Task<ReissueOutcome> FinishAsync(MemberEntity member, CancellationToken cancellationToken)
+    /// <summary>A member re-issued by an earlier (crashed) attempt: what is still pending is delivered, what was pushed counted.</summary>
+    private async Task<CommittedReissue> EarlierAsync(MemberEntity member, CancellationToken cancellationToken)
     {
-        var announcement = await announcements.GetAsync(member.PartitionKey, cancellationToken);
-        if (announcement is null || announcement.Version != member.PassVersion)
+        var earlier = await announcements.GetAsync(member.PartitionKey, cancellationToken);
+        return new CommittedReissue(member, earlier?.Version == member.PassVersion ? earlier : null, false, false);
+    }
+
+    /// <summary>Delivers what <see cref="CommitAsync"/> left pending and counts the devices pushed for the version.</summary>
+    public async Task<ReissueOutcome> DeliverAsync(CommittedReissue committed, CancellationToken cancellationToken)
+    {
+        if (committed.Announcement is not { } announcement)
         {
             return new ReissueOutcome(false, 0, false, false);
         }
 
-        var delivered = announcement.IsCleared || await passChanges.DeliverAsync(member.ToMember(), announcement, cancellationToken);
-        return new ReissueOutcome(false, PushedDevices(announcement), !delivered, false);
+        var delivered = announcement.IsCleared || await passChanges.DeliverAsync(committed.Member.ToMember(), announcement, cancellationToken);
+        return new ReissueOutcome(committed.Reissued, PushedDevices(announcement), !delivered, committed.GoogleAnnounced);
     }
 
     private static int PushedDevices(PassAnnouncementEntity announcement) =>
