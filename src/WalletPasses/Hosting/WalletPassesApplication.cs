@@ -12,6 +12,7 @@ using WalletPasses.Health;
 using WalletPasses.Notifications;
 using WalletPasses.Members;
 using WalletPasses.OpenApi;
+using WalletPasses.Programs;
 using WalletPasses.Publishing;
 using WalletPasses.Security;
 using WalletPasses.Staff;
@@ -47,6 +48,7 @@ public static class WalletPassesApplication
         services.AddSecurity(configuration);
         services.AddTransportSecurity(configuration);
         services.AddStorage(configuration);
+        services.AddPrograms();
         services.AddTemplates(configuration);
         services.AddBarcodes(configuration);
         services.AddApple(configuration);

@@ -8,7 +8,7 @@ namespace WalletPasses.Members;
 /// Stamps a new pass version with what the notification policy allows it to alert for: the one place member
 /// updates (PUT), loyalty events and deferred alerts turn changes into alerts, so they share one budget.
 /// </summary>
-public sealed class PassVersionAlerts(ITemplateSource templates, DeferredAlerts deferredAlerts, IOptions<NotificationOptions> options)
+public sealed class PassVersionAlerts(ProgramTemplates templates, DeferredAlerts deferredAlerts, IOptions<NotificationOptions> options)
 {
     /// <summary>
     /// A new version of <paramref name="member"/> (its profile and settings already applied) whose
@@ -17,7 +17,7 @@ public sealed class PassVersionAlerts(ITemplateSource templates, DeferredAlerts 
     /// </summary>
     public async Task<EventState> NewVersionAsync(MemberEntity member, string tierBefore, PassAlerts changes, EventState state, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
+        var template = (await templates.ForMember(member.PartitionKey).GetCurrentAsync(cancellationToken)).Template;
         var settings = options.Value;
         var notifications = member.NotificationSettings();
         var decision = NotificationPolicy.DecideVersion(

@@ -34,7 +34,10 @@ public static class StorageNames
     /// <summary>Template publications and the checkpoints of their bulk re-issue.</summary>
     public const string PublicationsTable = "publications";
 
-    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable, PointsWebhookTable, DeliveryTraceTable, DeferredAlertsTable, PublicationsTable];
+    /// <summary>Programs added at run time (the configured default program needs no row).</summary>
+    public const string ProgramsTable = "programs";
+
+    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable, PointsWebhookTable, DeliveryTraceTable, DeferredAlertsTable, PublicationsTable, ProgramsTable];
     public static readonly string[] Containers = [TemplatesContainer, RejectedLoyaltyEventsContainer];
     public static readonly string[] Queues = [LoyaltyEventsQueue, LoyaltyEventsPoisonQueue, PassActivityQueue];
 }
