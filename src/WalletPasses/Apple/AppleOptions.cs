@@ -36,6 +36,26 @@ public sealed class AppleOptions
     /// <summary>The WWDR certificate as base64 DER or PEM text.</summary>
     public string? WwdrCertificateBase64 { get; set; }
 
+    /// <summary>
+    /// Further Pass Type ID certificates by a name of the operator's choice (README, "Many programs"): a program's
+    /// passes are signed, and its devices pushed, with the certificate whose pass type identifier its template names.
+    /// </summary>
+    public Dictionary<string, PassTypeCertificateOptions> PassTypeCertificates { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>These settings with the named certificate in place of the main one (same WWDR and APNs settings).</summary>
+    public AppleOptions WithCertificate(PassTypeCertificateOptions certificate) => new()
+    {
+        CertificateFile = certificate.CertificateFile,
+        CertificateBase64 = certificate.CertificateBase64,
+        CertificatePassword = certificate.CertificatePassword,
+        NextCertificateFile = certificate.NextCertificateFile,
+        NextCertificateBase64 = certificate.NextCertificateBase64,
+        NextCertificatePassword = certificate.NextCertificatePassword,
+        WwdrCertificateFile = WwdrCertificateFile,
+        WwdrCertificateBase64 = WwdrCertificateBase64,
+        CertificateExpiryWarningDays = CertificateExpiryWarningDays,
+    };
+
     /// <summary>Start-up and <c>/api/health</c> warn when the certificate in use expires within this many days.</summary>
     public int CertificateExpiryWarningDays { get; set; } = 30;
 

@@ -62,10 +62,7 @@ public sealed partial class ProgramRegistry(StorageClients storage, IOptions<Wal
     /// <summary>Every program, the default one first.</summary>
     public async ValueTask<IReadOnlyList<LoyaltyProgram>> AllAsync(CancellationToken cancellationToken)
     {
-        var snapshot = await CurrentAsync(cancellationToken);
-        var programs = new List<LoyaltyProgram> { snapshot.Programs.GetValueOrDefault(DefaultProgramId) ?? new LoyaltyProgram(DefaultProgramId, IsDefault: true) };
-        programs.AddRange(snapshot.Programs.Values.Where(p => p.Id != DefaultProgramId).OrderBy(p => p.Id, StringComparer.Ordinal));
-        return programs;
+        return (await CurrentAsync(cancellationToken)).All;
     }
 
     /// <summary>Adds the program (idempotent: true when this call created it). The caller has checked <see cref="IdError"/>.</summary>
@@ -129,7 +126,9 @@ public sealed partial class ProgramRegistry(StorageClients storage, IOptions<Wal
                 programs[row.RowKey] = new LoyaltyProgram(row.RowKey, row.RowKey == DefaultProgramId, row.QuietHoursStart, row.QuietHoursEnd);
             }
 
-            return _snapshot = new Snapshot(programs, time.GetUtcNow());
+            var all = new List<LoyaltyProgram> { programs.GetValueOrDefault(DefaultProgramId) ?? new LoyaltyProgram(DefaultProgramId, IsDefault: true) };
+            all.AddRange(programs.Values.Where(p => p.Id != DefaultProgramId).OrderBy(p => p.Id, StringComparer.Ordinal));
+            return _snapshot = new Snapshot(programs, all, time.GetUtcNow());
         }
         catch (RequestFailedException e) when (seen is not null)
         {
@@ -150,5 +149,6 @@ public sealed partial class ProgramRegistry(StorageClients storage, IOptions<Wal
     [LoggerMessage(LogLevel.Warning, "Could not read the programs table (status {Status}); keeping the programs known")]
     private static partial void LogRefreshFailed(ILogger logger, int status);
 
-    private sealed record Snapshot(IReadOnlyDictionary<string, LoyaltyProgram> Programs, DateTimeOffset ReadAt);
+    /// <param name="All">Every program, the default one first (one list per read, not per call).</param>
+    private sealed record Snapshot(IReadOnlyDictionary<string, LoyaltyProgram> Programs, IReadOnlyList<LoyaltyProgram> All, DateTimeOffset ReadAt);
 }
