@@ -10,11 +10,11 @@ public sealed class CertificateMatchesTemplateRule(ProgramCertificates programCe
 {
     public IEnumerable<string> Check(ProgramTemplate programTemplate)
     {
-        if (programCertificates.For(programTemplate.PassTypeIdentifier) is not { } certificates)
+        var certificates = programCertificates.For(programTemplate.PassTypeIdentifier) ?? programCertificates.Main;
+        if (!string.Equals(programTemplate.PassTypeIdentifier, certificates.PassTypeIdentifier, StringComparison.Ordinal))
         {
-            yield return $"The template's passTypeIdentifier '{programTemplate.PassTypeIdentifier}' does not match the pass certificate's '{programCertificates.Main.PassTypeIdentifier}'"
+            yield return $"The template's passTypeIdentifier '{programTemplate.PassTypeIdentifier}' does not match the pass certificate's '{certificates.PassTypeIdentifier}'"
                 + (programCertificates.PassTypeIdentifiers.Count > 1 ? $" nor any of WalletPasses:Apple:PassTypeCertificates ({string.Join(", ", programCertificates.PassTypeIdentifiers.Order(StringComparer.Ordinal))})." : ".");
-            yield break;
         }
 
         if (!string.Equals(programTemplate.TeamIdentifier, certificates.TeamIdentifier, StringComparison.Ordinal))

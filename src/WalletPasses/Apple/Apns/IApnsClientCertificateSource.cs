@@ -10,4 +10,10 @@ namespace WalletPasses.Apple.Apns;
 public interface IApnsClientCertificateSource
 {
     X509Certificate2 GetCertificate();
+
+    /// <summary>The certificate for pushes on <paramref name="topic"/> (a pass type identifier) when it has its own.</summary>
+    X509Certificate2 GetCertificate(string topic) => GetCertificate();
+
+    /// <summary>Whether <paramref name="topic"/> is pushed with <see cref="GetCertificate()"/> (then over the main connections).</summary>
+    bool IsMainTopic(string topic) => true;
 }
