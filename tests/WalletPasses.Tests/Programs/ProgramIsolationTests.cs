@@ -86,11 +86,11 @@ public sealed class ProgramIsolationTests
         var (defaultPass, defaultPackage) = await TwoPrograms.InstallAsync(factory, await TwoPrograms.PutMemberAsync(backend, $"/api/members/{memberId}", "Default Dana", 100), memberId);
         var (secondPass, secondPackage) = await TwoPrograms.InstallAsync(factory, await TwoPrograms.PutMemberAsync(backend, $"/api/programs/second/members/{memberId}", "Second Sam", 700), memberId);
 
-        // Each pass names its program's pass type and is signed by that pass type's certificate (UID = pass type).
+        // Each pass names its program's pass type and is signed by that pass type's certificate (its UID, "userId=" as .NET prints it, is the pass type).
         Assert.Equal(DefaultPassType, defaultPass.PassTypeIdentifier);
         Assert.Equal(TwoPrograms.SecondPassType, secondPass.PassTypeIdentifier);
-        Assert.Contains("UID=" + DefaultPassType, SignerOf(defaultPackage), StringComparison.Ordinal);
-        Assert.Contains("UID=" + TwoPrograms.SecondPassType, SignerOf(secondPackage), StringComparison.Ordinal);
+        Assert.Contains("=" + DefaultPassType + ",", SignerOf(defaultPackage), StringComparison.Ordinal);
+        Assert.Contains("=" + TwoPrograms.SecondPassType + ",", SignerOf(secondPackage), StringComparison.Ordinal);
 
         // The web service serves each pass under its own pass type only.
         var device = new SimulatedDevice(factory);
@@ -116,13 +116,13 @@ public sealed class ProgramIsolationTests
         await Eventually.HoldsAsync(() => SharedApns.Emulator.Pushes.Count(p => p.PushToken == device.PushToken) > pushesBefore, "the second program's change is pushed");
         var secondPush = SharedApns.Emulator.Pushes.Last(p => p.PushToken == device.PushToken);
         Assert.Equal(TwoPrograms.SecondPassType, secondPush.Headers["apns-topic"]);
-        Assert.Contains("UID=" + TwoPrograms.SecondPassType, secondPush.ClientCertificateSubject, StringComparison.Ordinal);
+        Assert.Contains("=" + TwoPrograms.SecondPassType + ",", secondPush.ClientCertificateSubject, StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.OK, (await TwoPrograms.PutMemberAsync(backend, $"/api/members/{memberId}", "Default Dana", 200)).StatusCode);
         await Eventually.HoldsAsync(() => SharedApns.Emulator.Pushes.Count(p => p.PushToken == device.PushToken) > pushesBefore + 1, "the default program's change is pushed");
         var defaultPush = SharedApns.Emulator.Pushes.Last(p => p.PushToken == device.PushToken);
         Assert.Equal(DefaultPassType, defaultPush.Headers["apns-topic"]);
-        Assert.Contains("UID=" + DefaultPassType, defaultPush.ClientCertificateSubject, StringComparison.Ordinal);
+        Assert.Contains("=" + DefaultPassType + ",", defaultPush.ClientCertificateSubject, StringComparison.Ordinal);
     }
 
     private static string SignerOf(PkPass package)
