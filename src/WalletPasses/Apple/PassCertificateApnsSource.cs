@@ -14,5 +14,5 @@ public sealed class PassCertificateApnsSource(ProgramCertificates certificates) 
 
     public X509Certificate2 GetCertificate(string topic) => (certificates.For(topic) ?? certificates.Main).InUse.Certificate;
 
-    public bool IsMainTopic(string topic) => certificates.For(topic) is not { } own || own == certificates.Main;
+    public bool HasOwnCertificate(string topic) => certificates.For(topic) is { } own && own != certificates.Main;
 }

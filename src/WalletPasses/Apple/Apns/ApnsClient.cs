@@ -66,9 +66,9 @@ public sealed partial class ApnsClient : IApnsClient, IDisposable
     /// certificate pushes over its own connections (APNs accepts a topic only from its certificate).
     /// </summary>
     private HttpClient ClientFor(string topic) =>
-        certificateSource.IsMainTopic(topic)
-            ? httpClient
-            : topicClients.GetOrAdd(topic, t => new Lazy<HttpClient>(() => NewHttpClient(() => certificateSource.GetCertificate(t)))).Value;
+        certificateSource.HasOwnCertificate(topic)
+            ? topicClients.GetOrAdd(topic, t => new Lazy<HttpClient>(() => NewHttpClient(() => certificateSource.GetCertificate(t)))).Value
+            : httpClient;
 
     private HttpClient NewHttpClient(Func<X509Certificate2> certificate)
     {

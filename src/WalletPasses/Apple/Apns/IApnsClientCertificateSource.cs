@@ -14,6 +14,6 @@ public interface IApnsClientCertificateSource
     /// <summary>The certificate for pushes on <paramref name="topic"/> (a pass type identifier) when it has its own.</summary>
     X509Certificate2 GetCertificate(string topic) => GetCertificate();
 
-    /// <summary>Whether <paramref name="topic"/> is pushed with <see cref="GetCertificate()"/> (then over the main connections).</summary>
-    bool IsMainTopic(string topic) => true;
+    /// <summary>Whether <paramref name="topic"/> has a certificate of its own (then its own connections); false: <see cref="GetCertificate()"/>.</summary>
+    bool HasOwnCertificate(string topic) => false;
 }
