@@ -19,6 +19,10 @@ public sealed class AppleFunctions(ApiEndpoints api)
     public Task<IResult> RevokeApplePassToken([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApplePassApi.RevokeTokenRoute)] HttpRequest request) =>
         api.InvokeAsync(request, ApplePassApi.RevokeTokenRoute);
 
+    [Function("RevokeProgramApplePassToken")]
+    public Task<IResult> RevokeProgramApplePassToken([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApplePassApi.ProgramRevokeTokenRoute)] HttpRequest request) =>
+        api.InvokeAsync(request, ApplePassApi.ProgramRevokeTokenRoute);
+
     [Function("RegisterDevice")]
     public Task<IResult> RegisterDevice([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = PassKitApi.RegistrationRoute)] HttpRequest request) =>
         api.InvokeAsync(request, PassKitApi.RegistrationRoute);

@@ -6,35 +6,35 @@ namespace WalletPasses.Apple;
 /// How the service reaches APNs is here too, every key prefixed <c>Apns</c> (environment variable
 /// <c>WalletPasses__Apple__ApnsBaseUrl</c> and so on); <see cref="Apns.ApnsClient"/> reads only those.
 /// </summary>
-public sealed class AppleOptions
+public sealed class AppleOptions : PassTypeCertificateOptions
 {
     public const string Section = "WalletPasses:Apple";
-
-    /// <summary>Path of the Pass Type ID certificate with its private key (.p12 / .pfx).</summary>
-    public string? CertificateFile { get; set; }
-
-    /// <summary>The same .p12 as base64, for settings backed by Key Vault.</summary>
-    public string? CertificateBase64 { get; set; }
-
-    public string? CertificatePassword { get; set; }
-
-    /// <summary>
-    /// The renewed Pass Type ID certificate during a rotation (README, "Certificate rotation"): held beside the
-    /// current one, and the newest valid of the two signs passes and authenticates to APNs. Optional; one that does
-    /// not load, is for another pass type or team, or has expired is ignored and reported by <c>/api/health</c>.
-    /// </summary>
-    public string? NextCertificateFile { get; set; }
-
-    /// <summary>The renewed .p12 as base64, for settings backed by Key Vault.</summary>
-    public string? NextCertificateBase64 { get; set; }
-
-    public string? NextCertificatePassword { get; set; }
 
     /// <summary>Path of Apple's WWDR G4 intermediate certificate (PEM or DER).</summary>
     public string? WwdrCertificateFile { get; set; }
 
     /// <summary>The WWDR certificate as base64 DER or PEM text.</summary>
     public string? WwdrCertificateBase64 { get; set; }
+
+    /// <summary>
+    /// Further Pass Type ID certificates by a name of the operator's choice (README, "Many programs"): a program's
+    /// passes are signed, and its devices pushed, with the certificate whose pass type identifier its template names.
+    /// </summary>
+    public Dictionary<string, PassTypeCertificateOptions> PassTypeCertificates { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>These settings with the named certificate in place of the main one (same WWDR and APNs settings).</summary>
+    public AppleOptions WithCertificate(PassTypeCertificateOptions certificate) => new()
+    {
+        CertificateFile = certificate.CertificateFile,
+        CertificateBase64 = certificate.CertificateBase64,
+        CertificatePassword = certificate.CertificatePassword,
+        NextCertificateFile = certificate.NextCertificateFile,
+        NextCertificateBase64 = certificate.NextCertificateBase64,
+        NextCertificatePassword = certificate.NextCertificatePassword,
+        WwdrCertificateFile = WwdrCertificateFile,
+        WwdrCertificateBase64 = WwdrCertificateBase64,
+        CertificateExpiryWarningDays = CertificateExpiryWarningDays,
+    };
 
     /// <summary>Start-up and <c>/api/health</c> warn when the certificate in use expires within this many days.</summary>
     public int CertificateExpiryWarningDays { get; set; } = 30;

@@ -7,7 +7,8 @@ public sealed class AppleOptionsValidator(TimeProvider time) : IValidateOptions<
 {
     public ValidateOptionsResult Validate(string? name, AppleOptions options)
     {
-        var (certificates, errors) = PassCertificates.TryLoad(options, time);
+        var (certificates, mainErrors) = PassCertificates.TryLoad(options, time);
+        var errors = mainErrors.Concat(ProgramCertificates.Check(options, certificates?.PassTypeIdentifier, time)).ToList();
         certificates?.Dispose();
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Members;
+using WalletPasses.Programs;
 using WalletPasses.Security;
 
 namespace WalletPasses.Apple;
@@ -16,13 +17,17 @@ public static class ApplePassApi
     /// <summary>The backend's revocation of one member's pass token (a leaked pass).</summary>
     public const string RevokeTokenRoute = "members/{memberId}/apple-pass/revoke-token";
 
+    /// <summary>The same for a member of a given program.</summary>
+    public const string ProgramRevokeTokenRoute = ProgramRoutes.Prefix + RevokeTokenRoute;
+
     public static IEndpointRouteBuilder MapApplePassApi(this IEndpointRouteBuilder app)
     {
         app.MapMethods(PassRoute, [HttpMethods.Get, HttpMethods.Head], DownloadPass)
             .AllowAnonymous()
             .WithName("DownloadApplePass");
-        app.MapPost(RevokeTokenRoute, RevokeAuthenticationToken)
-            .RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
+        var backend = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy).RequireKnownProgram();
+        backend.MapPost(RevokeTokenRoute, RevokeAuthenticationToken);
+        backend.MapPost(ProgramRevokeTokenRoute, RevokeAuthenticationToken);
         return app;
     }
 
@@ -56,14 +61,14 @@ public static class ApplePassApi
     /// token (the customer adds it again). 404 for an unknown or erased member.
     /// </summary>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RevokeAuthenticationToken(
-        string memberId, PassTokenRevocation revocation, CancellationToken cancellationToken)
+        string memberId, ProgramScope program, PassTokenRevocation revocation, CancellationToken cancellationToken)
     {
         if (MemberValidation.MemberIdError(memberId) is { } idError)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["memberId"] = [idError] });
         }
 
-        return await revocation.RevokeAsync(memberId, cancellationToken)
+        return await revocation.RevokeAsync(program.StorageId(memberId), cancellationToken)
             ? TypedResults.NoContent()
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown member", detail: $"No member '{memberId}'.");
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using WalletPasses.Members;
 using WalletPasses.Popups;
+using WalletPasses.Programs;
 using WalletPasses.Telemetry;
 using WalletPasses.Templates;
 
@@ -15,7 +16,7 @@ namespace WalletPasses.Apple;
 /// version change, a revoked token included, makes a new version), so no instance serves a version the row has left.
 /// </summary>
 public sealed class ApplePasses(
-    ITemplateSource templates,
+    ProgramTemplates templates,
     PkPassBuilder builder,
     AuthenticationTokens authenticationTokens,
     MemberStore members,
@@ -34,8 +35,8 @@ public sealed class ApplePasses(
     /// </summary>
     public async Task<PassPackage?> GetAsync(PassHolder holder, CancellationToken cancellationToken)
     {
-        var template = await templates.GetAtLeastAsync(holder.Pass.TemplateVersion, cancellationToken);
-        var carried = await popups.GetAtLeastAsync(options.Value.ProgramId, holder.Pass.PopupRevision, cancellationToken);
+        var template = await templates.ForMember(holder.MemberId).GetAtLeastAsync(holder.Pass.TemplateVersion, cancellationToken);
+        var carried = await popups.GetAtLeastAsync(ProgramMembers.ProgramOf(holder.MemberId, options.Value.ProgramId), holder.Pass.PopupRevision, cancellationToken);
         var cached = Cached(holder.Pass, template, carried);
         telemetry.PassCacheLookup(cached is not null);
         if (cached is not null)
@@ -49,13 +50,13 @@ public sealed class ApplePasses(
             return null;
         }
 
-        carried = await popups.GetAtLeastAsync(options.Value.ProgramId, member.Pass.PopupRevision, cancellationToken);
+        carried = await popups.GetAtLeastAsync(ProgramMembers.ProgramOf(holder.MemberId, options.Value.ProgramId), member.Pass.PopupRevision, cancellationToken);
         return Cached(member.Pass, template, carried) ?? Build(member, template, carried);
     }
 
     /// <summary>The Last-Modified date of the holder's pass as it would be served now (see <see cref="LastModifiedOf"/>).</summary>
-    public async ValueTask<DateTimeOffset> LastModifiedAsync(MemberPass pass, CancellationToken cancellationToken) =>
-        LastModifiedOf(pass, await templates.GetAtLeastAsync(pass.TemplateVersion, cancellationToken));
+    public async ValueTask<DateTimeOffset> LastModifiedAsync(PassHolder holder, CancellationToken cancellationToken) =>
+        LastModifiedOf(holder.Pass, await templates.ForMember(holder.MemberId).GetAtLeastAsync(holder.Pass.TemplateVersion, cancellationToken));
 
     /// <summary>
     /// A pass looks as its version and the published template make it, so it was last modified at the later of the
@@ -92,7 +93,7 @@ public sealed class ApplePasses(
     /// </summary>
     public async Task WarmUpAsync(CancellationToken cancellationToken)
     {
-        var template = await templates.GetCurrentAsync(cancellationToken);
+        var template = await templates.For(options.Value.ProgramId).GetCurrentAsync(cancellationToken);
         builder.Build(AssetsOf(template), new PassContent
         {
             SerialNumber = "warm-up",

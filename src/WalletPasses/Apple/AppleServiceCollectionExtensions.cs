@@ -16,12 +16,14 @@ public static class AppleServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AppleOptions>, AppleOptionsValidator>();
         services.AddSingleton<IValidateOptions<AppleOptions>, AppleProductionOptionsValidator>();
         services.AddSingleton(sp => PassCertificates.Load(sp.GetRequiredService<IOptions<AppleOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ProgramCertificates>();
         services.AddSingleton<ITemplateRule, CertificateMatchesTemplateRule>();
-        services.AddSingleton<IPassSigner, PassSigner>();
+        services.AddSingleton<IPassSigner, ProgramPassSigner>();
         services.AddSingleton<PkPassBuilder>();
         services.AddSingleton<AuthenticationTokens>();
         services.AddSingleton<PassLinks>();
         services.AddSingleton<ApplePasses>();
+        services.AddSingleton<ProgramPassTypes>();
         services.AddSingleton<DeviceRegistrations>();
         services.AddPassKitWebService(configuration);
         services.AddSingleton<IApnsClientCertificateSource, PassCertificateApnsSource>();

@@ -109,19 +109,21 @@ public static partial class PassKitApi
         string deviceLibraryIdentifier,
         string passTypeIdentifier,
         string? passesUpdatedSince,
-        ITemplateSource templates,
+        ProgramPassTypes passTypes,
         MemberStore members,
         DeviceRegistrations registrations,
         CancellationToken cancellationToken)
     {
-        if (await RouteProblemAsync(templates, passTypeIdentifier, deviceLibraryIdentifier, serialNumber: null, cancellationToken) is { } routeProblem)
+        if (await RouteProblemAsync(passTypes, passTypeIdentifier, deviceLibraryIdentifier, serialNumber: null, cancellationToken) is { } routeProblem)
         {
             return routeProblem;
         }
 
+        // Only the passes of the asked pass type: a device may hold passes of several programs.
         var registered = await registrations.OnDeviceAsync(deviceLibraryIdentifier, cancellationToken);
         var current = (await Task.WhenAll(registered.Select(async pass =>
-            await members.GetPassHolderAsync(pass.MemberId, cancellationToken) is { } holder && holder.Pass.SerialNumber == pass.SerialNumber ? holder.Pass : null)))
+            await passTypes.OfMemberAsync(pass.MemberId, cancellationToken) == passTypeIdentifier
+            && await members.GetPassHolderAsync(pass.MemberId, cancellationToken) is { } holder && holder.Pass.SerialNumber == pass.SerialNumber ? holder.Pass : null)))
             .OfType<MemberPass>()
             .ToList();
         var changed = UpdatedPassesTag.ChangedSince(current, passesUpdatedSince);
@@ -135,14 +137,14 @@ public static partial class PassKitApi
         string passTypeIdentifier,
         string serialNumber,
         HttpRequest request,
-        ITemplateSource templates,
+        ProgramPassTypes passTypes,
         MemberStore members,
         AuthenticationTokens tokens,
         PassKitLimits limits,
         ApplePasses passes,
         CancellationToken cancellationToken)
     {
-        var access = await AuthorizeAsync(request, templates, members, tokens, limits, passTypeIdentifier, serialNumber, deviceLibraryIdentifier: null, cancellationToken);
+        var access = await AuthorizeAsync(request, passTypes, members, tokens, limits, passTypeIdentifier, serialNumber, deviceLibraryIdentifier: null, cancellationToken);
         return access.Denied ? access.Problem : new PkPassResult(access.Holder, passes);
     }
 
@@ -216,9 +218,9 @@ public static partial class PassKitApi
         return line.ToString();
     }
 
-    /// <summary>400 for malformed route values, 404 for a pass type this service does not issue.</summary>
+    /// <summary>400 for malformed route values, 404 for a pass type no program of this service issues.</summary>
     private static async Task<ProblemHttpResult?> RouteProblemAsync(
-        ITemplateSource templates, string passTypeIdentifier, string? deviceLibraryIdentifier, string? serialNumber, CancellationToken cancellationToken)
+        ProgramPassTypes passTypes, string passTypeIdentifier, string? deviceLibraryIdentifier, string? serialNumber, CancellationToken cancellationToken)
     {
         if (deviceLibraryIdentifier is not null && !IsDeviceLibraryIdentifier(deviceLibraryIdentifier))
         {
@@ -230,8 +232,7 @@ public static partial class PassKitApi
             return ValidationProblem("serialNumber", "A serial number is 32 lowercase hexadecimal digits.");
         }
 
-        var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
-        return string.Equals(passTypeIdentifier, template.PassTypeIdentifier, StringComparison.Ordinal)
+        return await passTypes.IsIssuedAsync(passTypeIdentifier, cancellationToken)
             ? null
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown pass type", detail: "This service issues no passes of this type.");
     }
@@ -240,7 +241,7 @@ public static partial class PassKitApi
         IdentifierFormat.PassKitIdentifier.IsValid(value);
 
     private static Task<PassAccess> AuthorizeAsync(RegistrationCall call, CancellationToken cancellationToken) =>
-        AuthorizeAsync(call.Request, call.Templates, call.Members, call.Tokens, call.Limits, call.PassTypeIdentifier, call.SerialNumber, call.DeviceLibraryIdentifier, cancellationToken);
+        AuthorizeAsync(call.Request, call.PassTypes, call.Members, call.Tokens, call.Limits, call.PassTypeIdentifier, call.SerialNumber, call.DeviceLibraryIdentifier, cancellationToken);
 
     /// <summary>
     /// The member whose pass the request may act on: route values checked (400, 404), then the failed
@@ -250,7 +251,7 @@ public static partial class PassKitApi
     /// </summary>
     private static async Task<PassAccess> AuthorizeAsync(
         HttpRequest request,
-        ITemplateSource templates,
+        ProgramPassTypes passTypes,
         MemberStore members,
         AuthenticationTokens tokens,
         PassKitLimits limits,
@@ -259,7 +260,7 @@ public static partial class PassKitApi
         string? deviceLibraryIdentifier,
         CancellationToken cancellationToken)
     {
-        if (await RouteProblemAsync(templates, passTypeIdentifier, deviceLibraryIdentifier, serialNumber, cancellationToken) is { } routeProblem)
+        if (await RouteProblemAsync(passTypes, passTypeIdentifier, deviceLibraryIdentifier, serialNumber, cancellationToken) is { } routeProblem)
         {
             return new PassAccess(null, routeProblem);
         }
@@ -271,7 +272,9 @@ public static partial class PassKitApi
 
         var header = request.Headers.Authorization.ToString();
         var token = TokenIn(header);
-        if (token.End.Value > token.Start.Value && await members.FindPassHolderAsync(serialNumber, cancellationToken) is { } holder && tokens.Matches(holder.Pass, header.AsSpan()[token]))
+        // A pass of another program's pass type is answered as an unknown serial number.
+        if (token.End.Value > token.Start.Value && await members.FindPassHolderAsync(serialNumber, cancellationToken) is { } holder && tokens.Matches(holder.Pass, header.AsSpan()[token])
+            && await passTypes.OfMemberAsync(holder.MemberId, cancellationToken) == passTypeIdentifier)
         {
             return new PassAccess(holder, null);
         }

@@ -16,7 +16,7 @@ public sealed class PkPassBuilder(IPassSigner signer)
         files.AddRange(templateFiles);
         var manifest = PassManifest.Build(files);
         files.Add(PassFile.Unlisted("manifest.json", manifest));
-        files.Add(PassFile.Unlisted("signature", signer.Sign(manifest, signingTime)));
+        files.Add(PassFile.Unlisted("signature", signer.Sign(manifest, signingTime, assets.Template.PassTypeIdentifier)));
         var zip = StoredZip.Write(files, signingTime);
         return new PkPassContent(zip.Segments) { OwnBytes = zip.OwnBytes + files[0].Content.Length + manifest.Length + files[^1].Content.Length };
     }

@@ -22,7 +22,7 @@ public sealed class PkPassResult(PassHolder holder, ApplePasses passes) : IResul
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
-        var lastModified = await passes.LastModifiedAsync(holder.Pass, httpContext.RequestAborted);
+        var lastModified = await passes.LastModifiedAsync(holder, httpContext.RequestAborted);
         response.Headers.LastModified = HeaderUtilities.FormatDate(lastModified);
         response.Headers.CacheControl = CacheControl;
 

@@ -1,6 +1,5 @@
 using WalletPasses.Activity;
 using WalletPasses.Members;
-using WalletPasses.Templates;
 
 namespace WalletPasses.Apple;
 
@@ -10,7 +9,7 @@ public sealed record RegistrationCall(
     string PassTypeIdentifier,
     string SerialNumber,
     HttpRequest Request,
-    ITemplateSource Templates,
+    ProgramPassTypes PassTypes,
     MemberStore Members,
     AuthenticationTokens Tokens,
     PassKitLimits Limits,

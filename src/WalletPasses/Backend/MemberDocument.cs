@@ -1,6 +1,7 @@
 using WalletPasses.Apple;
 using WalletPasses.Google;
 using WalletPasses.Members;
+using WalletPasses.Programs;
 
 namespace WalletPasses.Backend;
 
@@ -19,7 +20,7 @@ public sealed record MemberDocument(
 {
     /// <summary>The document of a member; <c>google</c> only when Google Wallet is configured.</summary>
     public static MemberDocument From(Member member, PassLinks links, GoogleWalletFeature google) => new(
-        member.MemberId,
+        ProgramMembers.MemberIdOf(member.MemberId),
         member.Profile.DisplayName,
         member.Profile.Points,
         member.Profile.Tier,

@@ -5,6 +5,7 @@ using WalletPasses.Google;
 using WalletPasses.Http;
 using WalletPasses.Members;
 using WalletPasses.Notifications;
+using WalletPasses.Programs;
 using WalletPasses.Security;
 using WalletPasses.Staff;
 using WalletPasses.Templates;
@@ -17,20 +18,28 @@ public static class MembersApi
     /// <summary>Routes are relative to the <c>api</c> prefix, shared with the Functions app's triggers.</summary>
     public const string MemberRoute = "members/{memberId}";
 
+    /// <summary>A member of a given program; <see cref="MemberRoute"/> is the same for the default program.</summary>
+    public const string ProgramMemberRoute = ProgramRoutes.Prefix + MemberRoute;
+
     public static RouteGroupBuilder MapMembersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
-        api.MapPut(MemberRoute, PutMember);
-        api.MapGet(MemberRoute, GetMember);
-        api.MapDelete(MemberRoute, DeleteMember);
+        var api = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy).RequireKnownProgram();
+        foreach (var route in new[] { MemberRoute, ProgramMemberRoute })
+        {
+            api.MapPut(route, PutMember);
+            api.MapGet(route, GetMember);
+            api.MapDelete(route, DeleteMember);
+        }
+
         return api;
     }
 
     public static async Task<Results<Created<MemberDocument>, Ok<MemberDocument>, ValidationProblem, ProblemHttpResult>> PutMember(
         string memberId,
+        ProgramScope program,
         HttpRequest request,
         MemberStore members,
-        ITemplateSource templates,
+        ProgramTemplates templates,
         PassLinks links,
         GoogleWalletFeature google,
         PassChanges passChanges,
@@ -47,34 +56,47 @@ public static class MembersApi
             return problem.Result;
         }
 
-        var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
+        ProgramTemplate template;
+        try
+        {
+            template = (await templates.For(program.ProgramId).GetCurrentAsync(cancellationToken)).Template;
+        }
+        catch (InvalidTemplateException)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The program has no template yet",
+                detail: $"Program '{program.ProgramId}' has no published template: PUT one to /api/programs/{program.ProgramId}/template and publish it first.");
+        }
+
         var errors = MemberValidation.Validate(body.Value!, template, out var profile);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var (member, outcome) = await members.UpsertAsync(memberId, profile!, new NotificationSettingsChange(body.Value!.Notifications, body.Value.TimeZone), cancellationToken);
+        var storageId = program.StorageId(memberId);
+        var (member, outcome) = await members.UpsertAsync(storageId, profile!, new NotificationSettingsChange(body.Value!.Notifications, body.Value.TimeZone), cancellationToken);
 
         // Also for a PUT that changed nothing (a retry): it finishes what an earlier attempt left pending. Before
         // the answer hands out the links: Google's save link needs the object to exist.
-        await passChanges.FinishPendingAsync(memberId, cancellationToken);
+        await passChanges.FinishPendingAsync(storageId, cancellationToken);
 
         var document = MemberDocument.From(member, links, google);
         return outcome == UpsertOutcome.Created
-            ? TypedResults.Created($"/api/members/{Uri.EscapeDataString(memberId)}", document)
+            ? TypedResults.Created(program.MemberPath(memberId), document)
             : TypedResults.Ok(document);
     }
 
     public static async Task<Results<Ok<MemberDocument>, ValidationProblem, ProblemHttpResult>> GetMember(
-        string memberId, MemberStore members, PassLinks links, GoogleWalletFeature google, CancellationToken cancellationToken)
+        string memberId, ProgramScope program, MemberStore members, PassLinks links, GoogleWalletFeature google, CancellationToken cancellationToken)
     {
         if (MemberValidation.MemberIdError(memberId) is { } idError)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["memberId"] = [idError] });
         }
 
-        var member = await members.GetAsync(memberId, cancellationToken);
+        var member = await members.GetAsync(program.StorageId(memberId), cancellationToken);
         return member is null || member.Deleted
             ? UnknownMember(memberId)
             : TypedResults.Ok(MemberDocument.From(member, links, google));
@@ -82,27 +104,28 @@ public static class MembersApi
 
     /// <summary>Voids the member's passes everywhere (devices are told), erases personal data: 204.</summary>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteMember(
-        string memberId, MemberStore members, PassChanges passChanges, StaffErasure staff, CancellationToken cancellationToken)
+        string memberId, ProgramScope program, MemberStore members, PassChanges passChanges, StaffErasure staff, CancellationToken cancellationToken)
     {
         if (MemberValidation.MemberIdError(memberId) is { } idError)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["memberId"] = [idError] });
         }
 
-        var before = await members.GetAsync(memberId, cancellationToken);
+        var storageId = program.StorageId(memberId);
+        var before = await members.GetAsync(storageId, cancellationToken);
         if (before is null)
         {
             return UnknownMember(memberId);
         }
 
-        var erased = await members.EraseAsync(memberId, cancellationToken);
+        var erased = await members.EraseAsync(storageId, cancellationToken);
         if (erased is not null)
         {
             await staff.EraseAsync(erased, cancellationToken); // also when a retry finds the member erased already
         }
 
         // Also for a retried DELETE: devices still waiting to hear of the voided pass hear of it now.
-        await passChanges.FinishPendingAsync(memberId, cancellationToken);
+        await passChanges.FinishPendingAsync(storageId, cancellationToken);
 
         return TypedResults.NoContent();
     }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WalletPasses.Apple;
+using WalletPasses.Programs;
 using WalletPasses.Security;
 using WalletPasses.Templates;
 
@@ -33,11 +34,11 @@ public static class TemplateDraftApi
     }
 
     public static async Task<Results<Ok<TemplateDraftReport>, ProblemHttpResult>> GetReport(
-        string programId, ITemplateDraftSource drafts, IOptions<WalletPassesOptions> options, IServiceProvider services, CancellationToken cancellationToken)
+        string programId, ITemplateDraftSource drafts, IServiceProvider services, CancellationToken cancellationToken)
     {
-        if (await FindDraftAsync(programId, drafts, options, cancellationToken) is not { } found)
+        if (await FindDraftAsync(programId, drafts, cancellationToken) is not { } found)
         {
-            return NoDraft(programId, options);
+            return NoDraft(programId);
         }
 
         var report = TemplateConformance.CheckDraft(found, TemplateConformanceContext.ForDeployment(services));
@@ -47,9 +48,9 @@ public static class TemplateDraftApi
     public static async Task<Results<Ok<TemplateDraftPreview>, ContentHttpResult, ValidationProblem, ProblemHttpResult>> GetPreview(
         string programId, string? tier, string? language, string? format, ITemplateDraftSource drafts, IOptions<WalletPassesOptions> options, CancellationToken cancellationToken)
     {
-        if (await FindDraftAsync(programId, drafts, options, cancellationToken) is not { } found)
+        if (await FindDraftAsync(programId, drafts, cancellationToken) is not { } found)
         {
-            return NoDraft(programId, options);
+            return NoDraft(programId);
         }
 
         if (TemplateConformance.Parse(found.TemplateJson) is not { } template)
@@ -118,11 +119,10 @@ public static class TemplateDraftApi
     private static byte[]? Image(TemplateDraft draft, string file) =>
         draft.Images.TryGetValue(file, out var content) && PngImage.HasSignature(content) ? content : null;
 
-    private static async Task<TemplateDraft?> FindDraftAsync(string programId, ITemplateDraftSource drafts, IOptions<WalletPassesOptions> options, CancellationToken cancellationToken) =>
-        programId == options.Value.ProgramId ? await drafts.GetDraftAsync(programId, cancellationToken) : null;
+    /// <summary>Only a program's own draft: uploading one (<c>PUT …/template</c>) is what adds a program, so an unknown program has none.</summary>
+    private static async Task<TemplateDraft?> FindDraftAsync(string programId, ITemplateDraftSource drafts, CancellationToken cancellationToken) =>
+        ProgramRegistry.IdError(programId) is null ? await drafts.GetDraftAsync(programId, cancellationToken) : null;
 
-    private static ProblemHttpResult NoDraft(string programId, IOptions<WalletPassesOptions> options) =>
-        programId == options.Value.ProgramId
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No draft", detail: $"Program '{programId}' has no template draft: upload one first.")
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such program", detail: "This deployment issues one program; its id is the WalletPasses:ProgramId setting.");
+    private static ProblemHttpResult NoDraft(string programId) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No draft", detail: $"Program '{programId}' has no template draft: PUT a template zip to /api/programs/{programId}/template first.");
 }

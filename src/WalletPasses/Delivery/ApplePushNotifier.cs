@@ -16,7 +16,7 @@ namespace WalletPasses.Delivery;
 public sealed partial class ApplePushNotifier(
     DeviceRegistrations registrations,
     IApnsClient apns,
-    ITemplateSource templates,
+    ProgramTemplates templates,
     IOptions<DeliveryOptions> options,
     DeliveryTrace trace,
     TimeProvider time,
@@ -42,7 +42,7 @@ public sealed partial class ApplePushNotifier(
             return new PlatformDelivery(true, pushes.ToRecord());
         }
 
-        var topic = (await templates.GetCurrentAsync(cancellationToken)).Template.PassTypeIdentifier;
+        var topic = (await templates.ForMember(member.MemberId).GetCurrentAsync(cancellationToken)).Template.PassTypeIdentifier; // the APNs topic of the member's program
         using var span = telemetry.StartPush(devices.Length);
         var outcomes = await apns.PushManyAsync(devices.Select(d => d.PushToken), topic, cancellationToken);
         var now = time.GetUtcNow();
@@ -76,7 +76,7 @@ public sealed partial class ApplePushNotifier(
         var devices = (await registrations.ForMemberAsync(member.MemberId, cancellationToken))
             .Where(r => r.SerialNumber == member.Pass.SerialNumber && deviceLibraryIdentifiers.Contains(r.DeviceLibraryIdentifier))
             .ToArray();
-        var topic = (await templates.GetCurrentAsync(cancellationToken)).Template.PassTypeIdentifier;
+        var topic = (await templates.ForMember(member.MemberId).GetCurrentAsync(cancellationToken)).Template.PassTypeIdentifier; // the APNs topic of the member's program
         var now = time.GetUtcNow();
         using var span = telemetry.StartPush(devices.Length);
         foreach (var device in devices)

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Apple;
 using WalletPasses.Members;
+using WalletPasses.Programs;
 using WalletPasses.Security;
 using WalletPasses.Storage;
 
@@ -14,27 +15,36 @@ public static class DeliveryApi
 
     public const string DeliveryRoute = "members/{memberId}/delivery";
 
-    public static RouteHandlerBuilder MapDeliveryApi(this IEndpointRouteBuilder app) =>
-        app.MapGet(DeliveryRoute, GetDelivery).RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
+    /// <summary>The same for a member of a given program.</summary>
+    public const string ProgramDeliveryRoute = ProgramRoutes.Prefix + DeliveryRoute;
+
+    public static RouteGroupBuilder MapDeliveryApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy).RequireKnownProgram();
+        api.MapGet(DeliveryRoute, GetDelivery);
+        api.MapGet(ProgramDeliveryRoute, GetDelivery);
+        return api;
+    }
 
     public static async Task<Results<Ok<DeliveryReport>, ValidationProblem, ProblemHttpResult>> GetDelivery(
-        string memberId, MemberStore members, Announcements announcements, DeviceRegistrations registrations, StorageClients storage, CancellationToken cancellationToken)
+        string memberId, ProgramScope program, MemberStore members, Announcements announcements, DeviceRegistrations registrations, StorageClients storage, CancellationToken cancellationToken)
     {
         if (MemberValidation.MemberIdError(memberId) is { } idError)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["memberId"] = [idError] });
         }
 
-        var member = await members.GetAsync(memberId, cancellationToken);
+        var storageId = program.StorageId(memberId);
+        var member = await members.GetAsync(storageId, cancellationToken);
         if (member is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown member", detail: $"No member '{memberId}'.");
         }
 
-        var announcement = await announcements.GetAsync(memberId, cancellationToken);
-        var timeline = await TimelineAsync(storage, memberId, cancellationToken);
+        var announcement = await announcements.GetAsync(storageId, cancellationToken);
+        var timeline = await TimelineAsync(storage, storageId, cancellationToken);
         var pushes = DevicePushes.Parse(announcement?.Records().GetValueOrDefault(ApplePushNotifier.PlatformName));
-        var registered = (await registrations.ForMemberAsync(memberId, cancellationToken)).Where(r => r.SerialNumber == member.Pass.SerialNumber).Select(r => r.DeviceLibraryIdentifier);
+        var registered = (await registrations.ForMemberAsync(storageId, cancellationToken)).Where(r => r.SerialNumber == member.Pass.SerialNumber).Select(r => r.DeviceLibraryIdentifier);
         var sinceAnnounced = timeline.Where(r => announcement is null || r.At >= announcement.AnnouncedAt).ToList();
         var devices = DeviceDeliveryStates.Of(registered, pushes, member.Pass.Version, sinceAnnounced)
             .Select(d => new DeviceDeliveryDocument(d.DeviceLibraryIdentifier, d.State, d.Push?.At, d.Push?.Status, d.Push?.ApnsId, d.Push?.Pushes ?? 0, d.Push?.Repushed ?? false, d.ListedAt, d.FetchedAt))

@@ -10,6 +10,7 @@ using WalletPasses.Events;
 using WalletPasses.Google;
 using WalletPasses.Http;
 using WalletPasses.Members;
+using WalletPasses.Programs;
 using WalletPasses.Storage;
 using WalletPasses.Templates;
 
@@ -89,7 +90,7 @@ public static class DemoApi
     /// and host, demo members only), so the page needs no backend key.
     /// </summary>
     public static async Task<Results<Ok<DeliveryReport>, ValidationProblem, ProblemHttpResult>> GetDelivery(
-        string memberId, MemberStore members, Announcements announcements, DeviceRegistrations registrations, StorageClients storage, HttpResponse response, CancellationToken cancellationToken)
+        string memberId, MemberStore members, ProgramRegistry registry, Announcements announcements, DeviceRegistrations registrations, StorageClients storage, HttpResponse response, CancellationToken cancellationToken)
     {
         if (await FindAsync(memberId, members, cancellationToken) is null)
         {
@@ -97,7 +98,7 @@ public static class DemoApi
         }
 
         response.Headers.CacheControl = "no-store";
-        return await DeliveryApi.GetDelivery(memberId, members, announcements, registrations, storage, cancellationToken);
+        return await DeliveryApi.GetDelivery(memberId, ProgramScope.Default(registry), members, announcements, registrations, storage, cancellationToken);
     }
 
     /// <summary>Queues a loyalty event as the backend would; the pass changes when it is processed.</summary>

@@ -11,6 +11,7 @@ public static class EventsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>();
         services.AddSingleton<LoyaltyEventProcessor>();
         services.AddSingleton<LoyaltyEventMessages>();
+        services.AddSingleton<LoyaltyEventPrograms>();
         return services;
     }
 }

@@ -16,7 +16,7 @@ namespace WalletPasses.Events;
 public sealed partial class LoyaltyEventMessages(
     StorageClients storage,
     LoyaltyEventProcessor processor,
-    ITemplateSource templates,
+    LoyaltyEventPrograms programs,
     WalletPassesTelemetry telemetry,
     TimeProvider time,
     ILogger<LoyaltyEventMessages> logger)
@@ -63,8 +63,7 @@ public sealed partial class LoyaltyEventMessages(
         string? eventId = null;
         try
         {
-            var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
-            var (loyaltyEvent, error) = Parse(eventJson, template);
+            var (loyaltyEvent, error) = await ParseAsync(eventJson, cancellationToken);
             if (loyaltyEvent is null)
             {
                 return await PoisonAsync(messageText, error!, cancellationToken);
@@ -126,6 +125,29 @@ public sealed partial class LoyaltyEventMessages(
             failure = "the message is not UTF-8 text";
             return false;
         }
+    }
+
+    /// <summary>Parses a queued event against its program's template (an unknown program is a reason to reject it); the member id as stored.</summary>
+    private async Task<(LoyaltyEvent? Event, string? Error)> ParseAsync(string eventJson, CancellationToken cancellationToken)
+    {
+        string? programId;
+        try
+        {
+            programId = JsonSerializer.Deserialize<LoyaltyEventInput>(Unwrap(eventJson), JsonBody.SerializerOptions)?.ProgramId;
+        }
+        catch (JsonException)
+        {
+            programId = null; // Parse says what is wrong with it
+        }
+
+        var program = await programs.ResolveAsync(programId, cancellationToken);
+        if (program.Template is null)
+        {
+            return (null, program.Error);
+        }
+
+        var (loyaltyEvent, error) = Parse(eventJson, program.Template);
+        return loyaltyEvent is null ? (null, error) : (programs.InProgram(loyaltyEvent, program.ProgramId), null);
     }
 
     /// <summary>Parses a queued event; the Functions host may hand over the JSON encoded as a string, even twice.</summary>

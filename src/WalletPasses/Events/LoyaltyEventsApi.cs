@@ -31,7 +31,7 @@ public static class LoyaltyEventsApi
     public static async Task<Results<Accepted<AcceptedEvents>, ValidationProblem, ProblemHttpResult>> PostEvents(
         HttpRequest request,
         LoyaltyEventMessages queue,
-        ITemplateSource templates,
+        LoyaltyEventPrograms programs,
         IOptions<EventsOptions> signing,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -53,7 +53,6 @@ public static class LoyaltyEventsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request body", detail: $"Send one event or an array of 1 to {MaxEventsPerRequest} events.");
         }
 
-        var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
         var errors = new Dictionary<string, string[]>();
         var inputs = new List<LoyaltyEventInput>(elements.Length);
         for (var i = 0; i < elements.Length; i++)
@@ -68,7 +67,12 @@ public static class LoyaltyEventsApi
                     continue;
                 }
 
-                if (LoyaltyEventValidation.Validate(input, template, prefix, errors) is not null)
+                var program = await programs.ResolveAsync(input.ProgramId, cancellationToken);
+                if (program.Template is null)
+                {
+                    errors[prefix + "programId"] = [program.Error!];
+                }
+                else if (LoyaltyEventValidation.Validate(input, program.Template, prefix, errors) is not null)
                 {
                     inputs.Add(input);
                 }

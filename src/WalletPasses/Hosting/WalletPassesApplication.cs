@@ -13,6 +13,7 @@ using WalletPasses.Notifications;
 using WalletPasses.Members;
 using WalletPasses.OpenApi;
 using WalletPasses.Popups;
+using WalletPasses.Programs;
 using WalletPasses.Publishing;
 using WalletPasses.Security;
 using WalletPasses.Staff;
@@ -48,6 +49,7 @@ public static class WalletPassesApplication
         services.AddSecurity(configuration);
         services.AddTransportSecurity(configuration);
         services.AddStorage(configuration);
+        services.AddPrograms();
         services.AddTemplates(configuration);
         services.AddBarcodes(configuration);
         services.AddApple(configuration);

@@ -11,7 +11,7 @@ namespace WalletPasses.Members;
 public sealed class MemberStore(
     StorageClients storage,
     PassIssuer issuer,
-    ITemplateSource templates,
+    ProgramTemplates templates,
     IMemoryCache cache,
     IPassVersionOutbox announcements,
     PassVersionAlerts alerts,
@@ -179,7 +179,7 @@ public sealed class MemberStore(
 
     private async Task<Member> CreateAsync(string memberId, MemberProfile profile, NotificationSettings settings, MemberEntity? erased, CancellationToken cancellationToken)
     {
-        var loaded = await templates.GetCurrentAsync(cancellationToken);
+        var loaded = await templates.ForMember(memberId).GetCurrentAsync(cancellationToken);
         var template = loaded.Template;
         var now = time.GetUtcNow();
         var issued = await issuer.IssueAsync(now, cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WalletPasses.Notifications;
+using WalletPasses.Programs;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Members;
@@ -8,7 +9,7 @@ namespace WalletPasses.Members;
 /// Stamps a new pass version with what the notification policy allows it to alert for: the one place member
 /// updates (PUT), loyalty events and deferred alerts turn changes into alerts, so they share one budget.
 /// </summary>
-public sealed class PassVersionAlerts(ITemplateSource templates, DeferredAlerts deferredAlerts, IOptions<NotificationOptions> options)
+public sealed class PassVersionAlerts(ProgramTemplates templates, DeferredAlerts deferredAlerts, IOptions<NotificationOptions> options, IOptions<WalletPassesOptions> wallet)
 {
     /// <summary>
     /// A new version of <paramref name="member"/> (its profile and settings already applied) whose
@@ -17,14 +18,14 @@ public sealed class PassVersionAlerts(ITemplateSource templates, DeferredAlerts 
     /// </summary>
     public async Task<EventState> NewVersionAsync(MemberEntity member, string tierBefore, PassAlerts changes, EventState state, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
+        var template = (await templates.ForMember(member.PartitionKey).GetCurrentAsync(cancellationToken)).Template;
         var settings = options.Value;
         var notifications = member.NotificationSettings();
         var decision = NotificationPolicy.DecideVersion(
             AlertClassification.Of(changes, tierBefore, member.Tier, template),
             notifications.Preference,
             settings.ZoneOf(notifications.TimeZone),
-            settings.QuietHours,
+            QuietHoursOf(member),
             Budget(state, now),
             member.Tier,
             now);
@@ -52,7 +53,7 @@ public sealed class PassVersionAlerts(ITemplateSource templates, DeferredAlerts 
     {
         var settings = options.Value;
         var notifications = member.NotificationSettings();
-        return NotificationPolicy.Decide(AlertPriority.Important, notifications.Preference, settings.ZoneOf(notifications.TimeZone), settings.QuietHours, Budget(state, now), now);
+        return NotificationPolicy.Decide(AlertPriority.Important, notifications.Preference, settings.ZoneOf(notifications.TimeZone), QuietHoursOf(member), Budget(state, now), now);
     }
 
     /// <summary>
@@ -63,8 +64,11 @@ public sealed class PassVersionAlerts(ITemplateSource templates, DeferredAlerts 
     {
         var settings = options.Value;
         var notifications = member.NotificationSettings();
-        return NotificationPolicy.Decide(AlertPriority.Routine, notifications.Preference, settings.ZoneOf(notifications.TimeZone), settings.QuietHours, Budget(state, now), now);
+        return NotificationPolicy.Decide(AlertPriority.Routine, notifications.Preference, settings.ZoneOf(notifications.TimeZone), QuietHoursOf(member), Budget(state, now), now);
     }
+
+    /// <summary>The quiet hours of the member's program (<c>WalletPasses:Notifications:Programs</c>), else the deployment's.</summary>
+    private QuietHours QuietHoursOf(MemberEntity member) => options.Value.QuietHoursOf(ProgramMembers.ProgramOf(member.PartitionKey, wallet.Value.ProgramId));
 
     private NotificationBudget Budget(EventState state, DateTimeOffset now) => new(state.AlertsSince(now.AddDays(-1)), options.Value.MaxPerDay);
 }

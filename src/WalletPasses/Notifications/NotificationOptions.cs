@@ -1,6 +1,6 @@
 namespace WalletPasses.Notifications;
 
-/// <summary>Section <c>WalletPasses:Notifications</c>: the alert budget and quiet hours (per program later).</summary>
+/// <summary>Section <c>WalletPasses:Notifications</c>: the alert budget and quiet hours (a program may have its own).</summary>
 public sealed class NotificationOptions
 {
     public const string Section = "WalletPasses:Notifications";
@@ -16,7 +16,16 @@ public sealed class NotificationOptions
     /// <summary>The IANA time zone of members without their own <c>timeZone</c>.</summary>
     public string DefaultTimeZone { get; set; } = "UTC";
 
+    /// <summary>Quiet hours of particular programs by program id; the others have the deployment's.</summary>
+    public Dictionary<string, ProgramQuietHoursOptions> Programs { get; set; } = new(StringComparer.Ordinal);
+
     public QuietHours QuietHours => new(TimeOnly.ParseExact(QuietHoursStart, "HH:mm"), TimeOnly.ParseExact(QuietHoursEnd, "HH:mm"));
+
+    /// <summary>The program's own quiet hours, or the deployment's.</summary>
+    public QuietHours QuietHoursOf(string programId) =>
+        Programs.TryGetValue(programId, out var own)
+            ? new(TimeOnly.ParseExact(own.QuietHoursStart, "HH:mm"), TimeOnly.ParseExact(own.QuietHoursEnd, "HH:mm"))
+            : QuietHours;
 
     public TimeZoneInfo ZoneOf(string? memberTimeZone) =>
         (memberTimeZone is null ? null : MemberTimeZones.Find(memberTimeZone)) ?? MemberTimeZones.Find(DefaultTimeZone) ?? TimeZoneInfo.Utc;

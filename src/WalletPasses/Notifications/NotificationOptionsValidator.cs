@@ -18,6 +18,14 @@ public sealed class NotificationOptionsValidator : IValidateOptions<Notification
             failures.Add($"{NotificationOptions.Section}:QuietHoursStart and {NotificationOptions.Section}:QuietHoursEnd must be local times as HH:mm, for example 21:00 and 08:00 (equal: no quiet hours).");
         }
 
+        foreach (var (programId, own) in options.Programs)
+        {
+            if (!IsTime(own.QuietHoursStart) || !IsTime(own.QuietHoursEnd))
+            {
+                failures.Add($"{NotificationOptions.Section}:Programs:{programId}:QuietHoursStart and QuietHoursEnd must both be local times as HH:mm, for example 22:00 and 07:00 (equal: no quiet hours); remove the section for the deployment's quiet hours.");
+            }
+        }
+
         if (MemberTimeZones.Find(options.DefaultTimeZone) is null)
         {
             failures.Add($"{NotificationOptions.Section}:DefaultTimeZone must be an IANA time zone id this system knows, for example UTC or Europe/Berlin.");

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WalletPasses.Http;
+using WalletPasses.Programs;
 using WalletPasses.Security;
 using WalletPasses.Templates;
 
@@ -40,17 +41,17 @@ public static class PopupsApi
     }
 
     public static async Task<Results<Created<PopupDocument>, ValidationProblem, ProblemHttpResult>> Create(
-        HttpRequest request, PopupStore store, CarriedPopups carried, ITemplateSource templates,
-        IOptions<WalletPassesOptions> options, IOptions<PopupsOptions> popupOptions, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, PopupStore store, CarriedPopups carried, ProgramTemplates templates,
+        IOptions<WalletPassesOptions> options, ProgramRegistry programs, IOptions<PopupsOptions> popupOptions, TimeProvider time, CancellationToken cancellationToken)
     {
         var programId = ProgramOf(request, options.Value);
-        if (UnknownProgram(programId, options.Value) is { } unknown)
+        if (await UnknownProgramAsync(programId, programs, cancellationToken) is { } unknown)
         {
             return unknown;
         }
 
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var (popup, problem, invalid) = await ReadAsync(request, id, templates, cancellationToken);
+        var (popup, problem, invalid) = await ReadAsync(request, id, templates.For(programId), cancellationToken);
         if (problem is not null || invalid is not null)
         {
             return problem is not null ? problem : invalid!;
@@ -69,10 +70,10 @@ public static class PopupsApi
     }
 
     public static async Task<Results<Ok<PopupList>, ProblemHttpResult>> List(
-        HttpRequest request, PopupStore store, IOptions<WalletPassesOptions> options, IOptions<PopupsOptions> popupOptions, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, PopupStore store, IOptions<WalletPassesOptions> options, ProgramRegistry programs, IOptions<PopupsOptions> popupOptions, TimeProvider time, CancellationToken cancellationToken)
     {
         var programId = ProgramOf(request, options.Value);
-        if (UnknownProgram(programId, options.Value) is { } unknown)
+        if (await UnknownProgramAsync(programId, programs, cancellationToken) is { } unknown)
         {
             return unknown;
         }
@@ -82,10 +83,10 @@ public static class PopupsApi
     }
 
     public static async Task<Results<Ok<PopupDocument>, ProblemHttpResult>> Get(
-        HttpRequest request, string popupId, PopupStore store, IOptions<WalletPassesOptions> options, IOptions<PopupsOptions> popupOptions, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, string popupId, PopupStore store, IOptions<WalletPassesOptions> options, ProgramRegistry programs, IOptions<PopupsOptions> popupOptions, TimeProvider time, CancellationToken cancellationToken)
     {
         var programId = ProgramOf(request, options.Value);
-        if (UnknownProgram(programId, options.Value) is { } unknown)
+        if (await UnknownProgramAsync(programId, programs, cancellationToken) is { } unknown)
         {
             return unknown;
         }
@@ -97,11 +98,11 @@ public static class PopupsApi
 
     /// <summary>Replaces the pop-up with the body (every field as in a create); passes that carry it follow.</summary>
     public static async Task<Results<Ok<PopupDocument>, ValidationProblem, ProblemHttpResult>> Update(
-        HttpRequest request, string popupId, PopupStore store, CarriedPopups carried, ITemplateSource templates,
-        IOptions<WalletPassesOptions> options, IOptions<PopupsOptions> popupOptions, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, string popupId, PopupStore store, CarriedPopups carried, ProgramTemplates templates,
+        IOptions<WalletPassesOptions> options, ProgramRegistry programs, IOptions<PopupsOptions> popupOptions, TimeProvider time, CancellationToken cancellationToken)
     {
         var programId = ProgramOf(request, options.Value);
-        if (UnknownProgram(programId, options.Value) is { } unknown)
+        if (await UnknownProgramAsync(programId, programs, cancellationToken) is { } unknown)
         {
             return unknown;
         }
@@ -111,7 +112,7 @@ public static class PopupsApi
             return UnknownPopup(programId, popupId);
         }
 
-        var (popup, problem, invalid) = await ReadAsync(request, popupId, templates, cancellationToken);
+        var (popup, problem, invalid) = await ReadAsync(request, popupId, templates.For(programId), cancellationToken);
         if (problem is not null || invalid is not null)
         {
             return problem is not null ? problem : invalid!;
@@ -131,10 +132,10 @@ public static class PopupsApi
 
     /// <summary>Withdraws the pop-up: every pass that carries it loses it.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        HttpRequest request, string popupId, PopupStore store, CarriedPopups carried, IOptions<WalletPassesOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, string popupId, PopupStore store, CarriedPopups carried, IOptions<WalletPassesOptions> options, ProgramRegistry programs, CancellationToken cancellationToken)
     {
         var programId = ProgramOf(request, options.Value);
-        if (UnknownProgram(programId, options.Value) is { } unknown)
+        if (await UnknownProgramAsync(programId, programs, cancellationToken) is { } unknown)
         {
             return unknown;
         }
@@ -158,12 +159,9 @@ public static class PopupsApi
         return TypedResults.Ok(new PopupList([.. popups.Select(p => Document(programId, p, popupOptions.Value, time))]));
     }
 
-    /// <summary>
-    /// Whether this deployment has the program: today only the configured one (as the template publishing routes
-    /// check it); the one place to ask a program registry instead.
-    /// </summary>
-    public static ProblemHttpResult? UnknownProgram(string programId, WalletPassesOptions options) =>
-        programId == options.ProgramId ? null : Problem(StatusCodes.Status404NotFound, "Unknown program", $"This deployment has no program '{programId}'.");
+    /// <summary>A 404 problem when this deployment has no such program (<see cref="ProgramRegistry"/>), else null.</summary>
+    public static async ValueTask<ProblemHttpResult?> UnknownProgramAsync(string programId, ProgramRegistry programs, CancellationToken cancellationToken) =>
+        await programs.IsKnownAsync(programId, cancellationToken) ? null : ProgramRoutes.UnknownProgram(programId);
 
     /// <summary>The route's program, or the default program for the unprefixed routes.</summary>
     private static string ProgramOf(HttpRequest request, WalletPassesOptions options) =>

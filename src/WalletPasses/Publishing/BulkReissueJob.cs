@@ -6,6 +6,7 @@ using WalletPasses.Google;
 using WalletPasses.Jobs;
 using WalletPasses.Members;
 using WalletPasses.Popups;
+using WalletPasses.Programs;
 using WalletPasses.Storage;
 using WalletPasses.Telemetry;
 using WalletPasses.Templates;
@@ -25,7 +26,8 @@ namespace WalletPasses.Publishing;
 public sealed partial class BulkReissueJob(
     Publications publications,
     PublishedTemplates published,
-    ITemplateSource templates,
+    ProgramTemplates templates,
+    ProgramRegistry programs,
     MemberReissue reissue,
     CarriedPopups popups,
     DeviceRegistrations registrations,
@@ -48,10 +50,12 @@ public sealed partial class BulkReissueJob(
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var budget = Stopwatch.StartNew();
-        var programId = walletOptions.Value.ProgramId;
-        foreach (var publication in await publications.RunningAsync(programId, cancellationToken))
+        foreach (var program in await programs.AllAsync(cancellationToken))
         {
-            await RunAsync(publication, budget, cancellationToken);
+            foreach (var publication in await publications.RunningAsync(program.Id, cancellationToken))
+            {
+                await RunAsync(publication, budget, cancellationToken);
+            }
         }
     }
 
@@ -77,11 +81,12 @@ public sealed partial class BulkReissueJob(
             return;
         }
 
-        publication.MembersTotal ??= await CountMembersAsync(cancellationToken);
+        var programId = publication.PartitionKey;
+        publication.MembersTotal ??= await CountMembersAsync(programId, cancellationToken);
         do
         {
             var chunkTime = Stopwatch.StartNew();
-            var chunk = await NextChunkAsync(publication.Cursor, cancellationToken);
+            var chunk = await NextChunkAsync(programId, publication.Cursor, cancellationToken);
             var outcomes = await ReissueAsync(chunk, commitOne, cancellationToken);
 
             Record(publication, chunk, outcomes);
@@ -214,7 +219,7 @@ public sealed partial class BulkReissueJob(
             var next = new TemplatePointer(publication.TemplateVersion, publication.RowKey, time.GetUtcNow());
             if (await published.SwitchAsync(programId, next, current?.ETag, cancellationToken))
             {
-                await templates.GetAtLeastAsync(next.Number, cancellationToken);
+                await templates.For(programId).GetAtLeastAsync(next.Number, cancellationToken);
                 return next;
             }
         }
@@ -225,14 +230,17 @@ public sealed partial class BulkReissueJob(
         return null;
     }
 
-    private async Task<List<MemberEntity>> NextChunkAsync(string? cursor, CancellationToken cancellationToken)
+    private async Task<List<MemberEntity>> NextChunkAsync(string programId, string? cursor, CancellationToken cancellationToken)
     {
-        var filter = cursor is null
-            ? TableClient.CreateQueryFilter($"RowKey eq {MemberEntity.RowKeyValue}")
-            : TableClient.CreateQueryFilter($"PartitionKey gt {cursor} and RowKey eq {MemberEntity.RowKeyValue}");
+        var filter = ProgramMemberRows.Filter(programId, walletOptions.Value.ProgramId, cursor);
         var chunk = new List<MemberEntity>(options.Value.ChunkSize);
         await foreach (var member in storage.Members.QueryAsync<MemberEntity>(filter, maxPerPage: options.Value.ChunkSize, cancellationToken: cancellationToken))
         {
+            if (!ProgramMemberRows.Belongs(member.PartitionKey, programId, walletOptions.Value.ProgramId))
+            {
+                continue;
+            }
+
             chunk.Add(member);
             if (chunk.Count == options.Value.ChunkSize)
             {
@@ -243,13 +251,13 @@ public sealed partial class BulkReissueJob(
         return chunk;
     }
 
-    private async Task<long> CountMembersAsync(CancellationToken cancellationToken)
+    private async Task<long> CountMembersAsync(string programId, CancellationToken cancellationToken)
     {
         long count = 0;
-        await foreach (var _ in storage.Members.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"RowKey eq {MemberEntity.RowKeyValue}"), maxPerPage: 1000, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        await foreach (var row in storage.Members.QueryAsync<TableEntity>(
+            ProgramMemberRows.Filter(programId, walletOptions.Value.ProgramId, after: null), maxPerPage: 1000, select: ["PartitionKey"], cancellationToken: cancellationToken))
         {
-            count++;
+            count += ProgramMemberRows.Belongs(row.PartitionKey, programId, walletOptions.Value.ProgramId) ? 1 : 0;
         }
 
         return count;

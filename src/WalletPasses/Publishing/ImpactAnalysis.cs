@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using WalletPasses.Apple;
 using WalletPasses.Events;
@@ -16,7 +15,7 @@ namespace WalletPasses.Publishing;
 /// </summary>
 public sealed class ImpactAnalysis(
     TemplateDrafts drafts,
-    ITemplateSource templates,
+    ProgramTemplates templates,
     TemplatePublisher publisher,
     StorageClients storage,
     DeviceRegistrations registrations,
@@ -24,6 +23,7 @@ public sealed class ImpactAnalysis(
     IServiceProvider services,
     IOptions<PublishingOptions> options,
     IOptions<NotificationOptions> notifications,
+    IOptions<WalletPassesOptions> wallet,
     TimeProvider time)
 {
     /// <returns>The report; or null with the draft's errors (none: there is no draft).</returns>
@@ -49,16 +49,22 @@ public sealed class ImpactAnalysis(
             return (null, errors);
         }
 
-        var current = await templates.GetCurrentAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var candidate = new LoadedTemplate(draft.Package.Template, draft.Package.Images, draft.ETag.ToString()) { Number = current.Number + 1, PublishedAt = now };
-        var comparison = new TemplateComparison(current, candidate, apple, services.GetService<GooglePassContent>());
+        var current = await CurrentOrNullAsync(templates.For(programId), cancellationToken);
+        var candidate = new LoadedTemplate(draft.Package.Template, draft.Package.Images, draft.ETag.ToString()) { Number = (current?.Number ?? 0) + 1, PublishedAt = now };
+        var comparison = new TemplateComparison(current ?? candidate, candidate, apple, services.GetService<GooglePassContent>());
 
         var sample = options.Value.ImpactSampleSize;
         var members = new List<MemberEntity>();
+        var defaultProgramId = wallet.Value.ProgramId;
         await foreach (var member in storage.Members.QueryAsync<MemberEntity>(
-            TableClient.CreateQueryFilter($"RowKey eq {MemberEntity.RowKeyValue}"), maxPerPage: Math.Min(sample + 1, 1000), cancellationToken: cancellationToken))
+            ProgramMemberRows.Filter(programId, defaultProgramId, after: null), maxPerPage: Math.Min(sample + 1, 1000), cancellationToken: cancellationToken))
         {
+            if (!ProgramMemberRows.Belongs(member.PartitionKey, programId, defaultProgramId))
+            {
+                continue;
+            }
+
             members.Add(member);
             if (members.Count > sample)
             {
@@ -95,6 +101,19 @@ public sealed class ImpactAnalysis(
                 ? new GoogleImpact(classFields, classFields.Count > 0, results.Count(r => r.Difference.ObjectFields.Count > 0), CountFields(results.Select(r => r.Difference.ObjectFields)))
                 : null);
         return (report, []);
+    }
+
+    /// <summary>The program's live template; null for a program that has not published one yet (its first draft).</summary>
+    private static async Task<LoadedTemplate?> CurrentOrNullAsync(ITemplateSource template, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await template.GetCurrentAsync(cancellationToken);
+        }
+        catch (InvalidTemplateException)
+        {
+            return null;
+        }
     }
 
     private static List<FieldCount> CountFields(IEnumerable<IReadOnlyList<string>> perMember) =>

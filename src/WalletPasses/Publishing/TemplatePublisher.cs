@@ -34,7 +34,7 @@ public sealed class TemplatePublisher(
     TemplateDrafts drafts,
     PublishedTemplates published,
     Publications publications,
-    ITemplateSource templates,
+    ProgramTemplates templates,
     IEnumerable<ITemplateRule> rules,
     IServiceProvider services,
     TimeProvider time)
@@ -113,7 +113,7 @@ public sealed class TemplatePublisher(
             return new PublishResult(PublishOutcome.Conflict, publication, []);
         }
 
-        await templates.GetAtLeastAsync(pointer.Number, cancellationToken); // this instance serves the new look at once
+        await templates.For(programId).GetAtLeastAsync(pointer.Number, cancellationToken); // this instance serves the new look at once
         return new PublishResult(PublishOutcome.Started, publication, []);
     }
 }

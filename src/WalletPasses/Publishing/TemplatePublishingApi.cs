@@ -1,15 +1,16 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using WalletPasses.Programs;
 using WalletPasses.Security;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Publishing;
 
 /// <summary>
-/// The backend's template publishing routes for the deployment's program (<c>WalletPasses:ProgramId</c>; any other
-/// program id is 404): download the published template, upload a draft, dry-run its publication, publish it, follow
-/// the re-issue.
+/// The backend's template publishing routes for each program of the deployment (an unknown program id is 404, except
+/// for the draft upload, which adds the program): download the published template, upload a draft, dry-run its
+/// publication, publish it, follow the re-issue.
 /// </summary>
 public static class TemplatePublishingApi
 {
@@ -31,29 +32,42 @@ public static class TemplatePublishingApi
 
     /// <summary>The published template as a zip: template.json and images/.</summary>
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetTemplate(
-        string programId, ITemplateSource templates, IOptions<WalletPassesOptions> options, CancellationToken cancellationToken)
+        string programId, ProgramTemplates templates, ProgramRegistry programs, CancellationToken cancellationToken)
     {
-        if (UnknownProgram(programId, options) is { } unknown)
+        if (await UnknownProgramAsync(programId, programs, cancellationToken) is { } unknown)
         {
             return unknown;
         }
 
-        var template = await templates.GetCurrentAsync(cancellationToken);
+        LoadedTemplate template;
+        try
+        {
+            template = await templates.For(programId).GetCurrentAsync(cancellationToken);
+        }
+        catch (InvalidTemplateException)
+        {
+            return Problem(StatusCodes.Status404NotFound, "No published template", $"Program '{programId}' has not published a template yet.");
+        }
+
         return TypedResults.File(TemplateZip.Write(TemplatePackage.From(template)), TemplateZip.ContentType, $"{programId}-template-v{template.Number}.zip");
     }
 
-    /// <summary>Stores the zip as the program's draft (204); the live template does not change.</summary>
+    /// <summary>
+    /// Stores the zip as the program's draft (204); the live template does not change. A draft for a program id the
+    /// deployment does not have yet adds the program (its members, Google class and pass certificate follow the
+    /// template it publishes).
+    /// </summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> PutDraft(
         string programId,
         HttpRequest request,
         TemplateDrafts drafts,
+        ProgramRegistry programs,
         IOptions<PublishingOptions> publishing,
-        IOptions<WalletPassesOptions> options,
         CancellationToken cancellationToken)
     {
-        if (UnknownProgram(programId, options) is { } unknown)
+        if (ProgramRegistry.IdError(programId) is { } idError)
         {
-            return unknown;
+            return Problem(StatusCodes.Status400BadRequest, "Invalid program id", idError);
         }
 
         var limits = publishing.Value.ZipLimits();
@@ -87,15 +101,16 @@ public static class TemplatePublishingApi
             return Problem(problem.Status, "Template zip refused", problem.Detail);
         }
 
+        await programs.AddAsync(programId, cancellationToken);
         await drafts.SaveAsync(programId, package!, cancellationToken);
         return TypedResults.NoContent();
     }
 
     /// <summary>What publishing the draft would do (nothing is written).</summary>
     public static async Task<Results<Ok<TemplateImpactReport>, ProblemHttpResult>> GetImpact(
-        string programId, ImpactAnalysis impact, IOptions<WalletPassesOptions> options, CancellationToken cancellationToken)
+        string programId, ImpactAnalysis impact, ProgramRegistry programs, CancellationToken cancellationToken)
     {
-        if (UnknownProgram(programId, options) is { } unknown)
+        if (await UnknownProgramAsync(programId, programs, cancellationToken) is { } unknown)
         {
             return unknown;
         }
@@ -108,9 +123,9 @@ public static class TemplatePublishingApi
 
     /// <summary>Publishes the draft as a new template version and starts the re-issue: 202 with the publication.</summary>
     public static async Task<Results<Accepted<PublicationDocument>, ProblemHttpResult>> Publish(
-        string programId, TemplatePublisher publisher, IOptions<WalletPassesOptions> options, CancellationToken cancellationToken)
+        string programId, TemplatePublisher publisher, ProgramRegistry programs, CancellationToken cancellationToken)
     {
-        if (UnknownProgram(programId, options) is { } unknown)
+        if (await UnknownProgramAsync(programId, programs, cancellationToken) is { } unknown)
         {
             return unknown;
         }
@@ -126,9 +141,9 @@ public static class TemplatePublishingApi
     }
 
     public static async Task<Results<Ok<PublicationDocument>, ProblemHttpResult>> GetPublication(
-        string programId, string publicationId, Publications publications, IOptions<WalletPassesOptions> options, CancellationToken cancellationToken)
+        string programId, string publicationId, Publications publications, ProgramRegistry programs, CancellationToken cancellationToken)
     {
-        if (UnknownProgram(programId, options) is { } unknown)
+        if (await UnknownProgramAsync(programId, programs, cancellationToken) is { } unknown)
         {
             return unknown;
         }
@@ -145,9 +160,8 @@ public static class TemplatePublishingApi
         return TypedResults.Accepted(document.StatusUrl, document);
     }
 
-    /// <summary>This deployment issues one program (multi-program routing comes later): any other id is unknown.</summary>
-    private static ProblemHttpResult? UnknownProgram(string programId, IOptions<WalletPassesOptions> options) =>
-        programId == options.Value.ProgramId ? null : Problem(StatusCodes.Status404NotFound, "Unknown program", $"This deployment has no program '{programId}'.");
+    private static async ValueTask<ProblemHttpResult?> UnknownProgramAsync(string programId, ProgramRegistry programs, CancellationToken cancellationToken) =>
+        await programs.IsKnownAsync(programId, cancellationToken) ? null : ProgramRoutes.UnknownProgram(programId);
 
     private static ProblemHttpResult NoDraft(string programId) =>
         Problem(StatusCodes.Status404NotFound, "No draft", $"Program '{programId}' has no draft: PUT a template zip to /api/programs/{programId}/template first.");

@@ -50,8 +50,8 @@ public static class RedemptionsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var check = await services.Checker.CheckAsync(input.Barcode!, cancellationToken);
-        var template = (await services.Templates.GetCurrentAsync(cancellationToken)).Template;
+        var check = await services.Checker.CheckAsync(input.Barcode!, user, cancellationToken);
+        var template = (await (check.Member is { } checkedMember ? services.Templates.ForMember(checkedMember.MemberId) : services.Templates.For(services.Programs.DefaultProgramId)).GetCurrentAsync(cancellationToken)).Template;
         var request = new RedemptionRequest(input, idempotencyKey!, user.Identity!.Name!, StaffViews.Language(context.Request, template), Guid.NewGuid().ToString("N"));
         var rules = services.Ledger.Rules;
 

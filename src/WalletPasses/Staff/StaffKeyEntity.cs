@@ -29,4 +29,7 @@ public sealed class StaffKeyEntity : ITableEntity
     public string CreatedBy { get; set; } = "";
 
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>The programs whose passes the key may see, comma-separated; null: every program.</summary>
+    public string? Programs { get; set; }
 }

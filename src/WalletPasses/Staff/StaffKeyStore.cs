@@ -23,6 +23,8 @@ public sealed partial class StaffKeyStore(
     public const string KeyPrefix = "wps_";
 
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
+    private static readonly Dictionary<string, IReadOnlySet<string>> EmptyPrograms = [];
+
     private volatile Snapshot? _snapshot;
     private long _generation;
 
@@ -51,7 +53,17 @@ public sealed partial class StaffKeyStore(
         return match;
     }
 
-    public async Task<(StaffKeyChange Change, CreatedStaffKey? Created)> CreateAsync(string name, string createdBy, CancellationToken cancellationToken)
+    /// <summary>
+    /// The programs whose passes the staff key of this name may see; null for every program (keys from the settings,
+    /// and keys created without <c>programs</c>). From memory, like <see cref="FindAsync"/>.
+    /// </summary>
+    public async ValueTask<IReadOnlySet<string>?> ProgramsOfAsync(string name, CancellationToken cancellationToken) =>
+        (await CurrentAsync(cancellationToken)).Programs.GetValueOrDefault(name);
+
+    public async Task<(StaffKeyChange Change, CreatedStaffKey? Created)> CreateAsync(string name, string createdBy, CancellationToken cancellationToken) =>
+        await CreateAsync(name, createdBy, programs: null, cancellationToken);
+
+    public async Task<(StaffKeyChange Change, CreatedStaffKey? Created)> CreateAsync(string name, string createdBy, IReadOnlyList<string>? programs, CancellationToken cancellationToken)
     {
         if (IsConfigured(name))
         {
@@ -65,6 +77,7 @@ public sealed partial class StaffKeyStore(
             KeyHash = Convert.ToHexStringLower(ApiKeyHash.Of(key)),
             CreatedAt = time.GetUtcNow(),
             CreatedBy = createdBy,
+            Programs = programs is null ? null : string.Join(',', programs),
         };
         try
         {
@@ -77,7 +90,7 @@ public sealed partial class StaffKeyStore(
 
         Invalidate();
         LogCreated(logger, name, createdBy);
-        return (StaffKeyChange.Done, new CreatedStaffKey(name, key, entity.CreatedAt));
+        return (StaffKeyChange.Done, new CreatedStaffKey(name, key, entity.CreatedAt, programs));
     }
 
     public async Task<StaffKeyChange> RevokeAsync(string name, CancellationToken cancellationToken)
@@ -146,6 +159,7 @@ public sealed partial class StaffKeyStore(
             var generation = Interlocked.Read(ref _generation);
             var now = time.GetUtcNow();
             var active = new List<(string, byte[])>();
+            var limited = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
             try
             {
                 await foreach (var entity in QueryAllAsync(cancellationToken))
@@ -153,6 +167,10 @@ public sealed partial class StaffKeyStore(
                     if (entity.RevokedAt is null && entity.KeyHash.Length == 64)
                     {
                         active.Add((entity.RowKey, Convert.FromHexString(entity.KeyHash)));
+                        if (entity.Programs is { } programs)
+                        {
+                            limited[entity.RowKey] = programs.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+                        }
                     }
                 }
             }
@@ -164,7 +182,7 @@ public sealed partial class StaffKeyStore(
                 if (current is null || current.Generation != generation || now - current.ReadAt > options.Value.MaxKeyStaleness)
                 {
                     LogFailingClosed(logger, e);
-                    var closed = new Snapshot([], current?.ReadAt ?? DateTimeOffset.MinValue, now, generation, Unavailable: true);
+                    var closed = new Snapshot([], EmptyPrograms, current?.ReadAt ?? DateTimeOffset.MinValue, now, generation, Unavailable: true);
                     _snapshot = closed;
                     return closed;
                 }
@@ -175,7 +193,7 @@ public sealed partial class StaffKeyStore(
                 return kept;
             }
 
-            var snapshot = new Snapshot(active, now, now, generation, Unavailable: false);
+            var snapshot = new Snapshot(active, limited, now, now, generation, Unavailable: false);
             _snapshot = snapshot;
             return snapshot;
         }
@@ -209,5 +227,6 @@ public sealed partial class StaffKeyStore(
     /// <param name="ReadAt">When storage last answered: the keys are as of then.</param>
     /// <param name="CheckedAt">When storage was last asked (a failed attempt too): the next attempt waits an interval from it.</param>
     /// <param name="Unavailable">Failing closed: storage has not answered for longer than MaxKeyStaleness.</param>
-    private sealed record Snapshot(IReadOnlyList<(string Name, byte[] Hash)> Active, DateTimeOffset ReadAt, DateTimeOffset CheckedAt, long Generation, bool Unavailable);
+    /// <param name="Programs">The programs of the keys limited to some (<see cref="ProgramsOfAsync"/>).</param>
+    private sealed record Snapshot(IReadOnlyList<(string Name, byte[] Hash)> Active, IReadOnlyDictionary<string, IReadOnlySet<string>> Programs, DateTimeOffset ReadAt, DateTimeOffset CheckedAt, long Generation, bool Unavailable);
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Http;
+using WalletPasses.Programs;
 using WalletPasses.Security;
 
 namespace WalletPasses.Staff;
@@ -24,7 +25,7 @@ public static class StaffKeysApi
     }
 
     public static async Task<Results<Created<CreatedStaffKey>, ValidationProblem, ProblemHttpResult>> CreateKey(
-        HttpRequest request, ClaimsPrincipal user, StaffKeyStore keys, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, StaffKeyStore keys, ProgramRegistry programs, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<StaffKeyInput>(request, JsonBody.DefaultLimitBytes, cancellationToken);
         if (body.Problem is { } problem)
@@ -38,7 +39,20 @@ public static class StaffKeysApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [nameError] });
         }
 
-        var (change, created) = await keys.CreateAsync(name!, user.Identity!.Name!, cancellationToken);
+        foreach (var programId in body.Value.Programs ?? [])
+        {
+            if (!await programs.IsKnownAsync(programId ?? "", cancellationToken))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["programs"] = [$"This deployment has no program '{programId}'."] });
+            }
+        }
+
+        if (body.Value.Programs is { Count: 0 })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["programs"] = ["Name at least one program, or leave programs out for every program."] });
+        }
+
+        var (change, created) = await keys.CreateAsync(name!, user.Identity!.Name!, body.Value.Programs?.Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         return change switch
         {
             StaffKeyChange.Done => TypedResults.Created($"/api/staff-keys/{name}", created),

@@ -32,7 +32,7 @@ public static class ValidationsApi
         PassChecker checker,
         RedemptionLedger ledger,
         ScanLog scans,
-        ITemplateSource templates,
+        ProgramTemplates templates,
         PopupStore popups,
         IOptions<WalletPassesOptions> options,
         TimeProvider time,
@@ -67,14 +67,14 @@ public static class ValidationsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var check = await checker.CheckAsync(input.Barcode!, cancellationToken);
+        var check = await checker.CheckAsync(input.Barcode!, user, cancellationToken);
         telemetry.Validated(check.Valid, check.Reason);
         var now = time.GetUtcNow();
         StaffMemberView? member = null;
         IReadOnlyList<PerkView> perks = [];
         if (check.Valid)
         {
-            var template = (await templates.GetCurrentAsync(cancellationToken)).Template;
+            var template = (await templates.ForMember(check.Member!.MemberId).GetCurrentAsync(cancellationToken)).Template;
             var language = StaffViews.Language(request, template);
             member = StaffViews.MemberView(check.Member!, template, language);
             perks = await PerksAsync(check.Member!.MemberId, template.FindTier(check.Member.Profile.Tier), template, language, ledger, now, cancellationToken);

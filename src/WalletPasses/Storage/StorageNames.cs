@@ -37,7 +37,10 @@ public static class StorageNames
     /// <summary>Pop-up stores per program and what passes carry of them (see Popups).</summary>
     public const string PopupsTable = "popups";
 
-    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable, PointsWebhookTable, DeliveryTraceTable, DeferredAlertsTable, PublicationsTable, PopupsTable];
+    /// <summary>Programs added at run time (the configured default program needs no row).</summary>
+    public const string ProgramsTable = "programs";
+
+    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable, PointsWebhookTable, DeliveryTraceTable, DeferredAlertsTable, PublicationsTable, PopupsTable, ProgramsTable];
     public static readonly string[] Containers = [TemplatesContainer, RejectedLoyaltyEventsContainer];
     public static readonly string[] Queues = [LoyaltyEventsQueue, LoyaltyEventsPoisonQueue, PassActivityQueue];
 }

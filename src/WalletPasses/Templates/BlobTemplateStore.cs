@@ -13,6 +13,7 @@ namespace WalletPasses.Templates;
 /// ignored, so a bad upload never breaks pass issuing.
 /// </summary>
 public sealed partial class BlobTemplateStore(
+    string programId,
     StorageClients storage,
     PublishedTemplates published,
     IOptions<WalletPassesOptions> options,
@@ -26,7 +27,10 @@ public sealed partial class BlobTemplateStore(
     private readonly ITemplateRule[] _rules = rules.ToArray();
     private volatile Snapshot? _current;
 
-    private string Prefix => PublishedTemplates.UnpublishedPrefix(options.Value.ProgramId);
+    /// <summary>The program whose template this is.</summary>
+    public string ProgramId => programId;
+
+    private string Prefix => PublishedTemplates.UnpublishedPrefix(programId);
 
     public async ValueTask<LoadedTemplate> GetCurrentAsync(CancellationToken cancellationToken)
     {
@@ -117,7 +121,6 @@ public sealed partial class BlobTemplateStore(
     private async Task<Snapshot> RefreshAsync(CancellationToken cancellationToken)
     {
         var current = _current;
-        var programId = options.Value.ProgramId;
         try
         {
             var pointer = (await published.CurrentAsync(programId, cancellationToken))?.Pointer;

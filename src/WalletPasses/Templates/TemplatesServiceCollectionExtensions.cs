@@ -7,7 +7,8 @@ public static class TemplatesServiceCollectionExtensions
     {
         services.AddSingleton<PublishedTemplates>();
         services.AddSingleton<TemplateDrafts>();
-        services.AddSingleton<BlobTemplateStore>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<BlobTemplateStore>(sp, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WalletPassesOptions>>().Value.ProgramId));
+        services.AddSingleton<ProgramTemplates>();
         services.AddSingleton<ITemplateSource>(sp => sp.GetRequiredService<BlobTemplateStore>());
         services.AddSingleton<TemplateImageUrls>();
         services.AddSingleton<ITemplateDraftSource, BlobTemplateDraftSource>();

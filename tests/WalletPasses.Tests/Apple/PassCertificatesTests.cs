@@ -25,7 +25,7 @@ public sealed class PassCertificatesTests
         var template = DefaultTemplate.Template();
         Assert.Equal(template.PassTypeIdentifier, certificates.PassTypeIdentifier);
         Assert.Equal(template.TeamIdentifier, certificates.TeamIdentifier);
-        Assert.Empty(new CertificateMatchesTemplateRule(certificates).Check(template));
+        Assert.Empty(new CertificateMatchesTemplateRule(new ProgramCertificates(certificates, Microsoft.Extensions.Options.Options.Create(new AppleOptions()), TimeProvider.System)).Check(template));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class PassCertificatesTests
         var files = other.WriteTo(TestCertificates.NewFolder(), "pw-12345678");
         using var certificates = PassCertificates.Load(Options(files, "pw-12345678"), TimeProvider.System);
 
-        var problems = string.Join(" ", new CertificateMatchesTemplateRule(certificates).Check(DefaultTemplate.Template()));
+        var problems = string.Join(" ", new CertificateMatchesTemplateRule(new ProgramCertificates(certificates, Microsoft.Extensions.Options.Options.Create(new AppleOptions()), TimeProvider.System)).Check(DefaultTemplate.Template()));
 
         Assert.Contains("does not match the pass certificate's 'pass.com.other.program'", problems);
         Assert.Contains("OTHERTEAM1", problems);

@@ -58,15 +58,15 @@ public sealed class PkPassBuilderTests
     }
 
     [Fact]
-    public void The_signer_is_given_exactly_the_manifest_in_the_pass()
+    public void The_signer_is_given_exactly_the_manifest_in_the_pass_and_its_pass_type()
     {
         var signer = Substitute.For<IPassSigner>();
-        signer.Sign(Arg.Any<byte[]>(), Arg.Any<DateTimeOffset>()).Returns([1, 2, 3]);
+        signer.Sign(Arg.Any<byte[]>(), Arg.Any<DateTimeOffset>(), Arg.Any<string>()).Returns([1, 2, 3]);
 
         var pass = new PkPass(new PkPassBuilder(signer).Build(Assets, Content(), SigningTime).ToArray());
 
         var manifest = pass.Files["manifest.json"];
-        signer.Received(1).Sign(Arg.Is<byte[]>(m => m.SequenceEqual(manifest)), SigningTime);
+        signer.Received(1).Sign(Arg.Is<byte[]>(m => m.SequenceEqual(manifest)), SigningTime, Assets.Template.PassTypeIdentifier); // the program's certificate signs
         Assert.Equal([1, 2, 3], pass.Files["signature"]);
     }
 

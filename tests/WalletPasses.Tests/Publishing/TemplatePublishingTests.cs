@@ -142,8 +142,8 @@ public sealed class TemplatePublishingTests
         var noDraft = await backend.PostAsync(new Uri("/api/programs/default/template/publish", UriKind.Relative), null);
         var traversal = await TemplateZips.UploadAsync(backend, TemplateZips.Zip(live.Append(new("../../outside.png", [1]))));
         var notZip = await TemplateZips.UploadAsync(backend, "not a zip"u8.ToArray());
-        var otherProgram = await TemplateZips.UploadAsync(backend, TemplateZips.Zip(live), "/api/programs/other/template");
-        var otherDownload = await backend.GetAsync(new Uri("/api/programs/other/template", UriKind.Relative));
+        var otherDownload = await backend.GetAsync(new Uri("/api/programs/other/template", UriKind.Relative)); // a program the deployment does not have
+        var otherProgram = await TemplateZips.UploadAsync(backend, TemplateZips.Zip(live), "/api/programs/not.an.id/template"); // a PUT adds a program, but only of a valid id
         var unknownPublication = await backend.GetAsync(new Uri("/api/programs/default/template/publications/0123abcd", UriKind.Relative));
         using var staff = factory.CreateStaffClient();
         var staffUpload = await TemplateZips.UploadAsync(staff, TemplateZips.Zip(live));
@@ -151,7 +151,7 @@ public sealed class TemplatePublishingTests
         Assert.Equal(HttpStatusCode.NotFound, noDraft.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, traversal.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, notZip.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, otherProgram.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, otherProgram.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, otherDownload.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownPublication.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, staffUpload.StatusCode); // a staff key is no backend key

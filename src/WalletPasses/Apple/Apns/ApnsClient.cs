@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,9 @@ public sealed partial class ApnsClient : IApnsClient, IDisposable
     private readonly AppleOptions options;
     private readonly string deviceEndpointPrefix;
     private readonly HttpClient httpClient;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<HttpClient>> topicClients = new(StringComparer.Ordinal);
+    private readonly IApnsClientCertificateSource certificateSource;
+    private readonly X509Certificate2Collection? extraTrustedRoots;
     private readonly ApnsHealth health;
     private readonly ILogger<ApnsClient> logger;
     private readonly TimeProvider timeProvider;
@@ -50,33 +54,47 @@ public sealed partial class ApnsClient : IApnsClient, IDisposable
         this.timeProvider = timeProvider;
         deviceEndpointPrefix = this.options.ApnsBaseUrl.AbsoluteUri.TrimEnd('/') + "/3/device/";
 
-        var extraTrustedRoots = string.IsNullOrWhiteSpace(this.options.ApnsTrustedRootFile)
+        extraTrustedRoots = string.IsNullOrWhiteSpace(this.options.ApnsTrustedRootFile)
             ? null
             : ApnsServerCertificateValidator.LoadTrustedRoots(this.options.ApnsTrustedRootFile);
+        this.certificateSource = certificateSource;
+        httpClient = NewHttpClient(certificateSource.GetCertificate);
+    }
 
+    /// <summary>
+    /// The client whose connections authenticate with the topic's certificate: a program with its own Pass Type ID
+    /// certificate pushes over its own connections (APNs accepts a topic only from its certificate).
+    /// </summary>
+    private HttpClient ClientFor(string topic) =>
+        certificateSource.HasOwnCertificate(topic)
+            ? topicClients.GetOrAdd(topic, t => new Lazy<HttpClient>(() => NewHttpClient(() => certificateSource.GetCertificate(t)))).Value
+            : httpClient;
+
+    private HttpClient NewHttpClient(Func<X509Certificate2> certificate)
+    {
         var handler = new SocketsHttpHandler
         {
             // One HTTP/2 connection carries many streams; more connections open only when its stream limit is reached.
             EnableMultipleHttp2Connections = true,
-            PooledConnectionLifetime = this.options.ApnsConnectionLifetime,
+            PooledConnectionLifetime = options.ApnsConnectionLifetime,
             // Apple wants connections kept open between bursts rather than reopened; HTTP/2 PINGs (which Apple
             // recommends) notice a silently dropped connection before a push is stuck on it.
-            PooledConnectionIdleTimeout = this.options.ApnsConnectionLifetime,
+            PooledConnectionIdleTimeout = options.ApnsConnectionLifetime,
             KeepAlivePingDelay = TimeSpan.FromMinutes(1),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
-            ConnectTimeout = this.options.ApnsRequestTimeout,
+            ConnectTimeout = options.ApnsRequestTimeout,
             SslOptions = new SslClientAuthenticationOptions
             {
                 // Asked per new connection, so a renewed certificate is used once old connections expire.
-                LocalCertificateSelectionCallback = (_, _, _, _, _) => certificateSource.GetCertificate(),
+                LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate(),
                 RemoteCertificateValidationCallback = new ApnsServerCertificateValidator(extraTrustedRoots).Validate,
             },
         };
 
-        httpClient = new HttpClient(handler)
+        return new HttpClient(handler)
         {
-            Timeout = this.options.ApnsRequestTimeout,
+            Timeout = options.ApnsRequestTimeout,
             MaxResponseContentBufferSize = MaxErrorBodyBytes,
         };
     }
@@ -124,7 +142,14 @@ public sealed partial class ApnsClient : IApnsClient, IDisposable
         return [.. distinctTokens.Select((pushToken, index) => new ApnsPushOutcome(pushToken, results[index]))];
     }
 
-    public void Dispose() => httpClient.Dispose();
+    public void Dispose()
+    {
+        httpClient.Dispose();
+        foreach (var client in topicClients.Values.Where(c => c.IsValueCreated))
+        {
+            client.Value.Dispose();
+        }
+    }
 
     private async Task<ApnsPushResult> SendWithRetriesAsync(string pushToken, string redactedToken, string topic, CancellationToken cancellationToken)
     {
@@ -172,7 +197,7 @@ public sealed partial class ApnsClient : IApnsClient, IDisposable
 
         try
         {
-            using var response = await httpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using var response = await ClientFor(topic).SendAsync(request, cancellationToken).ConfigureAwait(false);
             return await InterpretAsync(response, attempt, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.SecureConnectionError)

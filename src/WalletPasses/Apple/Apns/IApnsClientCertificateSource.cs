@@ -10,4 +10,10 @@ namespace WalletPasses.Apple.Apns;
 public interface IApnsClientCertificateSource
 {
     X509Certificate2 GetCertificate();
+
+    /// <summary>The certificate for pushes on <paramref name="topic"/> (a pass type identifier) when it has its own.</summary>
+    X509Certificate2 GetCertificate(string topic) => GetCertificate();
+
+    /// <summary>Whether <paramref name="topic"/> has a certificate of its own (then its own connections); false: <see cref="GetCertificate()"/>.</summary>
+    bool HasOwnCertificate(string topic) => false;
 }

@@ -1,0 +1,154 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using WalletPasses.Storage;
+
+namespace WalletPasses.Programs;
+
+/// <summary>
+/// The programs of this deployment: the configured default program and those added at run time (a template PUT to a
+/// new program id), rows of the programs table. Kept in memory and read again at most every <see cref="RefreshInterval"/>,
+/// so resolving a program on a hot path (a device refetch, an event) costs no storage request; an id not known yet is
+/// looked up again at most every <see cref="MissRecheckInterval"/> (a program just added on another instance).
+/// </summary>
+public sealed partial class ProgramRegistry(StorageClients storage, IOptions<WalletPassesOptions> options, TimeProvider time, ILogger<ProgramRegistry> logger) : IDisposable
+{
+    public const int MaxIdLength = 64;
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan MissRecheckInterval = TimeSpan.FromSeconds(2);
+
+    private readonly SemaphoreSlim _refreshLock = new(1, 1);
+    private volatile Snapshot? _snapshot;
+
+    public string DefaultProgramId => options.Value.ProgramId;
+
+    private TableClient Table => storage.Table(StorageNames.ProgramsTable);
+
+    /// <summary>Why <paramref name="programId"/> cannot be a program id (it names blob folders and storage keys); null when it can.</summary>
+    public static string? IdError(string? programId) =>
+        string.IsNullOrEmpty(programId) || programId.Length > MaxIdLength || programId.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_')
+            ? $"A program id is 1 to {MaxIdLength} letters, digits, '-' or '_'."
+            : null;
+
+    /// <summary>Whether this deployment has the program: the one check every <c>/api/programs/{programId}/…</c> route makes.</summary>
+    public async ValueTask<bool> IsKnownAsync(string programId, CancellationToken cancellationToken) =>
+        await FindAsync(programId, cancellationToken) is not null;
+
+    /// <summary>The program, or null when this deployment has none of that id.</summary>
+    public async ValueTask<LoyaltyProgram?> FindAsync(string programId, CancellationToken cancellationToken)
+    {
+        if (programId == DefaultProgramId)
+        {
+            var current = await CurrentAsync(cancellationToken);
+            return current.Programs.GetValueOrDefault(programId) ?? new LoyaltyProgram(programId, IsDefault: true);
+        }
+
+        if (IdError(programId) is not null)
+        {
+            return null;
+        }
+
+        var snapshot = await CurrentAsync(cancellationToken);
+        if (snapshot.Programs.TryGetValue(programId, out var program))
+        {
+            return program;
+        }
+
+        return time.GetUtcNow() - snapshot.ReadAt < MissRecheckInterval
+            ? null
+            : (await RefreshAsync(snapshot, cancellationToken)).Programs.GetValueOrDefault(programId);
+    }
+
+    /// <summary>Every program, the default one first.</summary>
+    public async ValueTask<IReadOnlyList<LoyaltyProgram>> AllAsync(CancellationToken cancellationToken)
+    {
+        return (await CurrentAsync(cancellationToken)).All;
+    }
+
+    /// <summary>Adds the program (idempotent: true when this call created it). The caller has checked <see cref="IdError"/>.</summary>
+    public async Task<bool> AddAsync(string programId, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(programId, cancellationToken) is not null)
+        {
+            return false;
+        }
+
+        var created = true;
+        try
+        {
+            await Table.AddEntityAsync(new ProgramEntity { RowKey = programId, CreatedAt = time.GetUtcNow() }, cancellationToken);
+            LogProgramAdded(logger, programId);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            created = false; // added meanwhile by another request or instance
+        }
+
+        await RefreshAsync(null, cancellationToken);
+        return created;
+    }
+
+    /// <summary>The storage key of a member of a program (see <see cref="ProgramMembers"/>).</summary>
+    public string StorageId(string programId, string memberId) => ProgramMembers.StorageId(programId, memberId, DefaultProgramId);
+
+    /// <summary>The program of a stored member key: no storage request.</summary>
+    public string ProgramOf(string storageId) => ProgramMembers.ProgramOf(storageId, DefaultProgramId);
+
+    private async ValueTask<Snapshot> CurrentAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = _snapshot;
+        return snapshot is not null && time.GetUtcNow() - snapshot.ReadAt < RefreshInterval ? snapshot : await RefreshAsync(snapshot, cancellationToken);
+    }
+
+    private async Task<Snapshot> RefreshAsync(Snapshot? seen, CancellationToken cancellationToken)
+    {
+        // One caller reads; the others keep the snapshot they have (or wait for the first one).
+        if (seen is not null && !await _refreshLock.WaitAsync(0, cancellationToken))
+        {
+            return seen;
+        }
+
+        if (seen is null)
+        {
+            await _refreshLock.WaitAsync(cancellationToken);
+        }
+
+        try
+        {
+            if (seen is not null && _snapshot is { } newer && newer != seen)
+            {
+                return newer;
+            }
+
+            var programs = new Dictionary<string, LoyaltyProgram>(StringComparer.Ordinal);
+            await foreach (var row in Table.QueryAsync<ProgramEntity>(e => e.PartitionKey == ProgramEntity.PartitionKeyValue, cancellationToken: cancellationToken))
+            {
+                programs[row.RowKey] = new LoyaltyProgram(row.RowKey, row.RowKey == DefaultProgramId, row.QuietHoursStart, row.QuietHoursEnd);
+            }
+
+            var all = new List<LoyaltyProgram> { programs.GetValueOrDefault(DefaultProgramId) ?? new LoyaltyProgram(DefaultProgramId, IsDefault: true) };
+            all.AddRange(programs.Values.Where(p => p.Id != DefaultProgramId).OrderBy(p => p.Id, StringComparer.Ordinal));
+            return _snapshot = new Snapshot(programs, all, time.GetUtcNow());
+        }
+        catch (RequestFailedException e) when (seen is not null)
+        {
+            LogRefreshFailed(logger, e.Status);
+            return _snapshot = seen with { ReadAt = time.GetUtcNow() - RefreshInterval + MissRecheckInterval };
+        }
+        finally
+        {
+            _refreshLock.Release();
+        }
+    }
+
+    public void Dispose() => _refreshLock.Dispose();
+
+    [LoggerMessage(LogLevel.Information, "Program {ProgramId} added")]
+    private static partial void LogProgramAdded(ILogger logger, string programId);
+
+    [LoggerMessage(LogLevel.Warning, "Could not read the programs table (status {Status}); keeping the programs known")]
+    private static partial void LogRefreshFailed(ILogger logger, int status);
+
+    /// <param name="All">Every program, the default one first (one list per read, not per call).</param>
+    private sealed record Snapshot(IReadOnlyDictionary<string, LoyaltyProgram> Programs, IReadOnlyList<LoyaltyProgram> All, DateTimeOffset ReadAt);
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WalletPasses.Tests.Apple;
+using WalletPasses.Tests.Infrastructure;
+using WalletPasses.Tests.Publishing;
+
+namespace WalletPasses.Tests.Programs;
+
+/// <summary>
+/// A deployment with two programs, as an operator sets one up: the configured default program and a second one of
+/// another pass type (its own Pass Type ID certificate, named under <c>WalletPasses:Apple:PassTypeCertificates</c>),
+/// added at run time by uploading its template and publishing it.
+/// </summary>
+public static class TwoPrograms
+{
+    public const string SecondProgram = "second";
+    public const string SecondPassType = "pass.com.example.second";
+
+    /// <summary>The settings of the second program's certificate (a pass type certificate of the test PKI, so the APNs emulator trusts it).</summary>
+    public static Dictionary<string, string?> Settings()
+    {
+        var (_, file) = TestCertificates.Renewal(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddYears(2), SecondPassType);
+        return new Dictionary<string, string?>
+        {
+            ["WalletPasses:Apple:PassTypeCertificates:second:CertificateFile"] = file,
+            ["WalletPasses:Apple:PassTypeCertificates:second:CertificatePassword"] = TestCertificates.Password,
+        };
+    }
+
+    /// <summary>Adds the second program through the publishing API: the default template with its own program id and pass type.</summary>
+    public static async Task AddSecondProgramAsync(HttpClient backend)
+    {
+        var draft = await TemplateZips.ChangedAsync(backend, template =>
+        {
+            template["programId"] = SecondProgram;
+            template["passTypeIdentifier"] = SecondPassType;
+            template["programName"] = "Second Program";
+        });
+        Assert.Equal(HttpStatusCode.NoContent, (await TemplateZips.UploadAsync(backend, draft, $"/api/programs/{SecondProgram}/template")).StatusCode);
+        var published = await backend.PostAsync(new Uri($"/api/programs/{SecondProgram}/template/publish", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
+    }
+
+    public static Task<HttpResponseMessage> PutMemberAsync(HttpClient backend, string route, string displayName, long points, string tier = "gold") =>
+        backend.PutAsync(route, new StringContent($$"""{"displayName": "{{displayName}}", "points": {{points}}, "tier": "{{tier}}"}""", Encoding.UTF8, "application/json"));
+
+    /// <summary>The pass the member's link downloads, installed as a device holds it.</summary>
+    public static async Task<(InstalledPass Pass, PkPass Package)> InstallAsync(WalletPassesFactory factory, HttpResponseMessage memberResponse, string memberId)
+    {
+        var member = await memberResponse.Content.ReadFromJsonAsync<JsonElement>();
+        using var customer = factory.CreateClient();
+        var package = new PkPass(await customer.GetByteArrayAsync(new Uri(new Uri(member.GetProperty("apple").GetProperty("passUrl").GetString()!).PathAndQuery, UriKind.Relative)));
+        var pass = new InstalledPass(
+            memberId,
+            package.PassJson.GetProperty("serialNumber").GetString()!,
+            package.PassJson.GetProperty("passTypeIdentifier").GetString()!,
+            package.PassJson.GetProperty("authenticationToken").GetString()!,
+            package.PassJson.GetProperty("webServiceURL").GetString()!);
+        return (pass, package);
+    }
+
+    public static JsonNode Node(string json) => JsonNode.Parse(json)!;
+}
