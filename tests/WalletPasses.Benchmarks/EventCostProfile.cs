@@ -49,16 +49,7 @@ public static partial class EventCostProfile
             using var client = factory.CreateClient();
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WalletPassesFactory.BackendKey);
 
-            var devices = new List<(InstalledPass Pass, string PushToken)>();
-            for (var i = 0; i < Members; i++)
-            {
-                var pass = await DeviceRefetchBenchmark.InstallPassAsync(client);
-                var device = new SimulatedDevice(factory);
-                using var register = new HttpRequestMessage(HttpMethod.Post, "/api/passkit" + device.RegistrationPath(pass)) { Content = SimulatedDevice.JsonContent($$"""{"pushToken": "{{device.PushToken}}"}""") };
-                register.Headers.TryAddWithoutValidation("Authorization", device.Authorization(pass));
-                (await client.SendAsync(register)).EnsureSuccessStatusCode();
-                devices.Add((pass, device.PushToken));
-            }
+            var devices = await EventPipelineBenchmark.InstallDevicesAsync(client, factory, Members);
 
             var tokens = devices.Select(d => d.PushToken).ToHashSet();
             long sequence = 0;

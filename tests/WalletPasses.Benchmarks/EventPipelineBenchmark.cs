@@ -30,16 +30,7 @@ public static class EventPipelineBenchmark
         using var client = factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WalletPassesFactory.BackendKey);
 
-        var devices = new List<(InstalledPass Pass, string PushToken)>();
-        for (var i = 0; i < Members; i++)
-        {
-            var pass = await DeviceRefetchBenchmark.InstallPassAsync(client);
-            var device = new SimulatedDevice(factory);
-            using var register = new HttpRequestMessage(HttpMethod.Post, "/api/passkit" + device.RegistrationPath(pass)) { Content = SimulatedDevice.JsonContent($$"""{"pushToken": "{{device.PushToken}}"}""") };
-            register.Headers.TryAddWithoutValidation("Authorization", device.Authorization(pass));
-            (await client.SendAsync(register)).EnsureSuccessStatusCode();
-            devices.Add((pass, device.PushToken));
-        }
+        var devices = await InstallDevicesAsync(client, factory, Members);
 
         long sequence = 0;
         var tokens = devices.Select(d => d.PushToken).ToHashSet();
@@ -125,6 +116,23 @@ public static class EventPipelineBenchmark
         Console.WriteLine($"events, HTTP accept to push sent: {pipeline}   (per event: app, benchmark client and APNs emulator here)");
         Console.WriteLine($"ratio: {pipelineRate / storageRate:N2}x the reference (target >= 0.8x); load average {LoadAverage()}");
         Console.WriteLine($"accept-to-push latency at half load:    p50 {latencies[latencies.Count / 2],6:N0} ms, p95 {latencies[(int)(latencies.Count * 0.95)],6:N0} ms   (target p95 <= 500 ms)");
+    }
+
+    /// <summary>Members, each with an installed pass and one registered simulated device.</summary>
+    public static async Task<List<(InstalledPass Pass, string PushToken)>> InstallDevicesAsync(HttpClient client, WalletPassesFactory factory, int members)
+    {
+        var devices = new List<(InstalledPass Pass, string PushToken)>();
+        for (var i = 0; i < members; i++)
+        {
+            var pass = await DeviceRefetchBenchmark.InstallPassAsync(client);
+            var device = new SimulatedDevice(factory);
+            using var register = new HttpRequestMessage(HttpMethod.Post, "/api/passkit" + device.RegistrationPath(pass)) { Content = SimulatedDevice.JsonContent($$"""{"pushToken": "{{device.PushToken}}"}""") };
+            register.Headers.TryAddWithoutValidation("Authorization", device.Authorization(pass));
+            (await client.SendAsync(register)).EnsureSuccessStatusCode();
+            devices.Add((pass, device.PushToken));
+        }
+
+        return devices;
     }
 
     /// <summary>The 1-, 5- and 15-minute load averages, which move the rates (not the per-event costs).</summary>
