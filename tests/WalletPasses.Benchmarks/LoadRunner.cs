@@ -8,6 +8,16 @@ namespace WalletPasses.Benchmarks;
 /// </summary>
 public sealed record LoadCost(double RequestsPerSecond, double CpuMicrosecondsPerRequest, double OtherCpuMicrosecondsPerRequest, double AllocatedBytesPerRequest)
 {
+    public static LoadCost None { get; } = new(0, 0, 0, 0);
+
+    /// <summary>Sums, for the mean of several samples (<c>/</c>).</summary>
+    public static LoadCost operator +(LoadCost a, LoadCost b) => new(
+        a.RequestsPerSecond + b.RequestsPerSecond, a.CpuMicrosecondsPerRequest + b.CpuMicrosecondsPerRequest,
+        a.OtherCpuMicrosecondsPerRequest + b.OtherCpuMicrosecondsPerRequest, a.AllocatedBytesPerRequest + b.AllocatedBytesPerRequest);
+
+    public static LoadCost operator /(LoadCost a, int samples) => new(
+        a.RequestsPerSecond / samples, a.CpuMicrosecondsPerRequest / samples, a.OtherCpuMicrosecondsPerRequest / samples, a.AllocatedBytesPerRequest / samples);
+
     public override string ToString() =>
         $"{RequestsPerSecond,8:N0}/s  CPU {CpuMicrosecondsPerRequest,5:N0} µs here + {OtherCpuMicrosecondsPerRequest,5:N0} µs Azurite  {AllocatedBytesPerRequest / 1024,6:N1} KB allocated";
 }

@@ -8,6 +8,7 @@ var suites = new Dictionary<string, Func<string[], Task>>(StringComparer.Ordinal
     ["apns-fanout"] = ApnsFanOutBenchmark.RunAsync,
     ["device-refetch"] = DeviceRefetchBenchmark.RunAsync,
     ["event-pipeline"] = EventPipelineBenchmark.RunAsync,
+    ["event-profile"] = EventCostProfile.RunAsync,
     ["cold-start"] = ColdStartBenchmark.RunAsync,
     ["device-census"] = DeviceCensusBenchmark.RunAsync,
     ["bulk-reissue"] = BulkReissueBenchmark.RunAsync,

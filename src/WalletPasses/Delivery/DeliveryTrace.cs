@@ -35,10 +35,14 @@ public sealed partial class DeliveryTrace(StorageClients storage, IOptions<Deliv
     private TableClient Checks => storage.Table(StorageNames.DeliveryTraceTable);
 
     /// <summary>A trace row for <paramref name="memberId"/>; rows with the same <paramref name="foldKey"/> within one flush become one.</summary>
-    public void Record(string memberId, string kind, string foldKey, string? device = null, long? version = null, int? status = null, string? detail = null, string? apnsId = null)
+    public void Record(string memberId, string kind, string foldKey, string? device = null, long? version = null, int? status = null, string? detail = null, string? apnsId = null) =>
+        Add(_buffer, memberId, kind + "|" + foldKey, Row(memberId, kind, foldKey, device, version, status, detail, apnsId));
+
+    /// <summary>A trace row stamped now, not buffered: for a caller that writes it in a transaction of its own.</summary>
+    public DeliveryTraceEntity Row(string memberId, string kind, string foldKey, string? device = null, long? version = null, int? status = null, string? detail = null, string? apnsId = null)
     {
         var at = time.GetUtcNow();
-        Add(_buffer, memberId, kind + "|" + foldKey, new DeliveryTraceEntity
+        return new DeliveryTraceEntity
         {
             PartitionKey = memberId,
             RowKey = DeliveryTraceEntity.RowKeyFor(at, kind, foldKey),
@@ -49,7 +53,7 @@ public sealed partial class DeliveryTrace(StorageClients storage, IOptions<Deliv
             Status = status,
             Detail = detail,
             ApnsId = apnsId,
-        });
+        };
     }
 
     /// <summary>Notes that the member's devices were pushed now, for the re-push check once the window is over.</summary>

@@ -74,10 +74,12 @@ public sealed partial class PassChanges(
             return true;
         }
 
-        if (member.Pass.Notification is { } notification)
-        {
-            trace.Record(member.MemberId, DeliveryTraceKinds.Notification, $"{member.Pass.Version}", version: member.Pass.Version, detail: notification);
-        }
+        // The policy's decision for the version goes on the timeline once, in the first attempt's save (the transaction
+        // below): a retry does not write it again, and it never costs a flush request of its own.
+        var firstAttempt = announcement.FailedAttempts == 0 && announcement.RecordsJson is null;
+        var decision = firstAttempt && member.Pass.Notification is { } notification
+            ? trace.Row(member.MemberId, DeliveryTraceKinds.Notification, $"{member.Pass.Version}", version: member.Pass.Version, detail: notification)
+            : null;
 
         var records = announcement.Records();
         var pending = _notifiers.Where(n => announcement.PendingPlatforms.Contains(n.Platform, StringComparer.Ordinal)).ToArray();
@@ -119,7 +121,8 @@ public sealed partial class PassChanges(
 
         // The pushes' trace rows ride along: same partition, same transaction (99: Table Storage's limit is 100 operations).
         // If the save does not happen, the pushes did all the same: their rows go back for the next flush.
-        var rows = trace.TakeFor(member.MemberId, 99);
+        var rows = trace.TakeFor(member.MemberId, decision is null ? 99 : 98);
+        rows = decision is null ? rows : [.. rows, decision];
         var saved = false;
         try
         {

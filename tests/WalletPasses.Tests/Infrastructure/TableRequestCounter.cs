@@ -61,7 +61,7 @@ public sealed partial class TableRequestCounter : IAsyncDisposable
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, context.RequestAborted);
         var forwarded = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(_target, request.Path.Value + request.QueryString.Value));
-        if (body.Length > 0)
+        if (body.Length > 0 || request.ContentLength is not null || request.ContentType is not null)
         {
             forwarded.Content = new ByteArrayContent(body.ToArray());
         }
