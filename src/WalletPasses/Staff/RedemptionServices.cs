@@ -1,8 +1,14 @@
+using Microsoft.AspNetCore.Mvc;
 using WalletPasses.Activity;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Staff;
 
-/// <summary>The services a redemption uses.</summary>
+/// <summary>The services a redemption uses; [FromServices] for the reason <see cref="Apple.RegistrationCall"/> gives (on the properties: a struct is bound through them).</summary>
 public readonly record struct RedemptionServices(
-    PassChecker Checker, RedemptionLedger Ledger, PassActivityPublisher Activity, PointsWebhook Webhook, ITemplateSource Templates, TimeProvider Time);
+    [property: FromServices] PassChecker Checker,
+    [property: FromServices] RedemptionLedger Ledger,
+    [property: FromServices] PassActivityPublisher Activity,
+    [property: FromServices] PointsWebhook Webhook,
+    [property: FromServices] ITemplateSource Templates,
+    [property: FromServices] TimeProvider Time);
