@@ -17,11 +17,15 @@ namespace WalletPasses.Benchmarks;
 /// Targets (issue 13): first healthy answer within 1.5x the bare app's, first download at most 300 ms slower
 /// than a warm one. The bare app runs twice a round: answering a constant, and (the reference for the target)
 /// answering after one Table Storage read, since WalletPasses' health must reach storage to report it honestly and a
-/// bare app that never loads a storage client measures a different thing.
+/// bare app that never loads a storage client measures a different thing. Next to each wall-clock median it prints
+/// the process's CPU time up to that answer (less sensitive to a loaded machine); then, in further rounds with a
+/// startup hook (tests/WalletPasses.Benchmarks.StartupTimings), where the start-up time goes: each phase's end in
+/// wall-clock and CPU milliseconds and the methods JIT-compiled by then, for the reference and for WalletPasses.
 /// </summary>
 public static class ColdStartBenchmark
 {
     private const int Rounds = 5;
+    private const int PhaseRounds = 3;
     private const double HealthTarget = 1.5;
     private const double FirstDownloadTargetMilliseconds = 300;
 
@@ -44,9 +48,9 @@ public static class ColdStartBenchmark
 
             var passLink = await PrepareMemberAsync(app, work, settings, port);
 
-            var bareStarts = new List<double>();
-            var probingStarts = new List<double>();
-            var appStarts = new List<double>();
+            var bareStarts = new List<StartMeasure>();
+            var probingStarts = new List<StartMeasure>();
+            var appStarts = new List<StartMeasure>();
             var firstDownloads = new List<double>();
             var warmDownloads = new List<double>();
             var probing = new Dictionary<string, string> { ["AzureWebJobsStorage"] = azurite.ConnectionString };
@@ -61,14 +65,30 @@ public static class ColdStartBenchmark
                 }));
             }
 
-            var (bareMedian, probingMedian, appMedian) = (Median(bareStarts), Median(probingStarts), Median(appStarts));
+            var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            var probingPhases = new List<IReadOnlyList<StartPhase>>();
+            var appPhases = new List<IReadOnlyList<StartPhase>>();
+            for (var round = 0; round < PhaseRounds; round++)
+            {
+                probingPhases.Add((await TimeToHealthyAsync(bare, work, settings, port, afterHealthy: null, ["--storage-probe"], WithPhases(probing, work))).Phases);
+                appPhases.Add((await TimeToHealthyAsync(app, work, settings, port, afterHealthy: null, environment: WithPhases(new Dictionary<string, string>(), work))).Phases);
+            }
+
+            var (bareMedian, probingMedian, appMedian) = (Median(bareStarts.ConvertAll(s => s.Milliseconds)), Median(probingStarts.ConvertAll(s => s.Milliseconds)), Median(appStarts.ConvertAll(s => s.Milliseconds)));
+            var (probingCpu, appCpu) = (Median(probingStarts.ConvertAll(s => s.CpuMilliseconds)), Median(appStarts.ConvertAll(s => s.CpuMilliseconds)));
             var extra = Median(firstDownloads.Zip(warmDownloads, (first, warm) => first - warm).ToList());
-            Console.WriteLine($"== Cold start ({Rounds} rounds each, ReadyToRun linux-x64, fresh process, Azurite ready; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}) ==");
-            Console.WriteLine($"bare minimal API, constant answer:        median {bareMedian,6:N0} ms   (all: {All(bareStarts)})");
-            Console.WriteLine($"bare minimal API, one storage read:       median {probingMedian,6:N0} ms   (all: {All(probingStarts)})");
-            Console.WriteLine($"WalletPasses, first healthy answer:       median {appMedian,6:N0} ms   (all: {All(appStarts)})");
-            Console.WriteLine($"  ratio to the bare app with a storage read {appMedian / probingMedian:N2}x (target <= {HealthTarget:N1}x); to the constant answer {appMedian / bareMedian:N2}x");
+            Console.WriteLine($"== Cold start ({Rounds} rounds each, ReadyToRun linux-x64, fresh process, Azurite ready; load average {load} before, {File.ReadAllText("/proc/loadavg").Split(' ')[0]} after) ==");
+            Console.WriteLine($"bare minimal API, constant answer:        median {bareMedian,6:N0} ms   cpu {Median(bareStarts.ConvertAll(s => s.CpuMilliseconds)),5:N0} ms   (all: {All(bareStarts)})");
+            Console.WriteLine($"bare minimal API, one storage read:       median {probingMedian,6:N0} ms   cpu {probingCpu,5:N0} ms   (all: {All(probingStarts)})");
+            Console.WriteLine($"WalletPasses, first healthy answer:       median {appMedian,6:N0} ms   cpu {appCpu,5:N0} ms   (all: {All(appStarts)})");
+            Console.WriteLine($"  ratio to the bare app with a storage read {appMedian / probingMedian:N2}x (target <= {HealthTarget:N1}x; cpu {appCpu / probingCpu:N2}x); to the constant answer {appMedian / bareMedian:N2}x");
             Console.WriteLine($"WalletPasses, first pass download:        median {Median(firstDownloads),6:N0} ms   warm: {Median(warmDownloads):N0} ms   first - warm: {extra:N0} ms (target <= {FirstDownloadTargetMilliseconds:N0} ms)");
+            Console.WriteLine($"Start-up phases (medians of {PhaseRounds} rounds with the timing hook; each phase's end: ms since process start / cpu ms / methods JIT-compiled):");
+            Console.WriteLine($"  {"phase ends",-44} {"bare app, one storage read",-28} WalletPasses");
+            foreach (var (phase, description) in StartPhase.Names)
+            {
+                Console.WriteLine($"  {description,-44} {PhaseMedian(probingPhases, phase),-28} {PhaseMedian(appPhases, phase)}");
+            }
         }
         finally
         {
@@ -122,8 +142,15 @@ public static class ColdStartBenchmark
         return link!;
     }
 
+    /// <summary>The environment of a round with the startup hook, which writes the phases to a file in <paramref name="work"/>.</summary>
+    private static Dictionary<string, string> WithPhases(IReadOnlyDictionary<string, string> environment, string work) => new(environment)
+    {
+        ["DOTNET_STARTUP_HOOKS"] = Path.Combine(AppContext.BaseDirectory, "WalletPasses.Benchmarks.StartupTimings.dll"),
+        [StartPhase.FileVariable] = Path.Combine(work, "start-up-phases.txt"),
+    };
+
     /// <summary>Starts the process, polls its health route until it answers 200, runs <paramref name="afterHealthy"/>, stops it.</summary>
-    private static async Task<double> TimeToHealthyAsync(
+    private static async Task<StartMeasure> TimeToHealthyAsync(
         string assembly, string work, string settings, int port, Func<HttpClient, Task>? afterHealthy,
         IReadOnlyList<string>? arguments = null, IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -143,6 +170,13 @@ public static class ColdStartBenchmark
         start.Environment["WALLETPASSES_LOCAL_SETTINGS"] = settings;
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var phases = start.Environment.TryGetValue(StartPhase.FileVariable, out var phaseFile) ? phaseFile : null;
+        if (phases is not null)
+        {
+            File.Delete(phases);
+        }
+
+        var started = Stopwatch.GetTimestamp();
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {assembly}.");
         process.OutputDataReceived += (_, _) => { };
@@ -180,12 +214,14 @@ public static class ColdStartBenchmark
             }
 
             var elapsed = clock.Elapsed.TotalMilliseconds;
+            process.Refresh();
+            var cpu = process.TotalProcessorTime.TotalMilliseconds;
             if (afterHealthy is not null)
             {
                 await afterHealthy(client);
             }
 
-            return elapsed;
+            return new StartMeasure(elapsed, cpu, phases is null ? [] : await StartPhase.ReadAsync(phases, started));
         }
         finally
         {
@@ -193,6 +229,9 @@ public static class ColdStartBenchmark
             await process.WaitForExitAsync();
         }
     }
+
+    /// <summary>One start: wall-clock and CPU milliseconds to the first healthy answer, and the phases when timed.</summary>
+    private sealed record StartMeasure(double Milliseconds, double CpuMilliseconds, IReadOnlyList<StartPhase> Phases);
 
     private static async Task<double> TimeDownloadAsync(HttpClient client, string link)
     {
@@ -202,7 +241,15 @@ public static class ColdStartBenchmark
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    private static string All(List<double> values) => string.Join(", ", values.Select(t => t.ToString("N0")));
+    private static string All(List<StartMeasure> values) => string.Join(", ", values.Select(t => t.Milliseconds.ToString("N0")));
+
+    private static string PhaseMedian(List<IReadOnlyList<StartPhase>> rounds, string phase)
+    {
+        var ends = rounds.Select(round => round.FirstOrDefault(p => p.Name == phase)).OfType<StartPhase>().ToList();
+        return ends.Count == 0
+            ? "-"
+            : $"{Median(ends.ConvertAll(p => p.Milliseconds)),6:N0} / {Median(ends.ConvertAll(p => p.CpuMilliseconds)),4:N0} / {Median(ends.ConvertAll(p => (double)p.JitCompiledMethods)),5:N0}";
+    }
 
     private static double Median(List<double> values)
     {

@@ -8,7 +8,7 @@ namespace WalletPasses.Apple;
 /// <c>.p12</c> password of the example settings, and certificates not issued by Apple's WWDR under Apple Root CA
 /// (the ones <c>init-dev</c> makes: Wallet on real iPhones rejects passes signed with them).
 /// </summary>
-public sealed class AppleProductionOptionsValidator(IHostEnvironment environment, TimeProvider time) : IValidateOptions<AppleOptions>
+public sealed class AppleProductionOptionsValidator(IHostEnvironment environment, PassCertificateLoader loader) : IValidateOptions<AppleOptions>
 {
     /// <summary>The password local.settings.example.json documents for the development certificate.</summary>
     public const string DevelopmentPassword = "dev-password";
@@ -36,16 +36,13 @@ public sealed class AppleProductionOptionsValidator(IHostEnvironment environment
             failures.Add("WalletPasses:Apple:CertificatePassword is the development password from the example settings: in Production use your Pass Type ID certificate from developer.apple.com with its own password.");
         }
 
-        var (certificates, _) = PassCertificates.TryLoad(options, time); // load errors are reported by AppleOptionsValidator
-        using (certificates)
+        var (certificates, _) = loader.Load(options); // load errors are reported by AppleOptionsValidator
+        if (certificates is not null && !certificates.All.All(c => IsIssuedByApple(c.Certificate, certificates.Wwdr, AppleRootCertificate)))
         {
-            if (certificates is not null && !certificates.All.All(c => IsIssuedByApple(c.Certificate, certificates.Wwdr, AppleRootCertificate)))
-            {
-                failures.Add(
-                    "The pass certificate (WalletPasses:Apple:CertificateFile or CertificateBase64, or the NextCertificate one) is not issued by Apple's WWDR under Apple Root CA, "
-                    + "so Wallet on real devices refuses its passes (the certificates 'init-dev' creates are for development only): in Production configure "
-                    + "your Pass Type ID certificate from developer.apple.com and Apple's WWDR G4 certificate (WalletPasses:Apple:WwdrCertificateFile).");
-            }
+            failures.Add(
+                "The pass certificate (WalletPasses:Apple:CertificateFile or CertificateBase64, or the NextCertificate one) is not issued by Apple's WWDR under Apple Root CA, "
+                + "so Wallet on real devices refuses its passes (the certificates 'init-dev' creates are for development only): in Production configure "
+                + "your Pass Type ID certificate from developer.apple.com and Apple's WWDR G4 certificate (WalletPasses:Apple:WwdrCertificateFile).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

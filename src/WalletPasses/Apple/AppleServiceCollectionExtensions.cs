@@ -15,7 +15,8 @@ public static class AppleServiceCollectionExtensions
         services.AddOptions<AppleOptions>().Bind(configuration.GetSection(AppleOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AppleOptions>, AppleOptionsValidator>();
         services.AddSingleton<IValidateOptions<AppleOptions>, AppleProductionOptionsValidator>();
-        services.AddSingleton(sp => PassCertificates.Load(sp.GetRequiredService<IOptions<AppleOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PassCertificateLoader>();
+        services.AddSingleton(PassCertificatesOf);
         services.AddSingleton<ProgramCertificates>();
         services.AddSingleton<ITemplateRule, CertificateMatchesTemplateRule>();
         services.AddSingleton<IPassSigner, ProgramPassSigner>();
@@ -29,5 +30,12 @@ public static class AppleServiceCollectionExtensions
         services.AddSingleton<IApnsClientCertificateSource, PassCertificateApnsSource>();
         services.AddApnsClient();
         return services;
+    }
+
+    /// <summary>The certificates start-up validation loaded, from the loader that owns them (disposing them twice is harmless).</summary>
+    private static PassCertificates PassCertificatesOf(IServiceProvider services)
+    {
+        var (certificates, errors) = services.GetRequiredService<PassCertificateLoader>().Load(services.GetRequiredService<IOptions<AppleOptions>>().Value);
+        return certificates ?? throw new InvalidOperationException(string.Join(" ", errors));
     }
 }

@@ -38,7 +38,9 @@ public sealed partial class StorageInitializer(
             {
                 if (_ready is null || (_ready.IsFaulted && !IsInvalidTemplate(_ready)) || _ready.IsCanceled)
                 {
-                    _ready = InitializeAsync();
+                    // On the thread pool: the set-up's synchronous part (storage clients' first requests) does not
+                    // hold the caller, at start the host on its way to listening.
+                    _ready = Task.Run(InitializeAsync, CancellationToken.None);
                 }
 
                 ready = _ready;

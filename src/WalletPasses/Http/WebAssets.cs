@@ -17,7 +17,8 @@ public static class WebAssets
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; " +
         "connect-src 'self'; worker-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private static readonly Lazy<IReadOnlyDictionary<string, Asset>> Assets = new(Load);
+    /// <summary>The embedded files by name; each is read (and its ETag hashed) when first served, not at start-up.</summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, Lazy<Asset>>> Assets = new(Index);
 
     /// <summary>Serves the embedded file <c>Web/{name}</c> at <paramref name="route"/>; a missing file fails at start-up.</summary>
     public static RouteHandlerBuilder MapWebAsset(this IEndpointRouteBuilder app, string route, string name)
@@ -27,7 +28,7 @@ public static class WebAssets
             throw new InvalidOperationException($"No embedded web asset '{name}'.");
         }
 
-        return app.MapGet(route, (HttpContext context) => Serve(context, asset)).AllowAnonymous().ExcludeFromDescription();
+        return app.MapGet(route, (HttpContext context) => Serve(context, asset.Value)).AllowAnonymous().ExcludeFromDescription();
     }
 
     private static FileContentHttpResult Serve(HttpContext context, Asset asset)
@@ -46,27 +47,30 @@ public static class WebAssets
         return TypedResults.Bytes(asset.Content, asset.ContentType, entityTag: asset.ETag);
     }
 
-    private static Dictionary<string, Asset> Load()
+    private static Dictionary<string, Lazy<Asset>> Index()
     {
         var assembly = typeof(WebAssets).Assembly;
-        var assets = new Dictionary<string, Asset>(StringComparer.Ordinal);
+        var assets = new Dictionary<string, Lazy<Asset>>(StringComparer.Ordinal);
         foreach (var resource in assembly.GetManifestResourceNames())
         {
             var name = resource.Replace('\\', '/');
-            if (!name.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+            if (name.StartsWith(ResourcePrefix, StringComparison.Ordinal))
             {
-                continue;
+                assets[name[ResourcePrefix.Length..]] = new Lazy<Asset>(() => Read(resource, ContentTypeOf(name)));
             }
-
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            var content = copy.ToArray();
-            var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(SHA256.HashData(content)[..12]) + "\"");
-            assets[name[ResourcePrefix.Length..]] = new Asset(content, ContentTypeOf(name), etag);
         }
 
         return assets;
+    }
+
+    private static Asset Read(string resource, string contentType)
+    {
+        using var stream = typeof(WebAssets).Assembly.GetManifestResourceStream(resource)!;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        var content = copy.ToArray();
+        var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(SHA256.HashData(content)[..12]) + "\"");
+        return new Asset(content, contentType, etag);
     }
 
     private static string ContentTypeOf(string name) => Path.GetExtension(name) switch

@@ -1,9 +1,16 @@
+using Microsoft.AspNetCore.Mvc;
 using WalletPasses.Activity;
 using WalletPasses.Programs;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Staff;
 
-/// <summary>The services a redemption uses.</summary>
+/// <summary>The services a redemption uses; [FromServices] for the reason <see cref="Apple.RegistrationCall"/> gives (on the properties: a struct is bound through them).</summary>
 public readonly record struct RedemptionServices(
-    PassChecker Checker, RedemptionLedger Ledger, PassActivityPublisher Activity, PointsWebhook Webhook, ProgramTemplates Templates, ProgramRegistry Programs, TimeProvider Time);
+    [property: FromServices] PassChecker Checker,
+    [property: FromServices] RedemptionLedger Ledger,
+    [property: FromServices] PassActivityPublisher Activity,
+    [property: FromServices] PointsWebhook Webhook,
+    [property: FromServices] ProgramTemplates Templates,
+    [property: FromServices] ProgramRegistry Programs,
+    [property: FromServices] TimeProvider Time);

@@ -130,8 +130,10 @@ public sealed partial class BlobTemplateStore(
             }
 
             var prefix = pointer is null ? Prefix : PublishedTemplates.VersionPrefix(programId, pointer.PublicationId);
-            var properties = await storage.Templates.GetBlobClient(prefix + TemplatePackage.TemplateFile).GetPropertiesAsync(cancellationToken: cancellationToken);
-            if (current is not null && current.Template.Number == (pointer?.Number ?? 0) && current.Template.Version == properties.Value.ETag.ToString()
+            // The template.json's ETag only when there is a loaded one to compare it with: the first load (on a cold
+            // start's path to the first answer) goes straight to the download.
+            if (current is not null && current.Template.Number == (pointer?.Number ?? 0)
+                && current.Template.Version == (await storage.Templates.GetBlobClient(prefix + TemplatePackage.TemplateFile).GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag.ToString()
                 && current.ImagesSignature == await TemplateBlobFolder.ImagesSignatureAsync(storage.Templates, prefix, cancellationToken))
             {
                 return _current = current with { CheckedAt = time.GetUtcNow() };

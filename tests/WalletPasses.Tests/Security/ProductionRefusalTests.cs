@@ -89,7 +89,8 @@ public sealed class ProductionRefusalTests
         await using var factory = new WalletPassesFactory((await AzuriteServer.Shared).ConnectionString, environment: Environments.Staging);
         Assert.Contains(factory.Services.GetServices<IValidateOptions<WalletPasses.Apple.AppleOptions>>(), validator => validator is AppleProductionOptionsValidator);
 
-        var result = new AppleProductionOptionsValidator(Production, TimeProvider.System).Validate(null, options);
+        using var loader = new PassCertificateLoader(TimeProvider.System);
+        var result = new AppleProductionOptionsValidator(Production, loader).Validate(null, options);
 
         Assert.True(result.Failed);
         Assert.Contains(expectedMessage, result.FailureMessage, StringComparison.Ordinal);
