@@ -179,8 +179,22 @@ public static class ColdStartBenchmark
         var started = Stopwatch.GetTimestamp();
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {assembly}.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>(); // the last lines, for a start that fails
+        void Keep(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            output.Enqueue(line);
+            while (output.Count > 40 && output.TryDequeue(out _))
+            {
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -189,7 +203,7 @@ public static class ColdStartBenchmark
             {
                 if (process.HasExited)
                 {
-                    throw new InvalidOperationException($"{Path.GetFileName(assembly)} exited with {process.ExitCode} before answering.");
+                    throw new InvalidOperationException($"{Path.GetFileName(assembly)} exited with {process.ExitCode} before answering:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
                 }
 
                 if (clock.Elapsed > TimeSpan.FromSeconds(60))

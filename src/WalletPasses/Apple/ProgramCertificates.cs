@@ -16,7 +16,7 @@ public sealed class ProgramCertificates : IDisposable
     {
         Main = main;
         _byPassType[main.PassTypeIdentifier ?? ""] = main;
-        foreach (var (name, set) in options.Value.PassTypeCertificates)
+        foreach (var (name, set) in Configured(options.Value))
         {
             // The validator refused the start-up if a named certificate does not load (AppleOptionsValidator).
             var certificates = PassCertificates.Load(options.Value.WithCertificate(set), time);
@@ -46,7 +46,7 @@ public sealed class ProgramCertificates : IDisposable
             seen[mainPassType] = "WalletPasses:Apple:CertificateFile/CertificateBase64";
         }
 
-        foreach (var (name, set) in options.PassTypeCertificates)
+        foreach (var (name, set) in Configured(options))
         {
             var setting = $"WalletPasses:Apple:PassTypeCertificates:{name}";
             var (certificates, loadErrors) = PassCertificates.TryLoad(options.WithCertificate(set), time);
@@ -68,6 +68,13 @@ public sealed class ProgramCertificates : IDisposable
 
         return errors;
     }
+
+    /// <summary>
+    /// The named certificates that name a certificate: a set whose file and base64 are both blank (as in
+    /// local.settings.example.json, a template for the operator to fill in) is not configured, not broken.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, PassTypeCertificateOptions>> Configured(AppleOptions options) =>
+        options.PassTypeCertificates.Where(set => !string.IsNullOrWhiteSpace(set.Value.CertificateFile) || !string.IsNullOrWhiteSpace(set.Value.CertificateBase64));
 
     public void Dispose()
     {
