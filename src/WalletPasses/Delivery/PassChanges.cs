@@ -22,13 +22,29 @@ public sealed partial class PassChanges(
 
     private readonly IPassChangeNotifier[] _notifiers = notifiers.ToArray();
 
-    /// <summary>Finishes the member's announcement if it is pending. True when nothing is left pending.</summary>
-    public async Task<bool> FinishPendingAsync(string memberId, CancellationToken cancellationToken)
+    /// <summary>Finishes the member's announcement if it is pending (its announcer does this too). True when nothing is left pending.</summary>
+    public Task<bool> FinishPendingAsync(string memberId, CancellationToken cancellationToken) => FinishAsync(memberId, leaveToAnnouncer: false, cancellationToken);
+
+    /// <summary>
+    /// For <see cref="StaleAnnouncementsJob"/>: as <see cref="FinishPendingAsync"/>, except that an announcement nothing
+    /// has tried to deliver yet and younger than <see cref="DeliveryOptions.AnnouncerGrace"/> is left to the instance
+    /// that announced it. The member can be on the retry index for an earlier version's failure while its announcer
+    /// pushes the new version; finishing it then would push every device twice. It goes back on the index for when
+    /// the grace is over, in case that instance died.
+    /// </summary>
+    public Task<bool> FinishStaleAsync(string memberId, CancellationToken cancellationToken) => FinishAsync(memberId, leaveToAnnouncer: true, cancellationToken);
+
+    private async Task<bool> FinishAsync(string memberId, bool leaveToAnnouncer, CancellationToken cancellationToken)
     {
         var announcement = await announcements.GetAsync(memberId, cancellationToken);
         if (announcement is null || announcement.IsCleared)
         {
             return true;
+        }
+
+        if (leaveToAnnouncer && await LeftToAnnouncerAsync(memberId, announcement, cancellationToken))
+        {
+            return false;
         }
 
         var member = await members.GetAsync(memberId, cancellationToken);
@@ -50,10 +66,8 @@ public sealed partial class PassChanges(
             return;
         }
 
-        var graceOver = announcement.AnnouncedAt + options.Value.AnnouncerGrace;
-        if (announcement.FailedAttempts == 0 && announcement.RecordsJson is null && time.GetUtcNow() < graceOver)
+        if (await LeftToAnnouncerAsync(memberId, announcement, cancellationToken))
         {
-            await announcements.MarkDueAsync(memberId, graceOver, null, cancellationToken);
             return;
         }
 
@@ -61,6 +75,22 @@ public sealed partial class PassChanges(
         {
             await DeliverAsync(member, announcement, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// True (and the member on the retry index for when the grace is over) when nothing has tried to deliver the
+    /// announcement yet and it is younger than <see cref="DeliveryOptions.AnnouncerGrace"/>: its announcer is on it.
+    /// </summary>
+    private async Task<bool> LeftToAnnouncerAsync(string memberId, PassAnnouncementEntity announcement, CancellationToken cancellationToken)
+    {
+        var graceOver = announcement.AnnouncedAt + options.Value.AnnouncerGrace;
+        if (announcement.FailedAttempts > 0 || announcement.RecordsJson is not null || time.GetUtcNow() >= graceOver)
+        {
+            return false;
+        }
+
+        await announcements.MarkDueAsync(memberId, graceOver, null, cancellationToken);
+        return true;
     }
 
     /// <summary>

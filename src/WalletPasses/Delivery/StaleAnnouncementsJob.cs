@@ -44,7 +44,7 @@ public sealed partial class StaleAnnouncementsJob(
 
             try
             {
-                if (await passChanges.FinishPendingAsync(row.PartitionKey, token))
+                if (await passChanges.FinishStaleAsync(row.PartitionKey, token))
                 {
                     await announcements.RemoveDueAsync(row, token);
                 }

@@ -110,6 +110,25 @@ public sealed class RedeliveredEventTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_retry_job_leaves_a_version_its_announcer_is_pushing_to_that_instance_even_when_the_member_is_due_for_an_earlier_failure()
+    {
+        var (pass, devices) = await MemberWithDevicesAsync(2);
+        var announcements = _other.Services.GetRequiredService<Announcements>();
+        // An earlier version's failure (APNs 5xx, Google down) left the member on the retry index, due now.
+        await announcements.MarkDueAsync(pass.MemberId, _other.Time.GetUtcNow().AddSeconds(-1), "earlier failure", default);
+        var held = _apns.HoldNextPushTo(devices[0].PushToken);
+
+        var applying = Processor(_announcer).ProcessAsync(PointsEvent(pass.MemberId), default);
+        await held.Arrived.WaitAsync(TimeSpan.FromSeconds(30)); // applied and announced; its push to the first device in flight
+        await _other.Services.GetRequiredService<StaleAnnouncementsJob>().RunOnceAsync(default); // the other instance's retry job runs meanwhile
+        held.Release();
+
+        Assert.Equal(EventOutcome.Applied, await applying);
+        Assert.Equal([1, 1], devices.Select(Accepted)); // before the fix: [2, 2], the job pushed the version too
+        Assert.True((await AnnouncementAsync(pass.MemberId))!.IsCleared);
+    }
+
+    [Fact]
     public async Task A_push_whose_version_another_instance_replaced_while_it_was_in_flight_still_shows_in_the_trace()
     {
         var (pass, devices) = await MemberWithDevicesAsync(1);
