@@ -30,14 +30,15 @@ public static class TwoPrograms
         };
     }
 
-    /// <summary>Adds the second program through the publishing API: the default template with its own program id and pass type.</summary>
-    public static async Task AddSecondProgramAsync(HttpClient backend)
+    /// <summary>Adds the second program through the publishing API: the default template with its own program id and pass type (and <paramref name="alsoChange"/>).</summary>
+    public static async Task AddSecondProgramAsync(HttpClient backend, Action<JsonNode>? alsoChange = null)
     {
         var draft = await TemplateZips.ChangedAsync(backend, template =>
         {
             template["programId"] = SecondProgram;
             template["passTypeIdentifier"] = SecondPassType;
             template["programName"] = "Second Program";
+            alsoChange?.Invoke(template);
         });
         Assert.Equal(HttpStatusCode.NoContent, (await TemplateZips.UploadAsync(backend, draft, $"/api/programs/{SecondProgram}/template")).StatusCode);
         var published = await backend.PostAsync(new Uri($"/api/programs/{SecondProgram}/template/publish", UriKind.Relative), null);
