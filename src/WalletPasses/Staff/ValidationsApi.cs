@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using WalletPasses.Activity;
 using WalletPasses.Http;
 using WalletPasses.Popups;
+using WalletPasses.Programs;
 using WalletPasses.Security;
 using WalletPasses.Telemetry;
 using WalletPasses.Templates;
@@ -80,10 +81,12 @@ public static class ValidationsApi
             perks = await PerksAsync(check.Member!.MemberId, template.FindTier(check.Member.Profile.Tier), template, language, ledger, now, cancellationToken);
         }
 
+        var scanned = check.Member is { } holder ? ProgramMember.Of(holder.MemberId, options.Value.ProgramId) : null;
         var scan = new PassScanned(
-            Guid.NewGuid().ToString("N"), now, input.Location, user.Identity!.Name!, check.Valid, check.Reason, check.SerialNumber, check.Member?.MemberId)
+            Guid.NewGuid().ToString("N"), now, input.Location, user.Identity!.Name!, check.Valid, check.Reason, check.SerialNumber, scanned?.MemberId)
         {
             PopupId = input.PopupId,
+            ProgramId = scanned?.ProgramId,
         };
         await scans.RecordAsync(scan, cancellationToken);
         return TypedResults.Ok(new ValidationResult(check.Valid, check.Reason, member, perks, scan.Id, now));

@@ -78,6 +78,18 @@ public sealed class ProgramGoogleWalletTests
         Assert.Equal((defaultObjectId, DefaultClassId), await SavedObjectAsync(customer, inDefault));
         Assert.Equal((secondObjectId, SecondClassId), await SavedObjectAsync(customer, inSecond));
 
+        // Google's save callback for the second object reaches the backend as that program's member, by the backend's id.
+        using var signer = new GoogleCallbackSigner();
+        fake.PublishCallbackRootKey(signer.RootKey.ExportSubjectPublicKeyInfo(), DateTimeOffset.UtcNow.AddYears(1));
+        var now = factory.Time.GetUtcNow();
+        var callback = signer.Callback(GoogleCallbackSigner.Message(SecondClassId, secondObjectId, "save", now.AddMinutes(5), Guid.NewGuid().ToString()), GoogleWalletTestData.IssuerId, now.AddDays(7));
+        Assert.Equal(HttpStatusCode.OK, (await customer.PostAsync(new Uri("/api/google/callbacks", UriKind.Relative), new StringContent(callback, Encoding.UTF8, "application/json"))).StatusCode);
+        var queue = await TwoPrograms.ActivityQueueAsync(factory);
+        var installed = Assert.Single(await StaffTesting.ActivitiesAsync(queue, activity => activity.GetProperty("type").GetString() == "pass.installed"));
+        Assert.Equal(memberId, installed.GetProperty("memberId").GetString());
+        Assert.Equal(TwoPrograms.SecondProgram, installed.GetProperty("programId").GetString());
+        Assert.Equal(secondObjectId, installed.GetProperty("objectId").GetString());
+
         // A points change of the second program's member patches its object in its class; the other stays as it was.
         Assert.Equal(HttpStatusCode.OK, (await TwoPrograms.PutMemberAsync(backend, $"/api/programs/second/members/{memberId}", "Second Sam", 750)).StatusCode);
         await Eventually.HoldsAsync(

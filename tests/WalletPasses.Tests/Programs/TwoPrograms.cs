@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Storage.Queues;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
 using WalletPasses.Tests.Publishing;
@@ -47,6 +48,19 @@ public static class TwoPrograms
 
     public static Task<HttpResponseMessage> PutMemberAsync(HttpClient backend, string route, string displayName, long points, string tier = "gold") =>
         backend.PutAsync(route, new StringContent($$"""{"displayName": "{{displayName}}", "points": {{points}}, "tier": "{{tier}}"}""", Encoding.UTF8, "application/json"));
+
+    /// <summary>The same new member id in both programs ("Default Dana", 100 points; "Second Sam", 700), with each one's barcode.</summary>
+    public static async Task<(string MemberId, string DefaultBarcode, string SecondBarcode)> SameMemberInBothAsync(WalletPassesFactory factory, HttpClient backend)
+    {
+        var memberId = TestMembers.NewId();
+        var defaultMember = await (await PutMemberAsync(backend, $"/api/members/{memberId}", "Default Dana", 100)).Content.ReadFromJsonAsync<JsonElement>();
+        var secondMember = await (await PutMemberAsync(backend, $"/api/programs/second/members/{memberId}", "Second Sam", 700)).Content.ReadFromJsonAsync<JsonElement>();
+        return (memberId, await StaffTesting.BarcodeOfAsync(factory, defaultMember), await StaffTesting.BarcodeOfAsync(factory, secondMember));
+    }
+
+    /// <summary>The app's <c>pass-activity</c> queue, read as the backend reads it (base64 JSON).</summary>
+    public static async Task<QueueClient> ActivityQueueAsync(WalletPassesFactory factory) =>
+        new((await AzuriteServer.Shared).ConnectionString, factory.StoragePrefix + "pass-activity", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 
     /// <summary>The pass the member's link downloads, installed as a device holds it.</summary>
     public static async Task<(InstalledPass Pass, PkPass Package)> InstallAsync(WalletPassesFactory factory, HttpResponseMessage memberResponse, string memberId)
