@@ -35,6 +35,8 @@ public static class ValidationsApi
         ScanLog scans,
         ProgramTemplates templates,
         PopupStore popups,
+        StaffKeyStore keys,
+        ProgramRegistry programs,
         IOptions<WalletPassesOptions> options,
         TimeProvider time,
         WalletPassesTelemetry telemetry,
@@ -58,9 +60,9 @@ public static class ValidationsApi
             errors["location"] = [locationError];
         }
 
-        if (input.PopupId is not null && !await popups.ExistsAsync(options.Value.ProgramId, input.PopupId, cancellationToken))
+        if (input.PopupId is not null && !await IsStaffPopupAsync(input.PopupId, user, keys, programs, popups, cancellationToken))
         {
-            errors["popupId"] = ["popupId is not a pop-up of this program (pick one from GET /api/staff/popups)."];
+            errors["popupId"] = ["popupId is not a pop-up of a program this staff key works in (pick one from GET /api/staff/popups)."];
         }
 
         if (errors.Count > 0)
@@ -90,6 +92,20 @@ public static class ValidationsApi
         };
         await scans.RecordAsync(scan, cancellationToken);
         return TypedResults.Ok(new ValidationResult(check.Valid, check.Reason, member, perks, scan.Id, now));
+    }
+
+    /// <summary>Whether the pop-up is one of a program the staff key works in (as <c>GET /api/staff/popups</c> lists them).</summary>
+    private static async Task<bool> IsStaffPopupAsync(string popupId, ClaimsPrincipal user, StaffKeyStore keys, ProgramRegistry programs, PopupStore popups, CancellationToken cancellationToken)
+    {
+        foreach (var programId in await StaffPrograms.OfAsync(user, keys, programs, cancellationToken))
+        {
+            if (await popups.ExistsAsync(programId, popupId, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static async Task<IReadOnlyList<PerkView>> PerksAsync(
