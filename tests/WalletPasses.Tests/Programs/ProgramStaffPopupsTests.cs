@@ -15,7 +15,7 @@ namespace WalletPasses.Tests.Programs;
 public sealed class ProgramStaffPopupsTests
 {
     [Fact]
-    public async Task Staff_see_and_scan_at_the_pop_ups_of_the_programs_their_key_works_in()
+    public async Task Staff_see_and_scan_at_the_pop_ups_of_the_programs_their_key_works_in_and_the_key_list_names_those_programs()
     {
         await using var factory = await TemplateZips.StartAppAsync(TwoPrograms.Settings());
         using var backend = factory.CreateBackendClient();
@@ -26,6 +26,8 @@ public sealed class ProgramStaffPopupsTests
         var popupId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         using var everyProgram = factory.CreateStaffClient();
         using var defaultOnly = await KeyForAsync(factory, backend, "default-only", "default");
+        var listedKey = (await backend.GetFromJsonAsync<JsonElement>("/api/staff-keys")).GetProperty("keys").EnumerateArray().Single(key => key.GetProperty("name").GetString() == "default-only");
+        Assert.Equal(["default"], listedKey.GetProperty("programs").EnumerateArray().Select(program => program.GetString()));
 
         var listed = Assert.Single((await everyProgram.GetFromJsonAsync<JsonElement>("/api/staff/popups")).GetProperty("popups").EnumerateArray());
         Assert.Equal(popupId, listed.GetProperty("id").GetString());
