@@ -1,11 +1,20 @@
+using Microsoft.Extensions.Options;
+using WalletPasses.Programs;
+
 namespace WalletPasses.Activity;
 
 /// <summary>Publishes pass activity events. Publishing never fails the caller: what happened has already been stored.</summary>
-public sealed partial class PassActivity(PassActivityPublisher publisher, TimeProvider time, ILogger<PassActivity> logger)
+public sealed partial class PassActivity(PassActivityPublisher publisher, IOptions<WalletPassesOptions> options, TimeProvider time, ILogger<PassActivity> logger)
 {
-    /// <summary>Publishes an event about an Apple device, stamped now.</summary>
-    public Task PublishAppleAsync(string type, string memberId, string serialNumber, string deviceLibraryIdentifier) =>
-        PublishAsync(new PassActivityEvent(type, PassPlatforms.Apple, memberId, serialNumber, time.GetUtcNow(), deviceLibraryIdentifier, Guid.NewGuid().ToString("N")));
+    /// <summary>Publishes an event about an Apple device, stamped now, for the stored member <paramref name="storageId"/>.</summary>
+    public Task PublishAppleAsync(string type, string storageId, string serialNumber, string deviceLibraryIdentifier)
+    {
+        var member = ProgramMember.Of(storageId, options.Value.ProgramId);
+        return PublishAsync(new PassActivityEvent(type, PassPlatforms.Apple, member.MemberId, serialNumber, time.GetUtcNow(), deviceLibraryIdentifier, Guid.NewGuid().ToString("N"))
+        {
+            ProgramId = member.ProgramId,
+        });
+    }
 
     public async Task PublishAsync(PassActivityEvent activity)
     {

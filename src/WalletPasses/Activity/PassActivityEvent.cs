@@ -12,4 +12,8 @@ public sealed record PassActivityEvent(
     string SerialNumber,
     DateTimeOffset OccurredAt,
     string? DeviceLibraryIdentifier,
-    string Id) : IPassActivity;
+    string Id) : IPassActivity
+{
+    /// <summary>The member's program; <c>memberId</c> is the id that program's backend knows.</summary>
+    public string? ProgramId { get; init; }
+}

@@ -15,4 +15,7 @@ public sealed record PassScanned(
 
     /// <summary>The pop-up the scan happened at, when the staff page had one picked.</summary>
     public string? PopupId { get; init; }
+
+    /// <summary>The scanned member's program (null when the pass matched no member); <c>memberId</c> is the id that program's backend knows.</summary>
+    public string? ProgramId { get; init; }
 }

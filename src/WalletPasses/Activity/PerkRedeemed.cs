@@ -7,4 +7,7 @@ public sealed record PerkRedeemed(
     string Id, DateTimeOffset OccurredAt, string? Location, string StaffKey, string MemberId, string SerialNumber, string PerkId, PerkRedemption Redemption) : IPassActivity
 {
     public string Type => PassActivityTypes.PerkRedeemed;
+
+    /// <summary>The member's program; <c>memberId</c> is the id that program's backend knows.</summary>
+    public string? ProgramId { get; init; }
 }

@@ -8,4 +8,7 @@ public sealed record PointsRedemptionRequested(
     string Id, DateTimeOffset OccurredAt, string? Location, string StaffKey, string MemberId, string SerialNumber, long Points, long BalanceShown) : IPassActivity
 {
     public string Type => PassActivityTypes.PointsRedemptionRequested;
+
+    /// <summary>The member's program; <c>memberId</c> is the id that program's backend knows.</summary>
+    public string? ProgramId { get; init; }
 }

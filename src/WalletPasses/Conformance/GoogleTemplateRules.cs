@@ -62,7 +62,7 @@ public static class GoogleTemplateRules
         }
 
         var loaded = new LoadedTemplate(template, images, "conformance");
-        CheckClass(template, google.LoyaltyClassFor(loaded), problems);
+        CheckClass(template, google.LoyaltyClassFor(loaded, template.ProgramId), problems);
         foreach (var tier in tiers)
         {
             foreach (var language in template.Strings.Keys)
@@ -75,7 +75,7 @@ public static class GoogleTemplateRules
         {
             // The JWT names only the object and the class (SaveJwtBuilder's "skinny" JWT): its length depends on the issuer,
             // the program and the service account, not on the tier or language, so one link with the longest ids stands for all.
-            var link = saveLinks.CreateSaveUrl(google.ObjectIdFor(LongestMember(tiers.Count > 0 ? tiers[0] : template.Tiers[0], template.DefaultLanguage).Pass.SerialNumber), google.ClassId, context.Now + context.SaveLinkLifetime).AbsoluteUri;
+            var link = saveLinks.CreateSaveUrl(google.ObjectIdFor(LongestMember(tiers.Count > 0 ? tiers[0] : template.Tiers[0], template.DefaultLanguage).Pass.SerialNumber), google.ClassIdFor(template.ProgramId), context.Now + context.SaveLinkLifetime).AbsoluteUri;
             if (link.Length > MaxSaveLinkLength)
             {
                 problems.Error("google.saveLink", $"The \"Add to Google Wallet\" link is {link.Length} characters, over the {MaxSaveLinkLength} that browsers and Google accept.", "Shorten the issuer's class id (program id), the service account's e-mail or the configured origins.");

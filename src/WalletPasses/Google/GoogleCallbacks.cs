@@ -5,7 +5,9 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using WalletPasses.Activity;
+using Microsoft.Extensions.Options;
 using WalletPasses.Members;
+using WalletPasses.Programs;
 using WalletPasses.Storage;
 
 namespace WalletPasses.Google;
@@ -20,6 +22,7 @@ public sealed partial class GoogleCallbacks(
     MemberStore members,
     GoogleWalletFeature google,
     PassActivityPublisher activityPublisher,
+    IOptions<WalletPassesOptions> options,
     TimeProvider time,
     ILogger<GoogleCallbacks> logger)
 {
@@ -110,8 +113,12 @@ public sealed partial class GoogleCallbacks(
             TableUpdateMode.Merge,
             cancellationToken);
 
+        var holder = ProgramMember.Of(member.MemberId, options.Value.ProgramId);
         var activity = new GooglePassActivity(
-            installed ? PassActivityTypes.Installed : PassActivityTypes.Removed, PassPlatforms.Google, member.MemberId, member.Pass.SerialNumber, message.ObjectId, receivedAt, Guid.NewGuid().ToString("N"));
+            installed ? PassActivityTypes.Installed : PassActivityTypes.Removed, PassPlatforms.Google, holder.MemberId, member.Pass.SerialNumber, message.ObjectId, receivedAt, Guid.NewGuid().ToString("N"))
+        {
+            ProgramId = holder.ProgramId,
+        };
         await activityPublisher.PublishAsync(activity, cancellationToken);
         return CallbackOutcome.Recorded;
     }

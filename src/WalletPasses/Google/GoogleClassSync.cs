@@ -1,10 +1,11 @@
+using System.Collections.Concurrent;
 using System.Net;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Google;
 
 /// <summary>
-/// Keeps the program's loyalty class in line with the template: before any object is written, and on every run of
+/// Keeps each program's loyalty class in line with the program's template: before any object is written, and on every run of
 /// <see cref="GoogleClassSyncJob"/> (a timer function under the Functions host, the standalone job runner otherwise),
 /// so a changed template reaches the class even while no pass changes. Writes only what differs, always as
 /// <c>UNDER_REVIEW</c>, so an unchanged template costs one GET and no review.
@@ -16,12 +17,13 @@ public sealed partial class GoogleClassSync(
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
 
-    // The template instance the class was last made to match; a changed template (or image) is a new instance.
-    private LoadedTemplate? _matched;
+    // Per program: the template instance its class was last made to match; a changed template (or image) is a new instance.
+    private readonly ConcurrentDictionary<string, LoadedTemplate> _matched = new(StringComparer.Ordinal);
 
-    public async Task EnsureCurrentAsync(LoadedTemplate template, CancellationToken cancellationToken)
+    /// <param name="programId">The program whose class follows <paramref name="template"/> (its template).</param>
+    public async Task EnsureCurrentAsync(string programId, LoadedTemplate template, CancellationToken cancellationToken)
     {
-        if (ReferenceEquals(Volatile.Read(ref _matched), template))
+        if (ReferenceEquals(_matched.GetValueOrDefault(programId), template))
         {
             return;
         }
@@ -29,12 +31,12 @@ public sealed partial class GoogleClassSync(
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            if (ReferenceEquals(_matched, template))
+            if (ReferenceEquals(_matched.GetValueOrDefault(programId), template))
             {
                 return;
             }
 
-            var wanted = content.LoyaltyClassFor(template);
+            var wanted = content.LoyaltyClassFor(template, programId);
             var existing = await client.GetClassAsync(wanted.Id, cancellationToken);
             if (existing is null)
             {
@@ -48,7 +50,7 @@ public sealed partial class GoogleClassSync(
                 LogClassWritten(logger, wanted.Id, "updated", template.Version);
             }
 
-            Volatile.Write(ref _matched, template);
+            _matched[programId] = template;
         }
         finally
         {

@@ -1,16 +1,17 @@
 using WalletPasses.Jobs;
+using WalletPasses.Programs;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Google;
 
 /// <summary>
-/// Brings the loyalty class in line with the current template (<see cref="GoogleClassSync"/>): a timer trigger under
+/// Brings every program's loyalty class in line with the program's current template (<see cref="GoogleClassSync"/>): a timer trigger under
 /// the Functions host, the standalone job runner otherwise. Not a start-up task: a scaled-from-zero instance answers
 /// first, and every object write checks the class itself before it goes out. Registered whether or not Google Wallet
 /// is on, so the Functions app declares one timer whatever the settings; with Google off a run does nothing.
 /// </summary>
 /// <param name="classes">Null while Google Wallet is off (the container passes the default when it is not registered).</param>
-public sealed class GoogleClassSyncJob(ITemplateSource templates, GoogleClassSync? classes = null) : IPeriodicJob
+public sealed partial class GoogleClassSyncJob(ProgramRegistry programs, ProgramTemplates templates, ILogger<GoogleClassSyncJob> logger, GoogleClassSync? classes = null) : IPeriodicJob
 {
     /// <summary>NCRONTAB (with seconds) for the Functions timer trigger: every minute, at second 40.</summary>
     public const string Schedule = "40 * * * * *";
@@ -21,9 +22,32 @@ public sealed class GoogleClassSyncJob(ITemplateSource templates, GoogleClassSyn
 
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        if (classes is not null)
+        if (classes is null)
         {
-            await classes.EnsureCurrentAsync(await templates.GetCurrentAsync(cancellationToken), cancellationToken);
+            return;
+        }
+
+        // One program's failure (Google refusing its class, say) does not keep the other programs' classes behind.
+        var failures = new List<Exception>();
+        foreach (var program in await programs.AllAsync(cancellationToken))
+        {
+            try
+            {
+                await classes.EnsureCurrentAsync(program.Id, await templates.For(program.Id).GetCurrentAsync(cancellationToken), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogProgramFailed(logger, e, program.Id);
+                failures.Add(e);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("The Google class of some programs could not be synced.", failures);
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "The Google class of program {ProgramId} could not be synced")]
+    private static partial void LogProgramFailed(ILogger logger, Exception exception, string programId);
 }

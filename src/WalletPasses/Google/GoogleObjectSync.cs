@@ -26,13 +26,12 @@ namespace WalletPasses.Google;
 /// </summary>
 public sealed partial class GoogleObjectSync(
     StorageClients storage,
-    ITemplateSource templates,
+    ProgramTemplates templates,
     GoogleClassSync classes,
     GoogleWalletClient client,
     GooglePassContent content,
     CarriedPopups popups,
     IOptions<NotificationOptions> notifications,
-    IOptions<WalletPassesOptions> options,
     TimeProvider time,
     ILogger<GoogleObjectSync> logger)
 {
@@ -50,8 +49,10 @@ public sealed partial class GoogleObjectSync(
     {
         using (await _memberLocks.EnterAsync(memberId, cancellationToken))
         {
-            var template = await templates.GetCurrentAsync(cancellationToken);
-            await classes.EnsureCurrentAsync(template, cancellationToken); // objects of a missing class are refused
+            // The member's program (from the stored key): its template, its class, its pop-ups.
+            var programId = content.ProgramOf(memberId);
+            var template = await templates.For(programId).GetCurrentAsync(cancellationToken);
+            await classes.EnsureCurrentAsync(programId, template, cancellationToken); // objects of a missing class are refused
 
             // Survives a lost storage race below, so a repeated write never notifies twice.
             var notified = false;
@@ -74,10 +75,10 @@ public sealed partial class GoogleObjectSync(
                 if (state is { Voided: false } && !issued)
                 {
                     // The member was erased and came back before the old pass was voided on Google.
-                    await VoidAsync(state.SerialNumber, cancellationToken);
+                    await VoidAsync(programId, state.SerialNumber, cancellationToken);
                 }
 
-                var carried = await popups.GetAtLeastAsync(options.Value.ProgramId, row.PopupRevision, cancellationToken);
+                var carried = await popups.GetAtLeastAsync(programId, row.PopupRevision, cancellationToken);
                 var written = await WriteAsync(template, member, carried.For(member.Profile.Tier), issued ? state : null, notified, cancellationToken);
                 notified |= written.Notified;
                 written.State.PartitionKey = memberId;
@@ -102,7 +103,7 @@ public sealed partial class GoogleObjectSync(
         if (member.Pass.Voided)
         {
             // Always, even without a record of the object: an insert whose answer was lost may still have reached Google.
-            await VoidAsync(member.Pass.SerialNumber, cancellationToken);
+            await VoidAsync(content.ProgramOf(member.MemberId), member.Pass.SerialNumber, cancellationToken);
             return (NewState(member, [], [], null, now), false);
         }
 
@@ -210,11 +211,11 @@ public sealed partial class GoogleObjectSync(
         }
     }
 
-    private async Task VoidAsync(string serialNumber, CancellationToken cancellationToken)
+    private async Task VoidAsync(string programId, string serialNumber, CancellationToken cancellationToken)
     {
         try
         {
-            await client.UpdateObjectAsync(content.Voided(serialNumber), cancellationToken);
+            await client.UpdateObjectAsync(content.Voided(programId, serialNumber), cancellationToken);
         }
         catch (GoogleWalletException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {

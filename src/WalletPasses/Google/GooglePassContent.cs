@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using WalletPasses.Members;
+using WalletPasses.Programs;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Google;
@@ -27,24 +28,32 @@ public sealed class GooglePassContent(GoogleWalletFeature google, TemplateImageU
     private const string ReferralId = "referral";
     private const string TierMessageIdPrefix = "tier-";
 
-    /// <summary>The program's class: one per deployment, named after the configured program id.</summary>
-    public string ClassId => google.ClassIdFor(options.Value.ProgramId);
+    /// <summary>A program's class: one per program, named after the program id (the default program's is the one it always had).</summary>
+    public string ClassIdFor(string programId) => google.ClassIdFor(programId);
+
+    /// <summary>The program of a stored member key (<see cref="ProgramMembers"/>: no storage request).</summary>
+    public string ProgramOf(string storageId) => ProgramMembers.ProgramOf(storageId, options.Value.ProgramId);
+
+    /// <summary>The class of the stored member's program.</summary>
+    public string ClassIdOfMember(string storageId) => ClassIdFor(ProgramOf(storageId));
 
     public string ObjectIdFor(string serialNumber) => google.ObjectIdFor(serialNumber);
 
-    public LoyaltyClass LoyaltyClassFor(LoadedTemplate template)
+    /// <param name="programId">The program whose template this is; null: the deployment's configured program.</param>
+    public LoyaltyClass LoyaltyClassFor(LoadedTemplate template, string? programId = null)
     {
+        programId ??= options.Value.ProgramId;
         var program = template.Template;
         var programName = Localized(program, TemplateKeys.ProgramName, program.ProgramName);
         var memberLabel = Localized(program, TemplateKeys.MemberLabel);
         return new LoyaltyClass
         {
-            Id = ClassId,
+            Id = ClassIdFor(programId),
             IssuerName = program.OrganizationName,
             ProgramName = programName.DefaultValue.Value,
             LocalizedProgramName = programName,
-            ProgramLogo = ImageOf(template, program.Images.ProgramLogo ?? throw new InvalidTemplateException(GoogleTemplateRule.ProgramLogoRequired), program.OrganizationName),
-            HeroImage = program.Images.Hero is { } hero ? ImageOf(template, hero, program.ProgramName) : null,
+            ProgramLogo = ImageOf(programId, template, program.Images.ProgramLogo ?? throw new InvalidTemplateException(GoogleTemplateRule.ProgramLogoRequired), program.OrganizationName),
+            HeroImage = program.Images.Hero is { } hero ? ImageOf(programId, template, hero, program.ProgramName) : null,
             // A class has one colour: the first (entry) tier's; the object's hero image carries the member's tier.
             HexBackgroundColor = GoogleColor(program.Tiers[0].BackgroundColor),
             ReviewStatus = ReviewStatus.UnderReview,
@@ -62,6 +71,7 @@ public sealed class GooglePassContent(GoogleWalletFeature google, TemplateImageU
     /// </summary>
     public LoyaltyObject LoyaltyObjectFor(LoadedTemplate template, Member member, IEnumerable<MemberOffer> offerMessages)
     {
+        var programId = ProgramOf(member.MemberId);
         var program = template.Template;
         var language = member.Profile.Language;
         var tier = program.FindTier(member.Profile.Tier);
@@ -86,9 +96,10 @@ public sealed class GooglePassContent(GoogleWalletFeature google, TemplateImageU
         return new LoyaltyObject
         {
             Id = ObjectIdFor(member.Pass.SerialNumber),
-            ClassId = ClassId,
+            ClassId = ClassIdFor(programId),
             State = LoyaltyObjectState.Active,
-            AccountId = member.MemberId,
+            // The member id the program's backend knows, not the stored key that keeps programs apart.
+            AccountId = ProgramMembers.MemberIdOf(member.MemberId),
             AccountName = member.Profile.DisplayName,
             LoyaltyPoints = new LoyaltyPoints
             {
@@ -104,7 +115,7 @@ public sealed class GooglePassContent(GoogleWalletFeature google, TemplateImageU
                 Balance = LoyaltyPointsBalance.FromString(TierName(program, member.Profile.Tier, language)),
             },
             Barcode = new Barcode { Type = BarcodeType.QrCode, Value = member.Pass.BarcodeMessage, AlternateText = member.Pass.BarcodeAltText.Length > 0 ? member.Pass.BarcodeAltText : null },
-            HeroImage = tier is null ? null : ImageOf(template, tier.Strip + "@3x.png", TierName(program, tier.Id, language)),
+            HeroImage = tier is null ? null : ImageOf(programId, template, tier.Strip + "@3x.png", TierName(program, tier.Id, language)),
             // Arrays are sent even when empty: in a patch an array replaces the stored one, which clears it.
             TextModulesData = textModules,
             LinksModuleData = new LinksModuleData(links),
@@ -117,10 +128,10 @@ public sealed class GooglePassContent(GoogleWalletFeature google, TemplateImageU
     /// A voided pass: sent as a full update (PUT), which clears every field it does not set, so the name,
     /// account id, barcode, links and offers of an erased member leave Google too.
     /// </summary>
-    public LoyaltyObject Voided(string serialNumber) => new()
+    public LoyaltyObject Voided(string programId, string serialNumber) => new()
     {
         Id = ObjectIdFor(serialNumber),
-        ClassId = ClassId,
+        ClassId = ClassIdFor(programId),
         State = LoyaltyObjectState.Inactive,
     };
 
@@ -168,9 +179,9 @@ public sealed class GooglePassContent(GoogleWalletFeature google, TemplateImageU
         return name == key ? tierId : name; // a tier the template no longer has
     }
 
-    private Image ImageOf(LoadedTemplate template, string file, string description) => new()
+    private Image ImageOf(string programId, LoadedTemplate template, string file, string description) => new()
     {
-        SourceUri = new ImageUri((images.For(template, file) ?? throw new InvalidTemplateException($"Image '{file}' is missing.")).AbsoluteUri),
+        SourceUri = new ImageUri((images.For(programId, template, file) ?? throw new InvalidTemplateException($"Image '{file}' is missing.")).AbsoluteUri),
         ContentDescription = new LocalizedString { DefaultValue = new TranslatedString(template.Template.DefaultLanguage, description) },
     };
 

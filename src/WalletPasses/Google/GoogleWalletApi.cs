@@ -69,7 +69,7 @@ public static class GoogleWalletApi
         // The JWT carries its issue time: never cache the redirect. It expires with the link (checked above, so a number).
         context.Response.Headers.CacheControl = "no-store";
         var linkExpiresAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(expires!, NumberStyles.None, CultureInfo.InvariantCulture));
-        return TypedResults.Redirect(saveJwt.CreateSaveUrl(content.ObjectIdFor(serialNumber), content.ClassId, linkExpiresAt).AbsoluteUri);
+        return TypedResults.Redirect(saveJwt.CreateSaveUrl(content.ObjectIdFor(serialNumber), content.ClassIdOfMember(member.MemberId), linkExpiresAt).AbsoluteUri);
     }
 
     /// <summary>200 for a genuine callback (also a repeated or irrelevant one), 401 for anything that does not verify.</summary>

@@ -1,9 +1,11 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WalletPasses.Http;
 using WalletPasses.Programs;
 using WalletPasses.Security;
+using WalletPasses.Staff;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Popups;
@@ -151,12 +153,18 @@ public static class PopupsApi
     }
 
     /// <summary>Staff: the default program's pop-ups announced or open now, soonest first, for the staff page to pick where it is.</summary>
+    /// <summary>The current pop-ups of every program the staff key works in (<see cref="StaffPrograms"/>), each naming its program.</summary>
     public static async Task<Ok<PopupList>> Current(
-        PopupStore store, IOptions<WalletPassesOptions> options, IOptions<PopupsOptions> popupOptions, TimeProvider time, CancellationToken cancellationToken)
+        ClaimsPrincipal user, StaffKeyStore keys, ProgramRegistry programs, PopupStore store, IOptions<PopupsOptions> popupOptions, TimeProvider time, CancellationToken cancellationToken)
     {
-        var programId = options.Value.ProgramId;
-        var popups = PopupRules.Carried((await store.ListAsync(programId, cancellationToken)).Select(row => row.ToPopup()), time.GetUtcNow(), popupOptions.Value.AnnounceBefore);
-        return TypedResults.Ok(new PopupList([.. popups.Select(p => Document(programId, p, popupOptions.Value, time))]));
+        var documents = new List<PopupDocument>();
+        foreach (var programId in await StaffPrograms.OfAsync(user, keys, programs, cancellationToken))
+        {
+            var popups = PopupRules.Carried((await store.ListAsync(programId, cancellationToken)).Select(row => row.ToPopup()), time.GetUtcNow(), popupOptions.Value.AnnounceBefore);
+            documents.AddRange(popups.Select(p => Document(programId, p, popupOptions.Value, time)));
+        }
+
+        return TypedResults.Ok(new PopupList(documents));
     }
 
     /// <summary>A 404 problem when this deployment has no such program (<see cref="ProgramRegistry"/>), else null.</summary>

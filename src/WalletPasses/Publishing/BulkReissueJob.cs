@@ -143,7 +143,7 @@ public sealed partial class BulkReissueJob(
 
         if (comparison.GoogleEnabled && !publication.GoogleClassDone && services.GetService<GoogleClassSync>() is { } classes)
         {
-            await classes.EnsureCurrentAsync(after, cancellationToken); // once per publication: the objects then follow
+            await classes.EnsureCurrentAsync(programId, after, cancellationToken); // once per publication: the objects then follow
             publication.GoogleClassDone = true;
         }
 

@@ -7,11 +7,11 @@ using WalletPasses.Templates;
 namespace WalletPasses.Staff;
 
 /// <summary>Redemption rows in members' partitions: who redeemed what, and whether a limited perk is still free.</summary>
-public sealed class RedemptionLedger(StorageClients storage, IOptions<StaffOptions> options)
+public sealed class RedemptionLedger(StorageClients storage, IOptions<StaffOptions> options, IOptions<WalletPassesOptions> wallet)
 {
     private static readonly string RedemptionRowsEnd = TableRows.RangeEnd(RedemptionEntity.RowKeyPrefix);
 
-    public RedemptionRules Rules => new(options.Value.FindPerkDayZone(), options.Value.PointsHoldLifetime);
+    public RedemptionRules Rules => new(options.Value.FindPerkDayZone(), options.Value.PointsHoldLifetime) { DefaultProgramId = wallet.Value.ProgramId };
 
     /// <summary>When each limited perk was claimed in its current period (absent: redeemable), by concurrent point reads.</summary>
     public async Task<IReadOnlyDictionary<string, PerkClaimEntity>> ClaimsAsync(string memberId, IEnumerable<PerkTemplate> perks, DateTimeOffset now, CancellationToken cancellationToken)

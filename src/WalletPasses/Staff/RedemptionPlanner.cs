@@ -4,6 +4,7 @@ using System.Text.Json;
 using WalletPasses.Activity;
 using WalletPasses.Http;
 using WalletPasses.Members;
+using WalletPasses.Programs;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Staff;
@@ -111,7 +112,11 @@ public static class RedemptionPlanner
             : new PerkClaimEntity { PartitionKey = member.MemberId, RowKey = claimKey, PerkId = perk.Id, RedemptionId = redemption.RedemptionId, RedeemedAt = now, Location = redemption.Location };
         var perkView = new PerkView(perk.Id, StaffViews.PerkTitle(template, perk.Id, request.Language), perk.Redemption, claim is null, now);
         var answer = new RedemptionAnswer(redemption.RedemptionId, "redeemed", now, view, perkView, null);
-        var activity = new PerkRedeemed(redemption.RedemptionId, now, redemption.Location, redemption.StaffKey, member.MemberId, serialNumber, perk.Id, perk.Redemption);
+        var holder = ProgramMember.Of(member.MemberId, rules.DefaultProgramId);
+        var activity = new PerkRedeemed(redemption.RedemptionId, now, redemption.Location, redemption.StaffKey, holder.MemberId, serialNumber, perk.Id, perk.Redemption)
+        {
+            ProgramId = holder.ProgramId,
+        };
         redemption.AnswerStatus = StatusCodes.Status200OK;
         redemption.AnswerJson = JsonSerializer.Serialize(answer, JsonBody.SerializerOptions);
         redemption.ActivityJson = PassActivityPublisher.Serialize(activity);
@@ -140,7 +145,11 @@ public static class RedemptionPlanner
         var newHolds = new PointsHoldsEntity { PartitionKey = holds.PartitionKey, ETag = holds.ETag };
         newHolds.WriteHolds(PointsHolds.With(current, new PointsHold(redemption.RedemptionId, points, now, now + rules.HoldLifetime), now));
         var answer = new RedemptionAnswer(redemption.RedemptionId, "requested", now, view, null, points);
-        var activity = new PointsRedemptionRequested(redemption.RedemptionId, now, redemption.Location, redemption.StaffKey, member.MemberId, serialNumber, points, balance);
+        var holder = ProgramMember.Of(member.MemberId, rules.DefaultProgramId);
+        var activity = new PointsRedemptionRequested(redemption.RedemptionId, now, redemption.Location, redemption.StaffKey, holder.MemberId, serialNumber, points, balance)
+        {
+            ProgramId = holder.ProgramId,
+        };
         redemption.AnswerStatus = StatusCodes.Status202Accepted;
         redemption.AnswerJson = JsonSerializer.Serialize(answer, JsonBody.SerializerOptions);
         redemption.ActivityJson = PassActivityPublisher.Serialize(activity);

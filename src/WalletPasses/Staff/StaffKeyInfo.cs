@@ -5,4 +5,7 @@ public sealed record StaffKeyInfo(string Name, string Source, DateTimeOffset? Cr
 {
     public const string FromSettings = "settings";
     public const string FromApi = "api";
+
+    /// <summary>The programs the key is limited to; null (not listed): every program.</summary>
+    public IReadOnlyList<string>? Programs { get; init; }
 }

@@ -126,7 +126,10 @@ public sealed partial class StaffKeyStore(
             .ToList();
         await foreach (var entity in QueryAllAsync(cancellationToken))
         {
-            keys.Add(new StaffKeyInfo(entity.RowKey, StaffKeyInfo.FromApi, entity.CreatedAt, entity.RevokedAt));
+            keys.Add(new StaffKeyInfo(entity.RowKey, StaffKeyInfo.FromApi, entity.CreatedAt, entity.RevokedAt)
+            {
+                Programs = entity.Programs?.Split(',', StringSplitOptions.RemoveEmptyEntries),
+            });
         }
 
         return keys;

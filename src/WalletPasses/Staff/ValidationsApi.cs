@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using WalletPasses.Activity;
 using WalletPasses.Http;
 using WalletPasses.Popups;
+using WalletPasses.Programs;
 using WalletPasses.Security;
 using WalletPasses.Telemetry;
 using WalletPasses.Templates;
@@ -34,6 +35,8 @@ public static class ValidationsApi
         ScanLog scans,
         ProgramTemplates templates,
         PopupStore popups,
+        StaffKeyStore keys,
+        ProgramRegistry programs,
         IOptions<WalletPassesOptions> options,
         TimeProvider time,
         WalletPassesTelemetry telemetry,
@@ -57,9 +60,9 @@ public static class ValidationsApi
             errors["location"] = [locationError];
         }
 
-        if (input.PopupId is not null && !await popups.ExistsAsync(options.Value.ProgramId, input.PopupId, cancellationToken))
+        if (input.PopupId is not null && !await IsStaffPopupAsync(input.PopupId, user, keys, programs, popups, cancellationToken))
         {
-            errors["popupId"] = ["popupId is not a pop-up of this program (pick one from GET /api/staff/popups)."];
+            errors["popupId"] = ["popupId is not a pop-up of a program this staff key works in (pick one from GET /api/staff/popups)."];
         }
 
         if (errors.Count > 0)
@@ -80,13 +83,29 @@ public static class ValidationsApi
             perks = await PerksAsync(check.Member!.MemberId, template.FindTier(check.Member.Profile.Tier), template, language, ledger, now, cancellationToken);
         }
 
+        var scanned = check.Member is { } holder ? ProgramMember.Of(holder.MemberId, options.Value.ProgramId) : null;
         var scan = new PassScanned(
-            Guid.NewGuid().ToString("N"), now, input.Location, user.Identity!.Name!, check.Valid, check.Reason, check.SerialNumber, check.Member?.MemberId)
+            Guid.NewGuid().ToString("N"), now, input.Location, user.Identity!.Name!, check.Valid, check.Reason, check.SerialNumber, scanned?.MemberId)
         {
             PopupId = input.PopupId,
+            ProgramId = scanned?.ProgramId,
         };
         await scans.RecordAsync(scan, cancellationToken);
         return TypedResults.Ok(new ValidationResult(check.Valid, check.Reason, member, perks, scan.Id, now));
+    }
+
+    /// <summary>Whether the pop-up is one of a program the staff key works in (as <c>GET /api/staff/popups</c> lists them).</summary>
+    private static async Task<bool> IsStaffPopupAsync(string popupId, ClaimsPrincipal user, StaffKeyStore keys, ProgramRegistry programs, PopupStore popups, CancellationToken cancellationToken)
+    {
+        foreach (var programId in await StaffPrograms.OfAsync(user, keys, programs, cancellationToken))
+        {
+            if (await popups.ExistsAsync(programId, popupId, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static async Task<IReadOnlyList<PerkView>> PerksAsync(

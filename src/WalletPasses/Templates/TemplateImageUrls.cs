@@ -13,10 +13,10 @@ public sealed class TemplateImageUrls(IOptions<WalletPassesOptions> options)
 {
     private readonly ConditionalWeakTable<LoadedTemplate, IReadOnlyDictionary<string, string>> _versions = [];
 
-    /// <returns>The URL of an image of the template, or null when it has no such image.</returns>
-    public Uri? For(LoadedTemplate template, string file) =>
+    /// <returns>The URL of an image of the program's template, or null when it has no such image.</returns>
+    public Uri? For(string programId, LoadedTemplate template, string file) =>
         VersionOf(template, file) is { } version
-            ? new Uri(options.Value.BaseUri, $"{TemplateImagesApi.RoutePrefix}{options.Value.ProgramId}/images/{Uri.EscapeDataString(file)}?v={version}")
+            ? new Uri(options.Value.BaseUri, $"{TemplateImagesApi.RoutePrefix}{programId}/images/{Uri.EscapeDataString(file)}?v={version}")
             : null;
 
     public string? VersionOf(LoadedTemplate template, string file) =>

@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using WalletPasses.Programs;
 
 namespace WalletPasses.Templates;
 
 /// <summary>
-/// <c>GET /api/templates/{programId}/images/{file}</c>: the images of the program this deployment issues
-/// (Blob <c>templates/{programId}/images/</c>), public and cacheable.
+/// <c>GET /api/templates/{programId}/images/{file}</c>: the images of each program's current template (the ones its
+/// Google class and objects name), public and cacheable.
 /// </summary>
 public static class TemplateImagesApi
 {
@@ -24,14 +24,16 @@ public static class TemplateImagesApi
         string file,
         string? v,
         HttpContext context,
-        ITemplateSource templates,
+        ProgramRegistry programs,
+        ProgramTemplates templates,
         TemplateImageUrls urls,
-        IOptions<WalletPassesOptions> options,
         CancellationToken cancellationToken)
     {
-        var template = await templates.GetCurrentAsync(cancellationToken);
-        if (programId != options.Value.ProgramId
-            || !file.EndsWith(".png", StringComparison.Ordinal)
+        // The registry is in memory: an unknown program costs no storage request.
+        var template = file.EndsWith(".png", StringComparison.Ordinal) && await programs.IsKnownAsync(programId, cancellationToken)
+            ? await templates.For(programId).GetCurrentAsync(cancellationToken)
+            : null;
+        if (template is null
             || !template.Images.TryGetValue(file, out var content)
             || urls.VersionOf(template, file) is not { } version)
         {

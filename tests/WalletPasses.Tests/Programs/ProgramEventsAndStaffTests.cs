@@ -74,11 +74,7 @@ public sealed class ProgramEventsAndStaffTests
         await using var factory = await TemplateZips.StartAppAsync(TwoPrograms.Settings());
         using var backend = factory.CreateBackendClient();
         await TwoPrograms.AddSecondProgramAsync(backend);
-        var memberId = TestMembers.NewId();
-        var defaultMember = await (await TwoPrograms.PutMemberAsync(backend, $"/api/members/{memberId}", "Default Dana", 100)).Content.ReadFromJsonAsync<JsonElement>();
-        var secondMember = await (await TwoPrograms.PutMemberAsync(backend, $"/api/programs/second/members/{memberId}", "Second Sam", 700)).Content.ReadFromJsonAsync<JsonElement>();
-        var defaultBarcode = await StaffTesting.BarcodeOfAsync(factory, defaultMember);
-        var secondBarcode = await StaffTesting.BarcodeOfAsync(factory, secondMember);
+        var (_, defaultBarcode, secondBarcode) = await TwoPrograms.SameMemberInBothAsync(factory, backend);
 
         var created = await backend.PostAsync("/api/staff-keys", JsonContent.Create(new { name = "second-only", programs = SecondOnly }));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);

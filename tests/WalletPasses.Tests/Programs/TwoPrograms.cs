@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Storage.Queues;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
 using WalletPasses.Tests.Publishing;
@@ -30,14 +31,15 @@ public static class TwoPrograms
         };
     }
 
-    /// <summary>Adds the second program through the publishing API: the default template with its own program id and pass type.</summary>
-    public static async Task AddSecondProgramAsync(HttpClient backend)
+    /// <summary>Adds the second program through the publishing API: the default template with its own program id and pass type (and <paramref name="alsoChange"/>).</summary>
+    public static async Task AddSecondProgramAsync(HttpClient backend, Action<JsonNode>? alsoChange = null)
     {
         var draft = await TemplateZips.ChangedAsync(backend, template =>
         {
             template["programId"] = SecondProgram;
             template["passTypeIdentifier"] = SecondPassType;
             template["programName"] = "Second Program";
+            alsoChange?.Invoke(template);
         });
         Assert.Equal(HttpStatusCode.NoContent, (await TemplateZips.UploadAsync(backend, draft, $"/api/programs/{SecondProgram}/template")).StatusCode);
         var published = await backend.PostAsync(new Uri($"/api/programs/{SecondProgram}/template/publish", UriKind.Relative), null);
@@ -46,6 +48,19 @@ public static class TwoPrograms
 
     public static Task<HttpResponseMessage> PutMemberAsync(HttpClient backend, string route, string displayName, long points, string tier = "gold") =>
         backend.PutAsync(route, new StringContent($$"""{"displayName": "{{displayName}}", "points": {{points}}, "tier": "{{tier}}"}""", Encoding.UTF8, "application/json"));
+
+    /// <summary>The same new member id in both programs ("Default Dana", 100 points; "Second Sam", 700), with each one's barcode.</summary>
+    public static async Task<(string MemberId, string DefaultBarcode, string SecondBarcode)> SameMemberInBothAsync(WalletPassesFactory factory, HttpClient backend)
+    {
+        var memberId = TestMembers.NewId();
+        var defaultMember = await (await PutMemberAsync(backend, $"/api/members/{memberId}", "Default Dana", 100)).Content.ReadFromJsonAsync<JsonElement>();
+        var secondMember = await (await PutMemberAsync(backend, $"/api/programs/second/members/{memberId}", "Second Sam", 700)).Content.ReadFromJsonAsync<JsonElement>();
+        return (memberId, await StaffTesting.BarcodeOfAsync(factory, defaultMember), await StaffTesting.BarcodeOfAsync(factory, secondMember));
+    }
+
+    /// <summary>The app's <c>pass-activity</c> queue, read as the backend reads it (base64 JSON).</summary>
+    public static async Task<QueueClient> ActivityQueueAsync(WalletPassesFactory factory) =>
+        new((await AzuriteServer.Shared).ConnectionString, factory.StoragePrefix + "pass-activity", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 
     /// <summary>The pass the member's link downloads, installed as a device holds it.</summary>
     public static async Task<(InstalledPass Pass, PkPass Package)> InstallAsync(WalletPassesFactory factory, HttpResponseMessage memberResponse, string memberId)

@@ -12,7 +12,7 @@ public sealed class TemplateImagesApiTests(AppFixture app) : IClassFixture<AppFi
     public async Task A_versioned_image_url_is_cached_for_good_and_revalidates_by_etag()
     {
         var template = await app.Factory.Services.GetRequiredService<ITemplateSource>().GetCurrentAsync(default);
-        var url = app.Factory.Services.GetRequiredService<TemplateImageUrls>().For(template, "hero.png")!;
+        var url = app.Factory.Services.GetRequiredService<TemplateImageUrls>().For("default", template, "hero.png")!;
         var client = app.Factory.CreateClient();
 
         var versioned = await client.GetAsync(url.PathAndQuery);
