@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using WalletPasses.Popups;
+using WalletPasses.Staff;
 
 namespace WalletPasses.Functions;
 
@@ -48,6 +49,6 @@ public sealed class PopupFunctions(ApiEndpoints api)
         api.InvokeAsync(request, PopupsApi.PopupRoute);
 
     [Function("ListCurrentPopupsForStaff")]
-    public Task<IResult> ListCurrentPopupsForStaff([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PopupsApi.StaffPopupsRoute)] HttpRequest request) =>
-        api.InvokeAsync(request, PopupsApi.StaffPopupsRoute);
+    public Task<IResult> ListCurrentPopupsForStaff([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StaffPopupsApi.StaffPopupsRoute)] HttpRequest request) =>
+        api.InvokeAsync(request, StaffPopupsApi.StaffPopupsRoute);
 }

@@ -118,6 +118,7 @@ public static class WalletPassesApplication
         api.MapRedemptionsApi();
         api.MapStaffKeysApi();
         api.MapStaffPageApi();
+        api.MapStaffPopupsApi();
         api.MapOpenApiDocument();
         return api;
     }

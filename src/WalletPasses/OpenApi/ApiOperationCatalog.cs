@@ -132,7 +132,7 @@ public static class ApiOperationCatalog
         new("GET", TemplatePublishingApi.PublicationRoute, "Progress of a publication's re-issue") { Problems = [UnknownProgram, new(404, "No such publication.")] },
         .. PopupOperations(PopupsApi.ProgramPopupsRoute, PopupsApi.ProgramPopupRoute, "the program"),
         .. PopupOperations(PopupsApi.PopupsRoute, PopupsApi.PopupRoute, "the default program"),
-        new("GET", PopupsApi.StaffPopupsRoute, "Staff: the default program's pop-ups announced or open now (the staff page picks the one it is at)"),
+        new("GET", StaffPopupsApi.StaffPopupsRoute, "Staff: the pop-ups announced or open now in the programs the staff key works in (the staff page picks the one it is at)"),
         new("GET", StaffPageApi.MeRoute, "Staff: the name of the presented staff key"),
         new("GET", StaffPageApi.VoidedRoute, "Staff: serial numbers of voided passes, a page after a cursor") { Problems = [new(400, "after is not a cursor from a previous answer.")] },
     ];

@@ -1,11 +1,9 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WalletPasses.Http;
 using WalletPasses.Programs;
 using WalletPasses.Security;
-using WalletPasses.Staff;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Popups;
@@ -22,7 +20,6 @@ public static class PopupsApi
     public const string ProgramPopupRoute = "programs/{programId}/popups/{popupId}";
     public const string PopupsRoute = "popups";
     public const string PopupRoute = "popups/{popupId}";
-    public const string StaffPopupsRoute = "staff/popups";
 
     private const int MaxBodyBytes = 16 * 1024;
 
@@ -38,7 +35,6 @@ public static class PopupsApi
             backend.MapDelete(item, Delete);
         }
 
-        app.MapGet(StaffPopupsRoute, Current).RequireAuthorization(ApiKeyAuthentication.StaffPolicy);
         return app;
     }
 
@@ -150,21 +146,6 @@ public static class PopupsApi
         await store.DeleteAsync(programId, popupId, cancellationToken);
         await carried.RefreshAsync(programId, cancellationToken);
         return TypedResults.NoContent();
-    }
-
-    /// <summary>Staff: the default program's pop-ups announced or open now, soonest first, for the staff page to pick where it is.</summary>
-    /// <summary>The current pop-ups of every program the staff key works in (<see cref="StaffPrograms"/>), each naming its program.</summary>
-    public static async Task<Ok<PopupList>> Current(
-        ClaimsPrincipal user, StaffKeyStore keys, ProgramRegistry programs, PopupStore store, IOptions<PopupsOptions> popupOptions, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var documents = new List<PopupDocument>();
-        foreach (var programId in await StaffPrograms.OfAsync(user, keys, programs, cancellationToken))
-        {
-            var popups = PopupRules.Carried((await store.ListAsync(programId, cancellationToken)).Select(row => row.ToPopup()), time.GetUtcNow(), popupOptions.Value.AnnounceBefore);
-            documents.AddRange(popups.Select(p => Document(programId, p, popupOptions.Value, time)));
-        }
-
-        return TypedResults.Ok(new PopupList(documents));
     }
 
     /// <summary>A 404 problem when this deployment has no such program (<see cref="ProgramRegistry"/>), else null.</summary>
