@@ -31,6 +31,12 @@ dotnet test WalletPasses.sln -c Release --nologo \
 status=${PIPESTATUS[0]}
 set -e
 
+# The failures again at the end, where a reader of a truncated log looks first: name, message and the first frames.
+if grep -qE '^\s+Failed [A-Za-z_]' test-artifacts/test-output.txt; then
+  echo "Failed tests (full output in test-artifacts/test-output.txt, results in test-artifacts/results.trx):"
+  grep -E -A12 '^\s+Failed [A-Za-z_]' test-artifacts/test-output.txt | grep -vE '^\s+at (System|Microsoft|Xunit)\.' | head -80
+fi
+
 # One plain closing line: "N passed, N failed".
 count() { grep -oE "$1: +[0-9]+" test-artifacts/test-output.txt | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}' || true; }
 passed=$(count Passed)
