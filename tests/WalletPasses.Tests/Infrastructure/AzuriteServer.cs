@@ -49,7 +49,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         $"TableEndpoint=http://127.0.0.1:{ports[2]}/devstoreaccount1;";
 
     /// <summary>Three free loopback ports (blob, queue, table) for <see cref="StartAsync(int[])"/>.</summary>
-    public static int[] FreePorts() => [FreePort(), FreePort(), FreePort()];
+    public static int[] FreePorts() => [LoopbackPorts.Next(), LoopbackPorts.Next(), LoopbackPorts.Next()];
 
     /// <param name="dataFolder">Where Azurite keeps its data; null: in memory.</param>
     public static Task<AzuriteServer> StartAsync(string? dataFolder = null) => StartAsync(FreePorts(), dataFolder);
@@ -143,13 +143,6 @@ public sealed class AzuriteServer : IAsyncDisposable
                 await Task.Delay(100);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void Kill(Process process)
