@@ -127,6 +127,9 @@ public static class BulkReissueBenchmark
         Console.WriteLine($"reference: the same storage operations done directly, in a table of the same rows: {referenceRate,8:N0} members/s ({referenceFirst.Units / referenceFirst.Elapsed.TotalSeconds:N0}/s first half, {referenceSecond.Units / referenceSecond.Elapsed.TotalSeconds:N0}/s second half)");
         Console.WriteLine($"members re-issued (push sent):           {rate,10:N0} /s   ({rate / referenceRate:N2}x the reference; target >= 0.6x)");
         Console.WriteLine($"  first instance {firstMembers / firstSpent.Elapsed.TotalSeconds:N0}/s ({firstMembers / firstSpent.Elapsed.TotalSeconds / (referenceFirst.Units / referenceFirst.Elapsed.TotalSeconds):N2}x the reference's first half), resumed {secondMembers / secondSpent.Elapsed.TotalSeconds:N0}/s ({secondMembers / secondSpent.Elapsed.TotalSeconds / (referenceSecond.Units / referenceSecond.Elapsed.TotalSeconds):N2}x its second half)");
+        // Load-independent: what each member cost Azurite (one thread, the bottleneck on a quiet machine), reference over app.
+        Console.WriteLine($"Azurite CPU per member, reference / app: {referenceFirst.AzuritePer(referenceFirst.Units) / firstSpent.AzuritePer(firstMembers):N2} first half, {referenceSecond.AzuritePer(referenceSecond.Units) / secondSpent.AzuritePer(secondMembers):N2} second half, " +
+            $"{(referenceFirst.SpentAzuriteCpu + referenceSecond.SpentAzuriteCpu) / (firstSpent.SpentAzuriteCpu + secondSpent.SpentAzuriteCpu):N2} in all");
         Console.WriteLine($"small-table reference (the previous one: one member's operations in a table of their own): {raw,8:N0} /s ({rate / raw:N2}x; {rawBefore.RequestsPerSecond:N0} before, {rawAfter.RequestsPerSecond:N0} after)");
         Console.WriteLine($"killed at {atRestart.MembersDone:N0} members done ({firstSpent.Elapsed.TotalSeconds:N1} s), resumed on a new instance ({secondSpent.Elapsed.TotalSeconds:N1} s, its first checkpoint after {firstCheckpoint.TotalSeconds:N1} s): state {done.State}, {done.MembersDone:N0} visited, {done.DevicesPushed:N0} devices pushed");
         Console.WriteLine($"devices pushed exactly once: {exactlyOnce:N0} of {tokens.Count:N0}; more than once: {twice:N0}; never: {never:N0}");
@@ -280,6 +283,8 @@ public static class BulkReissueBenchmark
             SpentJit = System.Runtime.JitInfo.GetCompilationTime() - Jit,
             SpentJitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - JitMethods,
         };
+
+        public double AzuritePer(long members) => SpentAzuriteCpu.TotalMicroseconds / members;
 
         public string Per(long members) =>
             $"{Elapsed.TotalMilliseconds * 1000 / members:N0} µs wall; CPU {SpentCpu.TotalMicroseconds / members:N0} µs here + {SpentAzuriteCpu.TotalMicroseconds / members:N0} µs Azurite " +

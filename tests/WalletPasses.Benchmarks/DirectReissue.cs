@@ -17,16 +17,18 @@ namespace WalletPasses.Benchmarks;
 /// announcement in one transaction under the row's ETag, one query for the chunk's device registrations, then per
 /// member the announcement's delivery record (a pushed device) with its push trace row in one transaction. The rows
 /// are the app's own entity types, so their shape is the app's. No APNs push, no checkpoint, no app logic: what is
-/// left is what the storage costs.
+/// left is what the storage costs. The registrations are read once per chunk, as the app reads them: one query per
+/// member would scan the whole table each time (below), a reference slowed down for nothing.
 /// <para>
 /// Why the table must be the same size and layout (Azurite 3.37, <c>dist/src/table/persistence/LokiTableMetadataStore.js</c>
-/// over LokiJS 1.5, <c>lokijs/src/lokijs.js</c>; a table is one Loki collection with binary indices on PartitionKey and
+/// over LokiJS 1.5.12, <c>lokijs/src/lokijs.js</c>; a table is one Loki collection with binary indices on PartitionKey and
 /// RowKey): a point read, upsert or replace first runs <c>findOne({ RowKey, PartitionKey })</c>, which Loki's
 /// <c>Resultset.find</c> turns into <c>$and</c> (<c>findAnd</c>) and serves from the RowKey index: it collects every row
 /// with that RowKey (10,000 <c>member</c> rows, and as many <c>announcement</c> rows as members re-issued) and then scans
 /// them for the PartitionKey. A replace (<c>updateTableEntity</c>) is <c>remove</c> then <c>insert</c>; Loki's
-/// <c>remove</c> (<c>adaptiveBinaryIndexRemove</c>, per index) decrements every index entry after the removed row, a loop
-/// over all rows of the table, twice, and splices the data array. A query (<c>queryTableEntities</c>) is
+/// <c>remove</c> (<c>adaptiveBinaryIndexRemove</c>, once per index) loops over every entry of the index to shift the
+/// positions after the removed row, a pass over all rows of the table for each of the two indices, and splices the
+/// data array. A query (<c>queryTableEntities</c>) is
 /// <c>chain().where(predicate)</c>: a scan of every row, whatever the filter, then a sort of the matches. So each
 /// operation costs in proportion to the table's rows, and a reference in a small table of its own pays a fraction of
 /// what the app pays in <c>members</c>.
