@@ -34,7 +34,7 @@ public static class DeviceRefetchBenchmark
     private const double WarmUpSeconds = 2;
 
     // Warm-up rounds (each path and the reference for WarmUpSeconds each) until one compiles fewer than SettledMethods methods.
-    private const int MaxWarmUpRounds = 5;
+    private const int MaxWarmUpRounds = 3;
     private const int SettledMethods = 20;
 
     // Calls per path in the untimed phase that counts storage requests.
