@@ -90,7 +90,8 @@ public sealed partial class TableRequestCounter : IAsyncDisposable
         var line = request.Method + " " + Uri.UnescapeDataString(request.Path.Value ?? "");
         _requests.Enqueue(new TableRequest(line, request.Path.Value?.EndsWith("/$batch", StringComparison.Ordinal) == true
             ? [.. InnerRequestLine().Matches(Encoding.UTF8.GetString(body.ToArray())).Select(m => m.Groups[1].Value + " " + Uri.UnescapeDataString(m.Groups[2].Value))]
-            : [line], (int)response.StatusCode) { Query = Uri.UnescapeDataString(request.QueryString.Value ?? "") });
+            : [line], (int)response.StatusCode)
+        { Query = Uri.UnescapeDataString(request.QueryString.Value ?? "") });
 
         using (response)
         {
