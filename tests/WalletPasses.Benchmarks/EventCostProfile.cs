@@ -18,11 +18,12 @@ public static partial class EventCostProfile
     private const int Members = 100;
     private const int WarmUpEvents = 500;
     private const int MeasuredEvents = 1_000;
+    private const int ProbedRequests = 300;
 
     public static async Task RunAsync(string[] args)
     {
-        var (direct, _) = await MeasureAsync(proxied: false);
-        var (_, requests) = await MeasureAsync(proxied: true);
+        var (direct, _, probe) = await MeasureAsync(proxied: false);
+        var (_, requests, _) = await MeasureAsync(proxied: true);
         Console.WriteLine($"== One event's cost ({Members} members with a registered device, {MeasuredEvents:N0} events after {WarmUpEvents:N0} of warm-up) ==");
         Console.WriteLine($"per event: CPU {direct.CpuMicroseconds,6:N0} µs here (app, benchmark client, APNs emulator) + {direct.AzuriteCpuMicroseconds,6:N0} µs Azurite, {direct.AllocatedBytes / 1024,6:N1} KB allocated here");
         Console.WriteLine($"storage requests per event: {requests.Sum(r => r.Requests) / (double)MeasuredEvents:N2} ({requests.Sum(r => r.Operations) / (double)MeasuredEvents:N2} entity operations; idle background over the same time subtracted)");
@@ -30,9 +31,19 @@ public static partial class EventCostProfile
         {
             Console.WriteLine($"  {count / (double)MeasuredEvents,6:N3} requests, {operations / (double)MeasuredEvents,6:N3} operations   {what}");
         }
+
+        // What each of those requests costs Azurite: the same requests done directly with the SDK, one kind at a time, in
+        // the app's table as the measured events left it (see RawEventStorage for why the table's size matters).
+        Console.WriteLine($"Azurite CPU per request, each kind {ProbedRequests} times alone, on copies of the members' rows in the app's table ({probe.Rows:N0} rows):");
+        foreach (var (step, microseconds) in probe.Steps)
+        {
+            Console.WriteLine($"  {microseconds,8:N0} µs   {step}");
+        }
+
+        Console.WriteLine($"  {probe.Steps.Sum(s => s.AzuriteMicroseconds),8:N0} µs   all of one event (the app's event, measured above: {direct.AzuriteCpuMicroseconds:N0} µs, with 1/32 of a receive)");
     }
 
-    private static async Task<(EventCost Cost, IReadOnlyList<(string What, double Requests, double Operations)> Requests)> MeasureAsync(bool proxied)
+    private static async Task<(EventCost Cost, IReadOnlyList<(string What, double Requests, double Operations)> Requests, RequestProbe Probe)> MeasureAsync(bool proxied)
     {
         var ports = AzuriteServer.FreePorts();
         await using var azurite = await AzuriteServer.StartAsync(ports);
@@ -95,7 +106,19 @@ public static partial class EventCostProfile
                 .GroupBy(r => r.What)
                 .Select(g => (g.Key, g.Sum(r => r.Requests), g.Sum(r => r.Operations)))
                 .ToList();
-            return (cost, rows);
+            var probe = new RequestProbe(0, []);
+            if (!proxied)
+            {
+                var raw = await RawEventStorage.CopyAsync(connection, factory.StoragePrefix, [.. devices.Select(d => d.Pass.MemberId)], "probe", TestMembers.PointsEvent(devices[0].Pass.MemberId, 1, 1));
+                var rowsNow = await raw.CountRowsAsync();
+                probe = new RequestProbe(rowsNow, await raw.ProbeAsync(ProbedRequests, () =>
+                {
+                    azuriteProcess.Refresh();
+                    return azuriteProcess.TotalProcessorTime;
+                }));
+            }
+
+            return (cost, rows, probe);
         }
         finally
         {
@@ -156,6 +179,8 @@ public static partial class EventCostProfile
         });
 
     private sealed record EventCost(double CpuMicroseconds, double AzuriteCpuMicroseconds, double AllocatedBytes);
+
+    private sealed record RequestProbe(int Rows, IReadOnlyList<(string Step, double AzuriteMicroseconds)> Steps);
 
     [GeneratedRegex(@"\(PartitionKey='([^']*)',\s*RowKey='([^']*)'\)")]
     private static partial Regex KeyPair();

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
 
@@ -9,8 +7,9 @@ namespace WalletPasses.Benchmarks;
 
 /// <summary>
 /// Loyalty events from HTTP accept to APNs push sent, against Azurite and the loopback APNs emulator,
-/// next to the raw rate of the same storage operations per event (queue put, receive and delete, member
-/// read, two-row transaction, registrations query) measured in the same run, in alternating rounds. Each side also
+/// next to the raw rate of the same storage operations per event (<see cref="RawEventStorage"/>: queue put, receive and
+/// delete, member read, the event's transaction with its announcement, registrations query, the announcement's save)
+/// measured in the same run and table, in alternating rounds; and next to the old reference without the outbox. Each side also
 /// reports its CPU time (here and in Azurite) and bytes allocated per event, which the machine's load moves far less
 /// than the rates. Then the accept-to-push latency at half the measured rate.
 /// </summary>
@@ -53,13 +52,15 @@ public static class EventPipelineBenchmark
             }
         }
 
-        // Subject and reference in alternating rounds, each after a warm-up (JIT, connection pools), so the machine's load
-        // and the members table's growth (Azurite finds rows by scanning) weigh on both alike.
+        // Subject and references in alternating rounds, each after a warm-up (JIT, connection pools), so the machine's load
+        // and the members table's growth (Azurite finds rows by scanning) weigh on all alike. The references are set up
+        // after the warm-up, from the members' partitions as the app's events filled them (see RawEventStorage).
         var memberIds = devices.Select(d => d.Pass.MemberId).ToArray();
-        var referenceEvent = await ReferenceEventAsync(azurite.ConnectionString, factory.StoragePrefix, memberIds);
         await SendAllAsync(WarmUpEvents);
-        await LoadRunner.RequestsPerSecondAsync(referenceEvent, Concurrency, TimeSpan.FromSeconds(1));
-        var (pipeline, reference) = (LoadCost.None, LoadCost.None);
+        var raw = await RawEventStorage.CopyAsync(azurite.ConnectionString, factory.StoragePrefix, memberIds, "raw", TestMembers.PointsEvent(memberIds[0], 1, 1000));
+        Func<Task> withoutOutbox = () => raw.EventAsync(withOutbox: false), withOutbox = () => raw.EventAsync(withOutbox: true);
+        await LoadRunner.RequestsPerSecondAsync(withOutbox, Concurrency, TimeSpan.FromSeconds(1));
+        var (pipeline, reference, oldReference) = (LoadCost.None, LoadCost.None, LoadCost.None);
         for (var round = 0; round < Rounds; round++)
         {
             var (cpu, azuriteCpu, allocated) = (Environment.CpuUsage.TotalTime, azurite.ProcessorTime, GC.GetTotalAllocatedBytes());
@@ -70,11 +71,13 @@ public static class EventPipelineBenchmark
                 (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / (Events / Rounds),
                 (azurite.ProcessorTime - azuriteCpu).TotalMicroseconds / (Events / Rounds),
                 (GC.GetTotalAllocatedBytes() - allocated) / (double)(Events / Rounds));
-            reference += await LoadRunner.MeasureAsync(referenceEvent, Concurrency, TimeSpan.FromSeconds(ReferenceSecondsPerRound), () => azurite.ProcessorTime);
+            reference += await LoadRunner.MeasureAsync(withOutbox, Concurrency, TimeSpan.FromSeconds(ReferenceSecondsPerRound), () => azurite.ProcessorTime);
+            oldReference += await LoadRunner.MeasureAsync(withoutOutbox, Concurrency, TimeSpan.FromSeconds(ReferenceSecondsPerRound / 2), () => azurite.ProcessorTime);
         }
 
-        (pipeline, reference) = (pipeline / Rounds, reference / Rounds);
+        (pipeline, reference, oldReference) = (pipeline / Rounds, reference / Rounds, oldReference / Rounds);
         var (pipelineRate, storageRate) = (pipeline.RequestsPerSecond, reference.RequestsPerSecond);
+        var tableRows = await raw.CountRowsAsync();
 
         // Latency at half the measured rate: one event at a time, paced.
         var latencies = new List<double>();
@@ -112,9 +115,10 @@ public static class EventPipelineBenchmark
 
         latencies.Sort();
         Console.WriteLine($"== Event pipeline ({Members} members with a registered device, Azurite, APNs emulator) ==");
-        Console.WriteLine($"raw storage ops of one event:     {reference}   (reference, {Concurrency} concurrent)");
+        Console.WriteLine($"raw storage ops of one event:     {reference}   (reference, {Concurrency} concurrent, in the app's table: {tableRows:N0} rows at the end)");
+        Console.WriteLine($"  without the outbox (old ref.):  {oldReference}   (no announcement in the transaction, no announcement save)");
         Console.WriteLine($"events, HTTP accept to push sent: {pipeline}   (per event: app, benchmark client and APNs emulator here)");
-        Console.WriteLine($"ratio: {pipelineRate / storageRate:N2}x the reference (target >= 0.8x); load average {LoadAverage()}");
+        Console.WriteLine($"ratio: {pipelineRate / storageRate:N2}x the reference (target >= 0.8x); {pipelineRate / oldReference.RequestsPerSecond:N2}x the old reference without the outbox; load average {LoadAverage()}");
         Console.WriteLine($"accept-to-push latency at half load:    p50 {latencies[latencies.Count / 2],6:N0} ms, p95 {latencies[(int)(latencies.Count * 0.95)],6:N0} ms   (target p95 <= 500 ms)");
     }
 
@@ -138,55 +142,4 @@ public static class EventPipelineBenchmark
     /// <summary>The 1-, 5- and 15-minute load averages, which move the rates (not the per-event costs).</summary>
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
-    /// <summary>
-    /// The storage work of one event done directly with the SDK, no app in between: queue put, receive and delete, the
-    /// member row's point read, the transaction of the applied-event row and the member row (replaced under its ETag),
-    /// and the query of the member's device registrations. On rows like the app's: each reference member row is a copy of
-    /// a benchmark member's row (the same properties and size), in as many partitions as the benchmark has members, and
-    /// the registrations queried are those of the benchmark member of the same number.
-    /// </summary>
-    private static async Task<Func<Task>> ReferenceEventAsync(string connectionString, string prefix, string[] memberIds)
-    {
-        var queue = new QueueClient(connectionString, prefix + "benchmark-raw", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        await queue.CreateIfNotExistsAsync();
-        var table = new TableClient(connectionString, prefix + "members");
-        for (var i = 0; i < memberIds.Length; i++)
-        {
-            var copy = new TableEntity((await table.GetEntityAsync<TableEntity>(memberIds[i], "member")).Value) { PartitionKey = $"raw-{i}", RowKey = "member" };
-            copy.Remove("Timestamp"); // set by storage, not written
-            copy.Remove("odata.etag");
-            await table.UpsertEntityAsync(copy, TableUpdateMode.Replace);
-        }
-
-        var count = 0;
-        return async () =>
-        {
-            var n = Interlocked.Increment(ref count);
-            await queue.SendMessageAsync("{\"eventId\":\"x\"}");
-            var received = await queue.ReceiveMessageAsync();
-            if (received.Value is { } message)
-            {
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-            }
-
-            var member = n % memberIds.Length;
-            var rawMemberId = $"raw-{member}";
-            var entity = (await table.GetEntityAsync<TableEntity>(rawMemberId, "member")).Value;
-            entity["Points"] = (long)n;
-            try
-            {
-                await table.SubmitTransactionAsync([new(TableTransactionActionType.Add, new TableEntity(rawMemberId, $"event|{n}")), new(TableTransactionActionType.UpdateReplace, entity, entity.ETag)]);
-            }
-            catch (TableTransactionFailedException)
-            {
-                // A concurrent caller updated the same row: that costs a retry in the app too.
-            }
-
-            var memberId = memberIds[member];
-            await foreach (var _ in table.QueryAsync<TableEntity>(e => e.PartitionKey == memberId && e.RowKey.CompareTo("reg|") >= 0 && e.RowKey.CompareTo("reg}") < 0))
-            {
-            }
-        };
-    }
 }

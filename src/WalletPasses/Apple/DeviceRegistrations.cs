@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using WalletPasses.Members;
 using WalletPasses.Storage;
 
 namespace WalletPasses.Apple;
@@ -14,6 +15,8 @@ namespace WalletPasses.Apple;
 /// row last, unregistering deletes in the opposite order, so a failure in between leaves at most an index
 /// row that the device's retry repairs, never a push target the device cannot list.
 /// A pass keeps at most <see cref="PassKitOptions.MaxDevicesPerPass"/> registrations, the most recent ones.
+/// The member row holds a copy of the member's registrations (<see cref="MemberRowDevices"/>), changed in the same
+/// transaction as the rows: an event, which reads the member row anyway, pushes without querying them.
 /// </summary>
 public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKitOptions> options, TimeProvider time)
 {
@@ -21,6 +24,10 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
 
     // RowKey in ["reg|", "reg}") is exactly a partition's registration rows.
     private static readonly string RowKeyEnd = TableRows.RangeEnd(RowKeyPrefix);
+
+    private const int MaxAttempts = 20;
+
+    private static readonly string[] DevicesColumn = [nameof(MemberEntity.DevicesJson)];
 
     /// <summary>Registers the device for the pass (idempotent); a known registration only has its push token refreshed.</summary>
     public async Task<RegistrationOutcome> RegisterAsync(
@@ -34,7 +41,7 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
             {
                 existing.PushToken = pushToken;
                 existing.RegisteredAt = time.GetUtcNow(); // a device that renews its token is among the most recent
-                await storage.Members.UpsertEntityAsync(existing, TableUpdateMode.Replace, cancellationToken);
+                await CommitAsync(memberId, devices => Put(devices, existing, new(TableTransactionActionType.UpsertReplace, existing)), cancellationToken);
             }
 
             return RegistrationOutcome.AlreadyRegistered;
@@ -57,24 +64,86 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
         {
             // Insert (or replace the row of an earlier serial number by its ETag) so that of concurrent
             // retries of the same registration exactly one reports it as new.
-            if (existing is null)
-            {
-                await storage.Members.AddEntityAsync(registration, cancellationToken);
-            }
-            else
-            {
-                await storage.Members.UpdateEntityAsync(registration, existing.ETag, TableUpdateMode.Replace, cancellationToken);
-            }
-
+            await CommitAsync(
+                memberId,
+                devices => Put(devices, registration, existing is null ? new(TableTransactionActionType.Add, registration) : new(TableTransactionActionType.UpdateReplace, registration, existing.ETag)),
+                cancellationToken);
             await KeepMostRecentAsync(memberId, serialNumber, deviceLibraryIdentifier, cancellationToken);
             return RegistrationOutcome.Created;
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
-            await storage.Members.UpsertEntityAsync(registration, TableUpdateMode.Replace, cancellationToken);
+            await CommitAsync(memberId, devices => Put(devices, registration, new(TableTransactionActionType.UpsertReplace, registration)), cancellationToken);
             return RegistrationOutcome.AlreadyRegistered;
         }
     }
+
+    /// <summary>
+    /// The registrations the member row lists (<see cref="MemberRowDevices"/>) serve <see cref="ForMemberAsync"/> for that
+    /// member until disposed, in this async flow only: an event that read the member row pushes without a query. Null
+    /// (nothing to dispose) when the row does not list them.
+    /// </summary>
+    public static IDisposable? UseMemberRow(string memberId, string? devicesJson) =>
+        MemberRowDevices.Parse(devicesJson) is { } devices
+            ? UsePreloaded(new Dictionary<string, IReadOnlyList<DeviceRegistration>>(StringComparer.Ordinal) { [memberId] = devices })
+            : null;
+
+    /// <summary>
+    /// Commits one change of the member's <c>reg|</c> rows together with the member row's copy of them
+    /// (<see cref="MemberRowDevices"/>) in one entity group transaction, the member row merged under the ETag just read:
+    /// a concurrent event or registration makes it start over from a fresh read, so the copy never misses a change.
+    /// <paramref name="change"/> gets the current registrations, changes the list, and returns the row's action (null:
+    /// nothing to write). Without a member row the action goes alone. A refusal of the action itself surfaces as the single
+    /// write's would (the callers look for 409 and 412).
+    /// </summary>
+    private async Task CommitAsync(string memberId, Func<List<DeviceRegistration>, TableTransactionAction?> change, CancellationToken cancellationToken)
+    {
+        await ConflictRetry.RunAsync("Device registration", MaxAttempts, async attempt =>
+        {
+            var member = await storage.Members.GetEntityIfExistsAsync<TableEntity>(memberId, TableRows.Members.Member, DevicesColumn, cancellationToken);
+            var devices = (member.HasValue ? MemberRowDevices.Parse(member.Value!.GetString(DevicesColumn[0])) : null)?.ToList()
+                ?? [.. await QueryAsync(memberId, cancellationToken)];
+            if (change(devices) is not { } action)
+            {
+                return true;
+            }
+
+            // A row the copy lists may be gone already (removed by an instance that predates the copy): delete no row then.
+            List<TableTransactionAction> actions = action.ActionType == TableTransactionActionType.Delete && !await ExistsAsync(action.Entity, cancellationToken) ? [] : [action];
+            if (member.HasValue)
+            {
+                var copy = new TableEntity(memberId, TableRows.Members.Member) { [DevicesColumn[0]] = MemberRowDevices.Write(devices) };
+                actions.Add(new(TableTransactionActionType.UpdateMerge, copy, member.Value!.ETag));
+            }
+
+            try
+            {
+                if (actions.Count > 0)
+                {
+                    await storage.Members.SubmitTransactionAsync(actions, cancellationToken);
+                }
+
+                return true;
+            }
+            catch (TableTransactionFailedException e) when (member.HasValue && (e.FailedTransactionActionIndex ?? actions.Count - 1) == actions.Count - 1 && ConflictRetry.Is(e, StorageConflict.ETagMismatch))
+            {
+                await ConflictRetry.BackOffAsync(attempt, cancellationToken); // the member row changed meanwhile
+                return false;
+            }
+        });
+    }
+
+    /// <summary>Replaces the device's entry of <paramref name="devices"/> with <paramref name="row"/>'s; returns <paramref name="action"/>.</summary>
+    private static TableTransactionAction Put(List<DeviceRegistration> devices, DeviceRegistrationEntity row, TableTransactionAction action)
+    {
+        var registration = Of(row);
+        devices.RemoveAll(d => d.DeviceLibraryIdentifier == registration.DeviceLibraryIdentifier);
+        devices.Add(registration);
+        return action;
+    }
+
+    private async Task<bool> ExistsAsync(ITableEntity row, CancellationToken cancellationToken) =>
+        (await storage.Members.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, DevicesColumn, cancellationToken)).HasValue;
 
     // Registrations a bulk job read for many members at once (ForMembersAsync), for the async flow that delivers to them.
     private static readonly AsyncLocal<IReadOnlyDictionary<string, IReadOnlyList<DeviceRegistration>>?> Preloaded = new();
@@ -85,11 +154,11 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
     /// </summary>
     public async Task<IReadOnlyList<DeviceRegistration>> ForMemberAsync(string memberId, CancellationToken cancellationToken)
     {
-        if (Preloaded.Value is { } preloaded && preloaded.TryGetValue(memberId, out var known))
-        {
-            return known;
-        }
+        return Preloaded.Value is { } preloaded && preloaded.TryGetValue(memberId, out var known) ? known : await QueryAsync(memberId, cancellationToken);
+    }
 
+    private async Task<IReadOnlyList<DeviceRegistration>> QueryAsync(string memberId, CancellationToken cancellationToken)
+    {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {memberId} and RowKey ge {RowKeyPrefix} and RowKey lt {RowKeyEnd}");
         var registrations = new List<DeviceRegistration>();
         await foreach (var row in storage.Members.QueryAsync<DeviceRegistrationEntity>(filter, cancellationToken: cancellationToken))
@@ -171,9 +240,17 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
     public async Task<bool> RemoveAsync(string memberId, string deviceLibraryIdentifier, string serialNumber, CancellationToken cancellationToken)
     {
         // Push target first, index row second (see the class comment).
-        var removed = await storage.Members.DeleteEntityAsync(memberId, TableRows.Members.Registration(deviceLibraryIdentifier), ETag.All, cancellationToken);
+        var removed = false;
+        await CommitAsync(
+            memberId,
+            devices =>
+            {
+                removed = devices.RemoveAll(d => d.DeviceLibraryIdentifier == deviceLibraryIdentifier) > 0;
+                return removed ? new(TableTransactionActionType.Delete, new TableEntity(memberId, TableRows.Members.Registration(deviceLibraryIdentifier)), ETag.All) : null;
+            },
+            cancellationToken);
         await storage.Devices.DeleteEntityAsync(deviceLibraryIdentifier, serialNumber, ETag.All, cancellationToken);
-        return removed.Status != StatusCodes.Status404NotFound;
+        return removed;
     }
 
     private static DeviceRegistration Of(DeviceRegistrationEntity row) =>

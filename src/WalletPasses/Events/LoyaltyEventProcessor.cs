@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using WalletPasses.Apple;
 using WalletPasses.Barcodes;
 using WalletPasses.Delivery;
 using WalletPasses.Members;
@@ -102,7 +103,10 @@ public sealed class LoyaltyEventProcessor(
             if (applied.PassChanged)
             {
                 telemetry.Notified(member.PassSilent);
-                await passChanges.DeliverAsync(member.ToMember(), Announcements.Submitted(actions[^1], committed!, actions.Count - 1), cancellationToken);
+                using (DeviceRegistrations.UseMemberRow(member.PartitionKey, member.DevicesJson)) // whom to push, without a query
+                {
+                    await passChanges.DeliverAsync(member.ToMember(), Announcements.Submitted(actions[^1], committed!, actions.Count - 1), cancellationToken);
+                }
                 outcome = EventOutcome.Applied;
             }
 

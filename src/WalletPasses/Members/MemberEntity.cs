@@ -17,6 +17,9 @@ public sealed class MemberEntity : ITableEntity
     /// <summary><see cref="OffersJson"/> of a member without offers.</summary>
     public const string NoOffers = "[]";
 
+    /// <summary><see cref="DevicesJson"/> of a member without registered devices.</summary>
+    public const string NoDevices = "[]";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string PartitionKey { get; set; } = "";
@@ -86,6 +89,12 @@ public sealed class MemberEntity : ITableEntity
     public string? PopupFingerprint { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// JSON copy of the member's Apple device registrations, changed in the same transaction as their rows (by
+    /// <c>Apple.DeviceRegistrations</c>); null when this row does not know them (stored before the copy existed).
+    /// </summary>
+    public string? DevicesJson { get; set; }
 
     /// <summary>JSON of the event-sourced state: per-field sequences, offers with theirs, recent alert times.</summary>
     public string? EventStateJson { get; set; }

@@ -203,6 +203,7 @@ public sealed class MemberStore(
             SerialNumber = serialNumber,
             AuthenticationToken = issued.AuthenticationToken,
             OffersJson = MemberEntity.NoOffers,
+            DevicesJson = erased is null ? MemberEntity.NoDevices : erased.DevicesJson, // a new member has no device yet
             CreatedAt = now,
             TemplateVersion = loaded.Number, // made with the current template: a running publication has nothing to re-issue
         };

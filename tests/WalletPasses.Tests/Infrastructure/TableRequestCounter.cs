@@ -90,7 +90,8 @@ public sealed partial class TableRequestCounter : IAsyncDisposable
         var line = request.Method + " " + Uri.UnescapeDataString(request.Path.Value ?? "");
         _requests.Enqueue(new TableRequest(line, request.Path.Value?.EndsWith("/$batch", StringComparison.Ordinal) == true
             ? [.. InnerRequestLine().Matches(Encoding.UTF8.GetString(body.ToArray())).Select(m => m.Groups[1].Value + " " + Uri.UnescapeDataString(m.Groups[2].Value))]
-            : [line], (int)response.StatusCode));
+            : [line], (int)response.StatusCode)
+        { Query = Uri.UnescapeDataString(request.QueryString.Value ?? "") });
 
         using (response)
         {
@@ -113,4 +114,8 @@ public sealed partial class TableRequestCounter : IAsyncDisposable
 }
 
 /// <summary>One request to the table endpoint: its request line, the operations it carried (itself, or a batch's), Azurite's status.</summary>
-public sealed record TableRequest(string Line, IReadOnlyList<string> Operations, int Status);
+public sealed record TableRequest(string Line, IReadOnlyList<string> Operations, int Status)
+{
+    /// <summary>The query string, unescaped (a query's <c>$filter</c>).</summary>
+    public string Query { get; init; } = "";
+}
