@@ -9,7 +9,7 @@ namespace WalletPasses.Hosting;
 /// it still reads the certificates and refuses bad settings with its message, waiting for the load under way rather
 /// than starting a second (<see cref="Apple.PassCertificateLoader"/> loads each set of settings once). A failure here
 /// is left to the host: validation reports bad settings, and the initializer's own start (a hosted service) reports
-/// storage and the template.
+/// storage and the template. The hosted services are built early as well (singletons: the host then finds them built).
 /// </summary>
 public static class EarlyStartUp
 {
@@ -17,5 +17,6 @@ public static class EarlyStartUp
     {
         _ = Task.Run(() => services.GetRequiredService<StorageResources>().EnsureCreatedAsync());
         _ = Task.Run(() => services.GetRequiredService<StorageInitializer>().WhenReadyAsync(CancellationToken.None));
+        _ = Task.Run(() => services.GetServices<IHostedService>().Count()); // their graphs (signing, barcode keys, APNs), which the host builds before it starts them
     }
 }
