@@ -121,8 +121,7 @@ public sealed partial class ProgramRegistry(StorageClients storage, IOptions<Wal
             }
 
             var programs = new Dictionary<string, LoyaltyProgram>(StringComparer.Ordinal);
-            // A filter string, not an expression: translating one compiles expression trees, a cold start's first request's cost.
-            await foreach (var row in Table.QueryAsync<ProgramEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ProgramEntity.PartitionKeyValue}"), cancellationToken: cancellationToken))
+            await foreach (var row in Table.QueryAsync<ProgramEntity>(e => e.PartitionKey == ProgramEntity.PartitionKeyValue, cancellationToken: cancellationToken))
             {
                 programs[row.RowKey] = new LoyaltyProgram(row.RowKey, row.RowKey == DefaultProgramId, row.QuietHoursStart, row.QuietHoursEnd);
             }
