@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using WalletPasses.Storage;
 
 namespace WalletPasses.Delivery;
 
@@ -24,19 +25,12 @@ public sealed class DeliveryStatsEntity : ITableEntity
 
     public int DevicesRepushed { get; set; }
 
-    /// <summary>
-    /// The row read as a <see cref="TableEntity"/>: health reads it on a cold instance's first request, and the
-    /// SDK's typed read would first compile expression trees for every property (Azure.Core's TypeBinder).
-    /// </summary>
-    public static DeliveryStatsEntity From(TableEntity row) => new()
+    /// <summary>The row read untyped by health (see <see cref="TableClientExtensions.WithKeysOf"/>).</summary>
+    public static DeliveryStatsEntity From(TableEntity row) => new DeliveryStatsEntity
     {
-        PartitionKey = row.PartitionKey,
-        RowKey = row.RowKey,
-        Timestamp = row.Timestamp,
-        ETag = row.ETag,
         At = row.GetDateTimeOffset(nameof(At)) ?? default,
         DevicesChecked = row.GetInt32(nameof(DevicesChecked)) ?? 0,
         DevicesCurrent = row.GetInt32(nameof(DevicesCurrent)) ?? 0,
         DevicesRepushed = row.GetInt32(nameof(DevicesRepushed)) ?? 0,
-    };
+    }.WithKeysOf(row);
 }

@@ -55,23 +55,16 @@ public sealed class DeviceCensusEntity : ITableEntity
         set => CountingJson = Write(value);
     }
 
-    /// <summary>
-    /// The row read as a <see cref="TableEntity"/>: health reads it on a cold instance's first request, and the
-    /// SDK's typed read would first compile expression trees for every property (Azure.Core's TypeBinder).
-    /// </summary>
-    public static DeviceCensusEntity From(TableEntity row) => new()
+    /// <summary>The row read untyped by health (see <see cref="TableClientExtensions.WithKeysOf"/>).</summary>
+    public static DeviceCensusEntity From(TableEntity row) => new DeviceCensusEntity
     {
-        PartitionKey = row.PartitionKey,
-        RowKey = row.RowKey,
-        Timestamp = row.Timestamp,
-        ETag = row.ETag,
         CompletedStartedAt = row.GetDateTimeOffset(nameof(CompletedStartedAt)),
         CompletedAt = row.GetDateTimeOffset(nameof(CompletedAt)),
         CompletedJson = row.GetString(nameof(CompletedJson)),
         CountingStartedAt = row.GetDateTimeOffset(nameof(CountingStartedAt)),
         Cursor = row.GetString(nameof(Cursor)) ?? "",
         CountingJson = row.GetString(nameof(CountingJson)),
-    };
+    }.WithKeysOf(row);
 
     private static DeviceCensusCounts? Read(string? json) => string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<DeviceCensusCounts>(json, Json);
 

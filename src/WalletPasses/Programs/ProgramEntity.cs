@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using WalletPasses.Storage;
 
 namespace WalletPasses.Programs;
 
@@ -25,19 +26,11 @@ public sealed class ProgramEntity : ITableEntity
     /// <summary>End of the program's quiet hours (HH:mm); null: the deployment's.</summary>
     public string? QuietHoursEnd { get; set; }
 
-    /// <summary>
-    /// The row read as a <see cref="TableEntity"/>: the registry reads the table on a cold instance's first
-    /// request, and the SDK's typed read would first compile expression trees for every property (Azure.Core's
-    /// TypeBinder).
-    /// </summary>
-    public static ProgramEntity From(TableEntity row) => new()
+    /// <summary>The row read untyped by the registry (see <see cref="TableClientExtensions.WithKeysOf"/>).</summary>
+    public static ProgramEntity From(TableEntity row) => new ProgramEntity
     {
-        PartitionKey = row.PartitionKey,
-        RowKey = row.RowKey,
-        Timestamp = row.Timestamp,
-        ETag = row.ETag,
         CreatedAt = row.GetDateTimeOffset(nameof(CreatedAt)) ?? default,
         QuietHoursStart = row.GetString(nameof(QuietHoursStart)),
         QuietHoursEnd = row.GetString(nameof(QuietHoursEnd)),
-    };
+    }.WithKeysOf(row);
 }
