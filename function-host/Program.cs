@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
+using WalletPasses.Hosting;
 
 namespace WalletPasses.Functions;
 
@@ -12,6 +13,8 @@ public static class FunctionsProgram
         FunctionsComposition.CheckSettings(builder.Configuration);
         builder.ConfigureFunctionsWebApplication();
         builder.Services.AddWalletPassesFunctions(builder.Configuration);
-        builder.Build().Run();
+        var host = builder.Build();
+        host.Services.StartStorageSetUpEarly();
+        host.Run();
     }
 }

@@ -26,6 +26,7 @@ builder.Services.AddWalletPasses(builder.Configuration);
 builder.Services.AddStandaloneBackgroundWork();
 
 var app = builder.Build();
+app.Services.StartStorageSetUpEarly();
 app.UseWalletPasses();
 app.MapStandaloneApis();
 app.Run();

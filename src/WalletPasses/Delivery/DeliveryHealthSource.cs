@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using WalletPasses.Storage;
 using WalletPasses.Telemetry;
 
@@ -24,10 +25,12 @@ public sealed class DeliveryHealthSource(StorageClients storage, WalletPassesTel
         }
 
         var table = storage.Table(StorageNames.DeliveryTraceTable);
-        var censusRead = table.GetIfExistsAsync<DeviceCensusEntity>(TableRows.DeliveryTrace.CensusPartition, TableRows.DeliveryTrace.Census, cancellationToken);
-        var hours = await Task.WhenAll(new[] { now.AddHours(-1), now }.Select(hour =>
-            table.GetIfExistsAsync<DeliveryStatsEntity>(RepushJob.StatsPartition, DeliveryStatsEntity.RowKeyFor(hour), cancellationToken)));
-        var census = await censusRead is { Completed: { } counts, CompletedAt: { } completedAt } row
+        // Untyped reads: see DeviceCensusEntity.From.
+        var censusRead = table.GetIfExistsAsync<TableEntity>(TableRows.DeliveryTrace.CensusPartition, TableRows.DeliveryTrace.Census, cancellationToken);
+        var hours = (await Task.WhenAll(new[] { now.AddHours(-1), now }.Select(hour =>
+            table.GetIfExistsAsync<TableEntity>(RepushJob.StatsPartition, DeliveryStatsEntity.RowKeyFor(hour), cancellationToken))))
+            .Select(hour => hour is null ? null : DeliveryStatsEntity.From(hour));
+        var census = await censusRead is { } censusRow && DeviceCensusEntity.From(censusRow) is { Completed: { } counts, CompletedAt: { } completedAt } row
             ? new DeviceCensusHealth(row.CompletedStartedAt, completedAt, counts)
             : null;
         if (census is not null)

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using WalletPasses.Storage;
 
 namespace WalletPasses.Delivery;
 
@@ -23,4 +24,13 @@ public sealed class DeliveryStatsEntity : ITableEntity
     public int DevicesCurrent { get; set; }
 
     public int DevicesRepushed { get; set; }
+
+    /// <summary>The row read untyped by health (see <see cref="TableClientExtensions.WithKeysOf"/>).</summary>
+    public static DeliveryStatsEntity From(TableEntity row) => new DeliveryStatsEntity
+    {
+        At = row.GetDateTimeOffset(nameof(At)) ?? default,
+        DevicesChecked = row.GetInt32(nameof(DevicesChecked)) ?? 0,
+        DevicesCurrent = row.GetInt32(nameof(DevicesCurrent)) ?? 0,
+        DevicesRepushed = row.GetInt32(nameof(DevicesRepushed)) ?? 0,
+    }.WithKeysOf(row);
 }

@@ -55,6 +55,17 @@ public sealed class DeviceCensusEntity : ITableEntity
         set => CountingJson = Write(value);
     }
 
+    /// <summary>The row read untyped by health (see <see cref="TableClientExtensions.WithKeysOf"/>).</summary>
+    public static DeviceCensusEntity From(TableEntity row) => new DeviceCensusEntity
+    {
+        CompletedStartedAt = row.GetDateTimeOffset(nameof(CompletedStartedAt)),
+        CompletedAt = row.GetDateTimeOffset(nameof(CompletedAt)),
+        CompletedJson = row.GetString(nameof(CompletedJson)),
+        CountingStartedAt = row.GetDateTimeOffset(nameof(CountingStartedAt)),
+        Cursor = row.GetString(nameof(Cursor)) ?? "",
+        CountingJson = row.GetString(nameof(CountingJson)),
+    }.WithKeysOf(row);
+
     private static DeviceCensusCounts? Read(string? json) => string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<DeviceCensusCounts>(json, Json);
 
     private static string? Write(DeviceCensusCounts? counts) => counts is null ? null : JsonSerializer.Serialize(counts, Json);

@@ -46,10 +46,15 @@ public static class HealthApi
         var storageProblem = await storageProbe.ProblemAsync(cancellationToken);
         var storage = new StorageHealth(storageProblem is null, storageProblem);
 
-        // Everything below reads storage: skipped while it is out, so the answer comes at once.
-        var (template, backlogHealth, deliveryHealth) = storage.Reachable
-            ? (await TemplateAsync(templates, cancellationToken), await OrNullAsync(backlog.GetAsync), await OrNullAsync(delivery.GetAsync))
-            : (new TemplateHealth(false, null, "not checked while storage cannot be reached"), null, null);
+        // Everything below reads storage: skipped while it is out, so the answer comes at once. The reads are
+        // independent and go out together: a scaled-from-zero instance's first answer waits for one round trip, not three.
+        var (template, backlogHealth, deliveryHealth) = (new TemplateHealth(false, null, "not checked while storage cannot be reached"), (AnnouncementBacklogHealth?)null, (DeliveryHealth?)null);
+        if (storage.Reachable)
+        {
+            var (templateRead, backlogRead, deliveryRead) = (TemplateAsync(templates, cancellationToken), OrNullAsync(backlog.GetAsync), OrNullAsync(delivery.GetAsync));
+            (template, backlogHealth, deliveryHealth) = (await templateRead, await backlogRead, await deliveryRead);
+        }
+
         var apple = Apple(certificates, apns.GetSnapshot(), now);
         var googleSnapshot = googleHealth.GetSnapshot();
         var googleState = new GoogleHealth(

@@ -1,4 +1,3 @@
-using Azure;
 using WalletPasses.Apple;
 using WalletPasses.Storage;
 using WalletPasses.Templates;
@@ -6,7 +5,7 @@ using WalletPasses.Templates;
 namespace WalletPasses.Hosting;
 
 /// <summary>
-/// Sets storage up (tables, containers, queues, the default template on first run) and loads the template, off
+/// Sets storage up (tables, containers, queues through <see cref="StorageResources"/>, the default template on first run) and loads the template, off
 /// the start-up path: the host starts it and listens at once, and every entry point (the request pipeline, the
 /// queue poller and job runner, the Functions triggers) awaits <see cref="WhenReadyAsync"/>, which is a completed
 /// task after the first success. A scaled-from-zero instance thus answers its first request as soon as storage
@@ -14,7 +13,7 @@ namespace WalletPasses.Hosting;
 /// get the outage: 503 on HTTP); an invalid template stops the app with a message saying what to fix.
 /// </summary>
 public sealed partial class StorageInitializer(
-    StorageClients storage,
+    StorageResources resources,
     BlobTemplateStore templates,
     PassCertificates certificates,
     Microsoft.Extensions.Options.IOptions<AppleOptions> appleOptions,
@@ -22,10 +21,6 @@ public sealed partial class StorageInitializer(
     IHostApplicationLifetime lifetime,
     ILogger<StorageInitializer> logger) : IStorageReadiness, IHostedService
 {
-    /// <summary>Written once every table, container and queue exists; named by their list, so a new one renames it.</summary>
-    private static readonly string SetUpMarker = "_set-up/" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-        System.Text.Encoding.UTF8.GetBytes(string.Join('|', StorageNames.Tables.Concat(StorageNames.Containers).Concat(StorageNames.Queues)))))[..16];
-
     private readonly Lock _gate = new();
     private Task? _ready;
 
@@ -60,15 +55,7 @@ public sealed partial class StorageInitializer(
 
     private async Task InitializeAsync()
     {
-        // One request at every later start instead of one per table, container and queue: the marker names
-        // every resource, so a version that adds one sets storage up again.
-        var marker = storage.Templates.GetBlobClient(SetUpMarker);
-        if (!await marker.ExistsAsync(CancellationToken.None))
-        {
-            await CreateResourcesAsync();
-            await marker.UploadAsync(new BinaryData(string.Join('\n', StorageNames.Tables.Concat(StorageNames.Containers).Concat(StorageNames.Queues))), overwrite: true, CancellationToken.None);
-        }
-
+        await resources.EnsureCreatedAsync();
         await templates.SeedDefaultAsync(CancellationToken.None);
         var template = await templates.GetCurrentAsync(CancellationToken.None);
         LogReady(logger, template.Template.ProgramId, certificates.PassTypeIdentifier ?? "?");
@@ -77,26 +64,6 @@ public sealed partial class StorageInitializer(
         if (daysLeft < appleOptions.Value.CertificateExpiryWarningDays)
         {
             LogCertificateExpiring(logger, certificates.ExpiresAt, (int)daysLeft);
-        }
-    }
-
-    private Task CreateResourcesAsync()
-    {
-        var creations = StorageNames.Tables.Select(name => IgnoreExisting(storage.Table(name).CreateIfNotExistsAsync(CancellationToken.None)))
-            .Concat(StorageNames.Containers.Select(name => IgnoreExisting(storage.Container(name).CreateIfNotExistsAsync(cancellationToken: CancellationToken.None))))
-            .Concat(StorageNames.Queues.Select(name => IgnoreExisting(storage.Queue(name).CreateIfNotExistsAsync(cancellationToken: CancellationToken.None))));
-        return Task.WhenAll(creations);
-    }
-
-    private static async Task IgnoreExisting(Task creation)
-    {
-        try
-        {
-            await creation;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            // Created concurrently by another instance.
         }
     }
 

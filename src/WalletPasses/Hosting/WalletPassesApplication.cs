@@ -56,6 +56,7 @@ public static class WalletPassesApplication
         services.AddMembers(configuration);
         services.AddDelivery(configuration); // after Apple: the platforms are announced in registration order
         services.AddActivity(configuration);
+        services.AddSingleton<StorageResources>();
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<IStorageReadiness>(sp => sp.GetRequiredService<StorageInitializer>());
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>()); // starts the set-up; it does not hold start-up

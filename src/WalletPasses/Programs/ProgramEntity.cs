@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using WalletPasses.Storage;
 
 namespace WalletPasses.Programs;
 
@@ -24,4 +25,12 @@ public sealed class ProgramEntity : ITableEntity
 
     /// <summary>End of the program's quiet hours (HH:mm); null: the deployment's.</summary>
     public string? QuietHoursEnd { get; set; }
+
+    /// <summary>The row read untyped by the registry (see <see cref="TableClientExtensions.WithKeysOf"/>).</summary>
+    public static ProgramEntity From(TableEntity row) => new ProgramEntity
+    {
+        CreatedAt = row.GetDateTimeOffset(nameof(CreatedAt)) ?? default,
+        QuietHoursStart = row.GetString(nameof(QuietHoursStart)),
+        QuietHoursEnd = row.GetString(nameof(QuietHoursEnd)),
+    }.WithKeysOf(row);
 }

@@ -121,8 +121,10 @@ public sealed partial class ProgramRegistry(StorageClients storage, IOptions<Wal
             }
 
             var programs = new Dictionary<string, LoyaltyProgram>(StringComparer.Ordinal);
-            await foreach (var row in Table.QueryAsync<ProgramEntity>(e => e.PartitionKey == ProgramEntity.PartitionKeyValue, cancellationToken: cancellationToken))
+            // Untyped rows: see ProgramEntity.From.
+            await foreach (var stored in Table.QueryAsync<TableEntity>(e => e.PartitionKey == ProgramEntity.PartitionKeyValue, cancellationToken: cancellationToken))
             {
+                var row = ProgramEntity.From(stored);
                 programs[row.RowKey] = new LoyaltyProgram(row.RowKey, row.RowKey == DefaultProgramId, row.QuietHoursStart, row.QuietHoursEnd);
             }
 

@@ -23,6 +23,11 @@ public sealed class StorageClients
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TableClient> _tables = new(StringComparer.Ordinal);
 
+    // Built when first used: a scaled-from-zero instance's first answer (health) reads tables and blobs only, and
+    // each service client costs its pipeline's construction and JIT-compiled code on that path.
+    private readonly Lazy<QueueServiceClient> _queues;
+    private readonly Lazy<QueueServiceClient> _rawQueues;
+
     public StorageClients(IConfiguration configuration)
     {
         NamePrefix = configuration[NamePrefixSetting] ?? "";
@@ -37,8 +42,8 @@ public sealed class StorageClients
         {
             Tables = new TableServiceClient(connectionString);
             Blobs = new BlobServiceClient(connectionString);
-            Queues = new QueueServiceClient(connectionString, queueOptions);
-            RawQueues = new QueueServiceClient(connectionString);
+            _queues = new(() => new QueueServiceClient(connectionString, queueOptions));
+            _rawQueues = new(() => new QueueServiceClient(connectionString));
             return;
         }
 
@@ -56,8 +61,9 @@ public sealed class StorageClients
         var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = section["clientId"] });
         Tables = new TableServiceClient(new Uri(tableUri), credential);
         Blobs = new BlobServiceClient(new Uri(blobUri), credential);
-        Queues = new QueueServiceClient(new Uri(queueUri), credential, queueOptions);
-        RawQueues = new QueueServiceClient(new Uri(queueUri), credential);
+        var queueServiceUri = new Uri(queueUri); // parsed now: a bad address stops start-up, not the first queue call
+        _queues = new(() => new QueueServiceClient(queueServiceUri, credential, queueOptions));
+        _rawQueues = new(() => new QueueServiceClient(queueServiceUri, credential));
     }
 
     public string NamePrefix { get; }
@@ -66,13 +72,13 @@ public sealed class StorageClients
 
     public BlobServiceClient Blobs { get; }
 
-    public QueueServiceClient Queues { get; }
+    public QueueServiceClient Queues => _queues.Value;
 
     /// <summary>
     /// Queues without message encoding: receiving through them never fails on a message that is not base64,
     /// so each message can be decoded (and set aside) on its own, as the Functions queue extension does.
     /// </summary>
-    public QueueServiceClient RawQueues { get; }
+    public QueueServiceClient RawQueues => _rawQueues.Value;
 
     public TableClient Members => Table(StorageNames.MembersTable);
 

@@ -13,6 +13,21 @@ public static class TableClientExtensions
         return response.HasValue ? response.Value : null;
     }
 
+    /// <summary>
+    /// <paramref name="entity"/> with <paramref name="row"/>'s keys, timestamp and ETag: for entities read as a
+    /// <see cref="TableEntity"/> with explicit property reads, on paths a cold instance's first answer takes, where
+    /// the SDK's typed read would first compile expression trees for every property (Azure.Core's TypeBinder).
+    /// </summary>
+    public static T WithKeysOf<T>(this T entity, TableEntity row)
+        where T : ITableEntity
+    {
+        entity.PartitionKey = row.PartitionKey;
+        entity.RowKey = row.RowKey;
+        entity.Timestamp = row.Timestamp;
+        entity.ETag = row.ETag;
+        return entity;
+    }
+
     /// <summary>The first <paramref name="max"/> entities matching <paramref name="filter"/> (one page when they fit in it).</summary>
     public static async Task<IReadOnlyList<T>> TakeAsync<T>(this TableClient table, System.Linq.Expressions.Expression<Func<T, bool>> filter, int max, CancellationToken cancellationToken)
         where T : class, ITableEntity

@@ -1,8 +1,13 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WalletPasses.Apple;
+using WalletPasses.Hosting;
 using WalletPasses.Security;
+using WalletPasses.Storage;
+using WalletPasses.Templates;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Hosting;
@@ -11,7 +16,9 @@ namespace WalletPasses.Tests.Hosting;
 /// Cold start (issue 13): work a starting instance used to repeat or do for nothing. The pass certificate was opened
 /// three times (once per options validation of IOptions and IOptionsMonitor, once for the service; five times in
 /// Production), and data protection's key ring, which nothing uses, was loaded (on a fresh instance created and written)
-/// by its hosted service at every start.
+/// by its hosted service at every start. And the storage set-up (with the certificate load its construction needs) waited
+/// for the host to start its hosted services after mapping the routes, instead of running beside that from the moment
+/// the service provider exists (<see cref="EarlyStartUp"/>).
 /// </summary>
 public sealed class StartUpWorkTests(AppFixture app) : IClassFixture<AppFixture>
 {
@@ -40,6 +47,24 @@ public sealed class StartUpWorkTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Same(first, same);
         Assert.NotSame(first, other);
         Assert.Single(other!.Ignored); // the next certificate's own settings were read: it is reported, not the first load's
+    }
+
+    [Fact]
+    public async Task Storage_is_set_up_and_the_template_loaded_as_soon_as_the_services_are_built_before_the_host_starts()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(WalletPassesFactory.SettingsFor(app.Azurite.ConnectionString)); // a storage prefix nothing has set up
+        builder.Services.AddWalletPasses(builder.Configuration);
+        await using var host = builder.Build();
+        var storage = host.Services.GetRequiredService<StorageClients>();
+        var defaultTemplate = storage.Templates.GetBlobClient(PublishedTemplates.UnpublishedPrefix(host.Services.GetRequiredService<IOptions<WalletPassesOptions>>().Value.ProgramId) + DefaultTemplate.TemplateFileName);
+
+        host.Services.StartStorageSetUpEarly(); // as both hosts do right after Build(); the host is never started here
+
+        await Eventually.HoldsAsync(async () => (await defaultTemplate.ExistsAsync()).Value, "the default template seeded by the set-up", within: TimeSpan.FromSeconds(30));
+        var tables = await storage.Tables.QueryAsync(maxPerPage: 100).Select(table => table.Name).ToListAsync();
+        Assert.Subset(tables.ToHashSet(), StorageNames.Tables.Select(name => storage.NamePrefix + name).ToHashSet());
+        await Eventually.HoldsAsync(() => host.Services.GetRequiredService<StorageInitializer>().WhenReadyAsync(CancellationToken.None).IsCompletedSuccessfully, "the set-up complete without the host");
     }
 
     [Fact]
