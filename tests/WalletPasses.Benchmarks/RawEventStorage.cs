@@ -93,10 +93,11 @@ public sealed class RawEventStorage
     }
 
     /// <summary>
-    /// One event's storage operations: queue put, receive and delete, the member's point read, the event's transaction
-    /// (applied-event row, member row replaced under its ETag and, <paramref name="withOutbox"/>, the announcement
-    /// upserted), the registrations query and, <paramref name="withOutbox"/>, the announcement's save after the push
-    /// (replaced under its ETag, with the push and notification trace rows).
+    /// One event's storage operations as the app does them now (<paramref name="withOutbox"/>): queue put, receive and
+    /// delete, the member's point read (whose row carries the registrations, <c>DevicesJson</c>), the event's transaction
+    /// (applied-event row, member row replaced under its ETag, the announcement upserted) and the announcement's save
+    /// after the push (replaced under its ETag, with the push and notification trace rows). Without the outbox, as the app
+    /// did before both: the transaction without the announcement, the registrations queried, no announcement save.
     /// </summary>
     public async Task EventAsync(bool withOutbox)
     {
@@ -110,7 +111,11 @@ public sealed class RawEventStorage
 
         var member = await ReadMemberAsync(partition);
         var announcement = await CommitEventAsync(partition, member, withOutbox);
-        await QueryRegistrationsAsync(partition);
+        if (!withOutbox)
+        {
+            await QueryRegistrationsAsync(partition);
+        }
+
         if (withOutbox && announcement is { } etag)
         {
             await SaveAnnouncementAsync(partition, etag);
