@@ -10,7 +10,7 @@ namespace WalletPasses.Popups;
 
 /// <summary>
 /// The backend's pop-up routes, for a program (<c>/api/programs/{programId}/popups…</c>) and for the deployment's
-/// default program (<c>/api/popups…</c>), and the staff page's list of the pop-ups it can be at. A change answers
+/// default program (<c>/api/popups…</c>); the staff page's list of pop-ups is <c>Staff.StaffPopupsApi</c>. A change answers
 /// once the new carried revision and its re-issue are recorded (<see cref="CarriedPopups.RefreshAsync"/>); passes
 /// follow through the bulk re-issue.
 /// </summary>
