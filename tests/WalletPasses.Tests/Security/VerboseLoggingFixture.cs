@@ -44,6 +44,7 @@ public sealed class VerboseLoggingFixture : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Trace",
             ["Logging:LogLevel:Microsoft"] = "Trace",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace", // appsettings.json turns it off (request logs and their Activity)
             ["Logging:LogLevel:System"] = "Trace",
             ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
             ["Logging:LogLevel:Azure.Core"] = "Trace",
