@@ -29,8 +29,8 @@ public static class FunctionsComposition
         services.AddSingleton<ApiEndpoints>();
         services.AddSingleton<ApplicationEndpointDataSource>();
         services.AddSingleton<EndpointDataSource>(sp => sp.GetRequiredService<ApplicationEndpointDataSource>());
-        // The worker's own Kestrel receives the host's forwarded requests: the same body cap as standalone.
-        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = WalletPassesApplication.MaxRequestBodyBytes);
+        // The worker's own Kestrel receives the host's forwarded requests: the same limits as standalone.
+        services.Configure<KestrelServerOptions>(KestrelLimits.Apply);
         return services;
     }
 

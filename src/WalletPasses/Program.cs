@@ -21,7 +21,7 @@ if (args.Contains(DevelopmentSetup.Command))
 }
 
 StandaloneHosting.ConfigureUrls(builder);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = WalletPassesApplication.MaxRequestBodyBytes);
+builder.WebHost.ConfigureKestrel(KestrelLimits.Apply);
 builder.Services.AddWalletPasses(builder.Configuration);
 builder.Services.AddStandaloneBackgroundWork();
 

@@ -34,8 +34,6 @@ public static class WalletPassesApplication
     /// <summary>Every public route is below <c>/api</c>; the Functions host's <c>extensions.http.routePrefix</c> is the same.</summary>
     public const string RoutePrefix = "api";
 
-    public const long MaxRequestBodyBytes = 1024 * 1024;
-
     /// <summary>Everything the routes and host triggers need; no in-process loops (see <see cref="AddStandaloneBackgroundWork"/>).</summary>
     public static IServiceCollection AddWalletPasses(this IServiceCollection services, IConfiguration configuration)
     {
