@@ -73,10 +73,14 @@ public sealed class MetricsTests(TelemetryFixture app)
         await Eventually.HoldsAsync(() => Sum(pushes, "walletpasses.push.outcome", "delivered") >= 4 && Sum(pushes, "walletpasses.push.outcome", "failed") >= 4, "each version's pushes counted");
 
         // The failed device keeps the announcement pending: the stale-announcements job sees it due, and how late.
+        // The clock moves in 7 s steps: the job's interval (30 s) and the retry delays (30 s doubling) are not multiples
+        // of 7, so a run comes after the row's due time, as on a real clock. With 10 s steps every run landed exactly on
+        // the due time (an age of 0) unless a step happened between the job's query and its measurement.
         await Eventually.HoldsAsync(
             () => backlog.GetMeasurementSnapshot().Any(m => m.Value >= 1) && age.GetMeasurementSnapshot().Any(m => m.Value > 0),
             "the backlog and its age measured",
-            step: () => Factory.Time.Advance(TimeSpan.FromSeconds(10)));
+            step: () => Factory.Time.Advance(TimeSpan.FromSeconds(7)));
+        Assert.All(age.GetMeasurementSnapshot(), m => Assert.True(m.Value >= 0, "an age is never negative"));
         SharedApns.Emulator.RespondToToken(failing.PushToken, ApnsReply.Ok);
     }
 
