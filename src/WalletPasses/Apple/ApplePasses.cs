@@ -55,24 +55,26 @@ public sealed class ApplePasses(
     }
 
     /// <summary>The Last-Modified date of the holder's pass as it would be served now (see <see cref="LastModifiedOf"/>).</summary>
-    public async ValueTask<DateTimeOffset> LastModifiedAsync(PassHolder holder, CancellationToken cancellationToken) =>
+    public async ValueTask<PassLastModified> LastModifiedAsync(PassHolder holder, CancellationToken cancellationToken) =>
         LastModifiedOf(holder.Pass, await templates.ForMember(holder.MemberId).GetAtLeastAsync(holder.Pass.TemplateVersion, cancellationToken));
 
     /// <summary>
     /// A pass looks as its version and the published template make it, so it was last modified at the later of the
-    /// two: a device that fetches after a publication gets the new look even before its pass is re-issued. The
-    /// publication time is rounded up to the whole second (HTTP dates have no more), so it is never hidden by a 304.
+    /// two: a device that fetches after a publication gets the new look even before its pass is re-issued. Both are
+    /// whole seconds, never later than the clock (the publication time is cut to its second, as a version's is). A
+    /// publication's second is shared by definition: a copy fetched earlier in that second had the old look.
     /// </summary>
-    public static DateTimeOffset LastModifiedOf(MemberPass pass, LoadedTemplate template)
+    public static PassLastModified LastModifiedOf(MemberPass pass, LoadedTemplate template)
     {
         if (template.PublishedAt is not { } published)
         {
-            return pass.UpdatedAt;
+            return new(pass.UpdatedAt, pass.SharesSecondWithPrevious);
         }
 
-        var second = new DateTimeOffset(published.UtcTicks - (published.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-        var publishedSecond = second < published ? second.AddSeconds(1) : second;
-        return publishedSecond > pass.UpdatedAt ? publishedSecond : pass.UpdatedAt;
+        var publishedSecond = new DateTimeOffset(published.UtcTicks - (published.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        return publishedSecond >= pass.UpdatedAt
+            ? new(publishedSecond, SecondShared: true)
+            : new(pass.UpdatedAt, pass.SharesSecondWithPrevious);
     }
 
     private PassPackage? Cached(MemberPass pass, LoadedTemplate template, CarriedPopupSet carried) =>
@@ -82,7 +84,7 @@ public sealed class ApplePasses(
     {
         var content = builder.Build(AssetsOf(template), ContentOf(member) with { Popups = carried.For(member.Profile.Tier) }, time.GetUtcNow());
         telemetry.PassSigned();
-        var package = new PassPackage(content, member.Pass.Version, LastModifiedOf(member.Pass, template), FileNameOf(template.Template));
+        var package = new PassPackage(content, member.Pass.Version, LastModifiedOf(member.Pass, template).Date, FileNameOf(template.Template));
         cache.Set((member.Pass.SerialNumber, member.Pass.Version, template.Version, carried.Revision), package, new MemoryCacheEntryOptions { Size = content.OwnBytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return package;
     }

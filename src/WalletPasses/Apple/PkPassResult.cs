@@ -23,15 +23,13 @@ public sealed class PkPassResult(PassHolder holder, ApplePasses passes) : IResul
     {
         var response = httpContext.Response;
         var lastModified = await passes.LastModifiedAsync(holder, httpContext.RequestAborted);
-        response.Headers.LastModified = HeaderUtilities.FormatDate(lastModified);
+        response.Headers.LastModified = HeaderUtilities.FormatDate(lastModified.Date);
         response.Headers.CacheControl = CacheControl;
 
-        // UpdatedAt has whole seconds, like HTTP dates; a version that shares its second with the one before
-        // cannot be told apart from it by date, so it is sent whole rather than ever hidden behind a 304.
-        // A template published since the device's copy makes it modified too (ApplePasses.LastModifiedOf).
-        if (!holder.Pass.SharesSecondWithPrevious
-            && HeaderUtilities.TryParseDate(httpContext.Request.Headers.IfModifiedSince.ToString(), out var ifModifiedSince)
-            && ifModifiedSince >= lastModified)
+        // A template published since the device's copy makes it modified too; a date whose second holds more than one
+        // look of the pass never answers 304 (PassLastModified).
+        if (HeaderUtilities.TryParseDate(httpContext.Request.Headers.IfModifiedSince.ToString(), out var ifModifiedSince)
+            && lastModified.IsCoveredBy(ifModifiedSince))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             AnsweredVersion = holder.Pass.Version;

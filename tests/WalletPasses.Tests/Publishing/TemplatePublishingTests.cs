@@ -112,6 +112,50 @@ public sealed class TemplatePublishingTests
         Assert.All(members, member => Assert.Equal(1, PushesTo(member.Device)));
     }
 
+    /// <summary>
+    /// Apple's "Get an Updated Pass": a device sends back the Last-Modified it was given as If-Modified-Since, and HTTP
+    /// dates have whole seconds. Two publications, or a publication and a member's change, can fall in one second;
+    /// the device's copy dated that second may then be the older look, so it must get the pass, not a 304.
+    /// </summary>
+    [Fact]
+    public async Task A_second_publication_or_a_member_change_in_a_publications_second_is_never_hidden_behind_a_304()
+    {
+        await using var factory = await TemplateZips.StartAppAsync();
+        var backend = factory.CreateBackendClient();
+        var (pass, device) = (await MembersWithDevicesAsync(factory, 1))[0];
+        var now = factory.Time.GetUtcNow();
+        factory.Time.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromTicks(now.UtcTicks % TimeSpan.TicksPerSecond) + TimeSpan.FromMilliseconds(300)); // 0.3 s into a second; the clock stays there
+        static string Colour(byte[] pkpass) => new PkPass(pkpass).PassJson.GetProperty("backgroundColor").GetString()!;
+
+        await PublishGoldColourAsync(backend, "#112233");
+        var first = await device.FetchPassAsync(pass);
+        Assert.Equal("rgb(17, 34, 51)", Colour(await first.Content.ReadAsByteArrayAsync()));
+        Assert.True(first.Content.Headers.LastModified <= factory.Time.GetUtcNow(), $"Last-Modified {first.Content.Headers.LastModified:O} is after the clock {factory.Time.GetUtcNow():O}");
+
+        await PublishGoldColourAsync(backend, "#445566"); // the same second
+        var second = await device.FetchPassAsync(pass, ifModifiedSince: first.Content.Headers.LastModified);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal("rgb(68, 85, 102)", Colour(await second.Content.ReadAsByteArrayAsync()));
+
+        await pass.SetPointsAsync(factory, 4321); // still the publications' second
+        var changed = await device.FetchPassAsync(pass, ifModifiedSince: second.Content.Headers.LastModified);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(4321, new PkPass(await changed.Content.ReadAsByteArrayAsync()).Field("primaryFields", "points").GetProperty("value").GetInt64());
+
+        // Once a later second has its own version, the device's copy of it is answered 304 again.
+        factory.Time.Advance(TimeSpan.FromSeconds(2));
+        await pass.SetPointsAsync(factory, 5000);
+        var current = await device.FetchPassAsync(pass);
+        Assert.Equal(HttpStatusCode.NotModified, (await device.FetchPassAsync(pass, ifModifiedSince: current.Content.Headers.LastModified)).StatusCode);
+    }
+
+    private static async Task PublishGoldColourAsync(HttpClient backend, string colour)
+    {
+        var draft = await TemplateZips.ChangedAsync(backend, template => template["tiers"]![1]!["backgroundColor"] = colour);
+        Assert.Equal(HttpStatusCode.NoContent, (await TemplateZips.UploadAsync(backend, draft)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await backend.PostAsync(new Uri("/api/programs/default/template/publish", UriKind.Relative), null)).StatusCode);
+    }
+
     [Fact]
     public async Task A_draft_with_errors_is_not_published_and_the_live_template_stays()
     {
