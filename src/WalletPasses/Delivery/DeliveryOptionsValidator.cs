@@ -18,6 +18,17 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
             failures.Add($"{DeliveryOptions.Section}:AnnouncerGrace must be positive and longer than one delivery, for example 00:00:20.");
         }
 
+        if (options.RepushAfter <= TimeSpan.Zero)
+        {
+            failures.Add($"{DeliveryOptions.Section}:RepushAfter must be positive, for example 00:10:00.");
+        }
+
+        // A crash loses up to one delay of trace rows, and a negative one would stop the timed flush for good.
+        if (options.TraceFlushDelay < TimeSpan.Zero || options.TraceFlushDelay > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{DeliveryOptions.Section}:TraceFlushDelay must be between 00:00:00 and 01:00:00, for example 00:00:01.");
+        }
+
         if (options.MaxPerRun is < 1 or > 1000)
         {
             failures.Add($"{DeliveryOptions.Section}:MaxPerRun must be between 1 and 1000, for example 50.");

@@ -28,6 +28,7 @@ public sealed partial class DeliveryTrace(StorageClients storage, IOptions<Deliv
     private const int MaxBatch = 100;
 
     private readonly Lock _gate = new();
+    private Task _writes = Task.CompletedTask; // the flushes' writes, one after another
     private Dictionary<(string Partition, string Fold), DeliveryTraceEntity> _buffer = [];
     private Dictionary<(string Partition, string Fold), DeliveryTraceEntity> _checks = [];
     private bool _flushScheduled;
@@ -36,7 +37,7 @@ public sealed partial class DeliveryTrace(StorageClients storage, IOptions<Deliv
 
     /// <summary>A trace row for <paramref name="memberId"/>; rows with the same <paramref name="foldKey"/> within one flush become one.</summary>
     public void Record(string memberId, string kind, string foldKey, string? device = null, long? version = null, int? status = null, string? detail = null, string? apnsId = null) =>
-        Add(_buffer, memberId, kind + "|" + foldKey, Row(memberId, kind, foldKey, device, version, status, detail, apnsId));
+        Add(checks: false, memberId, kind + "|" + foldKey, Row(memberId, kind, foldKey, device, version, status, detail, apnsId));
 
     /// <summary>A trace row stamped now, not buffered: for a caller that writes it in a transaction of its own.</summary>
     public DeliveryTraceEntity Row(string memberId, string kind, string foldKey, string? device = null, long? version = null, int? status = null, string? detail = null, string? apnsId = null)
@@ -61,7 +62,7 @@ public sealed partial class DeliveryTrace(StorageClients storage, IOptions<Deliv
     {
         var at = time.GetUtcNow();
         var partition = DeliveryTraceEntity.CheckPartitionFor(at);
-        Add(_checks, partition, memberId, new DeliveryTraceEntity { PartitionKey = partition, RowKey = memberId, At = at, Kind = "check" });
+        Add(checks: true, partition, memberId, new DeliveryTraceEntity { PartitionKey = partition, RowKey = memberId, At = at, Kind = "check" });
     }
 
     /// <summary>Takes the member's buffered rows out of the buffer (at most <paramref name="max"/>), to be written with another write to the partition.</summary>
@@ -84,22 +85,30 @@ public sealed partial class DeliveryTrace(StorageClients storage, IOptions<Deliv
     {
         foreach (var row in rows)
         {
-            Add(_buffer, row.PartitionKey, "taken|" + row.RowKey, row);
+            Add(checks: false, row.PartitionKey, "taken|" + row.RowKey, row);
         }
     }
 
-    /// <summary>Writes everything buffered now (tests, and shutdown).</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes everything buffered now (tests, and shutdown). Flushes write one after another: a caller waits for a
+    /// timed flush already writing, so every row recorded before the call is in storage (or logged as dropped) when it returns.
+    /// </summary>
+    public Task FlushAsync(CancellationToken cancellationToken)
     {
-        Dictionary<(string, string), DeliveryTraceEntity> rows, checks;
         lock (_gate)
         {
-            (rows, checks) = (_buffer, _checks);
+            var (rows, checks) = (_buffer, _checks);
             (_buffer, _checks) = ([], []);
+            return _writes = WriteAfterAsync(_writes, rows.Values, checks.Values, cancellationToken);
         }
+    }
 
-        await WriteAsync(storage.Members, rows.Values, cancellationToken);
-        await WriteAsync(Checks, checks.Values, cancellationToken);
+    private async Task WriteAfterAsync(Task previous, IEnumerable<DeliveryTraceEntity> rows, IEnumerable<DeliveryTraceEntity> checks, CancellationToken cancellationToken)
+    {
+        // Its own caller saw how the previous write ended; yielding lets FlushAsync leave its lock before any storage call.
+        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
+        await WriteAsync(storage.Members, rows, cancellationToken);
+        await WriteAsync(Checks, checks, cancellationToken);
     }
 
     private async Task WriteAsync(TableClient table, IEnumerable<DeliveryTraceEntity> rows, CancellationToken cancellationToken)
@@ -120,10 +129,12 @@ public sealed partial class DeliveryTrace(StorageClients storage, IOptions<Deliv
         }
     }
 
-    private void Add(Dictionary<(string Partition, string Fold), DeliveryTraceEntity> buffer, string partition, string fold, DeliveryTraceEntity row)
+    // The buffer is chosen under the lock: a flush swaps it for a new one, and a row put in the one it took is lost.
+    private void Add(bool checks, string partition, string fold, DeliveryTraceEntity row)
     {
         lock (_gate)
         {
+            var buffer = checks ? _checks : _buffer;
             if (buffer.TryGetValue((partition, fold), out var existing))
             {
                 // The folded row says when it last happened: a device whose list call came after the first of several

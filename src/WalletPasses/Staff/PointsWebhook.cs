@@ -87,7 +87,11 @@ public sealed partial class PointsWebhook(
     {
         services.AddTransient<SigningHandler>();
         var client = services.AddHttpClient(HttpClientName);
-        client.AddResilienceHandler("points-webhook-timeout", pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(10)));
+        client.AddResilienceHandler("points-webhook-timeout", pipeline =>
+        {
+            pipeline.TimeProvider = TimeProvider.System; // a network timeout is wall-clock time, not the app's (testable) clock
+            pipeline.AddTimeout(TimeSpan.FromSeconds(10));
+        });
         client.AddHttpMessageHandler<SigningHandler>();
     }
 

@@ -51,6 +51,8 @@ public sealed class StartupValidationTests
     [InlineData("WalletPasses:Apple:ApnsMaxAttempts", "0", "WalletPasses:Apple:ApnsMaxAttempts")]
     [InlineData("WalletPasses:Apple:PassKit:MaxDevicesPerPass", "0", "WalletPasses:Apple:PassKit:MaxDevicesPerPass")]
     [InlineData("WalletPasses:Delivery:MaxPerRun", "0", "WalletPasses:Delivery:MaxPerRun")]
+    [InlineData("WalletPasses:Delivery:TraceFlushDelay", "-00:00:01", "WalletPasses:Delivery:TraceFlushDelay")]
+    [InlineData("WalletPasses:Delivery:RepushAfter", "00:00:00", "WalletPasses:Delivery:RepushAfter")]
     [InlineData("WalletPasses:Retention:AppliedEvents", "3.00:00:00", "WalletPasses:Retention:AppliedEvents")]
     [InlineData("WalletPasses:Events:VisibilityTimeout", "00:00:00", "WalletPasses:Events:VisibilityTimeout")]
     [InlineData("WalletPasses:Notifications:MaxPerDay", "-1", "WalletPasses:Notifications:MaxPerDay")]

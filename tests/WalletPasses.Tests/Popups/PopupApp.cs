@@ -39,6 +39,9 @@ public sealed class PopupApp : IAsyncDisposable
         var fake = await GoogleWalletFake.StartAsync();
         var settings = GoogleAppFixture.GoogleSettings(fake, fake.WriteServiceAccountKeyFile());
         settings["WalletPasses:Popups:AnnounceBefore"] = "1.00:00:00";
+        // The trace is written only when a test reads it (DeliveryAsync flushes): a timed flush landing a push's check
+        // row without the device's fetch would make the re-push job, woken by a day's jump of the clock, push again.
+        settings["WalletPasses:Delivery:TraceFlushDelay"] = "00:10:00";
         var factory = new WalletPassesFactory(azurite.ConnectionString, settings);
         using var client = factory.CreateClient();
         (await client.GetAsync(new Uri("/api/health", UriKind.Relative))).EnsureSuccessStatusCode();
