@@ -30,6 +30,7 @@ fi
 
 dotnet build src/WalletPasses -c Release --nologo -v quiet
 app=src/WalletPasses/bin/Release/net10.0/WalletPasses.dll
+export WALLETPASSES_LOCAL_SETTINGS="$PWD/local.settings.json" # the standalone host reads it only when named
 dotnet "$app" init-dev
 dotnet "$app" &
 pids+=($!)

@@ -265,7 +265,7 @@ public static partial class PassKitApi
             return new PassAccess(null, routeProblem);
         }
 
-        if (limits.AuthenticationBlocked(request.HttpContext, serialNumber) is { } tooMany)
+        if (limits.AuthenticationBlocked(request.HttpContext) is { } tooMany)
         {
             return new PassAccess(null, tooMany);
         }
@@ -279,7 +279,11 @@ public static partial class PassKitApi
             return new PassAccess(holder, null);
         }
 
-        limits.AuthenticationFailed(request.HttpContext, serialNumber);
+        if (limits.AuthenticationFailed(request.HttpContext, serialNumber) is { } passBlocked)
+        {
+            return new PassAccess(null, passBlocked);
+        }
+
         request.HttpContext.Response.Headers.WWWAuthenticate = "ApplePass";
         return new PassAccess(null, TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized"));
     }

@@ -8,8 +8,11 @@ namespace WalletPasses.Apple;
 
 /// <summary>
 /// The PassKit web service's rate limits, kept in this instance's memory (a restart only forgets counts):
-/// failed authentications per client address and per serial number (<see cref="FailureWindows{TKey}"/>), checked
-/// before a token is, so guessing stops at the limit even with the right token; registrations per pass; device log posts per client address.
+/// failed authentications per client address, checked before a token is, so a client's guessing stops at the limit
+/// even with the right token; failed authentications per serial number, which answer a wrong token 429 but never
+/// keep out the right one (a serial number is no secret: whoever has seen the pass could otherwise keep its own
+/// devices from their updates, and its 256-bit token is beyond guessing); registrations per pass; device log posts
+/// per client address.
 /// </summary>
 public sealed class PassKitLimits : IDisposable
 {
@@ -30,26 +33,22 @@ public sealed class PassKitLimits : IDisposable
     }
 
     /// <summary>
-    /// 429 when this client or this pass has used up its failed authentications; nothing is counted. Runs before
-    /// every device call: for a client and pass that never failed it only looks up two dictionaries.
+    /// 429 when this client has used up its failed authentications; nothing is counted. Runs before every device
+    /// call: for a client that never failed it only looks up a dictionary.
     /// </summary>
-    public ProblemHttpResult? AuthenticationBlocked(HttpContext context, string serialNumber)
-    {
-        // The client first: a blocked client makes no per-pass counters, however many serial numbers it tries.
-        if (_failuresByClient.RetryAfter(ClientOf(context)) is { } clientWait)
-        {
-            return TooManyRequests(context, clientWait, "Too many failed authentications from this address.");
-        }
-
-        return _failuresByPass.RetryAfter(serialNumber) is { } passWait
-            ? TooManyRequests(context, passWait, "Too many failed authentications for this pass.")
+    public ProblemHttpResult? AuthenticationBlocked(HttpContext context) =>
+        _failuresByClient.RetryAfter(ClientOf(context)) is { } clientWait
+            ? TooManyRequests(context, clientWait, "Too many failed authentications from this address.")
             : null;
-    }
 
-    public void AuthenticationFailed(HttpContext context, string serialNumber)
+    /// <summary>Counts a failed authentication; 429 instead of the caller's 401 once the pass has had its share of them.</summary>
+    public ProblemHttpResult? AuthenticationFailed(HttpContext context, string serialNumber)
     {
+        // Asked before counting, so the limit's last allowed failure still gets the 401.
+        var passWait = _failuresByPass.RetryAfter(serialNumber);
         _failuresByClient.Failed(ClientOf(context));
         _failuresByPass.Failed(serialNumber);
+        return passWait is { } wait ? TooManyRequests(context, wait, "Too many failed authentications for this pass.") : null;
     }
 
     public ProblemHttpResult? RegistrationBlocked(HttpContext context, string serialNumber)

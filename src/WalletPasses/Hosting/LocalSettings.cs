@@ -10,15 +10,23 @@ public static class LocalSettings
 {
     public const string FileName = "local.settings.json";
 
-    /// <summary>Overrides where the file is looked for; by default the current directory.</summary>
+    /// <summary>
+    /// Names the file to read (<c>./run.sh</c> sets it). Unset, none is read: a production instance started from a
+    /// developer's checkout must not pick up its development settings (and environment) from the working directory.
+    /// </summary>
     public const string PathVariable = "WALLETPASSES_LOCAL_SETTINGS";
 
     public static IReadOnlyDictionary<string, string?> Load()
     {
-        var path = Environment.GetEnvironmentVariable(PathVariable) ?? Path.Combine(Directory.GetCurrentDirectory(), FileName);
-        if (!File.Exists(path))
+        var path = Environment.GetEnvironmentVariable(PathVariable);
+        if (string.IsNullOrWhiteSpace(path))
         {
             return new Dictionary<string, string?>();
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{PathVariable} names {path}, which does not exist: create it (./run.sh copies local.settings.example.json) or unset the variable.", path);
         }
 
         using var document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });

@@ -7,6 +7,12 @@ public sealed class ApiKeyOptionsValidator(IHostEnvironment environment) : IVali
     public ValidateOptionsResult Validate(string? name, ApiKeyOptions options)
     {
         var failures = new List<string>();
+        if (options.Backend.Count == 0 && !environment.IsDevelopment())
+        {
+            // Without one no backend can issue a member's pass; the development key only exists in Development.
+            failures.Add("WalletPasses:ApiKeys:Backend has no key: add one (WalletPasses__ApiKeys__Backend__<name>=<random key or sha256:hash>) for the loyalty backend.");
+        }
+
         foreach (var (role, keys) in new[] { ("Backend", options.Backend), ("Staff", options.Staff) })
         {
             foreach (var (keyName, value) in keys)

@@ -74,7 +74,17 @@ public sealed class StartupValidationTests
         Assert.All(failure is AggregateException all ? all.InnerExceptions : [failure], e => Assert.IsType<OptionsValidationException>(e));
     }
 
-    /// <summary>The app's services over valid settings (those of <see cref="WalletPassesFactory"/>) with <paramref name="overrides"/> on top.</summary>
+    [Fact]
+    public void Without_a_backend_key_start_up_stops_saying_how_to_add_one()
+    {
+        using var services = Compose(new() { ["WalletPasses:ApiKeys:Backend:tests"] = null });
+
+        var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("WalletPasses__ApiKeys__Backend__<name>", failure.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The app's services over valid settings (those of <see cref="WalletPassesFactory"/>) with <paramref name="overrides"/> on top (null removes one).</summary>
     private static ServiceProvider Compose(Dictionary<string, string?> overrides)
     {
         var files = TestCertificates.Files;
@@ -92,7 +102,14 @@ public sealed class StartupValidationTests
         };
         foreach (var (key, value) in overrides)
         {
-            settings[key] = value;
+            if (value is null)
+            {
+                settings.Remove(key); // null: the setting is not there at all
+            }
+            else
+            {
+                settings[key] = value;
+            }
         }
 
         var environment = Substitute.For<IHostEnvironment>();
