@@ -50,6 +50,10 @@ public sealed class ApplePasses(
             return null;
         }
 
+        // A version committed since the holder was read may need a newer template and pop-up set than those loaded for
+        // the holder's (a bulk re-issue commits the version with the next template): building it with the older one
+        // would date the old look with the new version, and the device, told 304 from then on, would keep it.
+        template = await templates.ForMember(holder.MemberId).GetAtLeastAsync(member.Pass.TemplateVersion, cancellationToken);
         carried = await popups.GetAtLeastAsync(ProgramMembers.ProgramOf(holder.MemberId, options.Value.ProgramId), member.Pass.PopupRevision, cancellationToken);
         return Cached(member.Pass, template, carried) ?? Build(member, template, carried);
     }

@@ -149,6 +149,38 @@ public sealed class TemplatePublishingTests
         Assert.Equal(HttpStatusCode.NotModified, (await device.FetchPassAsync(pass, ifModifiedSince: current.Content.Headers.LastModified)).StatusCode);
     }
 
+    /// <summary>
+    /// An instance answers a device from the pass it looked up with the token; when another instance's re-issue
+    /// commits a newer version (with the newly published template) in between, that version is the answer, and it
+    /// must wear its own template, not the one this instance still had for the older version: the device is told 304
+    /// for that version from then on.
+    /// </summary>
+    [Fact]
+    public async Task A_version_committed_by_another_instance_meanwhile_is_built_with_its_own_template()
+    {
+        await using var answering = await TemplateZips.StartAppAsync();
+        await using var publishing = await TemplateZips.StartAppAsync(new Dictionary<string, string?> { ["WalletPasses:Storage:NamePrefix"] = answering.StoragePrefix });
+        var pass = (await MembersWithDevicesAsync(answering, 1))[0].Pass;
+        await pass.SetPointsAsync(publishing, 1234); // a version the answering instance has not built
+        var members = answering.Services.GetRequiredService<WalletPasses.Members.MemberStore>();
+        var holder = await members.FindPassHolderAsync(pass.SerialNumber, CancellationToken.None);
+
+        var publishingBackend = publishing.CreateBackendClient();
+        var draft = await TemplateZips.ChangedAsync(publishingBackend, template => template["tiers"]![1]!["backgroundColor"] = "#112233");
+        Assert.Equal(HttpStatusCode.NoContent, (await TemplateZips.UploadAsync(publishingBackend, draft)).StatusCode);
+        var published = await publishingBackend.PostAsync(new Uri("/api/programs/default/template/publish", UriKind.Relative), null);
+        var publicationId = (await published.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("publicationId").GetString()!;
+        await RunReissueUntilFinishedAsync(publishing, publishingBackend, publicationId);
+
+        var package = await answering.Services.GetRequiredService<WalletPasses.Apple.ApplePasses>().GetAsync(holder!, CancellationToken.None);
+
+        Assert.Equal((await members.GetAsync(pass.MemberId, CancellationToken.None))!.Pass.Version, package!.Version);
+        Assert.True(package.Version > holder!.Pass.Version);
+        using var bytes = new MemoryStream();
+        await package.Content.WriteToAsync(System.IO.Pipelines.PipeWriter.Create(bytes), CancellationToken.None);
+        Assert.Equal("rgb(17, 34, 51)", new PkPass(bytes.ToArray()).PassJson.GetProperty("backgroundColor").GetString());
+    }
+
     private static async Task PublishGoldColourAsync(HttpClient backend, string colour)
     {
         var draft = await TemplateZips.ChangedAsync(backend, template => template["tiers"]![1]!["backgroundColor"] = colour);
