@@ -39,23 +39,44 @@ internal sealed class FailureWindows<TKey>(int permits, TimeSpan window, TimePro
     public void Failed(TKey key)
     {
         var now = _clock.GetTimestamp();
-        var counted = _windows.GetOrAdd(key, static (_, start) => new Window { Start = start }, now);
+        while (!CountIn(_windows.GetOrAdd(key, static (_, start) => new Window { Start = start }, now), now))
+        {
+            // The sweep dropped that window between our lookup and our lock: count in a new one.
+        }
+
+        if (Interlocked.Increment(ref _failuresSinceSweep) % SweepEvery == 0)
+        {
+            foreach (var (expiredKey, expired) in _windows)
+            {
+                // Decided under the window's lock, so a failure counted in it meanwhile is never dropped with it.
+                lock (expired)
+                {
+                    if (_clock.GetElapsedTime(expired.Start, now) >= window)
+                    {
+                        expired.Dropped = true;
+                        _windows.TryRemove(new KeyValuePair<TKey, Window>(expiredKey, expired));
+                    }
+                }
+            }
+        }
+    }
+
+    private bool CountIn(Window counted, long now)
+    {
         lock (counted)
         {
+            if (counted.Dropped)
+            {
+                return false;
+            }
+
             if (_clock.GetElapsedTime(counted.Start, now) >= window)
             {
                 (counted.Start, counted.Count) = (now, 0);
             }
 
             counted.Count++;
-        }
-
-        if (Interlocked.Increment(ref _failuresSinceSweep) % SweepEvery == 0)
-        {
-            foreach (var (expiredKey, expired) in _windows.Where(w => _clock.GetElapsedTime(w.Value.Start, now) >= window))
-            {
-                _windows.TryRemove(new KeyValuePair<TKey, Window>(expiredKey, expired));
-            }
+            return true;
         }
     }
 
@@ -63,5 +84,6 @@ internal sealed class FailureWindows<TKey>(int permits, TimeSpan window, TimePro
     {
         public long Start;
         public int Count;
+        public bool Dropped;
     }
 }

@@ -16,14 +16,14 @@ public sealed class AnnouncementBacklog(StorageClients storage, Announcements an
 
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
-    private (AnnouncementBacklogHealth Health, DateTimeOffset ReadAt)? _last;
+    private volatile CachedReading<AnnouncementBacklogHealth>? _last;
 
     public async Task<AnnouncementBacklogHealth> GetAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (_last is { } last && now - last.ReadAt < CacheFor)
         {
-            return last.Health;
+            return last.Value;
         }
 
         var due = new List<string>();
@@ -46,7 +46,7 @@ public sealed class AnnouncementBacklog(StorageClients storage, Announcements an
             due.Count == SampleSize,
             pending.Count == 0 ? null : pending.Min(a => a.AnnouncedAt),
             [.. pending.SelectMany(a => a.PendingPlatforms).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
-        _last = (health, now);
+        _last = new(health, now);
         return health;
     }
 }

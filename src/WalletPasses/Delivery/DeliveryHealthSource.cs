@@ -14,14 +14,14 @@ public sealed class DeliveryHealthSource(StorageClients storage, WalletPassesTel
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
-    private (DeliveryHealth Health, DateTimeOffset ReadAt)? _last;
+    private volatile CachedReading<DeliveryHealth>? _last;
 
     public async Task<DeliveryHealth> GetAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (_last is { } last && now - last.ReadAt < CacheFor)
         {
-            return last.Health;
+            return last.Value;
         }
 
         var table = storage.Table(StorageNames.DeliveryTraceTable);
@@ -41,7 +41,7 @@ public sealed class DeliveryHealthSource(StorageClients storage, WalletPassesTel
         var found = hours.OfType<DeliveryStatsEntity>().ToList();
         var health = new DeliveryHealth(
             census?.Counts.CurrentShare, census, found.Sum(h => h.DevicesChecked), found.Sum(h => h.DevicesRepushed), found.Count == 0 ? null : found.Max(h => h.At));
-        _last = (health, now);
+        _last = new(health, now);
         return health;
     }
 }

@@ -48,8 +48,10 @@ public sealed partial class CarriedPopups(
         for (var attempt = 1; ; attempt++)
         {
             var now = time.GetUtcNow();
-            var popups = (await store.ListAsync(programId, cancellationToken)).Select(row => row.ToPopup());
+            // The stored revision first, then the list: a refresh that wrote after our list was read (a pop-up added
+            // meanwhile) moves the ETag, so our write from the older list fails and we look again.
             var carried = await store.GetCarriedAsync(programId, cancellationToken);
+            var popups = (await store.ListAsync(programId, cancellationToken)).Select(row => row.ToPopup());
             var json = PopupRules.ToJson(PopupRules.Retained(PopupRules.Carried(popups, now, options.Value.AnnounceBefore)));
             if ((carried?.PopupsJson ?? "[]") != json)
             {
