@@ -31,7 +31,8 @@ public sealed partial class GoogleClassSync(
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            if (ReferenceEquals(_matched.GetValueOrDefault(programId), template))
+            // A caller that waited here with an older publication than the one just matched must not patch it back.
+            if (_matched.GetValueOrDefault(programId) is { } matched && (ReferenceEquals(matched, template) || matched.Number > template.Number))
             {
                 return;
             }
