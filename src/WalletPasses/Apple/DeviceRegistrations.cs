@@ -235,21 +235,49 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
 
     /// <summary>
     /// Removes the registration (both rows; nothing happens when there is none). Returns whether the device
-    /// was registered. Also for when APNs reports the push token gone.
+    /// was registered.
     /// </summary>
     public async Task<bool> RemoveAsync(string memberId, string deviceLibraryIdentifier, string serialNumber, CancellationToken cancellationToken)
     {
-        // Push target first, index row second (see the class comment).
+        var removed = await RemoveRegistrationAsync(memberId, deviceLibraryIdentifier, pushToken: null, cancellationToken);
+        await storage.Devices.DeleteEntityAsync(deviceLibraryIdentifier, serialNumber, ETag.All, cancellationToken);
+        return removed;
+    }
+
+    /// <summary>
+    /// For when APNs reports <paramref name="pushToken"/> gone (410): removes the registration only while it still has
+    /// that token. The device may have registered again with a new token while the push was in flight; the 410 is about
+    /// the old token, and removing the registration would leave the pass on that phone never updated again.
+    /// </summary>
+    public async Task<bool> RemoveGoneTokenAsync(string memberId, string deviceLibraryIdentifier, string serialNumber, string pushToken, CancellationToken cancellationToken)
+    {
+        var removed = await RemoveRegistrationAsync(memberId, deviceLibraryIdentifier, pushToken, cancellationToken);
+        if (removed)
+        {
+            // Only then: a registration with a new token keeps its index row (the device still lists the pass), and one
+            // already gone had it deleted by whoever removed it.
+            await storage.Devices.DeleteEntityAsync(deviceLibraryIdentifier, serialNumber, ETag.All, cancellationToken);
+        }
+
+        return removed;
+    }
+
+    /// <summary>
+    /// Deletes the <c>reg|</c> row (the push target, before the index row: see the class comment), with
+    /// <paramref name="pushToken"/> only if the registration still has it. Under the member row's ETag
+    /// (<see cref="CommitAsync"/>), so a token refreshed meanwhile makes it read again and see the new token.
+    /// </summary>
+    private async Task<bool> RemoveRegistrationAsync(string memberId, string deviceLibraryIdentifier, string? pushToken, CancellationToken cancellationToken)
+    {
         var removed = false;
         await CommitAsync(
             memberId,
             devices =>
             {
-                removed = devices.RemoveAll(d => d.DeviceLibraryIdentifier == deviceLibraryIdentifier) > 0;
+                removed = devices.RemoveAll(d => d.DeviceLibraryIdentifier == deviceLibraryIdentifier && (pushToken is null || d.PushToken == pushToken)) > 0;
                 return removed ? new(TableTransactionActionType.Delete, new TableEntity(memberId, TableRows.Members.Registration(deviceLibraryIdentifier)), ETag.All) : null;
             },
             cancellationToken);
-        await storage.Devices.DeleteEntityAsync(deviceLibraryIdentifier, serialNumber, ETag.All, cancellationToken);
         return removed;
     }
 

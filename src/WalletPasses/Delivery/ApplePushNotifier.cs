@@ -56,7 +56,7 @@ public sealed partial class ApplePushNotifier(
                 if (outcome.Result is ApnsPushResult.DeviceGone gone)
                 {
                     LogDeviceGone(logger, member.Pass.SerialNumber, gone.Reason);
-                    await registrations.RemoveAsync(member.MemberId, device.DeviceLibraryIdentifier, device.SerialNumber, cancellationToken);
+                    await registrations.RemoveGoneTokenAsync(member.MemberId, device.DeviceLibraryIdentifier, device.SerialNumber, outcome.PushToken, cancellationToken);
                 }
                 else if (outcome.Result is ApnsPushResult.Failed or ApnsPushResult.CertificateRejected)
                 {

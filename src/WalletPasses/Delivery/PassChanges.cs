@@ -95,7 +95,8 @@ public sealed partial class PassChanges(
 
     /// <summary>
     /// Delivers <paramref name="announcement"/> (the member's current version) to the platforms it names as pending.
-    /// True when nothing is left pending (or a newer version took over, whose delivery carries on).
+    /// True when nothing is left pending (or a newer version took over, whose delivery carries on); false when the
+    /// member is on the retry index for what is.
     /// </summary>
     public async Task<bool> DeliverAsync(Member member, PassAnnouncementEntity announcement, CancellationToken cancellationToken)
     {
@@ -166,9 +167,11 @@ public sealed partial class PassChanges(
             }
         }
 
+        var error = string.Join("; ", results.Where(r => !r.Done && r.Error is not null).Select(r => r.Error));
+        error = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
         if (!saved)
         {
-            return true; // a newer version replaced this one: its own delivery covers every platform
+            return await SaveLostAsync(member, announcement, stillPending, error, cancellationToken);
         }
 
         if (stillPending.Count == 0)
@@ -177,9 +180,28 @@ public sealed partial class PassChanges(
         }
 
         var delay = stillPending.Min(n => RetryDelay(n, announcement.FailedAttempts));
-        var error = string.Join("; ", results.Where(r => !r.Done && r.Error is not null).Select(r => r.Error));
-        await announcements.MarkDueAsync(member.MemberId, time.GetUtcNow() + delay, error.Length > MaxErrorLength ? error[..MaxErrorLength] : error, cancellationToken);
+        await announcements.MarkDueAsync(member.MemberId, time.GetUtcNow() + delay, error, cancellationToken);
         LogStillPending(logger, member.Pass.SerialNumber, member.Pass.Version, announcement.Pending, delay);
+        return false;
+    }
+
+    /// <summary>
+    /// The save of this attempt found the row changed. A newer version (or a row someone cleared) takes over: true.
+    /// The same version still pending was saved by another writer (the re-push recording its pushes, another
+    /// attempt): what this attempt did is not recorded, so the member stays due, retried after the still-pending
+    /// platforms' back-off (at once if none was left), and false, so the retry job keeps the member on its index.
+    /// </summary>
+    private async Task<bool> SaveLostAsync(Member member, PassAnnouncementEntity announcement, List<IPassChangeNotifier> stillPending, string error, CancellationToken cancellationToken)
+    {
+        var current = await announcements.GetAsync(member.MemberId, cancellationToken);
+        if (current is null || current.Version != announcement.Version || current.IsCleared)
+        {
+            return true; // a newer version replaced this one: its own delivery covers every platform
+        }
+
+        var delay = stillPending.Count == 0 ? TimeSpan.Zero : stillPending.Min(n => RetryDelay(n, announcement.FailedAttempts));
+        await announcements.MarkDueAsync(member.MemberId, time.GetUtcNow() + delay, error, cancellationToken);
+        LogSaveLost(logger, member.Pass.SerialNumber, member.Pass.Version, current.Pending, delay);
         return false;
     }
 
@@ -191,4 +213,7 @@ public sealed partial class PassChanges(
 
     [LoggerMessage(LogLevel.Information, "Version {Version} of pass {SerialNumber} is still pending for {Platforms}; retrying in {Delay}")]
     private static partial void LogStillPending(ILogger logger, string serialNumber, long version, string platforms, TimeSpan delay);
+
+    [LoggerMessage(LogLevel.Information, "Version {Version} of pass {SerialNumber} was saved by another writer meanwhile and is still pending for {Platforms}; retrying in {Delay}")]
+    private static partial void LogSaveLost(ILogger logger, string serialNumber, long version, string platforms, TimeSpan delay);
 }

@@ -115,7 +115,9 @@ public sealed partial class RepushJob(
         {
             records[ApplePushNotifier.PlatformName] = await apple.RepushAsync(member, records[ApplePushNotifier.PlatformName], late, cancellationToken);
             announcement.SetRecords(records);
-            await announcements.SaveAsync(announcement, [], cancellationToken); // false: a newer version replaced it, and was pushed itself
+            // False: the row changed meanwhile (a newer version, pushed itself, or a delivery attempt of this one, which
+            // stays due on its own if anything is pending): only this re-push's record is lost, the pushes went out.
+            await announcements.SaveAsync(announcement, [], cancellationToken);
             LogRepushed(logger, late.Count, member.Pass.SerialNumber, member.Pass.Version);
         }
 
