@@ -83,6 +83,12 @@ public static class RedemptionsApi
                     result = await ReplayAsync(context, replay.Earlier, services, cancellationToken);
                     return true;
                 case RedemptionPlan.Record record when await services.Ledger.RecordAsync(record, cancellationToken):
+                    if (await services.Ledger.EraseIfMemberErasedAsync(record.Redemption.PartitionKey, cancellationToken))
+                    {
+                        result = Refused(RedemptionPlanner.Erased());
+                        return true;
+                    }
+
                     await PublishAsync(record.Redemption, services, cancellationToken);
                     result = Answer(record.Redemption);
                     return true;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Data.Tables;
 using WalletPasses.Tests.Events;
 using WalletPasses.Tests.Infrastructure;
 
@@ -46,6 +47,39 @@ public sealed class RedemptionRaceTests(CountedTablesFixture app) : IClassFixtur
         Assert.Equal(50, problem.GetProperty("available").GetInt64());
     }
 
+    [Theory]
+    [InlineData(null, 40L, false)]
+    [InlineData(null, 40L, true)]
+    [InlineData("birthday-drink", null, false)]
+    public async Task A_redemption_recorded_after_the_members_erasure_keeps_nothing_of_them_and_is_refused(string? perkId, long? points, bool earlierHold)
+    {
+        var (memberId, barcode) = await StaffTesting.EnrolAsync(app.Factory, _backend, points: 100, tier: "gold");
+        if (earlierHold)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await RequestAsync(barcode, 10, Guid.NewGuid().ToString())).StatusCode);
+        }
+
+        var key = Guid.NewGuid().ToString();
+
+        // The backend erases the member after the redemption read the member and its rows, before it records.
+        var erased = false;
+        app.Tables.Before(
+            (_, body) => body.Contains(key, StringComparison.Ordinal), // the record transaction: nothing before it writes
+            async () =>
+            {
+                Assert.Equal(HttpStatusCode.NoContent, (await _backend.DeleteAsync($"/api/members/{memberId}")).StatusCode);
+                erased = true;
+            });
+
+        var response = await RedeemAsync(barcode, key, perkId, points);
+
+        Assert.True(erased, "the erasure ran inside the request");
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("Jane", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(await RedemptionRowsAsync(memberId));
+    }
+
     private Task<HttpResponseMessage> RequestAsync(string barcode, long points, string key) => RedeemAsync(barcode, key, null, points);
 
     private async Task<HttpResponseMessage> RedeemAsync(string barcode, string key, string? perkId, long? points)
@@ -53,5 +87,21 @@ public sealed class RedemptionRaceTests(CountedTablesFixture app) : IClassFixtur
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/redemptions") { Content = JsonContent.Create(new { barcode, perkId, points }) };
         request.Headers.Add("Idempotency-Key", key);
         return await _staff.SendAsync(request);
+    }
+
+    /// <summary>The member's rows that carry what staff saw of them: stored redemption answers and points holds.</summary>
+    private async Task<List<string>> RedemptionRowsAsync(string memberId)
+    {
+        var table = new TableServiceClient(app.Factory.Settings["AzureWebJobsStorage"]).GetTableClient(app.Factory.StoragePrefix + "members");
+        var rows = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == memberId, select: ["RowKey"]))
+        {
+            if (row.RowKey.StartsWith("redemption|", StringComparison.Ordinal) || row.RowKey == "holds")
+            {
+                rows.Add(row.RowKey);
+            }
+        }
+
+        return rows;
     }
 }
