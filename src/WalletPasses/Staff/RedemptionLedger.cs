@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using WalletPasses.Members;
 using WalletPasses.Storage;
 using WalletPasses.Templates;
 
@@ -9,6 +10,7 @@ namespace WalletPasses.Staff;
 /// <summary>Redemption rows in members' partitions: who redeemed what, and whether a limited perk is still free.</summary>
 public sealed class RedemptionLedger(StorageClients storage, IOptions<StaffOptions> options, IOptions<WalletPassesOptions> wallet)
 {
+    private const int MaxAttempts = 8;
     private static readonly string RedemptionRowsEnd = TableRows.RangeEnd(RedemptionEntity.RowKeyPrefix);
 
     public RedemptionRules Rules => new(options.Value.FindPerkDayZone(), options.Value.PointsHoldLifetime) { DefaultProgramId = wallet.Value.ProgramId };
@@ -43,7 +45,7 @@ public sealed class RedemptionLedger(StorageClients storage, IOptions<StaffOptio
     /// <summary>
     /// Inserts the planned redemption together with what it takes (a limited perk's claim, the member's new points
     /// holds under their ETag), all or nothing. False when a row collided: a redemption under the same key, the
-    /// perk's claim for the period, or holds changed since they were read; the caller reads and plans again.
+    /// perk's claim for the period, or holds changed (or erased) since they were read; the caller reads and plans again.
     /// </summary>
     public async Task<bool> RecordAsync(RedemptionPlan.Record plan, CancellationToken cancellationToken)
     {
@@ -58,7 +60,33 @@ public sealed class RedemptionLedger(StorageClients storage, IOptions<StaffOptio
             actions.Add(plan.Holds.WriteAction());
         }
 
-        return await ConflictRetry.TryWriteAsync(() => storage.Members.SubmitTransactionAsync(actions, cancellationToken), StorageConflict.Any);
+        try
+        {
+            return await ConflictRetry.TryWriteAsync(() => storage.Members.SubmitTransactionAsync(actions, cancellationToken), StorageConflict.Any);
+        }
+        catch (RequestFailedException e) when (e.Status == 404 && plan.Holds is { ETag: var read } && read != default)
+        {
+            // The holds row read for this plan is gone: only erasure deletes it, and the next attempt finds the member erased.
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// After <see cref="RecordAsync"/>: whether the member was erased meanwhile, and if so their redemption rows are
+    /// erased again. An erasure deletes these rows after it marks the member, so a redemption that read the member
+    /// before the erasure and committed after its deletions would keep the name and points; one that committed
+    /// before the mark is deleted by the erasure itself. One point read of the member row's <c>Deleted</c> column.
+    /// </summary>
+    public async Task<bool> EraseIfMemberErasedAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var member = await storage.Members.GetEntityIfExistsAsync<MemberEntity>(memberId, MemberEntity.RowKeyValue, [nameof(MemberEntity.Deleted)], cancellationToken);
+        if (member.HasValue && !member.Value!.Deleted)
+        {
+            return false;
+        }
+
+        await EraseAsync(memberId, cancellationToken);
+        return true;
     }
 
     /// <summary>
@@ -66,20 +94,32 @@ public sealed class RedemptionLedger(StorageClients storage, IOptions<StaffOptio
     /// and points holds. Claims on limited perks stay: they name no one and keep a re-enrolled member from
     /// redeeming a once-only perk again.
     /// </summary>
-    public async Task EraseAsync(string memberId, CancellationToken cancellationToken)
-    {
-        var rows = storage.Members.QueryAsync<TableEntity>(
-            e => e.PartitionKey == memberId && ((e.RowKey.CompareTo(RedemptionEntity.RowKeyPrefix) >= 0 && e.RowKey.CompareTo(RedemptionRowsEnd) < 0) || e.RowKey == PointsHoldsEntity.RowKeyValue),
-            select: [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey)],
-            cancellationToken: cancellationToken);
-        await foreach (var page in rows.AsPages(pageSizeHint: 100))
+    public async Task EraseAsync(string memberId, CancellationToken cancellationToken) =>
+        await ConflictRetry.RunAsync($"Redemption erasure of {memberId}", MaxAttempts, async _ =>
         {
-            if (page.Values.Count > 0)
+            var rows = storage.Members.QueryAsync<TableEntity>(
+                e => e.PartitionKey == memberId && ((e.RowKey.CompareTo(RedemptionEntity.RowKeyPrefix) >= 0 && e.RowKey.CompareTo(RedemptionRowsEnd) < 0) || e.RowKey == PointsHoldsEntity.RowKeyValue),
+                select: [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey)],
+                cancellationToken: cancellationToken);
+            await foreach (var page in rows.AsPages(pageSizeHint: 100))
             {
-                await storage.Members.SubmitTransactionAsync(page.Values.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)), cancellationToken);
+                try
+                {
+                    if (page.Values.Count > 0)
+                    {
+                        await storage.Members.SubmitTransactionAsync(page.Values.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)), cancellationToken);
+                    }
+                }
+                catch (RequestFailedException e) when (e.Status == 404)
+                {
+                    // A concurrent erasure (the member's DELETE, or a redemption that found the member erased) deleted
+                    // a row of this page first, failing the whole transaction: query again.
+                    return false;
+                }
             }
-        }
-    }
+
+            return true;
+        });
 
     public async Task MarkPublishedAsync(RedemptionEntity redemption, CancellationToken cancellationToken)
     {

@@ -29,7 +29,7 @@ public static class RedemptionPlanner
         if (check.Member is { Deleted: true })
         {
             // Erasure deleted the stored answers: a replay must not bring back the member's name or points.
-            return Refused(StatusCodes.Status410Gone, ScanReasons.Voided, "Pass voided", "This pass's member was erased; nothing was redeemed.");
+            return Erased();
         }
 
         if (check.Member is { } member)
@@ -75,6 +75,10 @@ public static class RedemptionPlanner
     /// <summary>The claim row the asked perk takes now, which <see cref="RedemptionState.Claim"/> must be read from; null when there is none to read.</summary>
     public static string? ClaimRowKey(RedemptionInput input, Member member, ProgramTemplate template, DateTimeOffset now, RedemptionRules rules) =>
         AskedPerk(input, member, template) is { } perk ? PerkClaimEntity.RowKeyFor(perk, now, rules.PerkDayZone) : null;
+
+    /// <summary>What the endpoint answers for an erased member's pass, also when the erasure came after the pass was checked.</summary>
+    public static RedemptionPlan.Refuse Erased() =>
+        Refused(StatusCodes.Status410Gone, ScanReasons.Voided, "Pass voided", "This pass's member was erased; nothing was redeemed.");
 
     /// <summary>What the endpoint answers when rows kept colliding with concurrent requests of the same member.</summary>
     public static RedemptionPlan.Refuse Busy(RedemptionInput input) => new(

@@ -60,10 +60,21 @@ public static class RedemptionsApi
         var decided = await ConflictRetry.TryRunAsync(MaxAttempts, async _ =>
         {
             var now = services.Time.GetUtcNow();
-            var state = check.Member is { Deleted: false } member
-                ? await services.Ledger.StateAsync(member.MemberId, request.IdempotencyKey, RedemptionPlanner.ClaimRowKey(input, member, template, now, rules), input.Points is not null, cancellationToken)
-                : new RedemptionState(null, null, new PointsHoldsEntity());
-            switch (RedemptionPlanner.Plan(request, check, template, state, now, rules))
+            var current = check;
+            var state = new RedemptionState(null, null, new PointsHoldsEntity());
+            if (check.Member is { Deleted: false } member)
+            {
+                state = await services.Ledger.StateAsync(member.MemberId, request.IdempotencyKey, RedemptionPlanner.ClaimRowKey(input, member, template, now, rules), input.Points is not null, cancellationToken);
+                if (input.Points is not null)
+                {
+                    // The balance is read after the holds: an event that settles a hold writes both rows in one
+                    // transaction, so a balance older than the holds could count settled points twice. Read in this
+                    // order, a settlement in between changes the holds' ETag and the write below loses and retries.
+                    current = await services.Checker.CheckAsync(input.Barcode!, user, cancellationToken);
+                }
+            }
+
+            switch (RedemptionPlanner.Plan(request, current, template, state, now, rules))
             {
                 case RedemptionPlan.Refuse refusal:
                     result = Refused(refusal);
@@ -72,6 +83,12 @@ public static class RedemptionsApi
                     result = await ReplayAsync(context, replay.Earlier, services, cancellationToken);
                     return true;
                 case RedemptionPlan.Record record when await services.Ledger.RecordAsync(record, cancellationToken):
+                    if (await services.Ledger.EraseIfMemberErasedAsync(record.Redemption.PartitionKey, cancellationToken))
+                    {
+                        result = Refused(RedemptionPlanner.Erased());
+                        return true;
+                    }
+
                     await PublishAsync(record.Redemption, services, cancellationToken);
                     result = Answer(record.Redemption);
                     return true;

@@ -22,6 +22,7 @@ public sealed partial class TableRequestCounter : IAsyncDisposable
     private readonly HttpClient _forward = new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(5) });
     private readonly Uri _target;
     private readonly ConcurrentQueue<TableRequest> _requests = new();
+    private Interception? _interception;
 
     private TableRequestCounter(Uri target)
     {
@@ -35,6 +36,15 @@ public sealed partial class TableRequestCounter : IAsyncDisposable
     }
 
     public int Port { get; private set; }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once, before forwarding the first request that <paramref name="matches"/> (given
+    /// its operations, as in <see cref="TableRequest.Operations"/>, and its body), and holds that request until the
+    /// action completes: a test puts another writer's commit between two storage calls of the app. The action's own
+    /// requests pass straight through.
+    /// </summary>
+    public void Before(Func<IReadOnlyList<string>, string, bool> matches, Func<Task> action) =>
+        _interception = new Interception(matches, action);
 
     /// <summary>Every request forwarded so far.</summary>
     public IReadOnlyCollection<TableRequest> Requests => _requests.ToArray();
@@ -76,6 +86,15 @@ public sealed partial class TableRequestCounter : IAsyncDisposable
             forwarded.Content?.Headers.TryAddWithoutValidation(name, values.ToArray());
         }
 
+        var line = request.Method + " " + Uri.UnescapeDataString(request.Path.Value ?? "");
+        IReadOnlyList<string> operations = request.Path.Value?.EndsWith("/$batch", StringComparison.Ordinal) == true
+            ? [.. InnerRequestLine().Matches(Encoding.UTF8.GetString(body.ToArray())).Select(m => m.Groups[1].Value + " " + Uri.UnescapeDataString(m.Groups[2].Value))]
+            : [line];
+        if (_interception is { } interception && interception.Matches(operations, Encoding.UTF8.GetString(body.ToArray())) && Interlocked.CompareExchange(ref _interception, null, interception) == interception)
+        {
+            await interception.Action();
+        }
+
         HttpResponseMessage response;
         try
         {
@@ -87,11 +106,7 @@ public sealed partial class TableRequestCounter : IAsyncDisposable
             return;
         }
 
-        var line = request.Method + " " + Uri.UnescapeDataString(request.Path.Value ?? "");
-        _requests.Enqueue(new TableRequest(line, request.Path.Value?.EndsWith("/$batch", StringComparison.Ordinal) == true
-            ? [.. InnerRequestLine().Matches(Encoding.UTF8.GetString(body.ToArray())).Select(m => m.Groups[1].Value + " " + Uri.UnescapeDataString(m.Groups[2].Value))]
-            : [line], (int)response.StatusCode)
-        { Query = Uri.UnescapeDataString(request.QueryString.Value ?? "") });
+        _requests.Enqueue(new TableRequest(line, operations, (int)response.StatusCode) { Query = Uri.UnescapeDataString(request.QueryString.Value ?? "") });
 
         using (response)
         {
@@ -107,6 +122,8 @@ public sealed partial class TableRequestCounter : IAsyncDisposable
             await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
         }
     }
+
+    private sealed record Interception(Func<IReadOnlyList<string>, string, bool> Matches, Func<Task> Action);
 
     // An operation inside a batch: "PUT http://host/account/table(PartitionKey='p',RowKey='r') HTTP/1.1".
     [GeneratedRegex(@"^(GET|POST|PUT|PATCH|MERGE|DELETE) https?://[^/\s]+(/\S*) HTTP/1\.1\r?$", RegexOptions.Multiline)]

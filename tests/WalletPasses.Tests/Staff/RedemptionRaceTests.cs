@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using WalletPasses.Tests.Events;
+using WalletPasses.Tests.Infrastructure;
+
+namespace WalletPasses.Tests.Staff;
+
+/// <summary>
+/// Redemptions racing the member's other writers, each race put at its worst moment by holding one of the
+/// redemption's storage calls (<see cref="TableRequestCounter.Before"/>) while the other writer commits.
+/// </summary>
+public sealed class RedemptionRaceTests(CountedTablesFixture app) : IClassFixture<CountedTablesFixture>
+{
+    private readonly HttpClient _backend = app.Factory.CreateBackendClient();
+    private readonly HttpClient _staff = app.Factory.CreateStaffClient();
+
+    [Fact]
+    public async Task A_points_request_checked_before_a_hold_settles_counts_only_the_balance_left_after_it()
+    {
+        var (memberId, barcode) = await StaffTesting.EnrolAsync(app.Factory, _backend, points: 100, tier: "gold");
+        var held = await RequestAsync(barcode, 50, Guid.NewGuid().ToString());
+        Assert.Equal(HttpStatusCode.Accepted, held.StatusCode);
+        var heldId = (await held.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("redemptionId").GetString();
+
+        // The backend settles the hold (balance 50, hold gone, one transaction) after the next request checked the
+        // pass (balance 100) and before it reads the holds.
+        var settled = false;
+        app.Tables.Before(
+            (operations, _) => operations.Any(o => o.StartsWith("GET ", StringComparison.Ordinal) && o.EndsWith($"members(PartitionKey='{memberId}',RowKey='holds')", StringComparison.Ordinal)),
+            async () =>
+            {
+                var sent = await _backend.PostAsync("/api/loyalty-events", TestMembers.Json($$"""{"eventId": "evt-{{Guid.NewGuid():N}}", "memberId": "{{memberId}}", "sequence": 2, "occurredAt": "2026-11-23T10:00:00Z", "type": "points.changed", "points": 50, "redemptionId": "{{heldId}}"}"""));
+                Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+                await TestMembers.WaitForAsync(_backend, memberId, m => m.GetProperty("points").GetInt64() == 50);
+                settled = true;
+            });
+
+        var response = await RequestAsync(barcode, 80, Guid.NewGuid().ToString());
+
+        Assert.True(settled, "the settlement ran inside the request");
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("insufficient-points", problem.GetProperty("reason").GetString());
+        Assert.Equal(50, problem.GetProperty("balance").GetInt64());
+        Assert.Equal(50, problem.GetProperty("available").GetInt64());
+    }
+
+    [Theory]
+    [InlineData(null, 40L, false)]
+    [InlineData(null, 40L, true)]
+    [InlineData("birthday-drink", null, false)]
+    public async Task A_redemption_recorded_after_the_members_erasure_keeps_nothing_of_them_and_is_refused(string? perkId, long? points, bool earlierHold)
+    {
+        var (memberId, barcode) = await StaffTesting.EnrolAsync(app.Factory, _backend, points: 100, tier: "gold");
+        if (earlierHold)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await RequestAsync(barcode, 10, Guid.NewGuid().ToString())).StatusCode);
+        }
+
+        var key = Guid.NewGuid().ToString();
+
+        // The backend erases the member after the redemption read the member and its rows, before it records.
+        var erased = false;
+        app.Tables.Before(
+            (_, body) => body.Contains(key, StringComparison.Ordinal), // the record transaction: nothing before it writes
+            async () =>
+            {
+                Assert.Equal(HttpStatusCode.NoContent, (await _backend.DeleteAsync($"/api/members/{memberId}")).StatusCode);
+                erased = true;
+            });
+
+        var response = await RedeemAsync(barcode, key, perkId, points);
+
+        Assert.True(erased, "the erasure ran inside the request");
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("Jane", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(await RedemptionRowsAsync(memberId));
+    }
+
+    private Task<HttpResponseMessage> RequestAsync(string barcode, long points, string key) => RedeemAsync(barcode, key, null, points);
+
+    private async Task<HttpResponseMessage> RedeemAsync(string barcode, string key, string? perkId, long? points)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/redemptions") { Content = JsonContent.Create(new { barcode, perkId, points }) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await _staff.SendAsync(request);
+    }
+
+    /// <summary>The member's rows that carry what staff saw of them: stored redemption answers and points holds.</summary>
+    private async Task<List<string>> RedemptionRowsAsync(string memberId)
+    {
+        var table = new TableServiceClient(app.Factory.Settings["AzureWebJobsStorage"]).GetTableClient(app.Factory.StoragePrefix + "members");
+        var rows = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == memberId, select: ["RowKey"]))
+        {
+            if (row.RowKey.StartsWith("redemption|", StringComparison.Ordinal) || row.RowKey == "holds")
+            {
+                rows.Add(row.RowKey);
+            }
+        }
+
+        return rows;
+    }
+}
