@@ -42,15 +42,16 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
                 existing.PushToken = pushToken;
                 existing.RegisteredAt = time.GetUtcNow(); // a device that renews its token is among the most recent
                 await CommitAsync(memberId, devices => Put(devices, existing, new(TableTransactionActionType.UpsertReplace, existing)), cancellationToken);
+
+                // After the commit: a "device gone" for the old token that removed the registration just before it
+                // also deletes this index row (RemoveGoneTokenAsync); written again, the device lists the pass again.
+                await PutIndexRowAsync(deviceLibraryIdentifier, serialNumber, memberId, cancellationToken);
             }
 
             return RegistrationOutcome.AlreadyRegistered;
         }
 
-        await storage.Devices.UpsertEntityAsync(
-            new DevicePassEntity { PartitionKey = deviceLibraryIdentifier, RowKey = serialNumber, MemberId = memberId },
-            TableUpdateMode.Replace,
-            cancellationToken);
+        await PutIndexRowAsync(deviceLibraryIdentifier, serialNumber, memberId, cancellationToken);
 
         var registration = new DeviceRegistrationEntity
         {
@@ -251,16 +252,32 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
     /// </summary>
     public async Task<bool> RemoveGoneTokenAsync(string memberId, string deviceLibraryIdentifier, string serialNumber, string pushToken, CancellationToken cancellationToken)
     {
+        // The index row's ETag from before the removal: a token refresh rewrites the row after its own commit, so a
+        // refresh that lands around this removal makes the delete below fail and the device keeps listing the pass.
+        var index = await storage.Devices.GetEntityIfExistsAsync<DevicePassEntity>(deviceLibraryIdentifier, serialNumber, cancellationToken: cancellationToken);
         var removed = await RemoveRegistrationAsync(memberId, deviceLibraryIdentifier, pushToken, cancellationToken);
-        if (removed)
+        if (removed && index.HasValue)
         {
             // Only then: a registration with a new token keeps its index row (the device still lists the pass), and one
             // already gone had it deleted by whoever removed it.
-            await storage.Devices.DeleteEntityAsync(deviceLibraryIdentifier, serialNumber, ETag.All, cancellationToken);
+            try
+            {
+                await storage.Devices.DeleteEntityAsync(deviceLibraryIdentifier, serialNumber, index.Value!.ETag, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Deleted already, or written again by a refresh or a new registration: theirs stands.
+            }
         }
 
         return removed;
     }
+
+    private async Task PutIndexRowAsync(string deviceLibraryIdentifier, string serialNumber, string memberId, CancellationToken cancellationToken) =>
+        await storage.Devices.UpsertEntityAsync(
+            new DevicePassEntity { PartitionKey = deviceLibraryIdentifier, RowKey = serialNumber, MemberId = memberId },
+            TableUpdateMode.Replace,
+            cancellationToken);
 
     /// <summary>
     /// Deletes the <c>reg|</c> row (the push target, before the index row: see the class comment), with

@@ -52,16 +52,24 @@ public sealed partial class ApplePushNotifier(
             telemetry.Pushed(MetricName(outcome.Result));
             foreach (var device in devices.Where(d => d.PushToken == outcome.PushToken))
             {
-                TracePush(member, device.DeviceLibraryIdentifier, pushes.Record(device.DeviceLibraryIdentifier, DevicePush.From(outcome.Result, now)));
+                var push = DevicePush.From(outcome.Result, now);
                 if (outcome.Result is ApnsPushResult.DeviceGone gone)
                 {
                     LogDeviceGone(logger, member.Pass.SerialNumber, gone.Reason);
-                    await registrations.RemoveGoneTokenAsync(member.MemberId, device.DeviceLibraryIdentifier, device.SerialNumber, outcome.PushToken, cancellationToken);
+                    if (!await registrations.RemoveGoneTokenAsync(member.MemberId, device.DeviceLibraryIdentifier, device.SerialNumber, outcome.PushToken, cancellationToken))
+                    {
+                        // The device registered a new token while the old one was pushed: the version has yet to reach
+                        // it, so this push counts as failed and the retry pushes the new token (or finds the device gone).
+                        push = push with { State = DevicePushStates.Failed, Reason = "token replaced while pushed (" + gone.Reason + ")" };
+                        error = "APNs: a device's push token was replaced while it was pushed";
+                    }
                 }
                 else if (outcome.Result is ApnsPushResult.Failed or ApnsPushResult.CertificateRejected)
                 {
-                    error = "APNs: " + pushes.Of(device.DeviceLibraryIdentifier)!.Reason;
+                    error = "APNs: " + push.Reason;
                 }
+
+                TracePush(member, device.DeviceLibraryIdentifier, pushes.Record(device.DeviceLibraryIdentifier, push));
             }
         }
 

@@ -106,7 +106,8 @@ public sealed partial class DeliveryTrace(StorageClients storage, IOptions<Deliv
     private async Task WriteAfterAsync(Task previous, IEnumerable<DeliveryTraceEntity> rows, IEnumerable<DeliveryTraceEntity> checks, CancellationToken cancellationToken)
     {
         // Its own caller saw how the previous write ended; yielding lets FlushAsync leave its lock before any storage call.
-        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
+        // A shutdown does not wait past its own token for a timed flush stuck in storage retries.
+        await previous.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
         await WriteAsync(storage.Members, rows, cancellationToken);
         await WriteAsync(Checks, checks, cancellationToken);
     }

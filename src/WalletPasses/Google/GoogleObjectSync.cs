@@ -56,6 +56,11 @@ public sealed partial class GoogleObjectSync(
 
             // Survives a lost storage race below, so a repeated write never notifies twice.
             var notified = false;
+
+            // The version this sync last wrote to Google. When its record loses to another instance's, that instance may
+            // have written a newer version to Google before ours landed: the record then says synced while Google shows
+            // ours, so an older write is followed by the current one whatever the record says.
+            long? wrote = null;
             await ConflictRetry.RunAsync("The Google sync of a member", MaxAttempts, async _ =>
             {
                 var row = await storage.Members.GetIfExistsAsync<MemberEntity>(memberId, MemberEntity.RowKeyValue, cancellationToken);
@@ -67,7 +72,7 @@ public sealed partial class GoogleObjectSync(
                 var member = row.ToMember();
                 var state = await GetStateAsync(memberId, cancellationToken);
                 var issued = state is not null && state.SerialNumber == member.Pass.SerialNumber;
-                if (issued && state!.SyncedVersion >= member.Pass.Version)
+                if (issued && state!.SyncedVersion >= member.Pass.Version && !(wrote < member.Pass.Version))
                 {
                     return true;
                 }
@@ -81,6 +86,7 @@ public sealed partial class GoogleObjectSync(
                 var carried = await popups.GetAtLeastAsync(programId, row.PopupRevision, cancellationToken);
                 var written = await WriteAsync(template, member, carried.For(member.Profile.Tier), issued ? state : null, notified, cancellationToken);
                 notified |= written.Notified;
+                wrote = member.Pass.Version;
                 written.State.PartitionKey = memberId;
 
                 // Another instance synced this member meanwhile, maybe an older version after ours: look again.

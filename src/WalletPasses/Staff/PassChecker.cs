@@ -26,6 +26,29 @@ public sealed class PassChecker(BarcodeTokens barcodes, PassBarcodes passBarcode
                 : check;
     }
 
+    /// <summary>
+    /// <paramref name="check"/>'s verdict on the barcode with its member read again (the balance as it is now); voided
+    /// when the pass was voided or the member erased since. The barcode is not judged again: a change that gave the
+    /// pass a new barcode meanwhile does not make the copy just scanned an outdated one.
+    /// </summary>
+    public async Task<PassCheckResult> WithCurrentMemberAsync(PassCheckResult check, CancellationToken cancellationToken)
+    {
+        if (check.Member is not { } earlier)
+        {
+            return check;
+        }
+
+        var member = await members.GetAsync(earlier.MemberId, cancellationToken);
+        if (member is null)
+        {
+            return new PassCheckResult(ScanReasons.Unknown, check.SerialNumber, null);
+        }
+
+        return member.Pass.SerialNumber != check.SerialNumber || member.Pass.Voided || member.Deleted
+            ? new PassCheckResult(ScanReasons.Voided, check.SerialNumber, member)
+            : check with { Member = member };
+    }
+
     public async Task<PassCheckResult> CheckAsync(string barcode, CancellationToken cancellationToken)
     {
         var text = barcode.Trim();

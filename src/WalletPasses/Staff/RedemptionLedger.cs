@@ -124,10 +124,17 @@ public sealed class RedemptionLedger(StorageClients storage, IOptions<StaffOptio
     public async Task MarkPublishedAsync(RedemptionEntity redemption, CancellationToken cancellationToken)
     {
         redemption.Published = true;
-        await storage.Members.UpdateEntityAsync(
-            new TableEntity(redemption.PartitionKey, redemption.RowKey) { [nameof(RedemptionEntity.Published)] = true },
-            ETag.All,
-            TableUpdateMode.Merge,
-            cancellationToken);
+        try
+        {
+            await storage.Members.UpdateEntityAsync(
+                new TableEntity(redemption.PartitionKey, redemption.RowKey) { [nameof(RedemptionEntity.Published)] = true },
+                ETag.All,
+                TableUpdateMode.Merge,
+                cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // The member was erased after the redemption was published: its row went with everything else of theirs.
+        }
     }
 }

@@ -70,7 +70,7 @@ public static class RedemptionsApi
                     // The balance is read after the holds: an event that settles a hold writes both rows in one
                     // transaction, so a balance older than the holds could count settled points twice. Read in this
                     // order, a settlement in between changes the holds' ETag and the write below loses and retries.
-                    current = await services.Checker.CheckAsync(input.Barcode!, user, cancellationToken);
+                    current = await services.Checker.WithCurrentMemberAsync(check, cancellationToken);
                 }
             }
 

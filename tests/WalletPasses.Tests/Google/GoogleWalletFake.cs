@@ -100,6 +100,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     private readonly List<string> _issuedAccessTokens = [];
     private readonly List<byte[]> _trustedServiceAccountKeys = [];
     private readonly List<(GoogleWalletFault Fault, string? PathEnd)> _faults = [];
+    private readonly List<(string Method, string PathEnd, TaskCompletionSource Arrived, TaskCompletionSource Released)> _holds = [];
     private (double Share, GoogleWalletFault Fault, Random Random)? _randomFaults;
     private readonly List<JsonObject> _callbackRootKeys = [];
     private readonly Dictionary<string, List<DateTimeOffset>> _notifications = [];
@@ -208,6 +209,21 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
                 _faults.Add((fault, pathEnd));
             }
         }
+    }
+
+    /// <summary>
+    /// Holds the next API call with <paramref name="method"/> whose path ends with <paramref name="pathEnd"/> before
+    /// Google acts on it, until released: a request in flight, so that others can overtake it.
+    /// </summary>
+    public (Task Arrived, Action Release) HoldNext(string method, string pathEnd)
+    {
+        var (arrived, released) = (new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        lock (_gate)
+        {
+            _holds.Add((method, pathEnd, arrived, released));
+        }
+
+        return (arrived.Task, () => released.TrySetResult());
     }
 
     /// <summary>
@@ -321,7 +337,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
                     : !IsAuthorized(context.Request)
                         ? Error(HttpStatusCode.Unauthorized, "UNAUTHENTICATED",
                             "Request had invalid authentication credentials. Expected OAuth 2 access token.")
-                        : await OutageAsync(context.RequestAborted) ?? TakeFault(path, ref answerLost) ?? ServeApi(method, path[ApiPath.Length..], body);
+                        : await HeldAsync(method, path, context.RequestAborted) ?? await OutageAsync(context.RequestAborted) ?? TakeFault(path, ref answerLost) ?? ServeApi(method, path[ApiPath.Length..], body);
 
         if (answerLost)
         {
@@ -397,6 +413,28 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         {
             return (HttpStatusCode.OK, new JsonObject { ["keys"] = new JsonArray([.. _callbackRootKeys.Select(key => key.DeepClone())]) });
         }
+    }
+
+    private async Task<(HttpStatusCode, JsonNode)?> HeldAsync(string method, string path, CancellationToken requestAborted)
+    {
+        TaskCompletionSource? released = null;
+        lock (_gate)
+        {
+            var next = _holds.FindIndex(hold => hold.Method == method && path.EndsWith(hold.PathEnd, StringComparison.Ordinal));
+            if (next >= 0)
+            {
+                released = _holds[next].Released;
+                _holds[next].Arrived.TrySetResult();
+                _holds.RemoveAt(next);
+            }
+        }
+
+        if (released is not null)
+        {
+            await released.Task.WaitAsync(requestAborted);
+        }
+
+        return null;
     }
 
     private async Task<(HttpStatusCode, JsonNode)?> OutageAsync(CancellationToken requestAborted)

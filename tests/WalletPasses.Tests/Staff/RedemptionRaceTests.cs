@@ -25,12 +25,14 @@ public sealed class RedemptionRaceTests(CountedTablesFixture app) : IClassFixtur
         var heldId = (await held.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("redemptionId").GetString();
 
         // The backend settles the hold (balance 50, hold gone, one transaction) after the next request checked the
-        // pass (balance 100) and before it reads the holds.
+        // pass (balance 100) and before it reads the holds. A day on, the settled version also gets a new barcode
+        // (Barcode:ReissueAfter): the copy scanned a moment ago is still the one being redeemed, not an outdated one.
         var settled = false;
         app.Tables.Before(
             (operations, _) => operations.Any(o => o.StartsWith("GET ", StringComparison.Ordinal) && o.EndsWith($"members(PartitionKey='{memberId}',RowKey='holds')", StringComparison.Ordinal)),
             async () =>
             {
+                app.Factory.Time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
                 var sent = await _backend.PostAsync("/api/loyalty-events", TestMembers.Json($$"""{"eventId": "evt-{{Guid.NewGuid():N}}", "memberId": "{{memberId}}", "sequence": 2, "occurredAt": "2026-11-23T10:00:00Z", "type": "points.changed", "points": 50, "redemptionId": "{{heldId}}"}"""));
                 Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
                 await TestMembers.WaitForAsync(_backend, memberId, m => m.GetProperty("points").GetInt64() == 50);
