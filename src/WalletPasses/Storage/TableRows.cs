@@ -34,6 +34,9 @@ public static class TableRows
         /// <summary>Whether someone holds the Google pass (from save and delete callbacks).</summary>
         public const string GoogleInstall = "google-install";
 
+        /// <summary>Who may write the member's Google object now, and until when (the Google sync's lease).</summary>
+        public const string GoogleLease = "google-lease";
+
         /// <summary>The outbox: the latest pass version and which platforms have not heard of it yet.</summary>
         public const string Announcement = "announcement";
 

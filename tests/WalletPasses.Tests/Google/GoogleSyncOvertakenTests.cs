@@ -1,68 +1,125 @@
 using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Events;
+using WalletPasses.Google;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Google;
 
 /// <summary>
-/// Two instances sync one member's Google object at once (the Functions host scales out; each instance serializes
-/// only its own syncs). Google applies a PATCH when it arrives, so an older version's PATCH that is slow on the way
-/// can land after a newer one (https://developers.google.com/wallet/reference/rest/v1/loyaltyobject/patch): the
-/// object then shows the older balance, and the record of the newer sync must not let that stand.
+/// Two instances sync one member's Google object (the Functions host scales out; each instance serializes only its
+/// own syncs). Google applies a PATCH when it arrives and takes no precondition
+/// (https://developers.google.com/wallet/reference/rest/v1/loyaltyobject/patch), so an older version's PATCH that is
+/// slow on the way can land after a newer one, even one its sender gave up waiting for (RFC 9110 section 9.2.2): the
+/// object then shows the older balance. One sync writes a member's object at a time (<see cref="GoogleWriteLease"/>).
 /// </summary>
 public sealed class GoogleSyncOvertakenTests : IAsyncLifetime
 {
+    private static readonly TimeSpan RetryInterval = new GoogleWalletOptions().SyncRetryInterval;
+
+    // Null until the test starts them.
     private GoogleWalletFake _fake = null!;
     private WalletPassesFactory _first = null!;
     private WalletPassesFactory _second = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => Task.CompletedTask; // each test starts its instances with its own time-out
+
+    public async Task DisposeAsync()
+    {
+        foreach (var instance in new[] { _first, _second }.OfType<WalletPassesFactory>())
+        {
+            await instance.DisposeAsync();
+        }
+
+        if (_fake is not null)
+        {
+            await _fake.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_newer_version_on_another_instance_is_written_only_after_the_older_versions_patch_was_answered()
+    {
+        var (memberId, objectId) = await StartWithMemberAsync(issueTimeout: TimeSpan.FromMinutes(1));
+
+        // The first instance's PATCH of version 2 is on its way; the second instance applies version 3 meanwhile.
+        var (arrived, release) = _fake.HoldNext("PATCH", objectId);
+        var olderSync = Processor(_first).ProcessAsync(GoogleTestEvents.Points(memberId, 1, 2000), default);
+        await arrived.WaitAsync(TimeSpan.FromSeconds(30));
+        var newerSync = Processor(_second).ProcessAsync(GoogleTestEvents.Points(memberId, 2, 3000), default);
+        await Eventually.HoldsAsync(async () => await PassVersionAsync(memberId) == 3, "version 3 is committed");
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // time for the second instance to reach Google, as it did before the fix
+
+        var releasedAt = DateTimeOffset.UtcNow;
+        release();
+        await olderSync;
+        Assert.Equal(EventOutcome.Applied, await newerSync);
+
+        // Before the fix the second instance's PATCH went out while version 2's was still on its way.
+        var newer = Assert.Single(_fake.ApiRequests, request =>
+            request.Method == "PATCH" && JsonNode.Parse(request.Body)?["loyaltyPoints"]?["balance"]?["int"]?.GetValue<int>() == 3000);
+        Assert.True(newer.ReceivedAt >= releasedAt, "version 3's PATCH waited for version 2's answer");
+        Assert.Equal(3000, Balance(objectId));
+        Assert.Equal(3, (await SyncStateAsync(memberId)).SyncedVersion);
+    }
+
+    [Fact]
+    public async Task A_patch_abandoned_at_its_time_out_that_lands_after_a_newer_version_is_followed_by_the_current_version()
+    {
+        var (memberId, objectId) = await StartWithMemberAsync(issueTimeout: TimeSpan.FromSeconds(2));
+
+        // Version 2's PATCH reaches Google, which is slow to apply it; the first instance stops waiting at its time-out
+        // and leaves the version pending. Google carries the request out all the same, later.
+        var (arrived, release) = _fake.HoldNext("PATCH", objectId, outlivesClient: true);
+        Assert.Equal(EventOutcome.Applied, await Processor(_first).ProcessAsync(GoogleTestEvents.Points(memberId, 1, 2000), default));
+        await arrived;
+
+        // The second instance applies version 3; version 2's PATCH lands after it.
+        Assert.Equal(EventOutcome.Applied, await Processor(_second).ProcessAsync(GoogleTestEvents.Points(memberId, 2, 3000), default));
+        release();
+        await Eventually.HoldsAsync(() => Balance(objectId) == 2000, "version 2's PATCH lands");
+
+        // Before the fix the second instance had written version 3 and recorded it: nothing was pending, and Google kept
+        // showing 2000 for good. Now it waited for the first instance's lease, which a write with no answer keeps until it
+        // runs out; the retry takes it over and writes the current version again.
+        await Eventually.HoldsAsync(
+            async () => Balance(objectId) == 3000 && (await SyncStateAsync(memberId)).SyncedVersion == 3,
+            "the retry writes version 3 again",
+            step: () => _second.Time.Advance(RetryInterval)); // runs the second instance's retry job
+    }
+
+    private async Task<(string MemberId, string ObjectId)> StartWithMemberAsync(TimeSpan issueTimeout)
     {
         var azurite = await AzuriteServer.Shared;
         _fake = await GoogleWalletFake.StartAsync();
         var settings = GoogleAppFixture.GoogleSettings(_fake, _fake.WriteServiceAccountKeyFile());
-        settings["WalletPasses:Google:IssueTimeout"] = "00:01:00";
+        settings["WalletPasses:Google:IssueTimeout"] = issueTimeout.ToString("c");
         _first = Instance(azurite, settings);
         _second = Instance(azurite, new Dictionary<string, string?>(settings) { ["WalletPasses:Storage:NamePrefix"] = _first.StoragePrefix }); // one storage, as the host scales out
         foreach (var instance in new[] { _first, _second })
         {
             (await instance.CreateClient().GetAsync(new Uri("/api/health", UriKind.Relative))).EnsureSuccessStatusCode();
         }
-    }
 
-    public async Task DisposeAsync()
-    {
-        await _first.DisposeAsync();
-        await _second.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
-
-    [Fact]
-    public async Task An_older_versions_patch_landing_after_a_newer_one_is_followed_by_the_current_version()
-    {
         var memberId = TestMembers.NewId();
         var created = await _first.CreateBackendClient().PutAsync($"/api/members/{memberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 1000, "tier": "gold"}"""));
         created.EnsureSuccessStatusCode();
-        var objectId = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("google").GetProperty("objectId").GetString()!;
+        var objectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("google").GetProperty("objectId").GetString()!;
         await Eventually.HoldsAsync(() => _fake.StoredObjects.ContainsKey(objectId), "Google has the object");
-        int Balance() => _fake.StoredObjects[objectId]["loyaltyPoints"]!["balance"]!["int"]!.GetValue<int>();
-
-        // The first instance's PATCH of version 2 is on its way; the second instance applies version 3 and syncs it.
-        var (arrived, release) = _fake.HoldNext("PATCH", objectId);
-        var olderSync = Processor(_first).ProcessAsync(GoogleTestEvents.Points(memberId, 1, 2000), default);
-        await arrived.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(EventOutcome.Applied, await Processor(_second).ProcessAsync(GoogleTestEvents.Points(memberId, 2, 3000), default));
-        Assert.Equal(3000, Balance());
-
-        release(); // version 2's PATCH lands now, after version 3's
-        await olderSync;
-
-        // Before the fix the first instance found its record beaten by version 3's and stopped: Google kept showing 2000.
-        Assert.Equal(3000, Balance());
+        return (memberId, objectId);
     }
 
     private static WalletPassesFactory Instance(AzuriteServer azurite, Dictionary<string, string?> settings) => new(azurite.ConnectionString, settings);
+
+    private int Balance(string objectId) => _fake.StoredObjects[objectId]["loyaltyPoints"]!["balance"]!["int"]!.GetValue<int>();
+
+    private async Task<long> PassVersionAsync(string memberId) =>
+        (await _first.CreateBackendClient().GetFromJsonAsync<JsonElement>($"/api/members/{memberId}/delivery")).GetProperty("version").GetInt64();
+
+    private async Task<GoogleObjectEntity> SyncStateAsync(string memberId) =>
+        (await _first.Services.GetRequiredService<GoogleObjectSync>().GetStateAsync(memberId, default))!;
 
     private static LoyaltyEventProcessor Processor(WalletPassesFactory instance) =>
         instance.Services.GetRequiredService<LoyaltyEventProcessor>();

@@ -100,7 +100,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     private readonly List<string> _issuedAccessTokens = [];
     private readonly List<byte[]> _trustedServiceAccountKeys = [];
     private readonly List<(GoogleWalletFault Fault, string? PathEnd)> _faults = [];
-    private readonly List<(string Method, string PathEnd, TaskCompletionSource Arrived, TaskCompletionSource Released)> _holds = [];
+    private readonly List<(string Method, string PathEnd, bool OutlivesClient, TaskCompletionSource Arrived, TaskCompletionSource Released)> _holds = [];
     private (double Share, GoogleWalletFault Fault, Random Random)? _randomFaults;
     private readonly List<JsonObject> _callbackRootKeys = [];
     private readonly Dictionary<string, List<DateTimeOffset>> _notifications = [];
@@ -213,14 +213,17 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
 
     /// <summary>
     /// Holds the next API call with <paramref name="method"/> whose path ends with <paramref name="pathEnd"/> before
-    /// Google acts on it, until released: a request in flight, so that others can overtake it.
+    /// Google acts on it, until released: a request in flight, so that others can overtake it. A held call the client
+    /// gives up on is dropped, unless <paramref name="outlivesClient"/>: a request that reached a server is carried out
+    /// whether or not its client still waits for the answer (RFC 9110 section 9.2.2: a client that saw no answer
+    /// cannot know whether the request was applied), so it lands when released.
     /// </summary>
-    public (Task Arrived, Action Release) HoldNext(string method, string pathEnd)
+    public (Task Arrived, Action Release) HoldNext(string method, string pathEnd, bool outlivesClient = false)
     {
         var (arrived, released) = (new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         lock (_gate)
         {
-            _holds.Add((method, pathEnd, arrived, released));
+            _holds.Add((method, pathEnd, outlivesClient, arrived, released));
         }
 
         return (arrived.Task, () => released.TrySetResult());
@@ -346,6 +349,11 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             return;
         }
 
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // carried out for a client that gave up (HoldNext's outlivesClient): nobody reads the answer
+        }
+
         context.Response.StatusCode = (int)status;
         context.Response.ContentType = "application/json; charset=UTF-8";
         await context.Response.WriteAsync(response.ToJsonString(), context.RequestAborted);
@@ -418,12 +426,13 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     private async Task<(HttpStatusCode, JsonNode)?> HeldAsync(string method, string path, CancellationToken requestAborted)
     {
         TaskCompletionSource? released = null;
+        var outlivesClient = false;
         lock (_gate)
         {
             var next = _holds.FindIndex(hold => hold.Method == method && path.EndsWith(hold.PathEnd, StringComparison.Ordinal));
             if (next >= 0)
             {
-                released = _holds[next].Released;
+                (released, outlivesClient) = (_holds[next].Released, _holds[next].OutlivesClient);
                 _holds[next].Arrived.TrySetResult();
                 _holds.RemoveAt(next);
             }
@@ -431,7 +440,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
 
         if (released is not null)
         {
-            await released.Task.WaitAsync(requestAborted);
+            await (outlivesClient ? released.Task : released.Task.WaitAsync(requestAborted));
         }
 
         return null;
