@@ -54,20 +54,22 @@ public sealed partial class GoogleObjectSync(
             var template = await templates.For(programId).GetCurrentAsync(cancellationToken);
             await classes.EnsureCurrentAsync(programId, template, cancellationToken); // objects of a missing class are refused
 
-            // One writer of the member's object across instances; it stops writing before its lease runs out. The
-            // deadline runs on the wall clock, as every wait does (the app's clock, which tests step, would cut syncs short).
-            await using var lease = await GoogleWriteLease.AcquireAsync(storage.Members, memberId, time, cancellationToken);
-            using var writeWindow = new CancellationTokenSource(GoogleWriteLease.Duration - GoogleWriteLease.Margin);
-            using var writing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, writeWindow.Token);
+            // One writer of the member's object across instances, which stops writing before its lease runs out.
+            var unanswered = UnansweredGoogleWrites.Track();
+            await using var lease = await GoogleWriteLease.AcquireAsync(storage.Members, memberId, time, unanswered, cancellationToken);
+            using var writing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.WriteDeadline);
             var token = writing.Token;
 
             // Survives a lost storage race below, so a repeated write never notifies twice.
             var notified = false;
 
-            // The version this sync last wrote to Google, if it must be written again whatever the record says: the lease
-            // was left by a write with no answer, which may have landed after its record (or without one); or this sync's
-            // record lost to another's (a lease taken over when ours ran out), whose newer version ours may have followed.
-            long? wrote = lease.TookOverUnanswered ? 0 : null;
+            // The lease was left by a sync whose write may have landed after its record (or without one): write again.
+            var rewrite = lease.TookOverUnanswered;
+
+            // The version this sync last wrote to Google. When its record loses to another sync's (one that took the lease
+            // over when ours ran out), that sync's newer version may have landed before ours: an older write is followed
+            // by the current one whatever the record says.
+            long? wrote = null;
             await ConflictRetry.RunAsync("The Google sync of a member", MaxAttempts, async _ =>
             {
                 var row = await storage.Members.GetIfExistsAsync<MemberEntity>(memberId, MemberEntity.RowKeyValue, token);
@@ -79,27 +81,24 @@ public sealed partial class GoogleObjectSync(
                 var member = row.ToMember();
                 var state = await GetStateAsync(memberId, token);
                 var issued = state is not null && state.SerialNumber == member.Pass.SerialNumber;
-                if (issued && state!.SyncedVersion >= member.Pass.Version && !(wrote < member.Pass.Version))
+                if (issued && state!.SyncedVersion >= member.Pass.Version && !rewrite && !(wrote < member.Pass.Version))
                 {
                     return true;
                 }
 
-                var carried = await popups.GetAtLeastAsync(programId, row.PopupRevision, token);
-                var written = await lease.WriteAsync(async () =>
+                if (state is { Voided: false } && !issued)
                 {
-                    if (state is { Voided: false } && !issued)
-                    {
-                        // The member was erased and came back before the old pass was voided on Google.
-                        await VoidAsync(programId, state.SerialNumber, token);
-                    }
+                    // The member was erased and came back before the old pass was voided on Google.
+                    await VoidAsync(programId, state.SerialNumber, token);
+                }
 
-                    return await WriteAsync(template, member, carried.For(member.Profile.Tier), issued ? state : null, notified, token);
-                });
+                var carried = await popups.GetAtLeastAsync(programId, row.PopupRevision, token);
+                var written = await WriteAsync(template, member, carried.For(member.Profile.Tier), issued ? state : null, notified, token);
                 notified |= written.Notified;
-                wrote = member.Pass.Version;
+                (rewrite, wrote) = (false, member.Pass.Version);
                 written.State.PartitionKey = memberId;
 
-                // Another instance synced this member meanwhile, maybe an older version after ours: look again.
+                // Another sync recorded this member meanwhile, maybe an older version after ours: look again.
                 return await ConflictRetry.TryWriteAsync(
                     () => state is null
                         ? storage.Members.AddEntityAsync(written.State, token)

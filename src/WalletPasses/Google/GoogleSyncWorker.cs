@@ -30,7 +30,7 @@ public sealed partial class GoogleSyncWorker(
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             LogDeferred(logger, memberId, budget);
-            return (false, $"Google Wallet did not answer within {budget}");
+            return (false, $"Google Wallet did not answer within {budget} (or the member's previous sync was still writing)");
         }
         catch (Exception e) when (e is HttpRequestException or GoogleWalletException or InvalidOperationException)
         {

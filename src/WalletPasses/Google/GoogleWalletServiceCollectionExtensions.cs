@@ -66,8 +66,8 @@ public static class GoogleWalletServiceCollectionExtensions
             httpClient.BaseAddress = apiBaseUrl.AbsoluteUri.EndsWith('/') ? apiBaseUrl : new Uri(apiBaseUrl.AbsoluteUri + "/");
         });
 
-        // Handler order, outermost first: the health record of each call's outcome, retries, then the rate limit and a
-        // token for every attempt.
+        // Handler order, outermost first: the health record of each call's outcome, retries, then the rate limit, a
+        // token, the call count and the unanswered-write note for every attempt.
         services.TryAddSingleton<GoogleWalletHealth>();
         walletHttpClient.AddHttpMessageHandler(provider =>
             new GoogleWalletHealthHandler(provider.GetRequiredService<GoogleWalletHealth>(), provider.GetRequiredService<TimeProvider>()));
@@ -96,6 +96,7 @@ public static class GoogleWalletServiceCollectionExtensions
         walletHttpClient.AddHttpMessageHandler(provider =>
             new GoogleWalletAuthHandler(provider.GetRequiredKeyedService<ITokenAccess>(ServiceKey)));
         walletHttpClient.AddHttpMessageHandler(provider => new GoogleCallCounter(provider.GetRequiredService<WalletPassesTelemetry>()));
+        walletHttpClient.AddHttpMessageHandler(() => new UnansweredWriteHandler()); // each attempt, as sent
 
         services.AddHttpClient(HttpCallbackRootKeyProvider.HttpClientName);
         services.TryAddSingleton<ICallbackRootKeyProvider, HttpCallbackRootKeyProvider>();

@@ -65,21 +65,25 @@ public sealed class GoogleSyncOvertakenTests : IAsyncLifetime
         Assert.Equal(3, (await SyncStateAsync(memberId)).SyncedVersion);
     }
 
-    [Fact]
-    public async Task A_patch_abandoned_at_its_time_out_that_lands_after_a_newer_version_is_followed_by_the_current_version()
+    /// <param name="held">
+    /// How version 2's PATCH goes without an answer: Google is slow to apply it and the first instance stops waiting at
+    /// its time-out, leaving the version pending; or the connection drops once the request is sent and the HTTP client's
+    /// retry is answered, so the version is recorded as synced. Google carries the first request out all the same, later.
+    /// </param>
+    [Theory]
+    [InlineData(HeldRequest.CarriedOutEvenIfClientLeaves)]
+    [InlineData(HeldRequest.ConnectionDropsThenCarriedOut)]
+    public async Task A_patch_that_got_no_answer_and_lands_after_a_newer_version_is_followed_by_the_current_version(HeldRequest held)
     {
         var (memberId, objectId) = await StartWithMemberAsync(issueTimeout: TimeSpan.FromSeconds(2));
-
-        // Version 2's PATCH reaches Google, which is slow to apply it; the first instance stops waiting at its time-out
-        // and leaves the version pending. Google carries the request out all the same, later.
-        var (arrived, release) = _fake.HoldNext("PATCH", objectId, outlivesClient: true);
+        var (arrived, release) = _fake.HoldNext("PATCH", objectId, held);
         Assert.Equal(EventOutcome.Applied, await Processor(_first).ProcessAsync(GoogleTestEvents.Points(memberId, 1, 2000), default));
         await arrived;
 
-        // The second instance applies version 3; version 2's PATCH lands after it.
+        // The second instance applies version 3; the first request for version 2 lands after it.
         Assert.Equal(EventOutcome.Applied, await Processor(_second).ProcessAsync(GoogleTestEvents.Points(memberId, 2, 3000), default));
         release();
-        await Eventually.HoldsAsync(() => Balance(objectId) == 2000, "version 2's PATCH lands");
+        await Eventually.HoldsAsync(() => Balance(objectId) == 2000, "version 2's first PATCH lands");
 
         // Before the fix the second instance had written version 3 and recorded it: nothing was pending, and Google kept
         // showing 2000 for good. Now it waited for the first instance's lease, which a write with no answer keeps until it

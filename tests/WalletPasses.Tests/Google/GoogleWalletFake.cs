@@ -39,6 +39,23 @@ public enum GoogleWalletFault
     AnswerLost,
 }
 
+/// <summary>
+/// What becomes of a request <see cref="GoogleWalletFake.HoldNext"/> holds. A request that reached a server may be carried
+/// out whether or not its client still waits for the answer (RFC 9110 section 9.2.2: a client that saw no answer cannot
+/// know whether the request was applied).
+/// </summary>
+public enum HeldRequest
+{
+    /// <summary>Dropped, never carried out, if the client gives up first.</summary>
+    DroppedWhenClientLeaves,
+
+    /// <summary>Carried out when released, even if the client gave up on it meanwhile.</summary>
+    CarriedOutEvenIfClientLeaves,
+
+    /// <summary>The connection drops at once (the client sees a transport error and may try again); carried out when released.</summary>
+    ConnectionDropsThenCarriedOut,
+}
+
 /// <summary>Whether the fake's Wallet API answers (the token endpoint always does).</summary>
 public enum GoogleWalletAvailability
 {
@@ -100,7 +117,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     private readonly List<string> _issuedAccessTokens = [];
     private readonly List<byte[]> _trustedServiceAccountKeys = [];
     private readonly List<(GoogleWalletFault Fault, string? PathEnd)> _faults = [];
-    private readonly List<(string Method, string PathEnd, bool OutlivesClient, TaskCompletionSource Arrived, TaskCompletionSource Released)> _holds = [];
+    private readonly List<(string Method, string PathEnd, HeldRequest Held, TaskCompletionSource Arrived, TaskCompletionSource Released)> _holds = [];
     private (double Share, GoogleWalletFault Fault, Random Random)? _randomFaults;
     private readonly List<JsonObject> _callbackRootKeys = [];
     private readonly Dictionary<string, List<DateTimeOffset>> _notifications = [];
@@ -213,17 +230,15 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
 
     /// <summary>
     /// Holds the next API call with <paramref name="method"/> whose path ends with <paramref name="pathEnd"/> before
-    /// Google acts on it, until released: a request in flight, so that others can overtake it. A held call the client
-    /// gives up on is dropped, unless <paramref name="outlivesClient"/>: a request that reached a server is carried out
-    /// whether or not its client still waits for the answer (RFC 9110 section 9.2.2: a client that saw no answer
-    /// cannot know whether the request was applied), so it lands when released.
+    /// Google acts on it, until released: a request in flight, so that others can overtake it. What happens when the
+    /// client stops waiting is <paramref name="held"/>'s.
     /// </summary>
-    public (Task Arrived, Action Release) HoldNext(string method, string pathEnd, bool outlivesClient = false)
+    public (Task Arrived, Action Release) HoldNext(string method, string pathEnd, HeldRequest held = HeldRequest.DroppedWhenClientLeaves)
     {
         var (arrived, released) = (new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         lock (_gate)
         {
-            _holds.Add((method, pathEnd, outlivesClient, arrived, released));
+            _holds.Add((method, pathEnd, held, arrived, released));
         }
 
         return (arrived.Task, () => released.TrySetResult());
@@ -340,7 +355,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
                     : !IsAuthorized(context.Request)
                         ? Error(HttpStatusCode.Unauthorized, "UNAUTHENTICATED",
                             "Request had invalid authentication credentials. Expected OAuth 2 access token.")
-                        : await HeldAsync(method, path, context.RequestAborted) ?? await OutageAsync(context.RequestAborted) ?? TakeFault(path, ref answerLost) ?? ServeApi(method, path[ApiPath.Length..], body);
+                        : await HeldAsync(context, method, path) ?? await OutageAsync(context.RequestAborted) ?? TakeFault(path, ref answerLost) ?? ServeApi(method, path[ApiPath.Length..], body);
 
         if (answerLost)
         {
@@ -351,7 +366,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
 
         if (context.RequestAborted.IsCancellationRequested)
         {
-            return; // carried out for a client that gave up (HoldNext's outlivesClient): nobody reads the answer
+            return; // carried out for a client that is gone (HeldRequest): nobody reads the answer
         }
 
         context.Response.StatusCode = (int)status;
@@ -423,24 +438,29 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         }
     }
 
-    private async Task<(HttpStatusCode, JsonNode)?> HeldAsync(string method, string path, CancellationToken requestAborted)
+    private async Task<(HttpStatusCode, JsonNode)?> HeldAsync(HttpContext context, string method, string path)
     {
         TaskCompletionSource? released = null;
-        var outlivesClient = false;
+        var held = HeldRequest.DroppedWhenClientLeaves;
         lock (_gate)
         {
             var next = _holds.FindIndex(hold => hold.Method == method && path.EndsWith(hold.PathEnd, StringComparison.Ordinal));
             if (next >= 0)
             {
-                (released, outlivesClient) = (_holds[next].Released, _holds[next].OutlivesClient);
+                (released, held) = (_holds[next].Released, _holds[next].Held);
                 _holds[next].Arrived.TrySetResult();
                 _holds.RemoveAt(next);
             }
         }
 
+        if (held == HeldRequest.ConnectionDropsThenCarriedOut)
+        {
+            context.Abort();
+        }
+
         if (released is not null)
         {
-            await (outlivesClient ? released.Task : released.Task.WaitAsync(requestAborted));
+            await (held == HeldRequest.DroppedWhenClientLeaves ? released.Task.WaitAsync(context.RequestAborted) : released.Task);
         }
 
         return null;
