@@ -8,11 +8,13 @@ namespace WalletPasses.Google;
 /// Keeps each program's loyalty class in line with the program's template: before any object is written, and on every run of
 /// <see cref="GoogleClassSyncJob"/> (a timer function under the Functions host, the standalone job runner otherwise),
 /// so a changed template reaches the class even while no pass changes. Writes only what differs, always as
-/// <c>UNDER_REVIEW</c>, so an unchanged template costs one GET and no review.
+/// <c>UNDER_REVIEW</c>, so an unchanged template costs one GET and no review; and before writing, looks at the template
+/// in storage at once, so an instance whose loaded template predates a publication never puts the old look back.
 /// </summary>
 public sealed partial class GoogleClassSync(
     GoogleWalletClient client,
     GooglePassContent content,
+    ProgramTemplates templates,
     ILogger<GoogleClassSync> logger) : IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -44,11 +46,22 @@ public sealed partial class GoogleClassSync(
                 await InsertAsync(wanted, cancellationToken);
                 LogClassWritten(logger, wanted.Id, "created", template.Version);
             }
-            else if (!GoogleWalletJson.HasAllFieldsOf(existing, wanted with { ReviewStatus = null }))
+            else if (!Shows(existing, wanted))
             {
-                // Patch, not update: fields an operator set in the Wallet console stay.
-                await client.PatchClassAsync(wanted, cancellationToken);
-                LogClassWritten(logger, wanted.Id, "updated", template.Version);
+                // The class differs: maybe because another instance already wrote a template published since this one
+                // loaded its own (refreshed only every so often). Never put the older look back: write the latest.
+                var latest = await templates.For(programId).GetLatestAsync(cancellationToken);
+                if (!ReferenceEquals(latest, template))
+                {
+                    (template, wanted) = (latest, content.LoyaltyClassFor(latest, programId));
+                }
+
+                if (!Shows(existing, wanted))
+                {
+                    // Patch, not update: fields an operator set in the Wallet console stay.
+                    await client.PatchClassAsync(wanted, cancellationToken);
+                    LogClassWritten(logger, wanted.Id, "updated", template.Version);
+                }
             }
 
             _matched[programId] = template;
@@ -60,6 +73,8 @@ public sealed partial class GoogleClassSync(
     }
 
     public void Dispose() => _lock.Dispose();
+
+    private static bool Shows(LoyaltyClass existing, LoyaltyClass wanted) => GoogleWalletJson.HasAllFieldsOf(existing, wanted with { ReviewStatus = null });
 
     private async Task InsertAsync(LoyaltyClass wanted, CancellationToken cancellationToken)
     {

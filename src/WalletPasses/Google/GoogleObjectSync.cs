@@ -79,6 +79,14 @@ public sealed partial class GoogleObjectSync(
                 }
 
                 var member = row.ToMember();
+                if (member.Pass.TemplateVersion > template.Number)
+                {
+                    // A version re-issued with a template published since this instance loaded its own: shown with that
+                    // template, never with the older look (which the record would then call synced).
+                    template = await templates.For(programId).GetAtLeastAsync(member.Pass.TemplateVersion, token);
+                    await classes.EnsureCurrentAsync(programId, template, token);
+                }
+
                 var state = await GetStateAsync(memberId, token);
                 var issued = state is not null && state.SerialNumber == member.Pass.SerialNumber;
                 if (issued && state!.SyncedVersion >= member.Pass.Version && !rewrite && !(wrote < member.Pass.Version))

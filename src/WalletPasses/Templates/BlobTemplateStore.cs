@@ -118,6 +118,19 @@ public sealed partial class BlobTemplateStore(
         }
     }
 
+    public async ValueTask<LoadedTemplate> GetLatestAsync(CancellationToken cancellationToken)
+    {
+        await _refreshLock.WaitAsync(cancellationToken);
+        try
+        {
+            return (await RefreshAsync(cancellationToken)).Template;
+        }
+        finally
+        {
+            _refreshLock.Release();
+        }
+    }
+
     private async Task<Snapshot> RefreshAsync(CancellationToken cancellationToken)
     {
         var current = _current;

@@ -7,4 +7,10 @@ public interface ITemplateSource
 
     /// <summary>The current template, looking again at once when the loaded one is older than published version <paramref name="number"/>.</summary>
     ValueTask<LoadedTemplate> GetAtLeastAsync(long number, CancellationToken cancellationToken) => GetCurrentAsync(cancellationToken);
+
+    /// <summary>
+    /// The current template as Blob Storage has it now, whatever the refresh interval: before a write that would put an
+    /// older look back over one another instance already wrote.
+    /// </summary>
+    ValueTask<LoadedTemplate> GetLatestAsync(CancellationToken cancellationToken) => GetCurrentAsync(cancellationToken);
 }
