@@ -22,7 +22,8 @@ namespace WalletPasses.Google;
 /// <see cref="NotificationOptions.MaxPerDay"/> per 24 hours as Google counts them (by sending time); if Google still
 /// refuses one for its quota (403 <c>quotaExceeded</c>), the same update goes out silently.
 /// An addMessage is never repeated blindly (it is not idempotent): a retry first reads the object and keeps a
-/// message an earlier attempt added.
+/// message an earlier attempt added. One sync at a time writes a member's object, across instances
+/// (<see cref="GoogleWriteLease"/>).
 /// </summary>
 public sealed partial class GoogleObjectSync(
     StorageClients storage,

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Events;
 using WalletPasses.Google;
@@ -88,19 +89,10 @@ public sealed class GoogleTemplateAcrossInstancesTests : IAsyncLifetime
         Assert.Empty(_fake.SchemaErrors);
     }
 
-    private async Task PublishAsync(Action<System.Text.Json.Nodes.JsonNode> change)
+    private async Task PublishAsync(Action<JsonNode> change)
     {
         using var backend = _publisher.CreateBackendClient();
-        var draft = await TemplateZips.ChangedAsync(backend, change);
-        Assert.Equal(HttpStatusCode.NoContent, (await TemplateZips.UploadAsync(backend, draft)).StatusCode);
-        var published = await backend.PostAsync(new Uri("/api/programs/default/template/publish", UriKind.Relative), null);
-        Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
-        var publicationId = (await published.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("publicationId").GetString()!;
-        var reissue = _publisher.Services.GetRequiredService<BulkReissueJob>();
-        for (var run = 0; run < 10 && (await backend.GetFromJsonAsync<JsonElement>($"/api/programs/default/template/publications/{publicationId}")).GetProperty("state").GetString() == PublicationStates.Running; run++)
-        {
-            await reissue.RunOnceAsync(default);
-        }
+        await TemplateZips.PublishChangedAsync(_publisher, backend, change);
     }
 
     private string? TierShown(string objectId) => _fake.StoredObjects[objectId]["secondaryLoyaltyPoints"]?["balance"]?["string"]?.GetValue<string>();

@@ -19,21 +19,7 @@ public sealed class GooglePublishingTests(GoogleAppFixture google) : IClassFixtu
 {
     private const string ClassPath = "/walletobjects/v1/loyaltyClass/" + GoogleAppFixture.ClassId;
 
-    private async Task<string> PublishAsync(HttpClient backend, Action<JsonNode> change)
-    {
-        var draft = await TemplateZips.ChangedAsync(backend, change);
-        Assert.Equal(HttpStatusCode.NoContent, (await TemplateZips.UploadAsync(backend, draft)).StatusCode);
-        var published = await backend.PostAsync(new Uri("/api/programs/default/template/publish", UriKind.Relative), null);
-        Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
-        var publicationId = (await published.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("publicationId").GetString()!;
-        var job = google.Factory.Services.GetRequiredService<BulkReissueJob>();
-        for (var run = 0; run < 10 && (await backend.GetFromJsonAsync<JsonElement>($"/api/programs/default/template/publications/{publicationId}")).GetProperty("state").GetString() == PublicationStates.Running; run++)
-        {
-            await job.RunOnceAsync(CancellationToken.None);
-        }
-
-        return publicationId;
-    }
+    private Task<string> PublishAsync(HttpClient backend, Action<JsonNode> change) => TemplateZips.PublishChangedAsync(google.Factory, backend, change);
 
     private int ObjectWrites(string objectId) => google.RequestsFor(objectId).Count(r => r.Method is "PUT" or "PATCH" or "POST");
 

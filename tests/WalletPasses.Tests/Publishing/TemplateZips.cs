@@ -1,7 +1,12 @@
 using System.IO.Compression;
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using WalletPasses.Publishing;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Publishing;
@@ -61,6 +66,25 @@ public static class TemplateZips
         var content = new ByteArrayContent(zip);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
         return backend.PutAsync(new Uri(route, UriKind.Relative), content);
+    }
+
+    /// <summary>
+    /// Publishes the template with <paramref name="change"/> applied and runs <paramref name="app"/>'s re-issue job until
+    /// the publication is done (at most 10 runs); returns the publication id.
+    /// </summary>
+    public static async Task<string> PublishChangedAsync(WalletPassesFactory app, HttpClient backend, Action<JsonNode> change)
+    {
+        Assert.Equal(HttpStatusCode.NoContent, (await UploadAsync(backend, await ChangedAsync(backend, change))).StatusCode);
+        var published = await backend.PostAsync(new Uri("/api/programs/default/template/publish", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
+        var publicationId = (await published.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("publicationId").GetString()!;
+        var job = app.Services.GetRequiredService<BulkReissueJob>();
+        for (var run = 0; run < 10 && (await backend.GetFromJsonAsync<JsonElement>($"/api/programs/default/template/publications/{publicationId}")).GetProperty("state").GetString() == PublicationStates.Running; run++)
+        {
+            await job.RunOnceAsync(CancellationToken.None);
+        }
+
+        return publicationId;
     }
 
     /// <summary>A factory of its own (its own storage), so counts of members and pushes are this test's alone.</summary>
