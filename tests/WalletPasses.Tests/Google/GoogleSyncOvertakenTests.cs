@@ -19,23 +19,18 @@ public sealed class GoogleSyncOvertakenTests : IAsyncLifetime
 {
     private static readonly TimeSpan RetryInterval = new GoogleWalletOptions().SyncRetryInterval;
 
-    // Null until the test starts them.
-    private GoogleWalletFake _fake = null!;
-    private WalletPassesFactory _first = null!;
-    private WalletPassesFactory _second = null!;
+    // Null until the test starts them, each with its own time-out.
+    private GoogleTwoInstances? _instances;
 
-    public Task InitializeAsync() => Task.CompletedTask; // each test starts its instances with its own time-out
+    private GoogleTwoInstances Instances => _instances ?? throw new InvalidOperationException("The test has not started its instances.");
+
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        foreach (var instance in new[] { _first, _second }.OfType<WalletPassesFactory>())
+        if (_instances is not null)
         {
-            await instance.DisposeAsync();
-        }
-
-        if (_fake is not null)
-        {
-            await _fake.DisposeAsync();
+            await _instances.DisposeAsync();
         }
     }
 
@@ -45,10 +40,10 @@ public sealed class GoogleSyncOvertakenTests : IAsyncLifetime
         var (memberId, objectId) = await StartWithMemberAsync(issueTimeout: TimeSpan.FromMinutes(1));
 
         // The first instance's PATCH of version 2 is on its way; the second instance applies version 3 meanwhile.
-        var (arrived, release) = _fake.HoldNext("PATCH", objectId);
-        var olderSync = Processor(_first).ProcessAsync(GoogleTestEvents.Points(memberId, 1, 2000), default);
+        var (arrived, release) = Instances.Fake.HoldNext("PATCH", objectId);
+        var olderSync = Processor(Instances.First).ProcessAsync(GoogleTestEvents.Points(memberId, 1, 2000), default);
         await arrived.WaitAsync(TimeSpan.FromSeconds(30));
-        var newerSync = Processor(_second).ProcessAsync(GoogleTestEvents.Points(memberId, 2, 3000), default);
+        var newerSync = Processor(Instances.Second).ProcessAsync(GoogleTestEvents.Points(memberId, 2, 3000), default);
         await Eventually.HoldsAsync(async () => await PassVersionAsync(memberId) == 3, "version 3 is committed");
         await Task.Delay(TimeSpan.FromMilliseconds(500)); // time for the second instance to reach Google, as it did before the fix
 
@@ -58,7 +53,7 @@ public sealed class GoogleSyncOvertakenTests : IAsyncLifetime
         Assert.Equal(EventOutcome.Applied, await newerSync);
 
         // Before the fix the second instance's PATCH went out while version 2's was still on its way.
-        var newer = Assert.Single(_fake.ApiRequests, request =>
+        var newer = Assert.Single(Instances.Fake.ApiRequests, request =>
             request.Method == "PATCH" && JsonNode.Parse(request.Body)?["loyaltyPoints"]?["balance"]?["int"]?.GetValue<int>() == 3000);
         Assert.True(newer.ReceivedAt >= releasedAt, "version 3's PATCH waited for version 2's answer");
         Assert.Equal(3000, Balance(objectId));
@@ -76,12 +71,12 @@ public sealed class GoogleSyncOvertakenTests : IAsyncLifetime
     public async Task A_patch_that_got_no_answer_and_lands_after_a_newer_version_is_followed_by_the_current_version(HeldRequest held)
     {
         var (memberId, objectId) = await StartWithMemberAsync(issueTimeout: TimeSpan.FromSeconds(2));
-        var (arrived, release) = _fake.HoldNext("PATCH", objectId, held);
-        Assert.Equal(EventOutcome.Applied, await Processor(_first).ProcessAsync(GoogleTestEvents.Points(memberId, 1, 2000), default));
+        var (arrived, release) = Instances.Fake.HoldNext("PATCH", objectId, held);
+        Assert.Equal(EventOutcome.Applied, await Processor(Instances.First).ProcessAsync(GoogleTestEvents.Points(memberId, 1, 2000), default));
         await arrived;
 
         // The second instance applies version 3; the first request for version 2 lands after it.
-        Assert.Equal(EventOutcome.Applied, await Processor(_second).ProcessAsync(GoogleTestEvents.Points(memberId, 2, 3000), default));
+        Assert.Equal(EventOutcome.Applied, await Processor(Instances.Second).ProcessAsync(GoogleTestEvents.Points(memberId, 2, 3000), default));
         release();
         await Eventually.HoldsAsync(() => Balance(objectId) == 2000, "version 2's first PATCH lands");
 
@@ -91,39 +86,22 @@ public sealed class GoogleSyncOvertakenTests : IAsyncLifetime
         await Eventually.HoldsAsync(
             async () => Balance(objectId) == 3000 && (await SyncStateAsync(memberId)).SyncedVersion == 3,
             "the retry writes version 3 again",
-            step: () => _second.Time.Advance(RetryInterval)); // runs the second instance's retry job
+            step: () => Instances.Second.Time.Advance(RetryInterval)); // runs the second instance's retry job
     }
 
     private async Task<(string MemberId, string ObjectId)> StartWithMemberAsync(TimeSpan issueTimeout)
     {
-        var azurite = await AzuriteServer.Shared;
-        _fake = await GoogleWalletFake.StartAsync();
-        var settings = GoogleAppFixture.GoogleSettings(_fake, _fake.WriteServiceAccountKeyFile());
-        settings["WalletPasses:Google:IssueTimeout"] = issueTimeout.ToString("c");
-        _first = Instance(azurite, settings);
-        _second = Instance(azurite, new Dictionary<string, string?>(settings) { ["WalletPasses:Storage:NamePrefix"] = _first.StoragePrefix }); // one storage, as the host scales out
-        foreach (var instance in new[] { _first, _second })
-        {
-            (await instance.CreateClient().GetAsync(new Uri("/api/health", UriKind.Relative))).EnsureSuccessStatusCode();
-        }
-
-        var memberId = TestMembers.NewId();
-        var created = await _first.CreateBackendClient().PutAsync($"/api/members/{memberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 1000, "tier": "gold"}"""));
-        created.EnsureSuccessStatusCode();
-        var objectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("google").GetProperty("objectId").GetString()!;
-        await Eventually.HoldsAsync(() => _fake.StoredObjects.ContainsKey(objectId), "Google has the object");
-        return (memberId, objectId);
+        _instances = await GoogleTwoInstances.StartAsync(new Dictionary<string, string?> { ["WalletPasses:Google:IssueTimeout"] = issueTimeout.ToString("c") });
+        return await _instances.CreateMemberAsync();
     }
 
-    private static WalletPassesFactory Instance(AzuriteServer azurite, Dictionary<string, string?> settings) => new(azurite.ConnectionString, settings);
-
-    private int Balance(string objectId) => _fake.StoredObjects[objectId]["loyaltyPoints"]!["balance"]!["int"]!.GetValue<int>();
+    private int Balance(string objectId) => Instances.Balance(objectId);
 
     private async Task<long> PassVersionAsync(string memberId) =>
-        (await _first.CreateBackendClient().GetFromJsonAsync<JsonElement>($"/api/members/{memberId}/delivery")).GetProperty("version").GetInt64();
+        (await Instances.First.CreateBackendClient().GetFromJsonAsync<JsonElement>($"/api/members/{memberId}/delivery")).GetProperty("version").GetInt64();
 
     private async Task<GoogleObjectEntity> SyncStateAsync(string memberId) =>
-        (await _first.Services.GetRequiredService<GoogleObjectSync>().GetStateAsync(memberId, default))!;
+        (await Instances.First.Services.GetRequiredService<GoogleObjectSync>().GetStateAsync(memberId, default))!;
 
     private static LoyaltyEventProcessor Processor(WalletPassesFactory instance) =>
         instance.Services.GetRequiredService<LoyaltyEventProcessor>();

@@ -22,35 +22,21 @@ public sealed class GoogleTemplateAcrossInstancesTests : IAsyncLifetime
 {
     private const string ClassPath = "/walletobjects/v1/loyaltyClass/" + GoogleAppFixture.ClassId;
 
-    private GoogleWalletFake _fake = null!;
-    private WalletPassesFactory _publisher = null!;
-    private WalletPassesFactory _behind = null!;
+    private GoogleTwoInstances _instances = null!;
 
-    public async Task InitializeAsync()
-    {
-        var azurite = await AzuriteServer.Shared;
-        _fake = await GoogleWalletFake.StartAsync();
-        var settings = GoogleAppFixture.GoogleSettings(_fake, _fake.WriteServiceAccountKeyFile());
-        _publisher = Instance(azurite, settings);
-        _behind = Instance(azurite, new Dictionary<string, string?>(settings) { ["WalletPasses:Storage:NamePrefix"] = _publisher.StoragePrefix }); // one storage
-        foreach (var instance in new[] { _publisher, _behind })
-        {
-            (await instance.CreateClient().GetAsync(new Uri("/api/health", UriKind.Relative))).EnsureSuccessStatusCode();
-        }
-    }
+    private WalletPassesFactory Publisher => _instances.First;
 
-    public async Task DisposeAsync()
-    {
-        await _publisher.DisposeAsync();
-        await _behind.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+    private WalletPassesFactory Behind => _instances.Second;
+
+    public async Task InitializeAsync() => _instances = await GoogleTwoInstances.StartAsync();
+
+    public async Task DisposeAsync() => await _instances.DisposeAsync();
 
     [Fact]
     public async Task An_instance_with_the_template_from_before_a_publication_leaves_the_published_class_as_it_is()
     {
-        await ClassSync(_publisher).RunOnceAsync(default);
-        var before = await _behind.Services.GetRequiredService<ITemplateSource>().GetCurrentAsync(default); // loaded (serving a pass, say)
+        await ClassSync(Publisher).RunOnceAsync(default);
+        var before = await Behind.Services.GetRequiredService<ITemplateSource>().GetCurrentAsync(default); // loaded (serving a pass, say)
 
         // The first instance publishes a new colour for the class (the first tier's); its publication patches the class.
         await PublishAsync(template => template["tiers"]![0]!["backgroundColor"] = "#223344");
@@ -58,50 +44,45 @@ public sealed class GoogleTemplateAcrossInstancesTests : IAsyncLifetime
         var patches = ClassPatches();
 
         // The second instance's class job runs before its template's next refresh: it still has the old colour.
-        Assert.Same(before, await _behind.Services.GetRequiredService<ITemplateSource>().GetCurrentAsync(default));
-        await ClassSync(_behind).RunOnceAsync(default);
+        Assert.Same(before, await Behind.Services.GetRequiredService<ITemplateSource>().GetCurrentAsync(default));
+        await ClassSync(Behind).RunOnceAsync(default);
 
         // Before the fix it patched the class back to its own template's colour until its next refresh.
         Assert.Equal("#223344", Colour());
         Assert.Equal(patches, ClassPatches());
-        Assert.Empty(_fake.SchemaErrors);
+        Assert.Empty(_instances.Fake.SchemaErrors);
     }
 
     [Fact]
     public async Task An_instance_with_the_template_from_before_a_publication_shows_a_reissued_member_with_the_published_look()
     {
-        var memberId = TestMembers.NewId();
-        var created = await _publisher.CreateBackendClient().PutAsync($"/api/members/{memberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 1000, "tier": "gold"}"""));
-        created.EnsureSuccessStatusCode();
-        var objectId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("google").GetProperty("objectId").GetString()!;
-        await _behind.Services.GetRequiredService<ITemplateSource>().GetCurrentAsync(default); // loaded (serving a pass, say)
+        var (memberId, objectId) = await _instances.CreateMemberAsync();
+        await Behind.Services.GetRequiredService<ITemplateSource>().GetCurrentAsync(default); // loaded (serving a pass, say)
 
         // The first instance publishes a new name for the gold tier; its re-issue shows it on the member's object.
         await PublishAsync(template => template["strings"]!["en"]!["tier.gold"] = "Golden");
         await Eventually.HoldsAsync(() => TierShown(objectId) == "Golden", "the re-issued object shows the new tier name");
 
         // The second instance, its template not yet refreshed, applies a points event for the member.
-        Assert.Equal(EventOutcome.Applied, await _behind.Services.GetRequiredService<LoyaltyEventProcessor>().ProcessAsync(GoogleTestEvents.Points(memberId, 1, 2000), default));
+        Assert.Equal(EventOutcome.Applied, await Behind.Services.GetRequiredService<LoyaltyEventProcessor>().ProcessAsync(GoogleTestEvents.Points(memberId, 1, 2000), default));
 
         // Before the fix it wrote the object with its own template: "Gold" again, recorded as synced.
-        Assert.Equal(2000, _fake.StoredObjects[objectId]["loyaltyPoints"]!["balance"]!["int"]!.GetValue<int>());
+        Assert.Equal(2000, _instances.Balance(objectId));
         Assert.Equal("Golden", TierShown(objectId));
-        Assert.Empty(_fake.SchemaErrors);
+        Assert.Empty(_instances.Fake.SchemaErrors);
     }
 
     private async Task PublishAsync(Action<JsonNode> change)
     {
-        using var backend = _publisher.CreateBackendClient();
-        await TemplateZips.PublishChangedAsync(_publisher, backend, change);
+        using var backend = Publisher.CreateBackendClient();
+        await TemplateZips.PublishChangedAsync(Publisher, backend, change);
     }
 
-    private string? TierShown(string objectId) => _fake.StoredObjects[objectId]["secondaryLoyaltyPoints"]?["balance"]?["string"]?.GetValue<string>();
-
-    private static WalletPassesFactory Instance(AzuriteServer azurite, Dictionary<string, string?> settings) => new(azurite.ConnectionString, settings);
+    private string? TierShown(string objectId) => _instances.Fake.StoredObjects[objectId]["secondaryLoyaltyPoints"]?["balance"]?["string"]?.GetValue<string>();
 
     private static GoogleClassSyncJob ClassSync(WalletPassesFactory instance) => instance.Services.GetRequiredService<GoogleClassSyncJob>();
 
-    private string Colour() => _fake.StoredClasses[GoogleAppFixture.ClassId]["hexBackgroundColor"]!.GetValue<string>();
+    private string Colour() => _instances.Fake.StoredClasses[GoogleAppFixture.ClassId]["hexBackgroundColor"]!.GetValue<string>();
 
-    private int ClassPatches() => _fake.ApiRequests.Count(request => request.Method == "PATCH" && request.Path == ClassPath);
+    private int ClassPatches() => _instances.Fake.ApiRequests.Count(request => request.Method == "PATCH" && request.Path == ClassPath);
 }
