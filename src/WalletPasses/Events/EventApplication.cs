@@ -71,7 +71,7 @@ public static class EventApplication
 
         settings = new NotificationSettings(
             Newer(NotificationsField, loyaltyEvent.Notifications) ?? settings.Preference,
-            Newer(TimeZoneField, loyaltyEvent.TimeZone) ?? settings.TimeZone);
+            MemberTimeZones.Apply(Newer(TimeZoneField, loyaltyEvent.TimeZone), settings.TimeZone));
 
         var newState = state with { FieldSequences = sequences };
         var offersChanged = false;

@@ -36,15 +36,24 @@ public static class LoyaltyEventsApi
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<JsonElement>(request, MaxBodyBytes, cancellationToken);
-        if (body.Problem is { } problem)
+        // The signature covers the bytes as sent, so it is checked before anything is read out of them: with signing on,
+        // a request that is not signed is 401 whatever its body or content type (only an oversized body is 413 first,
+        // since reading it is what the limit bounds).
+        var raw = await JsonBody.ReadBytesAsync(request, MaxBodyBytes, cancellationToken);
+        if (raw.Problem is { Result.StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge)
         {
-            return problem.Result;
+            return tooLarge.Result;
         }
 
-        if (signing.Value.SigningSecret is { Length: > 0 } secret && !RequestSignatures.Verify(request.Headers[SignatureHeader].ToString(), body.Raw.Span, secret, signing.Value.SignatureTolerance, time.GetUtcNow()))
+        if (signing.Value.SigningSecret is { Length: > 0 } secret && !RequestSignatures.Verify(request.Headers[SignatureHeader].ToString(), raw.Raw.Span, secret, signing.Value.SignatureTolerance, time.GetUtcNow()))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+        }
+
+        var body = raw.Problem is { } problem ? problem : JsonBody.Parse<JsonElement>(request, raw.Raw);
+        if (body.Problem is { } invalid)
+        {
+            return invalid.Result;
         }
 
         var elements = body.Value.ValueKind == JsonValueKind.Array ? body.Value.EnumerateArray().ToArray() : [body.Value];

@@ -25,11 +25,15 @@ public static class JsonBody
     {
         // Size first: a body over the limit is 413 whatever it claims to be.
         var body = await ReadBytesAsync(request, limitBytes, cancellationToken);
-        if (body.Problem is { } problem)
-        {
-            return problem;
-        }
+        return body.Problem is { } problem ? problem : Parse<T>(request, body.Raw);
+    }
 
+    /// <summary>
+    /// Parses a body already read with <see cref="ReadBytesAsync"/> (after a check of its bytes, such as a signature):
+    /// 415 when it is not JSON, 400 when malformed, wrongly typed or null.
+    /// </summary>
+    public static BodyResult<T> Parse<T>(HttpRequest request, ReadOnlyMemory<byte> raw)
+    {
         if (request.ContentType is { } contentType && !IsJson(contentType))
         {
             return new ProblemResponse(TypedResults.Problem(
@@ -40,8 +44,8 @@ public static class JsonBody
 
         try
         {
-            var value = JsonSerializer.Deserialize<T>(body.Raw.Span, SerializerOptions);
-            return value is null ? BadRequest("The JSON body must not be null.") : new BodyResult<T>(value, null) { Raw = body.Raw };
+            var value = JsonSerializer.Deserialize<T>(raw.Span, SerializerOptions);
+            return value is null ? BadRequest("The JSON body must not be null.") : new BodyResult<T>(value, null) { Raw = raw };
         }
         catch (JsonException exception)
         {

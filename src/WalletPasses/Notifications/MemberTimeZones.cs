@@ -8,10 +8,21 @@ public static class MemberTimeZones
 {
     public const int MaxLength = 64;
 
+    /// <summary>What a member update sends to drop the member's zone, so the deployment's default applies again (null keeps the zone).</summary>
+    public const string DeploymentDefault = "";
+
     public static string? Error(string? timeZone) =>
-        timeZone is not null && Find(timeZone) is null
-            ? "timeZone must be an IANA time zone id such as 'Europe/Berlin' or 'America/New_York'."
+        timeZone is not null and not DeploymentDefault && Find(timeZone) is null
+            ? "timeZone must be an IANA time zone id such as 'Europe/Berlin' or 'America/New_York', or \"\" for the deployment's default."
             : null;
+
+    /// <summary>The member's zone after an update that says <paramref name="change"/>: null keeps <paramref name="current"/>.</summary>
+    public static string? Apply(string? change, string? current) => change switch
+    {
+        null => current,
+        DeploymentDefault => null,
+        _ => change,
+    };
 
     /// <summary>The zone of an id, or null when the system does not know it.</summary>
     public static TimeZoneInfo? Find(string timeZone)

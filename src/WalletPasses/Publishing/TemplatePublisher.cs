@@ -51,13 +51,17 @@ public sealed class TemplatePublisher(
         var errors = TemplateValidation.Validate(draft.Package.Template, draft.Package.Images, _rules).ToList();
         var report = TemplateConformance.Check(draft.Package.Template, draft.Package.Images, TemplateConformanceContext.ForDeployment(services));
         errors.AddRange(report.Problems.Where(p => p.Severity == ConformanceSeverity.Error).Select(p => $"{p.Path}: {p.Message} {p.Fix}"));
-        if (draft.Package.Template.ProgramId != programId)
+        if (ProgramMismatch(programId, draft.Package) is { } mismatch)
         {
-            errors.Add($"template.json says programId '{draft.Package.Template.ProgramId}'; this program is '{programId}'.");
+            errors.Add(mismatch); // a draft stored before uploads were checked for it
         }
 
         return errors;
     }
+
+    /// <summary>Why a template cannot be this program's (its template.json names another), or null.</summary>
+    public static string? ProgramMismatch(string programId, TemplatePackage package) =>
+        package.Template.ProgramId == programId ? null : $"template.json says programId '{package.Template.ProgramId}'; this program is '{programId}'.";
 
     public async Task<PublishResult> PublishAsync(string programId, CancellationToken cancellationToken)
     {

@@ -55,7 +55,7 @@ public static class TemplatePublishingApi
     /// <summary>
     /// Stores the zip as the program's draft (204); the live template does not change. A draft for a program id the
     /// deployment does not have yet adds the program (its members, Google class and pass certificate follow the
-    /// template it publishes).
+    /// template it publishes). A template.json naming another program is 422, and adds nothing.
     /// </summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> PutDraft(
         string programId,
@@ -99,6 +99,13 @@ public static class TemplatePublishingApi
         if (problem is not null)
         {
             return Problem(problem.Status, "Template zip refused", problem.Detail);
+        }
+
+        // Refused here rather than at publication: the upload would otherwise add the program for good, and the draft's
+        // report would call publishable a draft that publishing refuses.
+        if (TemplatePublisher.ProgramMismatch(programId, package!) is { } mismatch)
+        {
+            return Problem(StatusCodes.Status422UnprocessableEntity, "Template zip refused", mismatch);
         }
 
         await programs.AddAsync(programId, cancellationToken);

@@ -67,9 +67,9 @@ public static class StaffKeysApi
     /// <summary>Revokes at once on this instance, within <see cref="StaffOptions.KeyRefreshInterval"/> on others: 204.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(string name, StaffKeyStore keys, CancellationToken cancellationToken)
     {
-        if (StaffInput.NameError("name", name) is not null)
+        if (StaffInput.NameError("name", name) is { } nameError)
         {
-            return UnknownKey(name);
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid staff key name", detail: nameError); // the contract's rule for every identifier
         }
 
         return await keys.RevokeAsync(name, cancellationToken) switch

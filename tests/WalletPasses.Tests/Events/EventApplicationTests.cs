@@ -81,6 +81,19 @@ public sealed class EventApplicationTests
     }
 
     [Fact]
+    public void An_empty_time_zone_goes_back_to_the_deployment_default_and_a_left_out_one_keeps_the_members()
+    {
+        var berlin = new NotificationSettings(NotificationPreferences.All, "Europe/Berlin");
+        var kept = EventApplication.Apply(Jane, EventState.Empty, Event(5, type: LoyaltyEventTypes.PreferencesChanged) with { Notifications = "important" }, Now, berlin);
+        var dropped = EventApplication.Apply(kept.Profile, kept.State, Event(6, type: LoyaltyEventTypes.PreferencesChanged) with { TimeZone = MemberTimeZones.DeploymentDefault }, Now, kept.Settings);
+        var lateZone = EventApplication.Apply(dropped.Profile, dropped.State, Event(4, type: LoyaltyEventTypes.PreferencesChanged) with { TimeZone = "Asia/Tokyo" }, Now, dropped.Settings);
+
+        Assert.Equal("Europe/Berlin", kept.Settings.TimeZone);
+        Assert.Null(dropped.Settings.TimeZone);
+        Assert.Null(lateZone.Settings.TimeZone); // older than the reset: loses
+    }
+
+    [Fact]
     public void A_published_offer_shows_and_a_withdrawal_removes_it_even_if_the_publication_arrives_late()
     {
         var offer = new OfferInput("winter", "Winter drop", "Early access Friday", null);

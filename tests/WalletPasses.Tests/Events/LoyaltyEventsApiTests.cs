@@ -141,5 +141,11 @@ public sealed class LoyaltyEventsApiTests(IngestionOnlyFixture app) : IClassFixt
         Assert.Equal(HttpStatusCode.Unauthorized, (await backend.SendAsync(Signed(now, "some-other-secret-0123456789"))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await backend.SendAsync(Signed(now.AddMinutes(-10), IngestionOnlyFixture.SigningSecret))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await backend.SendAsync(Signed(now, IngestionOnlyFixture.SigningSecret, body.Replace("100", "999", StringComparison.Ordinal)))).StatusCode);
+
+        // README: with a signing secret set, anything not correctly signed is 401, whatever the body says; an unsigned
+        // caller learns nothing about what the API would make of its body.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await backend.PostAsync("/api/loyalty-events", TestMembers.Json("{not json"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await backend.PostAsync("/api/loyalty-events", new StringContent(body, Encoding.UTF8, "text/plain"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await backend.PostAsync("/api/loyalty-events", new ByteArrayContent([]))).StatusCode);
     }
 }

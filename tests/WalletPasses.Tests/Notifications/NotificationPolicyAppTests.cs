@@ -210,5 +210,13 @@ public sealed class NotificationPolicyAppTests(NotificationAppFixture app) : ICl
         var report = await _backend.GetFromJsonAsync<JsonElement>($"/api/members/{member.MemberId}/delivery");
         Assert.Equal(1, report.GetProperty("version").GetInt64()); // the pass did not change
         Assert.Equal(before.GetProperty("apple").GetProperty("serialNumber").GetString(), after.GetProperty("apple").GetProperty("serialNumber").GetString());
+
+        // docs/contract.md: "timeZone": "" drops the member's zone, so the deployment's default applies again (before,
+        // "" was a 400 and a member could never go back to the default).
+        var defaultZone = await _backend.PutAsync($"/api/members/{member.MemberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 100, "tier": "silver", "timeZone": ""}"""));
+        Assert.Equal(HttpStatusCode.OK, defaultZone.StatusCode);
+        var reset = await defaultZone.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(reset.TryGetProperty("timeZone", out _));
+        Assert.Equal("important", reset.GetProperty("notifications").GetString()); // left out: kept
     }
 }

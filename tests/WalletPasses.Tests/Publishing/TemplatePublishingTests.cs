@@ -221,6 +221,8 @@ public sealed class TemplatePublishingTests
         var otherDownload = await backend.GetAsync(new Uri("/api/programs/other/template", UriKind.Relative)); // a program the deployment does not have
         var otherProgram = await TemplateZips.UploadAsync(backend, TemplateZips.Zip(live), "/api/programs/not.an.id/template"); // a PUT adds a program, but only of a valid id
         var unknownPublication = await backend.GetAsync(new Uri("/api/programs/default/template/publications/0123abcd", UriKind.Relative));
+        var otherProgramsTemplate = await TemplateZips.UploadAsync(backend, TemplateZips.Zip(live), "/api/programs/brand3/template"); // template.json says "default"
+        var afterRefusedUpload = await backend.GetAsync(new Uri("/api/programs/brand3/template/draft/impact", UriKind.Relative));
         using var staff = factory.CreateStaffClient();
         var staffUpload = await TemplateZips.UploadAsync(staff, TemplateZips.Zip(live));
 
@@ -231,7 +233,14 @@ public sealed class TemplatePublishingTests
         Assert.Equal(HttpStatusCode.NotFound, otherDownload.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownPublication.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, staffUpload.StatusCode); // a staff key is no backend key
-        Assert.All([noDraft, traversal, notZip, otherProgram, otherDownload, unknownPublication], r => Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType));
+
+        // A template naming another program is refused at upload, and the refused upload adds no program (before, it
+        // was stored, its report said publishable, the publication was refused, and brand3 stayed registered for good).
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherProgramsTemplate.StatusCode);
+        Assert.Contains("says programId 'default'", await otherProgramsTemplate.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, afterRefusedUpload.StatusCode);
+        Assert.Equal("Unknown program", (await afterRefusedUpload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.All([noDraft, traversal, notZip, otherProgram, otherDownload, unknownPublication, otherProgramsTemplate], r => Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType));
         Assert.DoesNotContain("outside", string.Join(',', await BlobNamesAsync(factory)), StringComparison.Ordinal);
     }
 
