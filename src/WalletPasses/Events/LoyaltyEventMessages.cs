@@ -74,7 +74,16 @@ public sealed partial class LoyaltyEventMessages(
             LogProcessed(logger, eventId, outcome);
             if (outcome == EventOutcome.UnknownMember)
             {
-                return await PoisonAsync(messageText, $"member '{loyaltyEvent.MemberId}' does not exist", cancellationToken);
+                // A backend may send a member's first event just before (or while) it creates the member: the event waits
+                // for it, a visibility timeout at a time, rather than being set aside at once and lost to the member.
+                if (dequeueCount < MaxDequeueCount)
+                {
+                    LogWaitingForMember(logger, eventId, dequeueCount);
+                    telemetry.EventProcessed("retried");
+                    return QueueMessageOutcome.Retry;
+                }
+
+                return await PoisonAsync(messageText, $"member '{loyaltyEvent.MemberId}' does not exist (after {dequeueCount} deliveries)", cancellationToken);
             }
 
             telemetry.EventProcessed(MetricName(outcome));
@@ -204,6 +213,9 @@ public sealed partial class LoyaltyEventMessages(
 
     [LoggerMessage(LogLevel.Information, "Loyalty event {EventId}: {Outcome}")]
     private static partial void LogProcessed(ILogger logger, string eventId, EventOutcome outcome);
+
+    [LoggerMessage(LogLevel.Warning, "Loyalty event {EventId} is for a member that does not exist (delivery {DequeueCount}); it comes back after the visibility timeout, in case the member is being created")]
+    private static partial void LogWaitingForMember(ILogger logger, string eventId, long dequeueCount);
 
     [LoggerMessage(LogLevel.Warning, "Loyalty event {EventId} failed on delivery {DequeueCount}; it will be retried")]
     private static partial void LogFailed(ILogger logger, Exception exception, string eventId, long dequeueCount);
