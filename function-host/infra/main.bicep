@@ -44,38 +44,44 @@ param maximumInstanceCount int = 100
 @description('Browser origins allowed to call the API cross-origin (Function App CORS; the platform answers preflights).')
 param corsAllowedOrigins array = []
 
-// Secrets go into Key Vault only; app settings hold Key Vault references to them.
+// Secrets go into Key Vault only; app settings hold Key Vault references to them. The first deployment gives every
+// required one; a later deployment may leave any of them empty, which keeps the secret stored in Key Vault (it is
+// written only when given), so a redeployment never rotates a secret nobody meant to rotate. A required secret never
+// given leaves its reference unresolved, and the app refuses to start naming the setting.
 @secure()
-@description('Random secret, at least 32 characters, from which link and authenticationToken keys derive.')
-param signingSecret string
+@description('Random secret, at least 32 characters, from which link and authenticationToken keys derive. Empty: keep the stored one.')
+param signingSecret string = ''
 
 @secure()
-@description('The loyalty backend\'s API key, or sha256:<hex> of it.')
-param backendApiKey string
+@description('The loyalty backend\'s API key, or sha256:<hex> of it. Empty: keep the stored one.')
+param backendApiKey string = ''
 
 @secure()
-@description('Pass Type ID certificate with its private key: the .p12 file as base64.')
-param passCertificateBase64 string
+@description('Pass Type ID certificate with its private key: the .p12 file as base64. Empty: keep the stored one.')
+param passCertificateBase64 string = ''
 
 @secure()
-@description('Password of the .p12.')
-param passCertificatePassword string
+@description('Password of the .p12. Empty: keep the stored one.')
+param passCertificatePassword string = ''
+
+@description('During a certificate rotation: whether the app also holds the renewed Pass Type ID certificate (Key Vault secrets next-pass-certificate…); the newest valid of the two signs and reaches APNs (README, Certificate rotation). Keep it true until the renewed one is promoted.')
+param nextPassCertificateInUse bool = false
 
 @secure()
-@description('During a certificate rotation: the renewed Pass Type ID certificate (.p12 as base64). Empty: none. The newest valid of the two signs and reaches APNs (README, Certificate rotation).')
+@description('The renewed Pass Type ID certificate (.p12 as base64), with nextPassCertificateInUse. Empty: keep the stored one.')
 param nextPassCertificateBase64 string = ''
 
 @secure()
-@description('Password of the renewed .p12.')
+@description('Password of the renewed .p12. Empty: keep the stored one.')
 param nextPassCertificatePassword string = ''
 
 @secure()
-@description('Apple WWDR G4 intermediate certificate: base64 DER or PEM text.')
-param wwdrCertificateBase64 string
+@description('Apple WWDR G4 intermediate certificate: base64 DER or PEM text. Empty: keep the stored one.')
+param wwdrCertificateBase64 string = ''
 
 @secure()
-@description('ECDSA P-256 private key (PEM) that signs barcode tokens.')
-param barcodeSigningKeyPem string
+@description('ECDSA P-256 private key (PEM) that signs barcode tokens. Empty: keep the stored one.')
+param barcodeSigningKeyPem string = ''
 
 @description('Public keys (PEM PUBLIC KEY blocks, not secret) whose barcode tokens still verify besides the signing key\'s: the next key before it signs, the previous one until it is retired (README, Rotating the barcode key).')
 param barcodeAcceptedKeysPem string = ''
@@ -84,8 +90,31 @@ param barcodeAcceptedKeysPem string = ''
 param googleIssuerId string = ''
 
 @secure()
-@description('Google Wallet service-account JSON key (the key file\'s text), kept in Key Vault; the app reads it when googleIssuerId is given.')
+@description('Google Wallet service-account JSON key (the key file\'s text), kept in Key Vault; the app reads it when googleIssuerId is given. Empty: keep the stored one.')
 param googleServiceAccountKeyJson string = ''
+
+@description('Whether POST /api/loyalty-events requires signed requests (WalletPasses__Events__SigningSecret, a Key Vault reference). Once true keep it true: the template cannot see whether the secret is stored, and without the setting signature checks are off.')
+param eventsSigningSecretInUse bool = false
+
+@secure()
+@description('HMAC secret the loyalty backend signs events with, used while eventsSigningSecretInUse. Empty: keep the stored one.')
+param eventsSigningSecret string = ''
+
+@description('Where points redemption requests are POSTed (WalletPasses__Staff__PointsWebhookUrl). Empty: no webhook. Given: the webhook secret is read from Key Vault.')
+param pointsWebhookUrl string = ''
+
+@secure()
+@description('Secret (at least 32 characters) that signs the points webhook\'s requests. Empty: keep the stored one.')
+param pointsWebhookSecret string = ''
+
+@description('More app settings (name: value) the operator owns, e.g. WalletPasses__Retention__AppliedEvents. They are written on every deployment, so they survive it; a name the template sets itself keeps the template\'s value.')
+param additionalAppSettings object = {}
+
+@description('Object id of the operator (az ad signed-in-user show --query id -o tsv) who uploads program templates: Storage Blob Data Contributor on the templates container. Empty: no role.')
+param operatorPrincipalId string = ''
+
+@description('Object id of the loyalty backend\'s identity (managed identity or service principal): Storage Queue Data Message Sender on loyalty-events and Message Processor on pass-activity. Empty: no role.')
+param backendPrincipalId string = ''
 
 var suffix = uniqueString(resourceGroup().id, appName)
 // Storage account names: 3-24 lowercase letters and digits; 'st' + 13 characters of uniqueString.
@@ -111,6 +140,8 @@ var secretNames = {
   wwdrCertificate: 'wwdr-certificate'
   barcodeSigningKey: 'barcode-signing-key'
   googleKeyJson: 'google-service-account-key' // not "...AccountKey": the tests look for storage account keys by that word
+  eventsSigningSecret: 'events-signing-secret'
+  pointsWebhookSecret: 'points-webhook-secret'
 }
 
 var roleIds = {
@@ -119,6 +150,9 @@ var roleIds = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160ff3b'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  storageQueueDataMessageSender: 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'
+  storageQueueDataMessageProcessor: '8a0f0c08-91a1-4084-bc3d-661d67233fed'
 }
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
@@ -175,6 +209,59 @@ resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [fo
   }
 }]
 
+// People and systems outside the app reach storage with their own Entra identities too (shared keys are off).
+resource templatesContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
+  parent: storage::blobService
+  name: 'templates'
+}
+
+resource operatorTemplatesRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(operatorPrincipalId)) {
+  name: guid(templatesContainer.id, operatorPrincipalId, roleIds.storageBlobDataContributor)
+  scope: templatesContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.storageBlobDataContributor)
+    principalId: operatorPrincipalId
+  }
+  dependsOn: [
+    storage::blobService::containers
+  ]
+}
+
+// The backend writes events to loyalty-events and reads (and deletes) pass-activity messages, nothing else.
+resource loyaltyEventsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' existing = {
+  parent: storage::queueService
+  name: 'loyalty-events'
+}
+
+resource passActivityQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' existing = {
+  parent: storage::queueService
+  name: 'pass-activity'
+}
+
+resource backendSenderRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(backendPrincipalId)) {
+  name: guid(loyaltyEventsQueue.id, backendPrincipalId, roleIds.storageQueueDataMessageSender)
+  scope: loyaltyEventsQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.storageQueueDataMessageSender)
+    principalId: backendPrincipalId
+  }
+  dependsOn: [
+    storage::queueService::queues
+  ]
+}
+
+resource backendProcessorRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(backendPrincipalId)) {
+  name: guid(passActivityQueue.id, backendPrincipalId, roleIds.storageQueueDataMessageProcessor)
+  scope: passActivityQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.storageQueueDataMessageProcessor)
+    principalId: backendPrincipalId
+  }
+  dependsOn: [
+    storage::queueService::queues
+  ]
+}
+
 resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: keyVaultName
   location: location
@@ -200,6 +287,8 @@ var secretValues = {
   '${secretNames.wwdrCertificate}': wwdrCertificateBase64
   '${secretNames.barcodeSigningKey}': barcodeSigningKeyPem
   '${secretNames.googleKeyJson}': googleServiceAccountKeyJson
+  '${secretNames.eventsSigningSecret}': eventsSigningSecret
+  '${secretNames.pointsWebhookSecret}': pointsWebhookSecret
 }
 
 resource secrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for secret in items(secretValues): if (!empty(secret.value)) {
@@ -318,10 +407,12 @@ func keyVaultReference(vaultName string, secretName string) string =>
 
 // Flex Consumption refuses FUNCTIONS_WORKER_RUNTIME and FUNCTIONS_EXTENSION_VERSION as app settings: the
 // runtime is functionAppConfig.runtime above. Every other name below is one the app (or the host) reads.
+// This resource replaces the app's whole settings list on every deployment: settings the operator owns come in
+// through additionalAppSettings (the template's own names win), optional secrets only while they are in use.
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'appsettings'
-  properties: {
+  properties: union(additionalAppSettings, {
     AzureWebJobsStorage__accountName: storage.name
     AzureWebJobsStorage__credential: 'managedidentity'
     AzureWebJobsStorage__clientId: identity.properties.clientId
@@ -333,10 +424,11 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     WalletPasses__ApiKeys__Backend__backend: keyVaultReference(keyVault.name, secretNames.backendApiKey)
     WalletPasses__Apple__CertificateBase64: keyVaultReference(keyVault.name, secretNames.passCertificate)
     WalletPasses__Apple__CertificatePassword: keyVaultReference(keyVault.name, secretNames.passCertificatePassword)
-    // The renewed certificate only while a rotation is under way: a reference to a secret that was never written
-    // would stay unresolved. Empty is the same as unset to the app.
-    WalletPasses__Apple__NextCertificateBase64: empty(nextPassCertificateBase64) ? '' : keyVaultReference(keyVault.name, secretNames.nextPassCertificate)
-    WalletPasses__Apple__NextCertificatePassword: empty(nextPassCertificateBase64) ? '' : keyVaultReference(keyVault.name, secretNames.nextPassCertificatePassword)
+    // The renewed certificate only while a rotation is under way. Whether a setting is written depends on plain
+    // parameters only, never on a secret's emptiness: an empty secret means "keep the stored one". Empty is the
+    // same as unset to the app.
+    WalletPasses__Apple__NextCertificateBase64: nextPassCertificateInUse ? keyVaultReference(keyVault.name, secretNames.nextPassCertificate) : ''
+    WalletPasses__Apple__NextCertificatePassword: nextPassCertificateInUse ? keyVaultReference(keyVault.name, secretNames.nextPassCertificatePassword) : ''
     WalletPasses__Apple__WwdrCertificateBase64: keyVaultReference(keyVault.name, secretNames.wwdrCertificate)
     WalletPasses__Barcode__SigningKeyPem: keyVaultReference(keyVault.name, secretNames.barcodeSigningKey)
     WalletPasses__Barcode__AcceptedKeysPem: barcodeAcceptedKeysPem
@@ -344,7 +436,12 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // comes from Key Vault (a missing secret leaves the reference unresolved, which the app refuses at start-up).
     WalletPasses__Google__IssuerId: googleIssuerId
     WalletPasses__Google__ServiceAccountKeyJson: empty(googleIssuerId) ? '' : keyVaultReference(keyVault.name, secretNames.googleKeyJson)
-  }
+  }, eventsSigningSecretInUse ? {
+    WalletPasses__Events__SigningSecret: keyVaultReference(keyVault.name, secretNames.eventsSigningSecret)
+  } : {}, empty(pointsWebhookUrl) ? {} : {
+    WalletPasses__Staff__PointsWebhookUrl: pointsWebhookUrl
+    WalletPasses__Staff__PointsWebhookSecret: keyVaultReference(keyVault.name, secretNames.pointsWebhookSecret)
+  })
 }
 
 output functionAppName string = functionApp.name

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using WalletPasses.Security;
 
 namespace WalletPasses.Google;
 
@@ -56,7 +57,7 @@ public sealed class GoogleWalletOptionsValidator : IValidateOptions<GoogleWallet
         {
             yield return $"{Section}: ServiceAccountKeyFile and ServiceAccountKeyJson are both set; set only one of them.";
         }
-        else if (options.HasKeyJson && IsKeyVaultReference(options.ServiceAccountKeyJson))
+        else if (options.HasKeyJson && UnresolvedKeyVaultReferenceValidator.IsReference(options.ServiceAccountKeyJson))
         {
             yield return $"{Section}:ServiceAccountKeyJson is an unresolved Key Vault reference: check that the secret exists and that the app's identity may read it.";
         }
@@ -75,11 +76,6 @@ public sealed class GoogleWalletOptionsValidator : IValidateOptions<GoogleWallet
             yield return $"{Section}:ServiceAccountKeyFile '{options.ServiceAccountKeyFile}': {fileError}";
         }
     }
-
-    // App Service hands the app the reference text itself when it cannot resolve it ("Troubleshoot Key Vault references",
-    // learn.microsoft.com/azure/app-service/app-service-key-vault-references): a missing secret or no access to it.
-    private static bool IsKeyVaultReference(string value) =>
-        value.TrimStart().StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase);
 
     // Nor the parser's message, which may quote the key.
     private static string? KeyError(Func<GoogleServiceAccountKey> load, string whereToGetOne)

@@ -9,6 +9,7 @@ public static class SecurityServiceCollectionExtensions
     {
         services.AddOptions<WalletPassesOptions>().Bind(configuration.GetSection(WalletPassesOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WalletPassesOptions>, WalletPassesOptionsValidator>();
+        services.AddSingleton<IValidateOptions<WalletPassesOptions>>(new UnresolvedKeyVaultReferenceValidator(configuration));
         services.AddSingleton<DerivedKeys>();
         services.AddApiKeyAuthentication(configuration);
         return services;

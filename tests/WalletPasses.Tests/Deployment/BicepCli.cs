@@ -6,7 +6,8 @@ namespace WalletPasses.Tests.Deployment;
 
 /// <summary>
 /// The Bicep CLI from the NuGet package <c>Azure.Bicep.CommandLine.linux-x64</c>, which the test project restores
-/// with a PackageDownload (its version is read from there), and the compiled infrastructure template.
+/// with a PackageDownload (its version is read from there), the compiled infrastructure template, and what a
+/// deployment of it with given parameters would write (<c>bicep snapshot</c>).
 /// </summary>
 public static class BicepCli
 {
@@ -21,6 +22,53 @@ public static class BicepCli
 
     /// <summary>main.bicep compiled to its ARM JSON (what Azure Resource Manager deploys), once per test run.</summary>
     public static Task<JsonElement> CompiledTemplateAsync() => Compiled.Value;
+
+    /// <summary>
+    /// The resources a deployment of main.bicep with these parameters (besides appName) would write, as
+    /// <c>bicep snapshot</c> predicts them for a fixed subscription and resource group: parameters, conditions and
+    /// functions evaluated, values known only once deployed (an identity's client id) left as ARM expressions.
+    /// A parameter is a string, a bool or a dictionary of strings (an object).
+    /// </summary>
+    public static async Task<JsonElement[]> SnapshotAsync(IReadOnlyDictionary<string, object> parameters)
+    {
+        var directory = Directory.CreateTempSubdirectory("walletpasses-bicep-");
+        try
+        {
+            File.Copy(TemplatePath, Path.Combine(directory.FullName, "main.bicep"));
+            var lines = new List<string> { "using 'main.bicep'", "param appName = 'walletpasses'" };
+            lines.AddRange(parameters.Select(parameter => $"param {parameter.Key} = {Literal(parameter.Value)}"));
+            var parameterFile = Path.Combine(directory.FullName, "deployment.bicepparam");
+            await File.WriteAllLinesAsync(parameterFile, lines);
+
+            var snapshot = await RunAsync(
+            [
+                "snapshot", parameterFile, "--mode", "overwrite", "--tenant-id", "00000000-0000-0000-0000-00000000000a",
+                "--subscription-id", "00000000-0000-0000-0000-00000000000b", "--resource-group", "rg-walletpasses", "--location", "westeurope",
+            ]);
+            if (snapshot.ExitCode != 0)
+            {
+                throw new InvalidOperationException(snapshot.ToString());
+            }
+
+            using var document = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory.FullName, "deployment.snapshot.json")));
+            return [.. document.RootElement.GetProperty("predictedResources").EnumerateArray().Select(resource => resource.Clone())];
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static string Literal(object value) => value switch
+    {
+        string text => Quoted(text),
+        bool flag => flag ? "true" : "false",
+        IReadOnlyDictionary<string, string> entries => "{ " + string.Join(", ", entries.Select(entry => $"{Quoted(entry.Key)}: {Quoted(entry.Value)}")) + " }",
+        _ => throw new ArgumentException($"no Bicep literal for {value.GetType()}", nameof(value)),
+    };
+
+    private static string Quoted(string text) =>
+        "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "'";
 
     private static async Task<JsonElement> CompileAsync()
     {

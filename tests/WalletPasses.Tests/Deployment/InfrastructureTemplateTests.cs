@@ -14,10 +14,33 @@ namespace WalletPasses.Tests.Deployment;
 /// would deploy it (resource types and properties from the Flex Consumption how-to and the
 /// Azure-Samples/azure-functions-flex-consumption-samples templates cited in main.bicep), and held to what the
 /// app reads: each setting it writes is one the app reads, and the app starts in Production from them alone.
+/// What a deployment writes for given parameters comes from <c>bicep snapshot</c> (<see cref="BicepCli.SnapshotAsync"/>).
 /// </summary>
 public sealed class InfrastructureTemplateTests
 {
-    private const string KeyVaultReference = "__bicep.keyVaultReference(";
+    // learn.microsoft.com/azure/app-service/app-service-key-vault-references: "@Microsoft.KeyVault(VaultName=…;SecretName=…)",
+    // without a version the secret's latest one; a reference App Service cannot resolve reaches the app as its own text.
+    private const string KeyVaultReference = "@Microsoft.KeyVault(";
+
+    /// <summary>Every optional feature on, as a deployment that uses them all would be; no secret given (a redeployment).</summary>
+    private static readonly Dictionary<string, object> EverythingOn = new()
+    {
+        ["googleIssuerId"] = GoogleWalletTestData.IssuerId,
+        ["nextPassCertificateInUse"] = true,
+        ["eventsSigningSecretInUse"] = true,
+        ["pointsWebhookUrl"] = "https://backend.example.com/points",
+    };
+
+    /// <summary>What the first deployment gives: every secret the app cannot start without.</summary>
+    private static readonly Dictionary<string, object> FirstDeployment = new()
+    {
+        ["signingSecret"] = "s",
+        ["backendApiKey"] = "k",
+        ["passCertificateBase64"] = "c",
+        ["passCertificatePassword"] = "p",
+        ["wwdrCertificateBase64"] = "w",
+        ["barcodeSigningKeyPem"] = "b",
+    };
 
     [Fact]
     public async Task The_template_and_its_example_parameters_build_and_lint_without_a_warning()
@@ -28,20 +51,11 @@ public sealed class InfrastructureTemplateTests
         var build = await BicepCli.RunAsync(["build", BicepCli.TemplatePath, "--stdout"]);
         Assert.True(build.ExitCode == 0 && build.Errors.Trim().Length == 0, build.ToString());
 
-        // The example reads its secrets from the environment; with them set it must build against main.bicep.
+        // The example reads its secrets from the environment, each optional: a redeployment sets none of them.
         var parameters = RepositoryPaths.Combine("function-host", "infra", "main.example.bicepparam");
-        var secrets = new Dictionary<string, string>
-        {
-            ["WALLETPASSES_SIGNING_SECRET"] = "s",
-            ["WALLETPASSES_BACKEND_API_KEY"] = "k",
-            ["WALLETPASSES_PASS_CERTIFICATE_BASE64"] = "c",
-            ["WALLETPASSES_PASS_CERTIFICATE_PASSWORD"] = "p",
-            ["WALLETPASSES_WWDR_CERTIFICATE_BASE64"] = "w",
-            ["WALLETPASSES_BARCODE_SIGNING_KEY_PEM"] = "b",
-        };
-        var example = await BicepCli.RunAsync(["build-params", parameters, "--stdout"], secrets);
+        var example = await BicepCli.RunAsync(["build-params", parameters, "--stdout"]);
         Assert.True(example.ExitCode == 0 && example.Errors.Trim().Length == 0, example.ToString());
-        var exampleLint = await BicepCli.RunAsync(["lint", parameters], secrets);
+        var exampleLint = await BicepCli.RunAsync(["lint", parameters]);
         Assert.True(exampleLint.ExitCode == 0 && exampleLint.Output.Trim().Length == 0, exampleLint.ToString());
     }
 
@@ -83,7 +97,7 @@ public sealed class InfrastructureTemplateTests
             Assert.True(roles.TryGetProperty(role, out _), $"no {role} role for the identity");
         }
 
-        var settings = AppSettings(template);
+        var settings = AppSettings(await BicepCli.SnapshotAsync(EverythingOn));
         Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys); // a connection string
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
         Assert.Contains("clientId", settings["AzureWebJobsStorage__clientId"], StringComparison.Ordinal);
@@ -97,19 +111,20 @@ public sealed class InfrastructureTemplateTests
             "WalletPasses__SigningSecret", "WalletPasses__Apple__CertificateBase64", "WalletPasses__Apple__CertificatePassword",
             "WalletPasses__Apple__WwdrCertificateBase64", "WalletPasses__Barcode__SigningKeyPem", "WalletPasses__Google__ServiceAccountKeyJson",
             "WalletPasses__Apple__NextCertificateBase64", "WalletPasses__Apple__NextCertificatePassword",
+            "WalletPasses__Events__SigningSecret", "WalletPasses__Staff__PointsWebhookSecret",
         })
         {
-            Assert.Contains(KeyVaultReference, settings[secret], StringComparison.Ordinal);
+            Assert.StartsWith(KeyVaultReference, settings[secret], StringComparison.Ordinal);
         }
 
-        Assert.All(settings.Where(setting => setting.Key.Contains("__ApiKeys__", StringComparison.Ordinal)), setting => Assert.Contains(KeyVaultReference, setting.Value, StringComparison.Ordinal));
+        Assert.All(settings.Where(setting => setting.Key.Contains("__ApiKeys__", StringComparison.Ordinal)), setting => Assert.StartsWith(KeyVaultReference, setting.Value, StringComparison.Ordinal));
         Assert.Contains("google-service-account-key", Variable(template, "secretNames").EnumerateObject().Select(secret => secret.Value.GetString()));
     }
 
     [Fact]
     public async Task Every_setting_the_template_writes_is_one_the_app_or_the_host_reads()
     {
-        var settings = AppSettings(await BicepCli.CompiledTemplateAsync());
+        var settings = AppSettings(await BicepCli.SnapshotAsync(EverythingOn));
 
         Assert.NotEmpty(settings);
         Assert.All(settings.Keys, name => Assert.True(AppSettingNames.IsRead(name), $"the template writes {name}, which neither the app nor the Functions host reads"));
@@ -130,10 +145,10 @@ public sealed class InfrastructureTemplateTests
     }
 
     [Fact]
-    public async Task The_app_starts_in_Production_from_the_settings_the_template_writes_alone()
+    public async Task The_app_starts_in_Production_from_the_settings_a_redeployment_writes_alone()
     {
-        var template = await BicepCli.CompiledTemplateAsync();
-        await using var factory = await FactoryFromTemplateAsync(template, new Dictionary<string, string>(), new Dictionary<string, string>());
+        // No secret given: the app reads the ones the first deployment stored.
+        await using var factory = await FactoryFromDeploymentAsync(new Dictionary<string, object>(), new Dictionary<string, string>());
         using var client = CreateBackendClient(factory);
 
         var health = await client.GetAsync(new Uri("api/health", UriKind.Relative));
@@ -148,16 +163,42 @@ public sealed class InfrastructureTemplateTests
     }
 
     [Fact]
+    public async Task A_redeployment_without_secrets_writes_none_and_its_settings_still_refer_to_the_stored_ones()
+    {
+        var first = await BicepCli.SnapshotAsync(FirstDeployment);
+        var redeployment = await BicepCli.SnapshotAsync(new Dictionary<string, object>());
+
+        Assert.Equal(
+            ["backend-api-key", "barcode-signing-key", "pass-certificate", "pass-certificate-password", "signing-secret", "wwdr-certificate"],
+            WrittenSecrets(first));
+        Assert.Empty(WrittenSecrets(redeployment)); // nothing overwritten: the vault keeps what the first deployment wrote
+        // The same references (no version: the secret's latest), so the app keeps reading the stored values.
+        Assert.Equal(AppSettings(first), AppSettings(redeployment));
+    }
+
+    [Fact]
+    public async Task A_first_deployment_without_a_required_secret_stops_the_app_naming_the_setting()
+    {
+        // Never given, never stored: App Service hands the app the reference's own text (Troubleshoot Key Vault
+        // references, learn.microsoft.com/azure/app-service/app-service-key-vault-references), which is long enough
+        // to pass for a signing secret.
+        var withoutSigningSecret = new Dictionary<string, string> { ["signing-secret"] = NeverStored };
+        await using var factory = await FactoryFromDeploymentAsync(new Dictionary<string, object>(), withoutSigningSecret);
+
+        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains(Messages(failure), message => message.Contains("WalletPasses:SigningSecret is an unresolved Key Vault reference", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task With_a_Google_issuer_id_the_app_reads_the_service_account_key_from_Key_Vault_and_issues_Google_objects()
     {
-        var template = await BicepCli.CompiledTemplateAsync();
         await using var fake = await GoogleWalletFake.StartAsync();
-        var parameters = new Dictionary<string, string> { ["googleIssuerId"] = GoogleWalletTestData.IssuerId };
+        var parameters = new Dictionary<string, object> { ["googleIssuerId"] = GoogleWalletTestData.IssuerId };
+        Assert.EndsWith("SecretName=google-service-account-key)", AppSettings(await BicepCli.SnapshotAsync(parameters))["WalletPasses__Google__ServiceAccountKeyJson"], StringComparison.Ordinal);
         // What Key Vault hands over for the reference: the secret's text, i.e. the JSON key file's content.
-        var keyVault = new Dictionary<string, string> { ["WalletPasses__Google__ServiceAccountKeyJson"] = await File.ReadAllTextAsync(fake.WriteServiceAccountKeyFile()) };
-        Assert.Contains(KeyVaultReference, AppSettings(template)["WalletPasses__Google__ServiceAccountKeyJson"], StringComparison.Ordinal);
-        Assert.Contains("secretNames').googleKeyJson", AppSettings(template)["WalletPasses__Google__ServiceAccountKeyJson"], StringComparison.Ordinal);
-        await using var factory = await FactoryFromTemplateAsync(template, parameters, keyVault, new Dictionary<string, string?>
+        var keyVault = new Dictionary<string, string> { ["google-service-account-key"] = await File.ReadAllTextAsync(fake.WriteServiceAccountKeyFile()) };
+        await using var factory = await FactoryFromDeploymentAsync(parameters, keyVault, new Dictionary<string, string?>
         {
             // Google itself is out of reach: its API and callback keys are the fake's (the key's token_uri is too).
             ["WalletPasses:Google:ApiBaseUrl"] = fake.ApiBaseUrl.AbsoluteUri,
@@ -173,7 +214,69 @@ public sealed class InfrastructureTemplateTests
         await Eventually.HoldsAsync(() => fake.StoredObjects.ContainsKey(objectId), "Google has the member's object");
     }
 
+    [Fact]
+    public async Task Once_events_signing_is_in_use_a_redeployment_without_the_secret_keeps_refusing_unsigned_events()
+    {
+        var parameters = new Dictionary<string, object> { ["eventsSigningSecretInUse"] = true };
+        Assert.DoesNotContain("WalletPasses__Events__SigningSecret", AppSettings(await BicepCli.SnapshotAsync(new Dictionary<string, object>())).Keys);
+        var keyVault = new Dictionary<string, string> { ["events-signing-secret"] = "template-events-secret-0123456789-0123456789" };
+        await using var factory = await FactoryFromDeploymentAsync(parameters, keyVault);
+        using var client = CreateBackendClient(factory);
+
+        var unsigned = await client.PostAsJsonAsync(new Uri("api/loyalty-events", UriKind.Relative), new { memberId = "template-events", type = "points.earned", points = 5 });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_points_webhook_secret_is_read_from_Key_Vault_while_a_webhook_url_is_given()
+    {
+        var withWebhook = AppSettings(await BicepCli.SnapshotAsync(new Dictionary<string, object> { ["pointsWebhookUrl"] = "https://backend.example.com/points" }));
+        var without = AppSettings(await BicepCli.SnapshotAsync(new Dictionary<string, object>()));
+
+        Assert.Equal("https://backend.example.com/points", withWebhook["WalletPasses__Staff__PointsWebhookUrl"]);
+        Assert.EndsWith("SecretName=points-webhook-secret)", withWebhook["WalletPasses__Staff__PointsWebhookSecret"], StringComparison.Ordinal);
+        Assert.DoesNotContain(without.Keys, name => name.StartsWith("WalletPasses__Staff__PointsWebhook", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Settings_the_operator_owns_survive_every_deployment_and_cannot_replace_the_templates_own()
+    {
+        var parameters = new Dictionary<string, object>
+        {
+            ["additionalAppSettings"] = new Dictionary<string, string> { ["WalletPasses__Retention__AppliedEvents"] = "21.00:00:00", ["WalletPasses__ProgramId"] = "elsewhere" },
+        };
+
+        var settings = AppSettings(await BicepCli.SnapshotAsync(parameters));
+
+        Assert.Equal("21.00:00:00", settings["WalletPasses__Retention__AppliedEvents"]);
+        Assert.Equal("default", settings["WalletPasses__ProgramId"]);
+        Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
+    }
+
+    [Fact]
+    public async Task The_operator_may_write_templates_and_the_backend_only_its_two_queues_when_their_ids_are_given()
+    {
+        // Built-in role ids: learn.microsoft.com/azure/role-based-access-control/built-in-roles (Storage); queue-scoped
+        // data roles: learn.microsoft.com/azure/storage/queues/assign-azure-role-data-access.
+        const string Operator = "11111111-2222-3333-4444-555555555555", Backend = "66666666-7777-8888-9999-000000000000";
+        var withIds = await BicepCli.SnapshotAsync(new Dictionary<string, object> { ["operatorPrincipalId"] = Operator, ["backendPrincipalId"] = Backend });
+        var withoutIds = await BicepCli.SnapshotAsync(new Dictionary<string, object>());
+
+        Assert.Equal(
+            [
+                ($"/blobServices/default/containers/{StorageNames.TemplatesContainer}", Operator, "ba92f5b4-2d11-453d-a403-e96b0029c9fe"), // Storage Blob Data Contributor
+                ($"/queueServices/default/queues/{StorageNames.LoyaltyEventsQueue}", Backend, "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a"), // Storage Queue Data Message Sender
+                ($"/queueServices/default/queues/{StorageNames.PassActivityQueue}", Backend, "8a0f0c08-91a1-4084-bc3d-661d67233fed"), // Storage Queue Data Message Processor
+            ],
+            RolesOf(withIds, [Operator, Backend]));
+        Assert.Empty(RolesOf(withoutIds, [Operator, Backend]));
+    }
+
     private const string TemplateBackendKey = "template-backend-key-0123456789-0123456789";
+
+    /// <summary>A secret the vault does not hold: App Service hands the app its reference's own text instead.</summary>
+    private const string NeverStored = "";
 
     private static HttpClient CreateBackendClient(SettingsOnlyFactory factory)
     {
@@ -183,34 +286,38 @@ public sealed class InfrastructureTemplateTests
     }
 
     /// <summary>
-    /// The app in Production with the settings the template writes for these parameters (the rest at their defaults),
-    /// each Key Vault reference resolved to the test value Key Vault would hand over; storage is the emulator's, and
+    /// The app in Production with the settings a deployment with these parameters writes, each Key Vault reference
+    /// resolved to what the vault would hand over (the test PKI's material by default; <paramref name="keyVault"/>'s
+    /// secrets on top, <see cref="NeverStored"/> for one never stored); storage is the emulator's, and
     /// <paramref name="outOfReach"/> stands in for services that cannot be reached from the tests.
     /// </summary>
-    private static async Task<SettingsOnlyFactory> FactoryFromTemplateAsync(
-        JsonElement template, IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, string> extraKeyVault, IReadOnlyDictionary<string, string?>? outOfReach = null)
+    private static async Task<SettingsOnlyFactory> FactoryFromDeploymentAsync(
+        IReadOnlyDictionary<string, object> parameters, IReadOnlyDictionary<string, string> keyVault, IReadOnlyDictionary<string, string?>? outOfReach = null)
     {
         var azurite = await AzuriteServer.Shared;
         var files = TestCertificates.Files;
-        // What Key Vault would hand the app for each reference: the test PKI's material in the setting's form.
-        var keyVault = new Dictionary<string, string>(extraKeyVault)
+        var vault = new Dictionary<string, string>
         {
-            ["WalletPasses__SigningSecret"] = "template-signing-secret-0123456789-0123456789",
-            ["WalletPasses__Apple__CertificateBase64"] = Convert.ToBase64String(await File.ReadAllBytesAsync(files.PassCertificate)),
-            ["WalletPasses__Apple__CertificatePassword"] = TestCertificates.Password,
-            ["WalletPasses__Apple__WwdrCertificateBase64"] = Convert.ToBase64String(await File.ReadAllBytesAsync(files.Wwdr)),
-            ["WalletPasses__Barcode__SigningKeyPem"] = await File.ReadAllTextAsync(files.BarcodeSigningKey),
+            ["signing-secret"] = "template-signing-secret-0123456789-0123456789",
+            ["backend-api-key"] = TemplateBackendKey,
+            ["pass-certificate"] = Convert.ToBase64String(await File.ReadAllBytesAsync(files.PassCertificate)),
+            ["pass-certificate-password"] = TestCertificates.Password,
+            ["wwdr-certificate"] = Convert.ToBase64String(await File.ReadAllBytesAsync(files.Wwdr)),
+            ["barcode-signing-key"] = await File.ReadAllTextAsync(files.BarcodeSigningKey),
         };
+        foreach (var (secret, value) in keyVault)
+        {
+            vault[secret] = value;
+        }
 
         var fromTemplate = new Dictionary<string, string?>();
-        foreach (var (name, expression) in AppSettings(template).Where(setting => !AppSettingNames.HostSettings.Contains(setting.Key)))
+        foreach (var (name, value) in AppSettings(await BicepCli.SnapshotAsync(parameters)).Where(setting => !AppSettingNames.HostSettings.Contains(setting.Key)))
         {
-            var value = WhenParameterGiven(template, expression, parameters);
             fromTemplate[name.Replace("__", ":", StringComparison.Ordinal)] =
-                value.Contains(KeyVaultReference, StringComparison.Ordinal) && name.Contains("__ApiKeys__", StringComparison.Ordinal) ? TemplateBackendKey
-                : value.Contains(KeyVaultReference, StringComparison.Ordinal) ? keyVault.GetValueOrDefault(name) ?? throw new InvalidOperationException($"give {name} a test value")
+                value.StartsWith(KeyVaultReference, StringComparison.Ordinal) ? Resolve(value, vault)
                 : name == "WalletPasses__PublicBaseUrl" ? WalletPassesFactory.PublicBaseUrl // the app's default host name, https
-                : Evaluate(template, value, parameters);
+                : !value.StartsWith('[') ? value
+                : throw new InvalidOperationException($"no test value for {name}, known only once deployed: {value}");
         }
 
         // Storage is the emulator's (the identity's data-plane access cannot be exercised against Azurite), under a
@@ -225,6 +332,20 @@ public sealed class InfrastructureTemplateTests
         // The test PKI is not Apple's: Production's Apple-root check (ProductionRefusalTests) is the one left out.
         return new SettingsOnlyFactory(fromTemplate, "Production") { RequireAppleIssuedCertificate = false };
     }
+
+    /// <summary>The secret a reference names, or the reference's own text when the vault does not hold it.</summary>
+    private static string Resolve(string reference, Dictionary<string, string> vault)
+    {
+        var secret = Regex.Match(reference, @"SecretName=(?<name>[^;)]+)").Groups["name"].Value;
+        return !vault.TryGetValue(secret, out var value) ? throw new InvalidOperationException($"give the secret {secret} a test value")
+            : value == NeverStored ? reference
+            : value;
+    }
+
+    private static IEnumerable<string> Messages(Exception failure) =>
+        failure is AggregateException many ? many.InnerExceptions.SelectMany(Messages)
+        : failure.InnerException is { } inner ? Messages(inner).Prepend(failure.Message)
+        : [failure.Message];
 
     private static JsonElement Resource(JsonElement template, string type) =>
         Resources(template).Single(resource => resource.GetProperty("type").GetString() == type);
@@ -244,36 +365,28 @@ public sealed class InfrastructureTemplateTests
             name.StartsWith("[variables('", StringComparison.Ordinal) ? Variable(template, name["[variables('".Length..^3]).GetString()! : name),
     ];
 
-    /// <summary>The app settings the template writes (the site's appsettings config), name to ARM expression or literal.</summary>
-    private static Dictionary<string, string> AppSettings(JsonElement template) =>
-        Resource(template, "Microsoft.Web/sites/config").GetProperty("properties").EnumerateObject()
+    /// <summary>The app settings a deployment writes (the site's appsettings config): name to value, or to an ARM expression for a value known only once deployed.</summary>
+    private static Dictionary<string, string> AppSettings(JsonElement[] snapshot) =>
+        snapshot.Single(resource => resource.GetProperty("type").GetString() == "Microsoft.Web/sites/config").GetProperty("properties").EnumerateObject()
             .ToDictionary(setting => setting.Name, setting => setting.Value.GetString()!, StringComparer.Ordinal);
 
-    /// <summary>
-    /// <c>[if(empty(parameters('p')), '', X)]</c>, the template's form of "only when p is given": '' or X as ARM would
-    /// decide it for these parameters; any other value as it is.
-    /// </summary>
-    private static string WhenParameterGiven(JsonElement template, string value, IReadOnlyDictionary<string, string> parameters)
-    {
-        var match = Regex.Match(value, @"^\[if\(empty\(parameters\('(?<parameter>\w+)'\)\), '', (?<then>.+)\)\]$");
-        return !match.Success ? value
-            : ParameterValue(template, match.Groups["parameter"].Value, parameters).Length == 0 ? ""
-            : "[" + match.Groups["then"].Value + "]";
-    }
+    /// <summary>Names of the Key Vault secrets a deployment writes, in order.</summary>
+    private static string[] WrittenSecrets(JsonElement[] snapshot) =>
+    [
+        .. snapshot.Where(resource => resource.GetProperty("type").GetString() == "Microsoft.KeyVault/vaults/secrets")
+            .Select(resource => resource.GetProperty("name").GetString()!.Split('/')[^1]).Order(StringComparer.Ordinal),
+    ];
 
-    /// <summary>A literal, or a parameter reference resolved to the given value or the parameter's default.</summary>
-    private static string Evaluate(JsonElement template, string value, IReadOnlyDictionary<string, string> parameters)
-    {
-        if (!value.StartsWith('['))
-        {
-            return value;
-        }
-
-        const string parameterPrefix = "[parameters('";
-        Assert.True(value.StartsWith(parameterPrefix, StringComparison.Ordinal) && value.EndsWith("')]", StringComparison.Ordinal), $"no test value for the expression {value}");
-        return ParameterValue(template, value[parameterPrefix.Length..^3], parameters);
-    }
-
-    private static string ParameterValue(JsonElement template, string parameter, IReadOnlyDictionary<string, string> parameters) =>
-        parameters.GetValueOrDefault(parameter) ?? template.GetProperty("parameters").GetProperty(parameter).GetProperty("defaultValue").ToString();
+    /// <summary>The role assignments a deployment makes to these principals: the scope below the storage account, the principal, the role id.</summary>
+    private static (string Scope, string Principal, string Role)[] RolesOf(JsonElement[] snapshot, string[] principals) =>
+    [
+        .. snapshot.Where(resource => resource.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments")
+            .Select(resource => (
+                Id: resource.GetProperty("id").GetString()!,
+                Principal: resource.GetProperty("properties").GetProperty("principalId").GetString()!,
+                Role: resource.GetProperty("properties").GetProperty("roleDefinitionId").GetString()!.Split('/')[^1]))
+            .Where(role => principals.Contains(role.Principal))
+            .Select(role => (Regex.Match(role.Id, @"/storageAccounts/[^/]+(?<scope>/.+?)/providers/Microsoft\.Authorization/").Groups["scope"].Value, role.Principal, role.Role))
+            .OrderBy(role => role.Item1, StringComparer.Ordinal),
+    ];
 }
