@@ -1,3 +1,4 @@
 namespace WalletPasses.Events;
 
-public sealed record OfferInput(string? Id, string? Title, string? Text, DateTimeOffset? ExpiresAt);
+/// <summary>An event's offer: <c>id</c> always, <c>title</c> and <c>text</c> when published (so they default, as <c>expiresAt</c> does).</summary>
+public sealed record OfferInput(string? Id, string? Title = null, string? Text = null, DateTimeOffset? ExpiresAt = null);

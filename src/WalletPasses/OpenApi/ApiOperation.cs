@@ -17,6 +17,9 @@ public sealed record ApiOperation(string Method, string Route, string Summary)
 
     public IReadOnlyList<SuccessAnswer> Answers { get; init; } = [];
 
+    /// <summary>Request headers the handler reads itself (the generator sees only bound parameters).</summary>
+    public IReadOnlyList<HeaderParameter> Headers { get; init; } = [];
+
     /// <summary>Authenticated per pass with <c>Authorization: ApplePass|AndroidPass {authenticationToken}</c> (Apple's PassKit web service).</summary>
     public bool PassToken { get; init; }
 

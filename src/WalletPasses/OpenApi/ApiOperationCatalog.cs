@@ -36,16 +36,12 @@ public static class ApiOperationCatalog
 
     public static IReadOnlyList<ApiOperation> All { get; } =
     [
-        new("GET", HealthApi.HealthRoute, "Service health for operators and probes"),
-        new("PUT", MembersApi.MemberRoute, "Create or update a member (201 created, 200 updated)")
+        new("GET", HealthApi.HealthRoute, "Service health for operators and probes")
         {
-            Body = typeof(MemberInput),
-            Problems = [InvalidMemberId, new(400, "Invalid profile: validation problem naming each wrong field.")],
+            Answers = [new(200, "ok, or degraded with reasons saying what to fix.", typeof(HealthReport)), new(503, "unhealthy: it cannot serve (reasons say why).", typeof(HealthReport))],
         },
-        new("GET", MembersApi.MemberRoute, "A member with the links to their passes") { Problems = [InvalidMemberId, UnknownMember] },
-        new("DELETE", MembersApi.MemberRoute, "Erase a member and void their passes") { Problems = [InvalidMemberId, UnknownMember] },
-        new("GET", DeliveryApi.DeliveryRoute, "How the member's pass versions reached devices and Google") { Problems = [InvalidMemberId, UnknownMember] },
-        new("POST", ApplePassApi.RevokeTokenRoute, "Replace the authenticationToken of a member's Apple pass (a leaked pass)") { Problems = [InvalidMemberId, UnknownMember] },
+        .. MemberOperations(MembersApi.MemberRoute, DeliveryApi.DeliveryRoute, ApplePassApi.RevokeTokenRoute, namedProgram: false),
+        .. MemberOperations(MembersApi.ProgramMemberRoute, DeliveryApi.ProgramDeliveryRoute, ApplePassApi.ProgramRevokeTokenRoute, namedProgram: true),
         new("GET", ApplePassApi.PassRoute, "Download the member's Apple pass (.pkpass) through a signed link") { Answers = PassFile, Problems = [BadLink, ExpiredLink] },
         new("HEAD", ApplePassApi.PassRoute, "Headers of the signed pass download") { Answers = PassFile, Problems = [BadLink, ExpiredLink] },
         new("POST", PassKitApi.RegistrationRoute, "PassKit: register a device for a pass's updates")
@@ -81,6 +77,11 @@ public static class ApiOperationCatalog
             Body = typeof(LoyaltyEventInput),
             BodyArrayMaxItems = LoyaltyEventsApi.MaxEventsPerRequest,
             Problems = [new(400, "Invalid events: validation problem naming each wrong field ([i].field in an array); none were accepted."), new(401, "Request signing is on and the signature header is missing or wrong.")],
+            Headers =
+            [
+                new(LoyaltyEventsApi.SignatureHeader, "Required when the deployment signs requests (WalletPasses:Events:SigningSecret): " +
+                    "t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.\" + body)>. Without it, or wrong or too old, the answer is 401."),
+            ],
         },
         new("GET", BarcodeKeysApi.KeysRoute, "The public keys that verify pass barcodes offline (JWK)"),
         new("POST", ValidationsApi.ValidationsRoute, "Staff: is this scanned barcode a valid pass, and whose")
@@ -90,6 +91,7 @@ public static class ApiOperationCatalog
         new("POST", RedemptionsApi.RedemptionsRoute, "Staff: redeem a perk (200) or ask the backend to redeem points (202); idempotent per key")
         {
             Body = typeof(RedemptionInput),
+            Headers = [new(RedemptionsApi.IdempotencyKeyHeader, "The redemption's idempotency key (8 to 100 letters, digits, '.', '_', ':' or '-'); or the body's idempotencyKey, and when both are given they must be equal.")],
             Answers = [new(200, "The perk was redeemed (or this is a replay of the same idempotency key).", typeof(RedemptionAnswer)), new(202, "The points redemption was requested from the backend.", typeof(RedemptionAnswer))],
             Problems =
             [
@@ -136,6 +138,30 @@ public static class ApiOperationCatalog
         new("GET", StaffPageApi.MeRoute, "Staff: the name of the presented staff key"),
         new("GET", StaffPageApi.VoidedRoute, "Staff: serial numbers of voided passes, a page after a cursor") { Problems = [new(400, "after is not a cursor from a previous answer.")] },
     ];
+
+    /// <summary>
+    /// A member's routes, the same for the default program and below <c>programs/{programId}/</c>. Only a named program
+    /// can be unknown, or have no template yet (the default program's is seeded at start).
+    /// </summary>
+    private static IEnumerable<ApiOperation> MemberOperations(string member, string delivery, string revokeToken, bool namedProgram)
+    {
+        var program = namedProgram ? "the program" : "the default program";
+        ProblemAnswer[] programProblems = namedProgram ? [UnknownProgram] : [];
+        ProblemAnswer[] existing = [InvalidMemberId, UnknownMember, .. programProblems];
+        ProblemAnswer[] putProblems = namedProgram ? [UnknownProgram, new(409, "The program has no published template yet: upload and publish one first.")] : [];
+        return
+        [
+            new("PUT", member, $"Create or update a member of {program} (201 created, 200 updated)")
+            {
+                Body = typeof(MemberInput),
+                Problems = [InvalidMemberId, new(400, "Invalid profile: validation problem naming each wrong field."), .. putProblems],
+            },
+            new("GET", member, $"A member of {program} with the links to their passes") { Problems = existing },
+            new("DELETE", member, $"Erase a member of {program} and void their passes") { Problems = existing },
+            new("GET", delivery, $"How the pass versions of a member of {program} reached devices and Google") { Problems = existing },
+            new("POST", revokeToken, $"Replace the authenticationToken of the Apple pass of a member of {program} (a leaked pass)") { Problems = existing },
+        ];
+    }
 
     private static IEnumerable<ApiOperation> PopupOperations(string collection, string item, string program)
     {

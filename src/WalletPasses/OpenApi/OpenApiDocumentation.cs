@@ -22,6 +22,7 @@ public static class OpenApiDocumentation
         {
             options.AddDocumentTransformer<DocumentDescription>();
             options.AddOperationTransformer<OperationDescription>();
+            options.AddSchemaTransformer<PropertyPresence>();
         });
         return services;
     }

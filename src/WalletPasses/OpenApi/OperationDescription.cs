@@ -10,12 +10,16 @@ namespace WalletPasses.OpenApi;
 
 /// <summary>
 /// Completes each generated operation from the endpoint's metadata (the key policy names the security scheme
-/// and its 401; staff keys add 429 and 503; a rate limit adds 429) and from <see cref="ApiOperationCatalog"/>
-/// (summary, the JSON body read by the handler with its 400/413/415, the problems its ProblemHttpResult stands for).
+/// and its 401; staff keys add 429 and 503; a rate limit adds 429), from <see cref="ApiOperationCatalog"/>
+/// (summary, the JSON body read by the handler with its 400/413/415, headers it reads, the problems its
+/// ProblemHttpResult stands for), and from the route (path parameters the handler does not bind itself).
+/// Every operation may answer 503: every request waits for storage to be ready (StorageReadinessMiddleware).
 /// </summary>
-public sealed class OperationDescription : IOpenApiOperationTransformer
+public sealed partial class OperationDescription : IOpenApiOperationTransformer
 {
     public const string ProblemContentType = "application/problem+json";
+
+    private static readonly ProblemAnswer StorageDown = new(503, "Storage cannot be reached (or the service is still starting); try again after Retry-After.");
 
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
@@ -28,6 +32,19 @@ public sealed class OperationDescription : IOpenApiOperationTransformer
         var problems = new List<ProblemAnswer>();
 
         operation.Summary ??= entry?.Summary;
+        DeclareRouteParameters(operation, route);
+        foreach (var header in entry?.Headers ?? [])
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = header.Name,
+                In = ParameterLocation.Header,
+                Description = header.Description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
+
         var policies = metadata.OfType<IAuthorizeData>().Select(data => data.Policy).ToHashSet(StringComparer.Ordinal);
         if (policies.Contains(ApiKeyAuthentication.BackendPolicy))
         {
@@ -90,9 +107,20 @@ public sealed class OperationDescription : IOpenApiOperationTransformer
         }
 
         problems.AddRange(entry?.Problems ?? []);
+        problems.Add(StorageDown);
         foreach (var group in problems.GroupBy(problem => problem.Status).OrderBy(group => group.Key))
         {
             await AddProblemAsync(operation, group.Key, string.Join(" Or: ", group.Select(p => p.Description).Distinct()), context, cancellationToken);
+        }
+
+        if (operation.Responses?.GetValueOrDefault("503") is OpenApiResponse unavailable)
+        {
+            unavailable.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            unavailable.Headers[Microsoft.Net.Http.Headers.HeaderNames.RetryAfter] = new OpenApiHeader
+            {
+                Description = "Seconds to wait before trying again.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+            };
         }
 
         if (operation.Responses is { } responses)
@@ -124,6 +152,14 @@ public sealed class OperationDescription : IOpenApiOperationTransformer
             return;
         }
 
+        if (generated is OpenApiResponse { Content: { Count: > 0 } content } answer)
+        {
+            // A JSON answer of the same status (health's unhealthy report): problem details are the other content.
+            answer.Description = $"{answer.Description} Or: {text}";
+            content[ProblemContentType] = new() { Schema = await SchemaAsync(typeof(ProblemDetails), context, cancellationToken) };
+            return;
+        }
+
         operation.Responses[code] = new OpenApiResponse
         {
             Description = text,
@@ -142,6 +178,23 @@ public sealed class OperationDescription : IOpenApiOperationTransformer
 
         return new OpenApiSchemaReference(type.Name, document);
     }
+
+    /// <summary>Route values read by an endpoint filter or a bound type (<c>{programId}</c>, see ProgramRoutes) rather than a handler parameter.</summary>
+    private static void DeclareRouteParameters(OpenApiOperation operation, string route)
+    {
+        var at = 0;
+        foreach (var name in RouteParameter().Matches(route).Select(match => match.Groups[1].Value))
+        {
+            operation.Parameters ??= [];
+            if (!operation.Parameters.Any(parameter => parameter.In == ParameterLocation.Path && parameter.Name == name))
+            {
+                operation.Parameters.Insert(at++, new OpenApiParameter { Name = name, In = ParameterLocation.Path, Required = true, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{([A-Za-z0-9_]+)[^}]*\}")]
+    private static partial System.Text.RegularExpressions.Regex RouteParameter();
 
     private static string Code(int status) => status.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -8,5 +8,5 @@ public sealed record PopupInput(
     double? Longitude,
     DateTimeOffset? OpensAt,
     DateTimeOffset? ClosesAt,
-    IReadOnlyList<string>? Tiers,
-    string? RelevantText);
+    string? RelevantText,
+    IReadOnlyList<string>? Tiers = null);

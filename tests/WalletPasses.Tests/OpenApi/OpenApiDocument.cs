@@ -40,4 +40,35 @@ public sealed class OpenApiDocument(JsonElement root)
 
     public static IReadOnlyList<string> PropertyNames(JsonElement schema) =>
         [.. schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
+
+    public static IReadOnlyList<string> Required(JsonElement schema) =>
+        schema.TryGetProperty("required", out var required) ? [.. required.EnumerateArray().Select(name => name.GetString()!).Order(StringComparer.Ordinal)] : [];
+
+    /// <summary>Whether a property's schema admits null: <c>"type"</c> naming null, or a <c>oneOf</c> alternative that is null.</summary>
+    public static bool AllowsNull(JsonElement schema) =>
+        (schema.TryGetProperty("type", out var type) && (type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Any(t => t.GetString() == "null") : type.GetString() == "null"))
+        || (schema.TryGetProperty("oneOf", out var oneOf) && oneOf.EnumerateArray().Any(AllowsNull));
+
+    /// <summary>Every object schema of the document: the components and the schemas inline in their properties and items.</summary>
+    public IEnumerable<(string Name, JsonElement Schema)> ObjectSchemas()
+    {
+        var pending = new Stack<(string, JsonElement)>(root.GetProperty("components").GetProperty("schemas").EnumerateObject().Select(schema => (schema.Name, schema.Value)));
+        while (pending.TryPop(out var next))
+        {
+            var (name, schema) = next;
+            if (schema.TryGetProperty("items", out var items))
+            {
+                pending.Push((name + "[]", items));
+            }
+
+            if (schema.TryGetProperty("properties", out var properties))
+            {
+                yield return next;
+                foreach (var property in properties.EnumerateObject())
+                {
+                    pending.Push((name + "." + property.Name, property.Value));
+                }
+            }
+        }
+    }
 }

@@ -1,13 +1,17 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Apple;
 using WalletPasses.Backend;
+using WalletPasses.Delivery;
 using WalletPasses.Events;
 using WalletPasses.Members;
 using WalletPasses.OpenApi;
+using WalletPasses.Tests.Publishing;
 using WalletPasses.Security;
 using WalletPasses.Staff;
 using WalletPasses.Tests.Functions;
@@ -151,6 +155,139 @@ public sealed class OpenApiDocumentTests(GoogleAppFixture google) : IClassFixtur
 
         Assert.False(document.Operation("GET", "health").TryGetProperty("security", out _));
     }
+
+    [Fact]
+    public async Task The_event_and_member_schemas_require_only_what_the_server_refuses_to_go_without_and_let_the_rest_be_null()
+    {
+        var document = await GetDocumentAsync();
+        using var backend = google.Factory.CreateBackendClient();
+        var memberId = TestMembers.NewId();
+
+        var member = document.RequestSchema("PUT", MembersApi.MemberRoute);
+        Assert.Equal(["displayName", "points", "tier"], OpenApiDocument.Required(member));
+        var created = await backend.PutAsync(new Uri($"/api/members/{memberId}", UriKind.Relative), TestMembers.Json("""{"displayName": "Jane Doe", "points": 10, "tier": "silver", "referralUrl": null, "language": null}"""));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var events = document.Resolve(document.Operation("POST", LoyaltyEventsApi.EventsRoute).GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("oneOf")[0]);
+        var required = OpenApiDocument.Required(events);
+        Assert.Equal(["eventId", "memberId", "occurredAt", "sequence", "type"], required);
+        var properties = events.GetProperty("properties");
+        Assert.All(required, name => Assert.False(OpenApiDocument.AllowsNull(properties.GetProperty(name)), name));
+        var optional = OpenApiDocument.PropertyNames(events).Except(required).ToList();
+        Assert.Contains("offer", optional);
+        Assert.All(optional, name => Assert.True(OpenApiDocument.AllowsNull(properties.GetProperty(name)), name));
+
+        // What a client generated from the schema sends for a points.changed: the required fields, points, every other property null.
+        var minimal = JsonNode.Parse(TestMembers.PointsEvent(memberId, 1, 20))!.AsObject();
+        var withNulls = minimal.DeepClone().AsObject();
+        foreach (var name in optional.Where(name => name != "points"))
+        {
+            withNulls[name] = null;
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, (await backend.PostAsync(new Uri(EventsPath, UriKind.Relative), TestMembers.Json(withNulls.ToJsonString()))).StatusCode);
+        foreach (var name in required)
+        {
+            var without = minimal.DeepClone().AsObject();
+            without.Remove(name);
+            var refused = await backend.PostAsync(new Uri(EventsPath, UriKind.Relative), TestMembers.Json(without.ToJsonString()));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(name, out _), name);
+        }
+    }
+
+    [Fact]
+    public async Task No_schema_requires_a_property_the_app_leaves_out_when_null_and_a_member_document_has_every_required_one()
+    {
+        var document = await GetDocumentAsync();
+
+        Assert.All(document.ObjectSchemas(), schema => Assert.All(OpenApiDocument.Required(schema.Schema), name =>
+            Assert.False(OpenApiDocument.AllowsNull(schema.Schema.GetProperty("properties").GetProperty(name)), $"{schema.Name}.{name}")));
+        var components = document.Root.GetProperty("components").GetProperty("schemas");
+        foreach (var (schema, property) in new[] { ("PublicationDocument", "finishedAt"), ("PublicationDocument", "membersTotal"), ("ValidationResult", "reason"), ("RedemptionAnswer", "perk") })
+        {
+            Assert.DoesNotContain(property, OpenApiDocument.Required(components.GetProperty(schema)));
+        }
+
+        // A member without referralUrl, language or time zone: those are absent from the answer, not null.
+        using var backend = google.Factory.CreateBackendClient();
+        var answer = await TestMembers.CreateAsync(backend, TestMembers.NewId());
+        var required = OpenApiDocument.Required(document.ResponseSchema("PUT", MembersApi.MemberRoute, 201));
+        Assert.All(required, name => Assert.True(answer.TryGetProperty(name, out _), name));
+        Assert.All(LeftOutWhenNull, name => Assert.False(answer.TryGetProperty(name, out _), name));
+    }
+
+    [Fact]
+    public async Task Every_operation_has_a_summary_declares_its_path_parameters_and_lists_503_with_retry_after()
+    {
+        var document = await GetDocumentAsync();
+
+        var operations = document.Root.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Where(item => item.Name is "get" or "put" or "post" or "delete" or "head").Select(item => (Path: path.Name, Method: item.Name, Operation: item.Value)))
+            .ToList();
+        Assert.Contains(operations, operation => operation.Path == "/api/" + MembersApi.ProgramMemberRoute);
+        Assert.All(operations, item =>
+        {
+            var where = $"{item.Method} {item.Path}";
+            Assert.False(string.IsNullOrWhiteSpace(item.Operation.TryGetProperty("summary", out var summary) ? summary.GetString() : null), where);
+            List<string?> declared = item.Operation.TryGetProperty("parameters", out var parameters)
+                ? [.. parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "path").Select(p => p.GetProperty("name").GetString())]
+                : [];
+            Assert.Equal(item.Path.Split('/').Where(segment => segment.StartsWith('{')).Select(segment => segment.Trim('{', '}')), declared);
+            var unavailable = item.Operation.GetProperty("responses").GetProperty("503");
+            Assert.True(unavailable.GetProperty("content").TryGetProperty(OperationDescription.ProblemContentType, out _), where);
+            Assert.True(unavailable.GetProperty("headers").TryGetProperty("Retry-After", out _), where);
+        });
+    }
+
+    [Fact]
+    public async Task The_program_member_routes_answer_as_the_default_programs_plus_unknown_program_and_a_put_without_template_is_409()
+    {
+        var document = await GetDocumentAsync();
+
+        foreach (var (method, route, programRoute) in new[]
+        {
+            ("PUT", MembersApi.MemberRoute, MembersApi.ProgramMemberRoute), ("GET", MembersApi.MemberRoute, MembersApi.ProgramMemberRoute),
+            ("DELETE", MembersApi.MemberRoute, MembersApi.ProgramMemberRoute), ("GET", DeliveryApi.DeliveryRoute, DeliveryApi.ProgramDeliveryRoute),
+            ("POST", ApplePassApi.RevokeTokenRoute, ApplePassApi.ProgramRevokeTokenRoute),
+        })
+        {
+            var statuses = Statuses(document.Operation(method, programRoute));
+            Assert.Superset(Statuses(document.Operation(method, route)), statuses);
+            Assert.Contains("404", statuses);
+        }
+
+        Assert.Equal(OpenApiDocument.PropertyNames(document.RequestSchema("PUT", MembersApi.MemberRoute)), OpenApiDocument.PropertyNames(document.RequestSchema("PUT", MembersApi.ProgramMemberRoute)));
+        Assert.Superset(new HashSet<string> { "409", "413", "415" }, Statuses(document.Operation("PUT", MembersApi.ProgramMemberRoute)));
+
+        // The 409 it lists: a program with a draft and no published template yet.
+        using var backend = google.Factory.CreateBackendClient();
+        var programId = "draft-" + Guid.NewGuid().ToString("N")[..8];
+        var draft = await TemplateZips.ChangedAsync(backend, template => template["programId"] = programId);
+        Assert.Equal(HttpStatusCode.NoContent, (await TemplateZips.UploadAsync(backend, draft, $"/api/programs/{programId}/template")).StatusCode);
+        var put = await backend.PutAsync(new Uri($"/api/programs/{programId}/members/{TestMembers.NewId()}", UriKind.Relative), TestMembers.Json("""{"displayName": "Jane Doe", "points": 10, "tier": "silver"}"""));
+        Assert.Equal(HttpStatusCode.Conflict, put.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_request_headers_of_redemptions_and_loyalty_events_are_declared()
+    {
+        var document = await GetDocumentAsync();
+
+        Assert.Contains("Idempotency-Key", Headers(document.Operation("POST", RedemptionsApi.RedemptionsRoute)));
+        Assert.Contains("X-WalletPasses-Signature", Headers(document.Operation("POST", LoyaltyEventsApi.EventsRoute)));
+    }
+
+    private const string EventsPath = "/api/" + LoyaltyEventsApi.EventsRoute;
+
+    private static readonly string[] LeftOutWhenNull = ["referralUrl", "language", "timeZone"];
+
+    private static HashSet<string> Statuses(JsonElement operation) => [.. operation.GetProperty("responses").EnumerateObject().Select(response => response.Name)];
+
+    private static List<string?> Headers(JsonElement operation) =>
+        operation.TryGetProperty("parameters", out var parameters)
+            ? [.. parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "header").Select(p => p.GetProperty("name").GetString())]
+            : [];
 
     private async Task<string> GetTextAsync()
     {

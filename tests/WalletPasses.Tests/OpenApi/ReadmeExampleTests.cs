@@ -43,6 +43,9 @@ public sealed partial class ReadmeExampleTests(AppFixture app) : IClassFixture<A
         Assert.Equal("Jane Doe", member.GetProperty("displayName").GetString());
 
         var csharp = CSharpBlock().Match(section).Groups[1].Value;
+
+        // Compiles as a console project's Program.cs (implicit usings only): PutAsJsonAsync and JsonElement need these.
+        Assert.StartsWith("using System.Net.Http.Json;\nusing System.Text.Json;\n", csharp, StringComparison.Ordinal);
         foreach (Match body in AnonymousBody().Matches(csharp))
         {
             var method = body.Groups["call"].Value == "Put" ? "PUT" : "POST";

@@ -11,7 +11,7 @@ public sealed class PopupValidationTests
     private static PopupInput Valid() => new(
         "Berlin pop-up", "Alexanderplatz 1, Berlin", 52.52, 13.41,
         new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.FromHours(1)), new DateTimeOffset(2026, 12, 5, 18, 0, 0, TimeSpan.FromHours(1)),
-        ["gold"], "Our pop-up is around the corner");
+        "Our pop-up is around the corner", ["gold"]);
 
     [Fact]
     public void A_valid_pop_up_is_taken_with_its_texts_trimmed()
