@@ -107,7 +107,7 @@ public static class ApiOperationCatalog
             Body = typeof(StaffKeyInput), Problems = [new(400, "Invalid name (validation problem)."), new(409, "The name is taken (names are never reused).")],
         },
         new("GET", StaffKeysApi.KeysRoute, "List staff keys (names and dates, never the keys)"),
-        new("DELETE", StaffKeysApi.KeyRoute, "Revoke a staff key") { Problems = [new(404, "No such staff key."), new(409, "The key comes from the settings; remove it there.")] },
+        new("DELETE", StaffKeysApi.KeyRoute, "Revoke a staff key") { Problems = [new(400, "Not a valid staff key name."), new(404, "No such staff key."), new(409, "The key comes from the settings; remove it there.")] },
         new("GET", TemplatePublishingApi.TemplateRoute, "The program's published template as a zip (template.json and images/)")
         {
             Answers = [new(200, "The zip.", ContentType: TemplateZip.ContentType)], Problems = [UnknownProgram],
@@ -119,7 +119,7 @@ public static class ApiOperationCatalog
                 UnknownProgram,
                 new(400, "Not a zip, an unexpected or repeated entry name (only template.json and images/<name>.png), a damaged entry, or no template.json."),
                 new(413, "The zip, its entry count or its inflated size is over the limit."),
-                new(422, "template.json is not a template."),
+                new(422, "template.json is not a template, or its programId is not the route's (nothing is stored)."),
             ],
         },
         new("GET", TemplatePublishingApi.ImpactRoute, "Dry run: which passes, fields, devices, alerts and Google class/object fields publishing the draft changes")
