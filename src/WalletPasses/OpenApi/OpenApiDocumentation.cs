@@ -23,6 +23,7 @@ public static class OpenApiDocumentation
             options.AddDocumentTransformer<DocumentDescription>();
             options.AddOperationTransformer<OperationDescription>();
             options.AddSchemaTransformer<PropertyPresence>();
+            options.AddSchemaTransformer<KnownValues>();
         });
         return services;
     }

@@ -173,6 +173,7 @@ public sealed class OpenApiDocumentTests(GoogleAppFixture google) : IClassFixtur
         Assert.Equal(["eventId", "memberId", "occurredAt", "sequence", "type"], required);
         var properties = events.GetProperty("properties");
         Assert.All(required, name => Assert.False(OpenApiDocument.AllowsNull(properties.GetProperty(name)), name));
+        Assert.Equal(LoyaltyEventTypes.All, properties.GetProperty("type").GetProperty("enum").EnumerateArray().Select(value => value.GetString()!)); // anything else is a 400
         var optional = OpenApiDocument.PropertyNames(events).Except(required).ToList();
         Assert.Contains("offer", optional);
         Assert.All(optional, name => Assert.True(OpenApiDocument.AllowsNull(properties.GetProperty(name)), name));
@@ -215,6 +216,8 @@ public sealed class OpenApiDocumentTests(GoogleAppFixture google) : IClassFixtur
         var required = OpenApiDocument.Required(document.ResponseSchema("PUT", MembersApi.MemberRoute, 201));
         Assert.All(required, name => Assert.True(answer.TryGetProperty(name, out _), name));
         Assert.All(LeftOutWhenNull, name => Assert.False(answer.TryGetProperty(name, out _), name));
+        var notifications = document.Resolve(document.ResponseSchema("PUT", MembersApi.MemberRoute, 201)).GetProperty("properties").GetProperty("notifications");
+        Assert.Contains(answer.GetProperty("notifications").GetString(), notifications.GetProperty("enum").EnumerateArray().Select(value => value.GetString()));
     }
 
     [Fact]
