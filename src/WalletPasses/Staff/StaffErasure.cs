@@ -1,15 +1,18 @@
+using Microsoft.Extensions.Options;
 using WalletPasses.Barcodes;
 using WalletPasses.Members;
+using WalletPasses.Programs;
 
 namespace WalletPasses.Staff;
 
 /// <summary>What erasing a member means for the store side: stored redemption answers gone, the pass on staff devices' voided list.</summary>
-public sealed class StaffErasure(RedemptionLedger redemptions, VoidedPasses voided)
+public sealed class StaffErasure(RedemptionLedger redemptions, VoidedPasses voided, IOptions<WalletPassesOptions> options)
 {
     /// <summary>Idempotent, so a retried erasure completes what a failed one left.</summary>
     public async Task EraseAsync(Member erased, CancellationToken cancellationToken)
     {
         await redemptions.EraseAsync(erased.MemberId, cancellationToken);
-        await voided.RecordAsync(erased.Pass.SerialNumber, erased.Pass.UpdatedAt, cancellationToken);
+        var programId = ProgramMembers.ProgramOf(erased.MemberId, options.Value.ProgramId);
+        await voided.RecordAsync(erased.Pass.SerialNumber, programId, erased.Pass.UpdatedAt, cancellationToken);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Barcodes;
 using WalletPasses.Http;
+using WalletPasses.Programs;
 using WalletPasses.Security;
 
 namespace WalletPasses.Staff;
@@ -41,17 +42,19 @@ public static partial class StaffPageApi
     }
 
     /// <summary>
-    /// Serials of voided passes after <paramref name="after"/> (the <c>next</c> of the previous page; empty at first),
-    /// which the page keeps so a voided pass never passes its offline check once it has synced.
+    /// Serials of voided passes of the staff key's programs (<see cref="StaffPrograms"/>) after <paramref name="after"/>
+    /// (the <c>next</c> of the previous page; empty at first), which the page keeps so a voided pass never passes its
+    /// offline check once it has synced.
     /// </summary>
-    public static async Task<Results<Ok<VoidedPage>, ValidationProblem>> GetVoided(string? after, VoidedPasses voided, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<VoidedPage>, ValidationProblem>> GetVoided(
+        string? after, ClaimsPrincipal user, StaffKeyStore keys, ProgramRegistry programs, VoidedPasses voided, CancellationToken cancellationToken)
     {
         if (after is { Length: > 0 } && !VoidedCursor().IsMatch(after))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = ["after is the next value of a previous answer."] });
         }
 
-        var (serials, next) = await voided.AfterAsync(after ?? "", cancellationToken);
+        var (serials, next) = await voided.AfterAsync(after ?? "", await StaffPrograms.OfAsync(user, keys, programs, cancellationToken), cancellationToken);
         return TypedResults.Ok(new VoidedPage(serials, next));
     }
 

@@ -17,7 +17,8 @@ public static class StaffPopupsApi
 
     public static IEndpointRouteBuilder MapStaffPopupsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet(StaffPopupsRoute, Current).RequireAuthorization(ApiKeyAuthentication.StaffPolicy);
+        // Rate limited like validations: each call reads the pop-up table once per program.
+        app.MapGet(StaffPopupsRoute, Current).RequireAuthorization(ApiKeyAuthentication.StaffPolicy).RequireRateLimiting(StaffRateLimiting.Policy);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Microsoft.Playwright;
 using WalletPasses.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -22,5 +23,20 @@ internal static class StaffPage
     {
         await page.Locator("#manual-code").FillAsync(code);
         await page.GetByRole(AriaRole.Button, new() { Name = "Check", Exact = true }).ClickAsync();
+    }
+
+    /// <summary>A client of the app with the backend key, as the loyalty backend calls it.</summary>
+    public static HttpClient Backend(KestrelApp app)
+    {
+        var backend = new HttpClient { BaseAddress = app.BaseAddress };
+        backend.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WalletPassesFactory.BackendKey);
+        return backend;
+    }
+
+    /// <summary>A new gold member with 1,300 points; the barcode of their pass.</summary>
+    public static async Task<string> EnrolAsync(KestrelApp app)
+    {
+        using var backend = Backend(app);
+        return (await StaffTesting.EnrolAsync(app.Factory, backend, points: 1300, tier: "gold")).Barcode;
     }
 }

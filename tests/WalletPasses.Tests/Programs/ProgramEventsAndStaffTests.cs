@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
+using WalletPasses.Barcodes;
 using WalletPasses.Tests.Infrastructure;
 using WalletPasses.Tests.Publishing;
 
@@ -98,5 +100,45 @@ public sealed class ProgramEventsAndStaffTests
 
         // A key cannot be limited to a program the deployment does not have.
         Assert.Equal(HttpStatusCode.BadRequest, (await backend.PostAsync("/api/staff-keys", JsonContent.Create(new { name = "nowhere", programs = NoSuchProgram }))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_staff_key_limited_to_one_program_syncs_only_that_program_s_voided_passes()
+    {
+        await using var factory = await TemplateZips.StartAppAsync(TwoPrograms.Settings());
+        using var backend = factory.CreateBackendClient();
+        await TwoPrograms.AddSecondProgramAsync(backend);
+        var (memberId, defaultBarcode, secondBarcode) = await TwoPrograms.SameMemberInBothAsync(factory, backend);
+        var tokens = factory.Services.GetRequiredService<BarcodeTokens>();
+        var defaultSerial = tokens.Verify(defaultBarcode).SerialNumber!;
+        var secondSerial = tokens.Verify(secondBarcode).SerialNumber!;
+        Assert.Equal(HttpStatusCode.NoContent, (await backend.DeleteAsync($"/api/members/{memberId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await backend.DeleteAsync($"/api/programs/second/members/{memberId}")).StatusCode);
+
+        var created = await backend.PostAsync("/api/staff-keys", JsonContent.Create(new { name = "second-voided", programs = SecondOnly }));
+        using var secondStaff = factory.CreateClientWithKey((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!);
+        using var everyProgram = factory.CreateStaffClient();
+
+        Assert.Equal([secondSerial], await VoidedAsync(secondStaff));
+        Assert.Equal(new[] { defaultSerial, secondSerial }.Order(), (await VoidedAsync(everyProgram)).Order());
+    }
+
+    /// <summary>Every voided serial the key gets, page by page as the staff page syncs them.</summary>
+    private static async Task<List<string>> VoidedAsync(HttpClient staff)
+    {
+        var serials = new List<string>();
+        var after = "";
+        while (true)
+        {
+            var page = await staff.GetFromJsonAsync<JsonElement>($"/api/staff/voided?after={Uri.EscapeDataString(after)}");
+            serials.AddRange(page.GetProperty("serials").EnumerateArray().Select(serial => serial.GetString()!));
+            var next = page.GetProperty("next").GetString()!;
+            if (next == after)
+            {
+                return serials;
+            }
+
+            after = next;
+        }
     }
 }

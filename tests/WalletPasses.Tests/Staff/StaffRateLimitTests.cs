@@ -12,8 +12,7 @@ public sealed class StaffRateLimitTests(RateLimitFixture app) : IClassFixture<Ra
     {
         var backend = app.Factory.CreateBackendClient();
         var (_, barcode) = await StaffTesting.EnrolAsync(app.Factory, backend);
-        var created = await backend.PostAsync("/api/staff-keys", JsonContent.Create(new { name = "rate-" + Guid.NewGuid().ToString("N")[..8] }));
-        var device = app.Factory.CreateClientWithKey((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!);
+        var device = await NewDeviceAsync();
         var other = app.Factory.CreateStaffClient();
 
         for (var i = 0; i < RateLimitFixture.Permits; i++)
@@ -35,6 +34,19 @@ public sealed class StaffRateLimitTests(RateLimitFixture app) : IClassFixture<Ra
     }
 
     [Fact]
+    public async Task The_pop_up_list_shares_the_staff_key_s_budget()
+    {
+        var device = await NewDeviceAsync();
+        for (var i = 0; i < RateLimitFixture.Permits; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await device.GetAsync("/api/staff/popups")).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await device.GetAsync("/api/staff/popups")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await StaffTesting.ValidateAsync(device, "WP1.x.y")).StatusCode);
+    }
+
+    [Fact]
     public async Task Requests_without_a_valid_key_are_401_not_counted()
     {
         var anonymous = app.Factory.CreateClient();
@@ -42,5 +54,12 @@ public sealed class StaffRateLimitTests(RateLimitFixture app) : IClassFixture<Ra
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await StaffTesting.ValidateAsync(anonymous, "WP1.x.y")).StatusCode);
         }
+    }
+
+    /// <summary>A client with a new staff key of its own, so its budget is untouched.</summary>
+    private async Task<HttpClient> NewDeviceAsync()
+    {
+        var created = await app.Factory.CreateBackendClient().PostAsync("/api/staff-keys", JsonContent.Create(new { name = "rate-" + Guid.NewGuid().ToString("N")[..8] }));
+        return app.Factory.CreateClientWithKey((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!);
     }
 }

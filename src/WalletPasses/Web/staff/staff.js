@@ -10,6 +10,7 @@
     keys: 'walletpasses.staff.barcodeKeys',
     voided: 'walletpasses.staff.voided',
     voidedCursor: 'walletpasses.staff.voidedCursor',
+    pending: 'walletpasses.staff.pendingRedemptions',
   };
   const REASONS = {
     malformed: 'Not a pass barcode',
@@ -24,6 +25,7 @@
   // The short code printed under the QR (ABCDE-FGHJK): Crockford base32, checked by the server only.
   const SHORT_CODE = /^[0-9A-Za-z -]{10,20}$/;
   const RESCAN_AFTER_MS = 4000;
+  const SAFE_RETRY = 'Tapping again is safe: it sends the same request, which is never redeemed twice.';
   const FRAME_INTERVAL_MS = 150;
   const numbers = new Intl.NumberFormat();
   const dates = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -32,7 +34,7 @@
   let stream = null;
   let busy = false;
   let lastScan = { text: '', at: 0 };
-  // The pass on screen and one idempotency key per action on it, so a double tap or a retry never redeems twice.
+  // The pass on screen (its barcode), or null when nothing on screen may be redeemed.
   let current = null;
 
   // ---- server calls -------------------------------------------------------------------------------
@@ -52,8 +54,38 @@
       throw new NetworkDown();
     }
     const json = await response.json().catch(() => ({}));
-    return { status: response.status, ok: response.ok, json, retryAfter: response.headers.get('Retry-After') };
+    return {
+      status: response.status,
+      ok: response.ok,
+      json,
+      retryAfter: response.headers.get('Retry-After'),
+      replayed: response.headers.get('Idempotent-Replayed') === 'true',
+    };
   }
+
+  // ---- idempotency keys of redemptions not answered for sure ---------------------------------------
+  // One key per pass and action, kept in sessionStorage until a final answer: when an answer is lost (network,
+  // proxy error) a retry, even after a reload, sends the same key and the server replays instead of redeeming twice.
+
+  const pendingKeys = () => JSON.parse(sessionStorage.getItem(STORAGE.pending) || '{}');
+
+  function idempotencyKeyFor(barcode, action) {
+    const keys = pendingKeys();
+    const id = barcode + '\n' + action;
+    // Not crypto.randomUUID: it exists only in secure contexts, and the page may be opened over plain HTTP on a LAN.
+    keys[id] ||= hex(crypto.getRandomValues(new Uint8Array(16)));
+    sessionStorage.setItem(STORAGE.pending, JSON.stringify(keys));
+    return keys[id];
+  }
+
+  function settleIdempotencyKey(barcode, action) {
+    const keys = pendingKeys();
+    delete keys[barcode + '\n' + action];
+    sessionStorage.setItem(STORAGE.pending, JSON.stringify(keys));
+  }
+
+  // A 4xx other than 408 and 429 is the server's decision on this request; 5xx, 408, 429 and no answer leave it open.
+  const isFinal = (status) => status < 400 || (status < 500 && status !== 408 && status !== 429);
 
   async function refreshBarcodeKeys() {
     try {
@@ -79,7 +111,8 @@
         page.json.serials.forEach((serial) => voided.add(serial));
         localStorage.setItem(STORAGE.voided, JSON.stringify([...voided]));
         localStorage.setItem(STORAGE.voidedCursor, page.json.next);
-        if (page.json.serials.length === 0 || page.json.next === after) {
+        // Not on an empty page: the server skips other programs' serials, so a page may be empty yet move the cursor.
+        if (page.json.next === after) {
           return;
         }
       }
@@ -155,13 +188,23 @@
     busy = true;
     setMessage('');
     try {
-      const location = localStorage.getItem(STORAGE.location) || undefined;
-      const popupId = localStorage.getItem(STORAGE.popup) || undefined;
-      const answer = await call('/api/validations', { method: 'POST', body: { barcode, location, popupId } });
+      let answer = await validate(barcode);
+      let notice = '';
+      if (answer.status === 400 && answer.json.errors?.popupId && localStorage.getItem(STORAGE.popup)) {
+        // The pop-up picked here ended or was removed since the list was loaded: drop it and check without it.
+        localStorage.removeItem(STORAGE.popup);
+        $('popup').value = '';
+        await loadPopups();
+        notice = 'The pop-up picked on this device has ended or was removed, so it was cleared and this check was made without it. Pick the pop-up you are at, if any.';
+        answer = await validate(barcode);
+      }
       if (answer.ok) {
         showValidation(barcode, answer.json);
       } else {
-        handleRefusal(answer);
+        showCheckRefusal(answer);
+      }
+      if (notice) {
+        setMessage(notice, 'bad');
       }
     } catch (error) {
       if (!(error instanceof NetworkDown)) {
@@ -173,9 +216,26 @@
     }
   }
 
+  function validate(barcode) {
+    const location = localStorage.getItem(STORAGE.location) || undefined;
+    const popupId = localStorage.getItem(STORAGE.popup) || undefined;
+    return call('/api/validations', { method: 'POST', body: { barcode, location, popupId } });
+  }
+
+  // The check itself was refused (rate limit, server or proxy error): nothing about this pass is known, so
+  // nothing of the pass shown before may stay on screen to be redeemed.
+  function showCheckRefusal(answer) {
+    if (answer.status === 401) {
+      handleRefusal(answer); // back to set-up, which clears the pass too
+      return;
+    }
+    current = null;
+    showResult('bad', 'Not checked');
+    $('result-summary').textContent = refusalText(answer) + ' Check the pass again.';
+  }
+
   function showValidation(barcode, validation) {
-    // Checking the same pass again keeps its idempotency keys: a redemption retried after it is still the same one.
-    current = { barcode, keys: current?.barcode === barcode ? current.keys : new Map() };
+    current = validation.valid ? { barcode } : null;
     const result = showResult(validation.valid ? 'ok' : 'bad', validation.valid ? 'Valid' : 'Not valid');
     if (validation.valid) {
       const m = validation.member;
@@ -185,6 +245,7 @@
         $('perks').append(perkItem(perk));
       }
       $('points-form').hidden = false;
+      $('points-form').querySelector('button').disabled = false;
       $('points-amount').max = String(m.points);
     } else {
       $('result-summary').textContent = REASONS[validation.reason] || validation.reason;
@@ -243,38 +304,44 @@
     if (!current) {
       return;
     }
-    const pass = current;
-    if (!pass.keys.has(action)) {
-      pass.keys.set(action, crypto.randomUUID());
-    }
+    const { barcode } = current;
+    const idempotencyKey = idempotencyKeyFor(barcode, action);
     button.disabled = true;
     try {
       const location = localStorage.getItem(STORAGE.location) || undefined;
       const answer = await call('/api/redemptions', {
         method: 'POST',
-        headers: { 'Idempotency-Key': pass.keys.get(action) },
-        body: { barcode: pass.barcode, location, ...request },
+        headers: { 'Idempotency-Key': idempotencyKey },
+        body: { barcode, location, ...request },
       });
-      if (answer.ok) {
-        const a = answer.json;
-        if (a.status === 'redeemed') {
-          setMessage(`Redeemed: ${a.perk.title}`, 'ok');
-          button.textContent = a.perk.redeemable ? 'Redeem again' : 'Redeemed';
-          button.disabled = !a.perk.redeemable;
-          pass.keys.delete(action); // an unlimited perk may be redeemed again: that is a new redemption
-        } else {
-          setMessage(`Requested: ${numbers.format(a.points)} points. The balance changes when the loyalty system confirms.`, 'ok');
-        }
-        return;
+      if (isFinal(answer.status)) {
+        settleIdempotencyKey(barcode, action); // answered: tapping again is a new redemption
       }
       button.disabled = false;
-      handleRefusal(answer);
+      if (answer.status >= 500 && !answer.json.detail) {
+        setMessage(`${refusalText(answer)} It is not known whether this was redeemed. ${SAFE_RETRY}`, 'bad');
+        return;
+      }
+      if (!answer.ok) {
+        handleRefusal(answer);
+        return;
+      }
+      const a = answer.json;
+      // A replay is the answer to an earlier attempt whose answer was lost: that attempt went through.
+      const earlier = answer.replayed ? ' (by the earlier attempt: nothing was redeemed twice)' : '';
+      if (a.status === 'redeemed') {
+        setMessage(`Redeemed: ${a.perk.title}${earlier}`, 'ok');
+        button.textContent = a.perk.redeemable ? 'Redeem again' : 'Redeemed';
+        button.disabled = !a.perk.redeemable;
+      } else {
+        setMessage(`Requested: ${numbers.format(a.points)} points${earlier}. The balance changes when the loyalty system confirms.`, 'ok');
+      }
     } catch (error) {
       button.disabled = false;
       if (!(error instanceof NetworkDown)) {
         throw error;
       }
-      setMessage('No connection: nothing was redeemed. Try again when online.', 'bad');
+      setMessage(`No connection: it is not known whether this was redeemed. ${SAFE_RETRY}`, 'bad');
     }
   }
 
@@ -282,11 +349,26 @@
     if (answer.status === 401) {
       localStorage.removeItem(STORAGE.key);
       showSetup('This staff key is not accepted (revoked or mistyped). Enter a valid key.');
-    } else if (answer.status === 429) {
-      setMessage(`Too many requests from this device; try again in ${answer.retryAfter || 'a few'} seconds.`, 'bad');
     } else {
-      setMessage(answer.json.detail || answer.json.title || `Failed (${answer.status})`, 'bad');
+      setMessage(refusalText(answer), 'bad');
     }
+  }
+
+  function refusalText(answer) {
+    const problem = answer.json;
+    if (answer.status === 429) {
+      return `Too many requests from this device; try again in ${answer.retryAfter || 'a few'} seconds.`;
+    }
+    if (problem.detail) {
+      return problem.detail;
+    }
+    // A validation problem names what is wrong per field, without a detail.
+    const errors = Object.values(problem.errors || {}).flat().join(' ');
+    if (errors) {
+      return errors;
+    }
+    // No problem details at all (a proxy's error page, a crash): the server may or may not have acted.
+    return answer.status >= 500 ? `The server did not answer properly (${answer.status}).` : problem.title || `Failed (${answer.status}).`;
   }
 
   function setMessage(text, kind) {
@@ -364,7 +446,10 @@
   // ---- set-up -------------------------------------------------------------------------------------
 
   function showSetup(error) {
+    current = null;
+    $('result').hidden = true;
     $('setup').hidden = false;
+    $('forget-key').hidden = !localStorage.getItem(STORAGE.key);
     $('scanner').hidden = true;
     $('settings-button').hidden = true;
     $('location').value = localStorage.getItem(STORAGE.location) || '';
@@ -383,7 +468,11 @@
 
   async function saveSetup(event) {
     event.preventDefault();
-    localStorage.setItem(STORAGE.key, $('staff-key').value.trim());
+    const key = $('staff-key').value.trim();
+    if (key !== localStorage.getItem(STORAGE.key)) {
+      forgetVoided();
+    }
+    localStorage.setItem(STORAGE.key, key);
     const location = $('location').value.trim();
     if (location) {
       localStorage.setItem(STORAGE.location, location);
@@ -392,6 +481,19 @@
     }
     $('staff-key').value = '';
     await start();
+  }
+
+  // The server lists only the voided passes of the key's programs: another key syncs its own list from the start.
+  function forgetVoided() {
+    localStorage.removeItem(STORAGE.voided);
+    localStorage.removeItem(STORAGE.voidedCursor);
+  }
+
+  function forgetKey() {
+    localStorage.removeItem(STORAGE.key);
+    sessionStorage.removeItem(STORAGE.pending);
+    forgetVoided();
+    showSetup();
   }
 
   async function start() {
@@ -452,6 +554,7 @@
   $('setup-form').addEventListener('submit', saveSetup);
   $('popup').addEventListener('change', rememberPopup);
   $('settings-button').addEventListener('click', () => showSetup());
+  $('forget-key').addEventListener('click', forgetKey);
   $('camera-button').addEventListener('click', toggleCamera);
   $('manual-form').addEventListener('submit', (event) => {
     event.preventDefault();
