@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using WalletPasses.Http;
 using WalletPasses.Members;
 using WalletPasses.Programs;
 using WalletPasses.Security;
@@ -24,7 +25,8 @@ public static class ApplePassApi
     {
         app.MapMethods(PassRoute, [HttpMethods.Get, HttpMethods.Head], DownloadPass)
             .AllowAnonymous()
-            .WithName("DownloadApplePass");
+            .WithName("DownloadApplePass")
+            .WithCustomerErrorPages();
         var backend = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy).RequireKnownProgram();
         backend.MapPost(RevokeTokenRoute, RevokeAuthenticationToken);
         backend.MapPost(ProgramRevokeTokenRoute, RevokeAuthenticationToken);
@@ -49,7 +51,7 @@ public static class ApplePassApi
         if (holder is null)
         {
             // Signed link, but the member got a new pass since (erased and back).
-            return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Pass no longer available");
+            return PassLinkCheckResults.NoLongerAvailable();
         }
 
         return new PkPassResult(holder, passes);

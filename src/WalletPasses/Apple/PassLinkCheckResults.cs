@@ -11,4 +11,8 @@ public static class PassLinkCheckResults
         PassLinkCheck.Expired => TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Link expired", detail: "This pass link has expired; ask for a new one."),
         _ => null,
     };
+
+    /// <summary>A valid link to a pass its member no longer has (erased, or given a new pass since).</summary>
+    public static ProblemHttpResult NoLongerAvailable() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Pass no longer available", detail: "This card is no longer available from this link.");
 }

@@ -27,7 +27,7 @@ public static class GoogleWalletApi
             return app;
         }
 
-        app.MapGet(SaveRoute, SaveToWallet).AllowAnonymous();
+        app.MapGet(SaveRoute, SaveToWallet).AllowAnonymous().WithCustomerErrorPages();
         app.MapPost(CallbacksRoute, ReceiveCallback).AllowAnonymous();
         return app;
     }
@@ -56,7 +56,7 @@ public static class GoogleWalletApi
         var member = await members.FindByCurrentSerialNumberAsync(serialNumber, cancellationToken);
         if (member is null || member.Deleted)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Pass no longer available");
+            return PassLinkCheckResults.NoLongerAvailable();
         }
 
         if (!await sync.EnsureIssuedAsync(member, cancellationToken))
@@ -83,12 +83,16 @@ public static class GoogleWalletApi
             return problem.Result;
         }
 
-        return await callbacks.HandleAsync(Encoding.UTF8.GetString(body.Raw.Span), cancellationToken) switch
+        switch (await callbacks.HandleAsync(Encoding.UTF8.GetString(body.Raw.Span), cancellationToken))
         {
-            CallbackOutcome.Rejected => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized"),
-            CallbackOutcome.KeysUnavailable => TypedResults.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Cannot verify callbacks right now", detail: "Google's signing keys are unavailable."),
-            _ => TypedResults.Ok(),
-        };
+            case CallbackOutcome.Rejected:
+                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+            case CallbackOutcome.KeysUnavailable:
+                request.HttpContext.Response.Headers.RetryAfter = "30";
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status503ServiceUnavailable, title: "Cannot verify callbacks right now", detail: "Google's signing keys are unavailable.");
+            default:
+                return TypedResults.Ok();
+        }
     }
 }

@@ -30,7 +30,9 @@ public static class StorageReadinessMiddleware
         }
         catch (Exception e) when (!StorageOutage.Is(e) && e is not OperationCanceledException)
         {
-            // Not an outage (those are the usual 503 with Retry-After): an invalid template, which stops the app.
+            // Not an outage (those are the usual 503 with Retry-After): an invalid template, which stops the app; the
+            // answer still says when to ask again, as every 503 of the service does.
+            context.Response.Headers.RetryAfter = "30";
             await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready",
                 detail: "The program template is invalid; the operator finds what to fix in the log.").ExecuteAsync(context);
             return;

@@ -140,7 +140,7 @@ public sealed class PassDownloadTests(AppFixture app) : IClassFixture<AppFixture
         var serial = link.Segments[^1];
         var tampered = tamperWith switch
         {
-            "signature" => $"{link.AbsolutePath}?expires={query["expires"]}&signature=A{query["signature"]![1..]}",
+            "signature" => $"{link.AbsolutePath}?expires={query["expires"]}&signature={(query["signature"]![0] == 'A' ? 'B' : 'A')}{query["signature"]![1..]}", // a changed first character (1 in 64 signatures starts with A)
             "expires" => $"{link.AbsolutePath}?expires={long.Parse(query["expires"]!) + 3600}&signature={query["signature"]}",
             "serial" => $"/api/apple/passes/{new string('0', 32)}?expires={query["expires"]}&signature={query["signature"]}",
             _ => link.AbsolutePath,
@@ -164,10 +164,25 @@ public sealed class PassDownloadTests(AppFixture app) : IClassFixture<AppFixture
 
         factory.Time.Advance(TimeSpan.FromDays(31));
         var response = await factory.CreateClient().GetAsync(link);
+        using var fromSafari = new HttpRequestMessage(HttpMethod.Get, link);
+        fromSafari.Headers.Accept.ParseAdd(SafariAccept);
+        var page = await factory.CreateClient().SendAsync(fromSafari);
 
         Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+
+        // A customer tapping the link on a phone gets a page to read, with the same status, not JSON.
+        Assert.Equal(HttpStatusCode.Gone, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("This pass link has expired; ask for a new one.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("traceId", html, StringComparison.Ordinal);
+        Assert.StartsWith("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("no-store", page.Headers.CacheControl?.ToString());
     }
+
+    /// <summary>What Safari on iOS sends when it navigates to a link (WebKit's default for a top-level navigation).</summary>
+    private const string SafariAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
     /// <summary>
     /// The token is stored with its member and nowhere else: the member row is its one source of truth (so a

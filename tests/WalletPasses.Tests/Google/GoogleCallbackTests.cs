@@ -110,6 +110,21 @@ public sealed class GoogleCallbackTests(GoogleAppFixture app) : IClassFixture<Go
     }
 
     [Fact]
+    public async Task While_Googles_root_keys_cannot_be_fetched_a_callback_is_503_with_Retry_After_so_Google_sends_it_again()
+    {
+        var settings = GoogleAppFixture.GoogleSettings(app.Fake, app.KeyFile);
+        settings["WalletPasses:Google:CallbackKeysUrl"] = "http://127.0.0.1:9/gp/m/issuer/keys"; // the discard port: nothing answers
+        await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString, settings);
+        var (_, _, objectId) = await CreateMemberAsync();
+
+        var response = await factory.CreateClient().PostAsync("/api/google/callbacks", new StringContent(Callback(objectId, "save"), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.RetryAfter); // RFC 9110 15.6.4: a 503 says when to try again, as every 503 of the service does
+    }
+
+    [Fact]
     public async Task Bad_bodies_get_4xx_problem_details()
     {
         var tooLarge = await PostAsync("{\"signature\": \"" + new string('a', GoogleWalletApi.MaxCallbackBodyBytes) + "\"}");

@@ -79,10 +79,17 @@ public sealed class GoogleWalletPassTests(GoogleAppFixture app) : IClassFixture<
         var (_, _, document) = await CreateMemberAsync();
         var saveUrl = document.GetProperty("google").GetProperty("saveUrl").GetString()!;
 
-        var response = await app.CreateCustomerClient().GetAsync(saveUrl.Replace("expires=", "expires=9", StringComparison.Ordinal));
+        var tampered = saveUrl.Replace("expires=", "expires=9", StringComparison.Ordinal);
+        var response = await app.CreateCustomerClient().GetAsync(tampered);
+        using var fromChrome = new HttpRequestMessage(HttpMethod.Get, tampered);
+        fromChrome.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8"); // Chrome on Android, navigating
+        var page = await app.CreateCustomerClient().SendAsync(fromChrome);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("This pass link is not valid.", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
