@@ -23,5 +23,8 @@ public sealed record ApiOperation(string Method, string Route, string Summary)
     /// <summary>Authenticated per pass with <c>Authorization: ApplePass|AndroidPass {authenticationToken}</c> (Apple's PassKit web service).</summary>
     public bool PassToken { get; init; }
 
+    /// <summary>A customer's link: its problems are also answered as an HTML page to a browser (<see cref="Http.CustomerErrorPages"/>).</summary>
+    public bool CustomerPages { get; init; }
+
     public string Key => Method + " " + Route;
 }

@@ -42,8 +42,8 @@ public static class ApiOperationCatalog
         },
         .. MemberOperations(MembersApi.MemberRoute, DeliveryApi.DeliveryRoute, ApplePassApi.RevokeTokenRoute, namedProgram: false),
         .. MemberOperations(MembersApi.ProgramMemberRoute, DeliveryApi.ProgramDeliveryRoute, ApplePassApi.ProgramRevokeTokenRoute, namedProgram: true),
-        new("GET", ApplePassApi.PassRoute, "Download the member's Apple pass (.pkpass) through a signed link") { Answers = PassFile, Problems = [BadLink, ExpiredLink] },
-        new("HEAD", ApplePassApi.PassRoute, "Headers of the signed pass download") { Answers = PassFile, Problems = [BadLink, ExpiredLink] },
+        new("GET", ApplePassApi.PassRoute, "Download the member's Apple pass (.pkpass) through a signed link") { Answers = PassFile, Problems = [BadLink, ExpiredLink], CustomerPages = true },
+        new("HEAD", ApplePassApi.PassRoute, "Headers of the signed pass download") { Answers = PassFile, Problems = [BadLink, ExpiredLink], CustomerPages = true },
         new("POST", PassKitApi.RegistrationRoute, "PassKit: register a device for a pass's updates")
         {
             Body = typeof(RegistrationBody), PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited, new(400, "pushToken is missing or not 64 to 200 hex digits.")],
@@ -67,6 +67,7 @@ public static class ApiOperationCatalog
         {
             Answers = [new(302, "To Google's save page (Location), a link valid until the signed link expires.")],
             Problems = [BadLink, ExpiredLink, new(503, "Google Wallet is not reachable; try again in a minute.")],
+            CustomerPages = true,
         },
         new("POST", GoogleWalletApi.CallbacksRoute, "Google Wallet's signed save/delete callback")
         {

@@ -111,6 +111,10 @@ public sealed partial class OperationDescription : IOpenApiOperationTransformer
         foreach (var group in problems.GroupBy(problem => problem.Status).OrderBy(group => group.Key))
         {
             await AddProblemAsync(operation, group.Key, string.Join(" Or: ", group.Select(p => p.Description).Distinct()), context, cancellationToken);
+            if (entry is { CustomerPages: true } && group.Any(entry.Problems.Contains) && operation.Responses?.GetValueOrDefault(Code(group.Key)) is OpenApiResponse { Content: { } problemContent })
+            {
+                problemContent["text/html"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } }; // to a browser that asks for it
+            }
         }
 
         if (operation.Responses?.GetValueOrDefault("503") is OpenApiResponse unavailable)

@@ -154,6 +154,15 @@ public sealed class OpenApiDocumentTests(GoogleAppFixture google) : IClassFixtur
         }
 
         Assert.False(document.Operation("GET", "health").TryGetProperty("security", out _));
+
+        // The customer links' refusals come as a page to a browser: the document lists that content too (only there).
+        foreach (var (route, status) in new[] { (ApplePassApi.PassRoute, "403"), (ApplePassApi.PassRoute, "410"), (WalletPasses.Google.GoogleWalletApi.SaveRoute, "410") })
+        {
+            Assert.True(document.Operation("GET", route).GetProperty("responses").GetProperty(status).GetProperty("content").TryGetProperty("text/html", out _), route + " " + status);
+        }
+
+        Assert.False(document.Operation("GET", ApplePassApi.PassRoute).GetProperty("responses").GetProperty("503").GetProperty("content").TryGetProperty("text/html", out _)); // storage down: problem details only
+        Assert.False(document.Operation("GET", MembersApi.MemberRoute).GetProperty("responses").GetProperty("404").GetProperty("content").TryGetProperty("text/html", out _));
     }
 
     [Fact]
