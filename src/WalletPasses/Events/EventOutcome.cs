@@ -11,6 +11,9 @@ public enum EventOutcome
     /// <summary>This eventId took effect before (whatever of its announcement was still pending is finished now).</summary>
     Duplicate,
 
-    /// <summary>No such member (or erased): the event cannot apply.</summary>
+    /// <summary>No such member yet: the event cannot apply now (the member may be being created).</summary>
     UnknownMember,
+
+    /// <summary>The member was erased: the event must never apply, not even to a member created again under the id.</summary>
+    ErasedMember,
 }

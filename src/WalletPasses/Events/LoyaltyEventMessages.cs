@@ -72,6 +72,12 @@ public sealed partial class LoyaltyEventMessages(
             eventId = loyaltyEvent.EventId;
             var outcome = await processor.ProcessAsync(loyaltyEvent, cancellationToken);
             LogProcessed(logger, eventId, outcome);
+            if (outcome == EventOutcome.ErasedMember)
+            {
+                // Sent before the erasure: it must not wait for, and apply to, a member created again under the id.
+                return await PoisonAsync(messageText, $"member '{loyaltyEvent.MemberId}' was erased", cancellationToken);
+            }
+
             if (outcome == EventOutcome.UnknownMember)
             {
                 // A backend may send a member's first event just before (or while) it creates the member: the event waits
@@ -79,7 +85,7 @@ public sealed partial class LoyaltyEventMessages(
                 if (dequeueCount < MaxDequeueCount)
                 {
                     LogWaitingForMember(logger, eventId, dequeueCount);
-                    telemetry.EventProcessed("retried");
+                    telemetry.EventProcessed("waiting-for-member");
                     return QueueMessageOutcome.Retry;
                 }
 

@@ -38,7 +38,7 @@ public sealed class LoyaltyEventProcessor(
             var member = await storage.Members.GetIfExistsAsync<MemberEntity>(loyaltyEvent.MemberId, MemberEntity.RowKeyValue, cancellationToken);
             if (member is null || member.Deleted)
             {
-                outcome = EventOutcome.UnknownMember;
+                outcome = member is null ? EventOutcome.UnknownMember : EventOutcome.ErasedMember;
                 return true;
             }
 

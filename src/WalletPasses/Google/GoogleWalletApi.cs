@@ -61,7 +61,7 @@ public static class GoogleWalletApi
 
         if (!await sync.EnsureIssuedAsync(member, cancellationToken))
         {
-            context.Response.Headers.RetryAfter = "30";
+            RetryAfter.Set(context.Response, RetryAfter.Default);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "Google Wallet is not reachable", detail: "Try again in a minute.");
         }
@@ -88,7 +88,7 @@ public static class GoogleWalletApi
             case CallbackOutcome.Rejected:
                 return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
             case CallbackOutcome.KeysUnavailable:
-                request.HttpContext.Response.Headers.RetryAfter = "30";
+                RetryAfter.Set(request.HttpContext.Response, HttpCallbackRootKeyProvider.RetryAfter); // the failed fetch is kept that long
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status503ServiceUnavailable, title: "Cannot verify callbacks right now", detail: "Google's signing keys are unavailable.");
             default:

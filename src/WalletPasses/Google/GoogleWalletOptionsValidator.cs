@@ -59,7 +59,7 @@ public sealed class GoogleWalletOptionsValidator : IValidateOptions<GoogleWallet
         }
         else if (options.HasKeyJson && UnresolvedKeyVaultReferenceValidator.IsReference(options.ServiceAccountKeyJson))
         {
-            yield return $"{Section}:ServiceAccountKeyJson is an unresolved Key Vault reference: check that the secret exists and that the app's identity may read it.";
+            yield break; // UnresolvedKeyVaultReferenceValidator reports it, for every setting; parsing it would only add noise
         }
         else if (options.HasKeyJson
             && KeyError(() => GoogleServiceAccountKey.Parse(options.ServiceAccountKeyJson), "paste the whole JSON key (it starts with '{') from the Google Cloud console") is { } jsonError)

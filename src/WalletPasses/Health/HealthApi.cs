@@ -4,6 +4,7 @@ using WalletPasses.Apple;
 using WalletPasses.Apple.Apns;
 using WalletPasses.Delivery;
 using WalletPasses.Google;
+using WalletPasses.Http;
 using WalletPasses.Storage;
 using WalletPasses.Templates;
 
@@ -63,6 +64,11 @@ public static class HealthApi
 
         var verdict = HealthAssessment.Assess(storage, template, options.Value.ProgramId, apple, googleState, backlogHealth, appleOptions.Value.CertificateExpiryWarningDays, now);
         response.Headers.CacheControl = "no-store";
+        if (verdict.Status == HealthAssessment.Unhealthy)
+        {
+            RetryAfter.Set(response, RetryAfter.Default); // a 503 like every other of the service (a load balancer's probe ignores it)
+        }
+
         return TypedResults.Json(
             new HealthReport(verdict.Status, verdict.Reasons, options.Value.ProgramId, storage, template, apple, googleState, backlogHealth, deliveryHealth),
             statusCode: verdict.Status == HealthAssessment.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using WalletPasses.Storage;
+using WalletPasses.Http;
 
 namespace WalletPasses.Hosting;
 
@@ -51,7 +52,7 @@ public static class ProblemHandling
             }
 
             httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            httpContext.Response.Headers.RetryAfter = ((int)StorageOutage.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            RetryAfter.Set(httpContext.Response, StorageOutage.RetryAfter);
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = httpContext,

@@ -15,7 +15,13 @@ public static class CustomerErrorPages
         {
             var result = await next(context);
             var problem = result as ProblemHttpResult ?? (result as INestedHttpResult)?.Result as ProblemHttpResult;
-            return problem is not null && WantsPage(context.HttpContext.Request) ? new CustomerErrorPage(problem.ProblemDetails) : result;
+            if (problem is null)
+            {
+                return result;
+            }
+
+            context.HttpContext.Response.Headers.Vary = HeaderNames.Accept; // one URL, two representations: caches must keep them apart
+            return WantsPage(context.HttpContext.Request) ? new CustomerErrorPage(problem.ProblemDetails) : result;
         });
 
     /// <summary>A browser navigating to the link lists text/html in Accept; a client asking for JSON (or nothing) gets problem details.</summary>

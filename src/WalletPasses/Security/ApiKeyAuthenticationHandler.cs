@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using WalletPasses.Http;
 
 namespace WalletPasses.Security;
 
@@ -74,7 +75,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (Context.Items[typeof(IAuthenticationFailureLimit)] is TimeSpan wait)
         {
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            RetryAfter.Set(Response, wait);
             await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed keys", detail: "Too many wrong keys from this address; retry after the time in Retry-After.").ExecuteAsync(Context);
             return;
         }
@@ -83,7 +84,7 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             // Not the client's fault, and not a verdict on its key: a 401 would make staff devices forget it.
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            Response.Headers.RetryAfter = "30";
+            RetryAfter.Set(Response, RetryAfter.Default);
             await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Keys cannot be checked", detail: "The key store cannot be read right now; retry after the time in Retry-After.").ExecuteAsync(Context);
             return;
         }

@@ -101,7 +101,7 @@ public static class RedemptionsApi
             return result!;
         }
 
-        context.Response.Headers.RetryAfter = "1"; // concurrent requests for one member: a second later the ledger has settled
+        RetryAfter.Set(context.Response, TimeSpan.FromSeconds(1)); // concurrent requests for one member: a second later the ledger has settled
         return Refused(RedemptionPlanner.Busy(input));
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using WalletPasses.Http;
 
 namespace WalletPasses.Staff;
 
@@ -31,7 +32,7 @@ public static class StaffRateLimiting
                 var response = rejection.HttpContext.Response;
                 if (rejection.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                 {
-                    response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                    RetryAfter.Set(response, retryAfter);
                 }
 
                 await TypedResults.Problem(

@@ -1,3 +1,5 @@
+using WalletPasses.Http;
+
 namespace WalletPasses.Storage;
 
 /// <summary>
@@ -32,7 +34,7 @@ public static class StorageReadinessMiddleware
         {
             // Not an outage (those are the usual 503 with Retry-After): an invalid template, which stops the app; the
             // answer still says when to ask again, as every 503 of the service does.
-            context.Response.Headers.RetryAfter = "30";
+            RetryAfter.Set(context.Response, RetryAfter.Default);
             await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready",
                 detail: "The program template is invalid; the operator finds what to fix in the log.").ExecuteAsync(context);
             return;

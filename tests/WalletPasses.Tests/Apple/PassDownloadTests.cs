@@ -179,6 +179,8 @@ public sealed class PassDownloadTests(AppFixture app) : IClassFixture<AppFixture
         Assert.DoesNotContain("traceId", html, StringComparison.Ordinal);
         Assert.StartsWith("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.Equal("no-store", page.Headers.CacheControl?.ToString());
+        Assert.Contains("Accept", response.Headers.Vary); // the JSON answer to the same URL is not served from a cache to a browser
+        Assert.Contains("Accept", page.Headers.Vary);
     }
 
     /// <summary>What Safari on iOS sends when it navigates to a link (WebKit's default for a top-level navigation).</summary>

@@ -63,6 +63,32 @@ public sealed class StaffRedemptionPageTests(BrowserAppFixture fixture)
     }
 
     [Fact]
+    public async Task A_key_left_pending_by_a_lost_answer_is_not_reused_for_a_redemption_minutes_later()
+    {
+        var barcode = await StaffPage.EnrolAsync(fixture.App);
+        await using var browser = await Chromium.LaunchAsync();
+        var page = await StaffPage.OpenAsync(browser, fixture.App.BaseAddress);
+        await page.Clock.InstallAsync(); // Date.now() as the page sees it, moved on below; time flows as usual meanwhile
+        await page.ReloadAsync();
+        await StaffPage.CheckManuallyAsync(page, barcode);
+        await page.RouteAsync(Redemptions, async route =>
+        {
+            await route.FetchAsync();
+            await route.AbortAsync("internetdisconnected");
+        });
+        await FreeShipping(page).ClickAsync();
+        await Expect(page.Locator("#action-message")).ToContainTextAsync("it is not known whether this was redeemed");
+        await page.UnrouteAsync(Redemptions);
+
+        // The customer left; the same perk for the same pass a quarter of an hour later is a new redemption, not a replay
+        // of the lost one (which would redeem nothing and say "by the earlier attempt").
+        await page.Clock.FastForwardAsync("15:00");
+        await StaffPage.CheckManuallyAsync(page, barcode);
+        await FreeShipping(page).ClickAsync();
+        await Expect(page.Locator("#action-message")).ToHaveTextAsync("Redeemed: Free shipping");
+    }
+
+    [Fact]
     public async Task A_page_without_crypto_random_uuid_as_over_plain_http_on_a_lan_still_redeems()
     {
         var barcode = await StaffPage.EnrolAsync(fixture.App);

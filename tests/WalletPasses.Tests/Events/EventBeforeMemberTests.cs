@@ -9,7 +9,8 @@ namespace WalletPasses.Tests.Events;
 /// A backend that sends a member's first event just before it creates the member (two requests in flight, or a retry
 /// of the PUT): the event waits for the member on the queue, one visibility timeout per delivery, and is set aside on
 /// the poison queue only at the last delivery (<see cref="LoyaltyEventMessages.MaxDequeueCount"/>, host.json's
-/// <c>maxDequeueCount</c>). Before, it was poisoned at its first delivery and never applied.
+/// <c>maxDequeueCount</c>). Before, it was poisoned at its first delivery and never applied. An event for an erased
+/// member is still set aside at once: it must not apply to a member created again under the same id.
 /// </summary>
 public sealed class EventBeforeMemberTests(NoPollerFixture app) : IClassFixture<NoPollerFixture>
 {
@@ -45,6 +46,22 @@ public sealed class EventBeforeMemberTests(NoPollerFixture app) : IClassFixture<
 
         Assert.Equal(QueueMessageOutcome.Done, last);
         Assert.Contains(await PoisonedAsync(), body => body.Contains(memberId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_event_sent_before_an_erasure_is_set_aside_at_once_and_never_applies_to_the_member_created_again()
+    {
+        var memberId = TestMembers.NewId();
+        await TestMembers.CreateAsync(_backend, memberId, points: 100);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await _backend.DeleteAsync($"/api/members/{memberId}")).StatusCode);
+        var beforeErasure = TestMembers.PointsEvent(memberId, 1, 777);
+
+        var first = await Messages.HandleAsync(beforeErasure, dequeueCount: 1, insertedOn: null, CancellationToken.None);
+        await TestMembers.CreateAsync(_backend, memberId, points: 5);
+
+        Assert.Equal(QueueMessageOutcome.Done, first); // off the queue: no later delivery can find the new member
+        Assert.Contains(await PoisonedAsync(), body => body.Contains(memberId, StringComparison.Ordinal));
+        Assert.Equal(5, (await TestMembers.GetAsync(_backend, memberId))!.Value.GetProperty("points").GetInt64());
     }
 
     private async Task<List<string>> PoisonedAsync()

@@ -179,7 +179,7 @@ public sealed class EventProcessingTests(PollingFixture app) : IClassFixture<Pol
         Assert.True(pass.PassJson.GetProperty("voided").GetBoolean());
         Assert.DoesNotContain("Jane", pass.PassJson.GetRawText(), StringComparison.Ordinal);
         Assert.DoesNotContain("JANE10", pass.PassJson.GetRawText(), StringComparison.Ordinal);
-        Assert.Equal(EventOutcome.UnknownMember, await Processor.ProcessAsync(Event(memberId, 99, points: 5), default));
+        Assert.Equal(EventOutcome.ErasedMember, await Processor.ProcessAsync(Event(memberId, 99, points: 5), default));
 
         var recreated = await TestMembers.CreateAsync(_backend, memberId, points: 10);
         Assert.NotEqual(created.GetProperty("apple").GetProperty("serialNumber").GetString(), recreated.GetProperty("apple").GetProperty("serialNumber").GetString());

@@ -17,6 +17,7 @@ public sealed record HealthProbe(HttpStatusCode StatusCode, JsonElement Report)
         using var client = factory.CreateClient();
         using var response = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(response.StatusCode == HttpStatusCode.ServiceUnavailable, response.Headers.RetryAfter is not null); // every 503 of the service says when to ask again
         return new HealthProbe(response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
     }
 

@@ -69,13 +69,19 @@
 
   const pendingKeys = () => JSON.parse(sessionStorage.getItem(STORAGE.pending) || '{}');
 
+  // A key left pending (its answer lost, the customer gone) is reused only for a retry of the same moment: later, the
+  // same perk or amount on the same pass is a new redemption, not a replay of the lost one.
+  const PENDING_KEY_LIFETIME_MS = 10 * 60 * 1000;
+
   function idempotencyKeyFor(barcode, action) {
     const keys = pendingKeys();
     const id = barcode + '\n' + action;
-    // Not crypto.randomUUID: it exists only in secure contexts, and the page may be opened over plain HTTP on a LAN.
-    keys[id] ||= hex(crypto.getRandomValues(new Uint8Array(16)));
+    if (!keys[id] || typeof keys[id] !== 'object' || Date.now() - keys[id].at > PENDING_KEY_LIFETIME_MS) {
+      // Not crypto.randomUUID: it exists only in secure contexts, and the page may be opened over plain HTTP on a LAN.
+      keys[id] = { key: hex(crypto.getRandomValues(new Uint8Array(16))), at: Date.now() };
+    }
     sessionStorage.setItem(STORAGE.pending, JSON.stringify(keys));
-    return keys[id];
+    return keys[id].key;
   }
 
   function settleIdempotencyKey(barcode, action) {
