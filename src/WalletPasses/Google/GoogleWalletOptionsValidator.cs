@@ -59,7 +59,9 @@ public sealed class GoogleWalletOptionsValidator : IValidateOptions<GoogleWallet
         }
         else if (options.HasKeyJson && UnresolvedKeyVaultReferenceValidator.IsReference(options.ServiceAccountKeyJson))
         {
-            yield break; // UnresolvedKeyVaultReferenceValidator reports it, for every setting; parsing it would only add noise
+            // Said here as well as by UnresolvedKeyVaultReferenceValidator: Google's settings are validated while the routes
+            // are mapped, before the host starts, so this is the message a failed start shows.
+            yield return $"{Section}:ServiceAccountKeyJson is an unresolved Key Vault reference: check that the secret exists and that the app's identity may read it.";
         }
         else if (options.HasKeyJson
             && KeyError(() => GoogleServiceAccountKey.Parse(options.ServiceAccountKeyJson), "paste the whole JSON key (it starts with '{') from the Google Cloud console") is { } jsonError)

@@ -12,6 +12,8 @@ namespace WalletPasses.Tests.Deployment;
 /// </summary>
 public sealed class SettingsOnlyFactory(IReadOnlyDictionary<string, string?> settings, string environment) : WebApplicationFactory<Program>
 {
+    public IReadOnlyDictionary<string, string?> Settings => settings;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);

@@ -113,6 +113,12 @@ public sealed class StartupValidationTests
             }
         }
 
+        return ComposeExactly(settings);
+    }
+
+    /// <summary>The app's services over exactly these settings, for their start-up validation (<see cref="IStartupValidator"/>).</summary>
+    public static ServiceProvider ComposeExactly(IReadOnlyDictionary<string, string?> settings)
+    {
         var environment = Substitute.For<IHostEnvironment>();
         environment.EnvironmentName.Returns("Testing");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
