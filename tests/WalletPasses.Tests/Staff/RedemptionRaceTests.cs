@@ -82,6 +82,44 @@ public sealed class RedemptionRaceTests(CountedTablesFixture app) : IClassFixtur
         Assert.Empty(await RedemptionRowsAsync(memberId));
     }
 
+    [Fact]
+    public async Task A_points_request_that_keeps_losing_to_other_writers_answers_busy_with_retry_after_and_requests_nothing()
+    {
+        var (memberId, barcode) = await StaffTesting.EnrolAsync(app.Factory, _backend, points: 100, tier: "gold");
+        Assert.Equal(HttpStatusCode.Accepted, (await RequestAsync(barcode, 10, Guid.NewGuid().ToString())).StatusCode);
+        var key = Guid.NewGuid().ToString();
+
+        // Before each attempt's record transaction another writer changes the holds row (its ETag only), so every
+        // attempt loses its optimistic write, as under a burst of requests for one member: the endpoint gives up.
+        var table = new TableServiceClient(app.Factory.Settings["AzureWebJobsStorage"]).GetTableClient(app.Factory.StoragePrefix + "members");
+        var collisions = 0;
+        void CollideBeforeTheNextRecord() => app.Tables.Before(
+            (_, body) => body.Contains(key, StringComparison.Ordinal),
+            async () =>
+            {
+                var holds = await table.GetEntityAsync<TableEntity>(memberId, "holds");
+                await table.UpdateEntityAsync(holds.Value, Azure.ETag.All, TableUpdateMode.Merge);
+                collisions++;
+                CollideBeforeTheNextRecord();
+            });
+        CollideBeforeTheNextRecord();
+
+        var busy = await RequestAsync(barcode, 40, key);
+        app.Tables.Before((_, _) => false, () => Task.CompletedTask); // no more collisions
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+        Assert.True(collisions > 1, $"the request retried its write ({collisions} collisions)");
+        Assert.Equal(TimeSpan.FromSeconds(1), busy.Headers.RetryAfter?.Delta); // RFC 9110 10.2.3: when to ask again
+        Assert.Equal("application/problem+json", busy.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Busy", (await busy.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+
+        // Staff ask again with the same key, as the page does: one hold of 40 is recorded, not two, and none before.
+        Assert.Equal(HttpStatusCode.Accepted, (await RequestAsync(barcode, 40, key)).StatusCode);
+        var refused = await RequestAsync(barcode, 60, Guid.NewGuid().ToString());
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(50, (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("available").GetInt64());
+    }
+
     private Task<HttpResponseMessage> RequestAsync(string barcode, long points, string key) => RedeemAsync(barcode, key, null, points);
 
     private async Task<HttpResponseMessage> RedeemAsync(string barcode, string key, string? perkId, long? points)
