@@ -91,7 +91,7 @@ public static class ValidationsApi
             ProgramId = scanned?.ProgramId,
         };
         await scans.RecordAsync(scan, cancellationToken);
-        return TypedResults.Ok(new ValidationResult(check.Valid, check.Reason, member, perks, scan.Id, now));
+        return TypedResults.Ok(new ValidationResult(check.Valid, check.Reason, member, perks, scan.Id, now, check.Valid ? check.SerialNumber : null));
     }
 
     /// <summary>Whether the pop-up is one of a program the staff key works in (as <c>GET /api/staff/popups</c> lists them).</summary>

@@ -39,4 +39,16 @@ internal static class StaffPage
         using var backend = Backend(app);
         return (await StaffTesting.EnrolAsync(app.Factory, backend, points: 1300, tier: "gold")).Barcode;
     }
+
+    /// <summary>A new gold member with 1,300 points; what their pass's QR code carries and the code printed under it.</summary>
+    public static async Task<(string MemberId, string Barcode, string AltText)> EnrolWithAltTextAsync(KestrelApp app)
+    {
+        var memberId = TestMembers.NewId();
+        using var backend = Backend(app);
+        var created = await TestMembers.CreateAsync(backend, memberId, 1300, "gold");
+        var passUrl = new Uri(created.GetProperty("apple").GetProperty("passUrl").GetString()!);
+        using var anonymous = new HttpClient { BaseAddress = app.BaseAddress };
+        var qr = new PkPass(await anonymous.GetByteArrayAsync(new Uri(passUrl.PathAndQuery.TrimStart('/'), UriKind.Relative))).PassJson.GetProperty("barcodes")[0];
+        return (memberId, qr.GetProperty("message").GetString()!, qr.GetProperty("altText").GetString()!);
+    }
 }

@@ -112,7 +112,7 @@ public sealed partial class StaffPageTests(BrowserAppFixture fixture)
     [Fact]
     public async Task The_short_code_printed_under_the_qr_code_can_be_typed_into_the_manual_field()
     {
-        var (_, barcode, altText) = await EnrolWithAltTextAsync();
+        var (_, barcode, altText) = await StaffPage.EnrolWithAltTextAsync(fixture.App);
         await using var browser = await Chromium.LaunchAsync();
         var page = await OpenStaffPageAsync(browser);
 
@@ -127,7 +127,7 @@ public sealed partial class StaffPageTests(BrowserAppFixture fixture)
     [Fact]
     public async Task An_old_copy_of_a_pass_tells_staff_to_ask_for_the_pass_in_wallet()
     {
-        var (memberId, oldBarcode, _) = await EnrolWithAltTextAsync();
+        var (memberId, oldBarcode, _) = await StaffPage.EnrolWithAltTextAsync(fixture.App);
         fixture.App.Factory.Time.Advance(TimeSpan.FromDays(1)); // the barcode is a day old: the next change re-issues it
         (await Backend().PutAsync($"members/{memberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 1400, "tier": "gold"}"""))).EnsureSuccessStatusCode();
         await using var browser = await Chromium.LaunchAsync();
@@ -143,7 +143,7 @@ public sealed partial class StaffPageTests(BrowserAppFixture fixture)
     [Fact]
     public async Task Once_synced_a_voided_pass_is_refused_offline_too()
     {
-        var (memberId, barcode, _) = await EnrolWithAltTextAsync();
+        var (memberId, barcode, _) = await StaffPage.EnrolWithAltTextAsync(fixture.App);
         var serial = fixture.App.Factory.Services.GetRequiredService<BarcodeTokens>().Verify(barcode).SerialNumber!;
         await using var browser = await Chromium.LaunchAsync();
         var page = await OpenStaffPageAsync(browser);
@@ -207,16 +207,6 @@ public sealed partial class StaffPageTests(BrowserAppFixture fixture)
         var backend = new HttpClient { BaseAddress = new Uri(fixture.App.BaseAddress, "api/") };
         backend.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WalletPassesFactory.BackendKey);
         return backend;
-    }
-
-    private async Task<(string MemberId, string Barcode, string AltText)> EnrolWithAltTextAsync()
-    {
-        var memberId = TestMembers.NewId();
-        var created = await TestMembers.CreateAsync(Backend(), memberId, 1300, "gold");
-        var passUrl = new Uri(created.GetProperty("apple").GetProperty("passUrl").GetString()!);
-        using var anonymous = new HttpClient { BaseAddress = fixture.App.BaseAddress };
-        var qr = new PkPass(await anonymous.GetByteArrayAsync(new Uri(passUrl.PathAndQuery.TrimStart('/'), UriKind.Relative))).PassJson.GetProperty("barcodes")[0];
-        return (memberId, qr.GetProperty("message").GetString()!, qr.GetProperty("altText").GetString()!);
     }
 
     /// <summary>Opens the page and enters the staff key and location through its set-up form, as staff would.</summary>

@@ -63,6 +63,30 @@ public sealed class StaffRedemptionPageTests(BrowserAppFixture fixture)
     }
 
     [Fact]
+    public async Task A_retry_after_a_lost_answer_replays_when_the_pass_is_entered_by_the_code_under_the_qr_instead()
+    {
+        var (_, barcode, altText) = await StaffPage.EnrolWithAltTextAsync(fixture.App);
+        await using var browser = await Chromium.LaunchAsync();
+        var page = await StaffPage.OpenAsync(browser, fixture.App.BaseAddress);
+        await StaffPage.CheckManuallyAsync(page, barcode); // what the camera reads from the QR code
+        await page.RouteAsync(Redemptions, async route =>
+        {
+            await route.FetchAsync();
+            await route.AbortAsync("internetdisconnected");
+        });
+        await FreeShipping(page).ClickAsync();
+        await Expect(page.Locator("#action-message")).ToContainTextAsync("it is not known whether this was redeemed");
+        await page.UnrouteAsync(Redemptions);
+
+        // The camera gives up on the customer's cracked screen; staff type the code printed under the QR (Apple's
+        // barcode altText) and tap again: the same pass and perk, so the same request, which the server replays.
+        await StaffPage.CheckManuallyAsync(page, altText);
+        await Expect(page.Locator("#result-status")).ToHaveTextAsync("Valid");
+        await FreeShipping(page).ClickAsync();
+        await Expect(page.Locator("#action-message")).ToHaveTextAsync("Redeemed: Free shipping (by the earlier attempt: nothing was redeemed twice)");
+    }
+
+    [Fact]
     public async Task A_key_left_pending_by_a_lost_answer_is_not_reused_for_a_redemption_minutes_later()
     {
         var barcode = await StaffPage.EnrolAsync(fixture.App);

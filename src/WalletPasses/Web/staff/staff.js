@@ -66,6 +66,8 @@
   // ---- idempotency keys of redemptions not answered for sure ---------------------------------------
   // One key per pass and action, kept in sessionStorage until a final answer: when an answer is lost (network,
   // proxy error) a retry, even after a reload, sends the same key and the server replays instead of redeeming twice.
+  // The pass is its serial number from the check, not the text entered: the QR scanned first and the code under it
+  // typed for the retry are the same pass.
 
   const pendingKeys = () => JSON.parse(sessionStorage.getItem(STORAGE.pending) || '{}');
 
@@ -73,9 +75,9 @@
   // same perk or amount on the same pass is a new redemption, not a replay of the lost one.
   const PENDING_KEY_LIFETIME_MS = 10 * 60 * 1000;
 
-  function idempotencyKeyFor(barcode, action) {
+  function idempotencyKeyFor(pass, action) {
     const keys = pendingKeys();
-    const id = barcode + '\n' + action;
+    const id = pass + '\n' + action;
     if (!keys[id] || typeof keys[id] !== 'object' || Date.now() - keys[id].at > PENDING_KEY_LIFETIME_MS) {
       // Not crypto.randomUUID: it exists only in secure contexts, and the page may be opened over plain HTTP on a LAN.
       keys[id] = { key: hex(crypto.getRandomValues(new Uint8Array(16))), at: Date.now() };
@@ -84,9 +86,9 @@
     return keys[id].key;
   }
 
-  function settleIdempotencyKey(barcode, action) {
+  function settleIdempotencyKey(pass, action) {
     const keys = pendingKeys();
-    delete keys[barcode + '\n' + action];
+    delete keys[pass + '\n' + action];
     sessionStorage.setItem(STORAGE.pending, JSON.stringify(keys));
   }
 
@@ -241,7 +243,7 @@
   }
 
   function showValidation(barcode, validation) {
-    current = validation.valid ? { barcode } : null;
+    current = validation.valid ? { barcode, pass: validation.serialNumber || barcode } : null;
     const result = showResult(validation.valid ? 'ok' : 'bad', validation.valid ? 'Valid' : 'Not valid');
     if (validation.valid) {
       const m = validation.member;
@@ -310,8 +312,8 @@
     if (!current) {
       return;
     }
-    const { barcode } = current;
-    const idempotencyKey = idempotencyKeyFor(barcode, action);
+    const { barcode, pass } = current;
+    const idempotencyKey = idempotencyKeyFor(pass, action);
     button.disabled = true;
     try {
       const location = localStorage.getItem(STORAGE.location) || undefined;
@@ -321,7 +323,7 @@
         body: { barcode, location, ...request },
       });
       if (isFinal(answer.status)) {
-        settleIdempotencyKey(barcode, action); // answered: tapping again is a new redemption
+        settleIdempotencyKey(pass, action); // answered: tapping again is a new redemption
       }
       button.disabled = false;
       if (answer.status >= 500 && !answer.json.detail) {
