@@ -40,18 +40,9 @@ public sealed class StaffRedemptionPageTests(BrowserAppFixture fixture)
         var page = await StaffPage.OpenAsync(browser, fixture.App.BaseAddress);
         await StaffPage.CheckManuallyAsync(page, barcode);
 
-        // The request reaches the server and is redeemed; its answer never reaches the phone.
-        await page.RouteAsync(Redemptions, async route =>
-        {
-            await route.FetchAsync();
-            await route.AbortAsync("internetdisconnected");
-        });
-        await FreeShipping(page).ClickAsync();
-        await Expect(page.Locator("#action-message")).ToHaveTextAsync(
-            "No connection: it is not known whether this was redeemed. Tapping again is safe: it sends the same request, which is never redeemed twice.");
+        await RedeemFreeShippingAnswerLostAsync(page);
         await Chromium.ScreenshotAsync(page, "staff-redemption-answer-lost");
 
-        await page.UnrouteAsync(Redemptions);
         await page.ReloadAsync();
         await StaffPage.CheckManuallyAsync(page, barcode);
         await FreeShipping(page).ClickAsync();
@@ -69,14 +60,7 @@ public sealed class StaffRedemptionPageTests(BrowserAppFixture fixture)
         await using var browser = await Chromium.LaunchAsync();
         var page = await StaffPage.OpenAsync(browser, fixture.App.BaseAddress);
         await StaffPage.CheckManuallyAsync(page, barcode); // what the camera reads from the QR code
-        await page.RouteAsync(Redemptions, async route =>
-        {
-            await route.FetchAsync();
-            await route.AbortAsync("internetdisconnected");
-        });
-        await FreeShipping(page).ClickAsync();
-        await Expect(page.Locator("#action-message")).ToContainTextAsync("it is not known whether this was redeemed");
-        await page.UnrouteAsync(Redemptions);
+        await RedeemFreeShippingAnswerLostAsync(page);
 
         // The camera gives up on the customer's cracked screen; staff type the code printed under the QR (Apple's
         // barcode altText) and tap again: the same pass and perk, so the same request, which the server replays.
@@ -95,14 +79,7 @@ public sealed class StaffRedemptionPageTests(BrowserAppFixture fixture)
         await page.Clock.InstallAsync(); // Date.now() as the page sees it, moved on below; time flows as usual meanwhile
         await page.ReloadAsync();
         await StaffPage.CheckManuallyAsync(page, barcode);
-        await page.RouteAsync(Redemptions, async route =>
-        {
-            await route.FetchAsync();
-            await route.AbortAsync("internetdisconnected");
-        });
-        await FreeShipping(page).ClickAsync();
-        await Expect(page.Locator("#action-message")).ToContainTextAsync("it is not known whether this was redeemed");
-        await page.UnrouteAsync(Redemptions);
+        await RedeemFreeShippingAnswerLostAsync(page);
 
         // The customer left; the same perk for the same pass a quarter of an hour later is a new redemption, not a replay
         // of the lost one (which would redeem nothing and say "by the earlier attempt").
@@ -126,6 +103,20 @@ public sealed class StaffRedemptionPageTests(BrowserAppFixture fixture)
         await page.Locator("#perks button[data-perk='birthday-drink']").ClickAsync();
 
         await Expect(page.Locator("#action-message")).ToHaveTextAsync("Redeemed: Free birthday drink");
+    }
+
+    /// <summary>Taps the free-shipping perk; the request reaches the server and is redeemed, its answer never reaches the phone.</summary>
+    private static async Task RedeemFreeShippingAnswerLostAsync(IPage page)
+    {
+        await page.RouteAsync(Redemptions, async route =>
+        {
+            await route.FetchAsync();
+            await route.AbortAsync("internetdisconnected");
+        });
+        await FreeShipping(page).ClickAsync();
+        await Expect(page.Locator("#action-message")).ToHaveTextAsync(
+            "No connection: it is not known whether this was redeemed. Tapping again is safe: it sends the same request, which is never redeemed twice.");
+        await page.UnrouteAsync(Redemptions);
     }
 
     private static ILocator FreeShipping(IPage page) => page.Locator("#perks button[data-perk='free-shipping']");
