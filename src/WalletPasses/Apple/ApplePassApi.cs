@@ -58,9 +58,9 @@ public static class ApplePassApi
     }
 
     /// <summary>
-    /// Replaces the authenticationToken of the member's current pass (a leaked pass): the old token is refused from
-    /// now on, the pass's device registrations are removed, and the pass from the member's link carries the new
-    /// token (the customer adds it again). 404 for an unknown or erased member.
+    /// Replaces the authenticationToken and the barcode of the member's current pass (a leaked pass): the old token is
+    /// refused from now on, the pass's device registrations are removed, the old barcode checks as outdated, and the pass
+    /// from the member's link carries the new token (the customer adds it again). 404 for an unknown or erased member.
     /// </summary>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RevokeAuthenticationToken(
         string memberId, ProgramScope program, PassTokenRevocation revocation, CancellationToken cancellationToken)

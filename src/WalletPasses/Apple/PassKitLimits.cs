@@ -70,7 +70,7 @@ public sealed class PassKitLimits : IDisposable
         _logsByClient.Dispose();
     }
 
-    private static IPAddress ClientOf(HttpContext context) => context.Connection.RemoteIpAddress ?? IPAddress.None;
+    private static IPAddress ClientOf(HttpContext context) => ClientAddress.Of(context);
 
     private static string ClientKeyOf(HttpContext context) => ClientOf(context).ToString();
 

@@ -173,6 +173,35 @@ public sealed class MemberStore(
         return erased;
     }
 
+    /// <summary>
+    /// Replaces the authenticationToken and the barcode of the member's pass (an operator's answer to a pass in other
+    /// hands): the copy can no longer fetch the pass, and its barcode checks as outdated however young it was. A silent
+    /// new version, announced like any other, so every platform shows the new barcode. Null for an unknown or erased member.
+    /// </summary>
+    public async Task<Member?> RevokePassAsync(string memberId, CancellationToken cancellationToken)
+    {
+        Member? revoked = null;
+        await ConflictRetry.RunAsync("Token revocation", MaxAttempts, async _ =>
+        {
+            var existing = await GetEntityAsync(memberId, cancellationToken);
+            if (existing is null || existing.Deleted)
+            {
+                revoked = null;
+                return true;
+            }
+
+            var now = time.GetUtcNow();
+            existing.AuthenticationToken = PassIssuer.NewAuthenticationToken();
+            existing.Show(await issuer.NewBarcodeAsync(existing.SerialNumber, now, cancellationToken));
+            existing.NewPassVersion(now, silent: true);
+            revoked = existing.ToMember();
+
+            // Changed meanwhile (412): read again.
+            return await ConflictRetry.TryWriteAsync(() => UpdateAndAnnounceAsync(existing, existing.ETag, cancellationToken), StorageConflict.ETagMismatch);
+        });
+        return revoked;
+    }
+
     /// <summary>What a profile replacement changed that may alert.</summary>
     private static PassAlerts Changes(MemberProfile before, MemberProfile after) =>
         (before.Points != after.Points ? PassAlerts.Points : PassAlerts.None) | (before.Tier != after.Tier ? PassAlerts.Tier : PassAlerts.None);

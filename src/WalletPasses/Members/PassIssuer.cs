@@ -25,6 +25,10 @@ public sealed class PassIssuer(PassBarcodes barcodes)
         return new IssuedPass(serialNumber, NewAuthenticationToken(), await barcodes.IssueAsync(serialNumber, now, cancellationToken));
     }
 
+    /// <summary>A new barcode for the pass whatever the age of its current one (a revoked pass: its copies must stop redeeming).</summary>
+    public Task<PassBarcode> NewBarcodeAsync(string serialNumber, DateTimeOffset now, CancellationToken cancellationToken) =>
+        barcodes.IssueAsync(serialNumber, now, cancellationToken);
+
     /// <summary>A new barcode for a pass version when its current token is due for rotation; null to keep it.</summary>
     public Task<PassBarcode?> ReissueBarcodeIfDueAsync(string serialNumber, string currentToken, DateTimeOffset now, CancellationToken cancellationToken) =>
         barcodes.ReissueIfDueAsync(serialNumber, currentToken, now, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using WalletPasses.Http;
 using WalletPasses.Security;
 
 namespace WalletPasses.Staff;
@@ -38,5 +39,5 @@ public sealed class StaffKeyFailureLimit : IAuthenticationFailureLimit, IDisposa
 
     public void Dispose() => _failures.Dispose();
 
-    private static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "";
+    private static string Address(HttpContext context) => ClientAddress.Of(context).ToString();
 }

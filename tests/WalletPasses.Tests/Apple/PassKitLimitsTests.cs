@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using WalletPasses.Apple;
 using WalletPasses.Tests.Infrastructure;
 
@@ -171,4 +172,30 @@ public sealed class PassKitLogLimitTests(PassKitLogLimitTests.LowLimits app) : I
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers.Select(a => a.StatusCode));
         Assert.True(answers[^1].Headers.RetryAfter?.Delta > TimeSpan.Zero);
     }
+
+    [Fact]
+    public async Task A_client_taking_a_new_ipv6_address_of_its_64_bit_prefix_per_post_still_gets_one_allowance()
+    {
+        // A host picks the low 64 bits of its IPv6 addresses itself (RFC 4291 §2.5.1, RFC 8981): each post from a new
+        // one must not be a new client. Another /64 is another client.
+        var answers = new List<int>();
+        for (var i = 1; i <= 4; i++)
+        {
+            answers.Add(await PostLogFromAsync($"2001:db8:77:1::{i:x}"));
+        }
+
+        Assert.Equal([StatusCodes.Status200OK, StatusCodes.Status200OK, StatusCodes.Status200OK, StatusCodes.Status429TooManyRequests], answers);
+        Assert.Equal(StatusCodes.Status200OK, await PostLogFromAsync("2001:db8:77:2::1"));
+    }
+
+    private async Task<int> PostLogFromAsync(string client) =>
+        (await app.Factory.Server.SendAsync(http =>
+        {
+            http.Request.Method = "POST";
+            http.Request.Path = LogUrl.AbsolutePath;
+            http.Request.Host = new HostString(LogUrl.Host);
+            http.Request.ContentType = "application/json";
+            http.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(Logs("rotating")));
+            http.Connection.RemoteIpAddress = IPAddress.Parse(client);
+        })).Response.StatusCode;
 }

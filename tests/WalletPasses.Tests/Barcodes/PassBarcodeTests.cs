@@ -116,6 +116,32 @@ public sealed class PassBarcodeTests(StaffFixture app) : IClassFixture<StaffFixt
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Factory.CreateClient().GetAsync("/api/staff/voided")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_revoked_pass_gets_a_new_barcode_at_once_and_the_leaked_copy_redeems_nothing()
+    {
+        // Revocation is the operator's answer to a pass in other hands (README, Security): the copy's barcode, however
+        // young, must stop redeeming the member's perks; the pass the customer adds again carries the new one.
+        var (memberId, leakedBarcode, leakedAltText) = await EnrolAsync();
+        app.Factory.Time.Advance(TimeSpan.FromMinutes(5));
+
+        (await _backend.PostAsync($"/api/members/{memberId}/apple-pass/revoke-token", content: null)).EnsureSuccessStatusCode();
+        var (newBarcode, newAltText) = await BarcodeOfAsync(await _backend.GetFromJsonAsync<JsonElement>($"/api/members/{memberId}"));
+
+        Assert.NotEqual(leakedBarcode, newBarcode);
+        Assert.NotEqual(leakedAltText, newAltText);
+        Assert.True((await StaffTesting.ValidateOkAsync(_staff, newBarcode)).GetProperty("valid").GetBoolean());
+        foreach (var leaked in new[] { leakedBarcode, leakedAltText })
+        {
+            var result = await StaffTesting.ValidateOkAsync(_staff, leaked);
+            Assert.False(result.GetProperty("valid").GetBoolean());
+            Assert.Equal("outdated", result.GetProperty("reason").GetString());
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/redemptions") { Content = JsonContent.Create(new { barcode = leakedBarcode, perkId = "free-shipping" }) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _staff.SendAsync(request)).StatusCode);
+    }
+
     private async Task<(string MemberId, string Barcode, string AltText)> EnrolAsync()
     {
         var memberId = TestMembers.NewId();

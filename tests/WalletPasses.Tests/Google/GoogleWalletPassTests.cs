@@ -234,6 +234,21 @@ public sealed class GoogleWalletPassTests(GoogleAppFixture app) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_revoked_apple_pass_brings_its_new_barcode_to_the_object_too()
+    {
+        // The barcode is one per member (README, Security): had the object kept the old one, the customer's Google pass
+        // would check as outdated at the counter after the operator revoked a leaked Apple pass.
+        var (memberId, objectId, _) = await CreateMemberAsync();
+        var before = app.StoredObject(objectId)!["barcode"]!["value"]!.GetValue<string>();
+
+        (await app.Factory.CreateBackendClient().PostAsync($"/api/members/{memberId}/apple-pass/revoke-token", content: null)).EnsureSuccessStatusCode();
+
+        // The revocation marks the member announcing and leaves the delivery to the retry job, which runs past the announcer's grace.
+        app.Factory.Time.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.HoldsAsync(() => app.StoredObject(objectId)?["barcode"]?["value"]?.GetValue<string>() is { } value && value != before, "the new barcode reaches the object");
+    }
+
+    [Fact]
     public async Task Deleting_a_member_voids_the_object_and_erases_its_personal_fields()
     {
         var (memberId, objectId, document) = await CreateMemberAsync();

@@ -38,6 +38,19 @@ public sealed class StaffKeyFailureLimitTests(FailedKeyLimitFixture app) : IClas
         }
     }
 
+    [Fact]
+    public async Task A_guesser_taking_a_new_ipv6_address_of_its_64_bit_prefix_per_key_is_still_one_client()
+    {
+        // The low 64 bits of an IPv6 address are the host's own choice (RFC 4291 §2.5.1; RFC 8981 rotates them).
+        for (var i = 1; i <= FailedKeyLimitFixture.Failures; i++)
+        {
+            Assert.Equal(StatusCodes.Status401Unauthorized, (await ValidateAsync($"2001:db8:5:6::{i:x}", $"wps_guess-{i:D4}-000000000000")).StatusCode);
+        }
+
+        Assert.Equal(StatusCodes.Status429TooManyRequests, (await ValidateAsync("2001:db8:5:6:ffff::1", WalletPassesFactory.StaffKey)).StatusCode);
+        Assert.Equal(StatusCodes.Status200OK, (await ValidateAsync("2001:db8:5:7::1", WalletPassesFactory.StaffKey)).StatusCode);
+    }
+
     private async Task<HttpResponse> ValidateAsync(string client, string? key) =>
         (await app.Factory.Server.SendAsync(http =>
         {
