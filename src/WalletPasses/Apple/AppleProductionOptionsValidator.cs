@@ -1,12 +1,13 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
+using WalletPasses.Apple.Apns;
 
 namespace WalletPasses.Apple;
 
 /// <summary>
 /// In Production, Apple settings that only make sense on a developer machine are refused: the development
 /// <c>.p12</c> password of the example settings, and certificates not issued by Apple's WWDR under Apple Root CA
-/// (the ones <c>init-dev</c> makes: Wallet on real iPhones rejects passes signed with them).
+/// (the ones <c>init-dev</c> makes: Wallet on real iPhones rejects passes signed with them), and Apple's APNs sandbox.
 /// </summary>
 public sealed class AppleProductionOptionsValidator(IHostEnvironment environment, PassCertificateLoader loader) : IValidateOptions<AppleOptions>
 {
@@ -34,6 +35,14 @@ public sealed class AppleProductionOptionsValidator(IHostEnvironment environment
         if (options.CertificatePassword == DevelopmentPassword)
         {
             failures.Add("WalletPasses:Apple:CertificatePassword is the development password from the example settings: in Production use your Pass Type ID certificate from developer.apple.com with its own password.");
+        }
+
+        // Apple's BadDeviceToken: "Verify that the request contains a valid token and that the token matches the
+        // environment". Wallet registers production tokens only, so the sandbox answers every push BadDeviceToken and
+        // each answer removes a registration, which the device does not make again: the devices never update.
+        if (string.Equals(options.ApnsBaseUrl?.Host, ApnsClient.SandboxHost, StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add($"WalletPasses:Apple:ApnsBaseUrl is Apple's sandbox ({options.ApnsBaseUrl}): Wallet pass updates go through production APNs only, and the sandbox answers every device token BadDeviceToken, which removes its registration: in Production use https://api.push.apple.com.");
         }
 
         var (certificates, _) = loader.Load(options); // load errors are reported by AppleOptionsValidator

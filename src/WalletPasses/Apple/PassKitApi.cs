@@ -9,8 +9,6 @@ using WalletPasses.Templates;
 
 namespace WalletPasses.Apple;
 
-/// <summary>The body of a device registration.</summary>
-// Devices' firmware is not ours to fix: a property this service does not use is ignored, not refused.
 /// <summary>
 /// Apple's PassKit web service, with Apple's status codes. Passes carry webServiceURL =
 /// <c>{PublicBaseUrl}/api/passkit</c> and devices append <c>/v1/...</c>. Devices authenticate with the pass's

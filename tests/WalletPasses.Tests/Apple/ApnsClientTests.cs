@@ -60,6 +60,18 @@ public sealed class ApnsClientTests
     }
 
     [Fact]
+    public async Task A_topic_the_certificate_does_not_cover_fails_and_never_passes_for_a_gone_device()
+    {
+        await using var emulator = await ApnsEmulator.StartAsync();
+        using var client = Create(emulator);
+
+        // The emulator answers as APNs does (400 TopicDisallowed): a configuration fault, not the device's.
+        var result = await client.PushAsync(Token(1), "pass.com.example.other");
+
+        Assert.Equal(new ApnsPushResult.Failed("TopicDisallowed", 400, Attempts: 1, RetryAfter: null), result);
+    }
+
+    [Fact]
     public async Task Forbidden_is_a_certificate_rejection_that_health_reports_until_a_push_succeeds()
     {
         await using var emulator = await ApnsEmulator.StartAsync();
@@ -154,19 +166,20 @@ public sealed class ApnsClientTests
     public async Task A_renewed_certificate_is_presented_on_the_next_connection()
     {
         await using var emulator = await ApnsEmulator.StartAsync();
-        using var renewed = ApnsTestCertificates.CreatePassTypeCertificate(ApnsTestCertificates.Root, "pass.com.example.renewed");
+        // A renewal is a new certificate (new serial number) for the same pass type: APNs refuses another pass type's topic.
+        using var renewed = ApnsTestCertificates.CreatePassTypeCertificate(ApnsTestCertificates.Root);
         var current = ApnsTestCertificates.PassCertificate;
         var source = Substitute.For<IApnsClientCertificateSource>();
         source.GetCertificate().Returns(_ => current);
         using var client = Create(OptionsFor(emulator), source);
         emulator.RespondToNext(ApnsReply.Ok with { CloseConnection = true });
 
-        await client.PushAsync(Token(1), Topic);
+        Assert.IsType<ApnsPushResult.Delivered>(await client.PushAsync(Token(1), Topic));
         current = renewed;
-        await client.PushAsync(Token(2), Topic);
+        Assert.IsType<ApnsPushResult.Delivered>(await client.PushAsync(Token(2), Topic));
 
         Assert.NotEqual(emulator.Pushes[0].ConnectionId, emulator.Pushes[1].ConnectionId);
-        Assert.Equal([ApnsTestCertificates.PassCertificate.Subject, renewed.Subject], emulator.Pushes.Select(push => push.ClientCertificateSubject));
+        Assert.Equal([ApnsTestCertificates.PassCertificate.SerialNumber, renewed.SerialNumber], emulator.Pushes.Select(push => push.ClientCertificateSerialNumber));
     }
 
     [Fact]

@@ -16,11 +16,18 @@ namespace WalletPasses.Tests.Apple;
 /// <summary>
 /// Stands in for <c>api.push.apple.com</c>: Kestrel on 127.0.0.1 with HTTP/2 only, TLS with a server
 /// certificate from a test CA, and a client certificate required (chaining to that CA, as Apple requires
-/// one of its own). Records every request and answers as scripted, 200 by default.
+/// one of its own). Refuses what APNs refuses (<see cref="Refusal"/>), records every request and otherwise answers as
+/// scripted, 200 by default.
 /// </summary>
 public sealed class ApnsEmulator : IAsyncDisposable
 {
     private const string DevicePathPrefix = "/3/device/";
+
+    // The client certificate's UID attribute: on a Pass Type ID certificate, the pass type identifier.
+    private const string UidOid = "0.9.2342.19200300.100.1.1";
+
+    /// <summary>Apple: "For regular remote notifications, the maximum size is 4KB (4096 bytes)".</summary>
+    private const int MaxPayloadBytes = 4096;
 
     private readonly WebApplication app;
     private readonly X509Certificate2 serverCertificate;
@@ -159,7 +166,7 @@ public sealed class ApnsEmulator : IAsyncDisposable
 
         var reply = request.Method != HttpMethods.Post ? new ApnsReply(StatusCodes.Status405MethodNotAllowed, "MethodNotAllowed")
             : pushToken.Length == 0 ? new ApnsReply(StatusCodes.Status404NotFound, "BadPath")
-            : NextReply(pushToken);
+            : Refusal(request.Headers, pushToken, body, context.Connection.ClientCertificate) ?? NextReply(pushToken);
         var apnsId = Guid.NewGuid().ToString("D").ToUpperInvariant();
         Record(new RecordedPush(
             request.Method,
@@ -199,6 +206,48 @@ public sealed class ApnsEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// What APNs refuses whatever was scripted, per Apple's "Sending notification requests to APNs" and the reason table of
+    /// "Handling notification responses from APNs"
+    /// (https://developer.apple.com/documentation/usernotifications/handling-notification-responses-from-apns): apns-topic
+    /// must be a topic of the client certificate ("The certificate you create in your developer account must include the
+    /// capability for this topic"; without the header, a single-topic certificate's own topic is used), else 400
+    /// TopicDisallowed; a token that is not hex is 400 BadDeviceToken; an empty payload is 400 PayloadEmpty, one over
+    /// 4096 bytes 413 PayloadTooLarge; apns-priority is 10, 5 or 1 (400 BadPriority); no header twice (400 DuplicateHeaders).
+    /// A Pass Type ID certificate's one topic is its UID, the pass type identifier.
+    /// </summary>
+    private static ApnsReply? Refusal(IHeaderDictionary headers, string pushToken, string body, X509Certificate2? certificate)
+    {
+        var certificateTopic = certificate?.SubjectName.EnumerateRelativeDistinguishedNames()
+            .FirstOrDefault(rdn => rdn.GetSingleElementType().Value == UidOid)?.GetSingleElementValue();
+        string[] apnsHeaders = ["apns-topic", "apns-priority", "apns-push-type", "apns-expiration", "apns-id", "apns-collapse-id"];
+        if (apnsHeaders.Any(name => headers[name].Count > 1))
+        {
+            return new ApnsReply(StatusCodes.Status400BadRequest, "DuplicateHeaders");
+        }
+
+        var topic = headers["apns-topic"].ToString();
+        if (topic.Length == 0 ? certificateTopic is null : topic != certificateTopic)
+        {
+            return new ApnsReply(StatusCodes.Status400BadRequest, topic.Length == 0 ? "MissingTopic" : "TopicDisallowed");
+        }
+
+        if (!pushToken.All(char.IsAsciiHexDigit))
+        {
+            return new ApnsReply(StatusCodes.Status400BadRequest, "BadDeviceToken");
+        }
+
+        if (headers["apns-priority"] is { Count: 1 } priority && priority.ToString() is not ("10" or "5" or "1"))
+        {
+            return new ApnsReply(StatusCodes.Status400BadRequest, "BadPriority");
+        }
+
+        var payloadBytes = System.Text.Encoding.UTF8.GetByteCount(body);
+        return payloadBytes == 0 ? new ApnsReply(StatusCodes.Status400BadRequest, "PayloadEmpty")
+            : payloadBytes > MaxPayloadBytes ? new ApnsReply(StatusCodes.Status413PayloadTooLarge, "PayloadTooLarge")
+            : null;
+    }
+
     private ApnsReply NextReply(string pushToken) =>
         nextReplies.TryDequeue(out var next) ? next
         : repliesByToken.TryGetValue(pushToken, out var forToken) ? forToken
@@ -221,12 +270,13 @@ public sealed class ApnsEmulator : IAsyncDisposable
     }
 }
 
+/// <summary>The root (and intermediate) client certificates must chain to.</summary>
+public sealed record ClientTrust(X509Certificate2 Root, X509Certificate2? Intermediate);
+
 /// <summary>
 /// A scripted APNs answer: the status, the <c>reason</c> of the JSON error body, an optional Retry-After,
 /// and whether the emulator then closes the connection.
 /// </summary>
-/// <summary>The root (and intermediate) client certificates must chain to.</summary>
-public sealed record ClientTrust(X509Certificate2 Root, X509Certificate2? Intermediate);
 
 public sealed record ApnsReply(int StatusCode, string? Reason = null, TimeSpan? RetryAfter = null, bool CloseConnection = false)
 {

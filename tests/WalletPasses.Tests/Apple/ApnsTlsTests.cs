@@ -95,8 +95,52 @@ public sealed class ApnsTlsTests
         Assert.True(ApnsTestCertificates.ChainsTo(certificate, ApnsTestCertificates.Root, forClientAuthentication: true));
     }
 
+    /// <summary>
+    /// The emulator refuses what APNs refuses, whatever a test scripted, so a test passing against it says something: Apple,
+    /// "Handling notification responses from APNs", reasons TopicDisallowed, BadDeviceToken, PayloadEmpty, PayloadTooLarge,
+    /// BadPriority, DuplicateHeaders; "Sending notification requests to APNs": the certificate must include the topic's
+    /// capability, and a regular payload is at most 4096 bytes.
+    /// </summary>
+    [Theory]
+    [InlineData("pass.com.example.other", "1", "{}", null, 400, "TopicDisallowed")]
+    [InlineData(Topic, "zz", "{}", null, 400, "BadDeviceToken")]
+    [InlineData(Topic, "1", "", null, 400, "PayloadEmpty")]
+    [InlineData(Topic, "1", "big", null, 413, "PayloadTooLarge")]
+    [InlineData(Topic, "1", "{}", "7", 400, "BadPriority")]
+    [InlineData(null, "1", "{}", null, 200, null)]
+    public async Task The_emulator_refuses_what_APNs_refuses(string? topic, string token, string body, string? priority, int status, string? reason)
+    {
+        await using var emulator = await ApnsEmulator.StartAsync();
+        emulator.RespondToNext(ApnsReply.Ok);
+
+        using var response = await SendRawPushAsync(
+            emulator,
+            ApnsTestCertificates.PassCertificate,
+            token == "1" ? Token(1) : token + Token(1)[2..],
+            body == "big" ? "{\"x\":\"" + new string('a', 4090) + "\"}" : body,
+            request =>
+            {
+                if (topic is not null)
+                {
+                    request.Headers.Add("apns-topic", topic);
+                }
+
+                if (priority is not null)
+                {
+                    request.Headers.Add("apns-priority", priority);
+                }
+            });
+
+        Assert.Equal(status, (int)response.StatusCode);
+        if (reason is not null)
+        {
+            Assert.Contains($"\"reason\":\"{reason}\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>A plain HttpClient push that trusts the emulator's CA, bypassing <see cref="ApnsClient"/>.</summary>
-    private static async Task<HttpResponseMessage> SendRawPushAsync(ApnsEmulator emulator, X509Certificate2? clientCertificate)
+    private static async Task<HttpResponseMessage> SendRawPushAsync(
+        ApnsEmulator emulator, X509Certificate2? clientCertificate, string? pushToken = null, string body = "{}", Action<HttpRequestMessage>? configure = null)
     {
         using var handler = new SocketsHttpHandler();
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
@@ -108,12 +152,13 @@ public sealed class ApnsTlsTests
         }
 
         using var httpClient = new HttpClient(handler);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(emulator.BaseUrl, $"/3/device/{Token(1)}"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(emulator.BaseUrl, $"/3/device/{pushToken ?? Token(1)}"))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new StringContent("{}"),
+            Content = new StringContent(body),
         };
+        configure?.Invoke(request);
         return await httpClient.SendAsync(request);
     }
 }

@@ -63,7 +63,7 @@ public sealed class PkPassBuilderTests
         var signer = Substitute.For<IPassSigner>();
         signer.Sign(Arg.Any<byte[]>(), Arg.Any<DateTimeOffset>(), Arg.Any<string>()).Returns([1, 2, 3]);
 
-        var pass = new PkPass(new PkPassBuilder(signer).Build(Assets, Content(), SigningTime).ToArray());
+        var pass = new PkPass(new PkPassBuilder(signer).Build(Assets, Content(), SigningTime).ToArray(), verify: false); // a stand-in signature
 
         var manifest = pass.Files["manifest.json"];
         signer.Received(1).Sign(Arg.Is<byte[]>(m => m.SequenceEqual(manifest)), SigningTime, Assets.Template.PassTypeIdentifier); // the program's certificate signs
@@ -121,11 +121,65 @@ public sealed class PkPassBuilderTests
         Assert.Equal(SigningTime.UtcDateTime.Date, zip.Entries[0].LastWriteTime.Date);
     }
 
-    /// <summary>The real signer over the test PKI.</summary>
-    private sealed class TestSigner : IPassSigner, IDisposable
+    /// <summary>
+    /// The tests' Wallet (<see cref="PkPass"/>, which every downloaded pass goes through) refuses what a device refuses:
+    /// a file the manifest does not list, a file whose SHA-1 is not the manifest's, and a pass signed by the certificate
+    /// of another pass type ("The passTypeIdentifier or teamIdentifier provided may not match your certificate").
+    /// </summary>
+    [Fact]
+    public void The_tests_Wallet_refuses_a_pass_Wallet_refuses()
+    {
+        using var signer = new TestSigner();
+        var content = new PkPassBuilder(signer).Build(Assets, Content(), SigningTime).ToArray();
+        Assert.NotNull(new PkPass(content));
+
+        Assert.Contains("manifest lists", Assert.Throws<InvalidDataException>(() => new PkPass(Rezip(content, add: ("extra.png", [1])))).Message, StringComparison.Ordinal);
+        Assert.Contains("SHA-1 of 'icon.png'", Assert.Throws<InvalidDataException>(() => new PkPass(Rezip(content, replace: ("icon.png", [1])))).Message, StringComparison.Ordinal);
+
+        var (otherType, otherFile) = TestCertificates.Renewal(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddYears(1), "pass.com.example.other");
+        using (otherType)
+        using (var otherSigner = new TestSigner(otherFile))
+        {
+            var signedByOther = new PkPassBuilder(otherSigner).Build(Assets, Content(), DateTimeOffset.UtcNow).ToArray();
+            Assert.Contains("may not match the certificate", Assert.Throws<InvalidDataException>(() => new PkPass(signedByOther)).Message, StringComparison.Ordinal);
+        }
+    }
+
+    private static byte[] Rezip(byte[] pkpass, (string Name, byte[] Content)? add = null, (string Name, byte[] Content)? replace = null)
+    {
+        using var output = new MemoryStream();
+        using (var source = new System.IO.Compression.ZipArchive(new MemoryStream(pkpass)))
+        using (var target = new System.IO.Compression.ZipArchive(output, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in source.Entries)
+            {
+                using var from = entry.Open();
+                using var to = target.CreateEntry(entry.FullName).Open();
+                if (replace is { } replaced && replaced.Name == entry.FullName)
+                {
+                    to.Write(replaced.Content);
+                }
+                else
+                {
+                    from.CopyTo(to);
+                }
+            }
+
+            if (add is { } added)
+            {
+                using var to = target.CreateEntry(added.Name).Open();
+                to.Write(added.Content);
+            }
+        }
+
+        return output.ToArray();
+    }
+
+    /// <summary>The real signer over the test PKI (the test pass certificate unless another .p12 is given).</summary>
+    private sealed class TestSigner(string? certificateFile = null) : IPassSigner, IDisposable
     {
         private readonly PassCertificates _certificates = PassCertificates.Load(
-            new AppleOptions { CertificateFile = TestCertificates.Files.PassCertificate, CertificatePassword = TestCertificates.Password, WwdrCertificateFile = TestCertificates.Files.Wwdr },
+            new AppleOptions { CertificateFile = certificateFile ?? TestCertificates.Files.PassCertificate, CertificatePassword = TestCertificates.Password, WwdrCertificateFile = TestCertificates.Files.Wwdr },
             TimeProvider.System);
 
         public byte[] Sign(byte[] manifest, DateTimeOffset signingTime) => new PassSigner(_certificates).Sign(manifest, signingTime);

@@ -1,12 +1,21 @@
 using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 
 namespace WalletPasses.Tests.Infrastructure;
 
-/// <summary>A downloaded .pkpass opened the way Wallet would: every file by name, pass.json parsed.</summary>
+/// <summary>
+/// A downloaded .pkpass opened the way Wallet would: every file by name, pass.json parsed, and refused as Wallet refuses
+/// it (<see cref="Verify"/>) unless <c>verify</c> is false (a test of the builder with a stand-in signer).
+/// </summary>
 public sealed class PkPass
 {
-    public PkPass(byte[] content)
+    private const string UidOid = "0.9.2342.19200300.100.1.1";
+    private const string OrganizationalUnitOid = "2.5.4.11";
+
+    public PkPass(byte[] content, bool verify = true)
     {
         using var zip = new ZipArchive(new MemoryStream(content), ZipArchiveMode.Read);
         Files = zip.Entries.ToDictionary(e => e.FullName, e =>
@@ -18,6 +27,10 @@ public sealed class PkPass
         });
         PassJson = JsonDocument.Parse(Files["pass.json"]).RootElement.Clone();
         Manifest = JsonSerializer.Deserialize<Dictionary<string, string>>(Files["manifest.json"])!;
+        if (verify)
+        {
+            Verify();
+        }
     }
 
     public IReadOnlyDictionary<string, byte[]> Files { get; }
@@ -41,6 +54,64 @@ public sealed class PkPass
 
         return strings;
     }
+
+    /// <summary>
+    /// What a device checks before it adds a pass, with the messages it logs when a check fails ("Invalid data error
+    /// reading pass ... Manifest signature did not verify successfully"; "The passTypeIdentifier or teamIdentifier provided
+    /// may not match your certificate, or the certificate trust chain could not be verified", as devices report them in
+    /// jpasskit#369 and dotnet-passbook#52). Apple, "Building a pass": the manifest lists every file of the pass with its
+    /// SHA-1; "Signing a pass": a detached PKCS #7 signature of manifest.json by the Pass Type ID certificate, with the WWDR
+    /// intermediate and a signing time. The chain is checked now (a device adds or updates the pass now) against the test
+    /// PKI's root.
+    /// </summary>
+    private void Verify()
+    {
+        var listed = Files.Keys.Where(name => name is not "manifest.json" and not "signature").Order(StringComparer.Ordinal);
+        if (!listed.SequenceEqual(Manifest.Keys.Order(StringComparer.Ordinal)))
+        {
+            throw new InvalidDataException($"Invalid pass: the manifest lists [{string.Join(", ", Manifest.Keys)}] but the pass holds [{string.Join(", ", listed)}].");
+        }
+
+#pragma warning disable CA5350 // the manifest format is SHA-1
+        if (Manifest.FirstOrDefault(entry => entry.Value != Convert.ToHexStringLower(SHA1.HashData(Files[entry.Key]))) is { Key: { } mismatched })
+#pragma warning restore CA5350
+        {
+            throw new InvalidDataException($"Invalid pass: the manifest's SHA-1 of '{mismatched}' is not the file's.");
+        }
+
+        var cms = new SignedCms(new ContentInfo(Files["manifest.json"]), detached: true);
+        try
+        {
+            cms.Decode(Files["signature"]);
+            cms.CheckSignature(verifySignatureOnly: true);
+        }
+        catch (CryptographicException e)
+        {
+            throw new InvalidDataException("Invalid pass: manifest signature did not verify successfully.", e);
+        }
+
+        var signer = cms.SignerInfos.Count == 1 && cms.SignerInfos[0].Certificate is { } certificate ? certificate : throw new InvalidDataException("Invalid pass: the signature has no single signer certificate.");
+        if (!cms.SignerInfos[0].SignedAttributes.Cast<CryptographicAttributeObject>().SelectMany(attribute => attribute.Values.Cast<AsnEncodedData>()).OfType<Pkcs9SigningTime>().Any())
+        {
+            throw new InvalidDataException("Invalid pass: the signature has no signing time.");
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(TestCertificates.Certificates.Root);
+        chain.ChainPolicy.ExtraStore.AddRange(cms.Certificates); // the WWDR intermediate must travel in the signature
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (!chain.Build(signer)
+            || RdnValue(signer, UidOid) != PassJson.GetProperty("passTypeIdentifier").GetString()
+            || RdnValue(signer, OrganizationalUnitOid) != PassJson.GetProperty("teamIdentifier").GetString())
+        {
+            throw new InvalidDataException(
+                $"Invalid pass: the passTypeIdentifier or teamIdentifier provided may not match the certificate ({signer.Subject}), or the certificate trust chain could not be verified ({string.Join(", ", chain.ChainStatus.Select(status => status.StatusInformation))}).");
+        }
+    }
+
+    private static string? RdnValue(X509Certificate2 certificate, string oid) =>
+        certificate.SubjectName.EnumerateRelativeDistinguishedNames().FirstOrDefault(rdn => rdn.GetSingleElementType().Value == oid)?.GetSingleElementValue();
 
     private static string Unescape(string value) => value.Replace("\\n", "\n").Replace("\\\"", "\"").Replace("\\\\", "\\");
 }

@@ -97,6 +97,27 @@ public sealed class ProductionRefusalTests
         Assert.DoesNotContain(AppleProductionOptionsValidator.DevelopmentPassword, result.FailureMessage, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Apple, "Handling notification responses from APNs", BadDeviceToken: "Verify that the request contains a valid token
+    /// and that the token matches the environment". Wallet's tokens are production ones, so the sandbox answers each push
+    /// BadDeviceToken and the registration is removed; a development machine only gets the start-up warning.
+    /// </summary>
+    [Theory]
+    [InlineData("https://api.sandbox.push.apple.com", true)]
+    [InlineData("https://API.SANDBOX.PUSH.APPLE.COM:2197", true)]
+    [InlineData("https://api.push.apple.com", false)]
+    public void Production_refuses_Apples_APNs_sandbox(string apnsBaseUrl, bool refused)
+    {
+        var options = new WalletPasses.Apple.AppleOptions { ApnsBaseUrl = new Uri(apnsBaseUrl) };
+        using var loader = new PassCertificateLoader(TimeProvider.System);
+
+        var production = new AppleProductionOptionsValidator(Production, loader).Validate(null, options);
+        var staging = new AppleProductionOptionsValidator(Environment(Environments.Staging), loader).Validate(null, options);
+
+        Assert.Equal(refused, production.Failed && production.FailureMessage.Contains("ApnsBaseUrl is Apple's sandbox", StringComparison.Ordinal));
+        Assert.True(staging.Succeeded);
+    }
+
     [Fact]
     public async Task Outside_Production_the_same_test_material_starts()
     {
