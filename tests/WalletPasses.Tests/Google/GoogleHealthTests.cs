@@ -84,6 +84,26 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
         Assert.NotNull(response.Headers.RetryAfter);
     }
 
+    [Fact]
+    public async Task An_outage_of_the_OAuth_endpoint_is_an_outage_not_a_refused_key()
+    {
+        // A 5xx from the token endpoint says nothing about the key (RFC 6749 section 5.2 refusals are 400 or 401), yet
+        // Google.Apis.Auth raises it as the same TokenResponseException as invalid_grant. 500, not 503: the library
+        // itself backs off on a 503 for half a minute.
+        await using var oauth = await GoogleWalletFake.StartAsync();
+        var keyFile = oauth.WriteServiceAccountKeyFile();
+        oauth.TokenEndpointFailure = HttpStatusCode.InternalServerError;
+        await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString, GoogleAppFixture.GoogleSettings(app.Fake, keyFile));
+        using var backend = factory.CreateBackendClient();
+
+        await Eventually.CompletesAsync(TestMembers.CreateAsync(backend, TestMembers.NewId()), "the member is created", () => factory.Time.Advance(TimeSpan.FromMilliseconds(100)));
+        var health = await HealthProbe.GetAsync(factory);
+
+        Assert.Equal("degraded", health.Status);
+        Assert.Contains("500", health.Reason("Google Wallet calls fail (the OAuth token endpoint failed"), StringComparison.Ordinal);
+        Assert.False(health.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
+    }
+
     /// <summary>The app with a well-formed key Google does not know: its token endpoint answers invalid_grant (RFC 6749 5.2).</summary>
     private async Task<WalletPassesFactory> WithUnknownKeyAsync()
     {

@@ -182,6 +182,12 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
 
     public IReadOnlyDictionary<string, JsonObject> StoredObjects => SnapshotStore("loyaltyObject");
 
+    /// <summary>
+    /// While set, the OAuth token endpoint answers this status with a body that is not OAuth's JSON (a front end's error
+    /// page) instead of a token: an outage of the endpoint, not a refusal of the key (RFC 6749 section 5.2 refusals are 400/401).
+    /// </summary>
+    public HttpStatusCode? TokenEndpointFailure { get; set; }
+
     /// <summary>The clock of the 24-hour notification window.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
@@ -346,6 +352,14 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         }
 
         var answerLost = false;
+        if (path == TokenPath && TokenEndpointFailure is { } tokenFailure)
+        {
+            context.Response.StatusCode = (int)tokenFailure;
+            context.Response.ContentType = "text/html; charset=UTF-8";
+            await context.Response.WriteAsync("<html><body>Error: Server Error</body></html>", context.RequestAborted);
+            return;
+        }
+
         var (status, response) = path == TokenPath && HttpMethods.IsPost(method)
             ? IssueAccessToken(body)
             : path == CallbackKeysPath && HttpMethods.IsGet(method)
