@@ -37,7 +37,7 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
 
         Assert.Equal(GoogleWalletTestData.ClassId, inserted.Id);
         Assert.Equal("Bean Points", fetched?.ProgramName);
-        Assert.Equal(ReviewStatus.UnderReview, fetched?.ReviewStatus);
+        Assert.Equal(ReviewStatus.Approved, fetched?.ReviewStatus); // sent UNDER_REVIEW: "The platform will automatically set this field to `approved`"
         Assert.Contains(GoogleWalletTestData.ClassId, _fake.StoredClasses.Keys);
         Assert.Single(_fake.TokenRequests);
         Assert.Empty(_fake.SchemaErrors);
