@@ -289,6 +289,22 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_401_for_a_token_Google_no_longer_accepts_fetches_a_new_token_and_sends_the_call_again()
+    {
+        // Google's own client libraries do the same: on 401 the credential refreshes its token and the request is sent again
+        // (Google.Apis.Auth ServiceCredential.HandleResponseAsync); a cached token would otherwise fail every call until it expires.
+        var client = CreateClient();
+        await client.InsertClassAsync(GoogleWalletTestData.LoyaltyClass());
+        _fake.RevokeAccessTokens();
+
+        var fetched = await client.GetClassAsync(GoogleWalletTestData.ClassId);
+
+        Assert.Equal("Bean Points", fetched?.ProgramName);
+        Assert.Equal(2, _fake.TokenRequests.Count);
+        Assert.Equal(["POST /walletobjects/v1/loyaltyClass", $"GET /walletobjects/v1/loyaltyClass/{GoogleWalletTestData.ClassId}", $"GET /walletobjects/v1/loyaltyClass/{GoogleWalletTestData.ClassId}"], ApiCalls());
+    }
+
+    [Fact]
     public async Task The_fake_answers_401_without_a_valid_bearer_token()
     {
         using var httpClient = new HttpClient { BaseAddress = _fake.ApiBaseUrl };

@@ -299,6 +299,18 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         return path;
     }
 
+    /// <summary>
+    /// Google stops accepting the access tokens issued so far (revoked, or expired early for a client whose clock lags): API
+    /// calls bearing them get 401 UNAUTHENTICATED until a new token is fetched.
+    /// </summary>
+    public void RevokeAccessTokens()
+    {
+        lock (_gate)
+        {
+            _issuedAccessTokens.Clear();
+        }
+    }
+
     /// <summary>Publishes a root signing key for save/delete callbacks, as Google does at its keys URL.</summary>
     public void PublishCallbackRootKey(byte[] subjectPublicKeyInfo, DateTimeOffset expiresAt)
     {
