@@ -12,7 +12,8 @@ internal sealed class GoogleWalletAuthHandler(ServiceAccountCredential credentia
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var response = await SendWithTokenAsync(request, cancellationToken);
+        var sentToken = await SetTokenAsync(request, cancellationToken);
+        var response = await base.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
             return response;
@@ -20,10 +21,15 @@ internal sealed class GoogleWalletAuthHandler(ServiceAccountCredential credentia
 
         // Google no longer takes the cached token (revoked, or expired early for a lagging clock), which would fail every call
         // until it expires here: as Google's own client libraries do on a 401 (ServiceCredential.HandleResponseAsync in
-        // Google.Apis.Auth), fetch a new token and send the request once more.
+        // Google.Apis.Auth), fetch a new token, unless another call already did, and send the request once more.
         response.Dispose();
-        await credential.RequestAccessTokenAsync(cancellationToken);
-        return await SendWithTokenAsync(request, cancellationToken);
+        if (credential.Token?.AccessToken == sentToken)
+        {
+            await credential.RequestAccessTokenAsync(cancellationToken);
+        }
+
+        await SetTokenAsync(request, cancellationToken);
+        return await base.SendAsync(request, cancellationToken);
     }
 
     /// <summary>Reads the key with Google.Apis.Auth, which takes the OAuth endpoint from the key's <c>token_uri</c>.</summary>
@@ -33,10 +39,10 @@ internal sealed class GoogleWalletAuthHandler(ServiceAccountCredential credentia
             .CreateScoped(GoogleWalletOptions.WalletObjectIssuerScope)
             .UnderlyingCredential;
 
-    private async Task<HttpResponseMessage> SendWithTokenAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<string> SetTokenAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var accessToken = await credential.GetAccessTokenForRequestAsync(request.RequestUri?.ToString(), cancellationToken);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        return await base.SendAsync(request, cancellationToken);
+        return accessToken;
     }
 }
