@@ -1,3 +1,4 @@
+using Google.Apis.Auth.OAuth2.Responses;
 using Microsoft.Extensions.Options;
 using WalletPasses.Members;
 
@@ -32,7 +33,8 @@ public sealed partial class GoogleSyncWorker(
             LogDeferred(logger, memberId, budget);
             return (false, $"Google Wallet did not answer within {budget} (or the member's previous sync was still writing)");
         }
-        catch (Exception e) when (e is HttpRequestException or GoogleWalletException or InvalidOperationException)
+        // TokenResponseException: Google's OAuth endpoint refused the key (Google.Apis.Auth raises it, not an HTTP answer).
+        catch (Exception e) when (e is HttpRequestException or GoogleWalletException or InvalidOperationException or TokenResponseException)
         {
             LogSyncFailed(logger, e, memberId);
             return (false, "Google Wallet: " + e.Message);

@@ -8,7 +8,7 @@ namespace WalletPasses.Google;
 /// <see cref="GoogleWalletHealth"/>. Authentication failures are 401, a 403 other than the notification quota
 /// (Google's <c>permissionDenied</c>: the service account is not authorised on the issuer) and an OAuth token
 /// endpoint refusal (<c>invalid_grant</c>, raised as <see cref="TokenResponseException"/> by Google.Apis.Auth);
-/// outages are 429, 5xx and no answer. Any other answer (404, 409, 400) shows Google reachable and the key accepted.
+/// outages are 429, 5xx (the token endpoint's too) and no answer. Any other answer (404, 409, 400) shows Google reachable and the key accepted.
 /// </summary>
 internal sealed class GoogleWalletHealthHandler(GoogleWalletHealth health, TimeProvider time) : DelegatingHandler
 {
@@ -18,6 +18,12 @@ internal sealed class GoogleWalletHealthHandler(GoogleWalletHealth health, TimeP
         try
         {
             response = await base.SendAsync(request, cancellationToken);
+        }
+        catch (TokenResponseException e) when ((int?)e.StatusCode >= 500)
+        {
+            // The endpoint's own failure (Google.Apis.Auth raises it as it raises a refusal): says nothing about the key.
+            health.RecordFailed(new GoogleCallFailure(time.GetUtcNow(), false, $"the OAuth token endpoint failed ({(int)e.StatusCode!})"));
+            throw;
         }
         catch (TokenResponseException e)
         {

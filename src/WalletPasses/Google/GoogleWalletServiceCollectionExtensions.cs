@@ -94,7 +94,7 @@ public static class GoogleWalletServiceCollectionExtensions
         walletHttpClient.AddHttpMessageHandler(provider =>
             new ClientRateLimitHandler(provider.GetRequiredKeyedService<RateLimiter>(ServiceKey)));
         walletHttpClient.AddHttpMessageHandler(provider =>
-            new GoogleWalletAuthHandler(provider.GetRequiredKeyedService<ITokenAccess>(ServiceKey)));
+            new GoogleWalletAuthHandler(provider.GetRequiredKeyedService<ServiceAccountCredential>(ServiceKey)));
         walletHttpClient.AddHttpMessageHandler(provider => new GoogleCallCounter(provider.GetRequiredService<WalletPassesTelemetry>()));
         walletHttpClient.AddHttpMessageHandler(() => new UnansweredWriteHandler()); // each attempt, as sent
 

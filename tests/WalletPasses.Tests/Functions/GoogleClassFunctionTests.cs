@@ -43,7 +43,9 @@ public sealed class GoogleClassFunctionTests(GoogleAppFixture app) : IClassFixtu
         await timers.SyncGoogleClass(timer, CancellationToken.None);
 
         var loyaltyClass = app.Fake.StoredClasses[GoogleAppFixture.ClassId];
-        Assert.Equal("UNDER_REVIEW", loyaltyClass["reviewStatus"]!.GetValue<string>());
+        // Sent for review; Google approves it at once (LoyaltyClass.reviewStatus in the discovery document).
+        Assert.All(app.ClassWriteBodies(), body => Assert.Equal("UNDER_REVIEW", body["reviewStatus"]!.GetValue<string>()));
+        Assert.Equal("APPROVED", loyaltyClass["reviewStatus"]!.GetValue<string>());
         Assert.Equal("Northwind Rewards", loyaltyClass["programName"]!.GetValue<string>());
         Assert.Empty(app.Fake.SchemaErrors);
     }

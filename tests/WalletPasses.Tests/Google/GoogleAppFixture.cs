@@ -101,6 +101,11 @@ public sealed class GoogleAppFixture : IAsyncLifetime
     public IReadOnlyList<JsonObject> BodiesOf(string objectId, string method, string pathEnd = "") =>
         [.. RequestsFor(objectId).Where(request => request.Method == method && request.Path.EndsWith(objectId + pathEnd, StringComparison.Ordinal)).Select(request => JsonNode.Parse(request.Body)!.AsObject())];
 
+    /// <summary>The bodies of the app's class writes (insert, update, patch), as sent: stored, Google shows its own review status.</summary>
+    public IReadOnlyList<JsonObject> ClassWriteBodies() =>
+        [.. Fake.ApiRequests.Where(request => request.Path.Contains("/loyaltyClass", StringComparison.Ordinal) && request.Method is "POST" or "PUT" or "PATCH")
+            .Select(request => JsonNode.Parse(request.Body)!.AsObject())];
+
     public RSA ServiceAccountPublicKey()
     {
         using var keyFile = JsonDocument.Parse(File.ReadAllText(KeyFile));

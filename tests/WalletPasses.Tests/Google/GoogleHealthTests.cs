@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc.Testing;
 using WalletPasses.Tests.Health;
 using WalletPasses.Tests.Infrastructure;
 
@@ -56,13 +57,7 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
     [Fact]
     public async Task A_key_the_OAuth_endpoint_refuses_is_reported_as_authentication_failing()
     {
-        // A well-formed key Google does not know: its token endpoint answers invalid_grant (RFC 6749 5.2).
-        await using var stranger = await GoogleWalletFake.StartAsync();
-        var key = JsonNode.Parse(await File.ReadAllTextAsync(stranger.WriteServiceAccountKeyFile()))!.AsObject();
-        key["token_uri"] = app.Fake.TokenUrl.AbsoluteUri;
-        var keyFile = Path.Combine(TestCertificates.NewFolder(), "unknown-key.json");
-        await File.WriteAllTextAsync(keyFile, key.ToJsonString());
-        await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString, GoogleAppFixture.GoogleSettings(app.Fake, keyFile));
+        await using var factory = await WithUnknownKeyAsync();
         using var backend = factory.CreateBackendClient();
 
         await Eventually.CompletesAsync(TestMembers.CreateAsync(backend, TestMembers.NewId()), "the member is created", () => factory.Time.Advance(TimeSpan.FromMilliseconds(100)));
@@ -70,5 +65,53 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
 
         Assert.Equal("degraded", health.Status);
         Assert.Contains("ServiceAccountKeyFile", health.Reason("Google Wallet refuses the service account (the OAuth token endpoint refused the service account key (invalid_grant)"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_save_link_opened_while_the_OAuth_endpoint_refuses_the_key_is_503_problem_details_not_500()
+    {
+        // The token endpoint's invalid_grant surfaces from Google.Apis.Auth as TokenResponseException, not as an HTTP
+        // answer: the link must still say "try again" as it does for any other Google failure.
+        await using var factory = await WithUnknownKeyAsync();
+        using var backend = factory.CreateBackendClient();
+        var member = await Eventually.CompletesAsync(TestMembers.CreateAsync(backend, TestMembers.NewId()), "the member is created", () => factory.Time.Advance(TimeSpan.FromMilliseconds(100)));
+        using var customer = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri(WalletPassesFactory.PublicBaseUrl) });
+
+        var response = await customer.GetAsync(member.GetProperty("google").GetProperty("saveUrl").GetString());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task An_outage_of_the_OAuth_endpoint_is_an_outage_not_a_refused_key()
+    {
+        // A 5xx from the token endpoint says nothing about the key (RFC 6749 section 5.2 refusals are 400 or 401), yet
+        // Google.Apis.Auth raises it as the same TokenResponseException as invalid_grant. 500, not 503: the library
+        // itself backs off on a 503 for half a minute.
+        await using var oauth = await GoogleWalletFake.StartAsync();
+        var keyFile = oauth.WriteServiceAccountKeyFile();
+        oauth.TokenEndpointFailure = HttpStatusCode.InternalServerError;
+        await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString, GoogleAppFixture.GoogleSettings(app.Fake, keyFile));
+        using var backend = factory.CreateBackendClient();
+
+        await Eventually.CompletesAsync(TestMembers.CreateAsync(backend, TestMembers.NewId()), "the member is created", () => factory.Time.Advance(TimeSpan.FromMilliseconds(100)));
+        var health = await HealthProbe.GetAsync(factory);
+
+        Assert.Equal("degraded", health.Status);
+        Assert.Contains("500", health.Reason("Google Wallet calls fail (the OAuth token endpoint failed"), StringComparison.Ordinal);
+        Assert.False(health.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
+    }
+
+    /// <summary>The app with a well-formed key Google does not know: its token endpoint answers invalid_grant (RFC 6749 5.2).</summary>
+    private async Task<WalletPassesFactory> WithUnknownKeyAsync()
+    {
+        await using var stranger = await GoogleWalletFake.StartAsync();
+        var key = JsonNode.Parse(await File.ReadAllTextAsync(stranger.WriteServiceAccountKeyFile()))!.AsObject();
+        key["token_uri"] = app.Fake.TokenUrl.AbsoluteUri;
+        var keyFile = Path.Combine(TestCertificates.NewFolder(), "unknown-key.json");
+        await File.WriteAllTextAsync(keyFile, key.ToJsonString());
+        return new WalletPassesFactory(app.Azurite.ConnectionString, GoogleAppFixture.GoogleSettings(app.Fake, keyFile));
     }
 }

@@ -37,7 +37,7 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
 
         Assert.Equal(GoogleWalletTestData.ClassId, inserted.Id);
         Assert.Equal("Bean Points", fetched?.ProgramName);
-        Assert.Equal(ReviewStatus.UnderReview, fetched?.ReviewStatus);
+        Assert.Equal(ReviewStatus.Approved, fetched?.ReviewStatus); // sent UNDER_REVIEW: "The platform will automatically set this field to `approved`"
         Assert.Contains(GoogleWalletTestData.ClassId, _fake.StoredClasses.Keys);
         Assert.Single(_fake.TokenRequests);
         Assert.Empty(_fake.SchemaErrors);
@@ -286,6 +286,22 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
         var minimum = TimeSpan.FromSeconds((Requests - RequestsPerSecond) / (double)RequestsPerSecond);
         Assert.True(stopwatch.Elapsed >= minimum * 0.9, $"{Requests} requests took {stopwatch.Elapsed}, expected at least {minimum}.");
         Assert.Equal(Requests + 1, _fake.ApiRequests.Count);
+    }
+
+    [Fact]
+    public async Task A_401_for_a_token_Google_no_longer_accepts_fetches_a_new_token_and_sends_the_call_again()
+    {
+        // Google's own client libraries do the same: on 401 the credential refreshes its token and the request is sent again
+        // (Google.Apis.Auth ServiceCredential.HandleResponseAsync); a cached token would otherwise fail every call until it expires.
+        var client = CreateClient();
+        await client.InsertClassAsync(GoogleWalletTestData.LoyaltyClass());
+        _fake.RevokeAccessTokens();
+
+        var fetched = await client.GetClassAsync(GoogleWalletTestData.ClassId);
+
+        Assert.Equal("Bean Points", fetched?.ProgramName);
+        Assert.Equal(2, _fake.TokenRequests.Count);
+        Assert.Equal(["POST /walletobjects/v1/loyaltyClass", $"GET /walletobjects/v1/loyaltyClass/{GoogleWalletTestData.ClassId}", $"GET /walletobjects/v1/loyaltyClass/{GoogleWalletTestData.ClassId}"], ApiCalls());
     }
 
     [Fact]

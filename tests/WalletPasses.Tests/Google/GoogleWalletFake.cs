@@ -82,7 +82,11 @@ public enum GoogleWalletAvailability
 /// an object whose class does not exist (404, "IssuerClassNotFoundException",
 /// https://developers.google.com/wallet/retail/loyalty-cards/resources/error-codes);
 /// a LoyaltyPointsBalance with more than one form ("Only one of these subtypes ... should be populated", discovery
-/// document); more than 10 messages ("The maximum number of these fields is 10", LoyaltyObject.messages);
+/// document), or loyaltyPoints without one on an insert or update ("balance ... is a required field"); a reviewStatus other
+/// than DRAFT or UNDER_REVIEW, a class put back to DRAFT, and an object inserted for a DRAFT class (LoyaltyClass.reviewStatus:
+/// "can be set to `draft` or `underReview`", "may not be changed back to `draft`", "A `draft` class cannot be used to create
+/// any object"), while UNDER_REVIEW is approved at once, as a GET then shows ("The platform will automatically set this field
+/// to `approved`"); more than 10 messages ("The maximum number of these fields is 10", LoyaltyObject.messages);
 /// value-added modules without header or uri, or more than ten of them (ValueAddedModuleData in the discovery document); more than 10
 /// merchantLocations ("There is a maximum of ten on the object. Any additional MerchantLocations added beyond the 10 will
 /// be rejected") or one out of range (MerchantLocation: "Values outside these bounds will be rejected"; see TestData/README.md);
@@ -102,6 +106,8 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     private const int MaxMerchantLocations = 10;
     private const int MaxNotificationsPerDay = 3;
     private const int MaxValueAddedModules = 10;
+    private const string Draft = "DRAFT";
+    private const string UnderReview = "UNDER_REVIEW";
 
     private static readonly Dictionary<string, string> SchemaOfCollection = new()
     {
@@ -181,6 +187,12 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     public IReadOnlyDictionary<string, JsonObject> StoredClasses => SnapshotStore("loyaltyClass");
 
     public IReadOnlyDictionary<string, JsonObject> StoredObjects => SnapshotStore("loyaltyObject");
+
+    /// <summary>
+    /// While set, the OAuth token endpoint answers this status with a body that is not OAuth's JSON (a front end's error
+    /// page) instead of a token: an outage of the endpoint, not a refusal of the key (RFC 6749 section 5.2 refusals are 400/401).
+    /// </summary>
+    public HttpStatusCode? TokenEndpointFailure { get; set; }
 
     /// <summary>The clock of the 24-hour notification window.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
@@ -287,6 +299,18 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         return path;
     }
 
+    /// <summary>
+    /// Google stops accepting the access tokens issued so far (revoked, or expired early for a client whose clock lags): API
+    /// calls bearing them get 401 UNAUTHENTICATED until a new token is fetched.
+    /// </summary>
+    public void RevokeAccessTokens()
+    {
+        lock (_gate)
+        {
+            _issuedAccessTokens.Clear();
+        }
+    }
+
     /// <summary>Publishes a root signing key for save/delete callbacks, as Google does at its keys URL.</summary>
     public void PublishCallbackRootKey(byte[] subjectPublicKeyInfo, DateTimeOffset expiresAt)
     {
@@ -323,7 +347,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     {
         lock (_gate)
         {
-            _stores["loyaltyClass"][loyaltyClass.Id] = JsonSerializer.SerializeToNode(loyaltyClass, GoogleWalletJson.Options)!.AsObject();
+            _stores["loyaltyClass"][loyaltyClass.Id] = Reviewed(JsonSerializer.SerializeToNode(loyaltyClass, GoogleWalletJson.Options)!.AsObject());
         }
     }
 
@@ -346,6 +370,14 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         }
 
         var answerLost = false;
+        if (path == TokenPath && TokenEndpointFailure is { } tokenFailure)
+        {
+            context.Response.StatusCode = (int)tokenFailure;
+            context.Response.ContentType = "text/html; charset=UTF-8";
+            await context.Response.WriteAsync("<html><body>Error: Server Error</body></html>", context.RequestAborted);
+            return;
+        }
+
         var (status, response) = path == TokenPath && HttpMethods.IsPost(method)
             ? IssueAccessToken(body)
             : path == CallbackKeysPath && HttpMethods.IsGet(method)
@@ -579,9 +611,9 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", "The body must be a JSON object.");
         }
 
-        if (resource["reviewStatus"]?.GetValue<string>() is "APPROVED")
+        if (resource["reviewStatus"]?.GetValue<string>() is { } reviewStatus && reviewStatus is not (Draft or UnderReview))
         {
-            // Issuers may only ask for review; Google sets APPROVED itself.
+            // "This field can be set to `draft` or `underReview` using the insert, patch, or update API calls."
             return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", "reviewStatus must be UNDER_REVIEW or DRAFT.");
         }
 
@@ -604,7 +636,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             return Error(HttpStatusCode.Conflict, "ALREADY_EXISTS", $"Resource already exists: {id}");
         }
 
-        store[id] = resource;
+        store[id] = Reviewed(resource);
         return (HttpStatusCode.OK, resource.DeepClone());
     }
 
@@ -648,9 +680,25 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: {missing} is required.");
         }
 
-        if (collection == "loyaltyObject" && resource["classId"]?.GetValue<string>() is { } classId && !_stores["loyaltyClass"].ContainsKey(classId))
+        if (collection == "loyaltyObject" && resource["classId"]?.GetValue<string>() is { } classId)
         {
-            return Error(HttpStatusCode.NotFound, "NOT_FOUND", $"Wallet Object Class {{{classId}}} not found.");
+            if (!_stores["loyaltyClass"].TryGetValue(classId, out var loyaltyClass))
+            {
+                return Error(HttpStatusCode.NotFound, "NOT_FOUND", $"Wallet Object Class {{{classId}}} not found.");
+            }
+
+            if (updateOf is null && loyaltyClass["reviewStatus"]?.GetValue<string>() == Draft)
+            {
+                // LoyaltyClass.reviewStatus: "A `draft` class cannot be used to create any object."
+                return Error(HttpStatusCode.BadRequest, "FAILED_PRECONDITION", $"Wallet Object Class {{{classId}}} is a draft: no object can be created for it.");
+            }
+        }
+
+        if (collection == "loyaltyClass" && updateOf is not null && resource["reviewStatus"]?.GetValue<string>() == Draft
+            && _stores[collection].TryGetValue(updateOf, out var storedClass) && storedClass["reviewStatus"]?.GetValue<string>() != Draft)
+        {
+            // LoyaltyClass.reviewStatus: "Once the review state is changed from `draft` it may not be changed back to `draft`."
+            return Error(HttpStatusCode.BadRequest, "FAILED_PRECONDITION", $"Wallet Object Class {{{updateOf}}} is no longer a draft.");
         }
 
         foreach (var points in new[] { "loyaltyPoints", "secondaryLoyaltyPoints" })
@@ -658,6 +706,12 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             if (resource[points]?["balance"] is JsonObject { Count: > 1 })
             {
                 return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: {points}.balance sets more than one of int, string, double and money.");
+            }
+
+            if (whole && resource[points] is JsonObject pointsObject && pointsObject["balance"] is null)
+            {
+                // LoyaltyPoints.balance: "This is a required field of `loyaltyPoints` and `secondaryLoyaltyPoints`."
+                return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: {points}.balance is required.");
             }
         }
 
@@ -742,7 +796,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         }
 
         resource["id"] = id;
-        store[id] = resource;
+        store[id] = Reviewed(resource);
         return (HttpStatusCode.OK, resource.DeepClone());
     }
 
@@ -754,7 +808,22 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         }
 
         MergeInto(resource, patch);
+        Reviewed(resource);
         return (HttpStatusCode.OK, resource.DeepClone());
+    }
+
+    /// <summary>
+    /// LoyaltyClass.reviewStatus: an issuer sends <c>UNDER_REVIEW</c> and "The platform will automatically set this field to
+    /// `approved`", which a GET then shows (objects have no reviewStatus).
+    /// </summary>
+    private static JsonObject Reviewed(JsonObject resource)
+    {
+        if (resource["reviewStatus"]?.GetValue<string>() == UnderReview)
+        {
+            resource["reviewStatus"] = "APPROVED";
+        }
+
+        return resource;
     }
 
     private (HttpStatusCode, JsonNode) AddMessage(Dictionary<string, JsonObject> store, string id, JsonObject request)

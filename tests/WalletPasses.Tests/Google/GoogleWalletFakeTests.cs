@@ -59,18 +59,42 @@ public sealed class GoogleWalletFakeTests : IAsyncLifetime
         Assert.Equal("Jane D.", _fake.StoredObjects[ObjectId]["accountName"]!.GetValue<string>());
     }
 
-    // LoyaltyPointsBalance in the discovery document: int, string, double, money; exactly one of them is set.
+    // LoyaltyPointsBalance in the discovery document: int, string, double, money; exactly one of them is set. LoyaltyPoints.balance:
+    // "This is a required field of `loyaltyPoints` and `secondaryLoyaltyPoints`."
     [Fact]
-    public async Task A_balance_with_two_forms_is_400()
+    public async Task A_balance_with_two_forms_or_none_is_400()
     {
         _fake.SeedClass(GoogleWalletTestData.LoyaltyClass());
         var twoForms = new LoyaltyPoints { Label = "Points", Balance = new LoyaltyPointsBalance { IntValue = 5, StringValue = "5" } };
+        var none = new LoyaltyPoints { Label = "Tier", Balance = null! };
 
         var refused = await Assert.ThrowsAsync<GoogleWalletException>(
             () => _client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject() with { LoyaltyPoints = twoForms }));
+        var withoutBalance = await Assert.ThrowsAsync<GoogleWalletException>(
+            () => _client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject() with { SecondaryLoyaltyPoints = none }));
 
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.All([refused, withoutBalance], error => Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode));
         Assert.Empty(_fake.StoredObjects);
+    }
+
+    // LoyaltyClass.reviewStatus in the discovery document: "This field can be set to `draft` or `underReview` using the insert,
+    // patch, or update API calls. Once the review state is changed from `draft` it may not be changed back to `draft`. ... A
+    // `draft` class cannot be used to create any object. ... The platform will automatically set this field to `approved`".
+    [Fact]
+    public async Task Issuers_set_only_draft_or_under_review_which_Google_approves_and_a_draft_class_takes_no_objects()
+    {
+        var approvedByIssuer = await Assert.ThrowsAsync<GoogleWalletException>(
+            () => _client.InsertClassAsync(GoogleWalletTestData.LoyaltyClass() with { ReviewStatus = ReviewStatus.Approved }));
+        await _client.InsertClassAsync(GoogleWalletTestData.LoyaltyClass() with { ReviewStatus = ReviewStatus.Draft });
+        var objectOfDraft = await Assert.ThrowsAsync<GoogleWalletException>(() => _client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject()));
+        await _client.PatchClassAsync(new LoyaltyClass { Id = GoogleWalletTestData.ClassId, ReviewStatus = ReviewStatus.UnderReview });
+        var backToDraft = await Assert.ThrowsAsync<GoogleWalletException>(
+            () => _client.PatchClassAsync(new LoyaltyClass { Id = GoogleWalletTestData.ClassId, ReviewStatus = ReviewStatus.Draft }));
+        await _client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject());
+
+        Assert.All([approvedByIssuer, objectOfDraft, backToDraft], refused => Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode));
+        Assert.Equal(ReviewStatus.Approved, (await _client.GetClassAsync(GoogleWalletTestData.ClassId))!.ReviewStatus);
+        Assert.Single(_fake.StoredObjects);
     }
 
     // LoyaltyObject.messages: "The maximum number of these fields is 10."
