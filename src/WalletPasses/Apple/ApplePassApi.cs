@@ -36,21 +36,22 @@ public static class ApplePassApi
     public static async Task<Results<PkPassResult, ProblemHttpResult>> DownloadPass(
         string serialNumber,
         string? expires,
+        string? tag,
         string? signature,
         PassLinks links,
         MemberStore members,
         ApplePasses passes,
         CancellationToken cancellationToken)
     {
-        if (links.Check(serialNumber, expires, signature).ToProblem() is { } linkProblem)
+        if (links.Check(PassLinkKind.ApplePass, serialNumber, expires, tag, signature).ToProblem() is { } linkProblem)
         {
             return linkProblem;
         }
 
         var holder = await members.FindPassHolderAsync(serialNumber, cancellationToken);
-        if (holder is null)
+        if (holder is null || !links.IsCurrent(tag, holder.Pass))
         {
-            // Signed link, but the member got a new pass since (erased and back).
+            // Signed link, but the member got a new pass since (erased and back), or its token was revoked since.
             return PassLinkCheckResults.NoLongerAvailable();
         }
 

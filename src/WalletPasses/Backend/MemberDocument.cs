@@ -26,9 +26,9 @@ public sealed record MemberDocument(
         member.Profile.Tier,
         member.Profile.ReferralUrl,
         member.Profile.Language,
-        new AppleDocument(member.Pass.SerialNumber, links.Create(PassLinkKind.ApplePass, member.Pass.SerialNumber).AbsoluteUri),
+        new AppleDocument(member.Pass.SerialNumber, links.Create(PassLinkKind.ApplePass, member.Pass).AbsoluteUri),
         google.Enabled
-            ? new GoogleDocument(google.ObjectIdFor(member.Pass.SerialNumber), links.Create(PassLinkKind.GoogleSave, member.Pass.SerialNumber).AbsoluteUri)
+            ? new GoogleDocument(google.ObjectIdFor(member.Pass.SerialNumber), links.Create(PassLinkKind.GoogleSave, member.Pass).AbsoluteUri)
             : null,
         member.Notifications.Preference,
         member.Notifications.TimeZone);

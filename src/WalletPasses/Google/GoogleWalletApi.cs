@@ -39,6 +39,7 @@ public static class GoogleWalletApi
     public static async Task<Results<RedirectHttpResult, ProblemHttpResult>> SaveToWallet(
         string serialNumber,
         string? expires,
+        string? tag,
         string? signature,
         HttpContext context,
         PassLinks links,
@@ -48,13 +49,13 @@ public static class GoogleWalletApi
         SaveJwtBuilder saveJwt,
         CancellationToken cancellationToken)
     {
-        if (links.Check(PassLinkKind.GoogleSave, serialNumber, expires, signature).ToProblem() is { } linkProblem)
+        if (links.Check(PassLinkKind.GoogleSave, serialNumber, expires, tag, signature).ToProblem() is { } linkProblem)
         {
             return linkProblem;
         }
 
         var member = await members.FindByCurrentSerialNumberAsync(serialNumber, cancellationToken);
-        if (member is null || member.Deleted)
+        if (member is null || member.Deleted || !links.IsCurrent(tag, member.Pass))
         {
             return PassLinkCheckResults.NoLongerAvailable();
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Apple;
@@ -63,6 +64,49 @@ public sealed class AuthenticationTokenTests(AppFixture app) : IClassFixture<App
         var readded = pass with { AuthenticationToken = newToken };
         Assert.Equal(HttpStatusCode.Created, (await new SimulatedDevice(Factory).RegisterAsync(readded)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await new SimulatedDevice(Factory).FetchPassAsync(readded)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Revoking_the_token_retires_the_pass_links_issued_before_and_the_new_link_downloads()
+    {
+        var pass = await InstalledPass.IssueAsync(Factory);
+        using var backend = Factory.CreateBackendClient();
+        using var customer = Factory.CreateClient();
+        var leakedLink = (await backend.GetFromJsonAsync<JsonElement>($"/api/members/{pass.MemberId}")).GetProperty("apple").GetProperty("passUrl").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await customer.GetAsync(leakedLink)).StatusCode);
+
+        (await backend.PostAsync($"/api/members/{pass.MemberId}/apple-pass/revoke-token", content: null)).EnsureSuccessStatusCode();
+
+        // The link went round with the pass: it would hand whoever holds it the pass with the new token.
+        using (var leaked = await customer.GetAsync(leakedLink))
+        {
+            Assert.Equal(HttpStatusCode.Gone, leaked.StatusCode);
+            Assert.Equal("application/problem+json", leaked.Content.Headers.ContentType?.MediaType);
+            Assert.DoesNotContain("authenticationToken", await leaked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var newLink = (await backend.GetFromJsonAsync<JsonElement>($"/api/members/{pass.MemberId}")).GetProperty("apple").GetProperty("passUrl").GetString()!;
+        Assert.NotEqual(leakedLink, newLink);
+        var reissued = new PkPass(await customer.GetByteArrayAsync(newLink));
+        Assert.NotEqual(pass.AuthenticationToken, reissued.PassJson.GetProperty("authenticationToken").GetString());
+    }
+
+    [Fact]
+    public async Task A_link_made_before_links_carried_a_token_tag_still_downloads_until_it_expires()
+    {
+        var pass = await InstalledPass.IssueAsync(Factory);
+        using var customer = Factory.CreateClient();
+
+        // The link format of earlier releases (sent to customers by email, valid for the link lifetime): no tag, an
+        // HMAC over purpose, serial and expiry with the same derived key.
+        var expires = Factory.Time.GetUtcNow().AddDays(1).ToUnixTimeSeconds();
+        var key = Factory.Services.GetRequiredService<WalletPasses.Security.DerivedKeys>().PassLink;
+        var signature = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.HMACSHA256.HashData(
+            key, System.Text.Encoding.UTF8.GetBytes($"{WalletPasses.Apple.PassLinkKind.ApplePass.Purpose}|{pass.SerialNumber}|{expires}")));
+        var earlier = $"/api/apple/passes/{pass.SerialNumber}?expires={expires}&signature={signature}";
+
+        Assert.Equal(HttpStatusCode.OK, (await customer.GetAsync(earlier)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync(earlier + "&tag=AAAAAAAAAAA")).StatusCode); // a tag is signed with the link
     }
 
     [Fact]

@@ -238,10 +238,14 @@ public sealed class GoogleWalletPassTests(GoogleAppFixture app) : IClassFixture<
     {
         // The barcode is one per member (README, Security): had the object kept the old one, the customer's Google pass
         // would check as outdated at the counter after the operator revoked a leaked Apple pass.
-        var (memberId, objectId, _) = await CreateMemberAsync();
+        var (memberId, objectId, document) = await CreateMemberAsync();
         var before = app.StoredObject(objectId)!["barcode"]!["value"]!.GetValue<string>();
 
         (await app.Factory.CreateBackendClient().PostAsync($"/api/members/{memberId}/apple-pass/revoke-token", content: null)).EnsureSuccessStatusCode();
+
+        // The save link that went round with the leaked pass no longer adds the member's object to someone's wallet.
+        using var customer = app.CreateCustomerClient();
+        Assert.Equal(HttpStatusCode.Gone, (await customer.GetAsync(document.GetProperty("google").GetProperty("saveUrl").GetString())).StatusCode);
 
         // The revocation marks the member announcing and leaves the delivery to the retry job, which runs past the announcer's grace.
         app.Factory.Time.Advance(TimeSpan.FromMinutes(1));
