@@ -58,6 +58,12 @@ public sealed class StartupValidationTests
     [InlineData("WalletPasses:Events:VisibilityTimeout", "00:00:00", "WalletPasses:Events:VisibilityTimeout")]
     [InlineData("WalletPasses:Notifications:MaxPerDay", "-1", "WalletPasses:Notifications:MaxPerDay")]
     [InlineData("WalletPasses:Google:ServiceAccountKeyFile", "/nowhere/google-key.json", "WalletPasses:Google:ServiceAccountKeyFile")]
+    [InlineData("WalletPasses:Publishing:ChunkSize", "0", "WalletPasses:Publishing:ChunkSize")]
+    [InlineData("WalletPasses:Publishing:Lease", "00:00:10", "WalletPasses:Publishing:Lease")]
+    [InlineData("WalletPasses:Publishing:MaxZipEntries", "0", "WalletPasses:Publishing:MaxZipEntries")]
+    [InlineData("WalletPasses:Popups:MaxPerProgram", "0", "WalletPasses:Popups:MaxPerProgram")]
+    [InlineData("WalletPasses:Popups:AnnounceBefore", "31.00:00:00", "WalletPasses:Popups:AnnounceBefore")]
+    [InlineData("WalletPasses:Staff:PointsWebhookRetries", "0", "WalletPasses:Staff:PointsWebhookRetries")]
     public void A_wrong_value_stops_start_up_naming_the_setting(string setting, string value, string named)
     {
         var settings = new Dictionary<string, string?> { [setting] = value };
