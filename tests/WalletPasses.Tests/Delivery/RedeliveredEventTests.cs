@@ -122,6 +122,33 @@ public sealed class RedeliveredEventTests : IAsyncLifetime
         Assert.Equal(1, Accepted(devices[0]));
     }
 
+    /// <summary>
+    /// The re-push job's instance dies while it pushes a device once more (APNs never answers). Nothing may depend on the
+    /// process staying alive between invocations: another instance's run must still push that device once more.
+    /// </summary>
+    [Fact]
+    public async Task A_re_push_whose_instance_died_before_APNs_answered_is_made_by_another_instances_run()
+    {
+        var (pass, devices) = await MemberWithDevicesAsync(1);
+        var repushAfter = new DeliveryOptions().RepushAfter;
+        await using (var dying = Instance(await AzuriteServer.Shared))
+        {
+            Assert.Equal(EventOutcome.Applied, await Processor(dying).ProcessAsync(PointsEvent(pass.MemberId), default)); // pushed; the device never asks
+            await dying.Services.GetRequiredService<DeliveryTrace>().FlushAsync(default);
+            var held = _apns.HoldNextPushTo(devices[0].PushToken);
+            dying.Time.Advance(repushAfter + TimeSpan.FromMinutes(2));
+            var run = dying.Services.GetRequiredService<RepushJob>().RunOnceAsync(default); // or its standalone runner's run
+            await Task.WhenAny(held.Arrived, run).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(held.Arrived.IsCompleted, "the re-push reached APNs");
+        } // dies with the re-push in flight
+
+        await Eventually.HoldsAsync(
+            () => Accepted(devices[0]) == 2,
+            "another instance pushes the device once more (before the fix: the dead run had deleted the member's check row first)",
+            () => _other.Time.Advance(TimeSpan.FromMinutes(1)));
+        Assert.Equal(2, Accepted(devices[0]));
+    }
+
     [Fact]
     public async Task The_same_event_handled_by_a_second_instance_while_the_first_is_pushing_reaches_each_device_once()
     {
