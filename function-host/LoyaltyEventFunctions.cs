@@ -30,18 +30,20 @@ public sealed class LoyaltyEventFunctions(ApiEndpoints api, LoyaltyEventMessages
     {
         await storage.WhenReadyAsync(cancellationToken); // the first invocation of a scaled-from-zero instance may be this one
         // The host has base64-decoded the body; bytes that are not UTF-8 are kept as they came, not as a lossy string.
-        string text;
+        string? text;
         try
         {
             text = StrictUtf8.GetString(message.Body.ToMemory().Span);
         }
         catch (DecoderFallbackException)
         {
-            await messages.SetAsideUndecodableAsync(message.Body.ToMemory(), "the message is not UTF-8 text", cancellationToken);
-            return;
+            text = null;
         }
 
-        var outcome = await messages.HandleAsync(text, message.DequeueCount, message.InsertedOn, cancellationToken);
+        // Set aside or not, a message completes only once it is Done: the host deletes a completed one.
+        var outcome = text is null
+            ? await messages.SetAsideUndecodableAsync(message.Body.ToMemory(), "the message is not UTF-8 text", cancellationToken)
+            : await messages.HandleAsync(text, message.DequeueCount, message.InsertedOn, cancellationToken);
         if (outcome == QueueMessageOutcome.Retry)
         {
             throw new LoyaltyEventRetryException(message.MessageId, message.DequeueCount);

@@ -11,8 +11,8 @@ namespace WalletPasses.Delivery;
 /// The bounded re-push: a device APNs accepted a push for that has not asked what changed within
 /// <see cref="DeliveryOptions.RepushAfter"/> is pushed once more, once per version (APNs may accept a push and
 /// still not deliver it, e.g. to a device that was offline past the notification's storage). Works from the
-/// <c>check|{minute}</c> rows the push trace leaves; each is claimed by deleting it (by ETag), so two instances
-/// never check a member twice. Also records the share of checked devices that hold the latest version, for
+/// <c>check|{minute}</c> rows the push trace leaves; each is claimed by moving it a lease ahead (the original
+/// deleted by ETag), so two instances do not check a member at once and one that dies mid-check leaves it to a later run. Also records the share of checked devices that hold the latest version, for
 /// <c>GET /api/health</c>.
 /// </summary>
 public sealed partial class RepushJob(
@@ -30,6 +30,9 @@ public sealed partial class RepushJob(
     public const string StatsPartition = TableRows.DeliveryTrace.StatsPartition;
 
     private const int MaxMembersPerRun = 200;
+
+    // Longer than one member's check (reads and one re-push); a claim whose run died comes due again after it.
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
 
     public string Name => "Repush";
 
@@ -51,26 +54,54 @@ public sealed partial class RepushJob(
                 break;
             }
 
-            try
-            {
-                // The SDK answers a delete of a missing row with 404 rather than an exception.
-                if ((await Trace.DeleteEntityAsync(check.PartitionKey, check.RowKey, check.ETag, cancellationToken)).Status == 404)
-                {
-                    continue; // another run took it
-                }
-            }
-            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            if (await ClaimAsync(check, cancellationToken) is not { } claimed)
             {
                 continue; // another run took it
             }
 
             var (devices, currentDevices, pushedAgain) = await CheckAsync(check.RowKey, cutoff, cancellationToken);
             (checkedDevices, current, repushed) = (checkedDevices + devices, current + currentDevices, repushed + pushedAgain);
+            await DeleteAsync(claimed, cancellationToken);
         }
 
         if (checkedDevices > 0)
         {
             await AddToStatsAsync(checkedDevices, current, repushed, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Claims a check by moving it <see cref="ClaimLease"/> ahead (a copy in the partition that comes due then, and the
+    /// original deleted by its ETag), so a run whose instance dies before it is done leaves the check for a later run
+    /// rather than losing it. Null when another run took it first. A copy left by a run that lost, or died between the
+    /// two writes, only checks the member again: a device already pushed once more is not pushed again.
+    /// </summary>
+    private async Task<DeliveryTraceEntity?> ClaimAsync(DeliveryTraceEntity check, CancellationToken cancellationToken)
+    {
+        var partition = DeliveryTraceEntity.CheckPartitionFor(time.GetUtcNow() - options.Value.RepushAfter + ClaimLease);
+        var claimed = new DeliveryTraceEntity { PartitionKey = partition, RowKey = check.RowKey, At = check.At, Kind = check.Kind };
+        claimed.ETag = (await Trace.UpsertEntityAsync(claimed, TableUpdateMode.Replace, cancellationToken)).Headers.ETag ?? ETag.All;
+        try
+        {
+            // The SDK answers a delete of a missing row with 404 rather than an exception.
+            return (await Trace.DeleteEntityAsync(check.PartitionKey, check.RowKey, check.ETag, cancellationToken)).Status == 404 ? null : claimed;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Removes a claimed check once done; by its ETag, so a newer claim of the member's check stays.</summary>
+    private async Task DeleteAsync(DeliveryTraceEntity claimed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Trace.DeleteEntityAsync(claimed.PartitionKey, claimed.RowKey, claimed.ETag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Taken or claimed again by another run meanwhile: it is that run's.
         }
     }
 

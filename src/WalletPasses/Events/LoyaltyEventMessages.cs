@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
+using WalletPasses.Delivery;
 using WalletPasses.Http;
 using WalletPasses.Storage;
 using WalletPasses.Telemetry;
@@ -16,6 +17,7 @@ namespace WalletPasses.Events;
 public sealed partial class LoyaltyEventMessages(
     StorageClients storage,
     LoyaltyEventProcessor processor,
+    Announcements announcements,
     LoyaltyEventPrograms programs,
     WalletPassesTelemetry telemetry,
     TimeProvider time,
@@ -70,6 +72,13 @@ public sealed partial class LoyaltyEventMessages(
             }
 
             eventId = loyaltyEvent.EventId;
+            if (dequeueCount >= MaxDequeueCount)
+            {
+                // No copy comes back after this delivery (a failure poisons it), so if it applies a version and dies before
+                // the platforms hear of it, nothing would redeliver it: the retry index must know, as for a member request.
+                await announcements.MarkAnnouncingAsync(loyaltyEvent.MemberId, cancellationToken);
+            }
+
             var outcome = await processor.ProcessAsync(loyaltyEvent, cancellationToken);
             LogProcessed(logger, eventId, outcome);
             if (outcome == EventOutcome.ErasedMember)

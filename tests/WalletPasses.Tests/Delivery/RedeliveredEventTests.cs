@@ -92,6 +92,63 @@ public sealed class RedeliveredEventTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => applying);
     }
 
+    /// <summary>
+    /// The last delivery the queue allows (<see cref="LoyaltyEventMessages.MaxDequeueCount"/>, host.json's
+    /// <c>maxDequeueCount</c>) applies the event and its instance dies mid push. No copy comes back: the Functions host
+    /// moves a message that failed on its last delivery to the poison queue (azure-webjobs-sdk QueueProcessor
+    /// CompleteProcessingMessageAsync: <c>DequeueCount &gt;= MaxDequeueCount</c> copies it there and deletes it), and so
+    /// does the standalone poller. The version is committed all the same, so the retry job must push it.
+    /// </summary>
+    [Fact]
+    public async Task A_version_applied_by_the_last_delivery_of_its_event_whose_instance_died_is_pushed_by_the_job()
+    {
+        var (pass, devices) = await MemberWithDevicesAsync(1);
+        // The member's creation marked it due (a request nothing redelivers): the job finds it delivered and forgets it.
+        _other.Time.Advance(new DeliveryOptions().RetryInterval);
+        await _other.Services.GetRequiredService<StaleAnnouncementsJob>().RunOnceAsync(default);
+        Assert.Empty(await _other.Services.GetRequiredService<Announcements>().DueAsync(10, default));
+        var held = _apns.HoldNextPushTo(devices[0].PushToken);
+        using var death = new CancellationTokenSource();
+        var handling = _announcer.Services.GetRequiredService<LoyaltyEventMessages>()
+            .HandleAsync(TestMembers.PointsEvent(pass.MemberId, 1, 1300), LoyaltyEventMessages.MaxDequeueCount, null, death.Token);
+        await held.Arrived.WaitAsync(TimeSpan.FromSeconds(30)); // applied and announced; its push in flight
+        await death.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => handling);
+
+        await Eventually.HoldsAsync(
+            async () => (await AnnouncementAsync(pass.MemberId))!.IsCleared,
+            "the other instance's retry job pushes the version nothing redelivers (before the fix: nothing had put the member on the retry index)",
+            () => _other.Time.Advance(TimeSpan.FromSeconds(5)));
+        Assert.Equal(1, Accepted(devices[0]));
+    }
+
+    /// <summary>
+    /// The re-push job's instance dies while it pushes a device once more (APNs never answers). Nothing may depend on the
+    /// process staying alive between invocations: another instance's run must still push that device once more.
+    /// </summary>
+    [Fact]
+    public async Task A_re_push_whose_instance_died_before_APNs_answered_is_made_by_another_instances_run()
+    {
+        var (pass, devices) = await MemberWithDevicesAsync(1);
+        var repushAfter = new DeliveryOptions().RepushAfter;
+        await using (var dying = Instance(await AzuriteServer.Shared))
+        {
+            Assert.Equal(EventOutcome.Applied, await Processor(dying).ProcessAsync(PointsEvent(pass.MemberId), default)); // pushed; the device never asks
+            await dying.Services.GetRequiredService<DeliveryTrace>().FlushAsync(default);
+            var held = _apns.HoldNextPushTo(devices[0].PushToken);
+            dying.Time.Advance(repushAfter + TimeSpan.FromMinutes(2));
+            var run = dying.Services.GetRequiredService<RepushJob>().RunOnceAsync(default); // or its standalone runner's run
+            await Task.WhenAny(held.Arrived, run).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(held.Arrived.IsCompleted, "the re-push reached APNs");
+        } // dies with the re-push in flight
+
+        await Eventually.HoldsAsync(
+            () => Accepted(devices[0]) == 2,
+            "another instance pushes the device once more (before the fix: the dead run had deleted the member's check row first)",
+            () => _other.Time.Advance(TimeSpan.FromMinutes(1)));
+        Assert.Equal(2, Accepted(devices[0]));
+    }
+
     [Fact]
     public async Task The_same_event_handled_by_a_second_instance_while_the_first_is_pushing_reaches_each_device_once()
     {

@@ -70,6 +70,26 @@ public sealed class QueueFunctionTests(FunctionsAppFixture functions) : IClassFi
     }
 
     [Fact]
+    public async Task Bytes_that_are_not_utf8_and_cannot_be_set_aside_now_stay_on_the_queue()
+    {
+        // The container the bytes go to is missing (storage answers 404 ContainerNotFound): setting them aside fails. The
+        // function must fail too, so the host delivers the message again (or, on its last delivery, copies it to the poison
+        // queue) rather than deleting it as completed (Microsoft Learn, "Azure Queue storage trigger": poison messages).
+        var raw = new byte[] { 0xC3, 0x28, 0xFF }.Concat(Guid.NewGuid().ToByteArray()).ToArray();
+        var delivery = QueuesModelFactory.QueueMessage(Guid.NewGuid().ToString(), "pop-receipt", new BinaryData(raw), 1, insertedOn: DateTimeOffset.UtcNow);
+        var rejected = new BlobContainerClient(functions.Standalone.Azurite.ConnectionString, functions.Standalone.Factory.StoragePrefix + "loyalty-events-rejected");
+        await rejected.DeleteAsync();
+        try
+        {
+            await Assert.ThrowsAsync<LoyaltyEventRetryException>(() => functions.Function<LoyaltyEventFunctions>().ProcessLoyaltyEvent(delivery, CancellationToken.None));
+        }
+        finally
+        {
+            await rejected.CreateIfNotExistsAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_transient_failure_throws_so_the_host_delivers_the_message_again()
     {
         // Storage that refuses connections: nothing can be applied now, but the event may apply later.
