@@ -259,15 +259,9 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
         if (removed && index.HasValue)
         {
             // Only then: a registration with a new token keeps its index row (the device still lists the pass), and one
-            // already gone had it deleted by whoever removed it.
-            try
-            {
-                await storage.Devices.DeleteEntityAsync(deviceLibraryIdentifier, serialNumber, index.Value!.ETag, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status is 404 or 412)
-            {
-                // Deleted already, or written again by a refresh or a new registration: theirs stands.
-            }
+            // already gone had it deleted by whoever removed it. Deleted already, or written again by a refresh or a new
+            // registration: theirs stands.
+            await storage.Devices.DeleteIfUnchangedAsync(deviceLibraryIdentifier, serialNumber, index.Value!.ETag, cancellationToken);
         }
 
         return removed;

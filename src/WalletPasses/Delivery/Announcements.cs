@@ -126,15 +126,6 @@ public sealed class Announcements(StorageClients storage, IEnumerable<IPassChang
     /// Removes a claimed due row after its announcement was found cleared. By its ETag: if anything marked the
     /// member due again since the claim (a newer version failed), that row stays.
     /// </summary>
-    public async Task RemoveDueAsync(AnnouncementDueEntity due, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Due.DeleteEntityAsync(due.PartitionKey, due.RowKey, due.ETag, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
-            // Marked again meanwhile (or removed by another instance): leave it.
-        }
-    }
+    public Task RemoveDueAsync(AnnouncementDueEntity due, CancellationToken cancellationToken) =>
+        Due.DeleteIfUnchangedAsync(due.PartitionKey, due.RowKey, due.ETag, cancellationToken); // marked again meanwhile (or removed by another instance): leave it
 }

@@ -61,7 +61,7 @@ public sealed partial class RepushJob(
 
             var (devices, currentDevices, pushedAgain) = await CheckAsync(check.RowKey, cutoff, cancellationToken);
             (checkedDevices, current, repushed) = (checkedDevices + devices, current + currentDevices, repushed + pushedAgain);
-            await DeleteAsync(claimed, cancellationToken);
+            await Trace.DeleteIfUnchangedAsync(claimed.PartitionKey, claimed.RowKey, claimed.ETag, cancellationToken); // by its ETag: a newer claim (another run's) stays
         }
 
         if (checkedDevices > 0)
@@ -81,28 +81,7 @@ public sealed partial class RepushJob(
         var partition = DeliveryTraceEntity.CheckPartitionFor(time.GetUtcNow() - options.Value.RepushAfter + ClaimLease);
         var claimed = new DeliveryTraceEntity { PartitionKey = partition, RowKey = check.RowKey, At = check.At, Kind = check.Kind };
         claimed.ETag = (await Trace.UpsertEntityAsync(claimed, TableUpdateMode.Replace, cancellationToken)).Headers.ETag ?? ETag.All;
-        try
-        {
-            // The SDK answers a delete of a missing row with 404 rather than an exception.
-            return (await Trace.DeleteEntityAsync(check.PartitionKey, check.RowKey, check.ETag, cancellationToken)).Status == 404 ? null : claimed;
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Removes a claimed check once done; by its ETag, so a newer claim of the member's check stays.</summary>
-    private async Task DeleteAsync(DeliveryTraceEntity claimed, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Trace.DeleteEntityAsync(claimed.PartitionKey, claimed.RowKey, claimed.ETag, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
-            // Taken or claimed again by another run meanwhile: it is that run's.
-        }
+        return await Trace.DeleteIfUnchangedAsync(check.PartitionKey, check.RowKey, check.ETag, cancellationToken) ? claimed : null;
     }
 
     /// <summary>Adds a run's counts to the hour's stats row (runs of several instances add up; ETag-checked).</summary>

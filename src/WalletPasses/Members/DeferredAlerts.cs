@@ -20,15 +20,6 @@ public sealed class DeferredAlerts(StorageClients storage, TimeProvider time)
     }
 
     /// <summary>Removes a row as read: if the member was marked due again meanwhile (its ETag moved), that row stays.</summary>
-    public async Task RemoveAsync(DeferredAlertDueEntity due, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Due.DeleteEntityAsync(due.PartitionKey, due.RowKey, due.ETag, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
-            // Marked again, or removed by another instance: leave it.
-        }
-    }
+    public Task RemoveAsync(DeferredAlertDueEntity due, CancellationToken cancellationToken) =>
+        Due.DeleteIfUnchangedAsync(due.PartitionKey, due.RowKey, due.ETag, cancellationToken); // marked again, or removed by another instance: leave it
 }

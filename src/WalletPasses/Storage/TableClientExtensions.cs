@@ -2,9 +2,26 @@ using Azure.Data.Tables;
 
 namespace WalletPasses.Storage;
 
-/// <summary>Reads every table here shares.</summary>
+/// <summary>Reads and conditional writes every table here shares.</summary>
 public static class TableClientExtensions
 {
+    /// <summary>
+    /// Deletes the row only as it was read (by its <paramref name="etag"/>): true when deleted, false when it was gone
+    /// already or changed since (another writer's newer row stands). The SDK answers a missing row with a 404 response
+    /// rather than an exception, and a changed one with a 412 exception.
+    /// </summary>
+    public static async Task<bool> DeleteIfUnchangedAsync(this TableClient table, string partitionKey, string rowKey, Azure.ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await table.DeleteEntityAsync(partitionKey, rowKey, etag, cancellationToken)).Status != 404;
+        }
+        catch (Azure.RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The row, or null when it does not exist (one point read; a 404 is not an error here).</summary>
     public static async Task<T?> GetIfExistsAsync<T>(this TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
         where T : class, ITableEntity
