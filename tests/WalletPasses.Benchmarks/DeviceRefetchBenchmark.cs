@@ -5,7 +5,9 @@ using System.Net.Http.Json;
 using System.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
+using WalletPasses.Apple;
 using WalletPasses.Delivery;
+using WalletPasses.Members;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
 
@@ -98,6 +100,12 @@ public static class DeviceRefetchBenchmark
         // request, which would slow both sides): what the machine's load cannot change.
         var (requests304, requests200, requestsRead) = await StorageRequestsPerCallAsync(azurite, refetch304, refetch200, pointRead);
 
+        if (args.Contains("--storage-call"))
+        {
+            await CompareStorageCallsAsync(factory, members, pass.MemberId, pointRead, azurite);
+            return;
+        }
+
         var loadBefore = LoadAverage();
         var (jitBefore, jitTimeBefore) = (JitInfo.GetCompiledMethodCount(), JitInfo.GetCompilationTime());
         Func<TimeSpan> azuriteCpu = () => azurite.ProcessorTime;
@@ -132,6 +140,44 @@ public static class DeviceRefetchBenchmark
         }
 
         Console.WriteLine($"delivery trace: {fetchRows.Sum(r => r.Count):N0} fetches (304: {fetchRows.Where(r => r.Status == 304).Sum(r => r.Count):N0}, 200: {fetchRows.Where(r => r.Status == 200).Sum(r => r.Count):N0}) recorded in {fetchRows.Count:N0} rows, written off the request path");
+    }
+
+    /// <summary>
+    /// The refetch's storage call alone (<c>-- device-refetch --storage-call</c>): the projection of the pass columns the
+    /// app reads, against the whole row, for the benchmark's new member and for a long-standing member's row (devices, offers
+    /// showing and withdrawn, a day's alerts), each in alternating slices with the reference point read. It shows what
+    /// the projection costs Azurite on a small row and what it saves on a large one.
+    /// </summary>
+    private static async Task CompareStorageCallsAsync(WalletPassesFactory factory, Azure.Data.Tables.TableClient members, string memberId, Func<Task> pointRead, AzuriteServer azurite)
+    {
+        var longStanding = (await members.GetEntityAsync<MemberEntity>(memberId, MemberEntity.RowKeyValue)).Value;
+        longStanding.PartitionKey = memberId + "-long-standing";
+        var now = factory.Time.GetUtcNow();
+        // Within the event API's limits (LoyaltyEventValidation): ids up to 64 characters, titles 100, texts 500; 50 tombstones are kept (EventState).
+        var offers = Enumerable.Range(0, 55).Select(i => i < 50
+                ? new OfferState($"spring-{i:D3}-double-points-weekend", null, null, now.AddDays(-i), 100 + i, Withdrawn: true)
+                : new OfferState($"winter-{i:D3}-free-pastry", "A free pastry with any hot drink", new string('x', 200), now.AddDays(30), 100 + i, Withdrawn: false))
+            .ToArray();
+        longStanding.Record(new EventState(
+            new Dictionary<string, long> { ["points"] = 1_234, ["tier"] = 1_200, ["displayName"] = 3, ["referralUrl"] = 4, ["language"] = 5 },
+            offers,
+            Enumerable.Range(0, 10).Select(i => now.AddHours(-i)).ToArray()));
+        longStanding.DevicesJson = MemberRowDevices.Write(Enumerable.Range(0, 5).Select(i =>
+            new DeviceRegistration(Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant(), Convert.ToHexString([.. Guid.NewGuid().ToByteArray(), .. Guid.NewGuid().ToByteArray()]), longStanding.SerialNumber, now)));
+        await members.UpsertEntityAsync(longStanding, Azure.Data.Tables.TableUpdateMode.Replace);
+        Console.WriteLine($"== Refetch storage call ({Concurrency} concurrent, load average {LoadAverage()}); long-standing row: event state {longStanding.EventStateJson!.Length:N0} characters, offers {longStanding.OffersJson!.Length:N0}, devices {longStanding.DevicesJson.Length:N0} ==");
+        foreach (var (name, id) in new[] { ("new member", memberId), ("long-standing member", longStanding.PartitionKey) })
+        {
+            foreach (var (read, call) in new (string, Func<Task>)[]
+            {
+                ("pass columns (the app's read)", () => members.GetEntityIfExistsAsync<MemberEntity>(id, MemberEntity.RowKeyValue, MemberEntity.PassColumns)),
+                ("whole row", () => members.GetEntityIfExistsAsync<MemberEntity>(id, MemberEntity.RowKeyValue)),
+            })
+            {
+                var (cost, reference) = await LoadRunner.CompareAsync(call, pointRead, Concurrency, Rounds, SliceSeconds, () => azurite.ProcessorTime);
+                Console.WriteLine($"{name}, {read}: {cost.RequestsPerSecond / reference.RequestsPerSecond:N2}x the reference point read\n   {cost}\n   reference: {reference}");
+            }
+        }
     }
 
     private static async Task<string> AllocationsByTypeAsync(Func<Task> call, double bytesPerCall)
