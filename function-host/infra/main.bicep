@@ -41,6 +41,14 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
+// Flex Consumption's always-ready instances (learn.microsoft.com/azure/azure-functions/flex-consumption-plan, "Always
+// ready instances"): all HTTP functions scale together as the group named "http". One such instance means a customer's
+// "Add to Apple Wallet" tap or a device's refetch never waits for a start from zero; it is billed while idle, so 0 is
+// the default. The queue trigger and the timers keep scaling from zero: a queued event waits for its start, nobody taps.
+@description('Instances kept running for the HTTP functions, at most maximumInstanceCount (0: scale to zero; 1: no cold start for customers, billed while idle).')
+@minValue(0)
+param alwaysReadyHttpInstances int = 0
+
 @description('Browser origins allowed to call the API cross-origin (Function App CORS; the platform answers preflights).')
 param corsAllowedOrigins array = []
 
@@ -388,6 +396,12 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
+        alwaysReady: alwaysReadyHttpInstances > 0 ? [
+          {
+            name: 'http'
+            instanceCount: alwaysReadyHttpInstances
+          }
+        ] : []
       }
       runtime: {
         name: 'dotnet-isolated'

@@ -21,6 +21,9 @@ param appName = 'walletpasses'
 param programId = 'default'
 param instanceMemoryMB = 2048
 param maximumInstanceCount = 100
+// 1 keeps an instance running for the HTTP functions: no cold start when a customer taps "Add to Apple Wallet",
+// billed while idle (README, Cold start). 0 scales to zero.
+param alwaysReadyHttpInstances = 0
 // Origins of web pages that call the API from a browser; the Add-to-Wallet links need none. Set CORS here: every
 // deployment rewrites the app's CORS list, so origins added with `az functionapp cors add` are lost.
 param corsAllowedOrigins = []

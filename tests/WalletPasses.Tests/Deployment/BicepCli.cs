@@ -27,7 +27,7 @@ public static class BicepCli
     /// The resources a deployment of main.bicep with these parameters (besides appName) would write, as
     /// <c>bicep snapshot</c> predicts them for a fixed subscription and resource group: parameters, conditions and
     /// functions evaluated, values known only once deployed (an identity's client id) left as ARM expressions.
-    /// A parameter is a string, a bool or a dictionary of strings (an object).
+    /// A parameter is a string, a bool, an int or a dictionary of strings (an object).
     /// </summary>
     public static async Task<JsonElement[]> SnapshotAsync(IReadOnlyDictionary<string, object> parameters)
     {
@@ -63,6 +63,7 @@ public static class BicepCli
     {
         string text => Quoted(text),
         bool flag => flag ? "true" : "false",
+        int number => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
         IReadOnlyDictionary<string, string> entries => "{ " + string.Join(", ", entries.Select(entry => $"{Quoted(entry.Key)}: {Quoted(entry.Value)}")) + " }",
         _ => throw new ArgumentException($"no Bicep literal for {value.GetType()}", nameof(value)),
     };

@@ -87,6 +87,25 @@ public sealed class InfrastructureTemplateTests
     }
 
     [Fact]
+    public async Task The_HTTP_functions_scale_to_zero_unless_the_operator_keeps_instances_always_ready()
+    {
+        // Flex Consumption plan hosting, "Always ready instances" and "Per-function scaling", and the Flex Consumption
+        // how-to, "Set always ready instance counts" (learn.microsoft.com/azure/azure-functions): the default is 0, and
+        // all HTTP functions form the group named "http", which takes an instance count of its own.
+        static JsonElement ScaleOf(JsonElement[] snapshot) =>
+            snapshot.Single(resource => resource.GetProperty("type").GetString() == "Microsoft.Web/sites")
+                .GetProperty("properties").GetProperty("functionAppConfig").GetProperty("scaleAndConcurrency");
+
+        var byDefault = ScaleOf(await BicepCli.SnapshotAsync(new Dictionary<string, object>()));
+        Assert.Empty(byDefault.GetProperty("alwaysReady").EnumerateArray());
+
+        var alwaysReady = ScaleOf(await BicepCli.SnapshotAsync(new Dictionary<string, object> { ["alwaysReadyHttpInstances"] = 1 })).GetProperty("alwaysReady");
+        var group = Assert.Single(alwaysReady.EnumerateArray());
+        Assert.Equal("http", group.GetProperty("name").GetString());
+        Assert.Equal(1, group.GetProperty("instanceCount").GetInt32());
+    }
+
+    [Fact]
     public async Task Storage_is_reached_only_with_the_identity_and_its_data_plane_roles_and_secrets_only_through_Key_Vault()
     {
         var template = await BicepCli.CompiledTemplateAsync();
