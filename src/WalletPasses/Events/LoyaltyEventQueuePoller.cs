@@ -6,7 +6,8 @@ namespace WalletPasses.Events;
 
 /// <summary>
 /// The standalone stand-in for the Functions queue trigger: same queue, same handler, same semantics
-/// (visibility timeout, dequeue count, poison queue after <see cref="LoyaltyEventMessages.MaxDequeueCount"/> deliveries).
+/// (visibility timeout renewed while a message is processed, dequeue count, poison queue after
+/// <see cref="LoyaltyEventMessages.MaxDequeueCount"/> deliveries).
 /// </summary>
 public sealed partial class LoyaltyEventQueuePoller(
     LoyaltyEventMessages queue,
@@ -58,6 +59,7 @@ public sealed partial class LoyaltyEventQueuePoller(
     {
         try
         {
+            await using var lease = new QueueMessageLease(queue.RawQueue, message, options.Value.VisibilityTimeout, logger);
             var decoded = LoyaltyEventMessages.TryDecode(message.Body, out var text, out var undecodable, out var failure);
             var outcome = decoded
                 ? await queue.HandleAsync(text!, message.DequeueCount, message.InsertedOn, cancellationToken)
@@ -69,7 +71,8 @@ public sealed partial class LoyaltyEventQueuePoller(
 
             if (outcome == QueueMessageOutcome.Done)
             {
-                await queue.RawQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                await lease.StopAsync(); // no renewal races the delete, which needs the latest receipt
+                await queue.RawQueue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, cancellationToken);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

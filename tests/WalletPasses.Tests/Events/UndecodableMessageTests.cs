@@ -3,10 +3,7 @@ using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using WalletPasses.Events;
-using WalletPasses.Storage;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Events;
@@ -39,7 +36,7 @@ public sealed class UndecodableMessageTests(NoPollerFixture app) : IClassFixture
         await RawQueue.SendMessageAsync(Convert.ToBase64String(notUtf8));
         await RawQueue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(TestMembers.PointsEvent(memberId, 1, 777))));
 
-        using var poller = StartPoller();
+        using var poller = RunningPoller.Start(app.Factory.Services, TimeSpan.FromSeconds(30));
 
         await TestMembers.WaitForAsync(_backend, memberId, m => m.GetProperty("points").GetInt64() == 777);
         await Eventually.HoldsAsync(async () => (await RawQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, "the queue is empty: nothing comes back after the visibility timeout");
@@ -66,26 +63,5 @@ public sealed class UndecodableMessageTests(NoPollerFixture app) : IClassFixture
         var blob = Rejected.GetBlobClient(Convert.ToHexStringLower(SHA256.HashData(raw)));
         Assert.True(await blob.ExistsAsync(), "the raw message is kept in loyalty-events-rejected");
         return (await blob.DownloadContentAsync()).Value.Content.ToArray();
-    }
-
-    private RunningPoller StartPoller()
-    {
-        var services = app.Factory.Services;
-        var poller = new LoyaltyEventQueuePoller(
-            services.GetRequiredService<LoyaltyEventMessages>(),
-            services.GetRequiredService<IStorageReadiness>(),
-            Options.Create(new EventsOptions { PollQueue = true, VisibilityTimeout = TimeSpan.FromSeconds(30) }),
-            NullLogger<LoyaltyEventQueuePoller>.Instance);
-        poller.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
-        return new RunningPoller(poller);
-    }
-
-    private sealed class RunningPoller(LoyaltyEventQueuePoller poller) : IDisposable
-    {
-        public void Dispose()
-        {
-            poller.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
-            poller.Dispose();
-        }
     }
 }
