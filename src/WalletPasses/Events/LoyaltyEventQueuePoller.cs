@@ -15,6 +15,10 @@ public sealed partial class LoyaltyEventQueuePoller(
     IOptions<EventsOptions> options,
     ILogger<LoyaltyEventQueuePoller> logger) : BackgroundService
 {
+    // As function-host/host.json gives the Functions queue trigger (batchSize, newBatchThreshold).
+    private const int BatchSize = 16;
+    private const int NewBatchThreshold = 8;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Registered by the standalone host only; under the Functions host its queue trigger delivers.
@@ -24,38 +28,56 @@ public sealed partial class LoyaltyEventQueuePoller(
         }
 
         var idleDelay = TimeSpan.FromMilliseconds(20);
-        while (!stoppingToken.IsCancellationRequested)
+        var inFlight = new List<Task>();
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await storage.WhenReadyAsync(stoppingToken);
-                // Received without decoding, so one message that is not base64 cannot fail the whole batch.
-                var messages = (await queue.RawQueue.ReceiveMessagesAsync(32, options.Value.VisibilityTimeout, stoppingToken)).Value;
-                if (messages.Length == 0)
+                try
                 {
-                    await Task.Delay(idleDelay, stoppingToken); // wall-clock on purpose: polling pace is not business time
-                    idleDelay = TimeSpan.FromTicks(Math.Min(idleDelay.Ticks * 2, options.Value.MaxIdleDelay.Ticks));
-                    continue;
-                }
+                    await storage.WhenReadyAsync(stoppingToken);
+                    inFlight.RemoveAll(task => task.IsCompleted);
+                    // Received without decoding, so one message that is not base64 cannot fail the whole batch.
+                    var messages = (await queue.RawQueue.ReceiveMessagesAsync(BatchSize - inFlight.Count, options.Value.VisibilityTimeout, stoppingToken)).Value;
+                    if (messages.Length == 0)
+                    {
+                        // Wall-clock on purpose: polling pace is not business time. A message finishing meanwhile makes room sooner.
+                        await Task.WhenAny(inFlight.Append(Task.Delay(idleDelay, stoppingToken)));
+                        stoppingToken.ThrowIfCancellationRequested();
+                        idleDelay = TimeSpan.FromTicks(Math.Min(idleDelay.Ticks * 2, options.Value.MaxIdleDelay.Ticks));
+                        continue;
+                    }
 
-                idleDelay = TimeSpan.FromMilliseconds(20);
-                // Processing waits on storage and APNs, not CPU: work on the whole batch at once.
-                await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = messages.Length, CancellationToken = stoppingToken }, HandleOneAsync);
+                    idleDelay = TimeSpan.FromMilliseconds(20);
+                    // Processing waits on storage and APNs, not CPU: each message runs at once, on its own. Like the
+                    // Functions queue listener, more are fetched as soon as no more than half a batch is still running,
+                    // so one slow push does not hold up the events that arrive after it.
+                    inFlight.AddRange(messages.Select(message => HandleOneAsync(message, stoppingToken)));
+                    while (inFlight.Count > NewBatchThreshold)
+                    {
+                        inFlight.Remove(await Task.WhenAny(inFlight));
+                    }
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    LogPollFailed(logger, e);
+                    await Task.Delay(options.Value.MaxIdleDelay, stoppingToken);
+                }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                LogPollFailed(logger, e);
-                await Task.Delay(options.Value.MaxIdleDelay, stoppingToken);
-            }
+        }
+        finally
+        {
+            // Stopping: the messages under way see the cancellation; what they leave undone comes back after its timeout.
+            await Task.WhenAll(inFlight).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
     /// <summary>One message on its own: whatever happens to it, its neighbours in the batch are handled.</summary>
-    private async ValueTask HandleOneAsync(QueueMessage message, CancellationToken cancellationToken)
+    private async Task HandleOneAsync(QueueMessage message, CancellationToken cancellationToken)
     {
         try
         {

@@ -7,13 +7,15 @@ using WalletPasses.Tests.Infrastructure;
 namespace WalletPasses.Tests.Events;
 
 /// <summary>
-/// The standalone poller keeps a message hidden for as long as it processes it, as the Functions queue trigger does
-/// (azure-sdk-for-net, Microsoft.Azure.WebJobs.Extensions.Storage.Queues <c>QueueListener.ProcessMessageAsync</c>: the
-/// visibility is updated "when it is halfway to expiring" while the function runs, with the new pop receipt kept for
-/// the delete). An event whose push outlasts the visibility timeout must not be handed to another instance meanwhile
-/// (that delivery would count against the five the queue allows), and is deleted once done.
+/// The standalone poller delivers as the Functions queue listener does (azure-sdk-for-net,
+/// Microsoft.Azure.WebJobs.Extensions.Storage.Queues <c>QueueListener</c>). It keeps a message hidden for as long as it
+/// processes it (<c>ProcessMessageAsync</c>: the visibility is updated "when it is halfway to expiring" while the function
+/// runs, with the new pop receipt kept for the delete): an event whose push outlasts the visibility timeout must not be
+/// handed to another instance meanwhile (that delivery would count against the five the queue allows), and is deleted
+/// once done. And it fetches more messages while earlier ones still run (<c>WaitForNewBatchThreshold</c>: a new batch as
+/// soon as no more than <c>newBatchThreshold</c> are running), so one slow push does not hold up later events.
 /// </summary>
-public sealed class QueueVisibilityRenewalTests : IAsyncLifetime
+public sealed class StandaloneQueuePollerTests : IAsyncLifetime
 {
     private static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(2);
 
@@ -36,6 +38,33 @@ public sealed class QueueVisibilityRenewalTests : IAsyncLifetime
         await _apns.DisposeAsync();
     }
 
+    [Fact]
+    public async Task An_event_queued_while_an_earlier_one_waits_on_a_slow_push_applies_meanwhile()
+    {
+        var slow = await InstalledPass.IssueAsync(_app);
+        var device = new SimulatedDevice(_app);
+        Assert.Equal(HttpStatusCode.Created, (await device.RegisterAsync(slow)).StatusCode);
+        var other = await InstalledPass.IssueAsync(_app);
+        var held = _apns.HoldNextPushTo(device.PushToken);
+        await SendAsync(TestMembers.PointsEvent(slow.MemberId, 1, 1300));
+
+        using var poller = RunningPoller.Start(_app.Services, TimeSpan.FromSeconds(30));
+        try
+        {
+            await held.Arrived.WaitAsync(TimeSpan.FromSeconds(30)); // the first event's push in flight, its batch not done
+            await SendAsync(TestMembers.PointsEvent(other.MemberId, 1, 4242));
+
+            // Before the fix the poller waited for its whole batch before receiving again: the second event waited for the held push.
+            await TestMembers.WaitForAsync(_app.CreateBackendClient(), other.MemberId, m => m.GetProperty("points").GetInt64() == 4242);
+        }
+        finally
+        {
+            held.Release();
+        }
+    }
+
+    private async Task SendAsync(string loyaltyEvent) => await RawQueue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(loyaltyEvent)));
+
     private WalletPassesFactory Instance(AzuriteServer azurite) => new(azurite.ConnectionString, new Dictionary<string, string?>
     {
         ["WalletPasses:Events:PollQueue"] = "false", // the test's own poller, with a short visibility timeout
@@ -53,7 +82,7 @@ public sealed class QueueVisibilityRenewalTests : IAsyncLifetime
         var device = new SimulatedDevice(_app);
         Assert.Equal(HttpStatusCode.Created, (await device.RegisterAsync(pass)).StatusCode);
         var held = _apns.HoldNextPushTo(device.PushToken);
-        await RawQueue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(TestMembers.PointsEvent(pass.MemberId, 1, 1300))));
+        await SendAsync(TestMembers.PointsEvent(pass.MemberId, 1, 1300));
 
         using var poller = RunningPoller.Start(_app.Services, VisibilityTimeout);
         try
