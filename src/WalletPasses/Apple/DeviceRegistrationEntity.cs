@@ -19,4 +19,7 @@ public sealed class DeviceRegistrationEntity : ITableEntity
     public string SerialNumber { get; set; } = "";
 
     public DateTimeOffset RegisteredAt { get; set; }
+
+    /// <summary>See <see cref="DeviceRegistration.LastRegisteredAt"/>.</summary>
+    public DateTimeOffset? LastRegisteredAt { get; set; }
 }

@@ -29,25 +29,31 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
 
     private static readonly string[] DevicesColumn = [nameof(MemberEntity.DevicesJson)];
 
-    /// <summary>Registers the device for the pass (idempotent); a known registration only has its push token refreshed.</summary>
+    /// <summary>
+    /// Registers the device for the pass (idempotent); a known registration only has its push token and
+    /// <see cref="DeviceRegistration.LastRegisteredAt"/> refreshed.
+    /// </summary>
     public async Task<RegistrationOutcome> RegisterAsync(
         string memberId, string serialNumber, string deviceLibraryIdentifier, string pushToken, CancellationToken cancellationToken)
     {
         var rowKey = TableRows.Members.Registration(deviceLibraryIdentifier);
         var existing = await storage.Members.GetIfExistsAsync<DeviceRegistrationEntity>(memberId, rowKey, cancellationToken);
+        var now = time.GetUtcNow();
         if (existing is not null && existing.SerialNumber == serialNumber)
         {
             if (existing.PushToken != pushToken)
             {
                 existing.PushToken = pushToken;
-                existing.RegisteredAt = time.GetUtcNow(); // a device that renews its token is among the most recent
-                await CommitAsync(memberId, devices => Put(devices, existing, new(TableTransactionActionType.UpsertReplace, existing)), cancellationToken);
-
-                // After the commit: a "device gone" for the old token that removed the registration just before it
-                // also deletes this index row (RemoveGoneTokenAsync); written again, the device lists the pass again.
-                await PutIndexRowAsync(deviceLibraryIdentifier, serialNumber, memberId, cancellationToken);
+                existing.RegisteredAt = now; // a device that renews its token is among the most recent
             }
 
+            // Written even with the same token: a 410 dated before this registration must not remove it (GoneTokenRule).
+            existing.LastRegisteredAt = now;
+            await CommitAsync(memberId, devices => Put(devices, existing, new(TableTransactionActionType.UpsertReplace, existing)), cancellationToken);
+
+            // After the commit: a "device gone" that removed the registration just before it also deletes this index row
+            // (RemoveGoneTokenAsync); written again, the device lists the pass again.
+            await PutIndexRowAsync(deviceLibraryIdentifier, serialNumber, memberId, cancellationToken);
             return RegistrationOutcome.AlreadyRegistered;
         }
 
@@ -59,7 +65,8 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
             RowKey = rowKey,
             PushToken = pushToken,
             SerialNumber = serialNumber,
-            RegisteredAt = time.GetUtcNow(),
+            RegisteredAt = now,
+            LastRegisteredAt = now,
         };
         try
         {
@@ -240,22 +247,24 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
     /// </summary>
     public async Task<bool> RemoveAsync(string memberId, string deviceLibraryIdentifier, string serialNumber, CancellationToken cancellationToken)
     {
-        var removed = await RemoveRegistrationAsync(memberId, deviceLibraryIdentifier, pushToken: null, cancellationToken);
+        var removed = await RemoveRegistrationAsync(memberId, deviceLibraryIdentifier, _ => true, cancellationToken);
         await storage.Devices.DeleteEntityAsync(deviceLibraryIdentifier, serialNumber, ETag.All, cancellationToken);
         return removed;
     }
 
     /// <summary>
-    /// For when APNs reports <paramref name="pushToken"/> gone (410): removes the registration only while it still has
-    /// that token. The device may have registered again with a new token while the push was in flight; the 410 is about
-    /// the old token, and removing the registration would leave the pass on that phone never updated again.
+    /// For when APNs reports <paramref name="pushToken"/> gone (410, with <paramref name="invalidSince"/>, its timestamp;
+    /// or a bad token): removes the registration only as <see cref="GoneTokenRule"/> says. The device may have registered
+    /// again while the push was in flight or after APNs found the token gone; the answer is about the token as it was,
+    /// and removing the registration would leave the pass on that phone never updated again.
     /// </summary>
-    public async Task<bool> RemoveGoneTokenAsync(string memberId, string deviceLibraryIdentifier, string serialNumber, string pushToken, CancellationToken cancellationToken)
+    public async Task<bool> RemoveGoneTokenAsync(
+        string memberId, string deviceLibraryIdentifier, string serialNumber, string pushToken, DateTimeOffset? invalidSince, CancellationToken cancellationToken)
     {
         // The index row's ETag from before the removal: a token refresh rewrites the row after its own commit, so a
         // refresh that lands around this removal makes the delete below fail and the device keeps listing the pass.
         var index = await storage.Devices.GetEntityIfExistsAsync<DevicePassEntity>(deviceLibraryIdentifier, serialNumber, cancellationToken: cancellationToken);
-        var removed = await RemoveRegistrationAsync(memberId, deviceLibraryIdentifier, pushToken, cancellationToken);
+        var removed = await RemoveRegistrationAsync(memberId, deviceLibraryIdentifier, d => GoneTokenRule.Removes(d, pushToken, invalidSince), cancellationToken);
         if (removed && index.HasValue)
         {
             // Only then: a registration with a new token keeps its index row (the device still lists the pass), and one
@@ -274,18 +283,18 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
             cancellationToken);
 
     /// <summary>
-    /// Deletes the <c>reg|</c> row (the push target, before the index row: see the class comment), with
-    /// <paramref name="pushToken"/> only if the registration still has it. Under the member row's ETag
-    /// (<see cref="CommitAsync"/>), so a token refreshed meanwhile makes it read again and see the new token.
+    /// Deletes the <c>reg|</c> row (the push target, before the index row: see the class comment) if the registration as
+    /// the member row lists it passes <paramref name="removes"/>. Under the member row's ETag (<see cref="CommitAsync"/>), so
+    /// a registration refreshed meanwhile makes it read again and judge the refreshed one.
     /// </summary>
-    private async Task<bool> RemoveRegistrationAsync(string memberId, string deviceLibraryIdentifier, string? pushToken, CancellationToken cancellationToken)
+    private async Task<bool> RemoveRegistrationAsync(string memberId, string deviceLibraryIdentifier, Func<DeviceRegistration, bool> removes, CancellationToken cancellationToken)
     {
         var removed = false;
         await CommitAsync(
             memberId,
             devices =>
             {
-                removed = devices.RemoveAll(d => d.DeviceLibraryIdentifier == deviceLibraryIdentifier && (pushToken is null || d.PushToken == pushToken)) > 0;
+                removed = devices.RemoveAll(d => d.DeviceLibraryIdentifier == deviceLibraryIdentifier && removes(d)) > 0;
                 return removed ? new(TableTransactionActionType.Delete, new TableEntity(memberId, TableRows.Members.Registration(deviceLibraryIdentifier)), ETag.All) : null;
             },
             cancellationToken);
@@ -293,7 +302,7 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
     }
 
     private static DeviceRegistration Of(DeviceRegistrationEntity row) =>
-        new(row.RowKey[RowKeyPrefix.Length..], row.PushToken, row.SerialNumber, row.RegisteredAt);
+        new(row.RowKey[RowKeyPrefix.Length..], row.PushToken, row.SerialNumber, row.RegisteredAt, row.LastRegisteredAt);
 
     private sealed class PreloadedScope(IReadOnlyDictionary<string, IReadOnlyList<DeviceRegistration>>? outer) : IDisposable
     {

@@ -10,7 +10,8 @@ namespace WalletPasses.Delivery;
 /// <summary>
 /// Tells every device holding a member's pass that it changed: one APNs push per registered push token (the
 /// device then asks which passes changed and fetches them). The version is delivered once APNs accepted the push
-/// for every device, or reported the device gone (its registration is then removed); a device whose push failed
+/// for every device, or reported the device gone (its registration is then removed, unless the device registered again
+/// since: then its push failed); a device whose push failed
 /// is pushed again on the next attempt, and a device already pushed for this version never is.
 /// </summary>
 public sealed partial class ApplePushNotifier(
@@ -52,23 +53,8 @@ public sealed partial class ApplePushNotifier(
             telemetry.Pushed(MetricName(outcome.Result));
             foreach (var device in devices.Where(d => d.PushToken == outcome.PushToken))
             {
-                var push = DevicePush.From(outcome.Result, now);
-                if (outcome.Result is ApnsPushResult.DeviceGone gone)
-                {
-                    LogDeviceGone(logger, member.Pass.SerialNumber, gone.Reason);
-                    if (!await registrations.RemoveGoneTokenAsync(member.MemberId, device.DeviceLibraryIdentifier, device.SerialNumber, outcome.PushToken, cancellationToken))
-                    {
-                        // The device registered a new token while the old one was pushed: the version has yet to reach
-                        // it, so this push counts as failed and the retry pushes the new token (or finds the device gone).
-                        push = push with { State = DevicePushStates.Failed, Reason = "token replaced while pushed (" + gone.Reason + ")" };
-                        error = "APNs: a device's push token was replaced while it was pushed";
-                    }
-                }
-                else if (outcome.Result is ApnsPushResult.Failed or ApnsPushResult.CertificateRejected)
-                {
-                    error = "APNs: " + push.Reason;
-                }
-
+                var (push, failure) = await SettleAsync(member, device, outcome.Result, now, cancellationToken);
+                error = failure ?? error;
                 TracePush(member, device.DeviceLibraryIdentifier, pushes.Record(device.DeviceLibraryIdentifier, push));
             }
         }
@@ -91,10 +77,36 @@ public sealed partial class ApplePushNotifier(
         {
             var result = await apns.PushAsync(device.PushToken, topic, cancellationToken);
             telemetry.Pushed(MetricName(result));
-            TracePush(member, device.DeviceLibraryIdentifier, pushes.Record(device.DeviceLibraryIdentifier, DevicePush.From(result, now), repush: true));
+            var (push, _) = await SettleAsync(member, device, result, now, cancellationToken); // no retry: the re-push is best effort
+            TracePush(member, device.DeviceLibraryIdentifier, pushes.Record(device.DeviceLibraryIdentifier, push, repush: true));
         }
 
         return pushes.ToRecord();
+    }
+
+    /// <summary>
+    /// The device's push as APNs answered it, its registration removed when APNs says the device is gone; with the error
+    /// that makes the version due again when the push has yet to reach the device.
+    /// </summary>
+    private async Task<(DevicePush Push, string? Error)> SettleAsync(Member member, DeviceRegistration device, ApnsPushResult result, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var push = DevicePush.From(result, now);
+        switch (result)
+        {
+            case ApnsPushResult.DeviceGone gone when await registrations.RemoveGoneTokenAsync(member.MemberId, device.DeviceLibraryIdentifier, device.SerialNumber, device.PushToken, gone.InvalidSince, cancellationToken):
+                LogDeviceGone(logger, member.Pass.SerialNumber, gone.Reason);
+                return (push, null);
+            case ApnsPushResult.DeviceGone gone:
+                // The device registered a new token while the old one was pushed, or registered again after APNs found the
+                // token gone: the version has yet to reach it, so the push counts as failed and the retry pushes it again.
+                LogGoneDeviceKept(logger, member.Pass.SerialNumber, gone.Reason);
+                return (push with { State = DevicePushStates.Failed, Reason = "registered again after the token was found gone (" + gone.Reason + ")" },
+                    "APNs: a device registered again after its push token was found gone");
+            case ApnsPushResult.Failed or ApnsPushResult.CertificateRejected:
+                return (push, "APNs: " + push.Reason);
+            default:
+                return (push, null);
+        }
     }
 
     private void TracePush(Member member, string device, DevicePush push) =>
@@ -103,6 +115,9 @@ public sealed partial class ApplePushNotifier(
     // Never the device library identifier: it is the only secret of the "which passes changed" call.
     [LoggerMessage(LogLevel.Information, "APNs says a device of pass {SerialNumber} is gone ({Reason}); its registration is removed")]
     private static partial void LogDeviceGone(ILogger logger, string serialNumber, string reason);
+
+    [LoggerMessage(LogLevel.Information, "APNs says a device of pass {SerialNumber} is gone ({Reason}), but it registered again since; its registration stays")]
+    private static partial void LogGoneDeviceKept(ILogger logger, string serialNumber, string reason);
 
     private static string MetricName(ApnsPushResult result) => result switch
     {

@@ -29,6 +29,11 @@ public sealed class ApnsClientTests
         Assert.Contains("OU=TEAM123456", push.ClientCertificateSubject, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Apple, "Handling notification responses from APNs"
+    /// (https://developer.apple.com/documentation/usernotifications/handling-notification-responses-from-apns): a 410's
+    /// body carries <c>timestamp</c>, in milliseconds since the epoch, when APNs found the token no longer valid; a 400 none.
+    /// </summary>
     [Theory]
     [InlineData(410, "Unregistered")]
     [InlineData(410, "ExpiredToken")]
@@ -38,11 +43,12 @@ public sealed class ApnsClientTests
     {
         await using var emulator = await ApnsEmulator.StartAsync();
         using var client = Create(emulator);
-        emulator.RespondToToken(Token(1), new ApnsReply(statusCode, reason));
+        var invalidSince = DateTimeOffset.FromUnixTimeMilliseconds(1_759_312_800_123);
+        emulator.RespondToToken(Token(1), new ApnsReply(statusCode, reason, InvalidSince: invalidSince));
 
         var result = await client.PushAsync(Token(1), Topic);
 
-        Assert.Equal(new ApnsPushResult.DeviceGone(reason), result);
+        Assert.Equal(new ApnsPushResult.DeviceGone(reason, statusCode == 410 ? invalidSince : null), result);
         Assert.Single(emulator.Pushes);
     }
 
@@ -155,7 +161,7 @@ public sealed class ApnsClientTests
 
         Assert.Equal([Token(1), Token(2), Token(3), "not-a-token", Token(4)], outcomes.Select(outcome => outcome.PushToken));
         Assert.IsType<ApnsPushResult.Delivered>(outcomes[0].Result);
-        Assert.Equal(new ApnsPushResult.DeviceGone("Unregistered"), outcomes[1].Result);
+        Assert.Equal("Unregistered", Assert.IsType<ApnsPushResult.DeviceGone>(outcomes[1].Result).Reason);
         Assert.IsType<ApnsPushResult.Delivered>(outcomes[2].Result);
         Assert.Equal(new ApnsPushResult.DeviceGone("MalformedToken"), outcomes[3].Result);
         Assert.Equal(new ApnsPushResult.DeviceGone("BadDeviceToken"), outcomes[4].Result);

@@ -191,9 +191,11 @@ public sealed class ApnsEmulator : IAsyncDisposable
 
         if (reply.StatusCode != StatusCodes.Status200OK && reply.Reason is { } reason)
         {
-            // APNs adds a timestamp (ms since the epoch) to 410 answers: when the token stopped being valid.
+            // Apple, "Handling notification responses from APNs": a 410's body adds "timestamp", "the last time at which
+            // APNs confirmed that the device token was no longer valid for the topic", in milliseconds since the epoch;
+            // no other status has one. Unscripted, that is now.
             var timestamp = reply.StatusCode == StatusCodes.Status410Gone
-                ? $",\"timestamp\":{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}"
+                ? $",\"timestamp\":{(reply.InvalidSince ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds()}"
                 : string.Empty;
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync($"{{\"reason\":\"{reason}\"{timestamp}}}", context.RequestAborted);
@@ -275,14 +277,17 @@ public sealed record ClientTrust(X509Certificate2 Root, X509Certificate2? Interm
 
 /// <summary>
 /// A scripted APNs answer: the status, the <c>reason</c> of the JSON error body, an optional Retry-After,
-/// and whether the emulator then closes the connection.
+/// whether the emulator then closes the connection, and a 410's <c>timestamp</c> (null: the time of the answer).
 /// </summary>
-
-public sealed record ApnsReply(int StatusCode, string? Reason = null, TimeSpan? RetryAfter = null, bool CloseConnection = false)
+public sealed record ApnsReply(int StatusCode, string? Reason = null, TimeSpan? RetryAfter = null, bool CloseConnection = false, DateTimeOffset? InvalidSince = null)
 {
     public static ApnsReply Ok { get; } = new(StatusCodes.Status200OK);
 
+    /// <summary>410 Unregistered, "the device token is inactive for the specified topic", found so when answered.</summary>
     public static ApnsReply Unregistered { get; } = new(StatusCodes.Status410Gone, "Unregistered");
+
+    /// <summary>410 Unregistered, the token found no longer valid at <paramref name="invalidSince"/> (the body's <c>timestamp</c>).</summary>
+    public static ApnsReply UnregisteredSince(DateTimeOffset invalidSince) => Unregistered with { InvalidSince = invalidSince };
 
     public static ApnsReply BadDeviceToken { get; } = new(StatusCodes.Status400BadRequest, "BadDeviceToken");
 

@@ -37,7 +37,7 @@ public sealed class DeviceIdentifierLoggingTests : IAsyncLifetime, IDisposable
         await gone.RegisterAsync(pass);
         await staying.ListChangedAsync(pass);
         await staying.SendAsync(HttpMethod.Get, pass, $"/v1/devices/{staying.Id}/registrations/{pass.PassTypeIdentifier}?passesUpdatedSince=unreadable");
-        SharedApns.Emulator.RespondToToken(gone.PushToken, ApnsReply.Unregistered);
+        SharedApns.Emulator.RespondToToken(gone.PushToken, ApnsReply.UnregisteredSince(_factory.Time.GetUtcNow())); // on the app's clock: after the registration
 
         await pass.SetPointsAsync(_factory, 4321);
         await staying.UnregisterAsync(pass);

@@ -66,7 +66,7 @@ public sealed class SimulatedIPhoneTests(PollingFixture app) : IClassFixture<Pol
         var alive = new SimulatedDevice(app.Factory);
         await gone.RegisterAsync(pass);
         await alive.RegisterAsync(pass);
-        Apns.RespondToToken(gone.PushToken, ApnsReply.Unregistered);
+        Apns.RespondToToken(gone.PushToken, ApnsReply.UnregisteredSince(app.Factory.Time.GetUtcNow())); // on the app's clock: found gone after the registration
 
         app.Factory.Time.Advance(TimeSpan.FromSeconds(2));
         await pass.SetPointsAsync(app.Factory, 4242);

@@ -146,7 +146,7 @@ public sealed class DeviceCensusJobTests : IAsyncLifetime
         var busy = await InstalledPass.IssueAsync(App);
         var fetching = await RegisteredAsync(busy);
         var asleep = await RegisteredAsync(busy);
-        await RegisteredAsync(busy, ApnsReply.Unregistered);
+        await RegisteredAsync(busy, ApnsReply.UnregisteredSince(App.Time.GetUtcNow().AddSeconds(1))); // on the app's clock: found gone after the registration
         AdvanceClocks(TimeSpan.FromSeconds(2));
         await NewVersionAsync(busy, 1);
         await HoldsTheVersionAsync(fetching, busy);

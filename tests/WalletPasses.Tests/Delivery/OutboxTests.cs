@@ -138,7 +138,7 @@ public sealed class OutboxTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task A_device_APNs_reports_gone_clears_the_announcement_and_its_registration()
     {
         var (pass, device) = await RegisteredDeviceAsync();
-        Apns.RespondToToken(device.PushToken, ApnsReply.Unregistered);
+        Apns.RespondToToken(device.PushToken, ApnsReply.UnregisteredSince(app.Factory.Time.GetUtcNow())); // on the app's clock: found gone after the registration
 
         await Processor.ProcessAsync(PointsEvent(pass.MemberId, 1, 1300), default);
 

@@ -225,10 +225,11 @@ public sealed partial class ApnsClient : IApnsClient, IDisposable
             return AttemptOutcome.Done(new ApnsPushResult.Delivered(apnsId));
         }
 
-        var reason = await ReadReasonAsync(response, cancellationToken).ConfigureAwait(false) ?? $"HTTP {statusCode}";
+        var error = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        var reason = error.Reason ?? $"HTTP {statusCode}";
         return statusCode switch
         {
-            (int)HttpStatusCode.Gone => AttemptOutcome.Done(new ApnsPushResult.DeviceGone(reason)),
+            (int)HttpStatusCode.Gone => AttemptOutcome.Done(new ApnsPushResult.DeviceGone(reason, error.Timestamp)),
             (int)HttpStatusCode.BadRequest when reason is "BadDeviceToken" or "DeviceTokenNotForTopic" =>
                 AttemptOutcome.Done(new ApnsPushResult.DeviceGone(reason)),
             (int)HttpStatusCode.Forbidden => AttemptOutcome.Done(new ApnsPushResult.CertificateRejected(reason)),
@@ -241,29 +242,46 @@ public sealed partial class ApnsClient : IApnsClient, IDisposable
         };
     }
 
-    /// <summary>APNs explains errors as <c>{"reason":"..."}</c>; anything else yields null.</summary>
-    private static async Task<string?> ReadReasonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// APNs explains errors as <c>{"reason":"..."}</c>, a 410 with a <c>timestamp</c> too (milliseconds since the epoch,
+    /// Apple's "Handling notification responses from APNs"); whatever is missing or of another shape is null.
+    /// </summary>
+    private static async Task<(string? Reason, DateTimeOffset? Timestamp)> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (body.Length == 0)
         {
-            return null;
+            return (null, null);
         }
 
         try
         {
             using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("reason", out var reason)
-                && reason.ValueKind == JsonValueKind.String
-                ? reason.GetString()
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, null);
+            }
+
+            var reason = document.RootElement.TryGetProperty("reason", out var reasonValue) && reasonValue.ValueKind == JsonValueKind.String
+                ? reasonValue.GetString()
                 : null;
+            return (reason, ReadTimestamp(document.RootElement));
         }
         catch (JsonException)
         {
-            return null;
+            return (null, null);
         }
     }
+
+    /// <summary>Null, so the caller removes the registration as without one, for a timestamp that is no instant.</summary>
+    private static DateTimeOffset? ReadTimestamp(JsonElement error) =>
+        error.TryGetProperty("timestamp", out var timestamp)
+            && timestamp.ValueKind == JsonValueKind.Number
+            && timestamp.TryGetInt64(out var milliseconds)
+            && milliseconds >= 0
+            && milliseconds <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
+            ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
+            : null;
 
     private TimeSpan? ReadRetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {

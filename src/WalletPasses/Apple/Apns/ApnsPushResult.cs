@@ -13,9 +13,15 @@ public abstract record ApnsPushResult
 
     /// <summary>
     /// The token will never work again (410, or 400 BadDeviceToken / DeviceTokenNotForTopic, or a token
-    /// that is not even well-formed): the caller removes the device registration.
+    /// that is not even well-formed): the caller removes the device registration, unless the device registered
+    /// after <paramref name="InvalidSince"/>.
     /// </summary>
-    public sealed record DeviceGone(string Reason) : ApnsPushResult;
+    /// <param name="Reason">APNs's reason (Unregistered, ExpiredToken, BadDeviceToken, ...) or MalformedToken.</param>
+    /// <param name="InvalidSince">
+    /// A 410's <c>timestamp</c>: "the last time at which APNs confirmed that the device token was no longer valid for the
+    /// topic" (Apple, "Handling notification responses from APNs"). Null when APNs sent none (400s, malformed tokens).
+    /// </param>
+    public sealed record DeviceGone(string Reason, DateTimeOffset? InvalidSince = null) : ApnsPushResult;
 
     /// <summary>
     /// APNs refused the pass type certificate (403). No push can succeed until an operator replaces it;
