@@ -14,7 +14,7 @@ public static class GoogleWalletServiceCollectionExtensions
     private const string ServiceKey = "WalletPasses.Google";
 
     /// <summary>
-    /// Registers <see cref="GoogleWalletClient"/> (bearer token, client-side rate limit, retries on 429/5xx),
+    /// Registers <see cref="GoogleWalletClient"/> (bearer token, client-side rate limit, retries on 429, 403 rate limits and 5xx),
     /// <see cref="SaveJwtBuilder"/> and <see cref="CallbackVerifier"/>, with options bound from
     /// <paramref name="configuration"/> (the <c>WalletPasses:Google</c> section). Call it only when the issuer id is set.
     /// </summary>
@@ -77,7 +77,8 @@ public static class GoogleWalletServiceCollectionExtensions
             // Back-off between attempts of one call runs on the wall clock (CONTRIBUTING, "One composition style"):
             // Polly would take the app's TimeProvider, which tests freeze.
             pipeline.TimeProvider = TimeProvider.System;
-            // Retries 408, 429, 5xx and transport errors, honouring Retry-After; 403 quota errors are final. Never an
+            // Retries 408, 429, a 403 rateLimitExceeded/userRateLimitExceeded (Google's throttling, as a 429), 5xx and
+            // transport errors, honouring Retry-After; other 403s (permission, notification quota) are final. Never an
             // addMessage: it is not idempotent (a 5xx may come after Google added the message, and a repeat shows the
             // holder the message twice); the durable sync retries it once it has checked what the object shows.
             pipeline.AddRetry(new HttpRetryStrategyOptions
@@ -87,8 +88,11 @@ public static class GoogleWalletServiceCollectionExtensions
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.MaxRetryDelay,
-                ShouldHandle = arguments => ValueTask.FromResult(
-                    HttpClientResiliencePredicates.IsTransient(arguments.Outcome) && !IsAddMessage(arguments.Context.GetRequestMessage())),
+                ShouldHandle = async arguments =>
+                    !IsAddMessage(arguments.Context.GetRequestMessage())
+                    && (HttpClientResiliencePredicates.IsTransient(arguments.Outcome)
+                        || (arguments.Outcome.Result is { } response
+                            && await GoogleWalletException.IsRateLimitedForbiddenAsync(response, arguments.Context.CancellationToken))),
             });
         });
         walletHttpClient.AddHttpMessageHandler(provider =>

@@ -54,6 +54,21 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
         Assert.True(health.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
     }
 
+    // Google throttling (403 rateLimitExceeded, the legacy shape of a 429: Google's own client retries it,
+    // googleapis/google-api-python-client googleapiclient/http.py) accepts the key: an outage, never "check the key".
+    [Fact]
+    public async Task A_403_rate_limit_is_an_outage_not_a_refused_service_account()
+    {
+        // More than the fixture's one in-call retry: the object insert gives up, the member's Google copy stays pending.
+        app.Fake.FailNext(2, GoogleWalletFault.RateLimitExceeded, pathEnd: "/loyaltyObject");
+        await CreateMemberAsync();
+        var health = await HealthProbe.GetAsync(app.Factory);
+
+        Assert.Equal("degraded", health.Status);
+        Assert.Contains("updates are kept and retried", health.Reason("Google Wallet calls fail (403 rateLimitExceeded"), StringComparison.Ordinal);
+        Assert.False(health.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
+    }
+
     [Fact]
     public async Task A_key_the_OAuth_endpoint_refuses_is_reported_as_authentication_failing()
     {

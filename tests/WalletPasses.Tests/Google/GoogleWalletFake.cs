@@ -35,6 +35,15 @@ public enum GoogleWalletFault
     /// <summary>403 with Google's body for a service account the issuer has not authorised (reason <c>permissionDenied</c>).</summary>
     PermissionDenied,
 
+    /// <summary>
+    /// 403 with reason <c>rateLimitExceeded</c>: Google throttling in the legacy error shape, which Google's own client retries
+    /// like a 429 (googleapis/google-api-python-client, googleapiclient/http.py <c>_should_retry_response</c>).
+    /// </summary>
+    RateLimitExceeded,
+
+    /// <summary>403 with reason <c>userRateLimitExceeded</c>: as <see cref="RateLimitExceeded"/>, per user.</summary>
+    UserRateLimitExceeded,
+
     /// <summary>The request is carried out, then the connection drops before the answer (a time-out or crash after Google acted).</summary>
     AnswerLost,
 }
@@ -548,6 +557,11 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             GoogleWalletFault.QuotaExceeded => NotificationQuotaExceeded(),
             // Google's body when the service account is not a user of the issuer (google-wallet/rest-samples issue #1).
             GoogleWalletFault.PermissionDenied => ReasonedError(HttpStatusCode.Forbidden, "Permission denied.", "permissionDenied"),
+            // Google's legacy error shape for throttling (https://developers.google.com/drive/api/guides/handle-errors, "403: User
+            // rate limit exceeded", domain usageLimits; https://developers.google.com/analytics/devguides/config/mgmt/v3/errors,
+            // 403 rateLimitExceeded: "Retry using exponential back-off"). Google's Wallet error page lists no throttling answer.
+            GoogleWalletFault.RateLimitExceeded => ReasonedError(HttpStatusCode.Forbidden, "Rate Limit Exceeded", "rateLimitExceeded", "usageLimits"),
+            GoogleWalletFault.UserRateLimitExceeded => ReasonedError(HttpStatusCode.Forbidden, "User Rate Limit Exceeded", "userRateLimitExceeded", "usageLimits"),
             _ => null, // AnswerLost: served as usual, then the connection is dropped
         };
     }
@@ -558,15 +572,15 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         $"Quota exceeded for issuer {GoogleWalletTestData.IssuerId} when adding TEXT_AND_NOTIFY message to object.",
         GoogleWalletException.QuotaExceededReason);
 
-    // Google's legacy error shape: no "status", the reason in errors[] (domain walletobjects).
-    private static (HttpStatusCode, JsonNode) ReasonedError(HttpStatusCode status, string message, string reason) =>
+    // Google's legacy error shape: no "status", the reason in errors[] (domain walletobjects unless said).
+    private static (HttpStatusCode, JsonNode) ReasonedError(HttpStatusCode status, string message, string reason, string domain = "walletobjects") =>
         (status, new JsonObject
         {
             ["error"] = new JsonObject
             {
                 ["code"] = (int)status,
                 ["message"] = message,
-                ["errors"] = new JsonArray(new JsonObject { ["message"] = message, ["domain"] = "walletobjects", ["reason"] = reason }),
+                ["errors"] = new JsonArray(new JsonObject { ["message"] = message, ["domain"] = domain, ["reason"] = reason }),
             },
         });
 
