@@ -691,7 +691,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             : ["id", "issuerName", "reviewStatus", "programName", "programLogo"];
         if (whole && required.FirstOrDefault(field => resource[field] is null) is { } missing)
         {
-            return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: {missing} is required.");
+            return InvalidArgument($"{missing} is required.");
         }
 
         if (collection == "loyaltyObject" && resource["classId"]?.GetValue<string>() is { } classId)
@@ -703,8 +703,9 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
 
             if (updateOf is null && loyaltyClass["reviewStatus"]?.GetValue<string>() == Draft)
             {
-                // LoyaltyClass.reviewStatus: "A `draft` class cannot be used to create any object."
-                return Error(HttpStatusCode.BadRequest, "FAILED_PRECONDITION", $"Wallet Object Class {{{classId}}} is a draft: no object can be created for it.");
+                // LoyaltyClass.reviewStatus: "A `draft` class cannot be used to create any object." Google documents the rule,
+                // not its answer: see InvalidArgument.
+                return InvalidArgument($"Wallet Object Class {{{classId}}} is a draft: no object can be created for it.");
             }
         }
 
@@ -712,20 +713,21 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             && _stores[collection].TryGetValue(updateOf, out var storedClass) && storedClass["reviewStatus"]?.GetValue<string>() != Draft)
         {
             // LoyaltyClass.reviewStatus: "Once the review state is changed from `draft` it may not be changed back to `draft`."
-            return Error(HttpStatusCode.BadRequest, "FAILED_PRECONDITION", $"Wallet Object Class {{{updateOf}}} is no longer a draft.");
+            // Google documents the rule, not its answer: see InvalidArgument.
+            return InvalidArgument($"Wallet Object Class {{{updateOf}}} is no longer a draft.");
         }
 
         foreach (var points in new[] { "loyaltyPoints", "secondaryLoyaltyPoints" })
         {
             if (resource[points]?["balance"] is JsonObject { Count: > 1 })
             {
-                return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: {points}.balance sets more than one of int, string, double and money.");
+                return InvalidArgument($"{points}.balance sets more than one of int, string, double and money.");
             }
 
             if (whole && resource[points] is JsonObject pointsObject && pointsObject["balance"] is null)
             {
                 // LoyaltyPoints.balance: "This is a required field of `loyaltyPoints` and `secondaryLoyaltyPoints`."
-                return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: {points}.balance is required.");
+                return InvalidArgument($"{points}.balance is required.");
             }
         }
 
@@ -736,13 +738,13 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
 
         if (resource["merchantLocations"] is JsonArray { Count: > MaxMerchantLocations })
         {
-            return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: more than {MaxMerchantLocations} merchantLocations.");
+            return InvalidArgument($"more than {MaxMerchantLocations} merchantLocations.");
         }
 
         if (resource["merchantLocations"] is JsonArray locations && locations.Any(location =>
             location?["latitude"]?.GetValue<double>() is not (>= -90 and <= 90) || location["longitude"]?.GetValue<double>() is not (>= -180 and <= 180)))
         {
-            return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", "Request contains an invalid argument: a merchantLocations latitude or longitude is out of range.");
+            return InvalidArgument("a merchantLocations latitude or longitude is out of range.");
         }
 
         if (ValueAddedModuleRefusal(resource) is { } refusal)
@@ -791,16 +793,16 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
 
         if (modules.Count > MaxValueAddedModules)
         {
-            return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: at most {MaxValueAddedModules} valueAddedModuleData.");
+            return InvalidArgument($"at most {MaxValueAddedModules} valueAddedModuleData.");
         }
 
         return modules.Any(module => module?["header"] is null || module["uri"] is null)
-            ? Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", "Request contains an invalid argument: valueAddedModuleData needs header and uri.")
+            ? InvalidArgument("valueAddedModuleData needs header and uri.")
             : null;
     }
 
     private static (HttpStatusCode, JsonNode) TooManyMessages() =>
-        Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: at most {MaxMessages} messages.");
+        InvalidArgument($"at most {MaxMessages} messages.");
 
     private static (HttpStatusCode, JsonNode) Update(Dictionary<string, JsonObject> store, string id, JsonObject resource)
     {
@@ -881,6 +883,12 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             }
         }
     }
+
+    // Google's error-codes page (https://developers.google.com/wallet/retail/loyalty-cards/resources/error-codes) lists one
+    // 400, "BadRequestException: Request contains an invalid argument." (google.rpc INVALID_ARGUMENT), and no answer for a
+    // rule it documents without one (a draft class): the fake answers that documented 400, never a status Google does not list.
+    private static (HttpStatusCode, JsonNode) InvalidArgument(string detail) =>
+        Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: {detail}");
 
     private static (HttpStatusCode, JsonNode) NotFound(string id) =>
         Error(HttpStatusCode.NotFound, "NOT_FOUND", $"Resource not found: {id}");
