@@ -4,8 +4,8 @@ using Google.Apis.Auth.OAuth2.Responses;
 namespace WalletPasses.Google;
 
 /// <summary>
-/// Outermost handler of the Wallet API client: records each call's final outcome (after retries) in
-/// <see cref="GoogleWalletHealth"/>. Authentication failures are 401, a 403 other than the notification quota
+/// First handler inside the Wallet API client's retries: records each attempt's outcome in <see cref="GoogleWalletHealth"/>
+/// (a failed attempt that a retry then gets answered is superseded by that answer). Authentication failures are 401, a 403 other than the notification quota
 /// (Google's <c>permissionDenied</c>: the service account is not authorised on the issuer) and an OAuth token
 /// endpoint refusal (<c>invalid_grant</c>, raised as <see cref="TokenResponseException"/> by Google.Apis.Auth);
 /// outages are 429, a 403 rate limit (<c>rateLimitExceeded</c>, <c>userRateLimitExceeded</c>), 5xx (the token endpoint's too) and no answer. Any other answer (404, 409, 400) shows Google reachable and the key accepted.

@@ -66,11 +66,10 @@ public static class GoogleWalletServiceCollectionExtensions
             httpClient.BaseAddress = apiBaseUrl.AbsoluteUri.EndsWith('/') ? apiBaseUrl : new Uri(apiBaseUrl.AbsoluteUri + "/");
         });
 
-        // Handler order, outermost first: the health record of each call's outcome, retries, then the rate limit, a
-        // token, the call count and the unanswered-write note for every attempt.
+        // Handler order, outermost first: retries, then for every attempt the health record of its outcome, the rate
+        // limit, a token, the call count and the unanswered-write note. Health sees each attempt, not only a call's last:
+        // the caller's time-out (IssueTimeout, 5 s) often ends a call during the back-off, before its last attempt.
         services.TryAddSingleton<GoogleWalletHealth>();
-        walletHttpClient.AddHttpMessageHandler(provider =>
-            new GoogleWalletHealthHandler(provider.GetRequiredService<GoogleWalletHealth>(), provider.GetRequiredService<TimeProvider>()));
         walletHttpClient.AddResilienceHandler("google-wallet-retry", (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<GoogleWalletOptions>>().Value;
@@ -95,6 +94,8 @@ public static class GoogleWalletServiceCollectionExtensions
                             && await GoogleWalletException.IsRateLimitedForbiddenAsync(response, arguments.Context.CancellationToken))),
             });
         });
+        walletHttpClient.AddHttpMessageHandler(provider =>
+            new GoogleWalletHealthHandler(provider.GetRequiredService<GoogleWalletHealth>(), provider.GetRequiredService<TimeProvider>()));
         walletHttpClient.AddHttpMessageHandler(provider =>
             new ClientRateLimitHandler(provider.GetRequiredKeyedService<RateLimiter>(ServiceKey)));
         walletHttpClient.AddHttpMessageHandler(provider =>

@@ -54,6 +54,32 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
         Assert.True(health.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
     }
 
+    // With the client's own retry settings (4 retries from 1 s, doubling), a call to a Google that keeps failing outlasts
+    // the sync's IssueTimeout (5 s): the outage must show although no call reaches its last attempt.
+    [Fact]
+    public async Task A_lasting_outage_shows_although_the_clients_back_off_outlasts_the_sync_time_out()
+    {
+        var settings = GoogleAppFixture.GoogleSettings(app.Fake, app.KeyFile);
+        settings.Remove("WalletPasses:Google:MaxRetryAttempts");
+        settings.Remove("WalletPasses:Google:RetryBaseDelay");
+        settings.Remove("WalletPasses:Google:MaxRetryDelay");
+        await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString, settings);
+        using var backend = factory.CreateBackendClient();
+        app.Fake.Availability = GoogleWalletAvailability.Unavailable;
+        try
+        {
+            await TestMembers.CreateAsync(backend, TestMembers.NewId()).WaitAsync(TimeSpan.FromSeconds(60));
+            var health = await HealthProbe.GetAsync(factory);
+
+            Assert.Equal("degraded", health.Status);
+            Assert.Contains("updates are kept and retried", health.Reason("Google Wallet calls fail (503 UNAVAILABLE"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            app.Fake.Availability = GoogleWalletAvailability.Up;
+        }
+    }
+
     // Google throttling (403 rateLimitExceeded, the legacy shape of a 429: Google's own client retries it,
     // googleapis/google-api-python-client googleapiclient/http.py) accepts the key: an outage, never "check the key".
     [Fact]
