@@ -19,6 +19,13 @@ public sealed class GoogleWalletException : Exception
     /// </summary>
     public const string QuotaExceededReason = "quotaExceeded";
 
+    /// <summary>
+    /// The reasons of a 403 that is Google throttling the caller, not refusing it: Google's own discovery-based client
+    /// retries exactly these like a 429 (<c>_should_retry_response</c> in googleapis/google-api-python-client
+    /// googleapiclient/http.py), and Google's standard error tables say to retry them with exponential back-off.
+    /// </summary>
+    public static readonly IReadOnlySet<string> RateLimitReasons = new HashSet<string>(StringComparer.Ordinal) { "rateLimitExceeded", "userRateLimitExceeded" };
+
     public GoogleWalletException(HttpStatusCode statusCode, string? googleStatus, string message, string? reason = null)
         : base(message)
     {
@@ -37,6 +44,22 @@ public sealed class GoogleWalletException : Exception
 
     /// <summary>Google refused a notification because the pass had its 3 in 24 hours: only a 403 that says so.</summary>
     public bool IsNotificationQuota => StatusCode == HttpStatusCode.Forbidden && Reason == QuotaExceededReason;
+
+    /// <summary>Google is throttling: a 429, or a 403 whose reason is a rate limit (<see cref="RateLimitReasons"/>). Transient.</summary>
+    public bool IsRateLimit => StatusCode == HttpStatusCode.TooManyRequests
+        || (StatusCode == HttpStatusCode.Forbidden && Reason is not null && RateLimitReasons.Contains(Reason));
+
+    /// <summary>Whether <paramref name="response"/> is a 403 that is a rate limit (<see cref="IsRateLimit"/>); reads (and buffers) its body.</summary>
+    internal static async Task<bool> IsRateLimitedForbiddenAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode != HttpStatusCode.Forbidden)
+        {
+            return false;
+        }
+
+        await response.Content.LoadIntoBufferAsync(cancellationToken); // read here and again by the client
+        return (await FromResponseAsync(HttpMethod.Get, "", response, cancellationToken)).IsRateLimit;
+    }
 
     internal static async Task<GoogleWalletException> FromResponseAsync(
         HttpMethod method, string path, HttpResponseMessage response, CancellationToken cancellationToken)

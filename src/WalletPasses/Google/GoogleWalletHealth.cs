@@ -1,7 +1,7 @@
 namespace WalletPasses.Google;
 
 /// <summary>
-/// How the latest Google Wallet calls went, for <c>GET /api/health</c>: recorded per call (after the client's
+/// How the latest Google Wallet calls went, for <c>GET /api/health</c>: recorded per attempt (inside the client's
 /// retries) by <see cref="GoogleWalletHealthHandler"/>. One per app, registered whether or not Google is on; thread-safe.
 /// </summary>
 public sealed class GoogleWalletHealth

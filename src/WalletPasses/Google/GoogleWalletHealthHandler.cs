@@ -4,11 +4,11 @@ using Google.Apis.Auth.OAuth2.Responses;
 namespace WalletPasses.Google;
 
 /// <summary>
-/// Outermost handler of the Wallet API client: records each call's final outcome (after retries) in
-/// <see cref="GoogleWalletHealth"/>. Authentication failures are 401, a 403 other than the notification quota
+/// First handler inside the Wallet API client's retries: records each attempt's outcome in <see cref="GoogleWalletHealth"/>
+/// (a failed attempt that a retry then gets answered is superseded by that answer). Authentication failures are 401, a 403 other than the notification quota
 /// (Google's <c>permissionDenied</c>: the service account is not authorised on the issuer) and an OAuth token
 /// endpoint refusal (<c>invalid_grant</c>, raised as <see cref="TokenResponseException"/> by Google.Apis.Auth);
-/// outages are 429, 5xx (the token endpoint's too) and no answer. Any other answer (404, 409, 400) shows Google reachable and the key accepted.
+/// outages are 429, a 403 rate limit (<c>rateLimitExceeded</c>, <c>userRateLimitExceeded</c>), 5xx (the token endpoint's too) and no answer. Any other answer (404, 409, 400) shows Google reachable and the key accepted.
 /// </summary>
 internal sealed class GoogleWalletHealthHandler(GoogleWalletHealth health, TimeProvider time) : DelegatingHandler
 {
@@ -43,8 +43,9 @@ internal sealed class GoogleWalletHealthHandler(GoogleWalletHealth health, TimeP
             var error = await GoogleWalletException.FromResponseAsync(request.Method, "", response, cancellationToken);
             if (!error.IsNotificationQuota)
             {
-                var authentication = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
-                health.RecordFailed(new GoogleCallFailure(time.GetUtcNow(), authentication, $"{status} {error.GoogleStatus ?? response.ReasonPhrase}"));
+                // A 403 rateLimitExceeded is Google throttling calls it accepts the key for: an outage, not a refusal.
+                var authentication = (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && !error.IsRateLimit;
+                health.RecordFailed(new GoogleCallFailure(time.GetUtcNow(), authentication, $"{status} {error.GoogleStatus ?? error.Reason ?? response.ReasonPhrase}"));
                 return response;
             }
         }

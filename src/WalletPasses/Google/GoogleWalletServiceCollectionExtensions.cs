@@ -14,7 +14,7 @@ public static class GoogleWalletServiceCollectionExtensions
     private const string ServiceKey = "WalletPasses.Google";
 
     /// <summary>
-    /// Registers <see cref="GoogleWalletClient"/> (bearer token, client-side rate limit, retries on 429/5xx),
+    /// Registers <see cref="GoogleWalletClient"/> (bearer token, client-side rate limit, retries on 429, 403 rate limits and 5xx),
     /// <see cref="SaveJwtBuilder"/> and <see cref="CallbackVerifier"/>, with options bound from
     /// <paramref name="configuration"/> (the <c>WalletPasses:Google</c> section). Call it only when the issuer id is set.
     /// </summary>
@@ -66,18 +66,18 @@ public static class GoogleWalletServiceCollectionExtensions
             httpClient.BaseAddress = apiBaseUrl.AbsoluteUri.EndsWith('/') ? apiBaseUrl : new Uri(apiBaseUrl.AbsoluteUri + "/");
         });
 
-        // Handler order, outermost first: the health record of each call's outcome, retries, then the rate limit, a
-        // token, the call count and the unanswered-write note for every attempt.
+        // Handler order, outermost first: retries, then for every attempt the health record of its outcome, the rate
+        // limit, a token, the call count and the unanswered-write note. Health sees each attempt, not only a call's last:
+        // the caller's time-out (IssueTimeout, 5 s) often ends a call during the back-off, before its last attempt.
         services.TryAddSingleton<GoogleWalletHealth>();
-        walletHttpClient.AddHttpMessageHandler(provider =>
-            new GoogleWalletHealthHandler(provider.GetRequiredService<GoogleWalletHealth>(), provider.GetRequiredService<TimeProvider>()));
         walletHttpClient.AddResilienceHandler("google-wallet-retry", (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<GoogleWalletOptions>>().Value;
             // Back-off between attempts of one call runs on the wall clock (CONTRIBUTING, "One composition style"):
             // Polly would take the app's TimeProvider, which tests freeze.
             pipeline.TimeProvider = TimeProvider.System;
-            // Retries 408, 429, 5xx and transport errors, honouring Retry-After; 403 quota errors are final. Never an
+            // Retries 408, 429, a 403 rateLimitExceeded/userRateLimitExceeded (Google's throttling, as a 429), 5xx and
+            // transport errors, honouring Retry-After; other 403s (permission, notification quota) are final. Never an
             // addMessage: it is not idempotent (a 5xx may come after Google added the message, and a repeat shows the
             // holder the message twice); the durable sync retries it once it has checked what the object shows.
             pipeline.AddRetry(new HttpRetryStrategyOptions
@@ -87,10 +87,15 @@ public static class GoogleWalletServiceCollectionExtensions
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.MaxRetryDelay,
-                ShouldHandle = arguments => ValueTask.FromResult(
-                    HttpClientResiliencePredicates.IsTransient(arguments.Outcome) && !IsAddMessage(arguments.Context.GetRequestMessage())),
+                ShouldHandle = async arguments =>
+                    !IsAddMessage(arguments.Context.GetRequestMessage())
+                    && (HttpClientResiliencePredicates.IsTransient(arguments.Outcome)
+                        || (arguments.Outcome.Result is { } response
+                            && await GoogleWalletException.IsRateLimitedForbiddenAsync(response, arguments.Context.CancellationToken))),
             });
         });
+        walletHttpClient.AddHttpMessageHandler(provider =>
+            new GoogleWalletHealthHandler(provider.GetRequiredService<GoogleWalletHealth>(), provider.GetRequiredService<TimeProvider>()));
         walletHttpClient.AddHttpMessageHandler(provider =>
             new ClientRateLimitHandler(provider.GetRequiredKeyedService<RateLimiter>(ServiceKey)));
         walletHttpClient.AddHttpMessageHandler(provider =>

@@ -54,6 +54,47 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
         Assert.True(health.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
     }
 
+    // With the client's own retry settings (4 retries from 1 s, doubling), a call to a Google that keeps failing outlasts
+    // the sync's IssueTimeout (5 s): the outage must show although no call reaches its last attempt.
+    [Fact]
+    public async Task A_lasting_outage_shows_although_the_clients_back_off_outlasts_the_sync_time_out()
+    {
+        var settings = GoogleAppFixture.GoogleSettings(app.Fake, app.KeyFile);
+        settings.Remove("WalletPasses:Google:MaxRetryAttempts");
+        settings.Remove("WalletPasses:Google:RetryBaseDelay");
+        settings.Remove("WalletPasses:Google:MaxRetryDelay");
+        await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString, settings);
+        using var backend = factory.CreateBackendClient();
+        app.Fake.Availability = GoogleWalletAvailability.Unavailable;
+        try
+        {
+            await TestMembers.CreateAsync(backend, TestMembers.NewId()).WaitAsync(TimeSpan.FromSeconds(60));
+            var health = await HealthProbe.GetAsync(factory);
+
+            Assert.Equal("degraded", health.Status);
+            Assert.Contains("updates are kept and retried", health.Reason("Google Wallet calls fail (503 UNAVAILABLE"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            app.Fake.Availability = GoogleWalletAvailability.Up;
+        }
+    }
+
+    // Google throttling (403 rateLimitExceeded, the legacy shape of a 429: Google's own client retries it,
+    // googleapis/google-api-python-client googleapiclient/http.py) accepts the key: an outage, never "check the key".
+    [Fact]
+    public async Task A_403_rate_limit_is_an_outage_not_a_refused_service_account()
+    {
+        // More than the fixture's one in-call retry: the object insert gives up, the member's Google copy stays pending.
+        app.Fake.FailNext(2, GoogleWalletFault.RateLimitExceeded, pathEnd: "/loyaltyObject");
+        await CreateMemberAsync();
+        var health = await HealthProbe.GetAsync(app.Factory);
+
+        Assert.Equal("degraded", health.Status);
+        Assert.Contains("updates are kept and retried", health.Reason("Google Wallet calls fail (403 rateLimitExceeded"), StringComparison.Ordinal);
+        Assert.False(health.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
+    }
+
     [Fact]
     public async Task A_key_the_OAuth_endpoint_refuses_is_reported_as_authentication_failing()
     {
@@ -88,8 +129,8 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
     public async Task An_outage_of_the_OAuth_endpoint_is_an_outage_not_a_refused_key()
     {
         // A 5xx from the token endpoint says nothing about the key (RFC 6749 section 5.2 refusals are 400 or 401), yet
-        // Google.Apis.Auth raises it as the same TokenResponseException as invalid_grant. 500, not 503: the library
-        // itself backs off on a 503 for half a minute.
+        // Google.Apis.Auth raises it as the same TokenResponseException as invalid_grant. 500: the library retries only a
+        // 503 (the test below).
         await using var oauth = await GoogleWalletFake.StartAsync();
         var keyFile = oauth.WriteServiceAccountKeyFile();
         oauth.TokenEndpointFailure = HttpStatusCode.InternalServerError;
@@ -101,6 +142,27 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
 
         Assert.Equal("degraded", health.Status);
         Assert.Contains("500", health.Reason("Google Wallet calls fail (the OAuth token endpoint failed"), StringComparison.Ordinal);
+        Assert.False(health.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
+    }
+
+    // Google.Apis.Auth retries the token request itself on a 503 only (ServiceCredential.Initializer: "Default value is
+    // UnsuccessfulResponse503", the ConfigurableMessageHandler's 3 tries, 1 s then 2 s apart), within the sync's time-out;
+    // then the outage shows, and the sync stays pending for the durable retry like any other Google failure.
+    [Fact]
+    public async Task A_503_of_the_OAuth_endpoint_is_tried_three_times_by_Google_Apis_Auth_then_reported_as_an_outage()
+    {
+        await using var oauth = await GoogleWalletFake.StartAsync();
+        var keyFile = oauth.WriteServiceAccountKeyFile();
+        oauth.TokenEndpointFailure = HttpStatusCode.ServiceUnavailable;
+        await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString, GoogleAppFixture.GoogleSettings(app.Fake, keyFile));
+        using var backend = factory.CreateBackendClient();
+
+        await Eventually.CompletesAsync(TestMembers.CreateAsync(backend, TestMembers.NewId()), "the member is created", () => factory.Time.Advance(TimeSpan.FromMilliseconds(100)));
+        var health = await HealthProbe.GetAsync(factory);
+
+        Assert.Equal(3, oauth.TokenRequests.Count);
+        Assert.Equal("degraded", health.Status);
+        Assert.Contains("503", health.Reason("Google Wallet calls fail (the OAuth token endpoint failed"), StringComparison.Ordinal);
         Assert.False(health.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
     }
 

@@ -172,6 +172,28 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
         Assert.Equal(3, _fake.ApiRequests.Count(request => request.Method == "GET"));
     }
 
+    // A 403 whose reason is a rate limit is Google throttling, retried like a 429 by Google's own discovery-based client
+    // (googleapis/google-api-python-client, googleapiclient/http.py _should_retry_response: "Only retry on rate limit related
+    // failures", rateLimitExceeded and userRateLimitExceeded); other 403s stay final (the tests below).
+    [Theory]
+    [InlineData(GoogleWalletFault.RateLimitExceeded)]
+    [InlineData(GoogleWalletFault.UserRateLimitExceeded)]
+    public async Task Retries_a_403_that_is_a_rate_limit_and_gives_up_on_it_as_a_rate_limit(GoogleWalletFault fault)
+    {
+        var client = CreateClientWithClass();
+        _fake.FailNext(2, fault);
+
+        await client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject());
+        _fake.FailNext(10, fault);
+        var exception = await Assert.ThrowsAsync<GoogleWalletException>(() => client.GetObjectAsync(GoogleWalletTestData.ObjectIdFor("m-42")));
+
+        Assert.Single(_fake.StoredObjects);
+        Assert.Equal(3, _fake.ApiRequests.Count(request => request.Method == "POST"));
+        Assert.Equal(HttpStatusCode.Forbidden, exception.StatusCode);
+        Assert.True(exception.IsRateLimit);
+        Assert.False(exception.IsNotificationQuota);
+    }
+
     [Fact]
     public async Task Gives_up_after_the_configured_number_of_retries()
     {

@@ -35,6 +35,15 @@ public enum GoogleWalletFault
     /// <summary>403 with Google's body for a service account the issuer has not authorised (reason <c>permissionDenied</c>).</summary>
     PermissionDenied,
 
+    /// <summary>
+    /// 403 with reason <c>rateLimitExceeded</c>: Google throttling in the legacy error shape, which Google's own client retries
+    /// like a 429 (googleapis/google-api-python-client, googleapiclient/http.py <c>_should_retry_response</c>).
+    /// </summary>
+    RateLimitExceeded,
+
+    /// <summary>403 with reason <c>userRateLimitExceeded</c>: as <see cref="RateLimitExceeded"/>, per user.</summary>
+    UserRateLimitExceeded,
+
     /// <summary>The request is carried out, then the connection drops before the answer (a time-out or crash after Google acted).</summary>
     AnswerLost,
 }
@@ -548,6 +557,11 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             GoogleWalletFault.QuotaExceeded => NotificationQuotaExceeded(),
             // Google's body when the service account is not a user of the issuer (google-wallet/rest-samples issue #1).
             GoogleWalletFault.PermissionDenied => ReasonedError(HttpStatusCode.Forbidden, "Permission denied.", "permissionDenied"),
+            // Google's legacy error shape for throttling (https://developers.google.com/drive/api/guides/handle-errors, "403: User
+            // rate limit exceeded", domain usageLimits; https://developers.google.com/analytics/devguides/config/mgmt/v3/errors,
+            // 403 rateLimitExceeded: "Retry using exponential back-off"). Google's Wallet error page lists no throttling answer.
+            GoogleWalletFault.RateLimitExceeded => ReasonedError(HttpStatusCode.Forbidden, "Rate Limit Exceeded", "rateLimitExceeded", "usageLimits"),
+            GoogleWalletFault.UserRateLimitExceeded => ReasonedError(HttpStatusCode.Forbidden, "User Rate Limit Exceeded", "userRateLimitExceeded", "usageLimits"),
             _ => null, // AnswerLost: served as usual, then the connection is dropped
         };
     }
@@ -558,15 +572,15 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         $"Quota exceeded for issuer {GoogleWalletTestData.IssuerId} when adding TEXT_AND_NOTIFY message to object.",
         GoogleWalletException.QuotaExceededReason);
 
-    // Google's legacy error shape: no "status", the reason in errors[] (domain walletobjects).
-    private static (HttpStatusCode, JsonNode) ReasonedError(HttpStatusCode status, string message, string reason) =>
+    // Google's legacy error shape: no "status", the reason in errors[] (domain walletobjects unless said).
+    private static (HttpStatusCode, JsonNode) ReasonedError(HttpStatusCode status, string message, string reason, string domain = "walletobjects") =>
         (status, new JsonObject
         {
             ["error"] = new JsonObject
             {
                 ["code"] = (int)status,
                 ["message"] = message,
-                ["errors"] = new JsonArray(new JsonObject { ["message"] = message, ["domain"] = "walletobjects", ["reason"] = reason }),
+                ["errors"] = new JsonArray(new JsonObject { ["message"] = message, ["domain"] = domain, ["reason"] = reason }),
             },
         });
 
@@ -677,7 +691,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             : ["id", "issuerName", "reviewStatus", "programName", "programLogo"];
         if (whole && required.FirstOrDefault(field => resource[field] is null) is { } missing)
         {
-            return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: {missing} is required.");
+            return InvalidArgument($"{missing} is required.");
         }
 
         if (collection == "loyaltyObject" && resource["classId"]?.GetValue<string>() is { } classId)
@@ -689,8 +703,9 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
 
             if (updateOf is null && loyaltyClass["reviewStatus"]?.GetValue<string>() == Draft)
             {
-                // LoyaltyClass.reviewStatus: "A `draft` class cannot be used to create any object."
-                return Error(HttpStatusCode.BadRequest, "FAILED_PRECONDITION", $"Wallet Object Class {{{classId}}} is a draft: no object can be created for it.");
+                // LoyaltyClass.reviewStatus: "A `draft` class cannot be used to create any object." Google documents the rule,
+                // not its answer: see InvalidArgument.
+                return InvalidArgument($"Wallet Object Class {{{classId}}} is a draft: no object can be created for it.");
             }
         }
 
@@ -698,20 +713,21 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             && _stores[collection].TryGetValue(updateOf, out var storedClass) && storedClass["reviewStatus"]?.GetValue<string>() != Draft)
         {
             // LoyaltyClass.reviewStatus: "Once the review state is changed from `draft` it may not be changed back to `draft`."
-            return Error(HttpStatusCode.BadRequest, "FAILED_PRECONDITION", $"Wallet Object Class {{{updateOf}}} is no longer a draft.");
+            // Google documents the rule, not its answer: see InvalidArgument.
+            return InvalidArgument($"Wallet Object Class {{{updateOf}}} is no longer a draft.");
         }
 
         foreach (var points in new[] { "loyaltyPoints", "secondaryLoyaltyPoints" })
         {
             if (resource[points]?["balance"] is JsonObject { Count: > 1 })
             {
-                return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: {points}.balance sets more than one of int, string, double and money.");
+                return InvalidArgument($"{points}.balance sets more than one of int, string, double and money.");
             }
 
             if (whole && resource[points] is JsonObject pointsObject && pointsObject["balance"] is null)
             {
                 // LoyaltyPoints.balance: "This is a required field of `loyaltyPoints` and `secondaryLoyaltyPoints`."
-                return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: {points}.balance is required.");
+                return InvalidArgument($"{points}.balance is required.");
             }
         }
 
@@ -722,13 +738,13 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
 
         if (resource["merchantLocations"] is JsonArray { Count: > MaxMerchantLocations })
         {
-            return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: more than {MaxMerchantLocations} merchantLocations.");
+            return InvalidArgument($"more than {MaxMerchantLocations} merchantLocations.");
         }
 
         if (resource["merchantLocations"] is JsonArray locations && locations.Any(location =>
             location?["latitude"]?.GetValue<double>() is not (>= -90 and <= 90) || location["longitude"]?.GetValue<double>() is not (>= -180 and <= 180)))
         {
-            return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", "Request contains an invalid argument: a merchantLocations latitude or longitude is out of range.");
+            return InvalidArgument("a merchantLocations latitude or longitude is out of range.");
         }
 
         if (ValueAddedModuleRefusal(resource) is { } refusal)
@@ -777,16 +793,16 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
 
         if (modules.Count > MaxValueAddedModules)
         {
-            return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: at most {MaxValueAddedModules} valueAddedModuleData.");
+            return InvalidArgument($"at most {MaxValueAddedModules} valueAddedModuleData.");
         }
 
         return modules.Any(module => module?["header"] is null || module["uri"] is null)
-            ? Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", "Request contains an invalid argument: valueAddedModuleData needs header and uri.")
+            ? InvalidArgument("valueAddedModuleData needs header and uri.")
             : null;
     }
 
     private static (HttpStatusCode, JsonNode) TooManyMessages() =>
-        Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: at most {MaxMessages} messages.");
+        InvalidArgument($"at most {MaxMessages} messages.");
 
     private static (HttpStatusCode, JsonNode) Update(Dictionary<string, JsonObject> store, string id, JsonObject resource)
     {
@@ -867,6 +883,12 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             }
         }
     }
+
+    // Google's error-codes page (https://developers.google.com/wallet/retail/loyalty-cards/resources/error-codes) lists one
+    // 400, "BadRequestException: Request contains an invalid argument." (google.rpc INVALID_ARGUMENT), and no answer for a
+    // rule it documents without one (a draft class): the fake answers that documented 400, never a status Google does not list.
+    private static (HttpStatusCode, JsonNode) InvalidArgument(string detail) =>
+        Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: {detail}");
 
     private static (HttpStatusCode, JsonNode) NotFound(string id) =>
         Error(HttpStatusCode.NotFound, "NOT_FOUND", $"Resource not found: {id}");

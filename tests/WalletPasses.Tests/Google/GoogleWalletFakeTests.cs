@@ -80,6 +80,9 @@ public sealed class GoogleWalletFakeTests : IAsyncLifetime
     // LoyaltyClass.reviewStatus in the discovery document: "This field can be set to `draft` or `underReview` using the insert,
     // patch, or update API calls. Once the review state is changed from `draft` it may not be changed back to `draft`. ... A
     // `draft` class cannot be used to create any object. ... The platform will automatically set this field to `approved`".
+    // Google documents no answer for the draft rules: the fake gives the one 400 its error-codes page lists
+    // (https://developers.google.com/wallet/retail/loyalty-cards/resources/error-codes: "400 - BadRequestException | Request
+    // contains an invalid argument."), not a status of its own.
     [Fact]
     public async Task Issuers_set_only_draft_or_under_review_which_Google_approves_and_a_draft_class_takes_no_objects()
     {
@@ -93,6 +96,11 @@ public sealed class GoogleWalletFakeTests : IAsyncLifetime
         await _client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject());
 
         Assert.All([approvedByIssuer, objectOfDraft, backToDraft], refused => Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode));
+        Assert.All([objectOfDraft, backToDraft], refused =>
+        {
+            Assert.Equal("INVALID_ARGUMENT", refused.GoogleStatus);
+            Assert.Contains("Request contains an invalid argument", refused.Message, StringComparison.Ordinal);
+        });
         Assert.Equal(ReviewStatus.Approved, (await _client.GetClassAsync(GoogleWalletTestData.ClassId))!.ReviewStatus);
         Assert.Single(_fake.StoredObjects);
     }

@@ -233,6 +233,22 @@ public sealed class GoogleWalletPassTests(GoogleAppFixture app) : IClassFixture<
         Assert.Equal("NOTIFY_ON_UPDATE", NotifyPreference(app.BodiesOf(objectId, "PATCH")[^1]));
     }
 
+    // A 403 rateLimitExceeded is Google throttling, not refusing: retried like a 429 (Google's own client does so,
+    // googleapis/google-api-python-client googleapiclient/http.py _should_retry_response), so the update lands in the
+    // prompt attempt, with its notification, instead of waiting for the durable retry.
+    [Fact]
+    public async Task A_403_rate_limit_is_retried_at_once_and_the_update_keeps_its_notification()
+    {
+        var (memberId, objectId, _) = await CreateMemberAsync();
+        app.Fake.FailNext(1, GoogleWalletFault.RateLimitExceeded);
+
+        await app.Processor.ProcessAsync(GoogleTestEvents.Points(memberId, 1, 4712), default);
+
+        Assert.Equal(4712, Balance(objectId));
+        Assert.Null(await app.GooglePendingAsync(memberId));
+        Assert.Equal("NOTIFY_ON_UPDATE", NotifyPreference(app.BodiesOf(objectId, "PATCH")[^1]));
+    }
+
     [Fact]
     public async Task A_revoked_apple_pass_brings_its_new_barcode_to_the_object_too()
     {
