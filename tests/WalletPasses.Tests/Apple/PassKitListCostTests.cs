@@ -21,23 +21,24 @@ public sealed class PassKitListCostTests(CountedTablesFixture app, ITestOutputHe
         var pass = await InstalledPass.IssueAsync(app.Factory);
         var device = new SimulatedDevice(app.Factory);
         Assert.Equal(HttpStatusCode.Created, (await device.RegisterAsync(pass)).StatusCode);
-        var known = await RequestsDuringAsync(() => SimulatedDevice.ListFromAsync(app.Factory, "198.51.100.50", device.Id, pass), StatusCodes.Status200OK);
+        var known = await RequestsDuringAsync("198.51.100.50", device.Id, pass, StatusCodes.Status200OK);
         output.WriteLine($"known device, one pass: {known.Count} table requests: {string.Join(", ", known.Select(r => r.Line))}");
 
         const string prober = "203.0.113.50";
         for (var i = 0; i < DefaultAllowance; i++)
         {
-            var unknown = await RequestsDuringAsync(() => SimulatedDevice.ListFromAsync(app.Factory, prober, "device." + Guid.NewGuid().ToString("N"), pass), StatusCodes.Status204NoContent);
+            var unknown = await RequestsDuringAsync(prober, "device." + Guid.NewGuid().ToString("N"), pass, StatusCodes.Status204NoContent);
             Assert.Single(unknown);
         }
 
-        Assert.Empty(await RequestsDuringAsync(() => SimulatedDevice.ListFromAsync(app.Factory, prober, "device." + Guid.NewGuid().ToString("N"), pass), StatusCodes.Status429TooManyRequests));
+        Assert.Empty(await RequestsDuringAsync(prober, "device." + Guid.NewGuid().ToString("N"), pass, StatusCodes.Status429TooManyRequests));
     }
 
-    private async Task<List<TableRequest>> RequestsDuringAsync(Func<Task<HttpResponse>> call, int expectedStatus)
+    /// <summary>The table requests made while the call ran, of the device's partition (background jobs make others meanwhile).</summary>
+    private async Task<List<TableRequest>> RequestsDuringAsync(string client, string deviceLibraryIdentifier, InstalledPass pass, int expectedStatus)
     {
         var seen = app.Tables.Requests.Count;
-        Assert.Equal(expectedStatus, (await call()).StatusCode);
-        return [.. app.Tables.Requests.Skip(seen)];
+        Assert.Equal(expectedStatus, (await SimulatedDevice.ListFromAsync(app.Factory, client, deviceLibraryIdentifier, pass)).StatusCode);
+        return [.. app.Tables.Requests.Skip(seen).Where(r => r.Query.Contains(deviceLibraryIdentifier, StringComparison.Ordinal) || r.Line.Contains(deviceLibraryIdentifier, StringComparison.Ordinal) || r.Line.Contains(pass.MemberId, StringComparison.Ordinal))];
     }
 }
