@@ -102,23 +102,40 @@ public static partial class PassKitApi
     /// (all of them without a readable tag), or 204 (Apple's "Get the List of Updatable Passes"). See
     /// <see cref="UpdatedPassesTag"/>. Cost: one partition query of the device's rows and, concurrently, a point read
     /// per registered pass of only its pass columns (the versions must be the committed ones, never cached).
+    /// The call is anonymous, so a client address that asks about too many unknown or malformed devices is answered 429
+    /// before any query (<see cref="PassKitOptions.UnknownDevicesPerClientPerMinute"/>).
     /// </summary>
     public static async Task<Results<Ok<UpdatedPasses>, NoContent, ProblemHttpResult>> ListUpdatedPasses(
         string deviceLibraryIdentifier,
         string passTypeIdentifier,
         string? passesUpdatedSince,
+        HttpContext context,
+        PassKitLimits limits,
         ProgramPassTypes passTypes,
         MemberStore members,
         DeviceRegistrations registrations,
         CancellationToken cancellationToken)
     {
+        if (limits.UnknownDevicesBlocked(context) is { } tooMany)
+        {
+            return tooMany;
+        }
+
         if (await RouteProblemAsync(passTypes, passTypeIdentifier, deviceLibraryIdentifier, serialNumber: null, cancellationToken) is { } routeProblem)
         {
+            limits.UnknownDevice(context);
             return routeProblem;
         }
 
         // Only the passes of the asked pass type: a device may hold passes of several programs.
         var registered = await registrations.OnDeviceAsync(deviceLibraryIdentifier, cancellationToken);
+        if (registered.Count == 0)
+        {
+            // Apple's answer for no matching passes; counted, since made-up identifiers each cost a query.
+            limits.UnknownDevice(context);
+            return TypedResults.NoContent();
+        }
+
         var current = (await Task.WhenAll(registered.Select(async pass =>
             await passTypes.OfMemberAsync(pass.MemberId, cancellationToken) == passTypeIdentifier
             && await members.GetPassHolderAsync(pass.MemberId, cancellationToken) is { } holder && holder.Pass.SerialNumber == pass.SerialNumber ? holder.Pass : null)))

@@ -13,7 +13,7 @@ namespace WalletPasses.Apple;
 /// even with the right token; failed authentications per serial number, which answer a wrong token 429 but never
 /// keep out the right one (a serial number is no secret: whoever has seen the pass could otherwise keep its own
 /// devices from their updates, and its 256-bit token is beyond guessing); registrations per pass; device log posts
-/// per client address.
+/// per client address; unknown devices asked about per client address.
 /// </summary>
 public sealed class PassKitLimits : IDisposable
 {
@@ -21,6 +21,7 @@ public sealed class PassKitLimits : IDisposable
 
     private readonly FailureWindows<IPAddress> _failuresByClient;
     private readonly FailureWindows<string> _failuresByPass;
+    private readonly FailureWindows<IPAddress> _unknownDevicesByClient;
     private readonly PartitionedRateLimiter<string> _registrationsByPass;
     private readonly PartitionedRateLimiter<string> _logsByClient;
 
@@ -29,6 +30,7 @@ public sealed class PassKitLimits : IDisposable
         var limits = options.Value;
         _failuresByClient = new(limits.FailedAuthenticationsPerClientPerMinute, Minute);
         _failuresByPass = new(limits.FailedAuthenticationsPerPassPerMinute, Minute);
+        _unknownDevicesByClient = new(limits.UnknownDevicesPerClientPerMinute, Minute);
         _registrationsByPass = FixedWindow(limits.RegistrationsPerPassPerHour, TimeSpan.FromHours(1));
         _logsByClient = FixedWindow(limits.LogRequestsPerClientPerMinute, Minute);
     }
@@ -51,6 +53,19 @@ public sealed class PassKitLimits : IDisposable
         _failuresByPass.Failed(serialNumber);
         return passWait is { } wait ? TooManyRequests(context, wait, "Too many failed authentications for this pass.") : null;
     }
+
+    /// <summary>
+    /// 429 when this client has asked about too many unknown devices; nothing is counted. Checked before the device's
+    /// registrations are read, so a blocked client costs no storage request; a client that never asked about an
+    /// unknown device (the phones behind one carrier NAT address) only costs a dictionary lookup.
+    /// </summary>
+    public ProblemHttpResult? UnknownDevicesBlocked(HttpContext context) =>
+        _unknownDevicesByClient.RetryAfter(ClientOf(context)) is { } wait
+            ? TooManyRequests(context, wait, "Too many unknown devices from this address.")
+            : null;
+
+    /// <summary>Counts a "which passes changed" call for a device with no registration, a malformed identifier or a pass type not issued here.</summary>
+    public void UnknownDevice(HttpContext context) => _unknownDevicesByClient.Failed(ClientOf(context));
 
     public ProblemHttpResult? RegistrationBlocked(HttpContext context, string serialNumber)
     {

@@ -23,6 +23,14 @@ public sealed class PassKitOptions
     /// <summary>Failed authenticationToken checks per serial number in a minute before it is answered 429.</summary>
     public int FailedAuthenticationsPerPassPerMinute { get; set; } = 10;
 
+    /// <summary>
+    /// Device library identifiers with no registration here (or malformed, or of a pass type not issued here) that one
+    /// client address may send to the anonymous "which passes changed" call in a minute before every such call from it
+    /// is answered 429. Generous: many phones share an IPv4 address behind carrier-grade NAT, and a registered device
+    /// never counts.
+    /// </summary>
+    public int UnknownDevicesPerClientPerMinute { get; set; } = 60;
+
     /// <summary>Calls of the anonymous device log endpoint per client address in a minute.</summary>
     public int LogRequestsPerClientPerMinute { get; set; } = 10;
 }

@@ -14,6 +14,7 @@ public sealed class PassKitOptionsValidator : IValidateOptions<PassKitOptions>
             (nameof(options.FailedAuthenticationsPerClientPerMinute), options.FailedAuthenticationsPerClientPerMinute),
             (nameof(options.FailedAuthenticationsPerPassPerMinute), options.FailedAuthenticationsPerPassPerMinute),
             (nameof(options.LogRequestsPerClientPerMinute), options.LogRequestsPerClientPerMinute),
+            (nameof(options.UnknownDevicesPerClientPerMinute), options.UnknownDevicesPerClientPerMinute),
         };
         var failures = limits.Where(limit => limit.Value < 1)
             .Select(limit => $"{PassKitOptions.Section}:{limit.Name} must be at least 1 (it is {limit.Value}).")

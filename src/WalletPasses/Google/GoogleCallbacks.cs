@@ -9,12 +9,15 @@ using Microsoft.Extensions.Options;
 using WalletPasses.Members;
 using WalletPasses.Programs;
 using WalletPasses.Storage;
+using WalletPasses.Telemetry;
 
 namespace WalletPasses.Google;
 
 /// <summary>
 /// Google's save/delete callbacks: verified (<see cref="CallbackVerifier"/>), de-duplicated by nonce, recorded on
-/// the member and published to <c>pass-activity</c>.
+/// the member and published to <c>pass-activity</c>. Anyone can post a callback, so a rejection or a callback that
+/// cannot be verified for want of Google's keys logs at most one line per reason per <see cref="LogWindow"/> on an
+/// instance, with the count of those left out since the previous one.
 /// </summary>
 public sealed partial class GoogleCallbacks(
     StorageClients storage,
@@ -26,6 +29,10 @@ public sealed partial class GoogleCallbacks(
     TimeProvider time,
     ILogger<GoogleCallbacks> logger)
 {
+    public static readonly TimeSpan LogWindow = TimeSpan.FromMinutes(1);
+
+    // The reasons are the few CallbackRejection names and KeysUnavailable: the dictionary stays that small.
+    private readonly LogWindows<string> _logWindows = new(LogWindow, time);
 
     private TableClient Nonces => storage.Table(StorageNames.GoogleCallbacksTable);
 
@@ -38,13 +45,22 @@ public sealed partial class GoogleCallbacks(
         }
         catch (Exception e) when (e is HttpRequestException or JsonException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            LogRootKeysUnavailable(logger, e);
+            if (_logWindows.Occurred(nameof(CallbackOutcome.KeysUnavailable)) is { } leftOut)
+            {
+                LogRootKeysUnavailable(logger, leftOut, e);
+            }
+
             return CallbackOutcome.KeysUnavailable;
         }
 
         if (!verification.IsValid)
         {
-            LogRejected(logger, verification.Rejection.Value);
+            var reason = verification.Rejection.Value;
+            if (_logWindows.Occurred(reason.ToString()) is { } leftOut)
+            {
+                LogRejected(logger, reason, leftOut);
+            }
+
             return CallbackOutcome.Rejected;
         }
 
@@ -125,12 +141,12 @@ public sealed partial class GoogleCallbacks(
 
     private static string DayKey(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
-    [LoggerMessage(LogLevel.Warning, "Rejected a Google Wallet callback: {Reason}")]
-    private static partial void LogRejected(ILogger logger, CallbackRejection reason);
+    [LoggerMessage(LogLevel.Warning, "Rejected a Google Wallet callback: {Reason} ({LeftOut} more for this reason since its previous line; at most one line per reason a minute)")]
+    private static partial void LogRejected(ILogger logger, CallbackRejection reason, long leftOut);
 
     [LoggerMessage(LogLevel.Information, "Ignored a genuine Google Wallet callback ({EventType}) for no current pass of this service")]
     private static partial void LogIgnored(ILogger logger, string eventType);
 
-    [LoggerMessage(LogLevel.Warning, "Google's callback signing keys could not be fetched")]
-    private static partial void LogRootKeysUnavailable(ILogger logger, Exception exception);
+    [LoggerMessage(LogLevel.Warning, "Google's callback signing keys could not be fetched ({LeftOut} more callbacks answered 503 for it since the previous line; at most one line a minute)")]
+    private static partial void LogRootKeysUnavailable(ILogger logger, long leftOut, Exception exception);
 }

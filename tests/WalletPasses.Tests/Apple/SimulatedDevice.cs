@@ -1,7 +1,9 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Apple;
 using WalletPasses.Tests.Infrastructure;
@@ -83,6 +85,20 @@ public sealed class SimulatedDevice(HttpClient http, string authorizationScheme 
             HttpMethod.Get,
             anyPassOfTheType,
             $"/v1/devices/{Id}/registrations/{anyPassOfTheType.PassTypeIdentifier}" + (tag is null ? "" : "?passesUpdatedSince=" + Uri.EscapeDataString(tag)));
+
+    /// <summary>The list call for <paramref name="deviceLibraryIdentifier"/> as sent from <paramref name="client"/> (an IP address), for limits per address.</summary>
+    public static async Task<HttpResponse> ListFromAsync(WalletPassesFactory factory, string client, string deviceLibraryIdentifier, InstalledPass anyPassOfTheType)
+    {
+        // Apple appends /v1/... to the pass's webServiceURL.
+        var url = new Uri($"{anyPassOfTheType.WebServiceUrl}/v1/devices/{deviceLibraryIdentifier}/registrations/{anyPassOfTheType.PassTypeIdentifier}");
+        return (await factory.Server.SendAsync(http =>
+        {
+            http.Request.Method = "GET";
+            http.Request.Path = url.AbsolutePath;
+            http.Request.Host = new HostString(url.Authority);
+            http.Connection.RemoteIpAddress = IPAddress.Parse(client);
+        })).Response;
+    }
 
     /// <summary>The list call's answer when something changed: the serial numbers and the new tag.</summary>
     public async Task<(string[] SerialNumbers, string LastUpdated)> ListChangedAsync(InstalledPass anyPassOfTheType, string? tag = null)
