@@ -29,7 +29,7 @@ public sealed class PassKitOptions
     /// is answered 429. Generous: many phones share an IPv4 address behind carrier-grade NAT, and a registered device
     /// never counts.
     /// </summary>
-    public int UnknownDevicesPerClientPerMinute { get; set; } = 60;
+    public int UnknownDevicesPerClientPerMinute { get; set; } = 300;
 
     /// <summary>Calls of the anonymous device log endpoint per client address in a minute.</summary>
     public int LogRequestsPerClientPerMinute { get; set; } = 10;
