@@ -19,6 +19,25 @@ public sealed partial class LoyaltyEventQueuePoller(
     private const int BatchSize = 16;
     private const int NewBatchThreshold = 8;
 
+    // Cancelled only when the host's shutdown timeout runs out (StopAsync's token), not by a graceful stop: a stop cancels
+    // the processing under way, never the delete (or poison move) of a message whose work is done, which would deliver it
+    // again. As QueueListener.ProcessMessageAsync completes a message with its own _shutdownCancellationTokenSource.
+    private readonly CancellationTokenSource _shutdownTimedOut = new();
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        using (cancellationToken.Register(static source => ((CancellationTokenSource)source!).Cancel(), _shutdownTimedOut))
+        {
+            await base.StopAsync(cancellationToken);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _shutdownTimedOut.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Registered by the standalone host only; under the Functions host its queue trigger delivers.
@@ -52,7 +71,8 @@ public sealed partial class LoyaltyEventQueuePoller(
                     // Processing waits on storage and APNs, not CPU: each message runs at once, on its own. Like the
                     // Functions queue listener, more are fetched as soon as no more than half a batch is still running,
                     // so one slow push does not hold up the events that arrive after it.
-                    inFlight.AddRange(messages.Select(message => HandleOneAsync(message, stoppingToken)));
+                    var completion = _shutdownTimedOut.Token;
+                    inFlight.AddRange(messages.Select(message => HandleOneAsync(message, stoppingToken, completion)));
                     while (inFlight.Count > NewBatchThreshold)
                     {
                         inFlight.Remove(await Task.WhenAny(inFlight));
@@ -71,13 +91,15 @@ public sealed partial class LoyaltyEventQueuePoller(
         }
         finally
         {
-            // Stopping: the messages under way see the cancellation; what they leave undone comes back after its timeout.
+            // Stopping: the messages under way see the cancellation; what they leave undone comes back after its timeout,
+            // what they finished is still deleted.
             await Task.WhenAll(inFlight).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
     /// <summary>One message on its own: whatever happens to it, its neighbours in the batch are handled.</summary>
-    private async Task HandleOneAsync(QueueMessage message, CancellationToken cancellationToken)
+    /// <param name="completion">For taking the message off the queue once its outcome is known (see <see cref="_shutdownTimedOut"/>).</param>
+    private async Task HandleOneAsync(QueueMessage message, CancellationToken cancellationToken, CancellationToken completion)
     {
         try
         {
@@ -88,16 +110,16 @@ public sealed partial class LoyaltyEventQueuePoller(
                 : await queue.SetAsideUndecodableAsync(undecodable, failure!, cancellationToken);
             if (decoded && outcome == QueueMessageOutcome.Retry && message.DequeueCount >= LoyaltyEventMessages.MaxDequeueCount)
             {
-                outcome = await queue.PoisonAsync(text!, $"failed {message.DequeueCount} times", cancellationToken);
+                outcome = await queue.PoisonAsync(text!, $"failed {message.DequeueCount} times", completion);
             }
 
             if (outcome == QueueMessageOutcome.Done)
             {
                 await lease.StopAsync(); // no renewal races the delete, which needs the latest receipt
-                await queue.RawQueue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, cancellationToken);
+                await queue.RawQueue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, completion);
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException || !(cancellationToken.IsCancellationRequested || completion.IsCancellationRequested))
         {
             LogMessageFailed(logger, e, message.MessageId, message.DequeueCount);
         }

@@ -36,29 +36,46 @@ public sealed partial class QueueMessageLease : IAsyncDisposable
 
     private async Task RenewAsync(CancellationToken stop)
     {
+        var interval = _visibilityTimeout / 2;
+        var failures = 0;
         try
         {
             while (true)
             {
-                // Wall clock on purpose: it paces live I/O against the queue's own clock, not business time.
-                await Task.Delay(_visibilityTimeout / 2, stop);
-                // Not cancelled once sent: a renewal the service made but the lease never heard of would leave the
-                // delete a stale receipt.
-                var receipt = await _queue.UpdateMessageAsync(_messageId, PopReceipt, message: null, _visibilityTimeout, CancellationToken.None);
-                PopReceipt = receipt.Value.PopReceipt;
+                // Wall clock on purpose: it paces live I/O against the queue's own clock, not business time. After a failed
+                // renewal the next comes sooner, so one storage hiccup does not let the message show while it is processed
+                // (QueueListener's LinearSpeedupStrategy: the interval divided by the failures so far, down to a fifth).
+                await Task.Delay(failures == 0 ? interval : Max(interval / (failures + 1), interval / 5), stop);
+                try
+                {
+                    // Not cancelled once sent: a renewal the service made but the lease never heard of would leave the
+                    // delete a stale receipt.
+                    var receipt = await _queue.UpdateMessageAsync(_messageId, PopReceipt, message: null, _visibilityTimeout, CancellationToken.None);
+                    PopReceipt = receipt.Value.PopReceipt;
+                    failures = 0;
+                }
+                catch (RequestFailedException e) when (e.Status is >= 400 and < 500 and not (408 or 429))
+                {
+                    // Gone, or taken by another receiver after earlier renewals failed (a pop receipt mismatch; that
+                    // receiver deletes it): trying again cannot get it back. Processing goes on either way.
+                    LogRenewalRefused(_logger, e, _messageId, e.Status);
+                    return;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Storage busy or out of reach: tried again sooner; the message shows only if that outlasts its timeout.
+                    failures++;
+                    LogRenewalFailed(_logger, e, _messageId, (e as RequestFailedException)?.Status);
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // Processing ended.
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Gone, taken by another receiver after an earlier renewal failed (that receiver deletes it), or storage out
-            // of reach: processing goes on either way, and the message may come back once its timeout passes.
-            LogRenewalFailed(_logger, e, _messageId, (e as RequestFailedException)?.Status);
-        }
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>Stops renewing; the message stays hidden until its current timeout passes. Safe to call more than once.</summary>
     public async Task StopAsync()
@@ -77,6 +94,9 @@ public sealed partial class QueueMessageLease : IAsyncDisposable
         _stop.Dispose();
     }
 
-    [LoggerMessage(LogLevel.Warning, "Could not keep loyalty-events message {MessageId} hidden while processing it (status {Status}); it may be delivered again")]
+    [LoggerMessage(LogLevel.Warning, "Could not keep loyalty-events message {MessageId} hidden while processing it (status {Status}); trying again sooner")]
     private static partial void LogRenewalFailed(ILogger logger, Exception exception, string messageId, int? status);
+
+    [LoggerMessage(LogLevel.Warning, "Loyalty-events message {MessageId} is no longer this receiver's to keep hidden (status {Status}); it may be delivered again")]
+    private static partial void LogRenewalRefused(ILogger logger, Exception exception, string messageId, int status);
 }

@@ -24,6 +24,9 @@ public sealed class RunningPoller : IDisposable
         return new RunningPoller(poller);
     }
 
+    /// <summary>Stops it as the host does on a graceful shutdown (its shutdown timeout never running out).</summary>
+    public Task StopAsync() => _poller.StopAsync(CancellationToken.None);
+
     public void Dispose()
     {
         _poller.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
