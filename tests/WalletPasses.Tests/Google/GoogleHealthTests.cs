@@ -122,9 +122,9 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
         Assert.False(health.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
     }
 
-    // Google's 429 RESOURCE_EXHAUSTED (the fake answers as Google's error model, https://cloud.google.com/apis/design/errors:
-    // "Either out of resource quota or reaching rate limiting") is Google throttling the app's calls: the operator lowers
-    // the app's rate or asks Google for more quota; the network to Google is fine.
+    // Google's 429 RESOURCE_EXHAUSTED (googleapis/googleapis google/rpc/code.proto: "Some resource has been exhausted,
+    // perhaps a per-user quota", "HTTP Mapping: 429 Too Many Requests") is Google throttling the app's calls: the operator
+    // lowers the app's rate or asks Google for more quota; the network to Google is fine.
     [Fact]
     public async Task Googles_429_says_to_lower_the_request_rate_not_to_check_the_network()
     {
