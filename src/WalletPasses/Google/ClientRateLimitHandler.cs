@@ -9,8 +9,15 @@ namespace WalletPasses.Google;
 /// </summary>
 internal sealed class ClientRateLimitHandler(RateLimiter limiter) : DelegatingHandler
 {
+    /// <summary>
+    /// Set on the attempt's request once the limiter let it through: until then nothing of it has gone to Google, so a
+    /// 429 or a caller giving up is the app's own limit (<see cref="GoogleWalletHealthHandler"/> tells them apart).
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> Admitted = new("WalletPasses.Google.ClientRateLimitAdmitted");
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        request.Options.Set(Admitted, false);
         using var lease = await limiter.AcquireAsync(1, cancellationToken);
         if (!lease.IsAcquired)
         {
@@ -18,8 +25,12 @@ internal sealed class ClientRateLimitHandler(RateLimiter limiter) : DelegatingHa
             return new HttpResponseMessage(HttpStatusCode.TooManyRequests) { RequestMessage = request };
         }
 
+        request.Options.Set(Admitted, true);
         return await base.SendAsync(request, cancellationToken);
     }
+
+    /// <summary>Whether the limiter held this attempt back (it never reached Google).</summary>
+    public static bool HeldBack(HttpRequestMessage request) => !(request.Options.TryGetValue(Admitted, out var admitted) && admitted);
 
     /// <summary>
     /// Refills one token every 1/<paramref name="requestsPerSecond"/> s up to a one-second burst, so the long-run

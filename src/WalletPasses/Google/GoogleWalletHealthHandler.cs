@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using Google.Apis.Auth.OAuth2.Responses;
 
@@ -5,15 +7,22 @@ namespace WalletPasses.Google;
 
 /// <summary>
 /// First handler inside the Wallet API client's retries: records each attempt's outcome in <see cref="GoogleWalletHealth"/>
-/// (a failed attempt that a retry then gets answered is superseded by that answer). Authentication failures are 401, a 403 other than the notification quota
-/// (Google's <c>permissionDenied</c>: the service account is not authorised on the issuer) and an OAuth token
-/// endpoint refusal (<c>invalid_grant</c>, raised as <see cref="TokenResponseException"/> by Google.Apis.Auth);
-/// outages are 429, a 403 rate limit (<c>rateLimitExceeded</c>, <c>userRateLimitExceeded</c>), 5xx (the token endpoint's too) and no answer. Any other answer (404, 409, 400) shows Google reachable and the key accepted.
+/// (a failed attempt that a retry then gets answered is superseded by that answer), sorted by what an operator should
+/// look at (<see cref="GoogleCallFailureKind"/>). The service account is refused on a 401, a 403 other than the notification
+/// quota and a rate limit (Google's <c>permissionDenied</c>: the service account is not authorised on the issuer) and an
+/// OAuth token endpoint refusal (<c>invalid_grant</c>, raised as <see cref="TokenResponseException"/> by Google.Apis.Auth).
+/// Google throttles with a 429 or a 403 rate limit (<c>rateLimitExceeded</c>, <c>userRateLimitExceeded</c>) and fails with
+/// a 5xx (the token endpoint's too). No answer is a transport error or a caller that stopped waiting (the sync's
+/// IssueTimeout, <see cref="HttpClient.Timeout"/>) unless the app is shutting down (<c>stopping</c>, the host's ApplicationStopping).
+/// What the app's own rate limit held back (<see cref="ClientRateLimitHandler"/>) is never blamed on Google. Any other
+/// answer (404, 409, 400) shows Google reachable and the key accepted.
 /// </summary>
-internal sealed class GoogleWalletHealthHandler(GoogleWalletHealth health, TimeProvider time) : DelegatingHandler
+internal sealed class GoogleWalletHealthHandler(GoogleWalletHealth health, TimeProvider time, CancellationToken stopping) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // Wall clock: how long the caller waited, which the app's (in tests frozen) TimeProvider does not measure.
+        var started = Stopwatch.GetTimestamp();
         HttpResponseMessage response;
         try
         {
@@ -22,30 +31,54 @@ internal sealed class GoogleWalletHealthHandler(GoogleWalletHealth health, TimeP
         catch (TokenResponseException e) when ((int?)e.StatusCode >= 500)
         {
             // The endpoint's own failure (Google.Apis.Auth raises it as it raises a refusal): says nothing about the key.
-            health.RecordFailed(new GoogleCallFailure(time.GetUtcNow(), false, $"the OAuth token endpoint failed ({(int)e.StatusCode!})"));
+            Record(GoogleCallFailureKind.GoogleError, $"the OAuth token endpoint failed ({(int)e.StatusCode!})");
             throw;
         }
         catch (TokenResponseException e)
         {
-            health.RecordFailed(new GoogleCallFailure(time.GetUtcNow(), true, $"the OAuth token endpoint refused the service account key ({e.Error?.Error ?? "no error code"})"));
+            Record(GoogleCallFailureKind.ServiceAccountRefused, $"the OAuth token endpoint refused the service account key ({e.Error?.Error ?? "no error code"})");
             throw;
         }
         catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            health.RecordFailed(new GoogleCallFailure(time.GetUtcNow(), false, "no answer (connection failed or timed out)"));
+            Record(GoogleCallFailureKind.NoAnswer, "no answer (connection failed or timed out)");
+            throw;
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            // The caller stopped waiting (its time-out) for the app's own limit, or for Google, which then never answered
+            // within it: a Google that hangs shows only here, as each sync gives up at its IssueTimeout.
+            var waited = Stopwatch.GetElapsedTime(started).TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+            if (ClientRateLimitHandler.HeldBack(request))
+            {
+                Record(GoogleCallFailureKind.ClientRateLimit, $"still waiting for the app's own rate limit after {waited} s when the caller stopped waiting");
+            }
+            else
+            {
+                Record(GoogleCallFailureKind.NoAnswer, $"no answer within {waited} s, when the caller stopped waiting");
+            }
+
             throw;
         }
 
         var status = (int)response.StatusCode;
+        if (response.StatusCode == HttpStatusCode.TooManyRequests && ClientRateLimitHandler.HeldBack(request))
+        {
+            Record(GoogleCallFailureKind.ClientRateLimit, "the app's own rate limit turned the call away: its queue of waiting calls is full");
+            return response;
+        }
+
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests || status >= 500)
         {
             await response.Content.LoadIntoBufferAsync(cancellationToken); // read here and again by the client
             var error = await GoogleWalletException.FromResponseAsync(request.Method, "", response, cancellationToken);
             if (!error.IsNotificationQuota)
             {
-                // A 403 rateLimitExceeded is Google throttling calls it accepts the key for: an outage, not a refusal.
-                var authentication = (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && !error.IsRateLimit;
-                health.RecordFailed(new GoogleCallFailure(time.GetUtcNow(), authentication, $"{status} {error.GoogleStatus ?? error.Reason ?? response.ReasonPhrase}"));
+                // A 403 rateLimitExceeded is Google throttling calls it accepts the key for: not a refusal.
+                var kind = status >= 500 ? GoogleCallFailureKind.GoogleError
+                    : error.IsRateLimit ? GoogleCallFailureKind.GoogleThrottling
+                    : GoogleCallFailureKind.ServiceAccountRefused;
+                Record(kind, $"{status} {error.GoogleStatus ?? error.Reason ?? response.ReasonPhrase}");
                 return response;
             }
         }
@@ -53,4 +86,6 @@ internal sealed class GoogleWalletHealthHandler(GoogleWalletHealth health, TimeP
         health.RecordAnswered(time.GetUtcNow());
         return response;
     }
+
+    private void Record(GoogleCallFailureKind kind, string detail) => health.RecordFailed(new GoogleCallFailure(time.GetUtcNow(), kind, detail));
 }

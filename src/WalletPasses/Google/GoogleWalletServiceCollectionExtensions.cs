@@ -95,7 +95,11 @@ public static class GoogleWalletServiceCollectionExtensions
             });
         });
         walletHttpClient.AddHttpMessageHandler(provider =>
-            new GoogleWalletHealthHandler(provider.GetRequiredService<GoogleWalletHealth>(), provider.GetRequiredService<TimeProvider>()));
+            new GoogleWalletHealthHandler(
+                provider.GetRequiredService<GoogleWalletHealth>(),
+                provider.GetRequiredService<TimeProvider>(),
+                // A caller cancelled by the shutdown did not time out on Google. None outside a host (the client alone).
+                provider.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None));
         walletHttpClient.AddHttpMessageHandler(provider =>
             new ClientRateLimitHandler(provider.GetRequiredKeyedService<RateLimiter>(ServiceKey)));
         walletHttpClient.AddHttpMessageHandler(provider =>

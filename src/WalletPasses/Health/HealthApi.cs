@@ -59,8 +59,9 @@ public static class HealthApi
         var apple = Apple(certificates, apns.GetSnapshot(), now);
         var googleSnapshot = googleHealth.GetSnapshot();
         var googleState = new GoogleHealth(
-            google.Enabled, google.IssuerId, googleSnapshot.LastAnsweredAt, googleSnapshot.Failing is not null, googleSnapshot.Failing?.Authentication == true,
-            googleSnapshot.Failing?.At, googleSnapshot.Failing?.Detail);
+            google.Enabled, google.IssuerId, googleSnapshot.LastAnsweredAt, googleSnapshot.Failing is not null,
+            googleSnapshot.Failing?.Kind == GoogleCallFailureKind.ServiceAccountRefused, googleSnapshot.Failing?.At, googleSnapshot.Failing?.Detail,
+            googleSnapshot.Failing?.Kind);
 
         var verdict = HealthAssessment.Assess(storage, template, options.Value.ProgramId, apple, googleState, backlogHealth, appleOptions.Value.CertificateExpiryWarningDays, now);
         response.Headers.CacheControl = "no-store";

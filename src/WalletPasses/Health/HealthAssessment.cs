@@ -1,5 +1,6 @@
 using System.Globalization;
 using WalletPasses.Delivery;
+using WalletPasses.Google;
 
 namespace WalletPasses.Health;
 
@@ -74,9 +75,16 @@ public static class HealthAssessment
 
         if (google is { Enabled: true, Failing: true, LastFailedAt: { } googleFailedAt } && now - googleFailedAt < RecentFailure)
         {
-            degraded.Add(google.AuthenticationFailing
-                ? $"Google Wallet refuses the service account ({google.Failure}, last at {Time(googleFailedAt)}): check WalletPasses:Google:ServiceAccountKeyFile (or ServiceAccountKeyJson) and that the service account is a user of issuer {google.IssuerId} in the Google Pay & Wallet Console."
-                : $"Google Wallet calls fail ({google.Failure}, last at {Time(googleFailedAt)}): updates are kept and retried; check outbound HTTPS to Google (WalletPasses:Google:ApiBaseUrl).");
+            // Each kind points where the fault is: the key, Google itself, the rate, the network, or the app's own limit.
+            var failure = $"{google.Failure}, last at {Time(googleFailedAt)}";
+            degraded.Add(google.FailureKind switch
+            {
+                GoogleCallFailureKind.ServiceAccountRefused => $"Google Wallet refuses the service account ({failure}): check WalletPasses:Google:ServiceAccountKeyFile (or ServiceAccountKeyJson) and that the service account is a user of issuer {google.IssuerId} in the Google Pay & Wallet Console.",
+                GoogleCallFailureKind.GoogleError => $"Google Wallet answers with server errors ({failure}): the fault is on Google's side; updates are kept and retried until it recovers.",
+                GoogleCallFailureKind.GoogleThrottling => $"Google Wallet throttles the app's calls ({failure}): updates are kept and retried; lower WalletPasses:Google:RequestsPerSecond, or ask Google for a higher quota for issuer {google.IssuerId}.",
+                GoogleCallFailureKind.ClientRateLimit => $"Google Wallet calls are held back by the app's own rate limit, not by Google ({failure}): updates are kept and retried; raise WalletPasses:Google:RequestsPerSecond if Google's quota for issuer {google.IssuerId} allows.",
+                _ => $"Google Wallet does not answer ({failure}): updates are kept and retried; check outbound HTTPS to Google (WalletPasses:Google:ApiBaseUrl, and the service account key's token_uri).",
+            });
         }
 
         if (backlog is { OldestPendingSince: { } oldest } && now - oldest >= BacklogWarningAge)

@@ -1,4 +1,5 @@
 using WalletPasses.Delivery;
+using WalletPasses.Google;
 
 namespace WalletPasses.Health;
 
@@ -47,6 +48,7 @@ public sealed record AppleCertificateHealth(string Setting, string SerialNumber,
 
 /// <param name="Failing">The latest call failed and none has succeeded since.</param>
 /// <param name="AuthenticationFailing">That failure is Google (or its OAuth endpoint) refusing the service account.</param>
+/// <param name="FailureKind">Whose failure it is (Google's answer, no answer, the app's own rate limit); null when not failing.</param>
 public sealed record GoogleHealth(
     bool Enabled,
     string? IssuerId,
@@ -54,4 +56,5 @@ public sealed record GoogleHealth(
     bool Failing,
     bool AuthenticationFailing,
     DateTimeOffset? LastFailedAt,
-    string? Failure);
+    string? Failure,
+    GoogleCallFailureKind? FailureKind);

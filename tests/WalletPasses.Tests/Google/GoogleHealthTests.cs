@@ -33,7 +33,10 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
 
         Assert.Equal(HttpStatusCode.OK, down.StatusCode);
         Assert.Equal("degraded", down.Status);
-        Assert.Contains("updates are kept and retried", down.Reason("Google Wallet calls fail (503 UNAVAILABLE"), StringComparison.Ordinal);
+        // Google answered: its own failure, not the network path to it (no "check outbound HTTPS").
+        var reason = down.Reason("Google Wallet answers with server errors (503 UNAVAILABLE");
+        Assert.Contains("updates are kept and retried", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("outbound HTTPS", reason, StringComparison.Ordinal);
         Assert.True(down.Report.GetProperty("google").GetProperty("failing").GetBoolean());
         Assert.False(down.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
         Assert.DoesNotContain(back.Reasons, reason => reason.StartsWith("Google", StringComparison.Ordinal));
@@ -72,7 +75,31 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
             var health = await HealthProbe.GetAsync(factory);
 
             Assert.Equal("degraded", health.Status);
-            Assert.Contains("updates are kept and retried", health.Reason("Google Wallet calls fail (503 UNAVAILABLE"), StringComparison.Ordinal);
+            Assert.Contains("updates are kept and retried", health.Reason("Google Wallet answers with server errors (503 UNAVAILABLE"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            app.Fake.Availability = GoogleWalletAvailability.Up;
+        }
+    }
+
+    // A Google that takes the connection and never answers (the fake's Hanging): the sync gives up at IssueTimeout
+    // (GoogleSyncWorker, 5 s) by cancelling the call, which the client sees as its caller's own cancellation. Unless the
+    // app is shutting down, that is Google not answering and must show, or health says "ok" while no update lands.
+    [Fact]
+    public async Task A_Google_that_never_answers_shows_as_no_answer_within_the_sync_time_out()
+    {
+        app.Fake.Availability = GoogleWalletAvailability.Hanging;
+        try
+        {
+            await CreateMemberAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            var health = await HealthProbe.GetAsync(app.Factory);
+
+            Assert.Equal("degraded", health.Status);
+            var reason = health.Reason("Google Wallet does not answer (no answer within ");
+            Assert.Contains("the caller stopped waiting", reason, StringComparison.Ordinal);
+            Assert.Contains("WalletPasses:Google:ApiBaseUrl", reason, StringComparison.Ordinal);
+            Assert.Equal("NoAnswer", health.Report.GetProperty("google").GetProperty("failureKind").GetString());
         }
         finally
         {
@@ -91,8 +118,23 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
         var health = await HealthProbe.GetAsync(app.Factory);
 
         Assert.Equal("degraded", health.Status);
-        Assert.Contains("updates are kept and retried", health.Reason("Google Wallet calls fail (403 rateLimitExceeded"), StringComparison.Ordinal);
+        Assert.Contains("updates are kept and retried", health.Reason("Google Wallet throttles the app's calls (403 rateLimitExceeded"), StringComparison.Ordinal);
         Assert.False(health.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
+    }
+
+    // Google's 429 RESOURCE_EXHAUSTED (googleapis/googleapis google/rpc/code.proto: "Some resource has been exhausted,
+    // perhaps a per-user quota", "HTTP Mapping: 429 Too Many Requests") is Google throttling the app's calls: the operator
+    // lowers the app's rate or asks Google for more quota; the network to Google is fine.
+    [Fact]
+    public async Task Googles_429_says_to_lower_the_request_rate_not_to_check_the_network()
+    {
+        app.Fake.FailNext(2, GoogleWalletFault.TooManyRequests, pathEnd: "/loyaltyObject");
+        await CreateMemberAsync();
+        var health = await HealthProbe.GetAsync(app.Factory);
+
+        var reason = health.Reason("Google Wallet throttles the app's calls (429 RESOURCE_EXHAUSTED");
+        Assert.Contains("WalletPasses:Google:RequestsPerSecond", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("outbound HTTPS", reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -149,7 +191,7 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
         }
 
         Assert.Equal("degraded", health.Status);
-        Assert.Contains(((int)failure).ToString(System.Globalization.CultureInfo.InvariantCulture), health.Reason("Google Wallet calls fail (the OAuth token endpoint failed"), StringComparison.Ordinal);
+        Assert.Contains(((int)failure).ToString(System.Globalization.CultureInfo.InvariantCulture), health.Reason("Google Wallet answers with server errors (the OAuth token endpoint failed"), StringComparison.Ordinal);
         Assert.False(health.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
     }
 

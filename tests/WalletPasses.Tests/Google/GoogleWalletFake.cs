@@ -335,10 +335,12 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     }
 
     /// <summary>The app's Google client services, pointed at this fake with a new key file, fast retries and no rate limit to speak of.</summary>
-    public ServiceProvider CreateClientServices(Action<GoogleWalletOptions>? adjust = null)
+    public ServiceProvider CreateClientServices(Action<GoogleWalletOptions>? adjust = null, Action<IServiceCollection>? configure = null)
     {
         var keyFile = WriteServiceAccountKeyFile();
-        return new ServiceCollection()
+        var services = new ServiceCollection();
+        configure?.Invoke(services);
+        return services
             .AddGoogleWalletClient(options =>
             {
                 options.IssuerId = GoogleWalletTestData.IssuerId;

@@ -1,4 +1,5 @@
 using WalletPasses.Delivery;
+using WalletPasses.Google;
 using WalletPasses.Health;
 
 namespace WalletPasses.Tests.Health;
@@ -10,7 +11,7 @@ public sealed class HealthAssessmentTests
 
     private static readonly StorageHealth Reachable = new(true, null);
     private static readonly TemplateHealth Loaded = new(true, "\"0x1\"", null);
-    private static readonly GoogleHealth GoogleOff = new(false, null, null, false, false, null, null);
+    private static readonly GoogleHealth GoogleOff = new(false, null, null, false, false, null, null, null);
 
     private static AppleHealth Apple(DateTimeOffset expiresAt, DateTimeOffset? pushFailedAt = null, DateTimeOffset? deliveredAt = null) => new(
         "pass.com.example.loyalty", expiresAt, (int)Math.Floor((expiresAt - Now).TotalDays),
@@ -77,11 +78,30 @@ public sealed class HealthAssessmentTests
     [Fact]
     public void Google_off_is_never_a_reason_and_on_it_tells_an_outage_from_a_refused_key()
     {
-        var outage = Assess(google: new GoogleHealth(true, "3388000000022222222", Now.AddMinutes(-30), true, false, Now.AddMinutes(-1), "503 UNAVAILABLE"));
-        var refused = Assess(google: new GoogleHealth(true, "3388000000022222222", null, true, true, Now.AddMinutes(-1), "403 Forbidden"));
+        var outage = Assess(google: Failing(GoogleCallFailureKind.GoogleError, "503 UNAVAILABLE"));
+        var refused = Assess(google: Failing(GoogleCallFailureKind.ServiceAccountRefused, "403 Forbidden"));
 
-        Assert.StartsWith("Google Wallet calls fail (503 UNAVAILABLE", Assert.Single(outage.Reasons), StringComparison.Ordinal);
+        Assert.StartsWith("Google Wallet answers with server errors (503 UNAVAILABLE", Assert.Single(outage.Reasons), StringComparison.Ordinal);
         Assert.StartsWith("Google Wallet refuses the service account (403 Forbidden", Assert.Single(refused.Reasons), StringComparison.Ordinal);
         Assert.Equal("ok", Assess(google: GoogleOff).Status);
     }
+
+    // Each reason points where the fault is: only no answer is about the network path to Google; Google's own 5xx and
+    // throttling are not; the app's own rate limit (ClientRateLimitHandler) is not Google's at all.
+    [Theory]
+    [InlineData(GoogleCallFailureKind.GoogleError, "Google Wallet answers with server errors", "Google's side")]
+    [InlineData(GoogleCallFailureKind.GoogleThrottling, "Google Wallet throttles the app's calls", "lower WalletPasses:Google:RequestsPerSecond")]
+    [InlineData(GoogleCallFailureKind.NoAnswer, "Google Wallet does not answer", "check outbound HTTPS to Google")]
+    [InlineData(GoogleCallFailureKind.ClientRateLimit, "Google Wallet calls are held back by the app's own rate limit, not by Google", "raise WalletPasses:Google:RequestsPerSecond")]
+    public void Each_kind_of_Google_failure_says_where_to_look(GoogleCallFailureKind kind, string start, string advice)
+    {
+        var reason = Assert.Single(Assess(google: Failing(kind, "detail")).Reasons);
+
+        Assert.StartsWith(start + " (detail, last at ", reason, StringComparison.Ordinal);
+        Assert.Contains(advice, reason, StringComparison.Ordinal);
+        Assert.Equal(kind == GoogleCallFailureKind.NoAnswer, reason.Contains("outbound HTTPS", StringComparison.Ordinal));
+    }
+
+    private static GoogleHealth Failing(GoogleCallFailureKind kind, string failure) =>
+        new(true, "3388000000022222222", Now.AddMinutes(-30), true, kind == GoogleCallFailureKind.ServiceAccountRefused, Now.AddMinutes(-1), failure, kind);
 }
