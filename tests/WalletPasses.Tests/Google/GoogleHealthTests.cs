@@ -43,18 +43,35 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
         Assert.False(back.Report.GetProperty("google").GetProperty("failing").GetBoolean());
     }
 
-    [Fact]
-    public async Task Google_refusing_the_service_account_says_to_check_the_key_and_the_issuer()
+    /// <summary>
+    /// A refusal of the service account (403 PERMISSION_DENIED) says to check the key and the issuer. Google throttling
+    /// accepts the key: a 403 rateLimitExceeded (the legacy shape of a 429: Google's own client retries it,
+    /// googleapis/google-api-python-client googleapiclient/http.py) and a 429 RESOURCE_EXHAUSTED (googleapis/googleapis
+    /// google/rpc/code.proto: "Some resource has been exhausted, perhaps a per-user quota", "HTTP Mapping: 429 Too Many
+    /// Requests") say to lower the app's rate or ask Google for more quota, never to check the key or the network.
+    /// Failures: what the object insert (the member's last call to Google) meets; a retried fault fails more than the
+    /// fixture's one in-call retry, so the insert gives up and the member's Google copy stays pending.
+    /// </summary>
+    public static TheoryData<GoogleWalletFault, int, string, string, bool> RefusedCalls => new()
     {
-        // The object insert (the member's last call to Google) is refused; the member is created, Google's copy pending.
-        app.Fake.FailNext(1, GoogleWalletFault.PermissionDenied, pathEnd: "/loyaltyObject");
+        { GoogleWalletFault.PermissionDenied, 1, "Google Wallet refuses the service account (403", $"a user of issuer {GoogleWalletTestData.IssuerId}", true },
+        { GoogleWalletFault.RateLimitExceeded, 2, "Google Wallet throttles the app's calls (403 rateLimitExceeded", "WalletPasses:Google:RequestsPerSecond", false },
+        { GoogleWalletFault.TooManyRequests, 2, "Google Wallet throttles the app's calls (429 RESOURCE_EXHAUSTED", "WalletPasses:Google:RequestsPerSecond", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedCalls))]
+    public async Task Each_refusal_says_where_to_look(GoogleWalletFault fault, int failures, string reasonStart, string advice, bool authenticationFailing)
+    {
+        app.Fake.FailNext(failures, fault, pathEnd: "/loyaltyObject");
         await CreateMemberAsync();
         var health = await HealthProbe.GetAsync(app.Factory);
 
         Assert.Equal("degraded", health.Status);
-        var reason = health.Reason("Google Wallet refuses the service account (403");
-        Assert.Contains($"a user of issuer {GoogleWalletTestData.IssuerId}", reason, StringComparison.Ordinal);
-        Assert.True(health.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
+        var reason = health.Reason(reasonStart);
+        Assert.Contains(advice, reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("outbound HTTPS", reason, StringComparison.Ordinal);
+        Assert.Equal(authenticationFailing, health.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
     }
 
     // With the client's own retry settings (4 retries from 1 s, doubling), a call to a Google that keeps failing outlasts
@@ -105,36 +122,6 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
         {
             app.Fake.Availability = GoogleWalletAvailability.Up;
         }
-    }
-
-    // Google throttling (403 rateLimitExceeded, the legacy shape of a 429: Google's own client retries it,
-    // googleapis/google-api-python-client googleapiclient/http.py) accepts the key: an outage, never "check the key".
-    [Fact]
-    public async Task A_403_rate_limit_is_an_outage_not_a_refused_service_account()
-    {
-        // More than the fixture's one in-call retry: the object insert gives up, the member's Google copy stays pending.
-        app.Fake.FailNext(2, GoogleWalletFault.RateLimitExceeded, pathEnd: "/loyaltyObject");
-        await CreateMemberAsync();
-        var health = await HealthProbe.GetAsync(app.Factory);
-
-        Assert.Equal("degraded", health.Status);
-        Assert.Contains("updates are kept and retried", health.Reason("Google Wallet throttles the app's calls (403 rateLimitExceeded"), StringComparison.Ordinal);
-        Assert.False(health.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
-    }
-
-    // Google's 429 RESOURCE_EXHAUSTED (googleapis/googleapis google/rpc/code.proto: "Some resource has been exhausted,
-    // perhaps a per-user quota", "HTTP Mapping: 429 Too Many Requests") is Google throttling the app's calls: the operator
-    // lowers the app's rate or asks Google for more quota; the network to Google is fine.
-    [Fact]
-    public async Task Googles_429_says_to_lower_the_request_rate_not_to_check_the_network()
-    {
-        app.Fake.FailNext(2, GoogleWalletFault.TooManyRequests, pathEnd: "/loyaltyObject");
-        await CreateMemberAsync();
-        var health = await HealthProbe.GetAsync(app.Factory);
-
-        var reason = health.Reason("Google Wallet throttles the app's calls (429 RESOURCE_EXHAUSTED");
-        Assert.Contains("WalletPasses:Google:RequestsPerSecond", reason, StringComparison.Ordinal);
-        Assert.DoesNotContain("outbound HTTPS", reason, StringComparison.Ordinal);
     }
 
     [Fact]
