@@ -45,7 +45,7 @@ public sealed partial class QueueMessageLease : IAsyncDisposable
                 // Wall clock on purpose: it paces live I/O against the queue's own clock, not business time. After a failed
                 // renewal the next comes sooner, so one storage hiccup does not let the message show while it is processed
                 // (QueueListener's LinearSpeedupStrategy: the interval divided by the failures so far, down to a fifth).
-                await Task.Delay(failures == 0 ? interval : Max(interval / (failures + 1), interval / 5), stop);
+                await Task.Delay(Max(interval / (failures + 1), interval / 5), stop);
                 try
                 {
                     // Not cancelled once sent: a renewal the service made but the lease never heard of would leave the
