@@ -15,7 +15,9 @@ public sealed partial class LoyaltyEventQueuePoller(
     IOptions<EventsOptions> options,
     ILogger<LoyaltyEventQueuePoller> logger) : BackgroundService
 {
-    // As function-host/host.json gives the Functions queue trigger (batchSize, newBatchThreshold).
+    // function-host/host.json's batchSize and newBatchThreshold for the Functions queue trigger. Its listener receives a
+    // whole batch each time, so it runs up to their sum (24, the WebJobs QueuesOptions reference); this poller tops up to
+    // BatchSize, at most 16 under way.
     private const int BatchSize = 16;
     private const int NewBatchThreshold = 8;
 
@@ -69,8 +71,8 @@ public sealed partial class LoyaltyEventQueuePoller(
 
                     idleDelay = TimeSpan.FromMilliseconds(20);
                     // Processing waits on storage and APNs, not CPU: each message runs at once, on its own. Like the
-                    // Functions queue listener, more are fetched as soon as no more than half a batch is still running,
-                    // so one slow push does not hold up the events that arrive after it.
+                    // Functions queue listener, more are fetched as soon as no more than NewBatchThreshold are still
+                    // running, so one slow push does not hold up the events that arrive after it.
                     var completion = _shutdownTimedOut.Token;
                     inFlight.AddRange(messages.Select(message => HandleOneAsync(message, stoppingToken, completion)));
                     while (inFlight.Count > NewBatchThreshold)

@@ -21,8 +21,10 @@ public sealed partial class GoogleSyncWorker(
     /// <returns>Whether Google has the member's current version; the failure otherwise.</returns>
     public async Task<(bool Synced, string? Error)> TrySyncWithinAsync(string memberId, TimeSpan budget, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(budget);
+        // The budget apart from the caller's token, so the Wallet client's health record tells the two apart.
+        using var deadline = new CancellationTokenSource(budget);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        GoogleCallDeadline.Set(deadline.Token);
         try
         {
             await objects.SyncAsync(memberId, timeout.Token);

@@ -13,7 +13,8 @@ namespace WalletPasses.Google;
 /// OAuth token endpoint refusal (<c>invalid_grant</c>, raised as <see cref="TokenResponseException"/> by Google.Apis.Auth).
 /// Google throttles with a 429 or a 403 rate limit (<c>rateLimitExceeded</c>, <c>userRateLimitExceeded</c>) and fails with
 /// a 5xx (the token endpoint's too). No answer is a transport error or a caller that stopped waiting (the sync's
-/// IssueTimeout, <see cref="HttpClient.Timeout"/>) unless the app is shutting down (<c>stopping</c>, the host's ApplicationStopping).
+/// IssueTimeout, <see cref="HttpClient.Timeout"/>) unless the app is shutting down (<c>stopping</c>, the host's ApplicationStopping)
+/// or the caller hung up before its time-out (<see cref="GoogleCallDeadline"/>).
 /// What the app's own rate limit held back (<see cref="ClientRateLimitHandler"/>) is never blamed on Google. Any other
 /// answer (404, 409, 400) shows Google reachable and the key accepted.
 /// </summary>
@@ -44,10 +45,11 @@ internal sealed class GoogleWalletHealthHandler(GoogleWalletHealth health, TimeP
             Record(GoogleCallFailureKind.NoAnswer, "no answer (connection failed or timed out)");
             throw;
         }
-        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested && GoogleCallDeadline.CallerGaveUpOnGoogle)
         {
             // The caller stopped waiting (its time-out) for the app's own limit, or for Google, which then never answered
-            // within it: a Google that hangs shows only here, as each sync gives up at its IssueTimeout.
+            // within it: a Google that hangs shows only here, as each sync gives up at its IssueTimeout. A caller that hung
+            // up before its time-out (GoogleCallDeadline) is not Google's failure and is not recorded.
             var waited = Stopwatch.GetElapsedTime(started).TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
             if (ClientRateLimitHandler.HeldBack(request))
             {

@@ -124,6 +124,36 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
         }
     }
 
+    // A caller that hangs up (a customer who opens a save link, whose object Google does not have yet, and closes the tab)
+    // cancels the Google call, but says nothing about Google: only the sync's own time-out (IssueTimeout) is Google not
+    // answering. Before, any caller's cancellation made health "degraded: Google Wallet does not answer", so anyone who
+    // opens such a link and leaves at once raised that alarm, until the next call that succeeded.
+    [Fact]
+    public async Task A_customer_who_leaves_during_a_Google_call_does_not_make_Google_look_down()
+    {
+        app.Fake.Availability = GoogleWalletAvailability.Unavailable;
+        var saveUrl = (await CreateMemberAsync()).GetProperty("google").GetProperty("saveUrl").GetString(); // no object at Google
+        app.Fake.Availability = GoogleWalletAvailability.Up;
+        await CreateMemberAsync(); // Google answers again: health is ok to start with
+        app.Fake.Availability = GoogleWalletAvailability.Hanging;
+        try
+        {
+            using var customer = app.CreateCustomerClient();
+            using var leaves = new CancellationTokenSource(TimeSpan.FromSeconds(1)); // well within IssueTimeout (5 s)
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => customer.GetAsync(saveUrl, leaves.Token));
+            await Task.Delay(TimeSpan.FromSeconds(1)); // the server sees the abort and its Google call ends
+
+            var health = await HealthProbe.GetAsync(app.Factory);
+
+            Assert.DoesNotContain(health.Reasons, reason => reason.StartsWith("Google", StringComparison.Ordinal));
+            Assert.False(health.Report.GetProperty("google").GetProperty("failing").GetBoolean());
+        }
+        finally
+        {
+            app.Fake.Availability = GoogleWalletAvailability.Up;
+        }
+    }
+
     [Fact]
     public async Task A_key_the_OAuth_endpoint_refuses_is_reported_as_authentication_failing()
     {
