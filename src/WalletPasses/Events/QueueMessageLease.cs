@@ -43,8 +43,10 @@ public sealed partial class QueueMessageLease : IAsyncDisposable
             while (true)
             {
                 // Wall clock on purpose: it paces live I/O against the queue's own clock, not business time. After a failed
-                // renewal the next comes sooner, so one storage hiccup does not let the message show while it is processed
-                // (QueueListener's LinearSpeedupStrategy: the interval divided by the failures so far, down to a fifth).
+                // renewal the next comes sooner, so one storage hiccup does not let the message show while it is processed:
+                // what the listener's UpdateQueueMessageVisibilityCommand means for a server error ("The next execution
+                // should occur more quickly"; its if/else chain in fact rethrows it), with its LinearSpeedupStrategy (the
+                // interval divided by the failures so far, down to a fifth).
                 await Task.Delay(Max(interval / (failures + 1), interval / 5), stop);
                 try
                 {
@@ -61,9 +63,10 @@ public sealed partial class QueueMessageLease : IAsyncDisposable
                     LogRenewalRefused(_logger, e, _messageId, e.Status);
                     return;
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e)
                 {
-                    // Storage busy or out of reach: tried again sooner; the message shows only if that outlasts its timeout.
+                    // Storage busy or out of reach (a network time-out too, which Azure.Core raises as a cancellation: the
+                    // update itself is never cancelled): tried again sooner; the message shows only if that outlasts its timeout.
                     failures++;
                     LogRenewalFailed(_logger, e, _messageId, (e as RequestFailedException)?.Status);
                 }
