@@ -9,6 +9,12 @@ public enum GoogleCallFailureKind
     /// <summary>Google (or its OAuth endpoint) refused the service account: 401, 403 <c>permissionDenied</c>, <c>invalid_grant</c>.</summary>
     ServiceAccountRefused,
 
+    /// <summary>
+    /// Google refused what the app sent (400: <c>invalidResource</c>, <c>INVALID_ARGUMENT</c>), a final answer that a retry
+    /// repeats: a class or object field, usually from the program template, must be fixed.
+    /// </summary>
+    RequestRefused,
+
     /// <summary>Google answered with a 5xx (the OAuth token endpoint's too): its own failure, not the network's.</summary>
     GoogleError,
 

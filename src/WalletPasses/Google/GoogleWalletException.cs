@@ -26,12 +26,13 @@ public sealed class GoogleWalletException : Exception
     /// </summary>
     public static readonly IReadOnlySet<string> RateLimitReasons = new HashSet<string>(StringComparer.Ordinal) { "rateLimitExceeded", "userRateLimitExceeded" };
 
-    public GoogleWalletException(HttpStatusCode statusCode, string? googleStatus, string message, string? reason = null)
+    public GoogleWalletException(HttpStatusCode statusCode, string? googleStatus, string message, string? reason = null, string? googleMessage = null)
         : base(message)
     {
         StatusCode = statusCode;
         GoogleStatus = googleStatus;
         Reason = reason;
+        GoogleMessage = googleMessage;
     }
 
     public HttpStatusCode StatusCode { get; }
@@ -41,6 +42,9 @@ public sealed class GoogleWalletException : Exception
 
     /// <summary>The first <c>errors[].reason</c> of Google's error body, for example <c>quotaExceeded</c>; null when there is none.</summary>
     public string? Reason { get; }
+
+    /// <summary>Google's own <c>error.message</c> (capped), for example <c>Barcode type must be set.</c>; null when there is none.</summary>
+    public string? GoogleMessage { get; }
 
     /// <summary>Google refused a notification because the pass had its 3 in 24 hours: only a 403 that says so.</summary>
     public bool IsNotificationQuota => StatusCode == HttpStatusCode.Forbidden && Reason == QuotaExceededReason;
@@ -70,7 +74,7 @@ public sealed class GoogleWalletException : Exception
             : error?.Message;
         var message = $"Google Wallet {method} {path} answered {(int)response.StatusCode} {error?.Status ?? response.ReasonPhrase}"
             + (googleMessage is null ? "." : ": " + googleMessage);
-        return new GoogleWalletException(response.StatusCode, error?.Status, message, error?.Errors?.FirstOrDefault(detail => detail.Reason is not null)?.Reason);
+        return new GoogleWalletException(response.StatusCode, error?.Status, message, error?.Errors?.FirstOrDefault(detail => detail.Reason is not null)?.Reason, googleMessage);
     }
 
     private static GoogleError? ParseGoogleError(string body)

@@ -12,11 +12,12 @@ namespace WalletPasses.Google;
 /// quota and a rate limit (Google's <c>permissionDenied</c>: the service account is not authorised on the issuer) and an
 /// OAuth token endpoint refusal (<c>invalid_grant</c>, raised as <see cref="TokenResponseException"/> by Google.Apis.Auth).
 /// Google throttles with a 429 or a 403 rate limit (<c>rateLimitExceeded</c>, <c>userRateLimitExceeded</c>) and fails with
-/// a 5xx (the token endpoint's too). No answer is a transport error or a caller that stopped waiting (the sync's
+/// a 5xx (the token endpoint's too). A 400 is Google refusing what the app sent (a field, usually from the template): final,
+/// and every like update fails until an operator fixes it. No answer is a transport error or a caller that stopped waiting (the sync's
 /// IssueTimeout, <see cref="HttpClient.Timeout"/>) unless the app is shutting down (<c>stopping</c>, the host's ApplicationStopping)
 /// or the caller hung up before its time-out (<see cref="GoogleCallDeadline"/>).
 /// What the app's own rate limit held back (<see cref="ClientRateLimitHandler"/>) is never blamed on Google. Any other
-/// answer (404, 409, 400) shows Google reachable and the key accepted.
+/// answer (404, 409) shows Google reachable and the key accepted.
 /// </summary>
 internal sealed class GoogleWalletHealthHandler(GoogleWalletHealth health, TimeProvider time, CancellationToken stopping) : DelegatingHandler
 {
@@ -70,7 +71,7 @@ internal sealed class GoogleWalletHealthHandler(GoogleWalletHealth health, TimeP
             return response;
         }
 
-        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests || status >= 500)
+        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests || status >= 500)
         {
             await response.Content.LoadIntoBufferAsync(cancellationToken); // read here and again by the client
             var error = await GoogleWalletException.FromResponseAsync(request.Method, "", response, cancellationToken);
@@ -78,9 +79,13 @@ internal sealed class GoogleWalletHealthHandler(GoogleWalletHealth health, TimeP
             {
                 // A 403 rateLimitExceeded is Google throttling calls it accepts the key for: not a refusal.
                 var kind = status >= 500 ? GoogleCallFailureKind.GoogleError
+                    : response.StatusCode == HttpStatusCode.BadRequest ? GoogleCallFailureKind.RequestRefused
                     : error.IsRateLimit ? GoogleCallFailureKind.GoogleThrottling
                     : GoogleCallFailureKind.ServiceAccountRefused;
-                Record(kind, $"{status} {error.GoogleStatus ?? error.Reason ?? response.ReasonPhrase}");
+                var what = $"{status} {error.GoogleStatus ?? error.Reason ?? response.ReasonPhrase}";
+                // Google's message (which names a refused field) stays out: /api/health is anonymous and a message may
+                // quote member data. The sync's log line carries it (GoogleSyncWorker, the exception's message).
+                Record(kind, what);
                 return response;
             }
         }

@@ -9,7 +9,7 @@ namespace WalletPasses.Health;
 /// load balancer or Azure's health check routes around the instance): storage unreachable, no template, no valid
 /// Apple certificate. Degraded (it serves, but an operator must act; 200, since restarting or removing the instance
 /// would not help): the certificate in use expires within the warning window, a next certificate is unusable, APNs
-/// refuses the certificate or recently failed, Google refuses the service account or fails, or pass updates have
+/// refuses the certificate or recently failed, Google refuses the service account or what the app sends or fails, or pass updates have
 /// waited for delivery longer than <see cref="BacklogWarningAge"/>.
 /// </summary>
 public static class HealthAssessment
@@ -80,6 +80,7 @@ public static class HealthAssessment
             degraded.Add(google.FailureKind switch
             {
                 GoogleCallFailureKind.ServiceAccountRefused => $"Google Wallet refuses the service account ({failure}): check WalletPasses:Google:ServiceAccountKeyFile (or ServiceAccountKeyJson) and that the service account is a user of issuer {google.IssuerId} in the Google Pay & Wallet Console.",
+                GoogleCallFailureKind.RequestRefused => $"Google Wallet refuses what the app sends ({failure}): those updates fail until it is fixed; the app's log has Google's message naming the field (\"Google Wallet sync of member … failed\"): usually a Google field of the program template (README, Template publishing), else the member data.",
                 GoogleCallFailureKind.GoogleError => $"Google Wallet answers with server errors ({failure}): the fault is on Google's side; updates are kept and retried until it recovers.",
                 GoogleCallFailureKind.GoogleThrottling => $"Google Wallet throttles the app's calls ({failure}): updates are kept and retried; lower WalletPasses:Google:RequestsPerSecond, or ask Google for a higher quota for issuer {google.IssuerId}.",
                 GoogleCallFailureKind.ClientRateLimit => $"Google Wallet calls are held back by the app's own rate limit, not by Google ({failure}): updates are kept and retried; raise WalletPasses:Google:RequestsPerSecond if Google's quota for issuer {google.IssuerId} allows.",

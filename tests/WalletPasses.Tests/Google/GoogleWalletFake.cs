@@ -44,6 +44,12 @@ public enum GoogleWalletFault
     /// <summary>403 with reason <c>userRateLimitExceeded</c>: as <see cref="RateLimitExceeded"/>, per user.</summary>
     UserRateLimitExceeded,
 
+    /// <summary>
+    /// 400 with reason <c>invalidResource</c>: Google refuses the payload, final. Its body as Google sent it for a barcode
+    /// without a type (google-wallet/rest-samples issue #108: "Barcode type must be set.", domain walletobjects).
+    /// </summary>
+    InvalidResource,
+
     /// <summary>The request is carried out, then the connection drops before the answer (a time-out or crash after Google acted).</summary>
     AnswerLost,
 }
@@ -564,6 +570,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             // 403 rateLimitExceeded: "Retry using exponential back-off"). Google's Wallet error page lists no throttling answer.
             GoogleWalletFault.RateLimitExceeded => ReasonedError(HttpStatusCode.Forbidden, "Rate Limit Exceeded", "rateLimitExceeded", "usageLimits"),
             GoogleWalletFault.UserRateLimitExceeded => ReasonedError(HttpStatusCode.Forbidden, "User Rate Limit Exceeded", "userRateLimitExceeded", "usageLimits"),
+            GoogleWalletFault.InvalidResource => ReasonedError(HttpStatusCode.BadRequest, "Barcode type must be set.", "invalidResource"),
             _ => null, // AnswerLost: served as usual, then the connection is dropped
         };
     }

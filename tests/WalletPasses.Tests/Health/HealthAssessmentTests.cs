@@ -93,6 +93,7 @@ public sealed class HealthAssessmentTests
     [InlineData(GoogleCallFailureKind.GoogleThrottling, "Google Wallet throttles the app's calls", "lower WalletPasses:Google:RequestsPerSecond")]
     [InlineData(GoogleCallFailureKind.NoAnswer, "Google Wallet does not answer", "check outbound HTTPS to Google")]
     [InlineData(GoogleCallFailureKind.ClientRateLimit, "Google Wallet calls are held back by the app's own rate limit, not by Google", "raise WalletPasses:Google:RequestsPerSecond")]
+    [InlineData(GoogleCallFailureKind.RequestRefused, "Google Wallet refuses what the app sends", "usually a Google field of the program template")]
     public void Each_kind_of_Google_failure_says_where_to_look(GoogleCallFailureKind kind, string start, string advice)
     {
         var reason = Assert.Single(Assess(google: Failing(kind, "detail")).Reasons);
