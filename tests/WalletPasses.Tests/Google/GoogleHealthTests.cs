@@ -59,7 +59,7 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
         { GoogleWalletFault.PermissionDenied, 1, "Google Wallet refuses the service account (403", $"a user of issuer {GoogleWalletTestData.IssuerId}", true },
         { GoogleWalletFault.RateLimitExceeded, 2, "Google Wallet throttles the app's calls (403 rateLimitExceeded", "WalletPasses:Google:RequestsPerSecond", false },
         { GoogleWalletFault.TooManyRequests, 2, "Google Wallet throttles the app's calls (429 RESOURCE_EXHAUSTED", "WalletPasses:Google:RequestsPerSecond", false },
-        { GoogleWalletFault.InvalidResource, 1, "Google Wallet refuses what the app sends (400 invalidResource)", "Template publishing", false },
+        { GoogleWalletFault.InvalidResource, 1, "Google Wallet refuses what the app sends (400 invalidResource", "Template publishing", false },
     };
 
     [Theory]
