@@ -25,6 +25,7 @@ public static class ApiOperationCatalog
     private static readonly ProblemAnswer UnknownMember = new(404, "No such member (never created, or erased).");
     private static readonly ProblemAnswer UnknownPassType = new(404, "This service issues no passes of this type, or no such pass.");
     private static readonly ProblemAnswer WrongPassToken = new(401, "Missing or wrong authenticationToken for this pass.");
+    private static readonly ProblemAnswer MalformedPassKitRoute = new(400, "A route value is malformed (validation problem naming it): a device library identifier is 1 to 128 letters, digits, '.', '_' or '-'; a serial number 32 lowercase hexadecimal digits.");
     private static readonly ProblemAnswer DeviceLimited = new(429, "Too many failed or repeated calls from this client; see Retry-After.");
     private static readonly ProblemAnswer BadLink = new(403, "The link's signature is wrong.");
     private static readonly SuccessAnswer[] PassFile = [new(200, "The signed pass.", ContentType: PkPassBuilder.ContentType), new(304, "The copy the client has (If-Modified-Since) is current.")];
@@ -46,12 +47,12 @@ public static class ApiOperationCatalog
         new("HEAD", ApplePassApi.PassRoute, "Headers of the signed pass download") { Answers = PassFile, Problems = [BadLink, ExpiredLink], CustomerPages = true },
         new("POST", PassKitApi.RegistrationRoute, "PassKit: register a device for a pass's updates")
         {
-            Body = typeof(RegistrationBody), PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited, new(400, "pushToken is missing or not 64 to 200 hex digits.")],
+            Body = typeof(RegistrationBody), PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited, new(400, "pushToken is missing or not 64 to 200 hex digits, or a route value is malformed (validation problem naming it).")],
         },
-        new("DELETE", PassKitApi.RegistrationRoute, "PassKit: unregister a device from a pass") { PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited] },
-        new("GET", PassKitApi.RegistrationsRoute, "PassKit: serial numbers of the device's passes changed since a tag (204 when none)") { Problems = [UnknownPassType, DeviceLimited] },
-        new("GET", PassKitApi.PassRoute, "PassKit: the current pass (304 when the device's copy is current)") { Answers = PassFile, PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited] },
-        new("HEAD", PassKitApi.PassRoute, "PassKit: headers of the current pass") { Answers = PassFile, PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited] },
+        new("DELETE", PassKitApi.RegistrationRoute, "PassKit: unregister a device from a pass") { PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited, MalformedPassKitRoute] },
+        new("GET", PassKitApi.RegistrationsRoute, "PassKit: serial numbers of the device's passes changed since a tag (204 when none)") { Problems = [UnknownPassType, DeviceLimited, MalformedPassKitRoute] },
+        new("GET", PassKitApi.PassRoute, "PassKit: the current pass (304 when the device's copy is current)") { Answers = PassFile, PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited, MalformedPassKitRoute] },
+        new("HEAD", PassKitApi.PassRoute, "PassKit: headers of the current pass") { Answers = PassFile, PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited, MalformedPassKitRoute] },
         new("POST", PassKitApi.LogRoute, "PassKit: a device reports web service errors") { Body = typeof(DeviceLogBody), Problems = [DeviceLimited, new(400, "logs is missing.")] },
         new("GET", TemplateImagesApi.ImageRoute, "An image of the program's template (PNG), linked from Google Wallet passes") { Answers = [new(200, "The image.", ContentType: "image/png")], Problems = [new(404, "No such image in the current template.")] },
         new("GET", TemplateDraftApi.ReportRoute, "The conformance check of the program's template draft, every tier and language: each problem with its path and fix")

@@ -14,6 +14,7 @@ using WalletPasses.OpenApi;
 using WalletPasses.Tests.Publishing;
 using WalletPasses.Security;
 using WalletPasses.Staff;
+using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Functions;
 using WalletPasses.Tests.Google;
 using Microsoft.OpenApi;
@@ -288,6 +289,23 @@ public sealed class OpenApiDocumentTests(GoogleAppFixture google) : IClassFixtur
 
         Assert.Contains("Idempotency-Key", Headers(document.Operation("POST", RedemptionsApi.RedemptionsRoute)));
         Assert.Contains("X-WalletPasses-Signature", Headers(document.Operation("POST", LoyaltyEventsApi.EventsRoute)));
+    }
+
+    [Fact]
+    public async Task A_PassKit_route_with_a_malformed_device_identifier_or_serial_answers_the_400_the_document_declares()
+    {
+        var document = await GetDocumentAsync();
+        var pass = await InstalledPass.IssueAsync(google.Factory);
+        using var client = google.Factory.CreateClient();
+        var malformedDevice = $"/api/passkit/v1/devices/bad%20device/registrations/{pass.PassTypeIdentifier}";
+        var malformedSerial = $"/api/passkit/v1/passes/{pass.PassTypeIdentifier}/not-a-serial";
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync(new Uri(malformedDevice, UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync(new Uri(malformedSerial, UriKind.Relative))).StatusCode);
+        foreach (var (method, route) in new[] { ("GET", PassKitApi.RegistrationsRoute), ("GET", PassKitApi.PassRoute), ("HEAD", PassKitApi.PassRoute), ("DELETE", PassKitApi.RegistrationRoute), ("POST", PassKitApi.RegistrationRoute) })
+        {
+            Assert.Contains("400", Statuses(document.Operation(method, route)));
+        }
     }
 
     private const string EventsPath = "/api/" + LoyaltyEventsApi.EventsRoute;
