@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Hosting;
+using WalletPasses.Http;
 
 namespace WalletPasses.Functions;
 
@@ -21,12 +22,12 @@ public sealed class ApiEndpoints
     public ApiEndpoints(IServiceProvider services)
     {
         var collector = new EndpointCollector(services);
-        collector.MapGroup("/" + WalletPassesApplication.RoutePrefix).MapWalletPassesApis();
+        collector.MapGroup("/" + ApiRoutes.Prefix).MapWalletPassesApis();
         DataSource = new CompositeEndpointDataSource(collector.DataSources);
         services.GetService<ApplicationEndpointDataSource>()?.Use(DataSource);
         foreach (var endpoint in collector.DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>())
         {
-            var route = RouteOf(endpoint.RoutePattern.RawText ?? "");
+            var route = ApiRoutes.Relative(endpoint.RoutePattern.RawText ?? "");
             if (!_byRoute.TryGetValue(route, out var endpoints))
             {
                 _byRoute[route] = endpoints = [];
@@ -76,15 +77,6 @@ public sealed class ApiEndpoints
 
     private static IReadOnlyList<string> Methods(Endpoint endpoint) =>
         endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [];
-
-    /// <summary><c>/api/members/{memberId}</c> and group forms such as <c>/api/redemptions/</c> → <c>members/{memberId}</c>, <c>redemptions</c>.</summary>
-    private static string RouteOf(string rawText)
-    {
-        var route = rawText.Trim('/');
-        return route.StartsWith(WalletPassesApplication.RoutePrefix + "/", StringComparison.Ordinal)
-            ? route[(WalletPassesApplication.RoutePrefix.Length + 1)..].TrimEnd('/')
-            : route;
-    }
 
     /// <summary>Collects the endpoints the application's <c>Map…Api</c> methods declare, without a web host.</summary>
     private sealed class EndpointCollector(IServiceProvider services) : IEndpointRouteBuilder

@@ -9,8 +9,9 @@ using WalletPasses.Demo;
 using WalletPasses.Events;
 using WalletPasses.Google;
 using WalletPasses.Health;
-using WalletPasses.Notifications;
+using WalletPasses.Http;
 using WalletPasses.Members;
+using WalletPasses.Notifications;
 using WalletPasses.OpenApi;
 using WalletPasses.Popups;
 using WalletPasses.Programs;
@@ -31,9 +32,6 @@ namespace WalletPasses.Hosting;
 /// </summary>
 public static class WalletPassesApplication
 {
-    /// <summary>Every public route is below <c>/api</c>; the Functions host's <c>extensions.http.routePrefix</c> is the same.</summary>
-    public const string RoutePrefix = "api";
-
     /// <summary>Everything the routes and host triggers need; no in-process loops (see <see cref="AddStandaloneBackgroundWork"/>).</summary>
     public static IServiceCollection AddWalletPasses(this IServiceCollection services, IConfiguration configuration)
     {
@@ -98,7 +96,7 @@ public static class WalletPassesApplication
         return app;
     }
 
-    /// <summary>Every product route, relative to <paramref name="api"/> (the <see cref="RoutePrefix"/> group).</summary>
+    /// <summary>Every product route, relative to <paramref name="api"/> (the <see cref="ApiRoutes.Prefix"/> group).</summary>
     public static IEndpointRouteBuilder MapWalletPassesApis(this IEndpointRouteBuilder api)
     {
         api.MapHealthApi();
@@ -128,7 +126,7 @@ public static class WalletPassesApplication
     /// </summary>
     public static void MapStandaloneApis(this WebApplication app)
     {
-        var api = app.MapGroup("/" + RoutePrefix);
+        var api = app.MapGroup("/" + ApiRoutes.Prefix);
         api.MapWalletPassesApis();
         if (app.Environment.IsDevelopment())
         {

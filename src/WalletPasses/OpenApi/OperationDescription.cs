@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.OpenApi;
-using WalletPasses.Hosting;
+using WalletPasses.Http;
 using WalletPasses.Security;
 
 namespace WalletPasses.OpenApi;
@@ -25,8 +25,7 @@ public sealed partial class OperationDescription : IOpenApiOperationTransformer
     {
         var document = context.Document ?? throw new InvalidOperationException("Operation transformers run with their document.");
         var description = context.Description;
-        var route = (description.RelativePath ?? "").TrimEnd('/');
-        route = route.StartsWith(WalletPassesApplication.RoutePrefix + "/", StringComparison.Ordinal) ? route[(WalletPassesApplication.RoutePrefix.Length + 1)..] : route;
+        var route = ApiRoutes.Relative(description.RelativePath ?? "");
         var entry = ApiOperationCatalog.Find(description.HttpMethod ?? "", route);
         var metadata = description.ActionDescriptor.EndpointMetadata;
         var problems = new List<ProblemAnswer>();

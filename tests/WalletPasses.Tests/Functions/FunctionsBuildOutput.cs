@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using WalletPasses.Hosting;
+using WalletPasses.Http;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Functions;
@@ -40,15 +40,7 @@ public static class FunctionsBuildOutput
     public static IReadOnlyList<string> StandaloneHttpRoutes(IServiceProvider services) =>
     [
         .. services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(method => $"{method} {RouteOf(endpoint)}"))
+            .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(method => $"{method} {ApiRoutes.Relative(endpoint.RoutePattern.RawText ?? "")}"))
             .Order(StringComparer.Ordinal),
     ];
-
-    private static string RouteOf(RouteEndpoint endpoint)
-    {
-        var route = (endpoint.RoutePattern.RawText ?? "").Trim('/');
-        return route.StartsWith(WalletPassesApplication.RoutePrefix + "/", StringComparison.Ordinal)
-            ? route[(WalletPassesApplication.RoutePrefix.Length + 1)..].TrimEnd('/')
-            : route;
-    }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Events;
 using WalletPasses.Functions;
 using WalletPasses.Google;
-using WalletPasses.Hosting;
+using WalletPasses.Http;
 using WalletPasses.Tests.Google;
 
 namespace WalletPasses.Tests.Functions;
@@ -72,7 +72,7 @@ public sealed class FunctionsMetadataTests(GoogleAppFixture google) : IClassFixt
         var hostJson = FunctionsBuildOutput.HostJson();
 
         Assert.Equal("2.0", hostJson.GetProperty("version").GetString());
-        Assert.Equal(WalletPassesApplication.RoutePrefix, hostJson.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        Assert.Equal(ApiRoutes.Prefix, hostJson.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
         Assert.Equal(LoyaltyEventMessages.MaxDequeueCount, hostJson.GetProperty("extensions").GetProperty("queues").GetProperty("maxDequeueCount").GetInt32());
         Assert.Equal("base64", hostJson.GetProperty("extensions").GetProperty("queues").GetProperty("messageEncoding").GetString());
         Assert.False(hostJson.TryGetProperty("customHandler", out _));
