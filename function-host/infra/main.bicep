@@ -399,7 +399,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         alwaysReady: alwaysReadyHttpInstances > 0 ? [
           {
             name: 'http'
-            instanceCount: alwaysReadyHttpInstances
+            // Flex Consumption refuses more always-ready instances than the app may scale to; say which settings to change.
+            instanceCount: alwaysReadyHttpInstances <= maximumInstanceCount
+              ? alwaysReadyHttpInstances
+              : fail('alwaysReadyHttpInstances (${alwaysReadyHttpInstances}) must be at most maximumInstanceCount (${maximumInstanceCount}): lower it or raise maximumInstanceCount.')
           }
         ] : []
       }

@@ -103,6 +103,11 @@ public sealed class InfrastructureTemplateTests
         var group = Assert.Single(alwaysReady.EnumerateArray());
         Assert.Equal("http", group.GetProperty("name").GetString());
         Assert.Equal(1, group.GetProperty("instanceCount").GetInt32());
+
+        // Always-ready instances are instances of the app, so they count within maximumInstanceCount (the same pages,
+        // "Always ready instances"): a larger count is a mistake the template names before anything is deployed.
+        var tooMany = await Assert.ThrowsAsync<InvalidOperationException>(() => BicepCli.SnapshotAsync(new Dictionary<string, object> { ["alwaysReadyHttpInstances"] = 41, ["maximumInstanceCount"] = 40 }));
+        Assert.Contains("alwaysReadyHttpInstances (41) must be at most maximumInstanceCount (40)", tooMany.Message);
     }
 
     [Fact]
