@@ -103,7 +103,8 @@ public static partial class PassKitApi
     /// <see cref="UpdatedPassesTag"/>. Cost: one partition query of the device's rows and, concurrently, a point read
     /// per registered pass of only its pass columns (the versions must be the committed ones, never cached).
     /// The call is anonymous, so a client address that asks about too many unknown or malformed devices is answered 429
-    /// before any query (<see cref="PassKitOptions.UnknownDevicesPerClientPerMinute"/>).
+    /// before any query (<see cref="PassKitOptions.UnknownDevicesPerClientPerMinute"/>), and so is a device that asks
+    /// more often than any phone would (<see cref="PassKitOptions.ListCallsPerDevicePerMinute"/>).
     /// </summary>
     public static async Task<Results<Ok<UpdatedPasses>, NoContent, ProblemHttpResult>> ListUpdatedPasses(
         string deviceLibraryIdentifier,
@@ -125,6 +126,11 @@ public static partial class PassKitApi
         {
             limits.UnknownDevice(context);
             return routeProblem;
+        }
+
+        if (limits.ListBlocked(context, deviceLibraryIdentifier) is { } tooOften)
+        {
+            return tooOften;
         }
 
         // Only the passes of the asked pass type: a device may hold passes of several programs.

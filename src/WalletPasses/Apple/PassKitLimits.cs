@@ -13,7 +13,7 @@ namespace WalletPasses.Apple;
 /// even with the right token; failed authentications per serial number, which answer a wrong token 429 but never
 /// keep out the right one (a serial number is no secret: whoever has seen the pass could otherwise keep its own
 /// devices from their updates, and its 256-bit token is beyond guessing); registrations per pass; device log posts
-/// per client address; unknown devices asked about per client address.
+/// per client address; unknown devices asked about per client address; "which passes changed" calls per device.
 /// </summary>
 public sealed class PassKitLimits : IDisposable
 {
@@ -24,6 +24,7 @@ public sealed class PassKitLimits : IDisposable
     private readonly FailureWindows<IPAddress> _unknownDevicesByClient;
     private readonly PartitionedRateLimiter<string> _registrationsByPass;
     private readonly PartitionedRateLimiter<string> _logsByClient;
+    private readonly PartitionedRateLimiter<string> _listsByDevice;
 
     public PassKitLimits(IOptions<PassKitOptions> options)
     {
@@ -33,6 +34,7 @@ public sealed class PassKitLimits : IDisposable
         _unknownDevicesByClient = new(limits.UnknownDevicesPerClientPerMinute, Minute);
         _registrationsByPass = FixedWindow(limits.RegistrationsPerPassPerHour, TimeSpan.FromHours(1));
         _logsByClient = FixedWindow(limits.LogRequestsPerClientPerMinute, Minute);
+        _listsByDevice = FixedWindow(limits.ListCallsPerDevicePerMinute, Minute);
     }
 
     /// <summary>
@@ -73,6 +75,13 @@ public sealed class PassKitLimits : IDisposable
         return lease.IsAcquired ? null : TooManyRequests(context, lease, "Too many device registrations for this pass.");
     }
 
+    /// <summary>429 once this device has asked <see cref="PassKitOptions.ListCallsPerDevicePerMinute"/> times this minute.</summary>
+    public ProblemHttpResult? ListBlocked(HttpContext context, string deviceLibraryIdentifier)
+    {
+        using var lease = _listsByDevice.AttemptAcquire(deviceLibraryIdentifier);
+        return lease.IsAcquired ? null : TooManyRequests(context, lease, "Too many update checks from this device.");
+    }
+
     public ProblemHttpResult? LogBlocked(HttpContext context)
     {
         using var lease = _logsByClient.AttemptAcquire(ClientKeyOf(context));
@@ -83,6 +92,7 @@ public sealed class PassKitLimits : IDisposable
     {
         _registrationsByPass.Dispose();
         _logsByClient.Dispose();
+        _listsByDevice.Dispose();
     }
 
     private static IPAddress ClientOf(HttpContext context) => ClientAddress.Of(context);

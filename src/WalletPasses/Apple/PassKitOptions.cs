@@ -31,6 +31,13 @@ public sealed class PassKitOptions
     /// </summary>
     public int UnknownDevicesPerClientPerMinute { get; set; } = 300;
 
+    /// <summary>
+    /// "Which passes changed" calls per device library identifier in a minute, registered or not, before that device is
+    /// answered 429. A phone asks once after each push; whoever holds one pass can register a few devices of their own
+    /// and would otherwise make each call cost a query and a read per registered pass without end.
+    /// </summary>
+    public int ListCallsPerDevicePerMinute { get; set; } = 60;
+
     /// <summary>Calls of the anonymous device log endpoint per client address in a minute.</summary>
     public int LogRequestsPerClientPerMinute { get; set; } = 10;
 }

@@ -15,6 +15,7 @@ public sealed class PassKitOptionsValidator : IValidateOptions<PassKitOptions>
             (nameof(options.FailedAuthenticationsPerPassPerMinute), options.FailedAuthenticationsPerPassPerMinute),
             (nameof(options.LogRequestsPerClientPerMinute), options.LogRequestsPerClientPerMinute),
             (nameof(options.UnknownDevicesPerClientPerMinute), options.UnknownDevicesPerClientPerMinute),
+            (nameof(options.ListCallsPerDevicePerMinute), options.ListCallsPerDevicePerMinute),
         };
         var failures = limits.Where(limit => limit.Value < 1)
             .Select(limit => $"{PassKitOptions.Section}:{limit.Name} must be at least 1 (it is {limit.Value}).")

@@ -14,12 +14,14 @@ namespace WalletPasses.Tests.Apple;
 public sealed class PassKitListLimitTests(PassKitListLimitTests.LowLimits app) : IClassFixture<PassKitListLimitTests.LowLimits>
 {
     public const int Allowed = 3;
+    public const int ListsPerDevice = Allowed * 4;
 
     public sealed class LowLimits : AppFixture
     {
         protected override IDictionary<string, string?> SettingOverrides => new Dictionary<string, string?>
         {
             ["WalletPasses:Apple:PassKit:UnknownDevicesPerClientPerMinute"] = Allowed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["WalletPasses:Apple:PassKit:ListCallsPerDevicePerMinute"] = ListsPerDevice.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 
@@ -77,6 +79,29 @@ public sealed class PassKitListLimitTests(PassKitListLimitTests.LowLimits app) :
         {
             Assert.Equal(StatusCodes.Status200OK, (await SimulatedDevice.ListFromAsync(Factory, carrier, phones[i % phones.Length].Id, pass)).StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task A_registered_device_that_asks_far_more_often_than_after_each_push_gets_429_and_other_devices_do_not()
+    {
+        // Whoever holds one pass can register devices of their own (its authenticationToken is on the pass) and call the
+        // list with them from ever new addresses; each call is a query and a read per registered pass.
+        var pass = await InstalledPass.IssueAsync(Factory);
+        var own = new SimulatedDevice(Factory);
+        var other = new SimulatedDevice(Factory);
+        Assert.Equal(HttpStatusCode.Created, (await own.RegisterAsync(pass)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await other.RegisterAsync(pass)).StatusCode);
+        for (var i = 0; i < ListsPerDevice; i++)
+        {
+            Assert.Equal(StatusCodes.Status200OK, (await SimulatedDevice.ListFromAsync(Factory, $"198.51.100.{100 + i}", own.Id, pass)).StatusCode);
+        }
+
+        var limited = await SimulatedDevice.ListFromAsync(Factory, "198.51.100.99", own.Id, pass);
+
+        Assert.Equal(StatusCodes.Status429TooManyRequests, limited.StatusCode);
+        Assert.Equal("application/problem+json", limited.ContentType?.Split(';')[0]);
+        Assert.InRange(int.Parse(limited.Headers.RetryAfter.ToString(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+        Assert.Equal(StatusCodes.Status200OK, (await SimulatedDevice.ListFromAsync(Factory, "198.51.100.99", other.Id, pass)).StatusCode);
     }
 
     [Fact]

@@ -52,6 +52,7 @@ public sealed class StartupValidationTests
     [InlineData("WalletPasses:Apple:ApnsMaxAttempts", "0", "WalletPasses:Apple:ApnsMaxAttempts")]
     [InlineData("WalletPasses:Apple:PassKit:MaxDevicesPerPass", "0", "WalletPasses:Apple:PassKit:MaxDevicesPerPass")]
     [InlineData("WalletPasses:Apple:PassKit:UnknownDevicesPerClientPerMinute", "0", "WalletPasses:Apple:PassKit:UnknownDevicesPerClientPerMinute")]
+    [InlineData("WalletPasses:Apple:PassKit:ListCallsPerDevicePerMinute", "0", "WalletPasses:Apple:PassKit:ListCallsPerDevicePerMinute")]
     [InlineData("WalletPasses:Delivery:MaxPerRun", "0", "WalletPasses:Delivery:MaxPerRun")]
     [InlineData("WalletPasses:Delivery:TraceFlushDelay", "-00:00:01", "WalletPasses:Delivery:TraceFlushDelay")]
     [InlineData("WalletPasses:Delivery:RepushAfter", "00:00:00", "WalletPasses:Delivery:RepushAfter")]
