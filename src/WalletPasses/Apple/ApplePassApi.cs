@@ -27,7 +27,7 @@ public static class ApplePassApi
             .AllowAnonymous()
             .WithName("DownloadApplePass")
             .WithCustomerErrorPages();
-        var backend = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy).RequireKnownProgram();
+        var backend = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy).RequireKnownProgram().RequireProgramOfBackendKey();
         backend.MapPost(RevokeTokenRoute, RevokeAuthenticationToken);
         backend.MapPost(ProgramRevokeTokenRoute, RevokeAuthenticationToken);
         return app;

@@ -55,9 +55,9 @@ public sealed class PassCertificates : IDisposable
         All.Where(c => c.IsValidAt(now)).OrderByDescending(c => c.NotBefore).ThenByDescending(c => c.NotAfter).FirstOrDefault()
         ?? All.MaxBy(c => c.NotAfter)!;
 
-    public static PassCertificates Load(AppleOptions options, TimeProvider time)
+    public static PassCertificates Load(AppleOptions options, TimeProvider time, bool requireValidNow = true)
     {
-        var (certificates, errors) = TryLoad(options, time);
+        var (certificates, errors) = TryLoad(options, time, requireValidNow);
         return certificates ?? throw new InvalidOperationException(string.Join(" ", errors));
     }
 
@@ -67,7 +67,11 @@ public sealed class PassCertificates : IDisposable
     /// that cannot be used is left out (<see cref="Ignored"/>) rather than stopping the app: a rotation never
     /// takes the service down.
     /// </summary>
-    public static (PassCertificates? Certificates, IReadOnlyList<string> Errors) TryLoad(AppleOptions options, TimeProvider time)
+    /// <param name="requireValidNow">
+    /// False for another program's certificate: one out of date is kept (and listed in <see cref="Ignored"/>) as one that
+    /// expires while the app runs, so one brand's lapsed certificate never stops the deployment of the others.
+    /// </param>
+    public static (PassCertificates? Certificates, IReadOnlyList<string> Errors) TryLoad(AppleOptions options, TimeProvider time, bool requireValidNow = true)
     {
         var errors = new List<string>();
         var p12 = ReadSource(options.CertificateFile, options.CertificateBase64, "CertificateFile", "CertificateBase64", errors);
@@ -118,7 +122,7 @@ public sealed class PassCertificates : IDisposable
 
         if (!all.Any(c => c.IsValidAt(now)))
         {
-            errors.Add(current.NotBefore > now
+            (requireValidNow ? errors : ignored).Add(current.NotBefore > now
                 ? $"WalletPasses:Apple: the pass certificate is not valid before {current.NotBefore:yyyy-MM-dd}."
                 : $"WalletPasses:Apple: the pass certificate expired on {current.NotAfter:yyyy-MM-dd}; renew it in the Apple developer portal.");
         }

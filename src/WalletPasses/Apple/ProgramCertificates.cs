@@ -19,7 +19,7 @@ public sealed class ProgramCertificates : IDisposable
         foreach (var (name, set) in Configured(options.Value))
         {
             // The validator refused the start-up if a named certificate does not load (AppleOptionsValidator).
-            var certificates = PassCertificates.Load(options.Value.WithCertificate(set), time);
+            var certificates = PassCertificates.Load(options.Value.WithCertificate(set), time, requireValidNow: false);
             _named.Add(certificates);
             _byPassType.TryAdd(certificates.PassTypeIdentifier ?? name, certificates);
         }
@@ -35,7 +35,8 @@ public sealed class ProgramCertificates : IDisposable
 
     /// <summary>
     /// Problems with the named certificates, each saying what to fix: one that does not load, or a second certificate
-    /// of a pass type that already has one.
+    /// of a pass type that already has one. One that loads but is out of date is not a problem here: only its program's
+    /// passes suffer from it, as from one that expires while the app runs.
     /// </summary>
     public static IReadOnlyList<string> Check(AppleOptions options, string? mainPassType, TimeProvider time)
     {
@@ -49,7 +50,7 @@ public sealed class ProgramCertificates : IDisposable
         foreach (var (name, set) in Configured(options))
         {
             var setting = $"WalletPasses:Apple:PassTypeCertificates:{name}";
-            var (certificates, loadErrors) = PassCertificates.TryLoad(options.WithCertificate(set), time);
+            var (certificates, loadErrors) = PassCertificates.TryLoad(options.WithCertificate(set), time, requireValidNow: false);
             errors.AddRange(loadErrors.Select(error => $"{setting} (CertificateFile or CertificateBase64, CertificatePassword): {error}"));
             if (certificates?.PassTypeIdentifier is { } passType)
             {

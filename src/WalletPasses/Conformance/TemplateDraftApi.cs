@@ -27,7 +27,7 @@ public static class TemplateDraftApi
 
     public static RouteGroupBuilder MapTemplateDraftApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
+        var api = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy).RequireProgramOfBackendKey();
         api.MapGet(ReportRoute, GetReport);
         api.MapGet(PreviewRoute, GetPreview);
         return api;

@@ -20,7 +20,7 @@ public static class DeliveryApi
 
     public static RouteGroupBuilder MapDeliveryApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy).RequireKnownProgram();
+        var api = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy).RequireKnownProgram().RequireProgramOfBackendKey();
         api.MapGet(DeliveryRoute, GetDelivery);
         api.MapGet(ProgramDeliveryRoute, GetDelivery);
         return api;

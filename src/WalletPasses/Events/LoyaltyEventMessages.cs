@@ -164,7 +164,7 @@ public sealed partial class LoyaltyEventMessages(
             programId = null; // Parse says what is wrong with it
         }
 
-        var program = await programs.ResolveAsync(programId, cancellationToken);
+        var program = await programs.ResolveAsync(programId, allowed: null, cancellationToken);
         if (program.Template is null)
         {
             return (null, program.Error);

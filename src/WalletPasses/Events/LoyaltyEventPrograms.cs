@@ -10,10 +10,11 @@ public sealed class LoyaltyEventPrograms(ProgramRegistry programs, ProgramTempla
     /// The event's program and its template; or the reason the event cannot apply (a program this deployment does not
     /// have, or one with no published template yet), which rejects the event rather than failing it.
     /// </summary>
-    public async ValueTask<(string ProgramId, ProgramTemplate? Template, string? Error)> ResolveAsync(string? programId, CancellationToken cancellationToken)
+    /// <param name="allowed">The programs the sender may act for (a limited backend key; null: any); another one is refused as unknown.</param>
+    public async ValueTask<(string ProgramId, ProgramTemplate? Template, string? Error)> ResolveAsync(string? programId, Func<string, bool>? allowed, CancellationToken cancellationToken)
     {
         var id = programId ?? programs.DefaultProgramId;
-        if (!await programs.IsKnownAsync(id, cancellationToken))
+        if (allowed?.Invoke(id) == false || !await programs.IsKnownAsync(id, cancellationToken))
         {
             return (id, null, $"programId: this deployment has no program '{Shorten(id)}'.");
         }

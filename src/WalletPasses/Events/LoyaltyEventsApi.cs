@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,8 @@ public static class LoyaltyEventsApi
 
     public static async Task<Results<Accepted<AcceptedEvents>, ValidationProblem, ProblemHttpResult>> PostEvents(
         HttpRequest request,
+        ClaimsPrincipal user,
+        IOptionsMonitor<ApiKeyOptions> keys,
         LoyaltyEventMessages queue,
         LoyaltyEventPrograms programs,
         IOptions<EventsOptions> signing,
@@ -76,7 +79,7 @@ public static class LoyaltyEventsApi
                     continue;
                 }
 
-                var program = await programs.ResolveAsync(input.ProgramId, cancellationToken);
+                var program = await programs.ResolveAsync(input.ProgramId, programId => BackendKeyPrograms.Allows(user, keys.CurrentValue, programId), cancellationToken);
                 if (program.Template is null)
                 {
                     errors[prefix + "programId"] = [program.Error!];

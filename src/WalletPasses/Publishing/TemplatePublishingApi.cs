@@ -21,7 +21,7 @@ public static class TemplatePublishingApi
 
     public static RouteGroupBuilder MapTemplatePublishingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy);
+        var api = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy).RequireProgramOfBackendKey();
         api.MapGet(TemplateRoute, GetTemplate);
         api.MapPut(TemplateRoute, PutDraft);
         api.MapGet(ImpactRoute, GetImpact);

@@ -23,5 +23,11 @@ public sealed class ApiKeyOptions
 
     public Dictionary<string, string> Staff { get; init; } = [];
 
+    /// <summary>
+    /// Backend keys limited to some programs, <c>WalletPasses:ApiKeys:BackendPrograms:{name}:0..n</c> (the name of a
+    /// <see cref="Backend"/> key): one brand's backend in a deployment of several brands. Keys not named here act for every program.
+    /// </summary>
+    public Dictionary<string, List<string>> BackendPrograms { get; init; } = [];
+
     public IReadOnlyDictionary<string, string> ForRole(string role) => role == ApiRoles.Backend ? Backend : Staff;
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WalletPasses.Programs;
 
 namespace WalletPasses.Security;
 
@@ -33,6 +34,19 @@ public sealed class ApiKeyOptionsValidator(IHostEnvironment environment) : IVali
                 {
                     failures.Add($"WalletPasses:ApiKeys:{role}:{keyName} is too predictable (too few different characters): in Production use a random key ({SecretStrength.Advice}).");
                 }
+            }
+        }
+
+        foreach (var (keyName, programs) in options.BackendPrograms)
+        {
+            if (!options.Backend.Keys.Any(configured => string.Equals(configured, keyName, StringComparison.OrdinalIgnoreCase)))
+            {
+                // A typo here would leave the brand's real key unlimited.
+                failures.Add($"WalletPasses:ApiKeys:BackendPrograms:{keyName} names no backend key: it must be the name of a WalletPasses:ApiKeys:Backend key.");
+            }
+            else if (programs.Count == 0 || programs.Any(programId => ProgramRegistry.IdError(programId) is not null))
+            {
+                failures.Add($"WalletPasses:ApiKeys:BackendPrograms:{keyName} must list program ids (1 to {ProgramRegistry.MaxIdLength} letters, digits, '-' or '_'), as WalletPasses__ApiKeys__BackendPrograms__{keyName}__0=<programId>.");
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using WalletPasses.Http;
 using WalletPasses.Programs;
 using WalletPasses.Security;
@@ -25,7 +26,7 @@ public static class StaffKeysApi
     }
 
     public static async Task<Results<Created<CreatedStaffKey>, ValidationProblem, ProblemHttpResult>> CreateKey(
-        HttpRequest request, ClaimsPrincipal user, StaffKeyStore keys, ProgramRegistry programs, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, StaffKeyStore keys, ProgramRegistry programs, IOptionsMonitor<ApiKeyOptions> apiKeys, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<StaffKeyInput>(request, JsonBody.DefaultLimitBytes, cancellationToken);
         if (body.Problem is { } problem)
@@ -39,9 +40,16 @@ public static class StaffKeysApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [nameError] });
         }
 
+        var limited = BackendKeyPrograms.Of(user, apiKeys.CurrentValue);
+        if (limited is not null && body.Value.Programs is null)
+        {
+            // A key of every program would see the other brands' passes.
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["programs"] = ["This backend key works in some programs only: name the programs of the staff key."] });
+        }
+
         foreach (var programId in body.Value.Programs ?? [])
         {
-            if (!await programs.IsKnownAsync(programId ?? "", cancellationToken))
+            if (limited?.Contains(programId ?? "") == false || !await programs.IsKnownAsync(programId ?? "", cancellationToken))
             {
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["programs"] = [$"This deployment has no program '{programId}'."] });
             }
@@ -61,15 +69,23 @@ public static class StaffKeysApi
         };
     }
 
-    public static async Task<Ok<StaffKeyList>> ListKeys(StaffKeyStore keys, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new StaffKeyList(await keys.ListAsync(cancellationToken)));
+    /// <summary>Every staff key; to a backend key limited to programs, only the keys limited to some of those.</summary>
+    public static async Task<Ok<StaffKeyList>> ListKeys(ClaimsPrincipal user, StaffKeyStore keys, IOptionsMonitor<ApiKeyOptions> apiKeys, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new StaffKeyList([.. (await keys.ListAsync(cancellationToken)).Where(key => IsVisible(key, BackendKeyPrograms.Of(user, apiKeys.CurrentValue)))]));
 
     /// <summary>Revokes at once on this instance, within <see cref="StaffOptions.KeyRefreshInterval"/> on others: 204.</summary>
-    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(string name, StaffKeyStore keys, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(
+        string name, ClaimsPrincipal user, StaffKeyStore keys, IOptionsMonitor<ApiKeyOptions> apiKeys, CancellationToken cancellationToken)
     {
         if (StaffInput.NameError("name", name) is { } nameError)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid staff key name", detail: nameError); // the contract's rule for every identifier
+        }
+
+        if (BackendKeyPrograms.Of(user, apiKeys.CurrentValue) is { } limited
+            && !(await keys.ListAsync(cancellationToken)).Any(key => key.Name == name && IsVisible(key, limited)))
+        {
+            return UnknownKey(name); // another brand's key, as if there were none
         }
 
         return await keys.RevokeAsync(name, cancellationToken) switch
@@ -82,6 +98,10 @@ public static class StaffKeysApi
             _ => UnknownKey(name),
         };
     }
+
+    /// <summary>Whether a backend key limited to <paramref name="limited"/> (null: every program) may see and revoke the staff key.</summary>
+    private static bool IsVisible(StaffKeyInfo key, IReadOnlySet<string>? limited) =>
+        limited is null || (key.Programs is { } programs && programs.All(limited.Contains));
 
     private static ProblemHttpResult NameTaken(string name, string what) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Name taken", detail: $"'{name}' is {what}.");
