@@ -24,11 +24,20 @@ public sealed partial class ProgramRegistry(StorageClients storage, IOptions<Wal
 
     private TableClient Table => storage.Table(StorageNames.ProgramsTable);
 
+    /// <summary>
+    /// The templates container's own top-level folders (drafts and publications of every program, <c>drafts/{programId}/</c>
+    /// and <c>published/{programId}/</c>): a program of that name would read, as its own template's images, the drafts
+    /// or publications of the program named <c>images</c>.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ReservedIds = new HashSet<string>(StringComparer.Ordinal) { "drafts", "published" };
+
     /// <summary>Why <paramref name="programId"/> cannot be a program id (it names blob folders and storage keys); null when it can.</summary>
     public static string? IdError(string? programId) =>
         string.IsNullOrEmpty(programId) || programId.Length > MaxIdLength || programId.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_')
             ? $"A program id is 1 to {MaxIdLength} letters, digits, '-' or '_'."
-            : null;
+            : ReservedIds.Contains(programId)
+                ? $"'{programId}' names a folder of the templates container; choose another program id."
+                : null;
 
     /// <summary>Whether this deployment has the program: the one check every <c>/api/programs/{programId}/…</c> route makes.</summary>
     public async ValueTask<bool> IsKnownAsync(string programId, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WalletPasses.Programs;
 
 namespace WalletPasses.Security;
 
@@ -30,10 +31,10 @@ public sealed class WalletPassesOptionsValidator(IHostEnvironment environment) :
             failures.Add($"WalletPasses:SigningSecret is too predictable (too few different characters): in Production use a random value of at least 32 characters ({SecretStrength.Advice}).");
         }
 
-        // The same rule as every program id (ProgramRegistry.IdError): it names blob folders and storage keys.
-        if (string.IsNullOrWhiteSpace(options.ProgramId) || options.ProgramId.Length > 64 || options.ProgramId.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_'))
+        // The same rule as every program id: it names blob folders and storage keys.
+        if (ProgramRegistry.IdError(options.ProgramId) is { } programIdError)
         {
-            failures.Add("WalletPasses:ProgramId must be 1 to 64 letters, digits, '-' or '_'.");
+            failures.Add($"WalletPasses:ProgramId: {programIdError}");
         }
 
         if (options.PassLinkLifetime <= TimeSpan.Zero)

@@ -44,6 +44,7 @@ public sealed class StartupValidationTests
     [InlineData("WalletPasses:Apple:PassTypeCertificates:brand2:CertificateFile", "/nowhere/brand2.p12", "WalletPasses:Apple:PassTypeCertificates:brand2")]
     [InlineData("WalletPasses:PublicBaseUrl", "wallet.example.com", "WalletPasses:PublicBaseUrl")]
     [InlineData("WalletPasses:ProgramId", "a-program-id-longer-than-sixty-four-characters-is-refused-at-start-up", "WalletPasses:ProgramId")]
+    [InlineData("WalletPasses:ProgramId", "published", "names a folder of the templates container")]
     [InlineData("WalletPasses:ApiKeys:Backend:tests", "short", "WalletPasses:ApiKeys:Backend:tests")]
     [InlineData("WalletPasses:Proxies:KnownProxies:0", "not-an-address", "WalletPasses:Proxies:KnownProxies")]
     [InlineData("WalletPasses:Staff:PerkDayTimeZone", "Mars/Olympus_Mons", "WalletPasses:Staff:PerkDayTimeZone")]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using WalletPasses.Programs;
 using WalletPasses.Publishing;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
@@ -220,6 +221,9 @@ public sealed class TemplatePublishingTests
         var notZip = await TemplateZips.UploadAsync(backend, "not a zip"u8.ToArray());
         var otherDownload = await backend.GetAsync(new Uri("/api/programs/other/template", UriKind.Relative)); // a program the deployment does not have
         var otherProgram = await TemplateZips.UploadAsync(backend, TemplateZips.Zip(live), "/api/programs/not.an.id/template"); // a PUT adds a program, but only of a valid id
+        // The templates container keeps every program's drafts and publications in these folders (TemplateDrafts,
+        // PublishedTemplates): a program named after one would read the program "images"' files as its own images.
+        var reservedPrograms = await Task.WhenAll(ProgramRegistry.ReservedIds.Select(id => TemplateZips.UploadAsync(backend, TemplateZips.Zip(live), $"/api/programs/{id}/template")));
         var unknownPublication = await backend.GetAsync(new Uri("/api/programs/default/template/publications/0123abcd", UriKind.Relative));
         var otherProgramsTemplate = await TemplateZips.UploadAsync(backend, TemplateZips.Zip(live), "/api/programs/brand3/template"); // template.json says "default"
         var afterRefusedUpload = await backend.GetAsync(new Uri("/api/programs/brand3/template/draft/impact", UriKind.Relative));
@@ -230,6 +234,8 @@ public sealed class TemplatePublishingTests
         Assert.Equal(HttpStatusCode.BadRequest, traversal.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, notZip.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, otherProgram.StatusCode);
+        Assert.All(reservedPrograms, reserved => Assert.Equal(HttpStatusCode.BadRequest, reserved.StatusCode));
+        Assert.Contains("names a folder of the templates container", await reservedPrograms[0].Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, otherDownload.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownPublication.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, staffUpload.StatusCode); // a staff key is no backend key
