@@ -10,7 +10,7 @@ namespace WalletPasses.Apple;
 public sealed class ProgramCertificates : IDisposable
 {
     private readonly Dictionary<string, PassCertificates> _byPassType = new(StringComparer.Ordinal);
-    private readonly List<PassCertificates> _named = [];
+    private readonly Dictionary<string, PassCertificates> _named = new(StringComparer.Ordinal);
 
     public ProgramCertificates(PassCertificates main, IOptions<AppleOptions> options, TimeProvider time)
     {
@@ -20,12 +20,15 @@ public sealed class ProgramCertificates : IDisposable
         {
             // The validator refused the start-up if a named certificate does not load (AppleOptionsValidator).
             var certificates = PassCertificates.Load(options.Value.WithCertificate(set), time, requireValidNow: false);
-            _named.Add(certificates);
+            _named.Add(name, certificates);
             _byPassType.TryAdd(certificates.PassTypeIdentifier ?? name, certificates);
         }
     }
 
     public PassCertificates Main { get; }
+
+    /// <summary>The certificates of <see cref="AppleOptions.PassTypeCertificates"/> by setting name (other programs' pass types).</summary>
+    public IReadOnlyDictionary<string, PassCertificates> Named => _named;
 
     /// <summary>The pass types this deployment has a certificate for.</summary>
     public IReadOnlyCollection<string> PassTypeIdentifiers => _byPassType.Keys;
@@ -79,7 +82,7 @@ public sealed class ProgramCertificates : IDisposable
 
     public void Dispose()
     {
-        foreach (var certificates in _named)
+        foreach (var certificates in _named.Values)
         {
             certificates.Dispose();
         }

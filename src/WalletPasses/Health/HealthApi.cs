@@ -31,7 +31,7 @@ public static class HealthApi
     public static async Task<JsonHttpResult<HealthReport>> GetHealth(
         StorageProbe storageProbe,
         ITemplateSource templates,
-        PassCertificates certificates,
+        ProgramCertificates certificates,
         ApnsHealth apns,
         GoogleWalletFeature google,
         GoogleWalletHealth googleHealth,
@@ -105,13 +105,14 @@ public static class HealthApi
         }
     }
 
-    private static AppleHealth Apple(PassCertificates certificates, ApnsHealthSnapshot push, DateTimeOffset now)
+    private static AppleHealth Apple(ProgramCertificates programs, ApnsHealthSnapshot push, DateTimeOffset now)
     {
+        var certificates = programs.Main;
         var inUse = certificates.InUseAt(now);
         return new AppleHealth(
             certificates.PassTypeIdentifier ?? "",
             inUse.NotAfter,
-            (int)Math.Floor((inUse.NotAfter - now).TotalDays),
+            DaysLeft(inUse.NotAfter, now),
             [.. certificates.All.Select(c => new AppleCertificateHealth(c.Setting, c.SerialNumber, c.NotBefore, c.NotAfter, c == inUse))],
             certificates.Ignored,
             push.CertificateRejected,
@@ -119,6 +120,15 @@ public static class HealthApi
             push.LastCertificateRejectionReason,
             push.LastDeliveredAt,
             push.LastFailedAt,
-            push.LastFailureReason);
+            push.LastFailureReason,
+            [.. programs.Named.Select(named => PassType(named.Key, named.Value, now))]);
     }
+
+    private static PassTypeCertificateHealth PassType(string name, PassCertificates certificates, DateTimeOffset now)
+    {
+        var inUse = certificates.InUseAt(now);
+        return new(name, certificates.PassTypeIdentifier ?? "", inUse.NotAfter, DaysLeft(inUse.NotAfter, now), inUse.IsValidAt(now));
+    }
+
+    private static int DaysLeft(DateTimeOffset notAfter, DateTimeOffset now) => (int)Math.Floor((notAfter - now).TotalDays);
 }

@@ -8,7 +8,8 @@ namespace WalletPasses.Health;
 /// The health rules, a pure function of the gathered facts and the time. Unhealthy (the app cannot serve, 503, so a
 /// load balancer or Azure's health check routes around the instance): storage unreachable, no template, no valid
 /// Apple certificate. Degraded (it serves, but an operator must act; 200, since restarting or removing the instance
-/// would not help): the certificate in use expires within the warning window, a next certificate is unusable, APNs
+/// would not help): the certificate in use expires within the warning window, a next certificate is unusable, another
+/// program's pass type certificate expires within the window or is not valid, APNs
 /// refuses the certificate or recently failed, Google refuses the service account or what the app sends or fails, or pass updates have
 /// waited for delivery longer than <see cref="BacklogWarningAge"/>.
 /// </summary>
@@ -63,6 +64,21 @@ public static class HealthAssessment
         }
 
         degraded.AddRange(apple.IgnoredCertificates);
+
+        // Another program's certificate only affects that program's passes: degraded, never unhealthy (taking the
+        // instance out of rotation would stop the other programs too).
+        foreach (var other in apple.OtherPassTypes)
+        {
+            var setting = $"WalletPasses:Apple:PassTypeCertificates:{other.Name}";
+            if (!other.Valid)
+            {
+                degraded.Add($"The pass certificate of {other.PassTypeIdentifier} ({setting}) {(other.ExpiresAt <= now ? $"expired on {Day(other.ExpiresAt)}" : "is not valid yet")}: that program's passes cannot be signed or updated; install a valid certificate ({RotationSection}).");
+            }
+            else if (other.DaysLeft < certificateExpiryWarningDays)
+            {
+                degraded.Add($"The pass certificate of {other.PassTypeIdentifier} ({setting}) expires in {other.DaysLeft} days ({Day(other.ExpiresAt)}): rotate it ({RotationSection}).");
+            }
+        }
 
         if (apple.ApnsCertificateRejected)
         {

@@ -40,7 +40,12 @@ public sealed record AppleHealth(
     string? ApnsCertificateRejectionReason,
     DateTimeOffset? LastPushDeliveredAt,
     DateTimeOffset? LastPushFailedAt,
-    string? LastPushFailureReason);
+    string? LastPushFailureReason,
+    IReadOnlyList<PassTypeCertificateHealth> OtherPassTypes);
+
+/// <summary>The certificate in use of another program's pass type (<c>WalletPasses:Apple:PassTypeCertificates:{Name}</c>).</summary>
+/// <param name="Valid">Whether one of its certificates is valid now; when none is, its programs' passes cannot be signed or pushed.</param>
+public sealed record PassTypeCertificateHealth(string Name, string PassTypeIdentifier, DateTimeOffset ExpiresAt, int DaysLeft, bool Valid);
 
 /// <param name="Setting">Which setting it came from: <c>Certificate</c> or <c>NextCertificate</c>.</param>
 /// <param name="InUse">Whether it signs passes and authenticates to APNs now.</param>

@@ -13,10 +13,10 @@ public sealed class HealthAssessmentTests
     private static readonly TemplateHealth Loaded = new(true, "\"0x1\"", null);
     private static readonly GoogleHealth GoogleOff = new(false, null, null, false, false, null, null, null);
 
-    private static AppleHealth Apple(DateTimeOffset expiresAt, DateTimeOffset? pushFailedAt = null, DateTimeOffset? deliveredAt = null) => new(
+    private static AppleHealth Apple(DateTimeOffset expiresAt, DateTimeOffset? pushFailedAt = null, DateTimeOffset? deliveredAt = null, IReadOnlyList<PassTypeCertificateHealth>? otherPassTypes = null) => new(
         "pass.com.example.loyalty", expiresAt, (int)Math.Floor((expiresAt - Now).TotalDays),
         [new AppleCertificateHealth("Certificate", "01", expiresAt.AddYears(-1), expiresAt, true)], [],
-        false, null, null, deliveredAt, pushFailedAt, pushFailedAt is null ? null : "APNs did not answer");
+        false, null, null, deliveredAt, pushFailedAt, pushFailedAt is null ? null : "APNs did not answer", otherPassTypes ?? []);
 
     private static HealthVerdict Assess(
         StorageHealth? storage = null, TemplateHealth? template = null, AppleHealth? apple = null, GoogleHealth? google = null, AnnouncementBacklogHealth? backlog = null) =>
@@ -55,6 +55,25 @@ public sealed class HealthAssessmentTests
     [InlineData(-1, "unhealthy")]
     public void The_certificate_in_use_warns_30_days_ahead_and_is_unhealthy_once_expired(int daysLeft, string status) =>
         Assert.Equal(status, Assess(apple: Apple(Now.AddDays(daysLeft).AddHours(1))).Status);
+
+    [Theory]
+    [InlineData(31, true, "ok", null)]
+    [InlineData(29, true, "degraded", "expires in 29 days")]
+    [InlineData(-1, false, "degraded", "expired on 2026-12-02")]
+    public void Another_programs_certificate_warns_30_days_ahead_and_once_expired_degrades_but_never_takes_the_instance_out(int daysLeft, bool valid, string status, string? reason)
+    {
+        // Only that program's passes suffer; a 503 would take every program's passes out of rotation with it.
+        var expiresAt = Now.AddDays(daysLeft).AddHours(1);
+        var verdict = Assess(apple: Apple(Now.AddDays(200), otherPassTypes: [new PassTypeCertificateHealth("brand2", "pass.com.example.brand2", expiresAt, daysLeft, valid)]));
+
+        Assert.Equal(status, verdict.Status);
+        if (reason is not null)
+        {
+            var said = Assert.Single(verdict.Reasons);
+            Assert.Contains("pass.com.example.brand2 (WalletPasses:Apple:PassTypeCertificates:brand2)", said, StringComparison.Ordinal);
+            Assert.Contains(reason, said, StringComparison.Ordinal);
+        }
+    }
 
     [Fact]
     public void A_push_failure_counts_until_a_push_succeeds_or_two_hours_pass()

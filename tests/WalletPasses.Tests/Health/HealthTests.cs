@@ -121,4 +121,30 @@ public sealed class HealthTests(AppFixture app) : IClassFixture<AppFixture>
         var inUse = Assert.Single(health.Report.GetProperty("apple").GetProperty("certificates").EnumerateArray());
         Assert.Equal(PassCertificate.CurrentSetting, inUse.GetProperty("setting").GetString());
     }
+
+    [Fact]
+    public async Task Another_programs_certificate_expiring_or_expired_is_degraded_and_named_but_the_instance_keeps_serving()
+    {
+        // Only that program's passes suffer from it (its passes are signed and pushed with it); the others' go on.
+        var issued = TestCertificates.Certificates.Wwdr.NotBefore.ToUniversalTime(); // a pass certificate lies within its WWDR's validity
+        var (_, expiringFile) = TestCertificates.Renewal(issued, DateTimeOffset.UtcNow.AddDays(10).AddHours(12), "pass.com.example.expiring");
+        var (_, expiredFile) = TestCertificates.Renewal(issued, issued.AddMinutes(1), "pass.com.example.lapsed");
+        await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString, new Dictionary<string, string?>(NoPolling)
+        {
+            ["WalletPasses:Apple:PassTypeCertificates:expiring:CertificateFile"] = expiringFile,
+            ["WalletPasses:Apple:PassTypeCertificates:expiring:CertificatePassword"] = TestCertificates.Password,
+            ["WalletPasses:Apple:PassTypeCertificates:lapsed:CertificateFile"] = expiredFile,
+            ["WalletPasses:Apple:PassTypeCertificates:lapsed:CertificatePassword"] = TestCertificates.Password,
+        });
+
+        var health = await HealthProbe.GetAsync(factory);
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("degraded", health.Status);
+        Assert.Contains("expires in 10 days", health.Reason("The pass certificate of pass.com.example.expiring (WalletPasses:Apple:PassTypeCertificates:expiring)"), StringComparison.Ordinal);
+        Assert.Contains("expired on", health.Reason("The pass certificate of pass.com.example.lapsed (WalletPasses:Apple:PassTypeCertificates:lapsed)"), StringComparison.Ordinal);
+        var others = health.Report.GetProperty("apple").GetProperty("otherPassTypes").EnumerateArray().ToDictionary(other => other.GetProperty("name").GetString()!);
+        Assert.False(others["lapsed"].GetProperty("valid").GetBoolean());
+        Assert.Equal(10, others["expiring"].GetProperty("daysLeft").GetInt32());
+    }
 }
