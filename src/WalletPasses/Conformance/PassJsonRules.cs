@@ -231,20 +231,33 @@ public static partial class PassJsonRules
         }
     }
 
-    /// <summary>"PassFieldContent": changeMessage "must contain the escape %@, which is replaced with the field's new value", in every language it is translated to.</summary>
+    /// <summary>
+    /// "PassFieldContent": changeMessage "must contain the escape %@, which is replaced with the field's new value", in
+    /// every language it is translated to; exactly once, as there is one new value to put in it.
+    /// </summary>
     private static void CheckChangeMessage(string changeMessage, string section, int index, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> strings, PassPaths paths, ConformanceProblems problems)
     {
         var translated = strings.Where(language => language.Value.ContainsKey(changeMessage)).ToArray();
-        if (translated.Length == 0 && !changeMessage.Contains("%@", StringComparison.Ordinal))
+        if (translated.Length == 0 && PlaceholderProblem(changeMessage, "") is { } problem)
         {
-            problems.Error(paths.Field(section, index, "changeMessage"), "The change message has no %@ where the field's new value goes; Wallet shows no alert for it.", "Put %@ in the message, for example \"You now have %@ points\".");
+            problems.Error(paths.Field(section, index, "changeMessage"), problem, "Put %@ in the message once, for example \"You now have %@ points\".");
         }
 
-        foreach (var (language, texts) in translated.Where(language => !language.Value[changeMessage].Contains("%@", StringComparison.Ordinal)))
+        foreach (var (language, texts) in translated)
         {
-            problems.Error(paths.Translation(language, changeMessage), $"The change message ({language}) has no %@ where the field's new value goes; Wallet shows no alert for it.", $"Put %@ in the text, for example \"{texts[changeMessage]} %@\".");
+            if (PlaceholderProblem(texts[changeMessage], $" ({language})") is { } translationProblem)
+            {
+                problems.Error(paths.Translation(language, changeMessage), translationProblem, "Put %@ in the text once, where the field's new value goes, for example \"You now have %@ points\".");
+            }
         }
     }
+
+    private static string? PlaceholderProblem(string format, string language) => Apple.AppleTemplateAssets.Placeholders(format) switch
+    {
+        1 => null,
+        0 => $"The change message{language} has no %@ where the field's new value goes; Wallet shows no alert for it.",
+        var count => $"The change message{language} has {count} %@ placeholders; Wallet replaces one with the field's new value, and the others have no value.",
+    };
 
     /// <summary>A text that is a key of some language's pass.strings shows as the raw key in a language without it.</summary>
     private static void CheckStringsInEveryLanguage(JsonElement pass, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> strings, PassPaths paths, ConformanceProblems problems)

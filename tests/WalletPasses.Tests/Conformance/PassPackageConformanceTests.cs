@@ -217,6 +217,18 @@ public sealed class PassPackageConformanceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_change_message_with_a_second_placeholder_is_an_error_at_its_translation_and_an_escaped_one_is_not()
+    {
+        var files = Files(Ours());
+        var german = Encoding.UTF8.GetString(files["de.lproj/pass.strings"]).Replace("Sie haben jetzt %@ Punkte", "Sie haben jetzt %@ Punkte (%@)", StringComparison.Ordinal);
+        files["de.lproj/pass.strings"] = Encoding.UTF8.GetBytes(german.Replace("Neues Angebot: %@", "100%%@ neu: %@", StringComparison.Ordinal));
+
+        var report = PassPackageConformance.Check(SignAndZip(files));
+
+        Assert.Equal(["de.lproj/pass.strings:change.points"], report.Paths);
+    }
+
+    [Fact]
     public void Required_keys_and_the_pass_style_are_errors_when_missing()
     {
         // A store card alone (a poster pass without its store card is PosterConformanceTests').
