@@ -106,6 +106,25 @@ public sealed class AppleTemplateAssets
         return format.ToString();
     }
 
+    /// <summary>
+    /// The <c>%@</c> placeholders of a changeMessage format (<c>%%</c> is a literal percent). Apple, "PassFieldContent":
+    /// the format "must contain the escape %@, which is replaced with the field's new value": one value, so one placeholder.
+    /// </summary>
+    public static int Placeholders(string format)
+    {
+        var count = 0;
+        for (var i = 0; i + 1 < format.Length; i++)
+        {
+            if (format[i] == '%')
+            {
+                count += format[i + 1] == '@' ? 1 : 0;
+                i++; // the character after % belongs to it (%% included)
+            }
+        }
+
+        return count;
+    }
+
     private static string Escape(string value) => value
         .Replace("\\", "\\\\", StringComparison.Ordinal)
         .Replace("\"", "\\\"", StringComparison.Ordinal)

@@ -24,6 +24,23 @@ public static partial class PassJsonRules
     /// <summary>"Pass.Barcodes": formats only iOS 27 and later render; older devices need one of <see cref="BarcodeFormats"/> after them.</summary>
     public static readonly string[] NewerBarcodeFormats = ["PKBarcodeFormatCode39", "PKBarcodeFormatCodabar", "PKBarcodeFormatEAN13", "PKBarcodeFormatITF"];
 
+    /// <summary>"PassFieldContent": dateStyle and timeStyle take the same PKDateStyle values (declared before their use below).</summary>
+    private static readonly string[] DateStyles = ["PKDateStyleNone", "PKDateStyleShort", "PKDateStyleMedium", "PKDateStyleLong", "PKDateStyleFull"];
+
+    /// <summary>"PassFieldContent": the values of dateStyle and timeStyle (both PKDateStyle), numberStyle and textAlignment.</summary>
+    public static readonly (string Property, string[] Values)[] FieldFormats =
+    [
+        ("dateStyle", DateStyles), ("timeStyle", DateStyles),
+        ("numberStyle", ["PKNumberStyleDecimal", "PKNumberStylePercent", "PKNumberStyleScientific", "PKNumberStyleSpellOut"]),
+        ("textAlignment", ["PKTextAlignmentLeft", "PKTextAlignmentCenter", "PKTextAlignmentRight", "PKTextAlignmentNatural"]),
+    ];
+
+    /// <summary>"Pass": locations is "an array of up to 10 locations", beacons "an array of up to 10 beacons".</summary>
+    public const int MaxLocations = 10;
+
+    /// <inheritdoc cref="MaxLocations"/>
+    public const int MaxBeacons = 10;
+
     /// <summary>Encodings Wallet and scanners agree on; "Pass.Barcode": "typically iso-8859-1".</summary>
     public static readonly string[] MessageEncodings = ["iso-8859-1", "utf-8", "us-ascii", "utf-16"];
 
@@ -51,6 +68,7 @@ public static partial class PassJsonRules
 
         CheckBarcodes(pass, paths, problems);
         CheckWebService(pass, paths, problems);
+        CheckRelevance(pass, paths, problems);
 
         var styles = AppleImageRules.Styles.Where(style => pass.TryGetProperty(style, out _)).ToArray();
         PosterPassRules.Check(pass, styles, strings, paths, problems);
@@ -186,6 +204,60 @@ public static partial class PassJsonRules
         }
     }
 
+    /// <summary>
+    /// Where the pass is relevant. "Pass.Locations": latitude and longitude are required, in degrees; "Pass.Beacons":
+    /// proximityUUID is required; "Pass": maxDistance is a number of meters.
+    /// </summary>
+    private static void CheckRelevance(JsonElement pass, PassPaths paths, ConformanceProblems problems)
+    {
+        CheckRelevanceList(pass, "locations", MaxLocations, location =>
+            !IsNumberWithin(location, "latitude", 90) || !IsNumberWithin(location, "longitude", 180)
+                ? "The location needs latitude (degrees, -90 to 90) and longitude (degrees, -180 to 180) as numbers."
+                : null, paths, problems);
+        CheckRelevanceList(pass, "beacons", MaxBeacons, beacon =>
+            beacon.TryGetProperty("proximityUUID", out var uuid) && uuid.ValueKind == JsonValueKind.String && Guid.TryParse(uuid.GetString(), out _)
+                ? null
+                : "The beacon needs its proximityUUID (a UUID string).", paths, problems);
+
+        if (pass.TryGetProperty("maxDistance", out var distance) && !(distance.ValueKind == JsonValueKind.Number && distance.GetDouble() >= 0))
+        {
+            problems.Error(paths.Key("maxDistance"), $"maxDistance {distance.GetRawText()} is not a number of meters; Wallet ignores it.", "Write maxDistance as a number, for example 100.");
+        }
+    }
+
+    private static void CheckRelevanceList(JsonElement pass, string key, int max, Func<JsonElement, string?> itemProblem, PassPaths paths, ConformanceProblems problems)
+    {
+        if (!pass.TryGetProperty(key, out var items))
+        {
+            return;
+        }
+
+        if (items.ValueKind != JsonValueKind.Array)
+        {
+            problems.Error(paths.Key(key), $"{key} is not an array.", $"Write {key} as an array of up to {max} objects.");
+            return;
+        }
+
+        if (items.GetArrayLength() > max)
+        {
+            problems.Error(paths.Key(key), $"The pass has {items.GetArrayLength()} {key}; Apple allows up to {max}.", $"Keep the {max} that matter most.");
+        }
+
+        var index = 0;
+        foreach (var item in items.EnumerateArray())
+        {
+            if ((item.ValueKind == JsonValueKind.Object ? itemProblem(item) : "The entry is not a JSON object.") is { } problem)
+            {
+                problems.Error(paths.Key($"{key}[{index}]"), problem, "Give every entry Apple's required keys.");
+            }
+
+            index++;
+        }
+    }
+
+    private static bool IsNumberWithin(JsonElement item, string key, double limit) =>
+        item.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Number && Math.Abs(value.GetDouble()) <= limit;
+
     internal static void CheckFields(JsonElement style, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> strings, PassPaths paths, ConformanceProblems problems)
     {
         if (style.ValueKind != JsonValueKind.Object)
@@ -223,6 +295,14 @@ public static partial class PassJsonRules
                     problems.Error(paths.Field(section, at, "value"), $"Field '{key}' has no value.", "Give the field a value.");
                 }
 
+                foreach (var (property, values) in FieldFormats)
+                {
+                    if (field.TryGetProperty(property, out var format) && !(format.ValueKind == JsonValueKind.String && values.Contains(format.GetString())))
+                    {
+                        problems.Error(paths.Field(section, at, property), $"{property} {format.GetRawText()} is not one of Apple's values; Wallet ignores it.", $"Use one of {string.Join(", ", values)}.");
+                    }
+                }
+
                 if (field.TryGetProperty("changeMessage", out var changeMessage) && changeMessage.ValueKind == JsonValueKind.String)
                 {
                     CheckChangeMessage(changeMessage.GetString()!, section, at, strings, paths, problems);
@@ -231,20 +311,33 @@ public static partial class PassJsonRules
         }
     }
 
-    /// <summary>"PassFieldContent": changeMessage "must contain the escape %@, which is replaced with the field's new value", in every language it is translated to.</summary>
+    /// <summary>
+    /// "PassFieldContent": changeMessage "must contain the escape %@, which is replaced with the field's new value", in
+    /// every language it is translated to; exactly once, as there is one new value to put in it.
+    /// </summary>
     private static void CheckChangeMessage(string changeMessage, string section, int index, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> strings, PassPaths paths, ConformanceProblems problems)
     {
         var translated = strings.Where(language => language.Value.ContainsKey(changeMessage)).ToArray();
-        if (translated.Length == 0 && !changeMessage.Contains("%@", StringComparison.Ordinal))
+        if (translated.Length == 0 && PlaceholderProblem(changeMessage, "") is { } problem)
         {
-            problems.Error(paths.Field(section, index, "changeMessage"), "The change message has no %@ where the field's new value goes; Wallet shows no alert for it.", "Put %@ in the message, for example \"You now have %@ points\".");
+            problems.Error(paths.Field(section, index, "changeMessage"), problem, "Put %@ in the message once, for example \"You now have %@ points\".");
         }
 
-        foreach (var (language, texts) in translated.Where(language => !language.Value[changeMessage].Contains("%@", StringComparison.Ordinal)))
+        foreach (var (language, texts) in translated)
         {
-            problems.Error(paths.Translation(language, changeMessage), $"The change message ({language}) has no %@ where the field's new value goes; Wallet shows no alert for it.", $"Put %@ in the text, for example \"{texts[changeMessage]} %@\".");
+            if (PlaceholderProblem(texts[changeMessage], $" ({language})") is { } translationProblem)
+            {
+                problems.Error(paths.Translation(language, changeMessage), translationProblem, "Put %@ in the text once, where the field's new value goes, for example \"You now have %@ points\".");
+            }
         }
     }
+
+    private static string? PlaceholderProblem(string format, string language) => Apple.AppleTemplateAssets.Placeholders(format) switch
+    {
+        1 => null,
+        0 => $"The change message{language} has no %@ where the field's new value goes; Wallet shows no alert for it.",
+        var count => $"The change message{language} has {count} %@ placeholders; Wallet replaces one with the field's new value, and the others have no value.",
+    };
 
     /// <summary>A text that is a key of some language's pass.strings shows as the raw key in a language without it.</summary>
     private static void CheckStringsInEveryLanguage(JsonElement pass, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> strings, PassPaths paths, ConformanceProblems problems)

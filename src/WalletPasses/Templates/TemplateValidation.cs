@@ -30,12 +30,13 @@ public static class TemplateValidation
             .Concat(template.Tiers.SelectMany(t => t.Perks).Select(p => TemplateKeys.Perk(p.Id)));
         errors.AddRange(requiredKeys.Where(key => !defaults.ContainsKey(key)).Select(key => $"String '{key}' is missing in the default language."));
 
-        // Apple: "The format string must contain the escape %@, which is replaced with the field's new value."
+        // Apple: "The format string must contain the escape %@, which is replaced with the field's new value": one value,
+        // so exactly one %@ (a second would read a value Wallet never passes).
         errors.AddRange(
             from language in template.Strings
             from key in TemplateKeys.ChangeMessages
-            where language.Value.TryGetValue(key, out var text) && !text.Contains("%@", StringComparison.Ordinal)
-            select $"String '{key}' ({language.Key}) must contain %@ where the new value goes.");
+            where language.Value.TryGetValue(key, out var text) && Apple.AppleTemplateAssets.Placeholders(Apple.AppleTemplateAssets.ChangeMessageFormat(text)) != 1
+            select $"String '{key}' ({language.Key}) must contain %@ exactly once, where the new value goes.");
 
         foreach (var tier in template.Tiers)
         {

@@ -217,6 +217,18 @@ public sealed class PassPackageConformanceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_change_message_with_a_second_placeholder_is_an_error_at_its_translation_and_an_escaped_one_is_not()
+    {
+        var files = Files(Ours());
+        var german = Encoding.UTF8.GetString(files["de.lproj/pass.strings"]).Replace("Sie haben jetzt %@ Punkte", "Sie haben jetzt %@ Punkte (%@)", StringComparison.Ordinal);
+        files["de.lproj/pass.strings"] = Encoding.UTF8.GetBytes(german.Replace("Neues Angebot: %@", "100%%@ neu: %@", StringComparison.Ordinal));
+
+        var report = PassPackageConformance.Check(SignAndZip(files));
+
+        Assert.Equal(["de.lproj/pass.strings:change.points"], report.Paths);
+    }
+
+    [Fact]
     public void Required_keys_and_the_pass_style_are_errors_when_missing()
     {
         // A store card alone (a poster pass without its store card is PosterConformanceTests').
@@ -230,6 +242,64 @@ public sealed class PassPackageConformanceTests(ITestOutputHelper output)
         var report = PassPackageConformance.Check(pkpass);
 
         Assert.Equal(["pass.json:formatVersion", "pass.json:serialNumber", "pass.json:storeCard"], report.Paths.Order(StringComparer.Ordinal));
+    }
+
+    // Apple, "Pass" (https://developer.apple.com/documentation/walletpasses/pass): locations is "an array of up to 10
+    // locations" and beacons "an array of up to 10 beacons"; "Pass.Locations": latitude and longitude are required numbers;
+    // "Pass.Beacons": proximityUUID is required; maxDistance is a number of meters.
+    [Fact]
+    public void Relevance_beyond_Apples_limits_or_without_its_required_keys_is_an_error_where_it_is()
+    {
+        var pkpass = SignAndZip(Files(Ours()).WithPassJson(pass =>
+        {
+            pass["locations"] = new JsonArray([.. Enumerable.Range(0, 11).Select(i => (JsonNode)new JsonObject { ["latitude"] = 48.1 + (i / 100.0), ["longitude"] = 11.5 })]);
+            pass["locations"]![3]!.AsObject().Remove("longitude");
+            pass["locations"]![4]!["latitude"] = "48.1";
+            pass["locations"]![5]!["latitude"] = 91;
+            pass["beacons"] = new JsonArray([.. Enumerable.Range(0, 11).Select(_ => (JsonNode)new JsonObject { ["proximityUUID"] = "E2C56DB5-DFFB-48D2-B060-D0F5A71096E0" })]);
+            pass["beacons"]![2]!.AsObject().Remove("proximityUUID");
+            pass["maxDistance"] = "100m";
+        }));
+
+        var report = PassPackageConformance.Check(pkpass);
+
+        Assert.Equal(
+            ["pass.json:beacons", "pass.json:beacons[2]", "pass.json:locations", "pass.json:locations[3]", "pass.json:locations[4]", "pass.json:locations[5]", "pass.json:maxDistance"],
+            report.Paths.Order(StringComparer.Ordinal));
+        Assert.All(report.Problems, problem => Assert.Equal(ConformanceSeverity.Error, problem.Severity));
+    }
+
+    [Fact]
+    public void Ten_locations_and_ten_beacons_are_within_Apples_limits()
+    {
+        var pkpass = SignAndZip(Files(Ours()).WithPassJson(pass =>
+        {
+            pass["locations"] = new JsonArray([.. Enumerable.Range(0, 10).Select(i => (JsonNode)new JsonObject { ["latitude"] = -90 + i, ["longitude"] = 180, ["relevantText"] = "Pop-up nearby" })]);
+            pass["beacons"] = new JsonArray([.. Enumerable.Range(0, 10).Select(i => (JsonNode)new JsonObject { ["proximityUUID"] = "E2C56DB5-DFFB-48D2-B060-D0F5A71096E0", ["major"] = i })]);
+            pass["maxDistance"] = 50;
+        }));
+
+        Assert.Empty(PassPackageConformance.Check(pkpass).Problems);
+    }
+
+    // "PassFieldContent": dateStyle and timeStyle take PKDateStyleNone, Short, Medium, Long or Full; numberStyle
+    // PKNumberStyleDecimal, Percent, Scientific or SpellOut; textAlignment PKTextAlignmentLeft, Center, Right or Natural.
+    [Fact]
+    public void A_formatter_or_alignment_value_Apple_does_not_define_is_an_error_at_the_field()
+    {
+        var pkpass = SignAndZip(Files(Ours()).WithPassJson(pass =>
+        {
+            pass["storeCard"]!["primaryFields"]![0]!["numberStyle"] = "decimal";
+            pass["storeCard"]!["secondaryFields"]![0]!["textAlignment"] = "PKTextAlignmentJustified";
+            pass["storeCard"]!["headerFields"]![0]!["timeStyle"] = "PKTimeStyleShort";
+            pass["storeCard"]!["backFields"]![0]!["dateStyle"] = "PKDateStyleMedium"; // valid
+        }));
+
+        var report = PassPackageConformance.Check(pkpass);
+
+        Assert.Equal(
+            ["pass.json:storeCard.headerFields[0].timeStyle", "pass.json:storeCard.primaryFields[0].numberStyle", "pass.json:storeCard.secondaryFields[0].textAlignment"],
+            report.Paths.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -117,6 +117,19 @@ public sealed class TemplateConformanceTests(ITestOutputHelper output)
         Assert.DoesNotContain(report.Problems, p => p.Path == "languages.en.strings.change.points");
     }
 
+    // The same page: the one %@ "is replaced with the field's new value"; a second has no value to take.
+    [Fact]
+    public void A_change_message_with_two_placeholders_in_one_language_is_an_error_at_that_translation()
+    {
+        var template = Template.WithString("de", "change.points", "Sie haben jetzt %@ Punkte (vorher %@)");
+
+        var report = Check(template);
+
+        var problem = Assert.Single(report.Problems, p => p.Path == "languages.de.strings.change.points");
+        Assert.Equal(ConformanceSeverity.Error, problem.Severity);
+        Assert.Contains("2", problem.Message, StringComparison.Ordinal);
+    }
+
     // Template colours are #RRGGBB; the builders write Apple's rgb(r, g, b) and Google's #rrggbb from them.
     [Fact]
     public void A_colour_that_is_not_hex_is_an_error_at_the_tier()

@@ -66,6 +66,7 @@ public sealed class PkPass
     /// </summary>
     private void Verify()
     {
+        VerifyPassJson();
         var listed = Files.Keys.Where(name => name is not "manifest.json" and not "signature").Order(StringComparer.Ordinal);
         if (!listed.SequenceEqual(Manifest.Keys.Order(StringComparer.Ordinal)))
         {
@@ -107,6 +108,61 @@ public sealed class PkPass
         {
             throw new InvalidDataException(
                 $"Invalid pass: the passTypeIdentifier or teamIdentifier provided may not match the certificate ({signer.Subject}), or the certificate trust chain could not be verified ({string.Join(", ", chain.ChainStatus.Select(status => status.StatusInformation))}).");
+        }
+    }
+
+    /// <summary>
+    /// What Apple's references require of the bundle and its pass.json before a device adds it. "Pass"
+    /// (https://developer.apple.com/documentation/walletpasses/pass): description, formatVersion ("The value must be 1"),
+    /// organizationName, passTypeIdentifier, serialNumber and teamIdentifier are required; authenticationToken, required
+    /// with webServiceURL, "must be 16 characters or longer"; one pass style dictionary. "PassFieldContent": a field's key
+    /// "must be unique within the scope of the entire pass" (each style dictionary is one layout of the pass: Apple's poster
+    /// example repeats the fallback style's keys). PassKit Package Format Reference, "Package Structure": the bundle holds
+    /// icon.png (devices refuse a pass without its icon).
+    /// </summary>
+    private void VerifyPassJson()
+    {
+        if (PassJson.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidDataException("Invalid pass: pass.json is not a JSON object.");
+        }
+
+        string[] required = ["description", "organizationName", "passTypeIdentifier", "serialNumber", "teamIdentifier"];
+        if (required.FirstOrDefault(key => !PassJson.TryGetProperty(key, out var value) || value.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(value.GetString())) is { } missing)
+        {
+            throw new InvalidDataException($"Invalid pass: the required key {missing} is missing or not a string.");
+        }
+
+        if (!PassJson.TryGetProperty("formatVersion", out var version) || version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var number) || number != 1)
+        {
+            throw new InvalidDataException("Invalid pass: formatVersion is not 1.");
+        }
+
+        if (PassJson.TryGetProperty("webServiceURL", out _)
+            && !(PassJson.TryGetProperty("authenticationToken", out var token) && token.ValueKind == JsonValueKind.String && token.GetString()!.Length >= 16))
+        {
+            throw new InvalidDataException("Invalid pass: a pass with webServiceURL needs an authenticationToken of 16 characters or more.");
+        }
+
+        string[] styles = ["boardingPass", "coupon", "eventTicket", "generic", "storeCard"];
+        if (styles.Count(style => PassJson.TryGetProperty(style, out _)) != 1)
+        {
+            throw new InvalidDataException("Invalid pass: pass.json needs exactly one pass style.");
+        }
+
+        foreach (var style in PassJson.EnumerateObject().Where(property => property.Value.ValueKind == JsonValueKind.Object && (styles.Contains(property.Name) || property.Name == "posterGeneric")))
+        {
+            var keys = style.Value.EnumerateObject().Where(set => set.Name.EndsWith("Fields", StringComparison.Ordinal) && set.Value.ValueKind == JsonValueKind.Array)
+                .SelectMany(set => set.Value.EnumerateArray()).Select(field => field.TryGetProperty("key", out var key) ? key.GetString() : null).ToArray();
+            if (keys.Any(key => string.IsNullOrEmpty(key)) || keys.Distinct(StringComparer.Ordinal).Count() != keys.Length)
+            {
+                throw new InvalidDataException($"Invalid pass: a field of {style.Name} has no key or a key another field has.");
+            }
+        }
+
+        if (!Files.ContainsKey("icon.png"))
+        {
+            throw new InvalidDataException("Invalid pass: the pass has no icon.png.");
         }
     }
 

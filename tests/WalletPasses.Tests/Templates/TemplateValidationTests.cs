@@ -45,6 +45,18 @@ public sealed class TemplateValidationTests
         Assert.Contains(errors, error => error.Contains("'change.points'", StringComparison.Ordinal) && error.Contains("%@", StringComparison.Ordinal));
     }
 
+    // "the escape %@, which is replaced with the field's new value": Wallet formats the message with that one value, so a
+    // second %@ has no value to take (a format string reading an argument that was never passed).
+    [Theory]
+    [InlineData("You now have %@ points (was %@)")]
+    [InlineData("%@%@")]
+    public void An_alert_text_with_more_than_one_placeholder_is_refused(string text)
+    {
+        var errors = TemplateValidation.Validate(WithDefaultString(TemplateKeys.PointsChanged, text), DefaultTemplate.Images(), []);
+
+        Assert.Contains(errors, error => error.Contains("'change.points'", StringComparison.Ordinal) && error.Contains("exactly once", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_literal_percent_in_an_alert_text_reaches_the_pass_escaped_and_the_placeholder_stays()
     {
