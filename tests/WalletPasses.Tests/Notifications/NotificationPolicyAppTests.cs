@@ -265,6 +265,7 @@ public sealed class NotificationPolicyAppTests(NotificationAppFixture app) : ICl
 
         var badPreference = await _backend.PutAsync($"/api/members/{member.MemberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 100, "tier": "silver", "notifications": "loud"}"""));
         var badZone = await _backend.PutAsync($"/api/members/{member.MemberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 100, "tier": "silver", "timeZone": "Mars/Olympus_Mons"}"""));
+        var zoneDirectory = await _backend.PutAsync($"/api/members/{member.MemberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 100, "tier": "silver", "timeZone": "Europe"}""")); // a directory of tzdata
         var quieter = await _backend.PutAsync($"/api/members/{member.MemberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 100, "tier": "silver", "notifications": "important", "timeZone": "America/New_York"}"""));
         var after = await quieter.Content.ReadFromJsonAsync<JsonElement>();
         var badEvent = await _backend.PostAsync("/api/loyalty-events", TestMembers.Json($$"""{"eventId": "evt-{{Guid.NewGuid():N}}", "memberId": "{{member.MemberId}}", "sequence": 1, "occurredAt": "2026-12-03T10:00:00Z", "type": "preferences.changed", "timeZone": "Berlin"}"""));
@@ -273,6 +274,8 @@ public sealed class NotificationPolicyAppTests(NotificationAppFixture app) : ICl
         Assert.Contains("notifications", await badPreference.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, badZone.StatusCode);
         Assert.Contains("timeZone", await badZone.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, zoneDirectory.StatusCode);
+        Assert.Contains("timeZone", await zoneDirectory.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, badEvent.StatusCode);
         Assert.Equal(HttpStatusCode.OK, quieter.StatusCode);
         Assert.Equal("important", after.GetProperty("notifications").GetString());
