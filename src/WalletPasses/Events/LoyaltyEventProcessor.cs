@@ -57,7 +57,8 @@ public sealed class LoyaltyEventProcessor(
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, marker) };
             member.Apply(applied.Profile);
             member.Apply(applied.Settings);
-            member.Record(applied.PassChanged ? await alerts.NewVersionAsync(member, before.Profile.Tier, applied.Changes, applied.State, now, cancellationToken) : applied.State);
+            var state = await alerts.SettingsChangedAsync(member, before.Notifications, applied.State, now, cancellationToken);
+            member.Record(applied.PassChanged ? await alerts.NewVersionAsync(member, before.Profile.Tier, applied.Changes, state, now, cancellationToken) : state);
             if (applied.PassChanged)
             {
                 member.Show(await issuer.ReissueBarcodeIfDueAsync(member.SerialNumber, member.BarcodeMessage, now, cancellationToken));

@@ -8,6 +8,9 @@ public sealed record Member(string MemberId, MemberProfile Profile, MemberPass P
     /// <summary>The member's notification preference and time zone (not pass content: changing them makes no version).</summary>
     public NotificationSettings Notifications { get; init; } = NotificationSettings.Default;
 
-    /// <summary>The tier the latest deferred alert announced (a back field of the Apple pass, so Wallet alerts when it changes).</summary>
+    /// <summary>
+    /// The tier the latest deferred alert announced (a back field of the Apple pass, so Wallet alerts when it changes);
+    /// cleared when the tier changes, so announcing the same tier again changes it.
+    /// </summary>
     public string? Announcement { get; init; }
 }

@@ -112,12 +112,14 @@ public sealed class MemberStore(
             }
 
             var before = existing.ToMember();
-            var newSettings = settings.ApplyTo(before.Notifications);
+            var now = time.GetUtcNow();
+            existing.Apply(settings.ApplyTo(before.Notifications));
+            var state = await alerts.SettingsChangedAsync(existing, before.Notifications, EventState.Parse(existing.EventStateJson), now, cancellationToken);
             if (before.Profile == profile)
             {
-                if (newSettings != before.Notifications)
+                if (existing.NotificationSettings() != before.Notifications)
                 {
-                    existing.Apply(newSettings);
+                    existing.Record(state);
                     if (!await ConflictRetry.TryWriteAsync(() => storage.Members.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken), StorageConflict.ETagMismatch))
                     {
                         return false;
@@ -128,10 +130,8 @@ public sealed class MemberStore(
                 return true;
             }
 
-            var now = time.GetUtcNow();
             existing.Apply(profile);
-            existing.Apply(newSettings);
-            existing.Record(await alerts.NewVersionAsync(existing, before.Profile.Tier, Changes(before.Profile, profile), EventState.Parse(existing.EventStateJson), now, cancellationToken));
+            existing.Record(await alerts.NewVersionAsync(existing, before.Profile.Tier, Changes(before.Profile, profile), state, now, cancellationToken));
             return await ConflictRetry.TryWriteAsync(
                 async () =>
                 {

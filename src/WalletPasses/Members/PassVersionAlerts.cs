@@ -44,8 +44,38 @@ public sealed class PassVersionAlerts(ProgramTemplates templates, DeferredAlerts
             state = state with { Deferred = null }; // the tier changed again: an alert still waiting would announce the old one
         }
 
+        if (changes.HasFlag(PassAlerts.Tier))
+        {
+            // The announcement is of a tier the member no longer has: it leaves the pass, so the next one changes the
+            // field's value (Apple) and the synced announcement (Google) even when it names the same tier again.
+            member.Announcement = null;
+        }
+
         member.NewPassVersion(now, decision.Alerts, decision.Decisions.Count == 0 ? null : decision.Describe());
         return state;
+    }
+
+    /// <summary>
+    /// The member's notification settings are now <paramref name="member"/>'s, were <paramref name="before"/>: a deferred
+    /// alert falls due when quiet hours end in the member's zone now, not the old one (marked due first). Returns the
+    /// event state to store with the member.
+    /// </summary>
+    public async Task<EventState> SettingsChangedAsync(MemberEntity member, NotificationSettings before, EventState state, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var notifications = member.NotificationSettings();
+        if (state.Deferred is not { } deferred || notifications == before)
+        {
+            return state;
+        }
+
+        var until = NotificationPolicy.DeferredUntil(options.Value.ZoneOf(notifications.TimeZone), QuietHoursOf(member), now);
+        if (until == deferred.Until)
+        {
+            return state;
+        }
+
+        await deferredAlerts.MarkDueAsync(member.PartitionKey, until, cancellationToken);
+        return state with { Deferred = deferred with { Until = until } };
     }
 
     /// <summary>The member's deferred (important) alert, decided again now that it is due (the member may have changed their preference meanwhile).</summary>

@@ -32,13 +32,7 @@ public static class MemberTimeZones
             return null;
         }
 
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(timeZone);
-        }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            return null;
-        }
+        // Not FindSystemTimeZoneById: an id naming a tzdata directory ("Europe") makes it throw a SecurityException.
+        return TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? zone : null;
     }
 }

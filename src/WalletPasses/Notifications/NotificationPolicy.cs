@@ -30,6 +30,13 @@ public static class NotificationPolicy
     }
 
     /// <summary>
+    /// When a deferred alert falls due in <paramref name="zone"/>: the end of quiet hours, or now when they are over
+    /// there (a member whose zone changed overnight is decided again at once).
+    /// </summary>
+    public static DateTimeOffset DeferredUntil(TimeZoneInfo zone, QuietHours quietHours, DateTimeOffset now) =>
+        quietHours.Contains(now, zone) ? quietHours.EndAfter(now, zone) : now;
+
+    /// <summary>
     /// Decides every alert of one pass version. The version alerts for the changes that may (one alert of the budget,
     /// however many fields change: Wallet shows one message per update); an important alert in quiet hours becomes the
     /// <see cref="DeferredAlert"/> of <paramref name="tier"/>.

@@ -164,6 +164,76 @@ public sealed class NotificationPolicyAppTests(NotificationAppFixture app) : ICl
     }
 
     [Fact]
+    public async Task A_second_deferred_upgrade_to_a_tier_announced_before_alerts_again_on_Apple_and_Google()
+    {
+        // Apple alerts only for a field whose value changes ("PassFieldContent.changeMessage": the message shown when
+        // the field's value changes); Google only for a new TEXT_AND_NOTIFY message. Gold announced, a downgrade, and
+        // gold again at night: the morning's announcement must change the field's value and add a message again.
+        app.AdvanceTo(new TimeOnly(23, 0), Berlin);
+        var member = await CreateAsync();
+        await app.Processor.ProcessAsync(Event(member, 1, LoyaltyEventTypes.TierChanged, tier: "gold"), default);
+        app.AdvanceTo(new TimeOnly(8, 1), Berlin);
+        await app.DeferredAlertsJob.RunOnceAsync(default);
+        await Eventually.HoldsAsync(() => app.Fake.NotificationsSent.GetValueOrDefault(member.ObjectId) == 1, "the first announcement reached Google");
+        app.AdvanceTo(new TimeOnly(12, 0), Berlin);
+        await app.Processor.ProcessAsync(Event(member, 2, LoyaltyEventTypes.TierChanged, tier: "silver"), default);
+        var downgraded = await PassAsync(member);
+        app.AdvanceTo(new TimeOnly(23, 0), Berlin);
+        await app.Processor.ProcessAsync(Event(member, 3, LoyaltyEventTypes.TierChanged, tier: "gold"), default);
+        var atNight = await PassAsync(member);
+        app.AdvanceTo(new TimeOnly(8, 1), Berlin);
+        await app.DeferredAlertsJob.RunOnceAsync(default);
+        var inTheMorning = await PassAsync(member);
+
+        // The back of a silver pass no longer claims gold.
+        Assert.Equal("tier.silver", downgraded.Field("headerFields", "tier").GetProperty("value").GetString());
+        Assert.DoesNotContain("\"announcement\"", downgraded.PassJson.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"announcement\"", atNight.PassJson.GetRawText(), StringComparison.Ordinal);
+        Assert.True(Alerts(inTheMorning, "backFields", "announcement"));
+        Assert.Equal("tier.gold", inTheMorning.Field("backFields", "announcement").GetProperty("value").GetString());
+        await Eventually.HoldsAsync(() => Requests(member, "POST", "/addMessage").Count >= 5, "the second announcement reached Google");
+        Assert.Equal(["TEXT", "TEXT_AND_NOTIFY", "TEXT_AND_NOTIFY", "TEXT", "TEXT_AND_NOTIFY"], Requests(member, "POST", "/addMessage").Select(MessageType)); // gold at night, announced, the downgrade, gold again, announced
+    }
+
+    [Fact]
+    public async Task A_member_who_moves_to_a_zone_where_it_is_day_gets_the_deferred_alert_without_waiting_for_the_old_zones_morning()
+    {
+        // 23:00 in Berlin is 17:00 in New York: once the member's zone is New York, quiet hours are over for them.
+        app.AdvanceTo(new TimeOnly(23, 0), Berlin);
+        var member = await CreateAsync();
+        await app.Processor.ProcessAsync(Event(member, 1, LoyaltyEventTypes.TierChanged, tier: "gold"), default);
+        var moved = await _backend.PutAsync($"/api/members/{member.MemberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 100, "tier": "gold", "timeZone": "America/New_York"}"""));
+        moved.EnsureSuccessStatusCode();
+        app.Factory.Time.Advance(TimeSpan.FromMinutes(1));
+        await app.DeferredAlertsJob.RunOnceAsync(default);
+
+        var pass = await PassAsync(member);
+        Assert.True(Alerts(pass, "backFields", "announcement"));
+        Assert.Equal("deferred tier: sent", (await NotificationTraceAsync(member))[^1]);
+    }
+
+    [Fact]
+    public async Task A_preferences_event_moving_the_member_into_their_night_holds_the_deferred_alert_until_the_new_zones_morning()
+    {
+        // 23:00 in Berlin is 06:00 or 07:00 the next day in Tokyo: quiet there too, but only until 08:00 Tokyo time,
+        // hours before Berlin's 08:00.
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        app.AdvanceTo(new TimeOnly(23, 0), Berlin);
+        var member = await CreateAsync();
+        await app.Processor.ProcessAsync(Event(member, 1, LoyaltyEventTypes.TierChanged, tier: "gold"), default);
+        await app.Processor.ProcessAsync(Event(member, 2, LoyaltyEventTypes.PreferencesChanged) with { TimeZone = "Asia/Tokyo" }, default);
+        app.AdvanceTo(new TimeOnly(7, 59), tokyo);
+        await app.DeferredAlertsJob.RunOnceAsync(default);
+        var stillNight = await PassAsync(member);
+        app.AdvanceTo(new TimeOnly(8, 1), tokyo);
+        await app.DeferredAlertsJob.RunOnceAsync(default);
+
+        Assert.DoesNotContain("\"announcement\"", stillNight.PassJson.GetRawText(), StringComparison.Ordinal);
+        Assert.True(Alerts(await PassAsync(member), "backFields", "announcement"));
+        Assert.Equal("deferred tier: sent", (await NotificationTraceAsync(member))[^1]);
+    }
+
+    [Fact]
     public async Task The_budget_is_one_per_pass_across_Apple_Google_member_updates_and_events()
     {
         app.AdvanceTo(new TimeOnly(12, 0), Berlin);
@@ -195,6 +265,7 @@ public sealed class NotificationPolicyAppTests(NotificationAppFixture app) : ICl
 
         var badPreference = await _backend.PutAsync($"/api/members/{member.MemberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 100, "tier": "silver", "notifications": "loud"}"""));
         var badZone = await _backend.PutAsync($"/api/members/{member.MemberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 100, "tier": "silver", "timeZone": "Mars/Olympus_Mons"}"""));
+        var zoneDirectory = await _backend.PutAsync($"/api/members/{member.MemberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 100, "tier": "silver", "timeZone": "Europe"}""")); // a directory of tzdata
         var quieter = await _backend.PutAsync($"/api/members/{member.MemberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 100, "tier": "silver", "notifications": "important", "timeZone": "America/New_York"}"""));
         var after = await quieter.Content.ReadFromJsonAsync<JsonElement>();
         var badEvent = await _backend.PostAsync("/api/loyalty-events", TestMembers.Json($$"""{"eventId": "evt-{{Guid.NewGuid():N}}", "memberId": "{{member.MemberId}}", "sequence": 1, "occurredAt": "2026-12-03T10:00:00Z", "type": "preferences.changed", "timeZone": "Berlin"}"""));
@@ -203,6 +274,8 @@ public sealed class NotificationPolicyAppTests(NotificationAppFixture app) : ICl
         Assert.Contains("notifications", await badPreference.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, badZone.StatusCode);
         Assert.Contains("timeZone", await badZone.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, zoneDirectory.StatusCode);
+        Assert.Contains("timeZone", await zoneDirectory.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, badEvent.StatusCode);
         Assert.Equal(HttpStatusCode.OK, quieter.StatusCode);
         Assert.Equal("important", after.GetProperty("notifications").GetString());

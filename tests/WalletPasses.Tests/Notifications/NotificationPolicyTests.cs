@@ -137,6 +137,16 @@ public sealed class NotificationPolicyTests
     }
 
     [Fact]
+    public void A_deferred_alert_of_a_member_whose_zone_changed_falls_due_when_quiet_hours_end_in_the_new_zone()
+    {
+        var instant = Utc(12, 3, 22); // 23:00 in Berlin, 17:00 in New York, 03:30 next day in Kolkata
+
+        Assert.Equal(Utc(12, 4, 7), NotificationPolicy.DeferredUntil(Berlin, Night, instant));
+        Assert.Equal(instant, NotificationPolicy.DeferredUntil(NewYork, Night, instant)); // day there: due now
+        Assert.Equal(Utc(12, 4, 2, 30), NotificationPolicy.DeferredUntil(Kolkata, Night, instant));
+    }
+
+    [Fact]
     public void Outside_quiet_hours_the_shared_budget_decides()
     {
         Assert.Equal(NotificationOutcome.Send, Decide(AlertPriority.Important, Utc(12, 3, 12), budget: new NotificationBudget(2, 3)).Outcome);
