@@ -103,31 +103,22 @@ public sealed class TemplateConformanceTests(ITestOutputHelper output)
         Assert.Contains(report.Problems, p => p.Path == "languages.en.strings.perk.early-access" && p.Severity == ConformanceSeverity.Error);
     }
 
-    // Apple, "PassFieldContent": changeMessage "must contain the escape %@, which is replaced with the field's new value".
-    [Fact]
-    public void A_change_message_without_the_placeholder_in_one_language_is_an_error_at_that_translation()
+    // Apple, "PassFieldContent": changeMessage "must contain the escape %@, which is replaced with the field's new
+    // value": one value, so a second %@ has none to take.
+    [Theory]
+    [InlineData("Ihre Punkte haben sich geändert", "has no %@")]
+    [InlineData("Sie haben jetzt %@ Punkte (vorher %@)", "has 2 %@ placeholders")]
+    public void A_change_message_without_exactly_one_placeholder_in_one_language_is_an_error_at_that_translation(string german, string said)
     {
-        var template = Template.WithString("de", "change.points", "Ihre Punkte haben sich geändert");
+        var template = Template.WithString("de", "change.points", german);
 
         var report = Check(template);
 
         var problem = Assert.Single(report.Problems, p => p.Path == "languages.de.strings.change.points");
         Assert.Equal(ConformanceSeverity.Error, problem.Severity);
+        Assert.Contains(said, problem.Message, StringComparison.Ordinal);
         Assert.Contains("%@", problem.Fix, StringComparison.Ordinal);
         Assert.DoesNotContain(report.Problems, p => p.Path == "languages.en.strings.change.points");
-    }
-
-    // The same page: the one %@ "is replaced with the field's new value"; a second has no value to take.
-    [Fact]
-    public void A_change_message_with_two_placeholders_in_one_language_is_an_error_at_that_translation()
-    {
-        var template = Template.WithString("de", "change.points", "Sie haben jetzt %@ Punkte (vorher %@)");
-
-        var report = Check(template);
-
-        var problem = Assert.Single(report.Problems, p => p.Path == "languages.de.strings.change.points");
-        Assert.Equal(ConformanceSeverity.Error, problem.Severity);
-        Assert.Contains("2", problem.Message, StringComparison.Ordinal);
     }
 
     // Template colours are #RRGGBB; the builders write Apple's rgb(r, g, b) and Google's #rrggbb from them.
