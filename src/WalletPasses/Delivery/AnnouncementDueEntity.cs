@@ -8,7 +8,7 @@ namespace WalletPasses.Delivery;
 /// Table <c>announcementsdue</c>, PartitionKey = member id: the member's announcement may still be pending and
 /// nothing else will finish it (a platform failed, or an HTTP request that nothing redelivers is about to
 /// announce). Only such members are here, so <see cref="StaleAnnouncementsJob"/> finds them without scanning
-/// <c>members</c>; a row whose announcement turns out cleared is simply removed.
+/// <c>members</c>; a row whose announcement turns out cleared is removed, once no marking request can still commit.
 /// </summary>
 public sealed class AnnouncementDueEntity : ITableEntity
 {
@@ -24,6 +24,12 @@ public sealed class AnnouncementDueEntity : ITableEntity
 
     /// <summary>When the job takes it up.</summary>
     public DateTimeOffset NextAttemptAt { get; set; }
+
+    /// <summary>
+    /// Set by <see cref="Announcements.MarkAnnouncingAsync"/>: until then a version may still be committed by the request
+    /// that marked the row, so a cleared announcement does not end the row before it.
+    /// </summary>
+    public DateTimeOffset? AnnouncingUntil { get; set; }
 
     /// <summary>The last failure, for operators (never a token or key).</summary>
     public string? LastError { get; set; }

@@ -75,16 +75,28 @@ public sealed class Announcements(StorageClients storage, IEnumerable<IPassChang
         }
     }
 
-    /// <summary>Puts the member on the retry index, due at <paramref name="at"/>.</summary>
+    // How long after marking a member announcing its transaction may still commit: the storage SDK's default retry
+    // policy (Azure.Core RetryOptions: 3 retries, a 100 s network time-out each, back-off up to a minute) bounds one
+    // commit below 8 minutes, and every retried commit marks the member again.
+    private static readonly TimeSpan AnnouncingWindow = TimeSpan.FromMinutes(10);
+
+    /// <summary>Puts the member on the retry index, due at <paramref name="at"/> (merged: a marking request's window stays).</summary>
     public Task MarkDueAsync(string memberId, DateTimeOffset at, string? error, CancellationToken cancellationToken) =>
-        Due.UpsertEntityAsync(new AnnouncementDueEntity { PartitionKey = memberId, NextAttemptAt = at, LastError = error }, TableUpdateMode.Replace, cancellationToken);
+        MarkAsync(new AnnouncementDueEntity { PartitionKey = memberId, NextAttemptAt = at, LastError = error }, cancellationToken);
 
     /// <summary>
     /// Before a request that nothing redelivers (a member PUT or DELETE) announces a version: if the process dies
-    /// before the delivery finishes, the job finds the member here (one retry interval later).
+    /// before the delivery finishes, the job finds the member here (one retry interval later). The commit may land after
+    /// the job's visit (storage slow), so the row stays until <see cref="AnnouncementDueEntity.AnnouncingUntil"/>.
     /// </summary>
-    public Task MarkAnnouncingAsync(string memberId, CancellationToken cancellationToken) =>
-        MarkDueAsync(memberId, time.GetUtcNow() + options.Value.RetryInterval, null, cancellationToken);
+    public Task MarkAnnouncingAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return MarkAsync(new AnnouncementDueEntity { PartitionKey = memberId, NextAttemptAt = now + options.Value.RetryInterval, AnnouncingUntil = now + AnnouncingWindow }, cancellationToken);
+    }
+
+    private Task<Response> MarkAsync(AnnouncementDueEntity due, CancellationToken cancellationToken) =>
+        Due.UpsertEntityAsync(due, TableUpdateMode.Merge, cancellationToken);
 
     /// <summary>Due rows whose time has come, at most <paramref name="max"/>.</summary>
     public async Task<IReadOnlyList<AnnouncementDueEntity>> DueAsync(int max, CancellationToken cancellationToken)
@@ -124,8 +136,28 @@ public sealed class Announcements(StorageClients storage, IEnumerable<IPassChang
 
     /// <summary>
     /// Removes a claimed due row after its announcement was found cleared. By its ETag: if anything marked the
-    /// member due again since the claim (a newer version failed), that row stays.
+    /// member due again since the claim (a newer version failed), that row stays. A row whose marking request may still
+    /// commit a version (<see cref="AnnouncementDueEntity.AnnouncingUntil"/>) is moved to then instead: removed now, a
+    /// version committed after this visit by a process that then died would be on no index.
     /// </summary>
-    public Task RemoveDueAsync(AnnouncementDueEntity due, CancellationToken cancellationToken) =>
-        Due.DeleteIfUnchangedAsync(due.PartitionKey, due.RowKey, due.ETag, cancellationToken); // marked again meanwhile (or removed by another instance): leave it
+    public async Task RemoveDueAsync(AnnouncementDueEntity due, CancellationToken cancellationToken)
+    {
+        if (due.AnnouncingUntil is { } until && until > time.GetUtcNow())
+        {
+            due.NextAttemptAt = until;
+            due.AnnouncingUntil = null;
+            try
+            {
+                await Due.UpdateEntityAsync(due, due.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Marked again meanwhile (or removed by another instance): leave it.
+            }
+
+            return;
+        }
+
+        await Due.DeleteIfUnchangedAsync(due.PartitionKey, due.RowKey, due.ETag, cancellationToken); // marked again meanwhile (or removed by another instance): leave it
+    }
 }
