@@ -6,7 +6,8 @@ namespace WalletPasses.Delivery;
 /// <summary>
 /// How far pass-update delivery is behind, for <c>GET /api/health</c>: the members on the retry index
 /// (<see cref="AnnouncementDueEntity"/>: every announcement that is not delivered yet) and, among the first
-/// <see cref="SampleSize"/> of them, the oldest announcement still pending. A sample bounds the cost of a health
+/// <see cref="SampleSize"/> of them, the oldest announcement still pending (rows the job found delivered and only keeps a
+/// while, <see cref="AnnouncementDueEntity.Settled"/>, are not sampled). A sample bounds the cost of a health
 /// call whatever the backlog; when a platform is down every pending announcement is stuck alike, so the sample
 /// tells the same story. Read from storage at most every 30 seconds per instance.
 /// </summary>
@@ -28,7 +29,7 @@ public sealed class AnnouncementBacklog(StorageClients storage, Announcements an
 
         var due = new List<string>();
         var table = storage.Table(StorageNames.AnnouncementsDueTable);
-        await foreach (var row in table.QueryAsync<TableEntity>(select: ["PartitionKey"], maxPerPage: SampleSize, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter: $"{nameof(AnnouncementDueEntity.Settled)} eq false", select: ["PartitionKey"], maxPerPage: SampleSize, cancellationToken: cancellationToken))
         {
             due.Add(row.PartitionKey);
             if (due.Count == SampleSize)

@@ -31,6 +31,13 @@ public sealed class AnnouncementDueEntity : ITableEntity
     /// </summary>
     public DateTimeOffset? AnnouncingUntil { get; set; }
 
+    /// <summary>
+    /// The job found the announcement delivered and keeps the row only until <see cref="AnnouncingUntil"/> had passed:
+    /// nothing is pending, so the health backlog's sample skips it (every member change leaves such a row for minutes).
+    /// Written false by every mark.
+    /// </summary>
+    public bool Settled { get; set; }
+
     /// <summary>The last failure, for operators (never a token or key).</summary>
     public string? LastError { get; set; }
 }

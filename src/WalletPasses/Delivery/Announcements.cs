@@ -146,6 +146,7 @@ public sealed class Announcements(StorageClients storage, IEnumerable<IPassChang
         {
             due.NextAttemptAt = until;
             due.AnnouncingUntil = null;
+            due.Settled = true;
             try
             {
                 await Due.UpdateEntityAsync(due, due.ETag, TableUpdateMode.Replace, cancellationToken);

@@ -45,15 +45,10 @@ public sealed class ChaosCheck(ITestOutputHelper output) : IAsyncLifetime
     private GoogleWalletFake _google = null!;
     private Dictionary<string, string?> _settings = null!;
 
-    private static int Kills => int.TryParse(Environment.GetEnvironmentVariable("WALLETPASSES_CHAOS_KILLS"), out var kills) ? kills : 0;
+    private static int Kills => ChaosFactAttribute.Kills;
 
     public async Task InitializeAsync()
     {
-        if (Kills == 0)
-        {
-            return;
-        }
-
         _azurite = await AzuriteServer.StartAsync(TestCertificates.NewFolder());
         _apns = await ApnsEmulator.StartAsync(clientTrust: new ClientTrust(TestCertificates.Certificates.Root, TestCertificates.Certificates.Wwdr));
         _google = await GoogleWalletFake.StartAsync();
@@ -76,11 +71,6 @@ public sealed class ChaosCheck(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Kills == 0)
-        {
-            return;
-        }
-
         if (_instance is not null)
         {
             await _instance.DisposeAsync();
@@ -91,14 +81,9 @@ public sealed class ChaosCheck(ITestOutputHelper output) : IAsyncLifetime
         await _azurite.DisposeAsync();
     }
 
-    [Fact]
+    [ChaosFact]
     public async Task Random_kills_lose_no_event_and_no_push()
     {
-        if (Kills == 0)
-        {
-            return; // a manual check: WALLETPASSES_CHAOS_KILLS sets how many kills
-        }
-
         using var backend = Client();
         backend.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WalletPassesFactory.BackendKey);
         using var customer = Client();

@@ -1,5 +1,9 @@
 using System.Net;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Apple;
+using WalletPasses.Delivery;
+using WalletPasses.Storage;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
 
@@ -101,6 +105,23 @@ public sealed class HealthTests(AppFixture app) : IClassFixture<AppFixture>
             "Pass updates are waiting: 1 member(s) have a version not yet delivered to apple, the oldest for 20 minutes; fix the platform's problem, and see GET /api/members/{memberId}/delivery for one member.",
             stale.Reason("Pass updates are waiting"));
         Assert.StartsWith("Pushes to APNs failed at", stale.Reasons.Single(reason => reason.StartsWith("Pushes", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rows_kept_after_delivery_while_a_commit_may_still_land_do_not_hide_a_stuck_update_from_the_backlog()
+    {
+        // Every member change leaves its retry row for minutes (Announcements.RemoveDueAsync); a busy backend fills
+        // the first rows with such settled ones, which sort before the stuck member here.
+        await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString, NoPolling);
+        await PushedPass.ChangeAsync(factory, 4321, ApnsReply.ServiceUnavailable);
+        var due = factory.Services.GetRequiredService<StorageClients>().Table(StorageNames.AnnouncementsDueTable);
+        await Task.WhenAll(Enumerable.Range(0, AnnouncementBacklog.SampleSize).Select(i => due.UpsertEntityAsync(
+            new AnnouncementDueEntity { PartitionKey = $"0-settled-{i:D3}", NextAttemptAt = factory.Time.GetUtcNow().AddMinutes(10), Settled = true })));
+        factory.Time.Advance(TimeSpan.FromMinutes(20));
+
+        var stale = await HealthProbe.GetAsync(factory);
+
+        Assert.Contains("1 member(s) have a version not yet delivered to apple", stale.Reason("Pass updates are waiting"), StringComparison.Ordinal);
     }
 
     [Fact]
