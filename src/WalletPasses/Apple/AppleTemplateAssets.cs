@@ -68,7 +68,7 @@ public sealed class AppleTemplateAssets
         var entries = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in template.Strings.Values.SelectMany(strings => strings.Keys))
         {
-            entries[key] = TemplateKeys.ChangeMessages.Contains(key) ? ChangeMessageFormat(template.Text(key, language)) : template.Text(key, language);
+            entries[key] = TemplateKeys.ChangeMessages.Contains(key) ? ChangeMessages.Format(template.Text(key, language)) : template.Text(key, language);
         }
 
         foreach (var tier in template.Tiers)
@@ -77,52 +77,6 @@ public sealed class AppleTemplateAssets
         }
 
         return entries;
-    }
-
-    /// <summary>
-    /// A changeMessage is a format string: its one placeholder is <c>%@</c>, and any other <c>%</c> the template
-    /// author wrote ("10% off: %@") is literal, so it is doubled, or Wallet would read it as a placeholder.
-    /// </summary>
-    public static string ChangeMessageFormat(string text)
-    {
-        var format = new StringBuilder(text.Length + 4);
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] != '%')
-            {
-                format.Append(text[i]);
-            }
-            else if (i + 1 < text.Length && text[i + 1] == '@')
-            {
-                format.Append("%@");
-                i++;
-            }
-            else
-            {
-                format.Append("%%");
-            }
-        }
-
-        return format.ToString();
-    }
-
-    /// <summary>
-    /// The <c>%@</c> placeholders of a changeMessage format (<c>%%</c> is a literal percent). Apple, "PassFieldContent":
-    /// the format "must contain the escape %@, which is replaced with the field's new value": one value, so one placeholder.
-    /// </summary>
-    public static int Placeholders(string format)
-    {
-        var count = 0;
-        for (var i = 0; i + 1 < format.Length; i++)
-        {
-            if (format[i] == '%')
-            {
-                count += format[i + 1] == '@' ? 1 : 0;
-                i++; // the character after % belongs to it (%% included)
-            }
-        }
-
-        return count;
     }
 
     private static string Escape(string value) => value

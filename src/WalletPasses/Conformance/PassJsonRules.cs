@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using WalletPasses.Templates;
 
 namespace WalletPasses.Conformance;
 
@@ -332,7 +333,7 @@ public static partial class PassJsonRules
         }
     }
 
-    private static string? PlaceholderProblem(string format, string language) => Apple.AppleTemplateAssets.Placeholders(format) switch
+    private static string? PlaceholderProblem(string format, string language) => ChangeMessages.Placeholders(format) switch
     {
         1 => null,
         0 => $"The change message{language} has no %@ where the field's new value goes; Wallet shows no alert for it.",

@@ -35,7 +35,7 @@ public static class TemplateValidation
         errors.AddRange(
             from language in template.Strings
             from key in TemplateKeys.ChangeMessages
-            where language.Value.TryGetValue(key, out var text) && Apple.AppleTemplateAssets.Placeholders(Apple.AppleTemplateAssets.ChangeMessageFormat(text)) != 1
+            where language.Value.TryGetValue(key, out var text) && ChangeMessages.Placeholders(ChangeMessages.Format(text)) != 1
             select $"String '{key}' ({language.Key}) must contain %@ exactly once, where the new value goes.");
 
         foreach (var tier in template.Tiers)
