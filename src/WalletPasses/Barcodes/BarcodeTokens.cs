@@ -9,21 +9,30 @@ namespace WalletPasses.Barcodes;
 
 /// <summary>
 /// The signed token a pass barcode carries, verifiable offline with the public key:
-/// <c>WP1.&lt;payload&gt;.&lt;signature&gt;</c>, both base64url without padding. The payload is 24 bytes:
-/// key id (first 4 bytes of SHA-256 of the public key's SubjectPublicKeyInfo), the pass serial number
-/// (16 bytes) and the issue time (uint32 Unix seconds, big-endian). The signature is ECDSA P-256 with
-/// SHA-256 in IEEE P1363 form (r||s, 64 bytes, what WebCrypto verifies) over the ASCII text
-/// <c>WP1.&lt;payload&gt;</c>. About 120 characters: a small QR code.
+/// <c>WP2.&lt;payload&gt;.&lt;signature&gt;</c>, both base64url without padding. The payload is 28 bytes:
+/// key id (first 4 bytes of SHA-256 of the public key's SubjectPublicKeyInfo), program tag (first 4 bytes of SHA-256
+/// of the UTF-8 program id, see <see cref="ProgramTag"/>), the pass serial number (16 bytes) and the issue time
+/// (uint32 Unix seconds, big-endian). The signature is ECDSA P-256 with SHA-256 in IEEE P1363 form (r||s, 64 bytes,
+/// what WebCrypto verifies) over the ASCII text <c>WP2.&lt;payload&gt;</c>. About 130 characters: a small QR code.
+/// One key signs every program's passes, so the tag is what lets an offline verifier limited to some programs refuse
+/// another program's pass. <c>WP1.</c> tokens (issued before, 24 bytes: the same without the tag) still verify, with
+/// no program; a pass carrying one gets a WP2 token with its next version.
 /// Only the canonical form is accepted: unpadded base64url that re-encodes to the same text, and a
 /// low-s signature (s ≤ n/2), since ECDSA's (r, n−s) verifies too and anything keyed by the token text
 /// (replay detection, idempotency, logs) would otherwise see two barcodes for one pass.
 /// </summary>
 public sealed class BarcodeTokens : IDisposable
 {
-    public const string Prefix = "WP1.";
+    /// <summary>The prefix of the tokens issued now.</summary>
+    public const string Prefix = "WP2.";
+
+    /// <summary>The prefix of tokens issued before they named their program: still verified.</summary>
+    public const string ProgramlessPrefix = "WP1.";
     private const int KeyIdLength = 4;
+    private const int ProgramTagLength = 4;
     private const int SerialLength = 16;
-    private const int PayloadLength = KeyIdLength + SerialLength + 4;
+    private const int ProgramlessPayloadLength = KeyIdLength + SerialLength + 4;
+    private const int PayloadLength = KeyIdLength + ProgramTagLength + SerialLength + 4;
     private const int SignatureLength = 64;
 
     private readonly ECDsa _key;
@@ -66,16 +75,25 @@ public sealed class BarcodeTokens : IDisposable
     /// <summary>Every key a token may be signed with, the signing key first: what offline verifiers fetch.</summary>
     public IReadOnlyList<BarcodeVerificationKey> Keys { get; }
 
-    public string Issue(string serialNumber, DateTimeOffset issuedAt)
+    /// <summary>Whether the text is a barcode token (of either version) rather than a typed short code.</summary>
+    public static bool IsToken(string text) =>
+        text.StartsWith(Prefix, StringComparison.Ordinal) || text.StartsWith(ProgramlessPrefix, StringComparison.Ordinal);
+
+    /// <summary>The tag (hex) a token carries for <paramref name="programId"/>: the first 4 bytes of SHA-256 of its UTF-8 bytes.</summary>
+    public static string ProgramTag(string programId) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(programId)).AsSpan(0, ProgramTagLength));
+
+    public string Issue(string serialNumber, string programId, DateTimeOffset issuedAt)
     {
         Span<byte> payload = stackalloc byte[PayloadLength];
         _keyId.CopyTo(payload);
-        if (Convert.FromHexString(serialNumber, payload.Slice(KeyIdLength, SerialLength), out _, out var written) != System.Buffers.OperationStatus.Done || written != SerialLength)
+        Convert.FromHexString(ProgramTag(programId), payload.Slice(KeyIdLength, ProgramTagLength), out _, out _);
+        if (Convert.FromHexString(serialNumber, payload.Slice(KeyIdLength + ProgramTagLength, SerialLength), out _, out var written) != System.Buffers.OperationStatus.Done || written != SerialLength)
         {
             throw new ArgumentException("A serial number is 32 hex digits.", nameof(serialNumber));
         }
 
-        BinaryPrimitives.WriteUInt32BigEndian(payload[(KeyIdLength + SerialLength)..], (uint)issuedAt.ToUnixTimeSeconds());
+        BinaryPrimitives.WriteUInt32BigEndian(payload[(KeyIdLength + ProgramTagLength + SerialLength)..], (uint)issuedAt.ToUnixTimeSeconds());
         var signingInput = Prefix + Base64Url.EncodeToString(payload);
         var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         return signingInput + "." + Base64Url.EncodeToString(LowS(signature));
@@ -83,10 +101,14 @@ public sealed class BarcodeTokens : IDisposable
 
     public BarcodeVerification Verify(string? token)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 200 || !token.StartsWith(Prefix, StringComparison.Ordinal))
+        if (string.IsNullOrEmpty(token) || token.Length > 200 || !IsToken(token))
         {
             return BarcodeVerification.Invalid("malformed");
         }
+
+        // Both prefixes are 4 characters; only the payload length and the tag differ.
+        var tagLength = token.StartsWith(Prefix, StringComparison.Ordinal) ? ProgramTagLength : 0;
+        var payloadLength = ProgramlessPayloadLength + tagLength;
 
         var dot = token.LastIndexOf('.');
         if (dot <= Prefix.Length)
@@ -96,11 +118,11 @@ public sealed class BarcodeTokens : IDisposable
 
         Span<byte> payload = stackalloc byte[PayloadLength + 1];
         Span<byte> signature = stackalloc byte[SignatureLength + 1];
-        if (Base64Url.DecodeFromChars(token.AsSpan(Prefix.Length, dot - Prefix.Length), payload, out _, out var payloadLength) != System.Buffers.OperationStatus.Done
-            || payloadLength != PayloadLength
+        if (Base64Url.DecodeFromChars(token.AsSpan(Prefix.Length, dot - Prefix.Length), payload, out _, out var decodedLength) != System.Buffers.OperationStatus.Done
+            || decodedLength != payloadLength
             || Base64Url.DecodeFromChars(token.AsSpan(dot + 1), signature, out _, out var signatureLength) != System.Buffers.OperationStatus.Done
             || signatureLength != SignatureLength
-            || !IsCanonical(token.AsSpan(Prefix.Length, dot - Prefix.Length), payload[..PayloadLength])
+            || !IsCanonical(token.AsSpan(Prefix.Length, dot - Prefix.Length), payload[..payloadLength])
             || !IsCanonical(token.AsSpan(dot + 1), signature[..SignatureLength])
             || !IsLowS(signature[..SignatureLength]))
         {
@@ -118,9 +140,10 @@ public sealed class BarcodeTokens : IDisposable
             return BarcodeVerification.Invalid("forged");
         }
 
-        var serial = Convert.ToHexStringLower(payload.Slice(KeyIdLength, SerialLength));
-        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadUInt32BigEndian(payload.Slice(KeyIdLength + SerialLength, 4)));
-        return new BarcodeVerification(true, null, serial, issuedAt, keyId);
+        var programTag = tagLength == 0 ? null : Convert.ToHexStringLower(payload.Slice(KeyIdLength, tagLength));
+        var serial = Convert.ToHexStringLower(payload.Slice(KeyIdLength + tagLength, SerialLength));
+        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadUInt32BigEndian(payload.Slice(KeyIdLength + tagLength + SerialLength, 4)));
+        return new BarcodeVerification(true, null, serial, issuedAt, keyId, programTag);
     }
 
     /// <summary>The order n of the P-256 group (SEC 2, section 2.4.2).</summary>

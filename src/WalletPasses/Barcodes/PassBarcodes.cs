@@ -13,9 +13,9 @@ public sealed class PassBarcodes(BarcodeTokens tokens, StorageClients storage, I
 {
     private const int MaxAttempts = 5;
 
-    public async Task<PassBarcode> IssueAsync(string serialNumber, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<PassBarcode> IssueAsync(string serialNumber, string programId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var token = tokens.Issue(serialNumber, now);
+        var token = tokens.Issue(serialNumber, programId, now);
         for (var attempt = 0; ; attempt++)
         {
             var code = ShortCodes.New();
@@ -33,11 +33,13 @@ public sealed class PassBarcodes(BarcodeTokens tokens, StorageClients storage, I
 
     /// <summary>A new barcode for a pass version made at <paramref name="now"/>, or null while the current one is young enough to keep.</summary>
     /// A current token that no longer verifies (issued before the canonical-form rule, or under another key) is replaced too,
-    /// and so is one signed with a key that no longer signs (a rotation): the pass moves to the new key before the old is retired.
-    public async Task<PassBarcode?> ReissueIfDueAsync(string serialNumber, string currentToken, DateTimeOffset now, CancellationToken cancellationToken) =>
-        tokens.Verify(currentToken) is { IsValid: true, IssuedAt: { } issuedAt, KeyId: { } keyId } && keyId == tokens.KeyId && now - issuedAt < options.Value.ReissueAfter
+    /// and so is one signed with a key that no longer signs (a rotation): the pass moves to the new key before the old is retired,
+    /// and a WP1 token, which names no program: offline verifiers limited to some programs cannot tell its program.
+    public async Task<PassBarcode?> ReissueIfDueAsync(string serialNumber, string programId, string currentToken, DateTimeOffset now, CancellationToken cancellationToken) =>
+        tokens.Verify(currentToken) is { IsValid: true, IssuedAt: { } issuedAt, KeyId: { } keyId, ProgramTag: { } tag }
+            && keyId == tokens.KeyId && tag == BarcodeTokens.ProgramTag(programId) && now - issuedAt < options.Value.ReissueAfter
             ? null
-            : await IssueAsync(serialNumber, now, cancellationToken);
+            : await IssueAsync(serialNumber, programId, now, cancellationToken);
 
     /// <summary>The token a typed short code stands for, or null when the text is no code or no pass has it.</summary>
     public async Task<string?> TokenOfShortCodeAsync(string text, CancellationToken cancellationToken)

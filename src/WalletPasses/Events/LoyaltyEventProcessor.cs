@@ -61,7 +61,7 @@ public sealed class LoyaltyEventProcessor(
             member.Record(applied.PassChanged ? await alerts.NewVersionAsync(member, before.Profile.Tier, applied.Changes, state, now, cancellationToken) : state);
             if (applied.PassChanged)
             {
-                member.Show(await issuer.ReissueBarcodeIfDueAsync(member.SerialNumber, member.BarcodeMessage, now, cancellationToken));
+                member.Show(await issuer.ReissueBarcodeIfDueAsync(member.PartitionKey, member.SerialNumber, member.BarcodeMessage, now, cancellationToken));
             }
 
             // An event naming a staff points request ends its hold, in the same transaction as the new balance

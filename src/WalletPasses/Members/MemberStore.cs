@@ -135,7 +135,7 @@ public sealed class MemberStore(
             return await ConflictRetry.TryWriteAsync(
                 async () =>
                 {
-                    existing.Show(await issuer.ReissueBarcodeIfDueAsync(existing.SerialNumber, existing.BarcodeMessage, time.GetUtcNow(), cancellationToken));
+                    existing.Show(await issuer.ReissueBarcodeIfDueAsync(existing.PartitionKey, existing.SerialNumber, existing.BarcodeMessage, time.GetUtcNow(), cancellationToken));
                     await UpdateAndAnnounceAsync(existing, existing.ETag, cancellationToken);
                     result = (existing.ToMember(), UpsertOutcome.Replaced);
                 },
@@ -192,7 +192,7 @@ public sealed class MemberStore(
 
             var now = time.GetUtcNow();
             existing.AuthenticationToken = PassIssuer.NewAuthenticationToken();
-            existing.Show(await issuer.NewBarcodeAsync(existing.SerialNumber, now, cancellationToken));
+            existing.Show(await issuer.NewBarcodeAsync(existing.PartitionKey, existing.SerialNumber, now, cancellationToken));
             existing.NewPassVersion(now, silent: true);
             revoked = existing.ToMember();
 
@@ -211,7 +211,7 @@ public sealed class MemberStore(
         var loaded = await templates.ForMember(memberId).GetCurrentAsync(cancellationToken);
         var template = loaded.Template;
         var now = time.GetUtcNow();
-        var issued = await issuer.IssueAsync(now, cancellationToken);
+        var issued = await issuer.IssueAsync(memberId, now, cancellationToken);
         var serialNumber = issued.SerialNumber;
 
         // The index row goes first: if the member insert then fails, an orphan index row points at a member

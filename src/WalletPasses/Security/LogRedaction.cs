@@ -38,7 +38,7 @@ public static partial class LogRedaction
         | (?<keep>\bfor\ device\s+)[A-Za-z0-9._-]+
         | (?<keep>\b(?:ApplePass|Bearer)\s+)[^\s"',;]+
         | \beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*
-        | \bWP1\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?
+        | \bWP[12]\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.ExplicitCapture | RegexOptions.CultureInvariant)]
     private static partial Regex SensitivePattern();
 }

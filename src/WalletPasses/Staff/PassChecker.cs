@@ -52,7 +52,7 @@ public sealed class PassChecker(BarcodeTokens barcodes, PassBarcodes passBarcode
     public async Task<PassCheckResult> CheckAsync(string barcode, CancellationToken cancellationToken)
     {
         var text = barcode.Trim();
-        if (!text.StartsWith(BarcodeTokens.Prefix, StringComparison.Ordinal) && ShortCodes.Normalize(text) is not null)
+        if (!BarcodeTokens.IsToken(text) && ShortCodes.Normalize(text) is not null)
         {
             var found = await passBarcodes.TokenOfShortCodeAsync(text, cancellationToken);
             if (found is null)

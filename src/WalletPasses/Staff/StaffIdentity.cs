@@ -1,3 +1,5 @@
 namespace WalletPasses.Staff;
 
-public sealed record StaffIdentity(string Name);
+/// <param name="Programs">The programs a limited key works in (null for a key of every program): the staff page refuses
+/// other programs' barcodes offline by the program tag they carry.</param>
+public sealed record StaffIdentity(string Name, IReadOnlyList<string>? Programs = null);

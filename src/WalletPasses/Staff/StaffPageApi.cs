@@ -61,6 +61,7 @@ public static partial class StaffPageApi
     [GeneratedRegex(@"\A[0-9]{19}\|[0-9a-f]{32}\z")]
     private static partial Regex VoidedCursor();
 
-    /// <summary>Which staff key this is: lets the page check a key when it is entered.</summary>
-    public static Ok<StaffIdentity> GetMe(ClaimsPrincipal user) => TypedResults.Ok(new StaffIdentity(user.Identity!.Name!));
+    /// <summary>Which staff key this is and the programs it is limited to: lets the page check a key when it is entered.</summary>
+    public static async Task<Ok<StaffIdentity>> GetMe(ClaimsPrincipal user, StaffKeyStore keys, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new StaffIdentity(user.Identity!.Name!, (await keys.ProgramsOfAsync(user.Identity.Name!, cancellationToken))?.Order(StringComparer.Ordinal).ToArray()));
 }

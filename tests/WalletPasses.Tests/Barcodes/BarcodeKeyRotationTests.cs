@@ -23,11 +23,11 @@ public sealed class BarcodeKeyRotationTests(AppFixture app) : IClassFixture<AppF
     {
         using var oldKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var before = new BarcodeTokens(ECDsa.Create(oldKey.ExportParameters(true)));
-        var oldToken = before.Issue(Serial, DateTimeOffset.UtcNow);
+        var oldToken = before.Issue(Serial, "default", DateTimeOffset.UtcNow);
 
         using var newKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var rotated = new BarcodeTokens(ECDsa.Create(newKey.ExportParameters(true)), [ECDsa.Create(oldKey.ExportParameters(false))]);
-        var newToken = rotated.Issue(Serial, DateTimeOffset.UtcNow);
+        var newToken = rotated.Issue(Serial, "default", DateTimeOffset.UtcNow);
         using var retired = new BarcodeTokens(ECDsa.Create(newKey.ExportParameters(true)));
 
         Assert.Equal(before.KeyId, rotated.Verify(oldToken).KeyId);

@@ -84,6 +84,26 @@ public sealed class PassBarcodeTests(StaffFixture app) : IClassFixture<StaffFixt
     }
 
     [Fact]
+    public async Task A_barcode_issued_before_tokens_named_their_program_stays_valid_until_the_next_version_brings_one_that_names_it()
+    {
+        var (memberId, barcode, _) = await EnrolAsync();
+        var tokens = app.Factory.Services.GetRequiredService<WalletPasses.Barcodes.BarcodeTokens>();
+        Assert.Equal(WalletPasses.Barcodes.BarcodeTokens.ProgramTag("default"), tokens.Verify(barcode).ProgramTag);
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportFromPem(await File.ReadAllTextAsync(TestCertificates.Files.BarcodeSigningKey));
+        var programless = ProgramlessTokens.Issue(key, tokens.Verify(barcode).SerialNumber!, app.Factory.Time.GetUtcNow().AddMinutes(-10));
+        var members = app.Factory.Services.GetRequiredService<WalletPasses.Storage.StorageClients>().Members;
+        await members.UpdateEntityAsync(new Azure.Data.Tables.TableEntity(memberId, "member") { ["BarcodeMessage"] = programless }, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Merge);
+        Assert.True((await StaffTesting.ValidateOkAsync(_staff, programless)).GetProperty("valid").GetBoolean());
+
+        var (next, _) = await BarcodeOfAsync(await ChangeAsync(memberId, points: 1400)); // within the day: young, yet names no program
+
+        Assert.Equal(WalletPasses.Barcodes.BarcodeTokens.ProgramTag("default"), tokens.Verify(next).ProgramTag);
+        Assert.True((await StaffTesting.ValidateOkAsync(_staff, next)).GetProperty("valid").GetBoolean());
+        Assert.Equal("outdated", (await StaffTesting.ValidateOkAsync(_staff, programless)).GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task A_points_event_after_a_day_also_brings_a_new_barcode()
     {
         var (memberId, oldBarcode, _) = await EnrolAsync();

@@ -8,11 +8,11 @@ namespace WalletPasses.Tests.Browser;
 /// <summary>What a store does with the staff page: set it up with the staff key, type a code to check.</summary>
 internal static class StaffPage
 {
-    public static async Task<IPage> OpenAsync(IBrowser browser, Uri baseAddress)
+    public static async Task<IPage> OpenAsync(IBrowser browser, Uri baseAddress, string staffKey = WalletPassesFactory.StaffKey)
     {
         var page = await Chromium.NewPhonePageAsync(browser, baseAddress);
         await page.GotoAsync("/api/staff");
-        await page.Locator("#staff-key").FillAsync(WalletPassesFactory.StaffKey);
+        await page.Locator("#staff-key").FillAsync(staffKey);
         await page.Locator("#location").FillAsync("popup-berlin");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.Locator("#scanner")).ToBeVisibleAsync();

@@ -28,6 +28,9 @@ public sealed class ProgramStaffPopupsTests
         using var defaultOnly = await KeyForAsync(factory, backend, "default-only", "default");
         var listedKey = (await backend.GetFromJsonAsync<JsonElement>("/api/staff-keys")).GetProperty("keys").EnumerateArray().Single(key => key.GetProperty("name").GetString() == "default-only");
         Assert.Equal(["default"], listedKey.GetProperty("programs").EnumerateArray().Select(program => program.GetString()));
+        // What the staff page learns of its key's programs, to refuse other programs' barcodes offline.
+        Assert.Equal(["default"], (await defaultOnly.GetFromJsonAsync<JsonElement>("/api/staff/me")).GetProperty("programs").EnumerateArray().Select(program => program.GetString()));
+        Assert.False((await everyProgram.GetFromJsonAsync<JsonElement>("/api/staff/me")).TryGetProperty("programs", out _));
 
         var listed = Assert.Single((await everyProgram.GetFromJsonAsync<JsonElement>("/api/staff/popups")).GetProperty("popups").EnumerateArray());
         Assert.Equal(popupId, listed.GetProperty("id").GetString());

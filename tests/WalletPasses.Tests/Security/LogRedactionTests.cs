@@ -31,6 +31,7 @@ public sealed partial class LogRedactionTests
     [InlineData("Authorization: ApplePass 0a1b2c3d4e5f6a7b8c9d", "0a1b2c3d4e5f6a7b8c9d", "ApplePass [redacted]")]
     [InlineData("redirect to https://pay.google.com/gp/v/save/eyJhbGciOi.eyJpc3MiOi.c2lnbmF0dXJl", "eyJpc3MiOi", "/gp/v/save/[redacted]")]
     [InlineData("scanned WP1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYX.c2lnbmF0dXJl at the till", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYX", "scanned [redacted] at the till")]
+    [InlineData("scanned WP2.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGw.c2lnbmF0dXJl at the till", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGw", "scanned [redacted] at the till")]
     public void Secrets_inside_free_text_are_redacted_and_the_rest_kept(string text, string secret, string kept)
     {
         var line = LogOnce(logger => LogDeviceEntry(logger, text));

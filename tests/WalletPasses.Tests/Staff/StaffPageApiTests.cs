@@ -68,7 +68,7 @@ public sealed class StaffPageApiTests(StaffFixture app) : IClassFixture<StaffFix
     public async Task The_barcode_public_key_verifies_tokens_without_the_private_key()
     {
         var tokens = app.Factory.Services.GetRequiredService<BarcodeTokens>();
-        var token = tokens.Issue(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), DateTimeOffset.UtcNow);
+        var token = tokens.Issue(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), "default", DateTimeOffset.UtcNow);
 
         var response = await _anonymous.GetAsync("/api/barcode-keys");
         var key = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("keys").EnumerateArray());

@@ -131,7 +131,7 @@ public sealed class ValidationsApiTests(StaffFixture app) : IClassFixture<StaffF
         var serial = Tokens.Verify(barcode).SerialNumber!;
         using var otherProgram = new BarcodeTokens(ECDsa.Create(ECCurve.NamedCurves.nistP256));
 
-        await AssertInvalidAsync(otherProgram.Issue(serial, DateTimeOffset.UtcNow), "unknown-key");
+        await AssertInvalidAsync(otherProgram.Issue(serial, "default", DateTimeOffset.UtcNow), "unknown-key");
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class ValidationsApiTests(StaffFixture app) : IClassFixture<StaffF
     {
         var serial = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-        await AssertInvalidAsync(Tokens.Issue(serial, DateTimeOffset.UtcNow), "unknown");
+        await AssertInvalidAsync(Tokens.Issue(serial, "default", DateTimeOffset.UtcNow), "unknown");
     }
 
     [Fact]

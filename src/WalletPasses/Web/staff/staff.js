@@ -10,6 +10,7 @@
     keys: 'walletpasses.staff.barcodeKeys',
     voided: 'walletpasses.staff.voided',
     voidedCursor: 'walletpasses.staff.voidedCursor',
+    programs: 'walletpasses.staff.programTags',
     pending: 'walletpasses.staff.pendingRedemptions',
   };
   const REASONS = {
@@ -129,7 +130,7 @@
     }
   }
 
-  // ---- offline verification (WebCrypto, ECDSA P-256 over "WP1.<payload>") ---------------------------
+  // ---- offline verification (WebCrypto, ECDSA P-256 over "WP2.<payload>", or "WP1.<payload>" of older passes) --
 
   function fromBase64Url(text) {
     if (!/^[A-Za-z0-9_-]*$/.test(text)) {
@@ -154,11 +155,13 @@
     if (!keys || !window.crypto || !crypto.subtle) {
       return { valid: false, reason: 'no-key' };
     }
-    if (!text.startsWith('WP1.') && SHORT_CODE.test(text)) {
+    // WP2 payloads carry a 4-byte program tag after the key id; WP1 (issued before) none.
+    const tagLength = text.startsWith('WP2.') ? 4 : text.startsWith('WP1.') ? 0 : -1;
+    if (tagLength < 0 && SHORT_CODE.test(text)) {
       return { valid: false, reason: 'code-offline' };
     }
     const dot = text.lastIndexOf('.');
-    if (!text.startsWith('WP1.') || dot <= 4) {
+    if (tagLength < 0 || dot <= 4) {
       return { valid: false, reason: 'malformed' };
     }
     let payload;
@@ -169,7 +172,7 @@
     } catch {
       return { valid: false, reason: 'malformed' };
     }
-    if (payload.length !== 24 || signature.length !== 64
+    if (payload.length !== 24 + tagLength || signature.length !== 64
       || !isCanonical(text.slice(4, dot), payload) || !isCanonical(text.slice(dot + 1), signature) || !isLowS(signature)) {
       return { valid: false, reason: 'malformed' };
     }
@@ -182,8 +185,32 @@
     if (!valid) {
       return { valid: false, reason: 'forged' };
     }
+    // Another program's pass is unknown to a key limited to some, as the server answers online (before voided: the
+    // voided list holds only the key's programs). 'all': a key of every program; nothing stored: not known yet.
+    const programs = JSON.parse(localStorage.getItem(STORAGE.programs) || 'null');
+    const tag = tagLength ? hex(payload.slice(4, 8)) : null;
+    if (tag && Array.isArray(programs) && !programs.includes(tag)) {
+      return { valid: false, reason: 'unknown' };
+    }
     const voided = JSON.parse(localStorage.getItem(STORAGE.voided) || '[]');
-    return voided.includes(hex(payload.slice(4, 20))) ? { valid: false, reason: 'voided' } : { valid: true };
+    if (voided.includes(hex(payload.slice(4 + tagLength, 20 + tagLength)))) {
+      return { valid: false, reason: 'voided' };
+    }
+    return { valid: true, programChecked: programs === 'all' || (tag !== null && Array.isArray(programs)) };
+  }
+
+  // The tags (hex) WP2 tokens carry for the key's programs: the first 4 bytes of SHA-256 of the program id.
+  async function rememberPrograms(programs) {
+    if (!programs) {
+      localStorage.setItem(STORAGE.programs, JSON.stringify('all'));
+      return;
+    }
+    if (!window.crypto?.subtle) {
+      return; // no offline check without WebCrypto anyway
+    }
+    const tags = await Promise.all(programs.map(async (id) =>
+      hex(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(id)))).slice(0, 8)));
+    localStorage.setItem(STORAGE.programs, JSON.stringify(tags));
   }
 
   // ---- checking a code ----------------------------------------------------------------------------
@@ -264,9 +291,12 @@
 
   function showOffline(verification) {
     current = null;
-    if (verification.valid) {
+    if (verification.valid && verification.programChecked) {
       showResult('offline', 'Signature valid - balance not checked');
-      $('result-summary').textContent = 'No connection: this is a genuine pass of this program, but whether it is still active, and its points and perks, could not be checked. Nothing can be redeemed offline.';
+      $('result-summary').textContent = 'No connection: this is a genuine pass of a program this key works in, but whether it is still active, and its points and perks, could not be checked. Nothing can be redeemed offline.';
+    } else if (verification.valid) {
+      showResult('offline', 'Signature valid - program and balance not checked');
+      $('result-summary').textContent = 'No connection: this is a genuine pass of this deployment, but its barcode is older than barcodes naming their program, so whether it is a pass of a program this key works in, whether it is still active, and its points and perks could not be checked. Nothing can be redeemed offline.';
     } else if (verification.reason === 'no-key') {
       showResult('bad', 'Offline');
       $('result-summary').textContent = 'No connection, and this device has no cached key to check signatures yet.';
@@ -491,10 +521,11 @@
     await start();
   }
 
-  // The server lists only the voided passes of the key's programs: another key syncs its own list from the start.
+  // The server lists only the voided passes of the key's programs: another key syncs its own list (and programs) from the start.
   function forgetVoided() {
     localStorage.removeItem(STORAGE.voided);
     localStorage.removeItem(STORAGE.voidedCursor);
+    localStorage.removeItem(STORAGE.programs);
   }
 
   function forgetKey() {
@@ -516,6 +547,9 @@
         localStorage.removeItem(STORAGE.key);
         showSetup('This staff key is not accepted (revoked or mistyped).');
         return;
+      }
+      if (me.ok) {
+        await rememberPrograms(me.json.programs); // before the scanner shows: a check from then on knows them
       }
       showScanner(me.json.name);
       await loadPopups();
