@@ -1,4 +1,3 @@
-using System.Text;
 using Azure.Storage.Queues.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -12,7 +11,8 @@ public sealed class LoyaltyEventFunctions(ApiEndpoints api, LoyaltyEventMessages
 {
     public const string QueueFunctionName = "ProcessLoyaltyEvent";
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    /// <summary>What UTF-8 decoding puts in place of bytes that are not UTF-8 (U+FFFD REPLACEMENT CHARACTER).</summary>
+    private const char UndecodableReplacement = '\uFFFD';
 
     [Function("PostLoyaltyEvents")]
     public Task<IResult> PostLoyaltyEvents([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = LoyaltyEventsApi.EventsRoute)] HttpRequest request) =>
@@ -29,21 +29,16 @@ public sealed class LoyaltyEventFunctions(ApiEndpoints api, LoyaltyEventMessages
         CancellationToken cancellationToken)
     {
         await storage.WhenReadyAsync(cancellationToken); // the first invocation of a scaled-from-zero instance may be this one
-        // The host has base64-decoded the body; bytes that are not UTF-8 are kept as they came, not as a lossy string.
-        string? text;
-        try
-        {
-            text = StrictUtf8.GetString(message.Body.ToMemory().Span);
-        }
-        catch (DecoderFallbackException)
-        {
-            text = null;
-        }
-
-        // Set aside or not, a message completes only once it is Done: the host deletes a completed one.
-        var outcome = text is null
-            ? await messages.SetAsideUndecodableAsync(message.Body.ToMemory(), "the message is not UTF-8 text", cancellationToken)
+        // The worker never sees the raw bytes: the host hands over the body read as UTF-8, invalid bytes replaced by U+FFFD
+        // (azure-sdk-for-net Storage.Queues StorageQueueMessageToParameterBindingDataConverter, the worker's
+        // QueueMessageJsonConverter). Such text is set aside as delivered, never applied: the standalone poller refuses
+        // the same bytes, and a replacement character would otherwise reach a member's pass. A backend that means U+FFFD
+        // can send it escaped in the JSON.
+        var text = message.Body.ToString();
+        var outcome = text.Contains(UndecodableReplacement, StringComparison.Ordinal)
+            ? await messages.SetAsideUndecodableAsync(message.Body.ToMemory(), "the message is not UTF-8 text (the host replaced bytes with U+FFFD)", cancellationToken)
             : await messages.HandleAsync(text, message.DequeueCount, message.InsertedOn, cancellationToken);
+        // Set aside or not, a message completes only once it is Done: the host deletes a completed one.
         if (outcome == QueueMessageOutcome.Retry)
         {
             throw new LoyaltyEventRetryException(message.MessageId, message.DequeueCount);

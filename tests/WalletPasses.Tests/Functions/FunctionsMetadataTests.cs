@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using WalletPasses.Events;
 using WalletPasses.Functions;
 using WalletPasses.Google;
@@ -103,6 +105,22 @@ public sealed class FunctionsMetadataTests(GoogleAppFixture google) : IClassFixt
         {
             Directory.Delete(output, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The worker is a generic host too (FunctionsApplicationBuilder wraps a HostApplicationBuilder: azure-functions-dotnet-worker,
+    /// src/DotNetWorker/Builder/FunctionsApplicationBuilder.cs), so the app's <c>ValidateOnStart</c> checks stop its start
+    /// with the standalone host's message naming the setting.
+    /// </summary>
+    [Fact]
+    public void A_wrong_setting_stops_the_workers_start_with_the_standalone_hosts_message()
+    {
+        using var host = FunctionsAppFixture.BuildHost(Hosting.StartupValidationTests.Settings(new() { ["WalletPasses:PublicBaseUrl"] = "wallet.example.com" }));
+
+        var failure = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+
+        var failures = failure is AggregateException many ? many.InnerExceptions : [failure];
+        Assert.All(failures, e => Assert.Contains("WalletPasses:PublicBaseUrl", Assert.IsType<OptionsValidationException>(e).Message, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -48,5 +48,6 @@ public sealed class JobFunctionTests(FunctionsAppFixture functions) : IClassFixt
         await timers.SendDeferredAlerts(timer, CancellationToken.None);
         await timers.SyncGoogleClass(timer, CancellationToken.None); // Google Wallet off here: nothing to do, nothing fails
         await timers.BulkReissue(timer, CancellationToken.None);
+        await timers.PopupTransitions(timer, CancellationToken.None);
     }
 }

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
@@ -20,6 +22,26 @@ public sealed class QueueFunctionTests(FunctionsAppFixture functions) : IClassFi
 {
     private static QueueMessage Delivery(string text, long dequeueCount) =>
         QueuesModelFactory.QueueMessage(Guid.NewGuid().ToString(), "pop-receipt", text, dequeueCount, insertedOn: DateTimeOffset.UtcNow);
+
+    /// <summary>
+    /// A message's base64-decoded bytes as the worker hands them over: the host's queue extension serialises the received
+    /// <see cref="QueueMessage"/> to JSON for the worker (azure-sdk-for-net, Microsoft.Azure.WebJobs.Extensions.Storage.Queues,
+    /// Triggers/StorageQueueMessageToParameterBindingDataConverter.cs: <c>new BinaryData(input)</c>), and the worker builds
+    /// its QueueMessage from that JSON's <c>MessageText</c>, the body read as UTF-8 (azure-functions-dotnet-worker,
+    /// extensions/Worker.Extensions.Storage.Queues/src/JsonConverters/QueueMessageJsonConverter.cs). Bytes that are not
+    /// UTF-8 reach the function as U+FFFD.
+    /// </summary>
+    private static QueueMessage WorkerDelivery(byte[] body, long dequeueCount)
+    {
+        var received = QueuesModelFactory.QueueMessage(Guid.NewGuid().ToString(), "pop-receipt", new BinaryData(body), dequeueCount, insertedOn: DateTimeOffset.UtcNow);
+        var bindingData = JsonSerializer.SerializeToElement(received);
+        return Delivery(bindingData.GetProperty("MessageText").GetString()!, dequeueCount);
+    }
+
+    private static byte[] Latin1ProfileEvent(string memberId) =>
+        // "José" from a backend that writes Latin-1: the 0xE9 byte is not UTF-8.
+        [.. Encoding.UTF8.GetBytes($$"""{"eventId": "evt-{{Guid.NewGuid():N}}", "memberId": "{{memberId}}", "sequence": 7, "occurredAt": "2026-11-23T10:00:00Z", "type": "profile.changed", "displayName": "Jos"""),
+            0xE9, .. Encoding.UTF8.GetBytes("\"}")];
 
     private HttpClient Backend => functions.Standalone.Factory.CreateBackendClient();
 
@@ -56,27 +78,31 @@ public sealed class QueueFunctionTests(FunctionsAppFixture functions) : IClassFi
     }
 
     [Fact]
-    public async Task Bytes_that_are_not_utf8_are_kept_as_they_came_on_the_first_delivery()
+    public async Task An_event_whose_bytes_are_not_utf8_is_set_aside_and_never_applied_with_replacement_characters()
     {
-        // The host base64-decodes the body (messageEncoding base64) and hands the bytes over as they are.
-        var raw = new byte[] { 0xC3, 0x28, 0xFF, 0xFE, 0x80 }.Concat(Guid.NewGuid().ToByteArray()).ToArray();
-        var delivery = QueuesModelFactory.QueueMessage(Guid.NewGuid().ToString(), "pop-receipt", new BinaryData(raw), 1, insertedOn: DateTimeOffset.UtcNow);
+        // Standalone, the poller refuses such bytes (strict UTF-8) and keeps them; the worker only ever sees them replaced by
+        // U+FFFD, which must not reach the member's pass as if the backend had meant it.
+        var memberId = TestMembers.NewId();
+        await TestMembers.CreateAsync(Backend, memberId, points: 100);
+        var delivery = WorkerDelivery(Latin1ProfileEvent(memberId), 1);
+        Assert.Contains('\uFFFD', delivery.Body.ToString());
 
-        await functions.Function<LoyaltyEventFunctions>().ProcessLoyaltyEvent(delivery, CancellationToken.None);
+        await functions.Function<LoyaltyEventFunctions>().ProcessLoyaltyEvent(delivery, CancellationToken.None); // completes: set aside
 
+        Assert.Equal("Jane Doe", (await TestMembers.GetAsync(Backend, memberId))!.Value.GetProperty("displayName").GetString());
+        var delivered = delivery.Body.ToArray();
         var rejected = new BlobContainerClient(functions.Standalone.Azurite.ConnectionString, functions.Standalone.Factory.StoragePrefix + "loyalty-events-rejected")
-            .GetBlobClient(Convert.ToHexStringLower(SHA256.HashData(raw)));
-        Assert.Equal(raw, (await rejected.DownloadContentAsync()).Value.Content.ToArray());
+            .GetBlobClient(Convert.ToHexStringLower(SHA256.HashData(delivered)));
+        Assert.Equal(delivered, (await rejected.DownloadContentAsync()).Value.Content.ToArray());
     }
 
     [Fact]
-    public async Task Bytes_that_are_not_utf8_and_cannot_be_set_aside_now_stay_on_the_queue()
+    public async Task An_event_that_is_not_utf8_and_cannot_be_set_aside_now_stays_on_the_queue()
     {
         // The container the bytes go to is missing (storage answers 404 ContainerNotFound): setting them aside fails. The
         // function must fail too, so the host delivers the message again (or, on its last delivery, copies it to the poison
         // queue) rather than deleting it as completed (Microsoft Learn, "Azure Queue storage trigger": poison messages).
-        var raw = new byte[] { 0xC3, 0x28, 0xFF }.Concat(Guid.NewGuid().ToByteArray()).ToArray();
-        var delivery = QueuesModelFactory.QueueMessage(Guid.NewGuid().ToString(), "pop-receipt", new BinaryData(raw), 1, insertedOn: DateTimeOffset.UtcNow);
+        var delivery = WorkerDelivery(Latin1ProfileEvent(TestMembers.NewId()), 1);
         var rejected = new BlobContainerClient(functions.Standalone.Azurite.ConnectionString, functions.Standalone.Factory.StoragePrefix + "loyalty-events-rejected");
         await rejected.DeleteAsync();
         try

@@ -95,7 +95,10 @@ public sealed class StartupValidationTests
     }
 
     /// <summary>The app's services over valid settings (those of <see cref="WalletPassesFactory"/>) with <paramref name="overrides"/> on top (null removes one).</summary>
-    private static ServiceProvider Compose(Dictionary<string, string?> overrides)
+    private static ServiceProvider Compose(Dictionary<string, string?> overrides) => ComposeExactly(Settings(overrides));
+
+    /// <summary>Valid settings (those of <see cref="WalletPassesFactory"/>, no storage needed to validate them) with <paramref name="overrides"/> on top (null removes one).</summary>
+    public static Dictionary<string, string?> Settings(Dictionary<string, string?> overrides)
     {
         var files = TestCertificates.Files;
         var settings = new Dictionary<string, string?>
@@ -122,7 +125,7 @@ public sealed class StartupValidationTests
             }
         }
 
-        return ComposeExactly(settings);
+        return settings;
     }
 
     /// <summary>The app's services over exactly these settings, for their start-up validation (<see cref="IStartupValidator"/>).</summary>
