@@ -346,6 +346,10 @@ public sealed class OpenApiDocumentTests(GoogleAppFixture google) : IClassFixtur
         Assert.Contains("program", Description(document, "POST", StaffKeysApi.KeysRoute, "400"), StringComparison.Ordinal);
 
         Assert.Contains(nameof(PassKitOptions.ListCallsPerDevicePerMinute), Description(document, "GET", PassKitApi.RegistrationsRoute, "429"), StringComparison.Ordinal);
+
+        // The backend key's scheme names the setting that limits a key, as the staff key's names where keys come from.
+        var backendKey = document.Root.GetProperty("components").GetProperty("securitySchemes").GetProperty("BackendKey").GetProperty("description").GetString();
+        Assert.Contains("WalletPasses:ApiKeys:BackendPrograms", backendKey, StringComparison.Ordinal);
     }
 
     private static readonly string[] NoSuchProgram = ["no-such-program"];
