@@ -8,6 +8,7 @@ using WalletPasses.Google;
 using WalletPasses.Health;
 using WalletPasses.Members;
 using WalletPasses.Popups;
+using WalletPasses.Programs;
 using WalletPasses.Publishing;
 using WalletPasses.Staff;
 using WalletPasses.Templates;
@@ -27,6 +28,7 @@ public static class ApiOperationCatalog
     private static readonly ProblemAnswer WrongPassToken = new(401, "Missing or wrong authenticationToken for this pass.");
     private static readonly ProblemAnswer MalformedPassKitRoute = new(400, "A route value is malformed (validation problem naming it): a device library identifier is 1 to 128 letters, digits, '.', '_' or '-'; a serial number 32 lowercase hexadecimal digits.");
     private static readonly ProblemAnswer DeviceLimited = new(429, "Too many failed or repeated calls from this client; see Retry-After.");
+    private static readonly ProblemAnswer ListLimited = new(429, "Too many calls about unknown or malformed devices from this client, or from this device (WalletPasses:Apple:PassKit:UnknownDevicesPerClientPerMinute, ListCallsPerDevicePerMinute); see Retry-After.");
     private static readonly ProblemAnswer BadLink = new(403, "The link's signature is wrong.");
     private static readonly SuccessAnswer[] PassFile = [new(200, "The signed pass.", ContentType: PkPassBuilder.ContentType), new(304, "The copy the client has (If-Modified-Since) is current.")];
     private static readonly ProblemAnswer ExpiredLink = new(410, "The link expired, or the pass is no longer available.");
@@ -50,14 +52,14 @@ public static class ApiOperationCatalog
             Body = typeof(RegistrationBody), PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited, new(400, "pushToken is missing or not 64 to 200 hex digits, or a route value is malformed (validation problem naming it).")],
         },
         new("DELETE", PassKitApi.RegistrationRoute, "PassKit: unregister a device from a pass") { PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited, MalformedPassKitRoute] },
-        new("GET", PassKitApi.RegistrationsRoute, "PassKit: serial numbers of the device's passes changed since a tag (204 when none)") { Problems = [UnknownPassType, DeviceLimited, MalformedPassKitRoute] },
+        new("GET", PassKitApi.RegistrationsRoute, "PassKit: serial numbers of the device's passes changed since a tag (204 when none)") { Problems = [UnknownPassType, ListLimited, MalformedPassKitRoute] },
         new("GET", PassKitApi.PassRoute, "PassKit: the current pass (304 when the device's copy is current)") { Answers = PassFile, PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited, MalformedPassKitRoute] },
         new("HEAD", PassKitApi.PassRoute, "PassKit: headers of the current pass") { Answers = PassFile, PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited, MalformedPassKitRoute] },
         new("POST", PassKitApi.LogRoute, "PassKit: a device reports web service errors") { Body = typeof(DeviceLogBody), Problems = [DeviceLimited, new(400, "logs is missing.")] },
         new("GET", TemplateImagesApi.ImageRoute, "An image of the program's template (PNG), linked from Google Wallet passes") { Answers = [new(200, "The image.", ContentType: "image/png")], Problems = [new(404, "No such image in the current template.")] },
         new("GET", TemplateDraftApi.ReportRoute, "The conformance check of the program's template draft, every tier and language: each problem with its path and fix")
         {
-            Problems = [new(404, "No such program (only the configured one exists), or it has no draft.")],
+            Problems = [UnknownProgram, NoDraft],
         },
         new("GET", TemplateDraftApi.PreviewRoute, "A tier's pass.json from the template draft, its texts in a language and an HTML rendering (format=html: the page)")
         {
@@ -106,7 +108,7 @@ public static class ApiOperationCatalog
         },
         new("POST", StaffKeysApi.KeysRoute, "Create a staff key (its only showing)")
         {
-            Body = typeof(StaffKeyInput), Problems = [new(400, "Invalid name (validation problem)."), new(409, "The name is taken (names are never reused).")],
+            Body = typeof(StaffKeyInput), Problems = [new(400, "Invalid name or programs (validation problem): a program the deployment does not have, or, from a backend key limited to programs, programs missing or not all its own."), new(409, "The name is taken (names are never reused).")],
         },
         new("GET", StaffKeysApi.KeysRoute, "List staff keys (names and dates, never the keys)"),
         new("DELETE", StaffKeysApi.KeyRoute, "Revoke a staff key") { Problems = [new(400, "Not a valid staff key name."), new(404, "No such staff key."), new(409, "The key comes from the settings; remove it there.")] },
@@ -119,7 +121,8 @@ public static class ApiOperationCatalog
             Problems =
             [
                 UnknownProgram,
-                new(400, "Not a zip, an unexpected or repeated entry name (only template.json and images/<name>.png), a damaged entry, or no template.json."),
+                new(400, "Not a zip, an unexpected or repeated entry name (only template.json and images/<name>.png), a damaged entry, or no template.json; " +
+                    $"or, for a new program, an id other than 1 to {ProgramRegistry.MaxIdLength} letters, digits, '-' or '_', or one of {string.Join(", ", ProgramRegistry.ReservedIds.Order(StringComparer.Ordinal))} (the templates container's folders)."),
                 new(413, "The zip, its entry count or its inflated size is over the limit."),
                 new(422, "template.json is not a template, or its programId is not the route's (nothing is stored)."),
             ],

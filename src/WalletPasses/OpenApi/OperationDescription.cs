@@ -10,7 +10,7 @@ namespace WalletPasses.OpenApi;
 
 /// <summary>
 /// Completes each generated operation from the endpoint's metadata (the key policy names the security scheme
-/// and its 401; staff keys add 429 and 503; a rate limit adds 429), from <see cref="ApiOperationCatalog"/>
+/// and its 401; staff keys add 429 and 503; a rate limit adds 429; a backend key limited to programs adds 404), from <see cref="ApiOperationCatalog"/>
 /// (summary, the JSON body read by the handler with its 400/413/415, headers it reads, the problems its
 /// ProblemHttpResult stands for), and from the route (path parameters the handler does not bind itself).
 /// Every operation may answer 503: every request waits for storage to be ready (StorageReadinessMiddleware).
@@ -18,6 +18,8 @@ namespace WalletPasses.OpenApi;
 public sealed partial class OperationDescription : IOpenApiOperationTransformer
 {
     public const string ProblemContentType = "application/problem+json";
+
+    private static readonly ProblemAnswer ProgramOfBackendKey = new(404, "Unknown program: the backend key is limited to other programs (WalletPasses:ApiKeys:BackendPrograms; the unprefixed routes are the default program's).");
 
     private static readonly ProblemAnswer StorageDown = new(503, "Storage cannot be reached (or the service is still starting); try again after Retry-After.");
 
@@ -49,6 +51,11 @@ public sealed partial class OperationDescription : IOpenApiOperationTransformer
         {
             operation.Security = [SecuritySchemes.Require(SecuritySchemes.BackendKey, document)];
             problems.Add(new(401, "Missing or unknown backend key."));
+        }
+
+        if (metadata.OfType<ProgramOfBackendKeyMetadata>().Any())
+        {
+            problems.Add(ProgramOfBackendKey);
         }
 
         if (policies.Contains(ApiKeyAuthentication.StaffPolicy))

@@ -16,7 +16,9 @@ public static class SecuritySchemes
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            Description = "A loyalty backend's API key, `Authorization: Bearer <key>`: a key configured under WalletPasses:ApiKeys:Backend.",
+            Description = "A loyalty backend's API key, `Authorization: Bearer <key>`: a key configured under WalletPasses:ApiKeys:Backend. " +
+                "One named under WalletPasses:ApiKeys:BackendPrograms acts only for the programs listed there: another program is answered " +
+                "as one the deployment does not have (404 Unknown program; 400 on an event's programId).",
         },
         [StaffKey] = new OpenApiSecurityScheme
         {

@@ -44,9 +44,14 @@ public sealed class ApiKeyOptionsValidator(IHostEnvironment environment) : IVali
                 // A typo here would leave the brand's real key unlimited.
                 failures.Add($"WalletPasses:ApiKeys:BackendPrograms:{keyName} names no backend key: it must be the name of a WalletPasses:ApiKeys:Backend key.");
             }
-            else if (programs.Count == 0 || programs.Any(programId => ProgramRegistry.IdError(programId) is not null))
+            else if (programs.Count == 0)
             {
-                failures.Add($"WalletPasses:ApiKeys:BackendPrograms:{keyName} must list program ids (1 to {ProgramRegistry.MaxIdLength} letters, digits, '-' or '_'), as WalletPasses__ApiKeys__BackendPrograms__{keyName}__0=<programId>.");
+                failures.Add($"WalletPasses:ApiKeys:BackendPrograms:{keyName} must list program ids, as WalletPasses__ApiKeys__BackendPrograms__{keyName}__0=<programId>.");
+            }
+            else if (programs.Select(ProgramRegistry.IdError).FirstOrDefault(error => error is not null) is { } idError)
+            {
+                // The registry's own rule and words: a reserved id ('drafts') is as wrong as a malformed one.
+                failures.Add($"WalletPasses:ApiKeys:BackendPrograms:{keyName}: {idError} Example: WalletPasses__ApiKeys__BackendPrograms__{keyName}__0=brand2.");
             }
         }
 

@@ -38,5 +38,5 @@ public static class BackendKeyPrograms
             return Allows(http.User, http.RequestServices.GetRequiredService<IOptionsMonitor<ApiKeyOptions>>().CurrentValue, programId)
                 ? await next(context)
                 : ProgramRoutes.UnknownProgram(programId);
-        });
+        }).WithMetadata(ProgramOfBackendKeyMetadata.Instance);
 }

@@ -46,7 +46,10 @@ public static class AppSettingNames
         .. Example().Keys.Where(name => name.Split("__")[^1].All(char.IsAsciiDigit)).Select(name => name[..(name.LastIndexOf("__", StringComparison.Ordinal) + 2)]),
     ];
 
-    private static IEnumerable<string> OptionsNames() =>
+    /// <summary>
+    /// Every setting an options class binds: a scalar's full name, or a dictionary's or list's prefix ending in <c>__</c>.
+    /// </summary>
+    public static IEnumerable<string> OptionsNames() =>
         typeof(WalletPassesOptions).Assembly.GetTypes()
             .Select(type => (type, section: type.GetField("Section", BindingFlags.Public | BindingFlags.Static)))
             .Where(pair => pair.section is { IsLiteral: true } && pair.section.FieldType == typeof(string))

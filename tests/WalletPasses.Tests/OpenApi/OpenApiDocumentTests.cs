@@ -9,7 +9,10 @@ using WalletPasses.Apple;
 using WalletPasses.Backend;
 using WalletPasses.Delivery;
 using WalletPasses.Events;
+using WalletPasses.Conformance;
 using WalletPasses.Members;
+using WalletPasses.Popups;
+using WalletPasses.Publishing;
 using WalletPasses.OpenApi;
 using WalletPasses.Tests.Publishing;
 using WalletPasses.Security;
@@ -307,6 +310,52 @@ public sealed class OpenApiDocumentTests(GoogleAppFixture google) : IClassFixtur
             Assert.Contains("400", Statuses(document.Operation(method, route)));
         }
     }
+
+    /// <summary>
+    /// The answers of today's changes, each declared where it is answered: a backend key limited to programs gets 404
+    /// "Unknown program" on every route of another program, the unprefixed ones (the default program's) included
+    /// (ProgramBackendKeyTests); a new program's id may not name the templates container's folders; a staff key's
+    /// programs are checked; the "which passes changed" call is limited per device as well.
+    /// </summary>
+    [Fact]
+    public async Task The_program_limit_of_backend_keys_reserved_program_ids_and_the_per_device_list_limit_are_declared()
+    {
+        var document = await GetDocumentAsync();
+
+        foreach (var (method, route) in new[]
+        {
+            ("PUT", MembersApi.MemberRoute), ("GET", MembersApi.MemberRoute), ("DELETE", MembersApi.MemberRoute),
+            ("GET", DeliveryApi.DeliveryRoute), ("POST", ApplePassApi.RevokeTokenRoute),
+            ("GET", MembersApi.ProgramMemberRoute), ("PUT", MembersApi.ProgramMemberRoute),
+            ("POST", PopupsApi.PopupsRoute), ("GET", PopupsApi.PopupsRoute), ("GET", PopupsApi.PopupRoute), ("PUT", PopupsApi.PopupRoute), ("DELETE", PopupsApi.PopupRoute),
+            ("GET", TemplatePublishingApi.TemplateRoute), ("PUT", TemplatePublishingApi.TemplateRoute), ("GET", TemplatePublishingApi.ImpactRoute),
+            ("POST", TemplatePublishingApi.PublishRoute), ("GET", TemplatePublishingApi.PublicationRoute),
+            ("GET", TemplateDraftApi.ReportRoute), ("GET", TemplateDraftApi.PreviewRoute),
+        })
+        {
+            Assert.True(Description(document, method, route, "404") is { } notFound && notFound.Contains("BackendPrograms", StringComparison.Ordinal), $"{method} {route}: {Description(document, method, route, "404")}");
+        }
+
+        using var backend = google.Factory.CreateBackendClient();
+        var reserved = await TemplateZips.UploadAsync(backend, await TemplateZips.ChangedAsync(backend, template => template["programId"] = "drafts"), "/api/programs/drafts/template");
+        Assert.Equal(HttpStatusCode.BadRequest, reserved.StatusCode);
+        Assert.Contains("drafts", Description(document, "PUT", TemplatePublishingApi.TemplateRoute, "400"), StringComparison.Ordinal);
+
+        var unknownProgram = await backend.PostAsync(new Uri("/api/" + StaffKeysApi.KeysRoute, UriKind.Relative), JsonContent.Create(new { name = "till-" + Guid.NewGuid().ToString("N")[..8], programs = NoSuchProgram }));
+        Assert.Equal(HttpStatusCode.BadRequest, unknownProgram.StatusCode);
+        Assert.Contains("program", Description(document, "POST", StaffKeysApi.KeysRoute, "400"), StringComparison.Ordinal);
+
+        Assert.Contains(nameof(PassKitOptions.ListCallsPerDevicePerMinute), Description(document, "GET", PassKitApi.RegistrationsRoute, "429"), StringComparison.Ordinal);
+
+        // The backend key's scheme names the setting that limits a key, as the staff key's names where keys come from.
+        var backendKey = document.Root.GetProperty("components").GetProperty("securitySchemes").GetProperty("BackendKey").GetProperty("description").GetString();
+        Assert.Contains("WalletPasses:ApiKeys:BackendPrograms", backendKey, StringComparison.Ordinal);
+    }
+
+    private static readonly string[] NoSuchProgram = ["no-such-program"];
+
+    private static string? Description(OpenApiDocument document, string method, string route, string status) =>
+        document.Operation(method, route).GetProperty("responses").TryGetProperty(status, out var response) ? response.GetProperty("description").GetString() : null;
 
     private const string EventsPath = "/api/" + LoyaltyEventsApi.EventsRoute;
 

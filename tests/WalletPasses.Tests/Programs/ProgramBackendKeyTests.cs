@@ -119,6 +119,10 @@ public sealed class ProgramBackendKeyTests
         options.BackendPrograms.Remove("brand-c");
         options.BackendPrograms["Brand-B"] = [];
         Assert.True(Validate(options).Failed);
+
+        // A reserved id is refused saying why, not as if it were malformed (it is 1 to 64 letters).
+        options.BackendPrograms["Brand-B"] = ["second", "drafts"];
+        Assert.Contains("'drafts' names a folder of the templates container", Validate(options).FailureMessage, StringComparison.Ordinal);
     }
 
     private static ValidateOptionsResult Validate(ApiKeyOptions options)
