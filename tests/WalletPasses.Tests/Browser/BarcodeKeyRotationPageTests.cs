@@ -32,7 +32,7 @@ public sealed class BarcodeKeyRotationPageTests(BrowserAppFixture fixture)
         await Chromium.ScreenshotAsync(afterRotation, "staff-offline-old-key-after-rotation");
 
         var afterRetirement = await CheckOfflineAsync(browser, retired, oldBarcode, expectedKeys: 1);
-        await Expect(afterRetirement.Locator("#result-summary")).ToHaveTextAsync("Unknown key: another program, or a retired key (checked offline)");
+        await Expect(afterRetirement.Locator("#result-summary")).ToHaveTextAsync("Unknown key: another deployment, or a retired key (checked offline)");
         await Chromium.ScreenshotAsync(afterRetirement, "staff-offline-old-key-retired");
     }
 

@@ -276,17 +276,7 @@ public sealed class ChaosCheck(ITestOutputHelper output) : IAsyncLifetime
 
     private QueueClient Queue(string name) => new(_azurite.ConnectionString, _storagePrefix + name);
 
-    private async Task<Dictionary<(string Member, string Row), TableEntity>> RowsAsync()
-    {
-        var rows = new Dictionary<(string Member, string Row), TableEntity>();
-        await foreach (var row in Table(StorageNames.MembersTable).QueryAsync<TableEntity>(
-            $"RowKey eq '{MemberEntity.RowKeyValue}' or RowKey eq '{PassAnnouncementEntity.RowKeyValue}' or RowKey eq '{GoogleObjectEntity.RowKeyValue}'"))
-        {
-            rows[(row.PartitionKey, row.RowKey)] = row;
-        }
-
-        return rows;
-    }
+    private Task<Dictionary<(string Member, string Row), TableEntity>> RowsAsync() => MemberStateRows.ReadAsync(Table(StorageNames.MembersTable));
 
     private static string? Unsettled(ChaosMember expected, Dictionary<(string Member, string Row), TableEntity> rows)
     {

@@ -299,12 +299,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
         var expected = members.ToDictionary(m => m.Pass.MemberId);
         while (true)
         {
-            var rows = new Dictionary<(string Member, string Row), TableEntity>();
-            await foreach (var row in Table(StorageNames.MembersTable).QueryAsync<TableEntity>(
-                $"RowKey eq '{MemberEntity.RowKeyValue}' or RowKey eq '{PassAnnouncementEntity.RowKeyValue}' or RowKey eq '{GoogleObjectEntity.RowKeyValue}'"))
-            {
-                rows[(row.PartitionKey, row.RowKey)] = row;
-            }
+            var rows = await MemberStateRows.ReadAsync(Table(StorageNames.MembersTable));
 
             var unsettled = expected.Count(e =>
                 rows.GetValueOrDefault((e.Key, MemberEntity.RowKeyValue)) is { } member

@@ -15,7 +15,7 @@
   };
   const REASONS = {
     malformed: 'Not a pass barcode',
-    'unknown-key': 'Unknown key: another program, or a retired key',
+    'unknown-key': 'Unknown key: another deployment, or a retired key',
     forged: 'Forged barcode',
     unknown: 'Unknown pass',
     voided: 'Pass voided',
