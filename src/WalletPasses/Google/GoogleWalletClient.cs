@@ -20,7 +20,7 @@ public sealed class GoogleWalletClient(HttpClient httpClient)
     public async Task<LoyaltyClass> InsertClassAsync(LoyaltyClass loyaltyClass, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(loyaltyClass);
-        return await SendRequiredAsync<LoyaltyClass, LoyaltyClass>(HttpMethod.Post, ClassCollection, loyaltyClass, cancellationToken);
+        return await SendRequiredAsync<LoyaltyClass, LoyaltyClass>(HttpMethod.Post, ClassCollection, ResourcePath(ClassCollection, loyaltyClass.Id), loyaltyClass, cancellationToken);
     }
 
     /// <returns>The class, or null when Google does not know the id.</returns>
@@ -46,7 +46,7 @@ public sealed class GoogleWalletClient(HttpClient httpClient)
     public async Task<LoyaltyObject> InsertObjectAsync(LoyaltyObject loyaltyObject, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(loyaltyObject);
-        return await SendRequiredAsync<LoyaltyObject, LoyaltyObject>(HttpMethod.Post, ObjectCollection, loyaltyObject, cancellationToken);
+        return await SendRequiredAsync<LoyaltyObject, LoyaltyObject>(HttpMethod.Post, ObjectCollection, ResourcePath(ObjectCollection, loyaltyObject.Id), loyaltyObject, cancellationToken);
     }
 
     /// <returns>The object, or null when Google does not know the id.</returns>
@@ -91,7 +91,7 @@ public sealed class GoogleWalletClient(HttpClient httpClient)
     {
         ArgumentNullException.ThrowIfNull(loyaltyObject);
         var inserted = await SendAsync<LoyaltyObject, LoyaltyObject>(
-            HttpMethod.Post, ObjectCollection, loyaltyObject, HttpStatusCode.Conflict, cancellationToken);
+            HttpMethod.Post, ObjectCollection, ResourcePath(ObjectCollection, loyaltyObject.Id), loyaltyObject, HttpStatusCode.Conflict, cancellationToken);
         if (inserted is not null)
         {
             return inserted;
@@ -112,18 +112,29 @@ public sealed class GoogleWalletClient(HttpClient httpClient)
         return collection + "/" + Uri.EscapeDataString(resourceId);
     }
 
-    private async Task<TResponse> SendRequiredAsync<TBody, TResponse>(
-        HttpMethod method, string path, TBody body, CancellationToken cancellationToken)
+    private Task<TResponse> SendRequiredAsync<TBody, TResponse>(HttpMethod method, string path, TBody body, CancellationToken cancellationToken)
         where TResponse : class =>
-        await SendAsync<TBody, TResponse>(method, path, body, toleratedStatus: null, cancellationToken)
+        SendRequiredAsync<TBody, TResponse>(method, path, resource: path, body, cancellationToken);
+
+    private async Task<TResponse> SendRequiredAsync<TBody, TResponse>(
+        HttpMethod method, string path, string resource, TBody body, CancellationToken cancellationToken)
+        where TResponse : class =>
+        await SendAsync<TBody, TResponse>(method, path, resource, body, toleratedStatus: null, cancellationToken)
         ?? throw new GoogleWalletException(HttpStatusCode.OK, googleStatus: null, $"Google Wallet {method} {path} answered an empty body.");
 
+    private Task<TResponse?> SendAsync<TBody, TResponse>(
+        HttpMethod method, string path, TBody? body, HttpStatusCode? toleratedStatus, CancellationToken cancellationToken)
+        where TResponse : class =>
+        SendAsync<TBody, TResponse>(method, path, resource: path, body, toleratedStatus, cancellationToken);
+
+    /// <param name="resource">The object or class called (an insert's path is its collection), for health's record of refused writes.</param>
     /// <returns>The parsed response, or null when Google answered <paramref name="toleratedStatus"/>.</returns>
     private async Task<TResponse?> SendAsync<TBody, TResponse>(
-        HttpMethod method, string path, TBody? body, HttpStatusCode? toleratedStatus, CancellationToken cancellationToken)
+        HttpMethod method, string path, string resource, TBody? body, HttpStatusCode? toleratedStatus, CancellationToken cancellationToken)
         where TResponse : class
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        request.Options.Set(GoogleWalletHealthHandler.Resource, resource);
         if (body is not null)
         {
             // Buffered bytes (not a streamed JsonContent): a Content-Length, and the retry handler can resend them.

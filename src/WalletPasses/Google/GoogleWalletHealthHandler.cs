@@ -21,6 +21,10 @@ namespace WalletPasses.Google;
 /// </summary>
 internal sealed class GoogleWalletHealthHandler(GoogleWalletHealth health, TimeProvider time, CancellationToken stopping) : DelegatingHandler
 {
+    /// <summary>The object or class a call reads or writes (<c>loyaltyObject/{id}</c>), set by <see cref="GoogleWalletClient"/>:
+    /// a refused write stays in health until a write of the same resource is served.</summary>
+    public static readonly HttpRequestOptionsKey<string> Resource = new("WalletPasses.GoogleResource");
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         // Wall clock: how long the caller waited, which the app's (in tests frozen) TimeProvider does not measure.
@@ -85,12 +89,21 @@ internal sealed class GoogleWalletHealthHandler(GoogleWalletHealth health, TimeP
                 var what = $"{status} {error.GoogleStatus ?? error.Reason ?? response.ReasonPhrase}";
                 // Google's message (which names a refused field) stays out: /api/health is anonymous and a message may
                 // quote member data. The sync's log line carries it (GoogleSyncWorker, the exception's message).
-                Record(kind, what);
+                if (kind == GoogleCallFailureKind.RequestRefused && request.Options.TryGetValue(Resource, out var refused))
+                {
+                    health.RecordRefused(refused, new GoogleCallFailure(time.GetUtcNow(), kind, what));
+                }
+                else
+                {
+                    Record(kind, what);
+                }
+
                 return response;
             }
         }
 
-        health.RecordAnswered(time.GetUtcNow());
+        var written = response.IsSuccessStatusCode && request.Method != HttpMethod.Get && request.Options.TryGetValue(Resource, out var resource) ? resource : null;
+        health.RecordAnswered(time.GetUtcNow(), written);
         return response;
     }
 

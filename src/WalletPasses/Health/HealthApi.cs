@@ -61,7 +61,7 @@ public static class HealthApi
         var googleState = new GoogleHealth(
             google.Enabled, google.IssuerId, googleSnapshot.LastAnsweredAt, googleSnapshot.Failing is not null,
             googleSnapshot.Failing?.Kind == GoogleCallFailureKind.ServiceAccountRefused, googleSnapshot.Failing?.At, googleSnapshot.Failing?.Detail,
-            googleSnapshot.Failing?.Kind);
+            googleSnapshot.Failing?.Kind, googleSnapshot.RefusedResources);
 
         var verdict = HealthAssessment.Assess(storage, template, options.Value.ProgramId, apple, googleState, backlogHealth, appleOptions.Value.CertificateExpiryWarningDays, now);
         response.Headers.CacheControl = "no-store";

@@ -51,9 +51,11 @@ public sealed record PassTypeCertificateHealth(string Name, string PassTypeIdent
 /// <param name="InUse">Whether it signs passes and authenticates to APNs now.</param>
 public sealed record AppleCertificateHealth(string Setting, string SerialNumber, DateTimeOffset NotBefore, DateTimeOffset NotAfter, bool InUse);
 
-/// <param name="Failing">The latest call failed and none has succeeded since.</param>
+/// <param name="Failing">The latest call failed and none has succeeded since, or Google refused a write (400) of an object or
+/// class not written since.</param>
 /// <param name="AuthenticationFailing">That failure is Google (or its OAuth endpoint) refusing the service account.</param>
 /// <param name="FailureKind">Whose failure it is (Google's answer, no answer, the app's own rate limit); null when not failing.</param>
+/// <param name="RefusedResources">Objects and classes whose latest write Google refused (400), not written since (this instance's count).</param>
 public sealed record GoogleHealth(
     bool Enabled,
     string? IssuerId,
@@ -62,4 +64,5 @@ public sealed record GoogleHealth(
     bool AuthenticationFailing,
     DateTimeOffset? LastFailedAt,
     string? Failure,
-    GoogleCallFailureKind? FailureKind);
+    GoogleCallFailureKind? FailureKind,
+    int RefusedResources);

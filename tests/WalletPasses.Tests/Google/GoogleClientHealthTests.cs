@@ -46,6 +46,31 @@ public sealed class GoogleClientHealthTests : IAsyncLifetime
         Assert.Equal(GoogleCallFailureKind.ClientRateLimit, health.GetSnapshot().Failing?.Kind); // the queued calls given up on: the app's queue too
     }
 
+    // A 400 refuses one resource's content (Google's loyaltyObject reference: state is "Required."; the fake refuses an
+    // insert without it as Google does): another member's object going through says nothing about it, so health keeps
+    // it until that object is written.
+    [Fact]
+    public async Task A_refused_write_stays_in_health_until_that_object_is_written_not_when_others_go_through()
+    {
+        await using var services = _fake.CreateClientServices();
+        var client = services.GetRequiredService<GoogleWalletClient>();
+        var health = services.GetRequiredService<GoogleWalletHealth>();
+        await client.InsertClassAsync(GoogleWalletTestData.LoyaltyClass());
+
+        await Assert.ThrowsAsync<GoogleWalletException>(() => client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject("m-refused") with { State = null }));
+        await client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject("m-other"));
+        await client.GetObjectAsync(GoogleWalletTestData.ObjectIdFor("m-refused"));
+        var afterOthers = health.GetSnapshot();
+        await client.UpsertObjectAsync(GoogleWalletTestData.LoyaltyObject("m-refused"));
+        var afterFix = health.GetSnapshot();
+
+        Assert.Equal(GoogleCallFailureKind.RequestRefused, afterOthers.Failing?.Kind);
+        Assert.StartsWith("400", afterOthers.Failing?.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, afterOthers.RefusedResources);
+        Assert.Null(afterFix.Failing);
+        Assert.Equal(0, afterFix.RefusedResources);
+    }
+
     // A caller cancelled because the host is stopping (IHostApplicationLifetime.ApplicationStopping, which ends a Functions
     // invocation's and a request's token alike) did not wait in vain for Google: nothing to report.
     [Fact]

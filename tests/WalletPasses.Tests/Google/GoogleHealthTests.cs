@@ -66,9 +66,13 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
     [MemberData(nameof(RefusedCalls))]
     public async Task Each_refusal_says_where_to_look(GoogleWalletFault fault, int failures, string reasonStart, string advice, bool authenticationFailing)
     {
+        var memberId = TestMembers.NewId();
         app.Fake.FailNext(failures, fault, pathEnd: "/loyaltyObject");
-        await CreateMemberAsync();
+        await Eventually.CompletesAsync(app.CreateMemberAsync(memberId), "the member is created", PassRetryBackOff);
         var health = await HealthProbe.GetAsync(app.Factory);
+        // The member changed (its template fixed, say): its object goes through and a refusal of it is over.
+        await Eventually.CompletesAsync(app.CreateMemberAsync(memberId, """{"displayName": "Jane Doe", "points": 1001, "tier": "gold", "referralUrl": "https://shop.example/r/JANE10"}"""), "the member is changed", PassRetryBackOff);
+        var afterChange = await HealthProbe.GetAsync(app.Factory);
 
         Assert.Equal("degraded", health.Status);
         var reason = health.Reason(reasonStart);
@@ -76,6 +80,7 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
         Assert.DoesNotContain("outbound HTTPS", reason, StringComparison.Ordinal);
         Assert.DoesNotContain("Barcode type must be set", health.Report.GetRawText(), StringComparison.Ordinal); // Google's message: logged, never in the anonymous health answer
         Assert.Equal(authenticationFailing, health.Report.GetProperty("google").GetProperty("authenticationFailing").GetBoolean());
+        Assert.DoesNotContain(afterChange.Reasons, reason => reason.StartsWith("Google", StringComparison.Ordinal));
     }
 
     // With the client's own retry settings (4 retries from 1 s, doubling), a call to a Google that keeps failing outlasts

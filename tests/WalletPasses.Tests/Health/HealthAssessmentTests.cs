@@ -11,7 +11,7 @@ public sealed class HealthAssessmentTests
 
     private static readonly StorageHealth Reachable = new(true, null);
     private static readonly TemplateHealth Loaded = new(true, "\"0x1\"", null);
-    private static readonly GoogleHealth GoogleOff = new(false, null, null, false, false, null, null, null);
+    private static readonly GoogleHealth GoogleOff = new(false, null, null, false, false, null, null, null, 0);
 
     private static AppleHealth Apple(DateTimeOffset expiresAt, DateTimeOffset? pushFailedAt = null, DateTimeOffset? deliveredAt = null, IReadOnlyList<PassTypeCertificateHealth>? otherPassTypes = null) => new(
         "pass.com.example.loyalty", expiresAt, (int)Math.Floor((expiresAt - Now).TotalDays),
@@ -123,5 +123,5 @@ public sealed class HealthAssessmentTests
     }
 
     private static GoogleHealth Failing(GoogleCallFailureKind kind, string failure) =>
-        new(true, "3388000000022222222", Now.AddMinutes(-30), true, kind == GoogleCallFailureKind.ServiceAccountRefused, Now.AddMinutes(-1), failure, kind);
+        new(true, "3388000000022222222", Now.AddMinutes(-30), true, kind == GoogleCallFailureKind.ServiceAccountRefused, Now.AddMinutes(-1), failure, kind, kind == GoogleCallFailureKind.RequestRefused ? 1 : 0);
 }
