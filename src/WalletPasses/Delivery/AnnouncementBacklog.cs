@@ -7,7 +7,8 @@ namespace WalletPasses.Delivery;
 /// How far pass-update delivery is behind, for <c>GET /api/health</c>: the members on the retry index
 /// (<see cref="AnnouncementDueEntity"/>: every announcement that is not delivered yet) and, among the first
 /// <see cref="SampleSize"/> of them, the oldest announcement still pending (rows the job found delivered and only keeps a
-/// while, <see cref="AnnouncementDueEntity.Settled"/>, are not sampled). A sample bounds the cost of a health
+/// while, <see cref="AnnouncementDueEntity.Settled"/>, are skipped; a row without that column, written before it existed, is
+/// sampled). A sample bounds the cost of a health
 /// call whatever the backlog; when a platform is down every pending announcement is stuck alike, so the sample
 /// tells the same story. Read from storage at most every 30 seconds per instance.
 /// </summary>
@@ -16,6 +17,11 @@ public sealed class AnnouncementBacklog(StorageClients storage, Announcements an
     public const int SampleSize = 50;
 
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    private const string SettledColumn = nameof(AnnouncementDueEntity.Settled);
+
+    // Settled rows are read and skipped (every member change leaves one for minutes): large pages keep that to few requests.
+    private const int PageSize = 1000;
 
     private volatile CachedReading<AnnouncementBacklogHealth>? _last;
 
@@ -29,8 +35,15 @@ public sealed class AnnouncementBacklog(StorageClients storage, Announcements an
 
         var due = new List<string>();
         var table = storage.Table(StorageNames.AnnouncementsDueTable);
-        await foreach (var row in table.QueryAsync<TableEntity>(filter: $"{nameof(AnnouncementDueEntity.Settled)} eq false", select: ["PartitionKey"], maxPerPage: SampleSize, cancellationToken: cancellationToken))
+        // Settled rows are skipped here, not by a "Settled eq false" filter: Table Storage compares only the properties an
+        // entity has, and rows written before the column existed (kept across an upgrade) lack it but may be stuck.
+        await foreach (var row in table.QueryAsync<TableEntity>(select: ["PartitionKey", SettledColumn], maxPerPage: PageSize, cancellationToken: cancellationToken))
         {
+            if (row.GetBoolean(SettledColumn) == true)
+            {
+                continue;
+            }
+
             due.Add(row.PartitionKey);
             if (due.Count == SampleSize)
             {

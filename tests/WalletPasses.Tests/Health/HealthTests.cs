@@ -125,6 +125,34 @@ public sealed class HealthTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task A_retry_row_written_before_the_settled_column_still_shows_its_stuck_update_in_the_backlog()
+    {
+        // An upgrade keeps the announcementsdue rows of the release before (commit 694da55 added Settled): such a row
+        // has only NextAttemptAt and LastError. Table Storage compares only the properties an entity has, so a filter
+        // "Settled eq false" leaves it out, and health said nothing of a member stuck since before the upgrade.
+        await using var factory = new WalletPassesFactory(app.Azurite.ConnectionString, NoPolling);
+        var stuck = await PushedPass.ChangeAsync(factory, 4321, ApnsReply.ServiceUnavailable);
+        var due = factory.Services.GetRequiredService<StorageClients>().Table(StorageNames.AnnouncementsDueTable);
+        await Eventually.HoldsAsync(
+            async () => await due.GetEntityIfExistsAsync<TableEntity>(stuck.Pass.MemberId, AnnouncementDueEntity.RowKeyValue) is { HasValue: true } row && row.Value!.GetString("LastError") is not null,
+            "the failed push put the member on the retry index");
+        await due.UpsertEntityAsync(
+            new TableEntity(stuck.Pass.MemberId, AnnouncementDueEntity.RowKeyValue)
+            {
+                // Backed off to the longest retry delay, as the old release left a member during an APNs outage.
+                ["NextAttemptAt"] = factory.Time.GetUtcNow().AddHours(1),
+                ["LastError"] = "APNs 503 ServiceUnavailable",
+            },
+            TableUpdateMode.Replace);
+        factory.Time.Advance(TimeSpan.FromMinutes(20));
+
+        var stale = await HealthProbe.GetAsync(factory);
+
+        Assert.Equal("degraded", stale.Status);
+        Assert.Contains("1 member(s) have a version not yet delivered to apple, the oldest for 20 minutes", stale.Reason("Pass updates are waiting"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unusable_next_certificate_leaves_the_current_one_in_use_and_is_degraded()
     {
         var expired = TestCertificates.ExpiredRenewal();
