@@ -23,6 +23,9 @@ public sealed class AnnouncementBacklog(StorageClients storage, Announcements an
     // Settled rows are read and skipped (every member change leaves one for minutes): large pages keep that to few requests.
     private const int PageSize = 1000;
 
+    // Bounds a health call's reads when a bulk re-issue has just left many settled rows: the sample is then partial.
+    private const int MaxRowsRead = 5 * PageSize;
+
     private volatile CachedReading<AnnouncementBacklogHealth>? _last;
 
     public async Task<AnnouncementBacklogHealth> GetAsync(CancellationToken cancellationToken)
@@ -34,11 +37,17 @@ public sealed class AnnouncementBacklog(StorageClients storage, Announcements an
         }
 
         var due = new List<string>();
+        var read = 0;
         var table = storage.Table(StorageNames.AnnouncementsDueTable);
         // Settled rows are skipped here, not by a "Settled eq false" filter: Table Storage compares only the properties an
         // entity has, and rows written before the column existed (kept across an upgrade) lack it but may be stuck.
         await foreach (var row in table.QueryAsync<TableEntity>(select: ["PartitionKey", SettledColumn], maxPerPage: PageSize, cancellationToken: cancellationToken))
         {
+            if (++read > MaxRowsRead)
+            {
+                break;
+            }
+
             if (row.GetBoolean(SettledColumn) == true)
             {
                 continue;
@@ -57,7 +66,7 @@ public sealed class AnnouncementBacklog(StorageClients storage, Announcements an
             .ToList();
         var health = new AnnouncementBacklogHealth(
             pending.Count,
-            due.Count == SampleSize,
+            due.Count == SampleSize || read > MaxRowsRead,
             pending.Count == 0 ? null : pending.Min(a => a.AnnouncedAt),
             [.. pending.SelectMany(a => a.PendingPlatforms).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
         _last = new(health, now);
