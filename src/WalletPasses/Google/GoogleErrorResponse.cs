@@ -1,6 +1,10 @@
 namespace WalletPasses.Google;
 
-/// <summary>Google's error body: <c>{"error":{"code","message","status","errors":[{"message","domain","reason"}]}}</c>.</summary>
+/// <summary>
+/// Google's error body: <c>{"error":{"code","message","status","errors":[{"message","domain","reason"}]}}</c>. The Wallet
+/// API's own refusals (400, 403, 404, 409) come in the legacy form without <c>status</c>, the reason in <c>errors</c>, so
+/// nothing may depend on <c>status</c> being there.
+/// </summary>
 public sealed record GoogleErrorResponse(GoogleError Error);
 
 /// <summary>

@@ -52,7 +52,19 @@ public sealed record InstalledPass(string MemberId, string SerialNumber, string 
     }
 }
 
-/// <summary>A device speaking Apple's PassKit web service protocol to the webServiceURL of its passes.</summary>
+/// <summary>
+/// A device speaking Apple's PassKit web service protocol to the webServiceURL of its passes, each call as Apple's
+/// reference gives it ("Adding a Web Service to Update Passes",
+/// https://developer.apple.com/documentation/walletpasses/adding-a-web-service-to-update-passes, and its endpoints):
+/// register, <c>POST /v1/devices/{deviceLibraryIdentifier}/registrations/{passTypeIdentifier}/{serialNumber}</c> with
+/// <c>Authorization: ApplePass {authenticationToken}</c> and the body <c>{"pushToken": ...}</c>
+/// (https://developer.apple.com/documentation/walletpasses/register-a-pass-for-update-notifications); unregister, DELETE on the
+/// same path; the list, <c>GET /v1/devices/{deviceLibraryIdentifier}/registrations/{passTypeIdentifier}?passesUpdatedSince={tag}</c>,
+/// unauthenticated, answered <c>{"serialNumbers": [...], "lastUpdated": "..."}</c> or 204
+/// (https://developer.apple.com/documentation/walletpasses/get-the-list-of-updatable-passes); the pass,
+/// <c>GET /v1/passes/{passTypeIdentifier}/{serialNumber}</c> with If-Modified-Since
+/// (https://developer.apple.com/documentation/walletpasses/send-an-updated-pass).
+/// </summary>
 public sealed class SimulatedDevice(HttpClient http, string authorizationScheme = "ApplePass")
 {
     private readonly HttpClient _http = http;

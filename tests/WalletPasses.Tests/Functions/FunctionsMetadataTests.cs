@@ -56,6 +56,12 @@ public sealed class FunctionsMetadataTests(GoogleAppFixture google) : IClassFixt
         }
     }
 
+    /// <summary>
+    /// The host poisons a message of queue <c>q</c> into <c>q-poison</c> (Azure/azure-sdk-for-net,
+    /// sdk/storage/Microsoft.Azure.WebJobs.Extensions.Storage.Queues/src/Listeners/QueueListenerFactory.cs:
+    /// <c>poisonQueueSuffix = "-poison"</c>, <c>CreatePoisonQueueReference</c>); the app sets aside what can never apply in
+    /// its own poison queue, which must be that one, or an operator would find poisoned events in two places.
+    /// </summary>
     [Fact]
     public void The_queue_trigger_listens_on_the_loyalty_events_queue_of_the_apps_storage()
     {
@@ -66,6 +72,7 @@ public sealed class FunctionsMetadataTests(GoogleAppFixture google) : IClassFixt
         Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal("loyalty-events", trigger.GetProperty("queueName").GetString());
         Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+        Assert.Equal(WalletPasses.Storage.StorageNames.LoyaltyEventsPoisonQueue, trigger.GetProperty("queueName").GetString() + "-poison");
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Functions;
@@ -34,8 +36,12 @@ public sealed class JobFunctionTests(FunctionsAppFixture functions) : IClassFixt
         }
     }
 
+    /// <summary>
+    /// Every timer function runs to completion (the host retries nothing a timer throws: a run that throws is simply lost),
+    /// and one run is seen doing its work where an operator looks: the census it takes shows in <c>GET /api/health</c>.
+    /// </summary>
     [Fact]
-    public async Task Each_timer_function_runs_its_job_to_completion_over_the_apps_storage()
+    public async Task Each_timer_function_runs_its_job_to_completion_and_the_census_run_shows_in_health()
     {
         var timers = functions.Function<JobFunctions>();
         var timer = new TimerInfo { ScheduleStatus = new ScheduleStatus { Last = DateTime.UtcNow.AddMinutes(-1), Next = DateTime.UtcNow.AddMinutes(1) } };
@@ -49,5 +55,10 @@ public sealed class JobFunctionTests(FunctionsAppFixture functions) : IClassFixt
         await timers.SyncGoogleClass(timer, CancellationToken.None); // Google Wallet off here: nothing to do, nothing fails
         await timers.BulkReissue(timer, CancellationToken.None);
         await timers.PopupTransitions(timer, CancellationToken.None);
+
+        var standalone = functions.Standalone.Factory;
+        standalone.Time.Advance(TimeSpan.FromSeconds(31)); // past health's 30-second cache
+        var health = await standalone.CreateClient().GetFromJsonAsync<JsonElement>("/api/health");
+        Assert.Equal(JsonValueKind.Object, health.GetProperty("delivery").GetProperty("census").ValueKind);
     }
 }

@@ -15,8 +15,10 @@ namespace WalletPasses.Tests.Functions;
 /// <summary>
 /// The queue trigger as the worker delivers it: a <see cref="QueueMessage"/> whose text the host has already
 /// base64-decoded (host.json <c>messageEncoding</c>), with its dequeue count (Microsoft Learn, "Azure Queue
-/// storage trigger for Azure Functions": isolated worker, Azure.Storage.Queues types; poison after
-/// <c>maxDequeueCount</c>). The message is the JSON a backend puts on the queue (docs/contract.md).
+/// storage trigger for Azure Functions", https://learn.microsoft.com/azure/azure-functions/functions-bindings-storage-queue-trigger:
+/// isolated worker, Azure.Storage.Queues types; poison after <c>maxDequeueCount</c>, into <c>&lt;queue&gt;-poison</c> as the
+/// extension's QueueListenerFactory names it, see FunctionsMetadataTests). The message is the JSON a backend puts on the
+/// queue (docs/contract.md).
 /// </summary>
 public sealed class QueueFunctionTests(FunctionsAppFixture functions) : IClassFixture<FunctionsAppFixture>
 {

@@ -606,12 +606,12 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         var store = _stores[collection];
         return (method, segments.Length) switch
         {
-            ("POST", 1) => WithValidBody(schema, body, resource => Refusal(collection, resource, whole: true, updateOf: null) ?? Insert(store, resource)),
+            ("POST", 1) => WithValidBody(schema, body, resource => Refusal(collection, resource, whole: true, updateOf: null) ?? Insert(collection, store, resource)),
             ("GET", 2) => Get(collection, segments[1]),
-            ("PUT", 2) => WithValidBody(schema, body, resource => Refusal(collection, resource, whole: true, updateOf: segments[1]) ?? Update(store, segments[1], resource)),
-            ("PATCH", 2) => WithValidBody(schema, body, resource => Refusal(collection, resource, whole: false, updateOf: segments[1]) ?? Patch(store, segments[1], resource)),
+            ("PUT", 2) => WithValidBody(schema, body, resource => Refusal(collection, resource, whole: true, updateOf: segments[1]) ?? Update(collection, store, segments[1], resource)),
+            ("PATCH", 2) => WithValidBody(schema, body, resource => Refusal(collection, resource, whole: false, updateOf: segments[1]) ?? Patch(collection, store, segments[1], resource)),
             ("POST", 3) when segments[2] == "addMessage" =>
-                WithValidBody("AddMessageRequest", body, request => AddMessage(store, segments[1], request)),
+                WithValidBody("AddMessageRequest", body, request => AddMessage(collection, store, segments[1], request)),
             _ => Error(HttpStatusCode.NotFound, "NOT_FOUND", $"No such method: {method} {route}"),
         };
     }
@@ -626,18 +626,18 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
                 _schemaErrors.AddRange(errors);
             }
 
-            return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Invalid {schema}: {string.Join("; ", errors)}");
+            return InvalidArgument($"Invalid {schema}: {string.Join("; ", errors)}");
         }
 
         if (JsonNode.Parse(body) is not JsonObject resource)
         {
-            return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", "The body must be a JSON object.");
+            return InvalidArgument("The body must be a JSON object.");
         }
 
         if (resource["reviewStatus"]?.GetValue<string>() is { } reviewStatus && reviewStatus is not (Draft or UnderReview))
         {
             // "This field can be set to `draft` or `underReview` using the insert, patch, or update API calls."
-            return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", "reviewStatus must be UNDER_REVIEW or DRAFT.");
+            return InvalidArgument("reviewStatus must be UNDER_REVIEW or DRAFT.");
         }
 
         lock (_gate)
@@ -646,17 +646,17 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         }
     }
 
-    private static (HttpStatusCode, JsonNode) Insert(Dictionary<string, JsonObject> store, JsonObject resource)
+    private static (HttpStatusCode, JsonNode) Insert(string collection, Dictionary<string, JsonObject> store, JsonObject resource)
     {
         var id = resource["id"]?.GetValue<string>();
         if (id is null || !ResourceIdPattern().IsMatch(id))
         {
-            return Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Invalid resource id '{id}'.");
+            return InvalidArgument($"Invalid resource ID: {id}");
         }
 
         if (store.ContainsKey(id))
         {
-            return Error(HttpStatusCode.Conflict, "ALREADY_EXISTS", $"Resource already exists: {id}");
+            return AlreadyExists(collection, id);
         }
 
         store[id] = Reviewed(resource);
@@ -670,7 +670,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         {
             if (!_stores[collection].TryGetValue(id, out var stored))
             {
-                return NotFound(id);
+                return NotFound(collection, id);
             }
 
             var resource = stored.DeepClone().AsObject();
@@ -707,7 +707,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         {
             if (!_stores["loyaltyClass"].TryGetValue(classId, out var loyaltyClass))
             {
-                return Error(HttpStatusCode.NotFound, "NOT_FOUND", $"Wallet Object Class {{{classId}}} not found.");
+                return NotFound("loyaltyClass", classId);
             }
 
             if (updateOf is null && loyaltyClass["reviewStatus"]?.GetValue<string>() == Draft)
@@ -813,11 +813,11 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     private static (HttpStatusCode, JsonNode) TooManyMessages() =>
         InvalidArgument($"at most {MaxMessages} messages.");
 
-    private static (HttpStatusCode, JsonNode) Update(Dictionary<string, JsonObject> store, string id, JsonObject resource)
+    private static (HttpStatusCode, JsonNode) Update(string collection, Dictionary<string, JsonObject> store, string id, JsonObject resource)
     {
         if (!store.ContainsKey(id))
         {
-            return NotFound(id);
+            return NotFound(collection, id);
         }
 
         resource["id"] = id;
@@ -825,11 +825,11 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         return (HttpStatusCode.OK, resource.DeepClone());
     }
 
-    private static (HttpStatusCode, JsonNode) Patch(Dictionary<string, JsonObject> store, string id, JsonObject patch)
+    private static (HttpStatusCode, JsonNode) Patch(string collection, Dictionary<string, JsonObject> store, string id, JsonObject patch)
     {
         if (!store.TryGetValue(id, out var resource))
         {
-            return NotFound(id);
+            return NotFound(collection, id);
         }
 
         MergeInto(resource, patch);
@@ -851,11 +851,11 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         return resource;
     }
 
-    private (HttpStatusCode, JsonNode) AddMessage(Dictionary<string, JsonObject> store, string id, JsonObject request)
+    private (HttpStatusCode, JsonNode) AddMessage(string collection, Dictionary<string, JsonObject> store, string id, JsonObject request)
     {
         if (!store.TryGetValue(id, out var resource))
         {
-            return NotFound(id);
+            return NotFound(collection, id);
         }
 
         if (resource["messages"] is not JsonArray messages)
@@ -896,12 +896,29 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     // Google's error-codes page (https://developers.google.com/wallet/retail/loyalty-cards/resources/error-codes) lists one
     // 400, "BadRequestException: Request contains an invalid argument." (google.rpc INVALID_ARGUMENT), and no answer for a
     // rule it documents without one (a draft class): the fake answers that documented 400, never a status Google does not list.
+    // Its body is the one the Wallet API sends for a 400: the legacy shape, reason invalidResource in domain walletobjects and
+    // no "status" (edutap-eu/edutap.wallet_google issue #44, "Issuer not allowlisted for Merchant Locations", printed from the
+    // raw response; google-wallet/rest-samples issue #60, "Invalid resource ID: ..."; rest-samples issue #108, see
+    // GoogleWalletFault.InvalidResource).
     private static (HttpStatusCode, JsonNode) InvalidArgument(string detail) =>
-        Error(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Request contains an invalid argument: {detail}");
+        ReasonedError(HttpStatusCode.BadRequest, $"Request contains an invalid argument: {detail}", "invalidResource");
 
-    private static (HttpStatusCode, JsonNode) NotFound(string id) =>
-        Error(HttpStatusCode.NotFound, "NOT_FOUND", $"Resource not found: {id}");
+    // The 404s and the 409 of the error-codes page, with its messages ("Wallet Object {id} not found.", "Wallet Object Class
+    // {id} not found." for IssuerClassNotFoundException, "Wallet Object Class {id} already exists." for AlreadyExistsException;
+    // an object's 409 says "Wallet Object" as its 404 does). The page gives no reason for them: the reasons are the global
+    // domain's for these statuses ("Global domain errors", https://developers.google.com/youtube/v3/docs/core_errors:
+    // NOT_FOUND notFound, CONFLICT duplicate "tried to create a resource that already exists"), in the same legacy shape as
+    // every Wallet body captured above. The app must act on the status code alone, which it does.
+    private static (HttpStatusCode, JsonNode) NotFound(string collection, string id) =>
+        ReasonedError(HttpStatusCode.NotFound, $"{WalletResourceName(collection)} {{{id}}} not found.", "notFound", "global");
 
+    private static (HttpStatusCode, JsonNode) AlreadyExists(string collection, string id) =>
+        ReasonedError(HttpStatusCode.Conflict, $"{WalletResourceName(collection)} {{{id}}} already exists.", "duplicate", "global");
+
+    private static string WalletResourceName(string collection) => collection == "loyaltyClass" ? "Wallet Object Class" : "Wallet Object";
+
+    // The answers of Google's front end rather than of the Wallet service (no route, no valid token, throttling, outages):
+    // the canonical shape with "status" (https://cloud.google.com/apis/design/errors, "HTTP mapping").
     private static (HttpStatusCode, JsonNode) Error(HttpStatusCode status, string googleStatus, string message) =>
         (status, new JsonObject
         {

@@ -98,7 +98,9 @@ public sealed class GoogleWalletFakeTests : IAsyncLifetime
         Assert.All([approvedByIssuer, objectOfDraft, backToDraft], refused => Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode));
         Assert.All([objectOfDraft, backToDraft], refused =>
         {
-            Assert.Equal("INVALID_ARGUMENT", refused.GoogleStatus);
+            // The Wallet API's 400 body: reason invalidResource, no "status" (see GoogleWalletFake.InvalidArgument).
+            Assert.Equal("invalidResource", refused.Reason);
+            Assert.Null(refused.GoogleStatus);
             Assert.Contains("Request contains an invalid argument", refused.Message, StringComparison.Ordinal);
         });
         Assert.Equal(ReviewStatus.Approved, (await _client.GetClassAsync(GoogleWalletTestData.ClassId))!.ReviewStatus);
