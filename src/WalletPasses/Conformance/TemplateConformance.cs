@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using WalletPasses.Apple;
 using WalletPasses.Members;
@@ -154,11 +155,34 @@ public static class TemplateConformance
 
             if (ok)
             {
+                CheckContrast(tier, problems);
                 buildable.Add(tier);
             }
         }
 
         return buildable;
+    }
+
+    /// <summary>
+    /// Wallet draws the tier's texts in foregroundColor and their labels in labelColor on backgroundColor: below WCAG's
+    /// 4.5:1 (success criterion 1.4.3) a member with low vision, or in sunlight, cannot read them. A warning: the pass
+    /// still works.
+    /// </summary>
+    private static void CheckContrast(TierTemplate tier, ConformanceProblems problems)
+    {
+        const double least = 4.5;
+        var background = HexColor.Parse(tier.BackgroundColor);
+        foreach (var (name, colour) in new[] { ("foregroundColor", tier.ForegroundColor), ("labelColor", tier.LabelColor) })
+        {
+            var ratio = HexColor.Parse(colour).ContrastRatio(background);
+            if (ratio < least)
+            {
+                problems.Warning(
+                    $"tiers.{tier.Id}.{name}",
+                    string.Create(CultureInfo.InvariantCulture, $"{name} {colour} on backgroundColor {tier.BackgroundColor} has a contrast of {ratio:0.00}:1, under WCAG's 4.5:1: members with low vision cannot read the pass's {(name == "labelColor" ? "labels" : "texts")}."),
+                    "Make the colour lighter on a dark background (or darker on a light one) until the contrast is at least 4.5:1, for example #FFFFFF on a dark background.");
+            }
+        }
     }
 
     private static void CheckLanguages(ProgramTemplate template, ConformanceProblems problems)

@@ -133,6 +133,23 @@ public sealed class TemplateConformanceTests(ITestOutputHelper output)
         Assert.Equal("tiers.gold.labelColor", problem.Path);
     }
 
+    // WCAG 2.2, success criterion 1.4.3 "Contrast (Minimum)": text and its background at least 4.5:1. The silver tier's
+    // old labels (#E3E8EC on #5E6B78, 4.42:1) were under it, as axe-core found in the demo's preview (AccessibilityTests).
+    [Theory]
+    [InlineData("labelColor", "#E3E8EC", "4.42:1")]
+    [InlineData("foregroundColor", "#8A96A3", "1.81:1")]
+    public void A_text_colour_under_wcag_contrast_on_the_background_is_a_warning_at_the_tier(string name, string colour, string ratio)
+    {
+        var template = Template.WithTier("silver", tier => name == "labelColor" ? tier with { LabelColor = colour } : tier with { ForegroundColor = colour });
+
+        var report = Check(template);
+
+        var problem = Assert.Single(report.Problems, p => p.Path == $"tiers.silver.{name}");
+        Assert.Equal(ConformanceSeverity.Warning, problem.Severity);
+        Assert.Contains(ratio, problem.Message, StringComparison.Ordinal);
+        Assert.False(report.HasErrors);
+    }
+
     // Apple, "Pass": organizationName and passTypeIdentifier are required; "Creating the Source for a Pass": the pass type
     // identifier always begins with "pass.".
     [Fact]

@@ -317,6 +317,11 @@
     $('result-summary').textContent = '';
     $('perks').replaceChildren();
     $('points-form').hidden = true;
+    // Read out once the caller has written the summary (synchronously, after this returns): the status and why.
+    $('result-announcement').textContent = '';
+    queueMicrotask(() => {
+      $('result-announcement').textContent = [status, $('result-summary').textContent].filter(Boolean).join('. ');
+    });
     return result;
   }
 
