@@ -27,9 +27,13 @@ public sealed class ProgramPassTypes(ProgramRegistry programs, ProgramTemplates 
         return false;
     }
 
-    /// <summary>The pass type of a stored member's passes (its program's template).</summary>
-    public async ValueTask<string> OfMemberAsync(string memberId, CancellationToken cancellationToken) =>
-        (await templates.ForMember(memberId).GetCurrentAsync(cancellationToken)).Template.PassTypeIdentifier;
+    /// <summary>
+    /// The pass type of a stored member's passes (its program's template); null when that template cannot be loaded (a
+    /// retired program: its certificate or template removed), so a device holding passes of several programs is still
+    /// answered for the others, and the retired program's passes as unknown ones.
+    /// </summary>
+    public async ValueTask<string?> OfMemberAsync(string memberId, CancellationToken cancellationToken) =>
+        (await templates.ForMember(memberId).FindCurrentAsync(cancellationToken))?.Template.PassTypeIdentifier;
 
     private async ValueTask<string?> OfProgramAsync(string programId, CancellationToken cancellationToken)
     {

@@ -33,7 +33,15 @@ public sealed partial class GoogleClassSyncJob(ProgramRegistry programs, Program
         {
             try
             {
-                await classes.EnsureCurrentAsync(program.Id, await templates.For(program.Id).GetCurrentAsync(cancellationToken), cancellationToken);
+                // A program with no template that loads (a draft not published yet, or retired: its template or
+                // certificate removed) has no class to keep current; failing the run for it would fail every run.
+                if (await templates.For(program.Id).FindCurrentAsync(cancellationToken) is not { } template)
+                {
+                    LogProgramSkipped(logger, program.Id);
+                    continue;
+                }
+
+                await classes.EnsureCurrentAsync(program.Id, template, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -47,6 +55,9 @@ public sealed partial class GoogleClassSyncJob(ProgramRegistry programs, Program
             throw new AggregateException("The Google class of some programs could not be synced.", failures);
         }
     }
+
+    [LoggerMessage(LogLevel.Debug, "Program {ProgramId} has no template that loads: no Google class to sync")]
+    private static partial void LogProgramSkipped(ILogger logger, string programId);
 
     [LoggerMessage(LogLevel.Warning, "The Google class of program {ProgramId} could not be synced")]
     private static partial void LogProgramFailed(ILogger logger, Exception exception, string programId);

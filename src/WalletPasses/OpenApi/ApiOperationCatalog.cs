@@ -123,6 +123,7 @@ public static class ApiOperationCatalog
                 UnknownProgram,
                 new(400, "Not a zip, an unexpected or repeated entry name (only template.json and images/<name>.png), a damaged entry, or no template.json; " +
                     $"or, for a new program, an id other than 1 to {ProgramRegistry.MaxIdLength} letters, digits, '-' or '_', or one of {string.Join(", ", ProgramRegistry.ReservedIds.Order(StringComparer.Ordinal))} (the templates container's folders)."),
+                new(409, "A new program id whose barcode program tag another program of the deployment carries (the detail names it): choose another id (nothing is stored)."),
                 new(413, "The zip, its entry count or its inflated size is over the limit."),
                 new(422, "template.json is not a template, or its programId is not the route's (nothing is stored)."),
             ],

@@ -74,12 +74,23 @@ public sealed partial class ProgramRegistry(StorageClients storage, IOptions<Wal
         return (await CurrentAsync(cancellationToken)).All;
     }
 
-    /// <summary>Adds the program (idempotent: true when this call created it). The caller has checked <see cref="IdError"/>.</summary>
-    public async Task<bool> AddAsync(string programId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the program (idempotent: <see cref="ProgramAddition.Created"/> when this call created it), unless another
+    /// program of the deployment has its barcode tag (<see cref="ProgramAddition.TagTakenBy"/>): a staff device limited to
+    /// that program would accept this one's passes offline. The caller has checked <see cref="IdError"/>.
+    /// </summary>
+    public async Task<ProgramAddition> AddAsync(string programId, CancellationToken cancellationToken)
     {
         if (await FindAsync(programId, cancellationToken) is not null)
         {
-            return false;
+            return new ProgramAddition(Created: false);
+        }
+
+        // Read again rather than trust a snapshot up to 30 s old: a program added meanwhile on another instance counts.
+        var programs = (await RefreshAsync(null, cancellationToken)).All.Select(program => program.Id);
+        if (ProgramTags.TakenBy(programId, programs) is { } takenBy)
+        {
+            return new ProgramAddition(Created: false, TagTakenBy: takenBy);
         }
 
         var created = true;
@@ -94,7 +105,7 @@ public sealed partial class ProgramRegistry(StorageClients storage, IOptions<Wal
         }
 
         await RefreshAsync(null, cancellationToken);
-        return created;
+        return new ProgramAddition(created);
     }
 
     /// <summary>The storage key of a member of a program (see <see cref="ProgramMembers"/>).</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using WalletPasses.Barcodes;
 using WalletPasses.Programs;
 using WalletPasses.Security;
 using WalletPasses.Templates;
@@ -55,7 +56,8 @@ public static class TemplatePublishingApi
     /// <summary>
     /// Stores the zip as the program's draft (204); the live template does not change. A draft for a program id the
     /// deployment does not have yet adds the program (its members, Google class and pass certificate follow the
-    /// template it publishes). A template.json naming another program is 422, and adds nothing.
+    /// template it publishes). A template.json naming another program is 422, and a new id whose barcode tag another
+    /// program carries is 409 (see <see cref="ProgramTags"/>): neither adds anything.
     /// </summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> PutDraft(
         string programId,
@@ -108,7 +110,14 @@ public static class TemplatePublishingApi
             return Problem(StatusCodes.Status422UnprocessableEntity, "Template zip refused", mismatch);
         }
 
-        await programs.AddAsync(programId, cancellationToken);
+        if ((await programs.AddAsync(programId, cancellationToken)).TagTakenBy is { } takenBy)
+        {
+            return Problem(
+                StatusCodes.Status409Conflict,
+                "Program id refused",
+                $"Program '{programId}' would carry the barcode program tag of program '{takenBy}' ({BarcodeTokens.ProgramTag(takenBy)}), so a staff device limited to one would accept the other's passes offline; choose another program id.");
+        }
+
         await drafts.SaveAsync(programId, package!, cancellationToken);
         return TypedResults.NoContent();
     }

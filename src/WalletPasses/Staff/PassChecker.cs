@@ -2,6 +2,7 @@ using WalletPasses.Barcodes;
 using System.Security.Claims;
 using WalletPasses.Members;
 using WalletPasses.Programs;
+using WalletPasses.Templates;
 
 namespace WalletPasses.Staff;
 
@@ -10,18 +11,19 @@ namespace WalletPasses.Staff;
 /// (two point reads). Only the barcode the pass shows now is valid: an older one of the same pass is
 /// <see cref="ScanReasons.Outdated"/> (see <see cref="PassBarcodes"/> for when a pass gets a new one).
 /// </summary>
-public sealed class PassChecker(BarcodeTokens barcodes, PassBarcodes passBarcodes, MemberStore members, StaffKeyStore keys, ProgramRegistry programs)
+public sealed class PassChecker(BarcodeTokens barcodes, PassBarcodes passBarcodes, MemberStore members, StaffKeyStore keys, ProgramRegistry programs, ProgramTemplates templates)
 {
     /// <summary>
     /// The check for the staff key <paramref name="staff"/>: a pass of a program the key is not limited to is answered
-    /// as a pass that does not exist (the key cannot tell it from one).
+    /// as a pass that does not exist (the key cannot tell it from one), and so is a pass of a retired program (its
+    /// template no longer loads: certificate or template removed), as the PassKit web service answers its devices.
     /// </summary>
     public async Task<PassCheckResult> CheckAsync(string barcode, ClaimsPrincipal staff, CancellationToken cancellationToken)
     {
         var check = await CheckAsync(barcode, cancellationToken);
         return check.Member is { } member
-            && await keys.ProgramsOfAsync(staff.Identity?.Name ?? "", cancellationToken) is { } allowed
-            && !allowed.Contains(programs.ProgramOf(member.MemberId))
+            && ((await keys.ProgramsOfAsync(staff.Identity?.Name ?? "", cancellationToken) is { } allowed && !allowed.Contains(programs.ProgramOf(member.MemberId)))
+                || await templates.ForMember(member.MemberId).FindCurrentAsync(cancellationToken) is null)
                 ? new PassCheckResult(ScanReasons.Unknown, check.SerialNumber, null)
                 : check;
     }

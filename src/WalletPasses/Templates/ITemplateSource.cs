@@ -13,4 +13,20 @@ public interface ITemplateSource
     /// older look back over one another instance already wrote.
     /// </summary>
     ValueTask<LoadedTemplate> GetLatestAsync(CancellationToken cancellationToken) => GetCurrentAsync(cancellationToken);
+
+    /// <summary>
+    /// The current template, or null when there is none that loads (a program not published yet, or retired: its
+    /// template or its pass type's certificate removed), for callers that answer such a program's passes as unknown.
+    /// </summary>
+    async ValueTask<LoadedTemplate?> FindCurrentAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetCurrentAsync(cancellationToken);
+        }
+        catch (InvalidTemplateException)
+        {
+            return null;
+        }
+    }
 }

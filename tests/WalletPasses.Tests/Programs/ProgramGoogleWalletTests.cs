@@ -123,6 +123,25 @@ public sealed class ProgramGoogleWalletTests
         Assert.Empty(fake.SchemaErrors);
     }
 
+    [Fact]
+    public async Task The_class_sync_job_skips_a_program_with_no_template_to_show_and_keeps_the_others_classes_current()
+    {
+        await using var fake = await GoogleWalletFake.StartAsync();
+        await using var factory = await StartWithSecondProgramAsync(fake);
+        using var backend = factory.CreateBackendClient();
+        // A third program with a draft only (not published yet): nothing of it is on Google until it publishes, and a
+        // run of the job (every minute) neither fails on it nor makes its class.
+        const string third = "third";
+        var draft = await TemplateZips.ChangedAsync(backend, template => template["programId"] = third);
+        Assert.Equal(HttpStatusCode.NoContent, (await TemplateZips.UploadAsync(backend, draft, $"/api/programs/{third}/template")).StatusCode);
+
+        await factory.Services.GetRequiredService<GoogleClassSyncJob>().RunOnceAsync(default);
+
+        Assert.Contains(DefaultClassId, fake.StoredClasses.Keys);
+        Assert.Contains(SecondClassId, fake.StoredClasses.Keys);
+        Assert.DoesNotContain(GoogleWalletTestData.IssuerId + ".walletpasses-" + third, fake.StoredClasses.Keys);
+    }
+
     /// <summary>The app with Google on (talking to <paramref name="fake"/>) and the second program published.</summary>
     private static async Task<WalletPassesFactory> StartWithSecondProgramAsync(GoogleWalletFake fake)
     {
