@@ -133,12 +133,25 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
 
                 return true;
             }
-            catch (TableTransactionFailedException e) when (member.HasValue && (e.FailedTransactionActionIndex ?? actions.Count - 1) == actions.Count - 1 && ConflictRetry.Is(e, StorageConflict.ETagMismatch))
+            catch (TableTransactionFailedException e) when (LostRace(e, actions, member.HasValue))
             {
                 await ConflictRetry.BackOffAsync(attempt, cancellationToken); // the member row changed meanwhile
                 return false;
             }
         });
+    }
+
+    /// <summary>
+    /// Whether the transaction failed because another writer got there first, so a fresh read decides again: the member
+    /// row changed since its ETag was read (its merge is the last action), or the row to delete was deleted meanwhile (two
+    /// instances trimming the same pass's devices at once both drop its least recent one; the table answers the second
+    /// delete 404, and the fresh read no longer lists the device).
+    /// </summary>
+    private static bool LostRace(TableTransactionFailedException e, List<TableTransactionAction> actions, bool withMemberRow)
+    {
+        var failed = e.FailedTransactionActionIndex ?? actions.Count - 1;
+        return (withMemberRow && failed == actions.Count - 1 && ConflictRetry.Is(e, StorageConflict.ETagMismatch))
+            || (failed < actions.Count && actions[failed].ActionType == TableTransactionActionType.Delete && ConflictRetry.Is(e, StorageConflict.Gone));
     }
 
     /// <summary>Replaces the device's entry of <paramref name="devices"/> with <paramref name="row"/>'s; returns <paramref name="action"/>.</summary>

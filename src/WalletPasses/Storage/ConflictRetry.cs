@@ -56,5 +56,6 @@ public static class ConflictRetry
     /// <summary>Whether <paramref name="e"/> (a single operation's or an entity group transaction's failure) is one of <paramref name="conflicts"/>.</summary>
     public static bool Is(RequestFailedException e, StorageConflict conflicts) =>
         (conflicts.HasFlag(StorageConflict.AlreadyExists) && (e.Status == 409 || e.ErrorCode == "EntityAlreadyExists"))
-        || (conflicts.HasFlag(StorageConflict.ETagMismatch) && (e.Status == 412 || e.ErrorCode == "UpdateConditionNotSatisfied"));
+        || (conflicts.HasFlag(StorageConflict.ETagMismatch) && (e.Status == 412 || e.ErrorCode == "UpdateConditionNotSatisfied"))
+        || (conflicts.HasFlag(StorageConflict.Gone) && (e.Status == 404 || e.ErrorCode == "ResourceNotFound"));
 }

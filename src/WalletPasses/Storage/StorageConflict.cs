@@ -10,5 +10,11 @@ public enum StorageConflict
     /// <summary>412 <c>UpdateConditionNotSatisfied</c>: the row changed since its ETag was read.</summary>
     ETagMismatch = 2,
 
+    /// <summary>
+    /// 404 <c>ResourceNotFound</c>: a delete found the row gone, deleted meanwhile by another writer (another instance
+    /// trimming the same registrations). Never part of <see cref="Any"/>: only a caller that deletes names it.
+    /// </summary>
+    Gone = 4,
+
     Any = AlreadyExists | ETagMismatch,
 }
