@@ -93,6 +93,14 @@ public sealed class OpenApiConformanceTests(GoogleAppFixture google) : IClassFix
         await ExpectAsync(backend, HttpMethod.Get, template + "/publications/no-such-publication", "programs/{programId}/template/publications/{publicationId}", HttpStatusCode.NotFound);
         await ExpectAsync(backend, HttpMethod.Post, "programs/no-such-program/template/publish", "programs/{programId}/template/publish", HttpStatusCode.NotFound);
 
+        // A draft with an error (an image its tier needs is missing, as TemplatePublishingTests breaks one): 422 with errors.
+        var brokenProgram = $"programs/conf-{Guid.NewGuid().ToString("N")[..8]}/template";
+        var broken = TemplateZips.Entries(await TemplateZips.ChangedAsync(backend, json => json["programId"] = brokenProgram.Split('/')[1]));
+        broken.Remove("images/strip-gold@2x.png");
+        await ExpectAsync(backend, HttpMethod.Put, brokenProgram, "programs/{programId}/template", HttpStatusCode.NoContent, Zip(TemplateZips.Zip(broken)));
+        await ExpectAsync(backend, HttpMethod.Get, brokenProgram + "/draft/impact", "programs/{programId}/template/draft/impact", HttpStatusCode.UnprocessableEntity);
+        await ExpectAsync(backend, HttpMethod.Post, brokenProgram + "/publish", "programs/{programId}/template/publish", HttpStatusCode.UnprocessableEntity);
+
         using var anonymous = google.Factory.CreateClient();
         await ExpectAsync(anonymous, HttpMethod.Get, "templates/default/images/hero.png", "templates/{programId}/images/{file}", HttpStatusCode.OK);
         await ExpectAsync(anonymous, HttpMethod.Get, "templates/default/images/no-such-image.png", "templates/{programId}/images/{file}", HttpStatusCode.NotFound);
