@@ -26,7 +26,7 @@ public static class ApiOperationCatalog
     private static readonly ProblemAnswer UnknownMember = new(404, "No such member (never created, or erased).");
     private static readonly ProblemAnswer UnknownPassType = new(404, "This service issues no passes of this type, or no such pass.");
     private static readonly ProblemAnswer WrongPassToken = new(401, "Missing or wrong authenticationToken for this pass.");
-    private static readonly ProblemAnswer MalformedPassKitRoute = new(400, "A route value is malformed (validation problem naming it): a device library identifier is 1 to 128 letters, digits, '.', '_' or '-'; a serial number 32 lowercase hexadecimal digits.");
+    private static readonly ProblemAnswer MalformedPassKitRoute = new(400, "A route value is malformed (validation problem naming it): a device library identifier is 1 to 128 letters, digits, '.', '_' or '-'; a serial number 32 lowercase hexadecimal digits.", typeof(HttpValidationProblemDetails));
     private static readonly ProblemAnswer DeviceLimited = new(429, "Too many failed or repeated calls from this client; see Retry-After.");
     private static readonly ProblemAnswer ListLimited = new(429, "Too many calls about unknown or malformed devices from this client, or from this device (WalletPasses:Apple:PassKit:UnknownDevicesPerClientPerMinute, ListCallsPerDevicePerMinute); see Retry-After.");
     private static readonly ProblemAnswer BadLink = new(403, "The link's signature is wrong.");
@@ -35,7 +35,7 @@ public static class ApiOperationCatalog
 
     private static readonly ProblemAnswer UnknownProgram = new(404, "This deployment has no such program.");
     private static readonly ProblemAnswer NoDraft = new(404, "The program has no draft.");
-    private static readonly ProblemAnswer DraftErrors = new(422, "The draft has errors (listed in errors).");
+    private static readonly ProblemAnswer DraftErrors = new(422, "The draft has errors (listed in errors).", typeof(DraftErrorsMembers));
 
     public static IReadOnlyList<ApiOperation> All { get; } =
     [
@@ -49,13 +49,13 @@ public static class ApiOperationCatalog
         new("HEAD", ApplePassApi.PassRoute, "Headers of the signed pass download") { Answers = PassFile, Problems = [BadLink, ExpiredLink], CustomerPages = true },
         new("POST", PassKitApi.RegistrationRoute, "PassKit: register a device for a pass's updates")
         {
-            Body = typeof(RegistrationBody), PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited, new(400, "pushToken is missing or not 64 to 200 hex digits, or a route value is malformed (validation problem naming it).")],
+            Body = typeof(RegistrationBody), PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited, new(400, "pushToken is missing or not 64 to 200 hex digits, or a route value is malformed (validation problem naming it).", typeof(HttpValidationProblemDetails))],
         },
         new("DELETE", PassKitApi.RegistrationRoute, "PassKit: unregister a device from a pass") { PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited, MalformedPassKitRoute] },
         new("GET", PassKitApi.RegistrationsRoute, "PassKit: serial numbers of the device's passes changed since a tag (204 when none)") { Problems = [UnknownPassType, ListLimited, MalformedPassKitRoute] },
         new("GET", PassKitApi.PassRoute, "PassKit: the current pass (304 when the device's copy is current)") { Answers = PassFile, PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited, MalformedPassKitRoute] },
         new("HEAD", PassKitApi.PassRoute, "PassKit: headers of the current pass") { Answers = PassFile, PassToken = true, Problems = [WrongPassToken, UnknownPassType, DeviceLimited, MalformedPassKitRoute] },
-        new("POST", PassKitApi.LogRoute, "PassKit: a device reports web service errors") { Body = typeof(DeviceLogBody), Problems = [DeviceLimited, new(400, "logs is missing.")] },
+        new("POST", PassKitApi.LogRoute, "PassKit: a device reports web service errors") { Body = typeof(DeviceLogBody), Problems = [DeviceLimited, new(400, "logs is missing (validation problem naming it).", typeof(HttpValidationProblemDetails))] },
         new("GET", TemplateImagesApi.ImageRoute, "An image of the program's template (PNG), linked from Google Wallet passes") { Answers = [new(200, "The image.", ContentType: "image/png")], Problems = [new(404, "No such image in the current template.")] },
         new("GET", TemplateDraftApi.ReportRoute, "The conformance check of the program's template draft, every tier and language: each problem with its path and fix")
         {
@@ -100,9 +100,9 @@ public static class ApiOperationCatalog
             Problems =
             [
                 new(400, "Invalid redemption (validation problem)."),
-                new(409, "The perk was redeemed already in its period, or the member has not enough points."),
-                new(410, "The pass's member was erased; nothing was redeemed."),
-                new(422, "Not a valid pass, or the idempotency key was used for a different redemption."),
+                new(409, "The perk was redeemed already in its period (reason already-redeemed, with redeemedAt), or the member has not enough points (reason insufficient-points, with balance, held and available).", typeof(RedemptionRefusalMembers)),
+                new(410, "The pass's member was erased; nothing was redeemed (reason voided).", typeof(RedemptionRefusalMembers)),
+                new(422, "Not a valid pass (reason: why, as a validation's), the perk is not of the member's tier (perk-not-in-tier), or the idempotency key was used for a different redemption (idempotency-key-reused).", typeof(RedemptionRefusalMembers)),
                 new(503, "Too many concurrent points requests for this member; try again."),
             ],
         },

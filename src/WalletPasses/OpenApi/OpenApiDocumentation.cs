@@ -24,6 +24,7 @@ public static class OpenApiDocumentation
             options.AddOperationTransformer<OperationDescription>();
             options.AddSchemaTransformer<PropertyPresence>();
             options.AddSchemaTransformer<KnownValues>();
+            options.AddSchemaTransformer<ProblemTraceId>();
         });
         return services;
     }

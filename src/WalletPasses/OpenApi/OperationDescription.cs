@@ -116,7 +116,7 @@ public sealed partial class OperationDescription : IOpenApiOperationTransformer
         problems.Add(StorageDown);
         foreach (var group in problems.GroupBy(problem => problem.Status).OrderBy(group => group.Key))
         {
-            await AddProblemAsync(operation, group.Key, string.Join(" Or: ", group.Select(p => p.Description).Distinct()), context, cancellationToken);
+            await AddProblemAsync(operation, group.Key, string.Join(" Or: ", group.Select(p => p.Description).Distinct()), [.. group.Select(p => p.Members).OfType<Type>().Distinct()], context, cancellationToken);
             if (entry is { CustomerPages: true } && group.Any(entry.Problems.Contains) && operation.Responses?.GetValueOrDefault(Code(group.Key)) is OpenApiResponse { Content: { } problemContent })
             {
                 problemContent["text/html"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } }; // to a browser that asks for it
@@ -151,7 +151,7 @@ public sealed partial class OperationDescription : IOpenApiOperationTransformer
         }
     }
 
-    private static async Task AddProblemAsync(OpenApiOperation operation, int status, string text, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    private static async Task AddProblemAsync(OpenApiOperation operation, int status, string text, IReadOnlyList<Type> members, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         operation.Responses ??= [];
         var code = Code(status);
@@ -170,10 +170,26 @@ public sealed partial class OperationDescription : IOpenApiOperationTransformer
             return;
         }
 
+        // A validation problem (HttpValidationProblemDetails, with errors) is problem details of its own schema.
+        var problemType = members.FirstOrDefault(typeof(ProblemDetails).IsAssignableFrom) ?? typeof(ProblemDetails);
+        var problem = await SchemaAsync(problemType, context, cancellationToken);
+        var extensions = members.Where(type => type != problemType).ToList();
+        if (extensions.Count > 0)
+        {
+            // Problem details and the extension members this answer carries (RFC 9457 section 3.2), such as a redemption's reason.
+            var schemas = new List<IOpenApiSchema> { problem };
+            foreach (var type in extensions)
+            {
+                schemas.Add(await SchemaAsync(type, context, cancellationToken));
+            }
+
+            problem = new OpenApiSchema { AllOf = schemas };
+        }
+
         operation.Responses[code] = new OpenApiResponse
         {
             Description = text,
-            Content = new Dictionary<string, OpenApiMediaType> { [ProblemContentType] = new() { Schema = await SchemaAsync(typeof(ProblemDetails), context, cancellationToken) } },
+            Content = new Dictionary<string, OpenApiMediaType> { [ProblemContentType] = new() { Schema = problem } },
         };
     }
 

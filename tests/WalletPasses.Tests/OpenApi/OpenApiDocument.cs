@@ -22,6 +22,10 @@ public sealed class OpenApiDocument(JsonElement root)
             .Order(StringComparer.Ordinal),
     ];
 
+    /// <summary><see cref="Operations"/> split into method and route.</summary>
+    public IReadOnlyList<(string Method, string Route)> MethodsAndRoutes() =>
+        [.. Operations().Select(operation => (operation[..operation.IndexOf(' ', StringComparison.Ordinal)], operation[(operation.IndexOf(' ', StringComparison.Ordinal) + 1)..]))];
+
     public JsonElement Operation(string method, string route) =>
         root.GetProperty("paths").GetProperty("/api/" + route).GetProperty(method.ToLowerInvariant());
 
