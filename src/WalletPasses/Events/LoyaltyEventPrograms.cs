@@ -8,7 +8,7 @@ public sealed class LoyaltyEventPrograms(ProgramRegistry programs, ProgramTempla
 {
     /// <summary>
     /// The event's program and its template; or the reason the event cannot apply (a program this deployment does not
-    /// have, or one with no published template yet), which rejects the event rather than failing it.
+    /// have, a retired one, or one with no published template yet), which rejects the event rather than failing it.
     /// </summary>
     /// <param name="allowed">The programs the sender may act for (a limited backend key; null: any); another one is refused as unknown.</param>
     public async ValueTask<(string ProgramId, ProgramTemplate? Template, string? Error)> ResolveAsync(string? programId, Func<string, bool>? allowed, CancellationToken cancellationToken)
@@ -17,6 +17,11 @@ public sealed class LoyaltyEventPrograms(ProgramRegistry programs, ProgramTempla
         if (allowed?.Invoke(id) == false || !await programs.IsKnownAsync(id, cancellationToken))
         {
             return (id, null, $"programId: this deployment has no program '{Shorten(id)}'.");
+        }
+
+        if ((await programs.FindAsync(id, cancellationToken))?.IsRetired == true)
+        {
+            return (id, null, $"programId: program '{id}' is retired; its events are refused.");
         }
 
         try

@@ -137,6 +137,11 @@ public static class ApiOperationCatalog
             Answers = [new(202, "The publication (also for a draft published already); Location is its progress.", typeof(PublicationDocument))],
             Problems = [UnknownProgram, NoDraft, DraftErrors, new(409, "Another draft was published at the same moment.")],
         },
+        new("POST", ProgramRetirementApi.RetireRoute, "Retire the program (a brand that ends; idempotent, no way back): its members' passes stop updating and are answered as unknown ones, its events and member changes are refused")
+        {
+            Answers = [new(200, "The retired program and when (the first retirement's time, also when asked again).", typeof(ProgramRetirementDocument))],
+            Problems = [UnknownProgram, new(409, "The deployment's default program (WalletPasses:ProgramId), which is never retired.")],
+        },
         new("GET", TemplatePublishingApi.PublicationRoute, "Progress of a publication's re-issue") { Problems = [UnknownProgram, new(404, "No such publication.")] },
         .. PopupOperations(PopupsApi.ProgramPopupsRoute, PopupsApi.ProgramPopupRoute, "the program"),
         .. PopupOperations(PopupsApi.PopupsRoute, PopupsApi.PopupRoute, "the default program"),
