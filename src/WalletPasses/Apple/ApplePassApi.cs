@@ -27,7 +27,7 @@ public static class ApplePassApi
             .AllowAnonymous()
             .WithName("DownloadApplePass")
             .WithCustomerErrorPages();
-        var backend = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy).RequireKnownProgram().RequireProgramOfBackendKey();
+        var backend = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy).RequireKnownProgram().RequireProgramOfBackendKey().RefuseRetiredProgramChanges();
         backend.MapPost(RevokeTokenRoute, RevokeAuthenticationToken);
         backend.MapPost(ProgramRevokeTokenRoute, RevokeAuthenticationToken);
         return app;
@@ -41,6 +41,7 @@ public static class ApplePassApi
         PassLinks links,
         MemberStore members,
         ApplePasses passes,
+        ProgramRegistry programs,
         CancellationToken cancellationToken)
     {
         if (links.Check(PassLinkKind.ApplePass, serialNumber, expires, tag, signature).ToProblem() is { } linkProblem)
@@ -53,6 +54,11 @@ public static class ApplePassApi
         {
             // Signed link, but the member got a new pass since (erased and back), or its token was revoked since.
             return PassLinkCheckResults.NoLongerAvailable();
+        }
+
+        if (await programs.IsRetiredMemberAsync(holder.MemberId, cancellationToken))
+        {
+            return PassLinkCheckResults.ProgramEnded();
         }
 
         return new PkPassResult(holder, passes);

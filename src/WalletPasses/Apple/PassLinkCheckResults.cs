@@ -12,6 +12,10 @@ public static class PassLinkCheckResults
         _ => null,
     };
 
+    /// <summary>A valid link to a pass of a retired program: it is no longer issued, by either wallet.</summary>
+    public static ProblemHttpResult ProgramEnded() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Program ended", detail: "This loyalty program has ended: its card can no longer be added.");
+
     /// <summary>A valid link to a pass its member no longer has (erased, or given a new pass since).</summary>
     public static ProblemHttpResult NoLongerAvailable() =>
         TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Pass no longer available", detail: "This card is no longer available from this link.");

@@ -16,7 +16,7 @@ public sealed class ProgramPassTypes(ProgramRegistry programs, ProgramTemplates 
     /// <summary>Whether some program of the deployment issues passes of this type.</summary>
     public async ValueTask<bool> IsIssuedAsync(string passTypeIdentifier, CancellationToken cancellationToken)
     {
-        foreach (var program in await programs.AllAsync(cancellationToken))
+        foreach (var program in (await programs.AllAsync(cancellationToken)).Where(program => !program.IsRetired))
         {
             if (await OfProgramAsync(program.Id, cancellationToken) == passTypeIdentifier)
             {
@@ -29,11 +29,11 @@ public sealed class ProgramPassTypes(ProgramRegistry programs, ProgramTemplates 
 
     /// <summary>
     /// The pass type of a stored member's passes (its program's template); null when that template cannot be loaded (a
-    /// retired program: its certificate or template removed), so a device holding passes of several programs is still
+    /// retired program: retired through its route, or its certificate or template removed), so a device holding passes of several programs is still
     /// answered for the others, and the retired program's passes as unknown ones.
     /// </summary>
     public async ValueTask<string?> OfMemberAsync(string memberId, CancellationToken cancellationToken) =>
-        (await templates.ForMember(memberId).FindCurrentAsync(cancellationToken))?.Template.PassTypeIdentifier;
+        await programs.IsRetiredMemberAsync(memberId, cancellationToken) ? null : (await templates.ForMember(memberId).FindCurrentAsync(cancellationToken))?.Template.PassTypeIdentifier;
 
     private async ValueTask<string?> OfProgramAsync(string programId, CancellationToken cancellationToken)
     {

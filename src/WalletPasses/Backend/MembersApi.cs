@@ -23,7 +23,7 @@ public static class MembersApi
 
     public static RouteGroupBuilder MapMembersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy).RequireKnownProgram().RequireProgramOfBackendKey();
+        var api = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy).RequireKnownProgram().RequireProgramOfBackendKey().RefuseRetiredProgramChanges();
         foreach (var route in new[] { MemberRoute, ProgramMemberRoute })
         {
             api.MapPut(route, PutMember);

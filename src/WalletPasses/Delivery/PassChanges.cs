@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WalletPasses.Members;
+using WalletPasses.Programs;
 
 namespace WalletPasses.Delivery;
 
@@ -14,6 +15,7 @@ public sealed partial class PassChanges(
     Announcements announcements,
     DeliveryTrace trace,
     MemberStore members,
+    ProgramRegistry programs,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<PassChanges> logger)
@@ -114,8 +116,16 @@ public sealed partial class PassChanges(
 
         var records = announcement.Records();
         var pending = _notifiers.Where(n => announcement.PendingPlatforms.Contains(n.Platform, StringComparer.Ordinal)).ToArray();
+        // A retired program's versions are settled unannounced: its pass type answers devices as unknown, its Google
+        // objects are no longer written, so pushing or writing could only fail, and be retried until the give-up.
+        var retired = await programs.IsRetiredMemberAsync(member.MemberId, cancellationToken);
         var results = await Task.WhenAll(pending.Select(async notifier =>
         {
+            if (retired)
+            {
+                return new PlatformDelivery(true, records.GetValueOrDefault(notifier.Platform));
+            }
+
             try
             {
                 return await notifier.PassChangedAsync(member, records.GetValueOrDefault(notifier.Platform), cancellationToken);

@@ -8,24 +8,30 @@ public sealed class LoyaltyEventPrograms(ProgramRegistry programs, ProgramTempla
 {
     /// <summary>
     /// The event's program and its template; or the reason the event cannot apply (a program this deployment does not
-    /// have, or one with no published template yet), which rejects the event rather than failing it.
+    /// have, a retired one, or one with no published template yet), which rejects the event rather than failing it.
     /// </summary>
     /// <param name="allowed">The programs the sender may act for (a limited backend key; null: any); another one is refused as unknown.</param>
-    public async ValueTask<(string ProgramId, ProgramTemplate? Template, string? Error)> ResolveAsync(string? programId, Func<string, bool>? allowed, CancellationToken cancellationToken)
+    /// <returns>Retired: the error is the program's retirement.</returns>
+    public async ValueTask<(string ProgramId, ProgramTemplate? Template, string? Error, bool Retired)> ResolveAsync(string? programId, Func<string, bool>? allowed, CancellationToken cancellationToken)
     {
         var id = programId ?? programs.DefaultProgramId;
         if (allowed?.Invoke(id) == false || !await programs.IsKnownAsync(id, cancellationToken))
         {
-            return (id, null, $"programId: this deployment has no program '{Shorten(id)}'.");
+            return (id, null, $"programId: this deployment has no program '{Shorten(id)}'.", false);
+        }
+
+        if ((await programs.FindAsync(id, cancellationToken))?.IsRetired == true)
+        {
+            return (id, null, $"programId: program '{id}' is retired; its events are refused.", true);
         }
 
         try
         {
-            return (id, (await templates.For(id).GetCurrentAsync(cancellationToken)).Template, null);
+            return (id, (await templates.For(id).GetCurrentAsync(cancellationToken)).Template, null, false);
         }
         catch (InvalidTemplateException)
         {
-            return (id, null, $"programId: program '{id}' has no published template yet.");
+            return (id, null, $"programId: program '{id}' has no published template yet.", false);
         }
     }
 

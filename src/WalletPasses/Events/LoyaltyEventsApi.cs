@@ -66,6 +66,7 @@ public static class LoyaltyEventsApi
         }
 
         var errors = new Dictionary<string, string[]>();
+        var retired = 0;
         var inputs = new List<LoyaltyEventInput>(elements.Length);
         for (var i = 0; i < elements.Length; i++)
         {
@@ -83,6 +84,7 @@ public static class LoyaltyEventsApi
                 if (program.Template is null)
                 {
                     errors[prefix + "programId"] = [program.Error!];
+                    retired += program.Retired ? 1 : 0;
                 }
                 else if (LoyaltyEventValidation.Validate(input, program.Template, prefix, errors) is not null)
                 {
@@ -93,6 +95,17 @@ public static class LoyaltyEventsApi
             {
                 errors[prefix + (e.Path ?? "$").TrimStart('$', '.')] = ["Wrong type, unknown property or malformed value."];
             }
+        }
+
+        if (errors.Count > 0 && errors.Count == retired)
+        {
+            // Nothing wrong with the events but their program's retirement: a conflict with the deployment's state,
+            // which sending them again will not mend.
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Program retired",
+                detail: "Some events name a retired program (listed in errors); none were accepted.",
+                extensions: new Dictionary<string, object?> { ["errors"] = errors });
         }
 
         if (errors.Count > 0)

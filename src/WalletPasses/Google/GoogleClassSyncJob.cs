@@ -35,7 +35,7 @@ public sealed partial class GoogleClassSyncJob(ProgramRegistry programs, Program
             {
                 // A program with no template that loads (a draft not published yet, or retired: its template or
                 // certificate removed) has no class to keep current; failing the run for it would fail every run.
-                if (await templates.For(program.Id).FindCurrentAsync(cancellationToken) is not { } template)
+                if (program.IsRetired || await templates.For(program.Id).FindCurrentAsync(cancellationToken) is not { } template)
                 {
                     LogProgramSkipped(logger, program.Id);
                     continue;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using WalletPasses.Apple;
 using WalletPasses.Http;
 using WalletPasses.Members;
+using WalletPasses.Programs;
 
 namespace WalletPasses.Google;
 
@@ -47,6 +48,7 @@ public static class GoogleWalletApi
         GoogleSyncWorker sync,
         GooglePassContent content,
         SaveJwtBuilder saveJwt,
+        ProgramRegistry programs,
         CancellationToken cancellationToken)
     {
         if (links.Check(PassLinkKind.GoogleSave, serialNumber, expires, tag, signature).ToProblem() is { } linkProblem)
@@ -58,6 +60,11 @@ public static class GoogleWalletApi
         if (member is null || member.Deleted || !links.IsCurrent(tag, member.Pass))
         {
             return PassLinkCheckResults.NoLongerAvailable();
+        }
+
+        if (await programs.IsRetiredMemberAsync(member.MemberId, cancellationToken))
+        {
+            return PassLinkCheckResults.ProgramEnded();
         }
 
         if (!await sync.EnsureIssuedAsync(member, cancellationToken))

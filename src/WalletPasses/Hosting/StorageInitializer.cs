@@ -1,4 +1,5 @@
 using WalletPasses.Apple;
+using WalletPasses.Programs;
 using WalletPasses.Storage;
 using WalletPasses.Templates;
 
@@ -15,6 +16,7 @@ namespace WalletPasses.Hosting;
 public sealed partial class StorageInitializer(
     StorageResources resources,
     BlobTemplateStore templates,
+    ProgramRegistry programs,
     PassCertificates certificates,
     Microsoft.Extensions.Options.IOptions<AppleOptions> appleOptions,
     TimeProvider time,
@@ -56,6 +58,7 @@ public sealed partial class StorageInitializer(
     private async Task InitializeAsync()
     {
         await resources.EnsureCreatedAsync();
+        await programs.CheckDefaultProgramAsync(CancellationToken.None);
         await templates.SeedDefaultAsync(CancellationToken.None);
         var template = await templates.GetCurrentAsync(CancellationToken.None);
         LogReady(logger, template.Template.ProgramId, certificates.PassTypeIdentifier ?? "?");
@@ -69,7 +72,12 @@ public sealed partial class StorageInitializer(
 
     private void ReportStartFailure(Task failed)
     {
-        if (IsInvalidTemplate(failed))
+        if (failed.Exception?.GetBaseException() is DefaultProgramSettingException setting)
+        {
+            LogDefaultProgramSetting(logger, setting.Message);
+            lifetime.StopApplication();
+        }
+        else if (IsInvalidTemplate(failed))
         {
             LogInvalidTemplate(logger, failed.Exception!.GetBaseException().Message);
             lifetime.StopApplication();
@@ -80,7 +88,11 @@ public sealed partial class StorageInitializer(
         }
     }
 
-    private static bool IsInvalidTemplate(Task task) => task.Exception?.GetBaseException() is InvalidTemplateException;
+    /// <summary>A failure that trying again cannot mend: the app stops (see <see cref="ReportStartFailure"/>).</summary>
+    private static bool IsInvalidTemplate(Task task) => task.Exception?.GetBaseException() is InvalidTemplateException or DefaultProgramSettingException;
+
+    [LoggerMessage(LogLevel.Critical, "Stopping: {Reason}")]
+    private static partial void LogDefaultProgramSetting(ILogger logger, string reason);
 
     [LoggerMessage(LogLevel.Critical, "Stopping: {Reason} Fix the program template in Blob Storage (README, Templates) and start again")]
     private static partial void LogInvalidTemplate(ILogger logger, string reason);

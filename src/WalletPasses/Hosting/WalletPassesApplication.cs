@@ -107,6 +107,7 @@ public static class WalletPassesApplication
         api.MapTemplateImagesApi();
         api.MapTemplateDraftApi();
         api.MapTemplatePublishingApi();
+        api.MapProgramRetirementApi();
         api.MapPopupsApi();
         api.MapGoogleWalletApi();
         api.MapLoyaltyEventsApi();

@@ -31,10 +31,11 @@ public static class ApiOperationCatalog
     private static readonly ProblemAnswer ListLimited = new(429, "Too many calls about unknown or malformed devices from this client, or from this device (WalletPasses:Apple:PassKit:UnknownDevicesPerClientPerMinute, ListCallsPerDevicePerMinute); see Retry-After.");
     private static readonly ProblemAnswer BadLink = new(403, "The link's signature is wrong.");
     private static readonly SuccessAnswer[] PassFile = [new(200, "The signed pass.", ContentType: PkPassBuilder.ContentType), new(304, "The copy the client has (If-Modified-Since) is current.")];
-    private static readonly ProblemAnswer ExpiredLink = new(410, "The link expired, or the pass is no longer available.");
+    private static readonly ProblemAnswer ExpiredLink = new(410, "The link expired, the pass is no longer available, or its program is retired (title \"Program ended\").");
 
     private static readonly ProblemAnswer UnknownProgram = new(404, "This deployment has no such program.");
     private static readonly ProblemAnswer NoDraft = new(404, "The program has no draft.");
+    private static readonly ProblemAnswer RetiredProgram = new(409, "The program is retired: its members, template and pop-ups no longer change.");
     private static readonly ProblemAnswer DraftErrors = new(422, "The draft has errors (listed in errors).", typeof(DraftErrorsMembers));
 
     public static IReadOnlyList<ApiOperation> All { get; } =
@@ -80,7 +81,7 @@ public static class ApiOperationCatalog
         {
             Body = typeof(LoyaltyEventInput),
             BodyArrayMaxItems = LoyaltyEventsApi.MaxEventsPerRequest,
-            Problems = [new(400, "Invalid events: validation problem naming each wrong field ([i].field in an array); none were accepted."), new(401, "Request signing is on and the signature header is missing or wrong.")],
+            Problems = [new(400, "Invalid events: validation problem naming each wrong field ([i].field in an array); none were accepted."), new(401, "Request signing is on and the signature header is missing or wrong."), new(409, "Every invalid event names a retired program (errors lists them by [i].programId); none were accepted.")],
             Headers =
             [
                 new(LoyaltyEventsApi.SignatureHeader, "Required when the deployment signs requests (WalletPasses:Events:SigningSecret): " +
@@ -123,7 +124,7 @@ public static class ApiOperationCatalog
                 UnknownProgram,
                 new(400, "Not a zip, an unexpected or repeated entry name (only template.json and images/<name>.png), a damaged entry, or no template.json; " +
                     $"or, for a new program, an id other than 1 to {ProgramRegistry.MaxIdLength} letters, digits, '-' or '_', or one of {string.Join(", ", ProgramRegistry.ReservedIds.Order(StringComparer.Ordinal))} (the templates container's folders)."),
-                new(409, "A new program id whose barcode program tag another program of the deployment carries (the detail names it): choose another id (nothing is stored)."),
+                new(409, "A new program id whose barcode program tag another program of the deployment carries (the detail names it): choose another id (nothing is stored); or the program is retired."),
                 new(413, "The zip, its entry count or its inflated size is over the limit."),
                 new(422, "template.json is not a template, or its programId is not the route's (nothing is stored)."),
             ],
@@ -135,7 +136,12 @@ public static class ApiOperationCatalog
         new("POST", TemplatePublishingApi.PublishRoute, "Publish the draft as a new template version and start re-issuing every pass (202 with the publication)")
         {
             Answers = [new(202, "The publication (also for a draft published already); Location is its progress.", typeof(PublicationDocument))],
-            Problems = [UnknownProgram, NoDraft, DraftErrors, new(409, "Another draft was published at the same moment.")],
+            Problems = [UnknownProgram, NoDraft, DraftErrors, new(409, "Another draft was published at the same moment, or the program is retired.")],
+        },
+        new("POST", ProgramRetirementApi.RetireRoute, "Retire the program (a brand that ends; idempotent, no way back): its members' passes stop updating and are answered as unknown ones, its events and member changes are refused")
+        {
+            Answers = [new(200, "The retired program and when (the first retirement's time, also when asked again).", typeof(ProgramRetirementDocument))],
+            Problems = [UnknownProgram, new(409, "The deployment's default program (WalletPasses:ProgramId), which is never retired.")],
         },
         new("GET", TemplatePublishingApi.PublicationRoute, "Progress of a publication's re-issue") { Problems = [UnknownProgram, new(404, "No such publication.")] },
         .. PopupOperations(PopupsApi.ProgramPopupsRoute, PopupsApi.ProgramPopupRoute, "the program"),
@@ -154,7 +160,7 @@ public static class ApiOperationCatalog
         var program = namedProgram ? "the program" : "the default program";
         ProblemAnswer[] programProblems = namedProgram ? [UnknownProgram] : [];
         ProblemAnswer[] existing = [InvalidMemberId, UnknownMember, .. programProblems];
-        ProblemAnswer[] putProblems = namedProgram ? [UnknownProgram, new(409, "The program has no published template yet: upload and publish one first.")] : [];
+        ProblemAnswer[] putProblems = namedProgram ? [UnknownProgram, new(409, "The program has no published template yet (upload and publish one first), or it is retired.")] : [];
         return
         [
             new("PUT", member, $"Create or update a member of {program} (201 created, 200 updated)")
@@ -165,9 +171,12 @@ public static class ApiOperationCatalog
             new("GET", member, $"A member of {program} with the links to their passes") { Problems = existing },
             new("DELETE", member, $"Erase a member of {program} and void their passes") { Problems = existing },
             new("GET", delivery, $"How the pass versions of a member of {program} reached devices and Google") { Problems = existing },
-            new("POST", revokeToken, $"Replace the authenticationToken of the Apple pass of a member of {program} (a leaked pass)") { Problems = existing },
+            new("POST", revokeToken, $"Replace the authenticationToken of the Apple pass of a member of {program} (a leaked pass)") { Problems = [.. existing, .. RetiredProblems(namedProgram)] },
         ];
     }
+
+    /// <summary>A change to a named program, which may be retired (the default program never is).</summary>
+    private static ProblemAnswer[] RetiredProblems(bool namedProgram) => namedProgram ? [RetiredProgram] : [];
 
     private static IEnumerable<ApiOperation> PopupOperations(string collection, string item, string program)
     {
@@ -178,11 +187,11 @@ public static class ApiOperationCatalog
             new("POST", collection, $"Add a pop-up store to {program}: eligible passes carry it while it is announced or open (201)")
             {
                 Body = typeof(PopupInput), Answers = [new(201, "The pop-up with its id; Location is its URL.", typeof(PopupDocument))],
-                Problems = [UnknownProgram, invalid, new(409, "The program has the most pop-ups it may keep.")],
+                Problems = [UnknownProgram, invalid, new(409, "The program has the most pop-ups it may keep, or it is retired.")],
             },
             new("GET", collection, $"The pop-ups of {program}, soonest opening first") { Problems = [UnknownProgram] },
             new("GET", item, "A pop-up, with its phase now (scheduled, announced, open, closed)") { Problems = [UnknownProgram, unknownPopup] },
-            new("PUT", item, "Replace a pop-up (every field as in a create); passes that carry it follow") { Body = typeof(PopupInput), Problems = [UnknownProgram, unknownPopup, invalid] },
+            new("PUT", item, "Replace a pop-up (every field as in a create); passes that carry it follow") { Body = typeof(PopupInput), Problems = [UnknownProgram, unknownPopup, invalid, RetiredProgram] },
             new("DELETE", item, "Withdraw a pop-up: every pass that carries it loses it") { Problems = [UnknownProgram, unknownPopup] },
         ];
     }

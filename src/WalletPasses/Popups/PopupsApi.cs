@@ -25,7 +25,7 @@ public static class PopupsApi
 
     public static IEndpointRouteBuilder MapPopupsApi(this IEndpointRouteBuilder app)
     {
-        var backend = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy).RequireProgramOfBackendKey();
+        var backend = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy).RequireProgramOfBackendKey().RefuseRetiredProgramChanges();
         foreach (var (collection, item) in new[] { (ProgramPopupsRoute, ProgramPopupRoute), (PopupsRoute, PopupRoute) })
         {
             backend.MapPost(collection, Create);

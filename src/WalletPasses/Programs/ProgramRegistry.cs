@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using WalletPasses.Barcodes;
 using WalletPasses.Storage;
 
 namespace WalletPasses.Programs;
@@ -14,6 +15,7 @@ namespace WalletPasses.Programs;
 public sealed partial class ProgramRegistry(StorageClients storage, IOptions<WalletPassesOptions> options, TimeProvider time, ILogger<ProgramRegistry> logger) : IDisposable
 {
     public const int MaxIdLength = 64;
+    private const string DefaultProgramIdProperty = "ProgramId";
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan MissRecheckInterval = TimeSpan.FromSeconds(2);
 
@@ -108,6 +110,97 @@ public sealed partial class ProgramRegistry(StorageClients storage, IOptions<Wal
         return new ProgramAddition(created);
     }
 
+    /// <summary>
+    /// Whether the member of this storage key belongs to a retired program: from memory, as every instance learns of a
+    /// retirement within <see cref="RefreshInterval"/>.
+    /// </summary>
+    public async ValueTask<bool> IsRetiredMemberAsync(string storageId, CancellationToken cancellationToken) =>
+        (await FindAsync(ProgramOf(storageId), cancellationToken))?.IsRetired == true;
+
+    /// <summary>
+    /// Retires the program (idempotent: a second call answers the first retirement's time), recorded on its row of the
+    /// programs table so every instance sees it. The default program is never retired: it owns the unprefixed routes and
+    /// the members stored under their bare ids (change <c>WalletPasses:ProgramId</c> to it is no retirement either).
+    /// </summary>
+    public async Task<ProgramRetirement> RetireAsync(string programId, CancellationToken cancellationToken)
+    {
+        if (programId == DefaultProgramId)
+        {
+            return new ProgramRetirement(ProgramRetirementOutcome.DefaultProgram, null);
+        }
+
+        if (IdError(programId) is not null)
+        {
+            return new ProgramRetirement(ProgramRetirementOutcome.UnknownProgram, null);
+        }
+
+        ProgramRetirement? result = null;
+        await ConflictRetry.RunAsync($"Retiring program {programId}", 5, async _ =>
+        {
+            var row = await Table.GetIfExistsAsync<TableEntity>(ProgramEntity.PartitionKeyValue, programId, cancellationToken);
+            if (row is null)
+            {
+                result = new ProgramRetirement(ProgramRetirementOutcome.UnknownProgram, null);
+                return true;
+            }
+
+            if (ProgramEntity.From(row).RetiredAt is { } retiredAt)
+            {
+                result = new ProgramRetirement(ProgramRetirementOutcome.Retired, retiredAt);
+                return true;
+            }
+
+            var now = time.GetUtcNow();
+            var update = new TableEntity(ProgramEntity.PartitionKeyValue, programId) { [nameof(ProgramEntity.RetiredAt)] = now };
+            result = new ProgramRetirement(ProgramRetirementOutcome.Retired, now);
+            return await ConflictRetry.TryWriteAsync(() => Table.UpdateEntityAsync(update, row.ETag, TableUpdateMode.Merge, cancellationToken), StorageConflict.ETagMismatch);
+        });
+
+        if (result!.Outcome == ProgramRetirementOutcome.Retired)
+        {
+            LogProgramRetired(logger, programId);
+            await RefreshAsync(null, cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// At storage set-up: the configured default program must be the one this storage's bare member ids belong to (recorded
+    /// at the first set-up), and must not carry the barcode tag of a program added at run time. Changing
+    /// <c>WalletPasses:ProgramId</c> would otherwise hand the old default program's members to the new id silently.
+    /// </summary>
+    /// <exception cref="DefaultProgramSettingException">The setting does not fit the storage.</exception>
+    public async Task CheckDefaultProgramAsync(CancellationToken cancellationToken)
+    {
+        var recorded = await Table.GetIfExistsAsync<TableEntity>(TableRows.Programs.DeploymentPartition, TableRows.Programs.DefaultProgramRow, cancellationToken);
+        if (recorded?.GetString(DefaultProgramIdProperty) is { } stored && stored != DefaultProgramId)
+        {
+            throw new DefaultProgramSettingException(
+                $"WalletPasses:ProgramId is '{DefaultProgramId}', but this storage's default program is '{stored}': the members stored under their bare ids are '{stored}''s, " +
+                $"and would become '{DefaultProgramId}''s. Set WalletPasses:ProgramId={stored} (add '{DefaultProgramId}' as a program of its own with a template PUT), or use new storage (WalletPasses:Storage:NamePrefix).");
+        }
+
+        var others = (await RefreshAsync(null, cancellationToken)).All.Select(program => program.Id);
+        if (ProgramTags.TakenBy(DefaultProgramId, others) is { } takenBy)
+        {
+            throw new DefaultProgramSettingException(
+                $"WalletPasses:ProgramId '{DefaultProgramId}' carries the barcode program tag of program '{takenBy}' ({BarcodeTokens.ProgramTag(takenBy)}) of this deployment, so a staff device limited to one would accept the other's passes offline. Keep WalletPasses:ProgramId as it was, or choose another id.");
+        }
+
+        if (recorded is null)
+        {
+            try
+            {
+                await Table.AddEntityAsync(new TableEntity(TableRows.Programs.DeploymentPartition, TableRows.Programs.DefaultProgramRow) { [DefaultProgramIdProperty] = DefaultProgramId }, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                await CheckDefaultProgramAsync(cancellationToken); // another instance recorded it first: compare with that
+            }
+        }
+    }
+
     /// <summary>The storage key of a member of a program (see <see cref="ProgramMembers"/>).</summary>
     public string StorageId(string programId, string memberId) => ProgramMembers.StorageId(programId, memberId, DefaultProgramId);
 
@@ -145,7 +238,7 @@ public sealed partial class ProgramRegistry(StorageClients storage, IOptions<Wal
             await foreach (var stored in Table.QueryAsync<TableEntity>(e => e.PartitionKey == ProgramEntity.PartitionKeyValue, cancellationToken: cancellationToken))
             {
                 var row = ProgramEntity.From(stored);
-                programs[row.RowKey] = new LoyaltyProgram(row.RowKey, row.RowKey == DefaultProgramId, row.QuietHoursStart, row.QuietHoursEnd);
+                programs[row.RowKey] = new LoyaltyProgram(row.RowKey, row.RowKey == DefaultProgramId, row.QuietHoursStart, row.QuietHoursEnd, row.RetiredAt);
             }
 
             var all = new List<LoyaltyProgram> { programs.GetValueOrDefault(DefaultProgramId) ?? new LoyaltyProgram(DefaultProgramId, IsDefault: true) };
@@ -167,6 +260,9 @@ public sealed partial class ProgramRegistry(StorageClients storage, IOptions<Wal
 
     [LoggerMessage(LogLevel.Information, "Program {ProgramId} added")]
     private static partial void LogProgramAdded(ILogger logger, string programId);
+
+    [LoggerMessage(LogLevel.Information, "Program {ProgramId} retired")]
+    private static partial void LogProgramRetired(ILogger logger, string programId);
 
     [LoggerMessage(LogLevel.Warning, "Could not read the programs table (status {Status}); keeping the programs known")]
     private static partial void LogRefreshFailed(ILogger logger, int status);

@@ -54,6 +54,15 @@ public sealed partial class BulkReissueJob(
         {
             foreach (var publication in await publications.RunningAsync(program.Id, cancellationToken))
             {
+                if (program.IsRetired)
+                {
+                    // Settled, not left running: a retired program's passes are no longer served or pushed.
+                    publication.State = PublicationStates.Stopped;
+                    publication.FinishedAt = publication.LeaseUntil = time.GetUtcNow();
+                    await publications.TryReplaceAsync(publication, cancellationToken);
+                    continue;
+                }
+
                 await RunAsync(publication, budget, cancellationToken);
             }
         }

@@ -14,6 +14,9 @@ public static class PublicationStates
 
     /// <summary>A newer publication took over before this one finished; it re-issues every member.</summary>
     public const string Superseded = "superseded";
+
+    /// <summary>The program was retired before every member had this version: the rest are never re-issued.</summary>
+    public const string Stopped = "stopped";
 }
 
 /// <summary>What a publication brings every pass to.</summary>

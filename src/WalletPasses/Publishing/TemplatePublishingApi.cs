@@ -22,7 +22,7 @@ public static class TemplatePublishingApi
 
     public static RouteGroupBuilder MapTemplatePublishingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy).RequireProgramOfBackendKey();
+        var api = app.MapGroup("").RequireAuthorization(ApiKeyAuthentication.BackendPolicy).RequireProgramOfBackendKey().RefuseRetiredProgramChanges();
         api.MapGet(TemplateRoute, GetTemplate);
         api.MapPut(TemplateRoute, PutDraft);
         api.MapGet(ImpactRoute, GetImpact);

@@ -23,6 +23,7 @@ public sealed class PassChecker(BarcodeTokens barcodes, PassBarcodes passBarcode
         var check = await CheckAsync(barcode, cancellationToken);
         return check.Member is { } member
             && ((await keys.ProgramsOfAsync(staff.Identity?.Name ?? "", cancellationToken) is { } allowed && !allowed.Contains(programs.ProgramOf(member.MemberId)))
+                || await programs.IsRetiredMemberAsync(member.MemberId, cancellationToken)
                 || await templates.ForMember(member.MemberId).FindCurrentAsync(cancellationToken) is null)
                 ? new PassCheckResult(ScanReasons.Unknown, check.SerialNumber, null)
                 : check;

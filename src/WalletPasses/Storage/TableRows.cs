@@ -13,6 +13,19 @@ public static class TableRows
     /// <summary>The exclusive upper bound of the RowKeys starting with <paramref name="prefix"/>: RowKey in [prefix, end) is exactly that kind.</summary>
     public static string RangeEnd(string prefix) => prefix[..^1] + "}";
 
+    /// <summary>Table <c>programs</c>: the programs added at run time, and which program the deployment's storage is the default of.</summary>
+    public static class Programs
+    {
+        /// <summary>The PartitionKey of program rows (RowKey = program id: created, quiet hours, retired).</summary>
+        public const string ProgramPartition = "program";
+
+        /// <summary>The PartitionKey of the deployment's own row, RowKey <see cref="DefaultProgramRow"/>.</summary>
+        public const string DeploymentPartition = "deployment";
+
+        /// <summary>The program id the members stored under their bare ids belong to (the first <c>WalletPasses:ProgramId</c>).</summary>
+        public const string DefaultProgramRow = "default-program";
+    }
+
     /// <summary>Table <c>members</c>, PartitionKey = member id: the member and every row that must change in one transaction with it.</summary>
     public static class Members
     {
