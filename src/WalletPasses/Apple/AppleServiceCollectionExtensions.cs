@@ -26,6 +26,7 @@ public static class AppleServiceCollectionExtensions
         services.AddSingleton<ApplePasses>();
         services.AddSingleton<ProgramPassTypes>();
         services.AddSingleton<DeviceRegistrations>();
+        services.AddSingleton<Storage.IRetentionSweep, ErasedMemberDevicesSweep>();
         services.AddPassKitWebService(configuration);
         services.AddSingleton<IApnsClientCertificateSource, PassCertificateApnsSource>();
         services.AddApnsClient();
