@@ -117,8 +117,9 @@ public sealed partial class PassChanges(
         var records = announcement.Records();
         var pending = _notifiers.Where(n => announcement.PendingPlatforms.Contains(n.Platform, StringComparer.Ordinal)).ToArray();
         // A retired program's versions are settled unannounced: its pass type answers devices as unknown, its Google
-        // objects are no longer written, so pushing or writing could only fail, and be retried until the give-up.
-        var retired = await programs.IsRetiredMemberAsync(member.MemberId, cancellationToken);
+        // objects are no longer written, so pushing or writing could only fail, and be retried until the give-up. An
+        // erasure's voided version still goes out: the member's personal data must leave Google's stored object.
+        var retired = !member.Pass.Voided && await programs.IsRetiredMemberAsync(member.MemberId, cancellationToken);
         var results = await Task.WhenAll(pending.Select(async notifier =>
         {
             if (retired)

@@ -99,6 +99,26 @@ public sealed class ProgramGoogleWalletTests
         Assert.Empty(fake.SchemaErrors);
     }
 
+    // Retiring a brand stops its pass updates, not an erasure: the member's name must leave Google's stored object (the
+    // voided version's full update, LoyaltyObject PUT, "fields left null are cleared") even after the program is retired.
+    [Fact]
+    public async Task Erasing_a_retired_programs_member_still_clears_their_name_from_Googles_object()
+    {
+        await using var fake = await GoogleWalletFake.StartAsync();
+        await using var factory = await StartWithSecondProgramAsync(fake);
+        using var backend = factory.CreateBackendClient();
+        var memberId = TestMembers.NewId();
+        var inSecond = await (await TwoPrograms.PutMemberAsync(backend, $"/api/programs/second/members/{memberId}", "Second Sam", 700)).Content.ReadFromJsonAsync<JsonElement>();
+        var secondObjectId = inSecond.GetProperty("google").GetProperty("objectId").GetString()!;
+        Assert.Equal("Second Sam", fake.StoredObjects[secondObjectId]["accountName"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.OK, (await backend.PostAsync(new Uri($"/api/programs/{TwoPrograms.SecondProgram}/retire", UriKind.Relative), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await backend.DeleteAsync(new Uri($"/api/programs/second/members/{memberId}", UriKind.Relative))).StatusCode);
+
+        await Eventually.HoldsAsync(() => fake.StoredObjects[secondObjectId]["accountName"] is null, "the erased member's name is gone from Google's object");
+        Assert.DoesNotContain("Second Sam", fake.StoredObjects[secondObjectId].ToJsonString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_class_sync_job_creates_every_programs_class_and_a_publication_patches_its_own_programs_class()
     {
