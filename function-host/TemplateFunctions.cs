@@ -5,7 +5,8 @@ using WalletPasses.Publishing;
 
 namespace WalletPasses.Functions;
 
-/// <summary>The backend's template routes: a draft's report and preview (<see cref="TemplateDraftApi"/>) and publishing (<see cref="TemplatePublishingApi"/>).</summary>
+/// <summary>The backend's template routes: a draft's report and preview (<see cref="TemplateDraftApi"/>), publishing
+/// (<see cref="TemplatePublishingApi"/>) and retiring the program (<see cref="ProgramRetirementApi"/>).</summary>
 public sealed class TemplateFunctions(ApiEndpoints api)
 {
     [Function("GetTemplateDraftReport")]
@@ -35,4 +36,8 @@ public sealed class TemplateFunctions(ApiEndpoints api)
     [Function("GetTemplatePublication")]
     public Task<IResult> GetTemplatePublication([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = TemplatePublishingApi.PublicationRoute)] HttpRequest request) =>
         api.InvokeAsync(request, TemplatePublishingApi.PublicationRoute);
+
+    [Function("RetireProgram")]
+    public Task<IResult> RetireProgram([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ProgramRetirementApi.RetireRoute)] HttpRequest request) =>
+        api.InvokeAsync(request, ProgramRetirementApi.RetireRoute);
 }

@@ -58,16 +58,24 @@ public sealed partial class StorageInitializer(
     private async Task InitializeAsync()
     {
         await resources.EnsureCreatedAsync();
-        await programs.CheckDefaultProgramAsync(CancellationToken.None);
-        await templates.SeedDefaultAsync(CancellationToken.None);
-        var template = await templates.GetCurrentAsync(CancellationToken.None);
-        LogReady(logger, template.Template.ProgramId, certificates.PassTypeIdentifier ?? "?");
+        // Side by side: every entry point waits for this set-up, so the default-program check costs no round trip of
+        // its own (it also fills the program registry, which the first health answer reads).
+        var template = SeedAndLoadTemplateAsync();
+        await Task.WhenAll(programs.CheckDefaultProgramAsync(CancellationToken.None), template);
+        var current = await template;
+        LogReady(logger, current.Template.ProgramId, certificates.PassTypeIdentifier ?? "?");
 
         var daysLeft = (certificates.ExpiresAt - time.GetUtcNow()).TotalDays;
         if (daysLeft < appleOptions.Value.CertificateExpiryWarningDays)
         {
             LogCertificateExpiring(logger, certificates.ExpiresAt, (int)daysLeft);
         }
+    }
+
+    private async Task<LoadedTemplate> SeedAndLoadTemplateAsync()
+    {
+        await templates.SeedDefaultAsync(CancellationToken.None);
+        return await templates.GetCurrentAsync(CancellationToken.None);
     }
 
     private void ReportStartFailure(Task failed)
