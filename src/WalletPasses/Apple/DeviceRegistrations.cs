@@ -17,6 +17,9 @@ namespace WalletPasses.Apple;
 /// A pass keeps at most <see cref="PassKitOptions.MaxDevicesPerPass"/> registrations, the most recent ones.
 /// The member row holds a copy of the member's registrations (<see cref="MemberRowDevices"/>), changed in the same
 /// transaction as the rows: an event, which reads the member row anyway, pushes without querying them.
+/// A new registration of a pass changed since its issue also owes its device the current version through the outbox
+/// (<see cref="IPassVersionOutbox.OweNewDeviceAsync"/>), in the same transaction: the device may hold an older copy, and
+/// it asks what changed only after a push.
 /// </summary>
 public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKitOptions> options, TimeProvider time)
 {
@@ -29,12 +32,16 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
 
     private static readonly string[] DevicesColumn = [nameof(MemberEntity.DevicesJson)];
 
+    // The member row's columns a registration reads: its copy of the registrations, and the pass a new device is owed.
+    private static readonly string[] RegistrationColumns = [nameof(MemberEntity.DevicesJson), nameof(MemberEntity.SerialNumber), nameof(MemberEntity.PassVersion)];
+
     /// <summary>
     /// Registers the device for the pass (idempotent); a known registration only has its push token and
-    /// <see cref="DeviceRegistration.LastRegisteredAt"/> refreshed.
+    /// <see cref="DeviceRegistration.LastRegisteredAt"/> refreshed. A new one is owed the pass's current version through
+    /// <paramref name="outbox"/> (handed in by the caller: the outbox's delivery pushes through these registrations).
     /// </summary>
     public async Task<RegistrationOutcome> RegisterAsync(
-        string memberId, string serialNumber, string deviceLibraryIdentifier, string pushToken, CancellationToken cancellationToken)
+        string memberId, string serialNumber, string deviceLibraryIdentifier, string pushToken, IPassVersionOutbox outbox, CancellationToken cancellationToken)
     {
         var rowKey = TableRows.Members.Registration(deviceLibraryIdentifier);
         var existing = await storage.Members.GetIfExistsAsync<DeviceRegistrationEntity>(memberId, rowKey, cancellationToken);
@@ -75,7 +82,8 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
             await CommitAsync(
                 memberId,
                 devices => Put(devices, registration, existing is null ? new(TableTransactionActionType.Add, registration) : new(TableTransactionActionType.UpdateReplace, registration, existing.ETag)),
-                cancellationToken);
+                cancellationToken,
+                owedTo: (serialNumber, deviceLibraryIdentifier, outbox));
             await KeepMostRecentAsync(memberId, serialNumber, deviceLibraryIdentifier, cancellationToken);
             return RegistrationOutcome.Created;
         }
@@ -103,12 +111,19 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
     /// <paramref name="change"/> gets the current registrations, changes the list, and returns the row's action (null:
     /// nothing to write). Without a member row the action goes alone. A refusal of the action itself surfaces as the single
     /// write's would (the callers look for 409 and 412).
+    /// With <paramref name="owedTo"/> (a new registration: the serial number and the device) the outbox's action owing the
+    /// device the pass's current version goes in the same transaction, under the announcement's ETag, so a version
+    /// announced meanwhile, or a delivery that saved meanwhile, makes it start over; the member is put on the retry index
+    /// first (<see cref="IPassVersionOutbox.MarkAnnouncingAsync"/>), so the push goes out even if this process dies
+    /// right after the commit.
     /// </summary>
-    private async Task CommitAsync(string memberId, Func<List<DeviceRegistration>, TableTransactionAction?> change, CancellationToken cancellationToken)
+    private async Task CommitAsync(
+        string memberId, Func<List<DeviceRegistration>, TableTransactionAction?> change, CancellationToken cancellationToken, (string SerialNumber, string Device, IPassVersionOutbox Outbox)? owedTo = null)
     {
+        var marked = false;
         await ConflictRetry.RunAsync("Device registration", MaxAttempts, async attempt =>
         {
-            var member = await storage.Members.GetEntityIfExistsAsync<TableEntity>(memberId, TableRows.Members.Member, DevicesColumn, cancellationToken);
+            var member = await storage.Members.GetEntityIfExistsAsync<TableEntity>(memberId, TableRows.Members.Member, owedTo is null ? DevicesColumn : RegistrationColumns, cancellationToken);
             var devices = (member.HasValue ? MemberRowDevices.Parse(member.Value!.GetString(DevicesColumn[0])) : null)?.ToList()
                 ?? [.. await QueryAsync(memberId, cancellationToken)];
             if (change(devices) is not { } action)
@@ -118,6 +133,20 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
 
             // A row the copy lists may be gone already (removed by an instance that predates the copy): delete no row then.
             List<TableTransactionAction> actions = action.ActionType == TableTransactionActionType.Delete && !await ExistsAsync(action.Entity, cancellationToken) ? [] : [action];
+            var owed = -1;
+            if (owedTo is { } to && member.HasValue && member.Value!.GetString(nameof(MemberEntity.SerialNumber)) == to.SerialNumber
+                && await to.Outbox.OweNewDeviceAsync(memberId, to.SerialNumber, member.Value!.GetInt64(nameof(MemberEntity.PassVersion)) ?? 0, to.Device, cancellationToken) is { } owe)
+            {
+                if (!marked)
+                {
+                    await to.Outbox.MarkAnnouncingAsync(memberId, cancellationToken);
+                    marked = true;
+                }
+
+                owed = actions.Count;
+                actions.Add(owe);
+            }
+
             if (member.HasValue)
             {
                 var copy = new TableEntity(memberId, TableRows.Members.Member) { [DevicesColumn[0]] = MemberRowDevices.Write(devices) };
@@ -133,7 +162,7 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
 
                 return true;
             }
-            catch (TableTransactionFailedException e) when (LostRace(e, actions, member.HasValue))
+            catch (TableTransactionFailedException e) when (LostRace(e, actions, member.HasValue) || (e.FailedTransactionActionIndex == owed && ConflictRetry.Is(e, StorageConflict.ETagMismatch | StorageConflict.AlreadyExists)))
             {
                 await ConflictRetry.BackOffAsync(attempt, cancellationToken); // the member row changed meanwhile
                 return false;
@@ -145,7 +174,7 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
     /// Whether the transaction failed because another writer got there first, so a fresh read decides again: the member
     /// row changed since its ETag was read (its merge is the last action), or the row to delete was deleted meanwhile (two
     /// instances trimming the same pass's devices at once both drop its least recent one; the table answers the second
-    /// delete 404, and the fresh read no longer lists the device).
+    /// delete 404, and the fresh read no longer lists the device). The caller adds the announcement changed meanwhile.
     /// </summary>
     private static bool LostRace(TableTransactionFailedException e, List<TableTransactionAction> actions, bool withMemberRow)
     {

@@ -69,7 +69,7 @@ public static partial class PassKitApi
         }
 
         var memberId = access.Holder.MemberId;
-        var outcome = await call.Registrations.RegisterAsync(memberId, call.SerialNumber, call.DeviceLibraryIdentifier, pushToken, cancellationToken);
+        var outcome = await call.Registrations.RegisterAsync(memberId, call.SerialNumber, call.DeviceLibraryIdentifier, pushToken, call.Outbox, cancellationToken);
         if (outcome == RegistrationOutcome.AlreadyRegistered)
         {
             return TypedResults.Ok();

@@ -20,4 +20,5 @@ public sealed record RegistrationCall(
     [FromServices] AuthenticationTokens Tokens,
     [FromServices] PassKitLimits Limits,
     [FromServices] DeviceRegistrations Registrations,
+    [FromServices] IPassVersionOutbox Outbox,
     [FromServices] PassActivity Activity);

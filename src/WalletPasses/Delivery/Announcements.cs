@@ -33,6 +33,27 @@ public sealed class Announcements(StorageClients storage, IEnumerable<IPassChang
             Pending = except.Count == 0 ? _platforms : string.Join(' ', _platforms.Split(' ').Where(p => !except.Contains(p))),
         });
 
+    /// <summary>
+    /// For a device newly registered for the member's pass at <paramref name="version"/>: the action that owes it that
+    /// version (<see cref="LateRegistrationRule"/>), to submit with the registration under the announcement's ETag (a
+    /// row added when the member has none, from a release before the outbox), or null when nothing is owed.
+    /// </summary>
+    public async Task<TableTransactionAction?> OweNewDeviceAsync(string memberId, string serialNumber, long version, string deviceLibraryIdentifier, CancellationToken cancellationToken)
+    {
+        if (!LateRegistrationRule.Owes(version))
+        {
+            return null;
+        }
+
+        if (await GetAsync(memberId, cancellationToken) is { } announcement)
+        {
+            return new(TableTransactionActionType.UpdateReplace, LateRegistrationRule.Reopen(announcement, deviceLibraryIdentifier), announcement.ETag);
+        }
+
+        var owed = new PassAnnouncementEntity { PartitionKey = memberId, SerialNumber = serialNumber, Version = version, AnnouncedAt = time.GetUtcNow() };
+        return new(TableTransactionActionType.Add, LateRegistrationRule.Reopen(owed, deviceLibraryIdentifier));
+    }
+
     /// <summary>The platforms every new version is announced to.</summary>
     public IReadOnlyList<string> Platforms => _platforms.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 

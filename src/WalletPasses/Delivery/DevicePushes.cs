@@ -20,6 +20,9 @@ public sealed class DevicePushes
     public bool Delivered(string deviceLibraryIdentifier) =>
         _devices.TryGetValue(deviceLibraryIdentifier, out var push) && push.State != DevicePushStates.Failed;
 
+    /// <summary>Drops the device's push (it registered again and may hold an older copy); false when it had none.</summary>
+    public bool Forget(string deviceLibraryIdentifier) => _devices.Remove(deviceLibraryIdentifier);
+
     public DevicePush? Of(string deviceLibraryIdentifier) => _devices.GetValueOrDefault(deviceLibraryIdentifier);
 
     public DevicePush Record(string deviceLibraryIdentifier, DevicePush push, bool repush = false) =>
