@@ -25,6 +25,9 @@ public sealed partial class LoyaltyEventMessages(
 {
     public const int MaxDequeueCount = 5;
 
+    /// <summary>The <c>walletpasses.event.outcome</c> of a queued event whose program was retired: refused, not poisoned.</summary>
+    public const string RetiredProgramOutcome = "program-retired";
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly RejectedLoyaltyEvents _rejected = new(storage, logger);
@@ -65,7 +68,17 @@ public sealed partial class LoyaltyEventMessages(
         string? eventId = null;
         try
         {
-            var (loyaltyEvent, error) = await ParseAsync(eventJson, cancellationToken);
+            var (loyaltyEvent, error, retiredProgram) = await ParseAsync(eventJson, cancellationToken);
+            if (retiredProgram is not null)
+            {
+                // Accepted (202) before the operator retired its program, or queued by a backend that had not heard:
+                // refused as the API refuses it (409), an expected end of the operator's own decision, not a fault to
+                // alarm on, so it is counted and logged, not poisoned (nothing could ever apply it: there is no way back).
+                LogRetiredProgramEvent(logger, retiredProgram);
+                telemetry.EventProcessed(RetiredProgramOutcome);
+                return QueueMessageOutcome.Done;
+            }
+
             if (loyaltyEvent is null)
             {
                 return await PoisonAsync(messageText, error!, cancellationToken);
@@ -151,8 +164,11 @@ public sealed partial class LoyaltyEventMessages(
         }
     }
 
-    /// <summary>Parses a queued event against its program's template (an unknown program is a reason to reject it); the member id as stored.</summary>
-    private async Task<(LoyaltyEvent? Event, string? Error)> ParseAsync(string eventJson, CancellationToken cancellationToken)
+    /// <summary>
+    /// Parses a queued event against its program's template (an unknown program is a reason to reject it); the member id
+    /// as stored. RetiredProgram: the id of the retired program the event names (then neither event nor error).
+    /// </summary>
+    private async Task<(LoyaltyEvent? Event, string? Error, string? RetiredProgram)> ParseAsync(string eventJson, CancellationToken cancellationToken)
     {
         string? programId;
         try
@@ -165,13 +181,18 @@ public sealed partial class LoyaltyEventMessages(
         }
 
         var program = await programs.ResolveAsync(programId, allowed: null, cancellationToken);
+        if (program.Retired)
+        {
+            return (null, null, program.ProgramId);
+        }
+
         if (program.Template is null)
         {
-            return (null, program.Error);
+            return (null, program.Error, null);
         }
 
         var (loyaltyEvent, error) = Parse(eventJson, program.Template);
-        return loyaltyEvent is null ? (null, error) : (programs.InProgram(loyaltyEvent, program.ProgramId), null);
+        return loyaltyEvent is null ? (null, error, null) : (programs.InProgram(loyaltyEvent, program.ProgramId), null, null);
     }
 
     /// <summary>Parses a queued event; the Functions host may hand over the JSON encoded as a string, even twice.</summary>
@@ -228,6 +249,9 @@ public sealed partial class LoyaltyEventMessages(
 
     [LoggerMessage(LogLevel.Information, "Loyalty event {EventId}: {Outcome}")]
     private static partial void LogProcessed(ILogger logger, string eventId, EventOutcome outcome);
+
+    [LoggerMessage(LogLevel.Information, "A queued loyalty event names program {ProgramId}, which is retired: refused, not applied (its members no longer change)")]
+    private static partial void LogRetiredProgramEvent(ILogger logger, string programId);
 
     [LoggerMessage(LogLevel.Warning, "Loyalty event {EventId} is for a member that does not exist (delivery {DequeueCount}); it comes back after the visibility timeout, in case the member is being created")]
     private static partial void LogWaitingForMember(ILogger logger, string eventId, long dequeueCount);

@@ -141,11 +141,16 @@ public static class ApiOperationCatalog
         new("POST", ProgramRetirementApi.RetireRoute, "Retire the program (a brand that ends; idempotent, no way back): its members' passes stop updating and are answered as unknown ones, its events and member changes are refused")
         {
             Answers = [new(200, "The retired program and when (the first retirement's time, also when asked again).", typeof(ProgramRetirementDocument))],
-            Problems = [UnknownProgram, new(409, "The deployment's default program (WalletPasses:ProgramId), which is never retired.")],
+            Problems =
+            [
+                UnknownProgram,
+                new(403, "The backend key is limited to programs (WalletPasses:ApiKeys:BackendPrograms): retiring, which cannot be undone, takes a key that is not."),
+                new(409, "The deployment's default program (WalletPasses:ProgramId), which is never retired."),
+            ],
         },
         new("GET", TemplatePublishingApi.PublicationRoute, "Progress of a publication's re-issue") { Problems = [UnknownProgram, new(404, "No such publication.")] },
-        .. PopupOperations(PopupsApi.ProgramPopupsRoute, PopupsApi.ProgramPopupRoute, "the program"),
-        .. PopupOperations(PopupsApi.PopupsRoute, PopupsApi.PopupRoute, "the default program"),
+        .. PopupOperations(PopupsApi.ProgramPopupsRoute, PopupsApi.ProgramPopupRoute, namedProgram: true),
+        .. PopupOperations(PopupsApi.PopupsRoute, PopupsApi.PopupRoute, namedProgram: false),
         new("GET", StaffPopupsApi.StaffPopupsRoute, "Staff: the pop-ups announced or open now in the programs the staff key works in (the staff page picks the one it is at)"),
         new("GET", StaffPageApi.MeRoute, "Staff: the name of the presented staff key"),
         new("GET", StaffPageApi.VoidedRoute, "Staff: serial numbers of voided passes, a page after a cursor") { Problems = [new(400, "after is not a cursor from a previous answer.")] },
@@ -178,8 +183,10 @@ public static class ApiOperationCatalog
     /// <summary>A change to a named program, which may be retired (the default program never is).</summary>
     private static ProblemAnswer[] RetiredProblems(bool namedProgram) => namedProgram ? [RetiredProgram] : [];
 
-    private static IEnumerable<ApiOperation> PopupOperations(string collection, string item, string program)
+    /// <summary>The pop-up routes, the same for the default program and below <c>programs/{programId}/</c>; only a named program can be retired.</summary>
+    private static IEnumerable<ApiOperation> PopupOperations(string collection, string item, bool namedProgram)
     {
+        var program = namedProgram ? "the program" : "the default program";
         ProblemAnswer invalid = new(400, "Invalid pop-up: validation problem naming each wrong field (coordinates out of range, closesAt not after opensAt, texts too long, unknown tiers).");
         ProblemAnswer unknownPopup = new(404, "No such pop-up.");
         return
@@ -187,11 +194,11 @@ public static class ApiOperationCatalog
             new("POST", collection, $"Add a pop-up store to {program}: eligible passes carry it while it is announced or open (201)")
             {
                 Body = typeof(PopupInput), Answers = [new(201, "The pop-up with its id; Location is its URL.", typeof(PopupDocument))],
-                Problems = [UnknownProgram, invalid, new(409, "The program has the most pop-ups it may keep, or it is retired.")],
+                Problems = [UnknownProgram, invalid, new(409, namedProgram ? "The program has the most pop-ups it may keep, or it is retired." : "The program has the most pop-ups it may keep.")],
             },
             new("GET", collection, $"The pop-ups of {program}, soonest opening first") { Problems = [UnknownProgram] },
             new("GET", item, "A pop-up, with its phase now (scheduled, announced, open, closed)") { Problems = [UnknownProgram, unknownPopup] },
-            new("PUT", item, "Replace a pop-up (every field as in a create); passes that carry it follow") { Body = typeof(PopupInput), Problems = [UnknownProgram, unknownPopup, invalid, RetiredProgram] },
+            new("PUT", item, "Replace a pop-up (every field as in a create); passes that carry it follow") { Body = typeof(PopupInput), Problems = [UnknownProgram, unknownPopup, invalid, .. RetiredProblems(namedProgram)] },
             new("DELETE", item, "Withdraw a pop-up: every pass that carries it loses it") { Problems = [UnknownProgram, unknownPopup] },
         ];
     }

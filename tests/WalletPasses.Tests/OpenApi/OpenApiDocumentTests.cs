@@ -352,6 +352,22 @@ public sealed class OpenApiDocumentTests(GoogleAppFixture google) : IClassFixtur
         Assert.Contains("WalletPasses:ApiKeys:BackendPrograms", backendKey, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Only a named program can be retired (the default one never is: <c>POST …/retire</c> answers it 409 "Default
+    /// program"), so only its pop-up routes list the "retired" 409; retiring lists the 403 a brand's limited key gets.
+    /// </summary>
+    [Fact]
+    public async Task Only_a_named_programs_pop_up_routes_list_the_retired_409_and_retiring_lists_the_limited_keys_403()
+    {
+        var document = await GetDocumentAsync();
+
+        Assert.DoesNotContain("409", Statuses(document.Operation("PUT", PopupsApi.PopupRoute)));
+        Assert.DoesNotContain("retired", Description(document, "POST", PopupsApi.PopupsRoute, "409"), StringComparison.Ordinal);
+        Assert.Contains("retired", Description(document, "PUT", PopupsApi.ProgramPopupRoute, "409"), StringComparison.Ordinal);
+        Assert.Contains("retired", Description(document, "POST", PopupsApi.ProgramPopupsRoute, "409"), StringComparison.Ordinal);
+        Assert.Contains("WalletPasses:ApiKeys:BackendPrograms", Description(document, "POST", ProgramRetirementApi.RetireRoute, "403"), StringComparison.Ordinal);
+    }
+
     private static readonly string[] NoSuchProgram = ["no-such-program"];
 
     private static string? Description(OpenApiDocument document, string method, string route, string status) =>

@@ -163,19 +163,8 @@ public sealed class ProgramGoogleWalletTests
     }
 
     /// <summary>The app with Google on (talking to <paramref name="fake"/>) and the second program published.</summary>
-    private static async Task<WalletPassesFactory> StartWithSecondProgramAsync(GoogleWalletFake fake)
-    {
-        var settings = GoogleAppFixture.GoogleSettings(fake, fake.WriteServiceAccountKeyFile());
-        foreach (var (key, value) in TwoPrograms.Settings())
-        {
-            settings[key] = value;
-        }
-
-        var factory = await TemplateZips.StartAppAsync(settings);
-        using var backend = factory.CreateBackendClient();
-        await TwoPrograms.AddSecondProgramAsync(backend, SecondProgramTexts);
-        return factory;
-    }
+    private static Task<WalletPassesFactory> StartWithSecondProgramAsync(GoogleWalletFake fake) =>
+        TwoPrograms.StartAsync(GoogleAppFixture.GoogleSettings(fake, fake.WriteServiceAccountKeyFile()), SecondProgramTexts);
 
     /// <summary>Publishes the second program's current template with <paramref name="change"/>, and runs the bulk re-issue to its end.</summary>
     private static async Task RepublishSecondAsync(WalletPassesFactory factory, HttpClient backend, Action<JsonNode> change)

@@ -22,13 +22,10 @@ public sealed class ProgramRemovalTests
     [Fact]
     public async Task After_a_programs_certificate_is_removed_a_phone_holding_passes_of_both_programs_keeps_updating_the_other_one()
     {
-        await using var before = await TemplateZips.StartAppAsync(TwoPrograms.Settings());
+        await using var before = await TwoPrograms.StartAsync();
         using var backend = before.CreateBackendClient();
-        await TwoPrograms.AddSecondProgramAsync(backend);
-        var memberId = TestMembers.NewId();
-        var (defaultPass, _) = await TwoPrograms.InstallAsync(before, await TwoPrograms.PutMemberAsync(backend, $"/api/members/{memberId}", "Default Dana", 100), memberId);
-        var (secondPass, secondPackage) = await TwoPrograms.InstallAsync(before, await TwoPrograms.PutMemberAsync(backend, $"/api/programs/second/members/{memberId}", "Second Sam", 700), memberId);
-        var secondBarcode = secondPackage.PassJson.GetProperty("barcodes")[0].GetProperty("message").GetString()!;
+        var both = await TwoPrograms.InstallBothAsync(before, backend);
+        var (defaultPass, secondPass) = (both.DefaultPass, both.SecondPass);
         var phone = new SimulatedDevice(before);
         Assert.Equal(HttpStatusCode.Created, (await phone.RegisterAsync(defaultPass)).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await phone.RegisterAsync(secondPass)).StatusCode);
@@ -48,7 +45,7 @@ public sealed class ProgramRemovalTests
 
         // Staff scanning a retired program's pass are told it is not a pass they can accept; nothing is redeemed.
         using var staff = after.CreateStaffClient();
-        var scan = await StaffTesting.ValidateAsync(staff, secondBarcode);
+        var scan = await StaffTesting.ValidateAsync(staff, both.SecondBarcode);
         Assert.Equal(HttpStatusCode.OK, scan.StatusCode);
         var verdict = await scan.Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(verdict.GetProperty("valid").GetBoolean());

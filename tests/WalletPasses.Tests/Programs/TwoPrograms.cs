@@ -31,6 +31,33 @@ public static class TwoPrograms
         };
     }
 
+    /// <summary>
+    /// An app of its own (<see cref="TemplateZips.StartAppAsync"/>) with the second program's certificate, its
+    /// <paramref name="settings"/> and the second program added (its template changed by <paramref name="alsoChange"/>).
+    /// </summary>
+    public static async Task<WalletPassesFactory> StartAsync(IDictionary<string, string?>? settings = null, Action<JsonNode>? alsoChange = null)
+    {
+        var all = Settings();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var factory = await TemplateZips.StartAppAsync(all);
+        using var backend = factory.CreateBackendClient();
+        await AddSecondProgramAsync(backend, alsoChange);
+        return factory;
+    }
+
+    /// <summary>The same new member id in both programs, each one's pass installed from its link as a phone holds it.</summary>
+    public static async Task<TwoProgramPasses> InstallBothAsync(WalletPassesFactory factory, HttpClient backend)
+    {
+        var memberId = TestMembers.NewId();
+        var (defaultPass, _) = await InstallAsync(factory, await PutMemberAsync(backend, $"/api/members/{memberId}", "Default Dana", 100), memberId);
+        var (secondPass, secondPackage) = await InstallAsync(factory, await PutMemberAsync(backend, $"/api/programs/second/members/{memberId}", "Second Sam", 700), memberId);
+        return new TwoProgramPasses(memberId, defaultPass, secondPass, secondPackage);
+    }
+
     /// <summary>Adds the second program through the publishing API: the default template with its own program id and pass type (and <paramref name="alsoChange"/>).</summary>
     public static async Task AddSecondProgramAsync(HttpClient backend, Action<JsonNode>? alsoChange = null)
     {
