@@ -17,7 +17,8 @@ namespace WalletPasses.Google;
 /// Google's save/delete callbacks: verified (<see cref="CallbackVerifier"/>), de-duplicated by nonce, recorded on
 /// the member and published to <c>pass-activity</c>. Anyone can post a callback, so a rejection or a callback that
 /// cannot be verified for want of Google's keys logs at most one line per reason per <see cref="LogWindow"/> on an
-/// instance, with the count of those left out since the previous one.
+/// instance, with the count of those left out since the previous one; the metric counts each as it happens, since a
+/// flood that stops would otherwise leave its count unsaid until the reason's next line.
 /// </summary>
 public sealed partial class GoogleCallbacks(
     StorageClients storage,
@@ -26,6 +27,7 @@ public sealed partial class GoogleCallbacks(
     GoogleWalletFeature google,
     PassActivityPublisher activityPublisher,
     IOptions<WalletPassesOptions> options,
+    WalletPassesTelemetry telemetry,
     TimeProvider time,
     ILogger<GoogleCallbacks> logger)
 {
@@ -45,6 +47,7 @@ public sealed partial class GoogleCallbacks(
         }
         catch (Exception e) when (e is HttpRequestException or JsonException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            telemetry.CallbackRefused("keys_unavailable");
             if (_logWindows.Occurred(nameof(CallbackOutcome.KeysUnavailable)) is { } leftOut)
             {
                 LogRootKeysUnavailable(logger, leftOut, e);
@@ -56,6 +59,7 @@ public sealed partial class GoogleCallbacks(
         if (!verification.IsValid)
         {
             var reason = verification.Rejection.Value;
+            telemetry.CallbackRefused(reason.ToString());
             if (_logWindows.Occurred(reason.ToString()) is { } leftOut)
             {
                 LogRejected(logger, reason, leftOut);

@@ -100,5 +100,5 @@ public sealed class PassVersionAlerts(ProgramTemplates templates, DeferredAlerts
     /// <summary>The quiet hours of the member's program (<c>WalletPasses:Notifications:Programs</c>), else the deployment's.</summary>
     private QuietHours QuietHoursOf(MemberEntity member) => options.Value.QuietHoursOf(ProgramMembers.ProgramOf(member.PartitionKey, wallet.Value.ProgramId));
 
-    private NotificationBudget Budget(EventState state, DateTimeOffset now) => new(state.AlertsSince(now.AddDays(-1)), options.Value.MaxPerDay);
+    private NotificationBudget Budget(EventState state, DateTimeOffset now) => NotificationBudget.Of(state.AlertTimes, options.Value.MaxPerDay, now);
 }

@@ -1,4 +1,4 @@
 namespace WalletPasses.Notifications;
 
-/// <summary>An important alert that fell in quiet hours: the tier to announce and when quiet hours end.</summary>
+/// <summary>An important alert that fell in quiet hours or over the budget: the tier to announce and when it may go out.</summary>
 public sealed record DeferredAlert(string Tier, DateTimeOffset Until);

@@ -9,7 +9,8 @@ public static class NotificationPolicy
     /// <summary>
     /// The member's consent comes first (<paramref name="preference"/>), then the night: in quiet hours an important
     /// alert waits for their end and a routine one is dropped (the update itself always arrives at once). Last, the
-    /// budget the pass shares across Apple and Google. A deferred alert is decided again when it falls due.
+    /// budget the pass shares across Apple and Google: when it is full, an important alert waits for it to free and a
+    /// routine one is dropped. A deferred alert is decided again when it falls due.
     /// </summary>
     public static NotificationDecision Decide(
         AlertPriority priority, string preference, TimeZoneInfo zone, QuietHours quietHours, NotificationBudget budget, DateTimeOffset now)
@@ -26,7 +27,17 @@ public static class NotificationPolicy
                 : NotificationDecision.Silence(SilenceReason.QuietHours);
         }
 
-        return budget.Exhausted ? NotificationDecision.Silence(SilenceReason.Budget) : NotificationDecision.Send;
+        if (!budget.Exhausted)
+        {
+            return NotificationDecision.Send;
+        }
+
+        // A full budget holds an important alert until it frees (and then past quiet hours, should it free at night), as
+        // the night does: dropping it would leave a holder never told of their upgrade. A routine one is dropped, since
+        // a points balance or offer announced hours later is stale; the pass itself shows it at once.
+        return priority == AlertPriority.Important && budget.FreesAt is { } frees
+            ? NotificationDecision.Defer(DeferredUntil(zone, quietHours, frees))
+            : NotificationDecision.Silence(SilenceReason.Budget);
     }
 
     /// <summary>
@@ -38,8 +49,8 @@ public static class NotificationPolicy
 
     /// <summary>
     /// Decides every alert of one pass version. The version alerts for the changes that may (one alert of the budget,
-    /// however many fields change: Wallet shows one message per update); an important alert in quiet hours becomes the
-    /// <see cref="DeferredAlert"/> of <paramref name="tier"/>.
+    /// however many fields change: Wallet shows one message per update); an important alert in quiet hours or over the
+    /// budget becomes the <see cref="DeferredAlert"/> of <paramref name="tier"/>.
     /// </summary>
     public static VersionNotification DecideVersion(
         IReadOnlyList<PassAlert> alerts, string preference, TimeZoneInfo zone, QuietHours quietHours, NotificationBudget budget, string tier, DateTimeOffset now)

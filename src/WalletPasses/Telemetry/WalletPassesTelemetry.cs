@@ -29,6 +29,7 @@ public sealed class WalletPassesTelemetry
     private readonly Counter<long> _passesSigned;
     private readonly Counter<long> _passCacheLookups;
     private readonly Counter<long> _validations;
+    private readonly Counter<long> _callbacksRefused;
     private readonly Gauge<long> _announcementBacklog;
     private readonly Gauge<double> _announcementAge;
     private readonly Counter<long> _reissued;
@@ -50,6 +51,7 @@ public sealed class WalletPassesTelemetry
         _passesSigned = meter.CreateCounter<long>("walletpasses.passes.signed", "{pass}", "Apple pass versions built and signed.");
         _passCacheLookups = meter.CreateCounter<long>("walletpasses.pass_cache.lookups", "{lookup}", "Signed-pass cache lookups, by walletpasses.cache.result (hit, miss): the hit rate is hit / all.");
         _validations = meter.CreateCounter<long>("walletpasses.validations", "{validation}", "Staff scans, by walletpasses.validation.result (valid or the refusal reason).");
+        _callbacksRefused = meter.CreateCounter<long>("walletpasses.google.callbacks.refused", "{callback}", "Google save/delete callbacks refused, by walletpasses.callback.reason (the verification failure, or keys_unavailable): each one as it happens, where the log writes one line per reason a minute.");
         _announcementBacklog = meter.CreateGauge<long>("walletpasses.announcements.backlog", "{announcement}", "Pass announcements due for another delivery attempt, as the last stale-announcements run found them.");
         _announcementAge = meter.CreateGauge<double>("walletpasses.announcements.oldest_age", "s", "How long the oldest due announcement has been waiting past its due time, at the last run.");
         meter.CreateObservableGauge("walletpasses.devices.current_share", ObserveCensus(c => c.Registered == 0 ? null : (double)c.Current / c.Registered), "1", "Share of registered Apple devices holding their member's latest pass version, at the last complete device census.");
@@ -110,6 +112,9 @@ public sealed class WalletPassesTelemetry
     public void Notified(bool silent) => _notifications.Add(1, new KeyValuePair<string, object?>("walletpasses.notification.mode", silent ? "silent" : "alert"));
 
     public void PassSigned() => _passesSigned.Add(1);
+
+    /// <summary>A callback refused, counted at once: the rate-limited log line tells of the ones it left out only with the next.</summary>
+    public void CallbackRefused(string reason) => _callbacksRefused.Add(1, new KeyValuePair<string, object?>("walletpasses.callback.reason", reason));
 
     public void PassCacheLookup(bool hit) => _passCacheLookups.Add(1, new KeyValuePair<string, object?>("walletpasses.cache.result", hit ? "hit" : "miss"));
 

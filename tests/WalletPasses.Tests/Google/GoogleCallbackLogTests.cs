@@ -1,10 +1,13 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using WalletPasses.Google;
+using WalletPasses.Telemetry;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
 
@@ -56,6 +59,26 @@ public sealed class GoogleCallbackLogTests(GoogleAppFixture app) : IClassFixture
         var next = Assert.Single(RejectionLines().Skip(2));
         Assert.Contains(nameof(CallbackRejection.Malformed), next.Message, StringComparison.Ordinal);
         Assert.Contains("49 more", next.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_flood_that_stops_is_counted_as_it_happens_not_when_the_next_line_is_written()
+    {
+        // The log holds back the count of a window's other rejections until the reason's next line, which a flood that
+        // stops never brings: the operator's metric has each refusal at once, by reason, and nothing of the body.
+        using var client = Client();
+        using var refused = new MetricCollector<long>(_factory!.Services.GetRequiredService<IMeterFactory>(), WalletPassesTelemetry.Name, "walletpasses.google.callbacks.refused");
+        var secret = "nonce-" + Guid.NewGuid().ToString("N");
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(client, $$"""{"signature": "{{secret}}"}""")).StatusCode);
+        }
+
+        var measurements = refused.GetMeasurementSnapshot();
+        Assert.Equal(30, measurements.Sum(m => m.Value));
+        Assert.All(measurements, m => Assert.Equal(nameof(CallbackRejection.Malformed), m.Tags["walletpasses.callback.reason"]));
+        Assert.All(measurements, m => Assert.DoesNotContain(m.Tags.Values, v => v?.ToString()?.Contains(secret, StringComparison.Ordinal) == true));
+        Assert.Single(RejectionLines()); // the log itself stays at one line for the minute
     }
 
     [Fact]

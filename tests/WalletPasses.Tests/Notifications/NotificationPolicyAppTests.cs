@@ -257,6 +257,47 @@ public sealed class NotificationPolicyAppTests(NotificationAppFixture app) : ICl
     }
 
     [Fact]
+    public async Task A_tier_upgrade_that_meets_a_full_budget_is_announced_once_with_the_newest_tier_when_the_budget_frees()
+    {
+        // Google allows 3 notifications per pass in 24 hours ("Both message and update notifications are limited to 3
+        // per pass within a 24-hour period": https://developers.google.com/wallet/retail/loyalty-cards/use-cases/trigger-push-notifications),
+        // so the budget is full after three points alerts. Two upgrades meet it: the holder hears of the newest tier once,
+        // when the first alert of the three is 24 hours old, not of gold and then platinum, and not never.
+        var noon = app.AdvanceTo(new TimeOnly(12, 0), Berlin);
+        var member = await CreateAsync();
+        for (var sequence = 1; sequence <= 3; sequence++)
+        {
+            await app.Processor.ProcessAsync(Event(member, sequence, LoyaltyEventTypes.PointsChanged, points: 100 * sequence + 100), default);
+            app.Factory.Time.Advance(TimeSpan.FromMinutes(10));
+        }
+
+        await app.Processor.ProcessAsync(Event(member, 4, LoyaltyEventTypes.TierChanged, tier: "gold"), default);
+        app.Factory.Time.Advance(TimeSpan.FromMinutes(10));
+        await app.Processor.ProcessAsync(Event(member, 5, LoyaltyEventTypes.TierChanged, tier: "platinum"), default);
+        var upgraded = await PassAsync(member);
+        var frees = noon.AddDays(1);
+        app.Factory.Time.SetUtcNow(frees.AddMinutes(-1));
+        await app.DeferredAlertsJob.RunOnceAsync(default); // the budget is still full
+        var stillFull = await PassAsync(member);
+        app.Factory.Time.SetUtcNow(frees.AddMinutes(1));
+        await app.DeferredAlertsJob.RunOnceAsync(default);
+        await app.DeferredAlertsJob.RunOnceAsync(default); // a second run (or instance) sends nothing more
+        var announced = await PassAsync(member);
+
+        Assert.Equal("tier.platinum", upgraded.Field("headerFields", "tier").GetProperty("value").GetString());
+        Assert.False(Alerts(upgraded, "headerFields", "tier"));
+        Assert.DoesNotContain("\"announcement\"", stillFull.PassJson.GetRawText(), StringComparison.Ordinal);
+        Assert.True(Alerts(announced, "backFields", "announcement"));
+        Assert.Equal("tier.platinum", announced.Field("backFields", "announcement").GetProperty("value").GetString());
+        await Eventually.HoldsAsync(() => Requests(member, "POST", "/addMessage").Count >= 3, "the announcement reached Google");
+        Assert.Equal(["TEXT", "TEXT", "TEXT_AND_NOTIFY"], Requests(member, "POST", "/addMessage").Select(MessageType)); // gold, platinum, the announcement
+        Assert.Equal(3, app.Fake.NotificationsSent[member.ObjectId]); // Google's last 24 hours: the 12:10 and 12:20 points updates and the announcement
+        var deferred = $"tier: deferred until {frees.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}";
+        string[] trace = ["points: sent", "points: sent", "points: sent", deferred, deferred, "deferred tier: sent"];
+        await Eventually.HoldsAsync(async () => (await NotificationTraceAsync(member)).SequenceEqual(trace), "the alert is in the member's delivery trace");
+    }
+
+    [Fact]
     public async Task Settings_are_validated_and_a_put_that_changes_only_them_makes_no_new_pass_version()
     {
         app.AdvanceTo(new TimeOnly(12, 0), Berlin);

@@ -147,13 +147,23 @@ public sealed class NotificationPolicyTests
     }
 
     [Fact]
-    public void Outside_quiet_hours_the_shared_budget_decides()
+    public void Outside_quiet_hours_the_shared_budget_decides_and_a_full_one_holds_an_important_alert_until_it_frees()
     {
-        Assert.Equal(NotificationOutcome.Send, Decide(AlertPriority.Important, Utc(12, 3, 12), budget: new NotificationBudget(2, 3)).Outcome);
-        Assert.Equal(NotificationDecision.Silence(SilenceReason.Budget), Decide(AlertPriority.Important, Utc(12, 3, 12), budget: new NotificationBudget(3, 3)));
+        // Three alerts at 09:00, 10:00 and 11:00 fill Google's 3 per 24 hours: a fourth may go out at 09:00 the next day.
+        DateTimeOffset[] alerted = [Utc(12, 3, 9), Utc(12, 3, 10), Utc(12, 3, 11)];
+        var full = NotificationBudget.Of(alerted, 3, Utc(12, 3, 12));
+
+        Assert.Equal(NotificationOutcome.Send, Decide(AlertPriority.Important, Utc(12, 3, 12), budget: NotificationBudget.Of(alerted[1..], 3, Utc(12, 3, 12))).Outcome);
+        Assert.Equal(NotificationDecision.Defer(Utc(12, 4, 9)), Decide(AlertPriority.Important, Utc(12, 3, 12), budget: full));
+        Assert.Equal(NotificationDecision.Silence(SilenceReason.Budget), Decide(AlertPriority.Routine, Utc(12, 3, 12), budget: full));
+        Assert.Equal(new NotificationBudget(2, 3), NotificationBudget.Of(alerted, 3, Utc(12, 4, 9))); // the 09:00 alert is 24 hours old
+
+        // A budget that frees at night holds the alert on to the morning; a budget of 0 never frees, so nothing waits.
+        Assert.Equal(NotificationDecision.Defer(Utc(12, 4, 8)), Decide(AlertPriority.Important, Utc(12, 3, 12), budget: NotificationBudget.Of([Utc(12, 3, 3)], 1, Utc(12, 3, 12))));
+        Assert.Equal(NotificationDecision.Silence(SilenceReason.Budget), Decide(AlertPriority.Important, Utc(12, 3, 12), budget: NotificationBudget.Of([], 0, Utc(12, 3, 12))));
 
         // In quiet hours an important alert still waits: the budget is asked again when it falls due.
-        Assert.Equal(NotificationOutcome.Defer, Decide(AlertPriority.Important, Utc(12, 3, 23), budget: new NotificationBudget(3, 3)).Outcome);
+        Assert.Equal(NotificationOutcome.Defer, Decide(AlertPriority.Important, Utc(12, 3, 23), budget: full).Outcome);
     }
 
     [Fact]
