@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using WalletPasses.Jobs;
 using WalletPasses.Members;
 using WalletPasses.Notifications;
+using WalletPasses.Programs;
 using WalletPasses.Storage;
 
 namespace WalletPasses.Delivery;
@@ -21,6 +22,7 @@ public sealed partial class DeferredAlertsJob(
     Announcements announcements,
     PassChanges passChanges,
     DeliveryTrace trace,
+    ProgramRegistry programs,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<DeferredAlertsJob> logger) : IPeriodicJob
@@ -54,6 +56,11 @@ public sealed partial class DeferredAlertsJob(
     private Task SendAsync(string memberId, CancellationToken cancellationToken) =>
         ConflictRetry.RunAsync("A deferred alert", MaxAttempts, async _ =>
         {
+            if (await programs.IsRetiredMemberAsync(memberId, cancellationToken))
+            {
+                return true; // a retired program's passes no longer change: its held-back alert goes with it
+            }
+
             var member = await storage.Members.GetIfExistsAsync<MemberEntity>(memberId, MemberEntity.RowKeyValue, cancellationToken);
             var state = EventState.Parse(member?.EventStateJson);
             var now = time.GetUtcNow();

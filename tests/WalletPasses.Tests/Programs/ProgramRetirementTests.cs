@@ -8,7 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using WalletPasses.Delivery;
 using WalletPasses.Events;
+using WalletPasses.Members;
 using WalletPasses.Publishing;
+using WalletPasses.Storage;
 using WalletPasses.Telemetry;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Google;
@@ -189,6 +191,42 @@ public sealed class ProgramRetirementTests
         var poison = new QueueClient((await AzuriteServer.Shared).ConnectionString, factory.StoragePrefix + "loyalty-events-poison", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         Assert.False(await poison.ExistsAsync() && (await poison.PeekMessagesAsync(32)).Value.Length > 0, "a retired program's event is not poisoned");
         Assert.Equal([LoyaltyEventMessages.RetiredProgramOutcome], processed.GetMeasurementSnapshot().Select(m => m.Tags["walletpasses.event.outcome"]?.ToString()));
+    }
+
+    [Fact]
+    public async Task A_tier_alert_held_back_by_quiet_hours_is_dropped_when_its_program_is_retired_meanwhile()
+    {
+        await using var factory = await TwoPrograms.StartAsync(new Dictionary<string, string?>
+        {
+            ["WalletPasses:Notifications:Programs:second:QuietHoursStart"] = "10:00",
+            ["WalletPasses:Notifications:Programs:second:QuietHoursEnd"] = "14:00",
+        });
+        factory.Time.SetUtcNow(new DateTimeOffset(factory.Time.GetUtcNow().UtcDateTime.Date.AddDays(1).AddHours(12), TimeSpan.Zero)); // noon UTC, the members' zone
+        using var backend = factory.CreateBackendClient();
+        var both = await TwoPrograms.InstallBothAsync(factory, backend);
+        var storageId = TwoPrograms.SecondProgram + "|" + both.MemberId;
+        var phone = new SimulatedDevice(factory);
+        Assert.Equal(HttpStatusCode.Created, (await phone.RegisterAsync(both.SecondPass)).StatusCode);
+
+        // gold to platinum at noon, inside the second program's quiet hours: the pass changes silently and the alert
+        // waits for 14:00 (README "Notifications"). The operator retires the brand before then.
+        Assert.Equal(HttpStatusCode.OK, (await TwoPrograms.PutMemberAsync(backend, $"/api/programs/second/members/{both.MemberId}", "Second Sam", 700, "platinum")).StatusCode);
+        var deferredAlerts = factory.Services.GetRequiredService<DeferredAlerts>();
+        var members = factory.Services.GetRequiredService<StorageClients>().Members;
+        var before = (await members.GetEntityAsync<MemberEntity>(storageId, MemberEntity.RowKeyValue)).Value;
+        Assert.Equal("platinum", EventState.Parse(before.EventStateJson).Deferred?.Tier);
+        Assert.Equal(HttpStatusCode.OK, (await backend.PostAsync(RetireRoute(TwoPrograms.SecondProgram), null)).StatusCode);
+        var pushesBefore = SharedApns.Emulator.Pushes.Count(push => push.PushToken == phone.PushToken);
+
+        factory.Time.Advance(TimeSpan.FromHours(2.5));
+        await factory.Services.GetRequiredService<DeferredAlertsJob>().RunOnceAsync(CancellationToken.None);
+
+        // No new version of a retired brand's pass, no push to the phone, and nothing left due to try again.
+        var after = (await members.GetEntityAsync<MemberEntity>(storageId, MemberEntity.RowKeyValue)).Value;
+        Assert.Equal(before.PassVersion, after.PassVersion);
+        Assert.Null(after.Announcement);
+        Assert.Equal(pushesBefore, SharedApns.Emulator.Pushes.Count(push => push.PushToken == phone.PushToken));
+        Assert.DoesNotContain(await deferredAlerts.DueAsync(100, CancellationToken.None), due => due.PartitionKey == storageId);
     }
 
     private const string SecondBrandKey = "second-brand-backend-key-0001";
