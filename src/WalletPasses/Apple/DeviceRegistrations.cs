@@ -105,6 +105,28 @@ public sealed class DeviceRegistrations(StorageClients storage, IOptions<PassKit
             : null;
 
     /// <summary>
+    /// Writes the member row's copy of its registrations (<see cref="MemberRowDevices"/>) when the row has none (stored
+    /// before the copy existed): erasure calls it, because <see cref="ErasedMemberDevicesSweep"/> finds an erased member's
+    /// devices by that copy, and a row without it would keep its push tokens for good. Nothing when the row already has it.
+    /// </summary>
+    public async Task CopyToMemberRowAsync(string memberId, CancellationToken cancellationToken)
+    {
+        await ConflictRetry.RunAsync("Device registration copy", MaxAttempts, async _ =>
+        {
+            var member = await storage.Members.GetEntityIfExistsAsync<TableEntity>(memberId, TableRows.Members.Member, DevicesColumn, cancellationToken);
+            if (!member.HasValue || member.Value!.GetString(DevicesColumn[0]) is not null)
+            {
+                return true;
+            }
+
+            var copy = new TableEntity(memberId, TableRows.Members.Member) { [DevicesColumn[0]] = MemberRowDevices.Write(await QueryAsync(memberId, cancellationToken)) };
+
+            // A registration changed meanwhile (412): it wrote the copy itself, read again.
+            return await ConflictRetry.TryWriteAsync(() => storage.Members.UpdateEntityAsync(copy, member.Value.ETag, TableUpdateMode.Merge, cancellationToken), StorageConflict.ETagMismatch);
+        });
+    }
+
+    /// <summary>
     /// Commits one change of the member's <c>reg|</c> rows together with the member row's copy of them
     /// (<see cref="MemberRowDevices"/>) in one entity group transaction, the member row merged under the ETag just read:
     /// a concurrent event or registration makes it start over from a fresh read, so the copy never misses a change.

@@ -104,7 +104,7 @@ public static class MembersApi
 
     /// <summary>Voids the member's passes everywhere (devices are told), erases personal data: 204.</summary>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteMember(
-        string memberId, ProgramScope program, MemberStore members, PassChanges passChanges, StaffErasure staff, CancellationToken cancellationToken)
+        string memberId, ProgramScope program, MemberStore members, PassChanges passChanges, StaffErasure staff, DeviceRegistrations registrations, CancellationToken cancellationToken)
     {
         if (MemberValidation.MemberIdError(memberId) is { } idError)
         {
@@ -122,6 +122,10 @@ public static class MembersApi
         if (erased is not null)
         {
             await staff.EraseAsync(erased, cancellationToken); // also when a retry finds the member erased already
+
+            // A row from before the copy of its devices existed gets it now (also when erased before the upgrade and the
+            // DELETE is sent again): the retention sweep finds an erased member's devices by it.
+            await registrations.CopyToMemberRowAsync(storageId, cancellationToken);
         }
 
         // Also for a retried DELETE: devices still waiting to hear of the voided pass hear of it now.

@@ -12,6 +12,7 @@ public static class EventsServiceCollectionExtensions
         services.AddSingleton<LoyaltyEventProcessor>();
         services.AddSingleton<LoyaltyEventMessages>();
         services.AddSingleton<LoyaltyEventPrograms>();
+        services.AddSingleton<Storage.IRetentionSweep, RejectedLoyaltyEventsSweep>();
         return services;
     }
 }

@@ -96,8 +96,9 @@ public sealed partial class LoyaltyEventMessages(
             LogProcessed(logger, eventId, outcome);
             if (outcome == EventOutcome.ErasedMember)
             {
-                // Sent before the erasure: it must not wait for, and apply to, a member created again under the id.
-                return await PoisonAsync(messageText, $"member '{loyaltyEvent.MemberId}' was erased", cancellationToken);
+                // Sent before the erasure: it must not wait for, and apply to, a member created again under the id. Set aside
+                // without what it says of the member (a name, a referral link, an offer), which the erasure just removed.
+                return await PoisonAsync(ErasedMemberEvent.Redact(Unwrap(eventJson)), $"member '{loyaltyEvent.MemberId}' was erased", cancellationToken);
             }
 
             if (outcome == EventOutcome.UnknownMember)

@@ -34,9 +34,13 @@ public sealed record EventState(
     public EventState WithAlert(DateTimeOffset at) =>
         this with { AlertTimes = AlertTimes.Where(t => t > at.AddDays(-1)).Append(at).ToArray() };
 
-    /// <summary>Offers become tombstones; sequences stay, so stale events cannot bring erased values back.</summary>
+    /// <summary>
+    /// Offers become tombstones; sequences stay, so stale events cannot bring erased values back. The alert history and
+    /// a deferred alert go: they only budget and announce alerts of a pass that is now voided (a member created again
+    /// under the id has a new pass, with a budget of its own).
+    /// </summary>
     public EventState Erased() =>
-        this with { Offers = Offers.Select(o => o with { Title = null, Text = null, Withdrawn = true }).ToArray() };
+        this with { Offers = Offers.Select(o => o with { Title = null, Text = null, Withdrawn = true }).ToArray(), AlertTimes = [], Deferred = null };
 
     public EventState WithOffer(OfferState offer)
     {

@@ -161,6 +161,10 @@ public sealed class MemberStore(
             }
 
             existing.Apply(new MemberProfile("", 0, existing.Tier, null, null));
+            // No purpose is left for the member's time zone and alert preference: the voided version is silent, a
+            // member created again under the id starts from the defaults, and nothing else reads them.
+            existing.NotificationPreference = null;
+            existing.TimeZone = null;
             existing.Record(EventState.Parse(existing.EventStateJson).Erased());
             existing.Voided = true;
             existing.Deleted = true;

@@ -18,6 +18,13 @@ public sealed class RetentionOptions
 
     public TimeSpan DeliveryTrace { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// How long a loyalty-events message set aside as a blob (<c>loyalty-events-rejected</c>) is kept: it may name a
+    /// member, so it goes once the operator has had time to look. The poison queue's messages live 7 days (the queue's
+    /// default message time-to-live).
+    /// </summary>
+    public TimeSpan RejectedEvents { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Rows one run deletes at most (per kind); the next run carries on.</summary>
     public int MaxDeletesPerRun { get; set; } = 20_000;
 }

@@ -13,9 +13,9 @@ public sealed class RetentionOptionsValidator : IValidateOptions<RetentionOption
             failures.Add($"{RetentionOptions.Section}:AppliedEvents must be longer than the queue message time-to-live ({RetentionOptions.QueueMessageTimeToLive.TotalDays} days), or a redelivered event could apply twice; for example 14.00:00:00.");
         }
 
-        if (options.Scans <= TimeSpan.Zero || options.DeliveryTrace <= TimeSpan.Zero || options.MaxDeletesPerRun <= 0)
+        if (options.Scans <= TimeSpan.Zero || options.DeliveryTrace <= TimeSpan.Zero || options.RejectedEvents <= TimeSpan.Zero || options.MaxDeletesPerRun <= 0)
         {
-            failures.Add($"{RetentionOptions.Section}: Scans, DeliveryTrace and MaxDeletesPerRun must be positive, for example 365.00:00:00, 30.00:00:00 and 20000.");
+            failures.Add($"{RetentionOptions.Section}: Scans, DeliveryTrace, RejectedEvents and MaxDeletesPerRun must be positive, for example 365.00:00:00, 30.00:00:00, 30.00:00:00 and 20000.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

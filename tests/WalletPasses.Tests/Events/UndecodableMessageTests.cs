@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Events;
+using WalletPasses.Storage;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Events;
@@ -56,6 +57,47 @@ public sealed class UndecodableMessageTests(NoPollerFixture app) : IClassFixture
 
         Assert.Equal(QueueMessageOutcome.Done, outcome);
         Assert.Equal(Encoding.UTF8.GetBytes(text), await RejectedContentAsync(Encoding.UTF8.GetBytes(text)));
+    }
+
+    [Fact]
+    public async Task A_set_aside_message_is_deleted_by_the_retention_sweep_after_its_retention_and_kept_before()
+    {
+        var raw = Encoding.UTF8.GetBytes(new string('\uFFFD', 20_000) + Guid.NewGuid());
+        await app.Factory.Services.GetRequiredService<LoyaltyEventMessages>().HandleAsync(Encoding.UTF8.GetString(raw), dequeueCount: 1, insertedOn: null, CancellationToken.None);
+        var sweep = app.Factory.Services.GetRequiredService<RetentionSweepJob>();
+        var blob = Rejected.GetBlobClient(Convert.ToHexStringLower(SHA256.HashData(raw)));
+
+        app.Factory.Time.Advance(new RetentionOptions().RejectedEvents - TimeSpan.FromDays(1));
+        await sweep.RunOnceAsync(default);
+        Assert.True(await blob.ExistsAsync(), "kept while the operator may still look at it");
+
+        app.Factory.Time.Advance(TimeSpan.FromDays(2));
+        await sweep.RunOnceAsync(default);
+        Assert.False(await blob.ExistsAsync(), "deleted after WalletPasses:Retention:RejectedEvents");
+    }
+
+    /// <summary>
+    /// An event the backend sent before erasing the member reaches the queue after the erasure: it is set aside on the
+    /// poison queue as which event it was, without the name and offer the erasure removed.
+    /// </summary>
+    [Fact]
+    public async Task An_event_for_an_erased_member_is_poisoned_without_their_personal_data()
+    {
+        var memberId = TestMembers.NewId();
+        await TestMembers.CreateAsync(_backend, memberId);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await _backend.DeleteAsync($"/api/members/{memberId}")).StatusCode);
+        var eventId = "evt-" + Guid.NewGuid().ToString("N");
+        var name = "Quill" + Guid.NewGuid().ToString("N")[..8];
+        var sent = $$"""{"eventId": "{{eventId}}", "memberId": "{{memberId}}", "sequence": 7, "occurredAt": "2026-11-23T10:00:00Z", "type": "profile.changed", "displayName": "{{name}} Ray", "referralUrl": "https://shop.example/r/{{name}}"}""";
+
+        var outcome = await app.Factory.Services.GetRequiredService<LoyaltyEventMessages>().HandleAsync(sent, dequeueCount: 1, insertedOn: null, CancellationToken.None);
+
+        Assert.Equal(QueueMessageOutcome.Done, outcome);
+        var poisoned = (await app.Factory.Services.GetRequiredService<StorageClients>().LoyaltyEventsPoison.PeekMessagesAsync(32)).Value
+            .Select(m => m.Body.ToString())
+            .Single(body => body.Contains(eventId, StringComparison.Ordinal));
+        Assert.Contains(memberId, poisoned, StringComparison.Ordinal);
+        Assert.DoesNotContain(name, poisoned, StringComparison.Ordinal);
     }
 
     private async Task<byte[]> RejectedContentAsync(byte[] raw)

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Delivery;
+using WalletPasses.Members;
 using WalletPasses.Storage;
 using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Google;
@@ -120,6 +121,41 @@ public sealed class ErasureTests(ErasureFixture app) : IClassFixture<ErasureFixt
             .ToArray();
         Assert.Empty(leaks);
     }
+
+    /// <summary>
+    /// Privacy of the tombstone: nothing needs the erased member's time zone, alert preference or alert history (the
+    /// voided version is silent, erasure and its retries answer 204 without them, a member enrolled again under the id
+    /// starts from the defaults), so the member row keeps none of them, nor an alert deferred by quiet hours.
+    /// </summary>
+    [Fact]
+    public async Task An_erased_members_tombstone_keeps_no_time_zone_alert_preference_or_alert_history()
+    {
+        using var backend = app.Factory.CreateBackendClient();
+        AdvanceToLocal(new TimeOnly(23, 0)); // quiet hours in Berlin: the tier upgrade's alert is deferred
+        var memberId = TestMembers.NewId();
+        const string Profile = """{"displayName": "Ilse Brandt", "points": 100, "tier": "{0}", "timeZone": "Europe/Berlin", "notifications": "important"}""";
+        Assert.Equal(HttpStatusCode.Created, (await backend.PutAsync($"/api/members/{memberId}", TestMembers.Json(Profile.Replace("{0}", "silver", StringComparison.Ordinal)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await backend.PutAsync($"/api/members/{memberId}", TestMembers.Json(Profile.Replace("{0}", "gold", StringComparison.Ordinal)))).StatusCode);
+        Assert.NotNull(EventState.Parse((await MemberRowAsync(memberId)).EventStateJson).Deferred);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await backend.DeleteAsync($"/api/members/{memberId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await backend.DeleteAsync($"/api/members/{memberId}")).StatusCode); // a retried erasure
+
+        var tombstone = await MemberRowAsync(memberId);
+        Assert.Null(tombstone.TimeZone);
+        Assert.Null(tombstone.NotificationPreference);
+        var state = EventState.Parse(tombstone.EventStateJson);
+        Assert.Null(state.Deferred);
+        Assert.Empty(state.AlertTimes);
+        var enrolledAgain = await backend.PutAsync($"/api/members/{memberId}", TestMembers.Json("""{"displayName": "New Person", "points": 5, "tier": "silver"}"""));
+        Assert.Equal(HttpStatusCode.Created, enrolledAgain.StatusCode);
+        var document = await enrolledAgain.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("all", document.GetProperty("notifications").GetString());
+        Assert.False(document.TryGetProperty("timeZone", out var zone) && zone.ValueKind != JsonValueKind.Null, "the program's default zone, not the erased member's");
+    }
+
+    private async Task<MemberEntity> MemberRowAsync(string memberId) =>
+        (await app.Factory.Services.GetRequiredService<StorageClients>().Members.GetEntityAsync<MemberEntity>(memberId, MemberEntity.RowKeyValue)).Value;
 
     /// <summary>
     /// What stays for good, none of it naming the member but by their id: the erased member row (events sent for them are

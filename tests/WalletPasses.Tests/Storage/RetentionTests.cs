@@ -3,7 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WalletPasses.Events;
+using WalletPasses.Members;
 using WalletPasses.Storage;
+using WalletPasses.Tests.Apple;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Storage;
@@ -70,6 +72,44 @@ public sealed class RetentionTests(AppFixture app) : IClassFixture<AppFixture>
 
         Assert.True(keptBefore);
         Assert.False(await ScanExistsAsync());
+    }
+
+    /// <summary>
+    /// Members stored before the member row had its copy of their devices (<c>DevicesJson</c> absent): one erased after
+    /// the upgrade, one erased before it whose DELETE the backend sends again (README, "Upgrading"). The sweep finds an
+    /// erased member's devices by that copy; without it their push tokens stayed for good. Device calls as in Apple's
+    /// PassKit web service reference (see <see cref="SimulatedDevice"/>).
+    /// </summary>
+    [Fact]
+    public async Task Erasure_of_members_stored_before_the_device_copy_has_their_devices_swept_after_the_delivery_trace_retention()
+    {
+        using var backend = app.Factory.CreateBackendClient();
+        var erasedAfterUpgrade = await InstalledPass.IssueAsync(app.Factory);
+        var erasedBeforeUpgrade = await InstalledPass.IssueAsync(app.Factory);
+        foreach (var pass in new[] { erasedAfterUpgrade, erasedBeforeUpgrade })
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, (await new SimulatedDevice(app.Factory).RegisterAsync(pass)).StatusCode);
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await backend.DeleteAsync($"/api/members/{erasedBeforeUpgrade.MemberId}")).StatusCode);
+        await DropDeviceCopyAsync(erasedBeforeUpgrade.MemberId); // erased by a version without the copy
+        await DropDeviceCopyAsync(erasedAfterUpgrade.MemberId); // enrolled by a version without the copy
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await backend.DeleteAsync($"/api/members/{erasedAfterUpgrade.MemberId}")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await backend.DeleteAsync($"/api/members/{erasedBeforeUpgrade.MemberId}")).StatusCode); // the one-off step
+
+        app.Factory.Time.Advance(new RetentionOptions().DeliveryTrace + TimeSpan.FromDays(1));
+        await Sweep.RunOnceAsync(default);
+
+        Assert.Empty(await StoredRegistrations.ForMemberAsync(app.Factory, erasedAfterUpgrade.MemberId));
+        Assert.Empty(await StoredRegistrations.ForMemberAsync(app.Factory, erasedBeforeUpgrade.MemberId));
+    }
+
+    /// <summary>Makes the member row look as a version before the device copy wrote it: no <c>DevicesJson</c> column.</summary>
+    private async Task DropDeviceCopyAsync(string memberId)
+    {
+        var row = (await Table("members").GetEntityAsync<TableEntity>(memberId, MemberEntity.RowKeyValue)).Value;
+        row.Remove(nameof(MemberEntity.DevicesJson));
+        await Table("members").UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
     }
 
     [Fact]
