@@ -123,14 +123,19 @@ public sealed partial class OperationDescription : IOpenApiOperationTransformer
             }
         }
 
-        if (operation.Responses?.GetValueOrDefault("503") is OpenApiResponse unavailable)
+        // Every 429 and 503 of the service says when to ask again (RFC 9110 section 10.2.3; RFC 6585 section 4 for 429): the
+        // rate limits, the wrong-key limit, PassKit's limits and every outage set Retry-After, so a generated client can read it.
+        foreach (var retried in new[] { "429", "503" })
         {
-            unavailable.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            unavailable.Headers[Microsoft.Net.Http.Headers.HeaderNames.RetryAfter] = new OpenApiHeader
+            if (operation.Responses?.GetValueOrDefault(retried) is OpenApiResponse answer)
             {
-                Description = "Seconds to wait before trying again.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
-            };
+                answer.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                answer.Headers[Microsoft.Net.Http.Headers.HeaderNames.RetryAfter] = new OpenApiHeader
+                {
+                    Description = "Seconds to wait before trying again.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+                };
+            }
         }
 
         if (operation.Responses is { } responses)

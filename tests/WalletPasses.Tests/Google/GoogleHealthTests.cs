@@ -57,6 +57,12 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
     public static TheoryData<GoogleWalletFault, int, string, string, bool> RefusedCalls => new()
     {
         { GoogleWalletFault.PermissionDenied, 1, "Google Wallet refuses the service account (403", $"a user of issuer {GoogleWalletTestData.IssuerId}", true },
+        // A 401 UNAUTHENTICATED that a new token does not cure (the client refreshes once, GoogleWalletAuthHandler): the bearer
+        // tokens of this key are refused, which no wait fixes ("Standard error responses",
+        // https://developers.google.com/analytics/devguides/config/mgmt/v3/errors: 401 invalidCredentials "Do not retry without
+        // fixing the problem"). Two faults: the first answer and the one to the refreshed token.
+        { GoogleWalletFault.Unauthenticated, 2, "Google Wallet refuses the service account (401 UNAUTHENTICATED", "WalletPasses:Google:ServiceAccountKeyFile", true },
+        { GoogleWalletFault.ServiceUnavailable, 2, "Google Wallet answers with server errors (503 UNAVAILABLE", "updates are kept and retried", false },
         { GoogleWalletFault.RateLimitExceeded, 2, "Google Wallet throttles the app's calls (403 rateLimitExceeded", "WalletPasses:Google:RequestsPerSecond", false },
         { GoogleWalletFault.TooManyRequests, 2, "Google Wallet throttles the app's calls (429 RESOURCE_EXHAUSTED", "WalletPasses:Google:RequestsPerSecond", false },
         { GoogleWalletFault.InvalidResource, 1, "Google Wallet refuses what the app sends (400 invalidResource", "Template publishing", false },

@@ -162,13 +162,20 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
         Assert.Empty(_fake.SchemaErrors);
     }
 
+    // Google's "Standard error responses" (https://developers.google.com/analytics/devguides/config/mgmt/v3/errors) say to retry
+    // 429/403 rateLimitExceeded, 500 and 503 backendError "using exponential back-off"; a Retry-After of 0 (RFC 9110 section
+    // 10.2.3) lets the retry go at once.
     [Theory]
-    [InlineData(GoogleWalletFault.TooManyRequests)]
-    [InlineData(GoogleWalletFault.InternalServerError)]
-    public async Task Retries_throttling_and_server_errors(GoogleWalletFault fault)
+    [InlineData(GoogleWalletFault.TooManyRequests, null)]
+    [InlineData(GoogleWalletFault.TooManyRequests, 0)]
+    [InlineData(GoogleWalletFault.InternalServerError, null)]
+    [InlineData(GoogleWalletFault.ServiceUnavailable, null)]
+    [InlineData(GoogleWalletFault.ServiceUnavailable, 0)]
+    public async Task Retries_throttling_and_server_errors(GoogleWalletFault fault, int? retryAfterSeconds)
     {
         var client = CreateClientWithClass();
         await client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject());
+        _fake.RetryAfter = retryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
         _fake.FailNext(2, fault);
 
         var fetched = await client.GetObjectAsync(GoogleWalletTestData.ObjectIdFor("m-42"));
@@ -329,6 +336,61 @@ public sealed class GoogleWalletClientTests : IAsyncLifetime
         Assert.Equal("Bean Points", fetched?.ProgramName);
         Assert.Equal(2, _fake.TokenRequests.Count);
         Assert.Equal(["POST /walletobjects/v1/loyaltyClass", $"GET /walletobjects/v1/loyaltyClass/{GoogleWalletTestData.ClassId}", $"GET /walletobjects/v1/loyaltyClass/{GoogleWalletTestData.ClassId}"], ApiCalls());
+    }
+
+    // Google's 401 says the token is expired or invalid ("Resolve a 401 error: Invalid credentials ... refresh the access
+    // token", https://developers.google.com/gmail/api/guides/handle-errors). Refreshed once: a token Google refuses again
+    // right after issuing it is not expiry, and fetching more would only hammer the token endpoint while every call fails.
+    [Fact]
+    public async Task A_401_that_persists_with_a_new_token_is_final_after_one_refresh()
+    {
+        var client = CreateClientWithClass();
+        _fake.FailNext(2, GoogleWalletFault.Unauthenticated);
+
+        var exception = await Assert.ThrowsAsync<GoogleWalletException>(() => client.GetClassAsync(GoogleWalletTestData.ClassId));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, exception.StatusCode);
+        Assert.Equal("UNAUTHENTICATED", exception.GoogleStatus);
+        Assert.Equal("authError", exception.Reason);
+        Assert.Equal(2, _fake.TokenRequests.Count);
+        Assert.Equal(2, _fake.ApiRequests.Count(request => request.Method == "GET"));
+        Assert.DoesNotContain(_fake.IssuedAccessTokens[^1], exception.ToString(), StringComparison.Ordinal);
+    }
+
+    // A write refused for its token was not carried out (401: "the request has not been applied", RFC 9110 section 15.5.2):
+    // sent again with the new token, it lands once, with the same body.
+    [Fact]
+    public async Task A_write_refused_401_for_an_expired_token_lands_once_with_its_body_after_the_refresh()
+    {
+        var client = CreateClientWithClass();
+        var objectId = GoogleWalletTestData.ObjectIdFor("m-42");
+        await client.InsertObjectAsync(GoogleWalletTestData.LoyaltyObject());
+        _fake.RevokeAccessTokens();
+
+        await client.PatchObjectAsync(new LoyaltyObject { Id = objectId, State = LoyaltyObjectState.Inactive });
+
+        var patches = _fake.ApiRequests.Where(request => request.Method == "PATCH").ToList();
+        Assert.Equal(2, patches.Count);
+        Assert.Equal(patches[0].Body, patches[1].Body);
+        Assert.Equal("INACTIVE", _fake.StoredObjects[objectId]["state"]?.GetValue<string>());
+        Assert.Equal(2, _fake.TokenRequests.Count);
+    }
+
+    // A 429 or 503 that says when to come back (Retry-After, RFC 9110 section 10.2.3; RFC 6585 section 4): calling sooner only
+    // meets the same refusal and spends quota that is out. The caller gives up first; Google heard from the app once.
+    [Theory]
+    [InlineData(GoogleWalletFault.TooManyRequests)]
+    [InlineData(GoogleWalletFault.ServiceUnavailable)]
+    public async Task Does_not_call_again_before_Googles_Retry_After(GoogleWalletFault fault)
+    {
+        var client = CreateClientWithClass();
+        _fake.RetryAfter = TimeSpan.FromMinutes(1);
+        _fake.FailNext(1, fault);
+        using var caller = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetClassAsync(GoogleWalletTestData.ClassId, caller.Token));
+
+        Assert.Single(_fake.ApiRequests, request => request.Method == "GET");
     }
 
     [Fact]

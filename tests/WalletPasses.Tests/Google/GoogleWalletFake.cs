@@ -23,11 +23,20 @@ public sealed record RecordedRequest(string Method, string Path, string Body, Da
 /// <summary>Failures the fake can be told to answer with instead of serving a request.</summary>
 public enum GoogleWalletFault
 {
-    /// <summary>429 RESOURCE_EXHAUSTED: should be retried.</summary>
+    /// <summary>429 RESOURCE_EXHAUSTED (reason <c>rateLimitExceeded</c>), with <see cref="GoogleWalletFake.RetryAfter"/> when set: should be retried.</summary>
     TooManyRequests,
 
-    /// <summary>500 INTERNAL: should be retried.</summary>
+    /// <summary>500 INTERNAL (reason <c>internalError</c>): should be retried.</summary>
     InternalServerError,
+
+    /// <summary>503 UNAVAILABLE (reason <c>backendError</c>), with <see cref="GoogleWalletFake.RetryAfter"/> when set: should be retried.</summary>
+    ServiceUnavailable,
+
+    /// <summary>
+    /// 401 UNAUTHENTICATED (reason <c>authError</c>) although the token was issued: Google refusing the bearer token (revoked,
+    /// or expired early). The app fetches a new token once and sends the call again; a second 401 is final.
+    /// </summary>
+    Unauthenticated,
 
     /// <summary>403 with Google's notification-quota body (reason <c>quotaExceeded</c>): final.</summary>
     QuotaExceeded,
@@ -76,7 +85,7 @@ public enum GoogleWalletAvailability
 {
     Up,
 
-    /// <summary>Every API call answers 503 UNAVAILABLE.</summary>
+    /// <summary>Every API call answers 503 UNAVAILABLE (reason <c>backendError</c>), with <see cref="GoogleWalletFake.RetryAfter"/> when set.</summary>
     Unavailable,
 
     /// <summary>API calls get no answer until the availability changes (then they are served as it says).</summary>
@@ -208,6 +217,12 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     /// page) instead of a token: an outage of the endpoint, not a refusal of the key (RFC 6749 section 5.2 refusals are 400/401).
     /// </summary>
     public HttpStatusCode? TokenEndpointFailure { get; set; }
+
+    /// <summary>
+    /// While set, the 429 and 503 answers carry <c>Retry-After</c> in seconds (RFC 9110 section 10.2.3: a 503 or a 429, RFC 6585
+    /// section 4, may say how long to wait). Google's pages do not say whether the Wallet API sends it: the app must cope either way.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; set; }
 
     /// <summary>The clock of the 24-hour notification window.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
@@ -400,10 +415,9 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             : path == CallbackKeysPath && HttpMethods.IsGet(method)
                 ? CallbackRootKeys()
                 : !path.StartsWith(ApiPath, StringComparison.Ordinal)
-                    ? Error(HttpStatusCode.NotFound, "NOT_FOUND", $"No such endpoint: {path}")
+                    ? FrontEndError(HttpStatusCode.NotFound, "NOT_FOUND", $"No such endpoint: {path}", "notFound")
                     : !IsAuthorized(context.Request)
-                        ? Error(HttpStatusCode.Unauthorized, "UNAUTHENTICATED",
-                            "Request had invalid authentication credentials. Expected OAuth 2 access token.")
+                        ? InvalidCredentials()
                         : await HeldAsync(context, method, path) ?? await OutageAsync(context.RequestAborted) ?? TakeFault(path, ref answerLost) ?? ServeApi(method, path[ApiPath.Length..], body);
 
         if (answerLost)
@@ -419,6 +433,11 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         }
 
         context.Response.StatusCode = (int)status;
+        if (status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         context.Response.ContentType = "application/json; charset=UTF-8";
         await context.Response.WriteAsync(response.ToJsonString(), context.RequestAborted);
     }
@@ -525,7 +544,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
                 if (_availability != GoogleWalletAvailability.Hanging)
                 {
                     return _availability == GoogleWalletAvailability.Unavailable
-                        ? Error(HttpStatusCode.ServiceUnavailable, "UNAVAILABLE", "The service is currently unavailable.")
+                        ? Unavailable()
                         : null;
                 }
 
@@ -560,8 +579,10 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         answerLost = fault == GoogleWalletFault.AnswerLost;
         return fault switch
         {
-            GoogleWalletFault.TooManyRequests => Error(HttpStatusCode.TooManyRequests, "RESOURCE_EXHAUSTED", "Too many requests."),
-            GoogleWalletFault.InternalServerError => Error(HttpStatusCode.InternalServerError, "INTERNAL", "Internal error encountered."),
+            GoogleWalletFault.TooManyRequests => FrontEndError(HttpStatusCode.TooManyRequests, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota).", "rateLimitExceeded"),
+            GoogleWalletFault.InternalServerError => FrontEndError(HttpStatusCode.InternalServerError, "INTERNAL", "Internal error encountered.", "internalError"),
+            GoogleWalletFault.ServiceUnavailable => Unavailable(),
+            GoogleWalletFault.Unauthenticated => InvalidCredentials(),
             GoogleWalletFault.QuotaExceeded => NotificationQuotaExceeded(),
             // Google's body when the service account is not a user of the issuer (google-wallet/rest-samples issue #1).
             GoogleWalletFault.PermissionDenied => ReasonedError(HttpStatusCode.Forbidden, "Permission denied.", "permissionDenied"),
@@ -599,7 +620,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         var segments = route.Split('/');
         if (!SchemaOfCollection.TryGetValue(segments[0], out var schema))
         {
-            return Error(HttpStatusCode.NotFound, "NOT_FOUND", $"Unknown collection '{segments[0]}'.");
+            return FrontEndError(HttpStatusCode.NotFound, "NOT_FOUND", $"Unknown collection '{segments[0]}'.", "notFound");
         }
 
         var collection = segments[0];
@@ -612,7 +633,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
             ("PATCH", 2) => WithValidBody(schema, body, resource => Refusal(collection, resource, whole: false, updateOf: segments[1]) ?? Patch(collection, store, segments[1], resource)),
             ("POST", 3) when segments[2] == "addMessage" =>
                 WithValidBody("AddMessageRequest", body, request => AddMessage(collection, store, segments[1], request)),
-            _ => Error(HttpStatusCode.NotFound, "NOT_FOUND", $"No such method: {method} {route}"),
+            _ => FrontEndError(HttpStatusCode.NotFound, "NOT_FOUND", $"No such method: {method} {route}", "notFound"),
         };
     }
 
@@ -917,13 +938,42 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
 
     private static string WalletResourceName(string collection) => collection == "loyaltyClass" ? "Wallet Object Class" : "Wallet Object";
 
-    // The answers of Google's front end rather than of the Wallet service (no route, no valid token, throttling, outages):
-    // the canonical shape with "status" (https://cloud.google.com/apis/design/errors, "HTTP mapping").
-    private static (HttpStatusCode, JsonNode) Error(HttpStatusCode status, string googleStatus, string message) =>
-        (status, new JsonObject
+    // The answers of Google's front end rather than of the Wallet service (no route, no valid token, throttling, outages),
+    // which the Wallet error-codes page does not list. Google's front end answers a discovery-based API (walletobjects is one:
+    // ../shared/google/walletobjects.v1.discovery.json) with both forms of Google's error body at once:
+    // - the canonical status, google.rpc.Code by name with its HTTP mapping (https://cloud.google.com/apis/design/errors,
+    //   "Error codes" and "HTTP mapping"; googleapis/googleapis google/rpc/code.proto: UNAUTHENTICATED "HTTP Mapping: 401
+    //   Unauthorized", RESOURCE_EXHAUSTED "429 Too Many Requests", INTERNAL "500", UNAVAILABLE "503 Service Unavailable");
+    // - the legacy errors[] with a reason of the global domain (Google's "Standard error responses",
+    //   https://developers.google.com/analytics/devguides/config/mgmt/v3/errors: 401 invalidCredentials "auth token is invalid
+    //   or has expired", 429/403 rateLimitExceeded, 500 internalServerError and 503 backendError "Retry using exponential
+    //   back-off"; https://developers.google.com/gmail/api/guides/handle-errors, "Resolve a 401 error": reason authError,
+    //   location Authorization, locationType header, "refresh the access token").
+    // Google's captured bodies show the two together: 401 UNAUTHENTICATED with errors[authError] (dacastro4/laravel-gmail
+    // issue #273, enupal/backup issue #44), 429 RESOURCE_EXHAUSTED with errors[rateLimitExceeded] (google-gemini/gemini-cli
+    // issue #14831), 500 with errors[internalError] (harababurel/gcsf issue #13). The Wallet service's own refusals (400,
+    // 403, 404, 409 above) come without "status": the app may rely on neither member being there.
+    private static (HttpStatusCode, JsonNode) FrontEndError(HttpStatusCode status, string googleStatus, string message, string reason, JsonObject? errorEntry = null)
+    {
+        var entry = errorEntry ?? new JsonObject { ["message"] = message };
+        entry["domain"] = "global";
+        entry["reason"] = reason;
+        return (status, new JsonObject
         {
-            ["error"] = new JsonObject { ["code"] = (int)status, ["message"] = message, ["status"] = googleStatus },
+            ["error"] = new JsonObject { ["code"] = (int)status, ["message"] = message, ["errors"] = new JsonArray(entry), ["status"] = googleStatus },
         });
+    }
+
+    private static (HttpStatusCode, JsonNode) Unavailable() =>
+        FrontEndError(HttpStatusCode.ServiceUnavailable, "UNAVAILABLE", "The service is currently unavailable.", "backendError");
+
+    // The bearer token is missing, unknown, revoked or expired: as the captured 401s above.
+    private static (HttpStatusCode, JsonNode) InvalidCredentials() => FrontEndError(
+        HttpStatusCode.Unauthorized,
+        "UNAUTHENTICATED",
+        "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.",
+        "authError",
+        new JsonObject { ["message"] = "Invalid Credentials", ["location"] = "Authorization", ["locationType"] = "header" });
 
     private List<T> Snapshot<T>(List<T> list)
     {

@@ -180,15 +180,54 @@ public sealed class GoogleWalletFakeTests : IAsyncLifetime
         Assert.Equal("ACTIVE", _fake.StoredObjects[ObjectId]["state"]!.GetValue<string>());
     }
 
+    // The answers of Google's front end (see GoogleWalletFake.FrontEndError): the canonical status of google.rpc.Code with its
+    // HTTP mapping (https://cloud.google.com/apis/design/errors) and the global domain's reason in errors[] (Google's "Standard
+    // error responses", https://developers.google.com/analytics/devguides/config/mgmt/v3/errors), in one body, as captured from
+    // Google (401: dacastro4/laravel-gmail issue #273; 429: google-gemini/gemini-cli issue #14831). Retry-After only when set.
+    [Theory]
+    [InlineData(GoogleWalletFault.Unauthenticated, 401, "UNAUTHENTICATED", "authError", null)]
+    [InlineData(GoogleWalletFault.TooManyRequests, 429, "RESOURCE_EXHAUSTED", "rateLimitExceeded", null)]
+    [InlineData(GoogleWalletFault.TooManyRequests, 429, "RESOURCE_EXHAUSTED", "rateLimitExceeded", 30)]
+    [InlineData(GoogleWalletFault.InternalServerError, 500, "INTERNAL", "internalError", null)]
+    [InlineData(GoogleWalletFault.ServiceUnavailable, 503, "UNAVAILABLE", "backendError", 30)]
+    public async Task Front_end_failures_carry_the_canonical_status_and_the_global_reason(GoogleWalletFault fault, int code, string status, string reason, int? retryAfterSeconds)
+    {
+        await _client.GetClassAsync(GoogleWalletTestData.ClassId); // a token is issued
+        _fake.RetryAfter = retryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+        _fake.FailNext(1, fault);
+
+        using var response = await SendWithLastTokenAsync("loyaltyClass/" + GoogleWalletTestData.ClassId);
+        var error = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+
+        Assert.Equal(code, (int)response.StatusCode);
+        Assert.Equal(code, error["code"]!.GetValue<int>());
+        Assert.Equal(status, error["status"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(error["message"]!.GetValue<string>()));
+        var entry = Assert.Single(error["errors"]!.AsArray())!;
+        Assert.Equal(("global", reason), (entry["domain"]!.GetValue<string>(), entry["reason"]!.GetValue<string>()));
+        Assert.Equal(retryAfterSeconds, (int?)response.Headers.RetryAfter?.Delta?.TotalSeconds);
+        if (fault == GoogleWalletFault.Unauthenticated)
+        {
+            // Where the credentials were wrong, as Google's 401 says it (Gmail's handle-errors guide, "Resolve a 401 error").
+            Assert.Equal(("Authorization", "header"), (entry["location"]!.GetValue<string>(), entry["locationType"]!.GetValue<string>()));
+        }
+    }
+
     private static Message Notifying(string id) => new() { Id = id, Header = "News", Body = id, MessageType = MessageType.TextAndNotify };
 
     private async Task<System.Text.Json.Nodes.JsonObject> GetRawAsync(string path)
     {
         await _client.GetClassAsync(GoogleWalletTestData.ClassId); // a token is issued
+        using var response = await SendWithLastTokenAsync(path);
+        return System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    /// <summary>A GET as it leaves the app, bearing the last token the fake issued, without the app's client's handling of the answer.</summary>
+    private async Task<HttpResponseMessage> SendWithLastTokenAsync(string path)
+    {
         using var httpClient = new HttpClient { BaseAddress = _fake.ApiBaseUrl };
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _fake.IssuedAccessTokens[^1]);
-        using var response = await httpClient.SendAsync(request);
-        return System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        return await httpClient.SendAsync(request);
     }
 }

@@ -1,8 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using OpenTelemetry.Logs;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 using WalletPasses.Tests.Google;
 using WalletPasses.Tests.Infrastructure;
 using WalletPasses.Tests.Telemetry;
@@ -12,15 +7,17 @@ namespace WalletPasses.Tests.Members;
 /// <summary>
 /// The app with everything that may keep something of a member: Apple passes (the APNs emulator), Google Wallet (its
 /// fake, on the app's clock), quiet hours (deferred alerts), a points webhook that keeps failing (so its request stays
-/// stored), every log category at Trace with the log captured, and OpenTelemetry exporting to an OTLP receiver.
+/// stored), and all the app says kept (<see cref="VerboseTelemetry"/>).
 /// </summary>
 public sealed class ErasureFixture : IAsyncLifetime
 {
-    public LogCapture Log { get; } = new();
+    private VerboseTelemetry _telemetry = null!;
 
-    public ExportedSpanCollection Spans { get; } = new();
+    public LogCapture Log => _telemetry.Log;
 
-    public OtlpReceiver Collector { get; private set; } = null!;
+    public ExportedSpanCollection Spans => _telemetry.Spans;
+
+    public OtlpReceiver Collector => _telemetry.Collector;
 
     public GoogleWalletFake Google { get; private set; } = null!;
 
@@ -36,31 +33,18 @@ public sealed class ErasureFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Azurite = await AzuriteServer.Shared;
-        Collector = await OtlpReceiver.StartAsync();
+        _telemetry = await VerboseTelemetry.StartAsync();
         Google = await GoogleWalletFake.StartAsync();
         Google.PublishCallbackRootKey(Callbacks.RootKey.ExportSubjectPublicKeyInfo(), DateTimeOffset.UtcNow.AddYears(1));
-        Factory = new WalletPassesFactory(Azurite.ConnectionString, new Dictionary<string, string?>(GoogleAppFixture.GoogleSettings(Google, Google.WriteServiceAccountKeyFile()))
+        Factory = new WalletPassesFactory(Azurite.ConnectionString, _telemetry.With(new Dictionary<string, string?>(GoogleAppFixture.GoogleSettings(Google, Google.WriteServiceAccountKeyFile()))
         {
             ["WalletPasses:Notifications:QuietHoursStart"] = "21:00",
             ["WalletPasses:Notifications:QuietHoursEnd"] = "08:00",
             ["WalletPasses:Staff:PointsWebhookUrl"] = Webhook.Url.AbsoluteUri,
             ["WalletPasses:Staff:PointsWebhookSecret"] = "test-webhook-secret-0123456789-0123456789",
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Collector.Endpoint.AbsoluteUri,
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["Logging:LogLevel:Default"] = "Trace",
-            ["Logging:LogLevel:Microsoft"] = "Trace",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
-            ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace",
-            ["Logging:LogLevel:System"] = "Trace",
-            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
-            ["Logging:LogLevel:Azure.Core"] = "Trace",
-        })
+        }))
         {
-            ConfigureTestServices = services =>
-            {
-                services.AddSingleton<ILoggerProvider>(Log);
-                services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
-            },
+            ConfigureTestServices = _telemetry.Capture,
         };
         Google.Clock = Factory.Time;
         using var client = Factory.CreateClient();
@@ -70,9 +54,7 @@ public sealed class ErasureFixture : IAsyncLifetime
     /// <summary>Everything logged, every span's attributes and every byte exported over OTLP, one line each.</summary>
     public IReadOnlyList<string> Telemetry()
     {
-        Factory.Services.GetRequiredService<TracerProvider>().ForceFlush();
-        Factory.Services.GetRequiredService<MeterProvider>().ForceFlush();
-        Factory.Services.GetRequiredService<LoggerProvider>().ForceFlush();
+        VerboseTelemetry.Flush(Factory.Services);
         return
         [
             .. Log.Lines,
@@ -84,7 +66,7 @@ public sealed class ErasureFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
-        await Collector.DisposeAsync();
+        await _telemetry.DisposeAsync();
         await Google.DisposeAsync();
         Callbacks.Dispose();
         Webhook.Dispose();

@@ -75,6 +75,20 @@ public sealed class OpenApiConformance(JsonElement root)
                 .DefaultIfEmpty($"{where}: the {mediaType} body does not match its schema: {body}")];
     }
 
+    /// <summary>
+    /// The headers of <paramref name="answered"/> that the declared response of <paramref name="status"/> does not list
+    /// (OpenAPI 3.1.1 Response Object <c>headers</c>), as drift; only the ones a client is to act on are asked about.
+    /// </summary>
+    public IReadOnlyList<string> CheckHeaders(string method, string route, int status, IEnumerable<string> answered)
+    {
+        var code = status.ToString(CultureInfo.InvariantCulture);
+        var declared = root.GetProperty("paths").TryGetProperty("/api/" + route, out var path) && path.TryGetProperty(method.ToLowerInvariant(), out var operation)
+            && operation.GetProperty("responses").TryGetProperty(code, out var response) && response.TryGetProperty("headers", out var headers)
+            ? [.. headers.EnumerateObject().Select(header => header.Name)]
+            : new List<string>();
+        return [.. answered.Where(header => !declared.Contains(header, StringComparer.OrdinalIgnoreCase)).Select(header => $"{method} {route} → {status}: header {header} not declared")];
+    }
+
     public static bool IsJson(string mediaType) => mediaType == "application/json" || mediaType.EndsWith("+json", StringComparison.Ordinal);
 
     /// <summary>A declared schema as a 2020-12 schema of its own: the components become its <c>$defs</c>.</summary>

@@ -234,7 +234,7 @@ public sealed class OpenApiDocumentTests(GoogleAppFixture google) : IClassFixtur
     }
 
     [Fact]
-    public async Task Every_operation_has_a_summary_declares_its_path_parameters_and_lists_503_with_retry_after()
+    public async Task Every_operation_has_a_summary_declares_its_path_parameters_and_lists_503_and_any_429_with_retry_after()
     {
         var document = await GetDocumentAsync();
 
@@ -253,6 +253,11 @@ public sealed class OpenApiDocumentTests(GoogleAppFixture google) : IClassFixtur
             var unavailable = item.Operation.GetProperty("responses").GetProperty("503");
             Assert.True(unavailable.GetProperty("content").TryGetProperty(OperationDescription.ProblemContentType, out _), where);
             Assert.True(unavailable.GetProperty("headers").TryGetProperty("Retry-After", out _), where);
+            // Every 429 the service answers carries Retry-After (the staff limits, PassKit's limits): a client must see it declared.
+            if (item.Operation.GetProperty("responses").TryGetProperty("429", out var limited))
+            {
+                Assert.True(limited.TryGetProperty("headers", out var headers) && headers.TryGetProperty("Retry-After", out _), where + " 429");
+            }
         });
     }
 
