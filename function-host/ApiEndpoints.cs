@@ -19,6 +19,15 @@ public sealed class ApiEndpoints
     private readonly Dictionary<string, List<(RouteEndpoint Endpoint, TemplateMatcher Matcher)>> _byRoute = new(StringComparer.OrdinalIgnoreCase);
     private readonly RequestDelegate _pipeline;
 
+    private static readonly Endpoint NotFound = new(
+        context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        },
+        EndpointMetadataCollection.Empty,
+        "404 Not Found");
+
     public ApiEndpoints(IServiceProvider services)
     {
         var collector = new EndpointCollector(services);
@@ -56,23 +65,61 @@ public sealed class ApiEndpoints
         return Results.Empty;
     }
 
-    private async Task ExecuteAsync(HttpContext context, string route)
+    /// <summary>
+    /// Answers a request no route function took: the host matched none of their (route, methods), so it is for a path the
+    /// application does not have (404) or for a method its route does not take (405 with <c>Allow</c>), answered as the
+    /// standalone host's routing answers them. Should the host ever hand it a request a route does take, that route serves it.
+    /// </summary>
+    public async Task<IResult> InvokeUnmatchedAsync(HttpRequest request)
     {
-        var candidates = _byRoute.GetValueOrDefault(route) ?? [];
+        await ExecuteAsync(request.HttpContext, _byRoute.Values.SelectMany(endpoints => endpoints));
+        return Results.Empty;
+    }
+
+    private Task ExecuteAsync(HttpContext context, string route) =>
+        // A feature that is switched off (Google Wallet without an issuer) maps no endpoint for its routes: 404.
+        ExecuteAsync(context, _byRoute.GetValueOrDefault(route) ?? []);
+
+    private async Task ExecuteAsync(HttpContext context, IEnumerable<(RouteEndpoint Endpoint, TemplateMatcher Matcher)> candidates)
+    {
+        var allowed = new List<string>();
         foreach (var (endpoint, matcher) in candidates)
         {
             var values = new RouteValueDictionary();
-            if (Methods(endpoint).Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase) && matcher.TryMatch(context.Request.Path, values))
+            if (!matcher.TryMatch(context.Request.Path, values))
+            {
+                continue;
+            }
+
+            if (Methods(endpoint).Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase))
             {
                 context.Request.RouteValues = values;
                 context.SetEndpoint(endpoint);
                 await _pipeline(context);
                 return;
             }
+
+            allowed.AddRange(Methods(endpoint));
         }
 
-        // A feature that is switched off (Google Wallet without an issuer) maps no endpoint for its routes.
-        await TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found").ExecuteAsync(context);
+        // As ASP.NET Core's routing does (its 405 and 404 endpoints set the status, and the Allow header), leaving the
+        // body to the pipeline's status code pages: the same problem details, headers and trace id as the standalone host's.
+        context.SetEndpoint(allowed.Count == 0 ? NotFound : MethodNotAllowed(allowed.Distinct(StringComparer.OrdinalIgnoreCase)));
+        await _pipeline(context);
+    }
+
+    private static Endpoint MethodNotAllowed(IEnumerable<string> allowed)
+    {
+        var allow = string.Join(", ", allowed);
+        return new Endpoint(
+            context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                context.Response.Headers.Allow = allow;
+                return Task.CompletedTask;
+            },
+            EndpointMetadataCollection.Empty,
+            "405 HTTP Method Not Supported");
     }
 
     private static IReadOnlyList<string> Methods(Endpoint endpoint) =>

@@ -76,7 +76,7 @@ public static class MembersApi
         }
 
         var storageId = program.StorageId(memberId);
-        var (member, outcome) = await members.UpsertAsync(storageId, profile!, new NotificationSettingsChange(body.Value!.Notifications, body.Value.TimeZone), cancellationToken);
+        var (member, outcome) = await members.UpsertAsync(storageId, profile!, new NotificationSettingsChange(body.Value!.Notifications, body.Value.TimeZone), body.Value.Sequence, cancellationToken);
 
         // Also for a PUT that changed nothing (a retry): it finishes what an earlier attempt left pending. Before
         // the answer hands out the links: Google's save link needs the object to exist.

@@ -9,13 +9,13 @@ namespace WalletPasses.Events;
 /// </summary>
 public static class EventApplication
 {
-    public const string PointsField = "points";
-    public const string TierField = "tier";
-    public const string DisplayNameField = "displayName";
-    public const string ReferralUrlField = "referralUrl";
-    public const string LanguageField = "language";
-    public const string NotificationsField = "notifications";
-    public const string TimeZoneField = "timeZone";
+    public const string PointsField = MemberFields.Points;
+    public const string TierField = MemberFields.Tier;
+    public const string DisplayNameField = MemberFields.DisplayName;
+    public const string ReferralUrlField = MemberFields.ReferralUrl;
+    public const string LanguageField = MemberFields.Language;
+    public const string NotificationsField = MemberFields.Notifications;
+    public const string TimeZoneField = MemberFields.TimeZone;
 
     public static AppliedEvent Apply(MemberProfile profile, EventState state, LoyaltyEvent loyaltyEvent, DateTimeOffset now, NotificationSettings? settings = null)
     {

@@ -97,7 +97,14 @@ public sealed class MemberStore(
     /// Creates the member with a new pass, or replaces their profile (a changed profile is a new pass version, alerting
     /// as the notification policy decides). Notification settings are stored with the member; alone they make no version.
     /// </summary>
-    public async Task<(Member Member, UpsertOutcome Outcome)> UpsertAsync(string memberId, MemberProfile profile, NotificationSettingsChange settings, CancellationToken cancellationToken)
+    public Task<(Member Member, UpsertOutcome Outcome)> UpsertAsync(string memberId, MemberProfile profile, NotificationSettingsChange settings, CancellationToken cancellationToken) =>
+        UpsertAsync(memberId, profile, settings, sequence: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="UpsertAsync(string, MemberProfile, NotificationSettingsChange, CancellationToken)"/>; with a
+    /// <paramref name="sequence"/>, the profile's fields apply and are sequenced as <see cref="SequencedPut"/> says.
+    /// </summary>
+    public async Task<(Member Member, UpsertOutcome Outcome)> UpsertAsync(string memberId, MemberProfile profile, NotificationSettingsChange settings, long? sequence, CancellationToken cancellationToken)
     {
         (Member Member, UpsertOutcome Outcome) result = default;
 
@@ -108,16 +115,23 @@ public sealed class MemberStore(
             if (existing is null || existing.Deleted)
             {
                 // An erased member who comes back gets a new pass: the voided one stays voided.
-                return await ConflictRetry.TryWriteAsync(async () => result = (await CreateAsync(memberId, profile, settings.ApplyTo(NotificationSettings.Default), existing, cancellationToken), UpsertOutcome.Created), StorageConflict.Any);
+                return await ConflictRetry.TryWriteAsync(async () => result = (await CreateAsync(memberId, profile, settings.ApplyTo(NotificationSettings.Default), existing, sequence, cancellationToken), UpsertOutcome.Created), StorageConflict.Any);
             }
 
             var before = existing.ToMember();
             var now = time.GetUtcNow();
             existing.Apply(settings.ApplyTo(before.Notifications));
-            var state = await alerts.SettingsChangedAsync(existing, before.Notifications, EventState.Parse(existing.EventStateJson), now, cancellationToken);
-            if (before.Profile == profile)
+            var stored = EventState.Parse(existing.EventStateJson);
+            var state = await alerts.SettingsChangedAsync(existing, before.Notifications, stored, now, cancellationToken);
+            var put = profile;
+            if (sequence is { } putSequence)
             {
-                if (existing.NotificationSettings() != before.Notifications)
+                (put, state) = SequencedPut.Apply(before.Profile, profile, state, putSequence);
+            }
+
+            if (before.Profile == put)
+            {
+                if (existing.NotificationSettings() != before.Notifications || !state.FieldSequences.SequenceEqual(stored.FieldSequences))
                 {
                     existing.Record(state);
                     if (!await ConflictRetry.TryWriteAsync(() => storage.Members.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken), StorageConflict.ETagMismatch))
@@ -130,8 +144,8 @@ public sealed class MemberStore(
                 return true;
             }
 
-            existing.Apply(profile);
-            existing.Record(await alerts.NewVersionAsync(existing, before.Profile.Tier, Changes(before.Profile, profile), state, now, cancellationToken));
+            existing.Apply(put);
+            existing.Record(await alerts.NewVersionAsync(existing, before.Profile.Tier, Changes(before.Profile, put), state, now, cancellationToken));
             return await ConflictRetry.TryWriteAsync(
                 async () =>
                 {
@@ -210,7 +224,7 @@ public sealed class MemberStore(
     private static PassAlerts Changes(MemberProfile before, MemberProfile after) =>
         (before.Points != after.Points ? PassAlerts.Points : PassAlerts.None) | (before.Tier != after.Tier ? PassAlerts.Tier : PassAlerts.None);
 
-    private async Task<Member> CreateAsync(string memberId, MemberProfile profile, NotificationSettings settings, MemberEntity? erased, CancellationToken cancellationToken)
+    private async Task<Member> CreateAsync(string memberId, MemberProfile profile, NotificationSettings settings, MemberEntity? erased, long? sequence, CancellationToken cancellationToken)
     {
         var loaded = await templates.ForMember(memberId).GetCurrentAsync(cancellationToken);
         var template = loaded.Template;
@@ -244,16 +258,21 @@ public sealed class MemberStore(
         entity.NewPassVersion(now, silent: false);
         entity.Apply(profile);
         entity.Apply(settings);
-        if (erased is null)
+
+        // Keep the event history (sequences) of an erased member so stale events still cannot resurrect erased values.
+        var state = erased is null ? EventState.Empty : EventState.Parse(erased.EventStateJson);
+        if (sequence is { } putSequence)
         {
-            await UpdateAndAnnounceAsync(entity, null, cancellationToken);
+            // A new member is as the PUT says; its fields are marked set at its sequence, where no later event set them.
+            state = SequencedPut.Apply(profile, profile, state, putSequence).State;
         }
-        else
+
+        if (erased is not null || sequence is not null)
         {
-            // Keep the event history (sequences) so stale events still cannot resurrect erased values.
-            entity.EventStateJson = erased.EventStateJson;
-            await UpdateAndAnnounceAsync(entity, erased.ETag, cancellationToken);
+            entity.EventStateJson = state.ToJson();
         }
+
+        await UpdateAndAnnounceAsync(entity, erased?.ETag, cancellationToken);
 
         return entity.ToMember();
     }

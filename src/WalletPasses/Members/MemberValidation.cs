@@ -48,6 +48,11 @@ public static class MemberValidation
             errors["tier"] = [$"Unknown tier '{Truncate(input.Tier)}'; the program has: {string.Join(", ", template.Tiers.Select(t => t.Id))}."];
         }
 
+        if (input.Sequence < 0)
+        {
+            errors["sequence"] = ["sequence, when given, is the highest event sequence of the member this PUT reflects: a non-negative integer."];
+        }
+
         if (ReferralUrlError(input.ReferralUrl) is { } referralUrlError)
         {
             errors["referralUrl"] = [referralUrlError];

@@ -196,4 +196,67 @@ public sealed class EventProcessingTests(PollingFixture app) : IClassFixture<Pol
 
         Assert.DoesNotContain((await Queue("loyalty-events").PeekMessagesAsync(32)).Value, m => m.MessageText.Contains(memberId, StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// A backend PUTs the member as it is after its event 18 while event 17 still waits on the queue: with the PUT's
+    /// <c>sequence</c>, the older event, applied after the PUT, no longer takes the pass back to 17's balance.
+    /// </summary>
+    [Fact]
+    public async Task An_older_event_applied_after_a_sequenced_put_does_not_overwrite_it()
+    {
+        var memberId = TestMembers.NewId();
+        await TestMembers.CreateAsync(_backend, memberId, points: 1000);
+        await Processor.ProcessAsync(Event(memberId, 16, points: 1100), default);
+
+        var put = await _backend.PutAsync($"/api/members/{memberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 1400, "tier": "gold", "sequence": 18}"""));
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        await Processor.ProcessAsync(Event(memberId, 17, points: 1300, tier: "silver"), default);
+
+        var member = (await TestMembers.GetAsync(_backend, memberId))!.Value;
+        Assert.Equal(1400, member.GetProperty("points").GetInt64());
+        Assert.Equal("gold", member.GetProperty("tier").GetString());
+        await Processor.ProcessAsync(Event(memberId, 19, points: 1500), default);
+        Assert.Equal(1500, (await TestMembers.GetAsync(_backend, memberId))!.Value.GetProperty("points").GetInt64());
+    }
+
+    /// <summary>A sequenced PUT older than an applied event keeps that event's fields and applies the others.</summary>
+    [Fact]
+    public async Task A_sequenced_put_older_than_an_applied_event_keeps_that_events_fields()
+    {
+        var memberId = TestMembers.NewId();
+        await TestMembers.CreateAsync(_backend, memberId, points: 1000);
+        await Processor.ProcessAsync(Event(memberId, 20, points: 2000), default);
+
+        var put = await _backend.PutAsync($"/api/members/{memberId}", TestMembers.Json("""{"displayName": "Jane Renamed", "points": 1900, "tier": "silver", "sequence": 19}"""));
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var member = (await TestMembers.GetAsync(_backend, memberId))!.Value;
+        Assert.Equal(2000, member.GetProperty("points").GetInt64());
+        Assert.Equal("Jane Renamed", member.GetProperty("displayName").GetString());
+    }
+
+    /// <summary>Without <c>sequence</c>, a PUT is as it was: it replaces every field, and events above the fields' sequences still apply.</summary>
+    [Fact]
+    public async Task A_put_without_sequence_replaces_the_fields_as_it_arrives()
+    {
+        var memberId = TestMembers.NewId();
+        await TestMembers.CreateAsync(_backend, memberId, points: 1000);
+        await Processor.ProcessAsync(Event(memberId, 20, points: 2000), default);
+
+        await _backend.PutAsync($"/api/members/{memberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 1900, "tier": "silver"}"""));
+
+        Assert.Equal(1900, (await TestMembers.GetAsync(_backend, memberId))!.Value.GetProperty("points").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_negative_put_sequence_is_a_400_naming_it()
+    {
+        var memberId = TestMembers.NewId();
+
+        var put = await _backend.PutAsync($"/api/members/{memberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 1, "tier": "silver", "sequence": -1}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.True(JsonDocument.Parse(await put.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("sequence", out _));
+        Assert.Null(await TestMembers.GetAsync(_backend, memberId));
+    }
 }

@@ -80,6 +80,7 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
         context.Response.Body = responseBody;
         var result = await function(context.Request);
         await result.ExecuteAsync(context);
-        return new FunctionResponse(context.Response.StatusCode, context.Response.ContentType, Encoding.UTF8.GetString(responseBody.ToArray()));
+        var allow = context.Response.Headers.Allow;
+        return new FunctionResponse(context.Response.StatusCode, context.Response.ContentType, Encoding.UTF8.GetString(responseBody.ToArray()), allow.Count == 0 ? null : allow.ToString());
     }
 }

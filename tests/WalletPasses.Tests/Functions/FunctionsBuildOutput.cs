@@ -25,16 +25,25 @@ public static class FunctionsBuildOutput
     /// <summary>Each HTTP-triggered function as "METHOD route" (route relative to the <c>api</c> prefix).</summary>
     public static IReadOnlyList<string> HttpRoutes() => HttpRoutes(Metadata());
 
-    /// <summary>Each HTTP-triggered function of a <c>functions.metadata</c> as "METHOD route".</summary>
+    /// <summary>Each HTTP-triggered function of a <c>functions.metadata</c> that lists its methods, as "METHOD route".</summary>
     public static IReadOnlyList<string> HttpRoutes(JsonElement metadata) =>
     [
-        .. metadata.EnumerateArray()
-            .Select(function => function.GetProperty("bindings").EnumerateArray().First())
-            .Where(trigger => trigger.GetProperty("type").GetString() == "httpTrigger")
-            .SelectMany(trigger => trigger.GetProperty("methods").EnumerateArray().Select(method =>
+        .. HttpTriggers(metadata)
+            .Where(trigger => Methods(trigger) is not null)
+            .SelectMany(trigger => Methods(trigger)!.Value.EnumerateArray().Select(method =>
                 $"{method.GetString()!.ToUpperInvariant()} {trigger.GetProperty("route").GetString()}"))
             .Order(StringComparer.Ordinal),
     ];
+
+    /// <summary>The HTTP trigger bindings of a <c>functions.metadata</c>.</summary>
+    public static IEnumerable<JsonElement> HttpTriggers(JsonElement metadata) =>
+        metadata.EnumerateArray()
+            .Select(function => function.GetProperty("bindings").EnumerateArray().First())
+            .Where(trigger => trigger.GetProperty("type").GetString() == "httpTrigger");
+
+    /// <summary>A trigger's <c>methods</c>; null when it lists none, which the host takes as every method.</summary>
+    public static JsonElement? Methods(JsonElement trigger) =>
+        trigger.TryGetProperty("methods", out var methods) && methods.ValueKind == JsonValueKind.Array && methods.GetArrayLength() > 0 ? methods : null;
 
     /// <summary>Each route the standalone host serves, as "METHOD route" relative to the <c>api</c> prefix.</summary>
     public static IReadOnlyList<string> StandaloneHttpRoutes(IServiceProvider services) =>

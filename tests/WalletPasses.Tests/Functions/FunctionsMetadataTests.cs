@@ -40,6 +40,29 @@ public sealed class FunctionsMetadataTests(GoogleAppFixture google) : IClassFixt
         Assert.Equal(FunctionsBuildOutput.HttpRoutes(), resolved);
     }
 
+    /// <summary>
+    /// The host maps each HTTP function's route with a method constraint of its trigger's methods (none when it lists
+    /// none) and tries routes with a literal segment before those with a parameter there (Azure/azure-functions-host,
+    /// src/WebJobs.Script.WebHost/WebScriptHostHttpRoutesManager.cs; WebJobsRouteBuilder.RouteComparison). A request no
+    /// route function takes (a known route with another method, or an unknown path) must reach the catch-all, which
+    /// answers it as the standalone host does (405 with Allow, 404), rather than the host's own empty 404.
+    /// </summary>
+    [Fact]
+    public void One_catch_all_function_of_every_method_comes_after_every_route_function()
+    {
+        var metadata = FunctionsBuildOutput.Metadata();
+        var functions = metadata.EnumerateArray()
+            .Select(function => (Name: function.GetProperty("name").GetString(), Trigger: function.GetProperty("bindings").EnumerateArray().First()))
+            .Where(function => function.Trigger.GetProperty("type").GetString() == "httpTrigger")
+            .ToList();
+
+        var catchAll = Assert.Single(functions, function => FunctionsBuildOutput.Methods(function.Trigger) is null);
+        Assert.Equal(UnmatchedRequestFunctions.FunctionName, catchAll.Name);
+        Assert.Equal("{*path}", catchAll.Trigger.GetProperty("route").GetString());
+        Assert.All(functions.Where(function => function.Name != catchAll.Name), function =>
+            Assert.False(function.Trigger.GetProperty("route").GetString()!.StartsWith('{'), $"{function.Name}'s route starts with a parameter: the catch-all could come before it"));
+    }
+
     [Fact]
     public void The_metadata_is_for_the_isolated_worker_and_every_http_function_is_anonymous_to_the_host()
     {

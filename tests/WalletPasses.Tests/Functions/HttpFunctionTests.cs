@@ -85,4 +85,54 @@ public sealed class HttpFunctionTests(FunctionsAppFixture functions) : IClassFix
         Assert.Equal(404, response.StatusCode);
         Assert.StartsWith("application/problem+json", response.ContentType, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The host takes a request only for a function whose route and methods match it (Azure/azure-functions-host,
+    /// WebScriptHostHttpRoutesManager: the trigger's methods become an HTTP method route constraint), so a wrong method on
+    /// a known route reaches no route function but the catch-all, which answers it as the standalone host's routing does.
+    /// </summary>
+    [Theory]
+    [InlineData("POST", "/api/members/m-42")]
+    [InlineData("PATCH", "/api/loyalty-events")]
+    [InlineData("GET", "/api/validations")]
+    public async Task A_method_its_route_does_not_take_is_405_with_allow_and_problem_details_as_standalone(string method, string path)
+    {
+        var response = await functions.InvokeHttpAsync(functions.Function<UnmatchedRequestFunctions>().Unmatched, method, path, authorization: Backend);
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.TryAddWithoutValidation("Authorization", Backend);
+        using var standalone = await functions.Standalone.Factory.CreateClient().SendAsync(request);
+        Assert.Equal(405, (int)standalone.StatusCode);
+        Assert.Equal(405, response.StatusCode);
+        Assert.Equal(Methods(string.Join(", ", standalone.Content.Headers.Allow)), Methods(response.Allow));
+        Assert.Equal(standalone.Content.Headers.ContentType?.MediaType, response.ContentType?.Split(';')[0]);
+        var problem = JsonDocument.Parse(response.Body).RootElement;
+        var standaloneProblem = JsonDocument.Parse(await standalone.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(standaloneProblem.GetProperty("title").GetString(), problem.GetProperty("title").GetString());
+        Assert.Equal(405, problem.GetProperty("status").GetInt32());
+        Assert.True(problem.TryGetProperty("traceId", out _));
+    }
+
+    [Fact]
+    public async Task A_path_the_api_does_not_have_is_404_problem_details_as_standalone()
+    {
+        var response = await functions.InvokeHttpAsync(functions.Function<UnmatchedRequestFunctions>().Unmatched, "GET", "/api/no-such-route/x");
+
+        Assert.Equal(404, response.StatusCode);
+        Assert.StartsWith("application/problem+json", response.ContentType, StringComparison.Ordinal);
+        Assert.Null(response.Allow);
+    }
+
+    /// <summary>Should the host hand the catch-all a request a route takes, that route answers it, not a 405.</summary>
+    [Fact]
+    public async Task The_catch_all_serves_a_request_its_route_takes_through_that_route()
+    {
+        var response = await functions.InvokeHttpAsync(functions.Function<UnmatchedRequestFunctions>().Unmatched, "GET", "/api/health");
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("ok", JsonDocument.Parse(response.Body).RootElement.GetProperty("status").GetString());
+    }
+
+    private static string[] Methods(string? allow) =>
+        [.. (allow ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
 }

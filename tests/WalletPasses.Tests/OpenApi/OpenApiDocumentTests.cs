@@ -105,7 +105,7 @@ public sealed class OpenApiDocumentTests(GoogleAppFixture google) : IClassFixtur
         var document = await GetDocumentAsync();
 
         var memberInput = document.RequestSchema("PUT", MembersApi.MemberRoute);
-        Assert.Equal(["displayName", "language", "notifications", "points", "referralUrl", "tier", "timeZone"], OpenApiDocument.PropertyNames(memberInput));
+        Assert.Equal(["displayName", "language", "notifications", "points", "referralUrl", "sequence", "tier", "timeZone"], OpenApiDocument.PropertyNames(memberInput));
         foreach (var status in new[] { 200, 201 })
         {
             var member = document.ResponseSchema("PUT", MembersApi.MemberRoute, status);
