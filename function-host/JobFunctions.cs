@@ -65,6 +65,9 @@ public sealed class JobFunctions(
     /// <summary>A timer can be the first thing a scaled-from-zero instance runs: storage set-up comes first.</summary>
     private async Task RunAsync(IPeriodicJob job, CancellationToken cancellationToken)
     {
+        // The host cancels this token on a drain or shutdown, not the worker's ApplicationStopping: a Google call it cuts
+        // short (the class sync's) is not Google failing to answer, and must not show in health as such.
+        GoogleCallDeadline.SetHostCancellation(cancellationToken);
         await storage.WhenReadyAsync(cancellationToken);
         await job.RunOnceAsync(cancellationToken);
     }

@@ -126,6 +126,28 @@ public sealed partial class LoyaltyEventMessages(
         }
     }
 
+    /// <summary>
+    /// Puts a copy of a message whose delivery a host shutdown interrupted back on the queue, as a new message (its own
+    /// delivery count), so the interruption does not count as a failed delivery: a host that counts it may move the
+    /// original to the poison queue unapplied. Safe whatever the interrupted delivery had done: the event id makes a second
+    /// application a no-op. False (logged) when the copy could not be queued; the original then stays the host's to handle.
+    /// </summary>
+    public async Task<bool> RequeueInterruptedAsync(string messageText, string messageId, long dequeueCount)
+    {
+        try
+        {
+            // Not the invocation's token, which has fired: the host's shutdown timeout bounds this send.
+            await Queue.SendMessageAsync(messageText, CancellationToken.None);
+            LogRequeued(logger, messageId, dequeueCount);
+            return true;
+        }
+        catch (Exception e)
+        {
+            LogRequeueFailed(logger, e, messageId, dequeueCount);
+            return false;
+        }
+    }
+
     /// <summary>Moves a message that failed <see cref="MaxDequeueCount"/> times to the poison queue (or keeps it as a blob when too large).</summary>
     public async Task<QueueMessageOutcome> PoisonAsync(string messageText, string reason, CancellationToken cancellationToken) =>
         Poisoned(await _rejected.PoisonAsync(messageText, reason, cancellationToken));
@@ -256,6 +278,12 @@ public sealed partial class LoyaltyEventMessages(
 
     [LoggerMessage(LogLevel.Warning, "Loyalty event {EventId} is for a member that does not exist (delivery {DequeueCount}); it comes back after the visibility timeout, in case the member is being created")]
     private static partial void LogWaitingForMember(ILogger logger, string eventId, long dequeueCount);
+
+    [LoggerMessage(LogLevel.Information, "Loyalty-events message {MessageId} (delivery {DequeueCount}) was interrupted by a shutdown; a copy is back on the queue in its place")]
+    private static partial void LogRequeued(ILogger logger, string messageId, long dequeueCount);
+
+    [LoggerMessage(LogLevel.Warning, "Loyalty-events message {MessageId} (delivery {DequeueCount}) was interrupted by a shutdown and no copy could be queued; the host counts it as a failed delivery")]
+    private static partial void LogRequeueFailed(ILogger logger, Exception exception, string messageId, long dequeueCount);
 
     [LoggerMessage(LogLevel.Warning, "Loyalty event {EventId} failed on delivery {DequeueCount}; it will be retried")]
     private static partial void LogFailed(ILogger logger, Exception exception, string eventId, long dequeueCount);

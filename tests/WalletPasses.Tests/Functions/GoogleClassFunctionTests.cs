@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using WalletPasses.Functions;
 using WalletPasses.Google;
 using WalletPasses.Tests.Google;
+using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Functions;
 
@@ -48,5 +49,34 @@ public sealed class GoogleClassFunctionTests(GoogleAppFixture app) : IClassFixtu
         Assert.Equal("APPROVED", loyaltyClass["reviewStatus"]!.GetValue<string>());
         Assert.Equal("Northwind Rewards", loyaltyClass["programName"]!.GetValue<string>());
         Assert.Empty(app.Fake.SchemaErrors);
+    }
+
+    // The host cancels a running invocation's token when it drains the instance (scale-in) or stops (azure-webjobs-sdk,
+    // Executors/FunctionExecutor.cs: "Requesting cancellation for function invocation" once drain mode is on; the worker
+    // hears it as InvocationCancel, azure-functions-host GrpcWorkerChannel), while the worker's own ApplicationStopping
+    // has not fired. A class sync cut short that way did not wait in vain for Google: health must not say Google is down.
+    [Fact]
+    public async Task A_class_sync_the_host_cancels_while_Google_is_slow_does_not_make_Google_look_down()
+    {
+        using var host = FunctionsAppFixture.BuildHost(app.Factory.Settings);
+        var timers = ActivatorUtilities.CreateInstance<JobFunctions>(host.Services);
+        var timer = new TimerInfo { ScheduleStatus = new ScheduleStatus { Last = DateTime.UtcNow.AddMinutes(-1), Next = DateTime.UtcNow.AddMinutes(1) } };
+        var requestsBefore = app.Fake.ApiRequests.Count;
+        app.Fake.Availability = GoogleWalletAvailability.Hanging;
+        try
+        {
+            using var drain = new CancellationTokenSource();
+            var sync = timers.SyncGoogleClass(timer, drain.Token);
+            await Eventually.HoldsAsync(() => app.Fake.ApiRequests.Count > requestsBefore, "the class sync reaches Google");
+
+            await drain.CancelAsync();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sync);
+            Assert.Null(host.Services.GetRequiredService<GoogleWalletHealth>().GetSnapshot().Failing);
+        }
+        finally
+        {
+            app.Fake.Availability = GoogleWalletAvailability.Up;
+        }
     }
 }

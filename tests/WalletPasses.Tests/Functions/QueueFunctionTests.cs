@@ -118,6 +118,30 @@ public sealed class QueueFunctionTests(FunctionsAppFixture functions) : IClassFi
     }
 
     [Fact]
+    public async Task An_event_interrupted_by_a_shutdown_on_its_last_delivery_is_put_back_and_applies_instead_of_being_poisoned()
+    {
+        // When the host stops its queue listener (shutdown, or scale-in outside drain mode) it cancels the invocations under
+        // way (azure-sdk-for-net, Microsoft.Azure.WebJobs.Extensions.Storage.Queues, Listeners/QueueListener.cs: StopAsync
+        // cancels _executionCancellationTokenSource, the token ExecuteAsync gets; azure-functions-host GrpcWorkerChannel
+        // forwards it to the worker as InvocationCancel, the function's CancellationToken). Whatever the function then ends
+        // with, a throw is a failed invocation, and QueueProcessor.CompleteProcessingMessageAsync moves a failed message whose
+        // DequeueCount has reached maxDequeueCount (host.json: 5) to the poison queue: the event would never apply. Here the
+        // token has fired as the last allowed delivery starts.
+        var memberId = TestMembers.NewId();
+        await TestMembers.CreateAsync(Backend, memberId, points: 100);
+        using var shutdown = new CancellationTokenSource();
+        await shutdown.CancelAsync();
+
+        // Completes, so the host deletes the original (with its own token, not cancelled by a graceful stop) rather than poison it.
+        await functions.Function<LoyaltyEventFunctions>().ProcessLoyaltyEvent(Delivery(TestMembers.PointsEvent(memberId, sequence: 3, points: 345), dequeueCount: 5), shutdown.Token);
+
+        // The copy put back in its place is delivered again (here by the standalone app's poller over the same queue) and applies.
+        await Eventually.HoldsAsync(
+            async () => (await TestMembers.GetAsync(Backend, memberId))!.Value.GetProperty("points").GetInt64() == 345,
+            "the interrupted event applies from the copy put back on the queue");
+    }
+
+    [Fact]
     public async Task A_transient_failure_throws_so_the_host_delivers_the_message_again()
     {
         // Storage that refuses connections: nothing can be applied now, but the event may apply later.
