@@ -1,6 +1,9 @@
+using System.Net;
+using System.Net.Http.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WalletPasses.Events;
 using WalletPasses.Members;
@@ -48,6 +51,41 @@ public sealed class RetentionTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.True(await ExistsAsync("members", memberId, "member"));
     }
 
+    /// <summary>
+    /// A run deletes at most <c>MaxDeletesPerRun</c> rows of a kind, so a deployment whose members expire more rows an
+    /// hour than that would grow for good without anyone knowing: the run says so, naming the setting, and the next run
+    /// carries on.
+    /// </summary>
+    [Fact]
+    public async Task A_run_that_stops_at_its_limit_warns_naming_the_setting_and_the_next_run_carries_on()
+    {
+        using var backend = app.Factory.CreateBackendClient();
+        var memberId = TestMembers.NewId();
+        await TestMembers.CreateAsync(backend, memberId);
+        var processor = app.Factory.Services.GetRequiredService<LoyaltyEventProcessor>();
+        string[] eventIds = ["evt-" + Guid.NewGuid().ToString("N"), "evt-" + Guid.NewGuid().ToString("N")];
+        await processor.ProcessAsync(PointsEvent(memberId, 1, 1300, eventIds[0]), default);
+        await processor.ProcessAsync(PointsEvent(memberId, 2, 1400, eventIds[1]), default);
+        app.Factory.Time.Advance(new RetentionOptions().AppliedEvents + TimeSpan.FromDays(1));
+        var log = new LogCapture();
+        using var logging = LoggerFactory.Create(builder => builder.AddProvider(log));
+        var limited = new RetentionSweepJob(
+            app.Factory.Services.GetRequiredService<StorageClients>(),
+            [],
+            Options.Create(new RetentionOptions { MaxDeletesPerRun = 1 }),
+            app.Factory.Time,
+            logging.CreateLogger<RetentionSweepJob>());
+
+        await limited.RunOnceAsync(default);
+        var keptAfterLimitedRun = await Task.WhenAll(eventIds.Select(id => ExistsAsync("members", memberId, "event|" + id)));
+        await Sweep.RunOnceAsync(default);
+
+        Assert.Contains(log.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains("WalletPasses:Retention:MaxDeletesPerRun", StringComparison.Ordinal));
+        Assert.Contains(true, keptAfterLimitedRun);
+        Assert.False(await ExistsAsync("members", memberId, "event|" + eventIds[0]));
+        Assert.False(await ExistsAsync("members", memberId, "event|" + eventIds[1]));
+    }
+
     [Fact]
     public async Task Scans_are_swept_after_their_retention_and_kept_before()
     {
@@ -72,6 +110,52 @@ public sealed class RetentionTests(AppFixture app) : IClassFixture<AppFixture>
 
         Assert.True(keptBefore);
         Assert.False(await ScanExistsAsync());
+    }
+
+    /// <summary>
+    /// A once-a-day perk leaves a claim row per member and day; only today's is ever read, so past days' claims would
+    /// pile up for good (a year of daily drinks: 365 rows per member). The sweep deletes them; today's claim and a
+    /// once-only perk's claim stay, and both still refuse a second redemption.
+    /// </summary>
+    [Fact]
+    public async Task Past_days_perk_claims_are_swept_and_todays_and_once_only_claims_still_refuse_a_second_redemption()
+    {
+        using var backend = app.Factory.CreateBackendClient();
+        using var staff = app.Factory.CreateStaffClient();
+        var (memberId, barcode) = await StaffTesting.EnrolAsync(app.Factory, backend, tier: "platinum");
+        async Task<HttpStatusCode> RedeemAsync(string perkId)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/redemptions") { Content = JsonContent.Create(new { barcode, perkId }) };
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            return (await staff.SendAsync(request)).StatusCode;
+        }
+
+        async Task<List<string>> ClaimRowsAsync()
+        {
+            var rows = new List<string>();
+            await foreach (var row in Table("members").QueryAsync<TableEntity>(e => e.PartitionKey == memberId, select: ["RowKey"]))
+            {
+                if (row.RowKey.StartsWith("perk|", StringComparison.Ordinal))
+                {
+                    rows.Add(row.RowKey);
+                }
+            }
+
+            return rows;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await RedeemAsync("free-drink-daily"));
+        Assert.Equal(HttpStatusCode.OK, await RedeemAsync("birthday-drink"));
+        var firstDay = Assert.Single(await ClaimRowsAsync(), key => key.Contains("|day|", StringComparison.Ordinal));
+        app.Factory.Time.Advance(TimeSpan.FromDays(3));
+        Assert.Equal(HttpStatusCode.OK, await RedeemAsync("free-drink-daily"));
+        var today = Assert.Single(await ClaimRowsAsync(), key => key.Contains("|day|", StringComparison.Ordinal) && key != firstDay);
+
+        await Sweep.RunOnceAsync(default);
+
+        Assert.Equal(["perk|birthday-drink|once", today], (await ClaimRowsAsync()).Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.Conflict, await RedeemAsync("free-drink-daily"));
+        Assert.Equal(HttpStatusCode.Conflict, await RedeemAsync("birthday-drink"));
     }
 
     /// <summary>
