@@ -49,11 +49,6 @@ public sealed partial class RetentionSweepJob(
         }
 
         LogSwept(logger, memberRows, scans, checks);
-        if (Math.Max(memberRows, Math.Max(scans, checks)) >= retention.MaxDeletesPerRun)
-        {
-            // Rows expire faster than hourly runs of this size delete them: storage keeps growing until the setting is raised.
-            LogBehind(logger, retention.MaxDeletesPerRun);
-        }
     }
 
     private async Task<int> DeleteAsync(TableClient table, string filter, CancellationToken cancellationToken, Func<TableEntity, bool>? expired = null)
@@ -114,7 +109,4 @@ public sealed partial class RetentionSweepJob(
 
     [LoggerMessage(LogLevel.Information, "Retention sweep deleted {MemberRows} applied-event, trace and past perk claim rows, {Scans} scans and {CheckRows} re-push check and stats rows")]
     private static partial void LogSwept(ILogger logger, int memberRows, int scans, int checkRows);
-
-    [LoggerMessage(LogLevel.Warning, "Retention sweep stopped at WalletPasses:Retention:MaxDeletesPerRun ({MaxDeletesPerRun}) rows of one kind: if every hourly run does, expired rows pile up; raise it (e.g. to 100000)")]
-    private static partial void LogBehind(ILogger logger, int maxDeletesPerRun);
 }

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WalletPasses.Events;
 using WalletPasses.Members;
@@ -49,41 +48,6 @@ public sealed class RetentionTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(EventOutcome.Duplicate, redelivered);
         Assert.False(await ExistsAsync("members", memberId, "event|" + eventId));
         Assert.True(await ExistsAsync("members", memberId, "member"));
-    }
-
-    /// <summary>
-    /// A run deletes at most <c>MaxDeletesPerRun</c> rows of a kind, so a deployment whose members expire more rows an
-    /// hour than that would grow for good without anyone knowing: the run says so, naming the setting, and the next run
-    /// carries on.
-    /// </summary>
-    [Fact]
-    public async Task A_run_that_stops_at_its_limit_warns_naming_the_setting_and_the_next_run_carries_on()
-    {
-        using var backend = app.Factory.CreateBackendClient();
-        var memberId = TestMembers.NewId();
-        await TestMembers.CreateAsync(backend, memberId);
-        var processor = app.Factory.Services.GetRequiredService<LoyaltyEventProcessor>();
-        string[] eventIds = ["evt-" + Guid.NewGuid().ToString("N"), "evt-" + Guid.NewGuid().ToString("N")];
-        await processor.ProcessAsync(PointsEvent(memberId, 1, 1300, eventIds[0]), default);
-        await processor.ProcessAsync(PointsEvent(memberId, 2, 1400, eventIds[1]), default);
-        app.Factory.Time.Advance(new RetentionOptions().AppliedEvents + TimeSpan.FromDays(1));
-        var log = new LogCapture();
-        using var logging = LoggerFactory.Create(builder => builder.AddProvider(log));
-        var limited = new RetentionSweepJob(
-            app.Factory.Services.GetRequiredService<StorageClients>(),
-            [],
-            Options.Create(new RetentionOptions { MaxDeletesPerRun = 1 }),
-            app.Factory.Time,
-            logging.CreateLogger<RetentionSweepJob>());
-
-        await limited.RunOnceAsync(default);
-        var keptAfterLimitedRun = await Task.WhenAll(eventIds.Select(id => ExistsAsync("members", memberId, "event|" + id)));
-        await Sweep.RunOnceAsync(default);
-
-        Assert.Contains(log.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains("WalletPasses:Retention:MaxDeletesPerRun", StringComparison.Ordinal));
-        Assert.Contains(true, keptAfterLimitedRun);
-        Assert.False(await ExistsAsync("members", memberId, "event|" + eventIds[0]));
-        Assert.False(await ExistsAsync("members", memberId, "event|" + eventIds[1]));
     }
 
     [Fact]
