@@ -25,6 +25,14 @@ public sealed class RetentionOptions
     /// </summary>
     public TimeSpan RejectedEvents { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// How long a claim on a once-a-day perk (<c>perk|…|day|…</c>) is kept after it was redeemed. Only the claim of the
+    /// current day (in <c>Staff:PerkDayTimeZone</c>) is ever read, so it is of no use once that day is over: a day in
+    /// any zone ends less than 2 days after any moment of it (at most 25 hours long, offsets within ±14 hours). Not a
+    /// setting: shorter would let a perk be redeemed twice in a day, longer keeps a row per member and day for nothing.
+    /// </summary>
+    public static readonly TimeSpan PerkClaimsOfDay = TimeSpan.FromDays(2);
+
     /// <summary>Rows one run deletes at most (per kind); the next run carries on.</summary>
     public int MaxDeletesPerRun { get; set; } = 20_000;
 }

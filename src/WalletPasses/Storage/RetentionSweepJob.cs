@@ -6,8 +6,8 @@ using WalletPasses.Jobs;
 namespace WalletPasses.Storage;
 
 /// <summary>
-/// Deletes what outlived <see cref="RetentionOptions"/>: applied-event and trace rows (<c>event|…</c>, <c>trace|…</c>
-/// in member partitions), scans, re-push check rows, and (through <see cref="IRetentionSweep"/>) expired Google callback nonces.
+/// Deletes what outlived <see cref="RetentionOptions"/>: applied-event and trace rows and past days' perk claims
+/// (<c>event|…</c>, <c>trace|…</c>, <c>perk|…|day|…</c> in member partitions), scans, re-push check rows, and (through <see cref="IRetentionSweep"/>) expired Google callback nonces.
 /// Idempotent: two instances sweeping at once delete the same rows, and a row already gone is skipped.
 /// The expired rows are found by filtered queries (one server-side scan per table and run, at most
 /// <see cref="RetentionOptions.MaxDeletesPerRun"/> rows deleted), deleted in entity group transactions of up to
@@ -33,12 +33,14 @@ public sealed partial class RetentionSweepJob(
     {
         var now = time.GetUtcNow();
         var retention = options.Value;
-        // One scan of members for both kinds of expiring rows in member partitions.
+        // One scan of members for every kind of expiring row in member partitions. Once-only perk claims share the
+        // claims' range and keep forever: the query returns old ones too (a filter cannot match inside a key), they are skipped.
         var memberRows = await DeleteAsync(
             storage.Members,
             TableClient.CreateQueryFilter(
-                $"(RowKey ge {TableRows.Members.EventPrefix} and RowKey lt {TableRows.RangeEnd(TableRows.Members.EventPrefix)} and ProcessedAt lt {now - retention.AppliedEvents}) or (RowKey ge {TableRows.Members.TracePrefix} and RowKey lt {TableRows.RangeEnd(TableRows.Members.TracePrefix)} and At lt {now - retention.DeliveryTrace})"),
-            cancellationToken);
+                $"(RowKey ge {TableRows.Members.EventPrefix} and RowKey lt {TableRows.RangeEnd(TableRows.Members.EventPrefix)} and ProcessedAt lt {now - retention.AppliedEvents}) or (RowKey ge {TableRows.Members.TracePrefix} and RowKey lt {TableRows.RangeEnd(TableRows.Members.TracePrefix)} and At lt {now - retention.DeliveryTrace}) or (RowKey ge {TableRows.Members.PerkClaimPrefix} and RowKey lt {TableRows.RangeEnd(TableRows.Members.PerkClaimPrefix)} and RedeemedAt lt {now - RetentionOptions.PerkClaimsOfDay})"),
+            cancellationToken,
+            row => !row.RowKey.StartsWith(TableRows.Members.PerkClaimPrefix, StringComparison.Ordinal) || TableRows.Members.IsPerkClaimOfDay(row.RowKey));
         var scans = await DeleteAsync(storage.Table(StorageNames.ScansTable), TableClient.CreateQueryFilter($"ScannedAt lt {now - retention.Scans}"), cancellationToken);
         var checks = await DeleteAsync(storage.Table(StorageNames.DeliveryTraceTable), TableClient.CreateQueryFilter($"At lt {now - retention.DeliveryTrace}"), cancellationToken);
         foreach (var sweep in sweeps)
@@ -49,12 +51,17 @@ public sealed partial class RetentionSweepJob(
         LogSwept(logger, memberRows, scans, checks);
     }
 
-    private async Task<int> DeleteAsync(TableClient table, string filter, CancellationToken cancellationToken)
+    private async Task<int> DeleteAsync(TableClient table, string filter, CancellationToken cancellationToken, Func<TableEntity, bool>? expired = null)
     {
         var deleted = 0;
         var batch = new List<TableEntity>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
+            if (expired is not null && !expired(row))
+            {
+                continue;
+            }
+
             if (batch.Count == MaxBatch || (batch.Count > 0 && batch[0].PartitionKey != row.PartitionKey))
             {
                 deleted += await DeleteBatchAsync(table, batch, cancellationToken);
@@ -100,6 +107,6 @@ public sealed partial class RetentionSweepJob(
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Retention sweep deleted {MemberRows} applied-event and trace rows, {Scans} scans and {CheckRows} re-push check and stats rows")]
+    [LoggerMessage(LogLevel.Information, "Retention sweep deleted {MemberRows} applied-event, trace and past perk claim rows, {Scans} scans and {CheckRows} re-push check and stats rows")]
     private static partial void LogSwept(ILogger logger, int memberRows, int scans, int checkRows);
 }

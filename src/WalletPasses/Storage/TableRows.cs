@@ -72,7 +72,16 @@ public static class TableRows
         public static string PerkClaimOnce(string perkId) => PerkClaimPrefix + Uri.EscapeDataString(perkId) + "|once";
 
         public static string PerkClaimOfDay(string perkId, DateOnly day) =>
-            PerkClaimPrefix + Uri.EscapeDataString(perkId) + "|day|" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            PerkClaimPrefix + Uri.EscapeDataString(perkId) + PerkClaimDayInfix + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// Whether <paramref name="rowKey"/> is a claim for one day (not a once-only claim). The perk id is escaped, so
+        /// its own '|' cannot make a once-only claim look like one.
+        /// </summary>
+        public static bool IsPerkClaimOfDay(string rowKey) =>
+            rowKey.StartsWith(PerkClaimPrefix, StringComparison.Ordinal) && rowKey.Contains(PerkClaimDayInfix, StringComparison.Ordinal);
+
+        private const string PerkClaimDayInfix = "|day|";
     }
 
     /// <summary>Table <c>passes</c>: the index from serial number (and short code) to member, and the voided passes.</summary>

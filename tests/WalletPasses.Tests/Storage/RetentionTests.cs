@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,6 +74,52 @@ public sealed class RetentionTests(AppFixture app) : IClassFixture<AppFixture>
 
         Assert.True(keptBefore);
         Assert.False(await ScanExistsAsync());
+    }
+
+    /// <summary>
+    /// A once-a-day perk leaves a claim row per member and day; only today's is ever read, so past days' claims would
+    /// pile up for good (a year of daily drinks: 365 rows per member). The sweep deletes them; today's claim and a
+    /// once-only perk's claim stay, and both still refuse a second redemption.
+    /// </summary>
+    [Fact]
+    public async Task Past_days_perk_claims_are_swept_and_todays_and_once_only_claims_still_refuse_a_second_redemption()
+    {
+        using var backend = app.Factory.CreateBackendClient();
+        using var staff = app.Factory.CreateStaffClient();
+        var (memberId, barcode) = await StaffTesting.EnrolAsync(app.Factory, backend, tier: "platinum");
+        async Task<HttpStatusCode> RedeemAsync(string perkId)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/redemptions") { Content = JsonContent.Create(new { barcode, perkId }) };
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            return (await staff.SendAsync(request)).StatusCode;
+        }
+
+        async Task<List<string>> ClaimRowsAsync()
+        {
+            var rows = new List<string>();
+            await foreach (var row in Table("members").QueryAsync<TableEntity>(e => e.PartitionKey == memberId, select: ["RowKey"]))
+            {
+                if (row.RowKey.StartsWith("perk|", StringComparison.Ordinal))
+                {
+                    rows.Add(row.RowKey);
+                }
+            }
+
+            return rows;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await RedeemAsync("free-drink-daily"));
+        Assert.Equal(HttpStatusCode.OK, await RedeemAsync("birthday-drink"));
+        var firstDay = Assert.Single(await ClaimRowsAsync(), key => key.Contains("|day|", StringComparison.Ordinal));
+        app.Factory.Time.Advance(TimeSpan.FromDays(3));
+        Assert.Equal(HttpStatusCode.OK, await RedeemAsync("free-drink-daily"));
+        var today = Assert.Single(await ClaimRowsAsync(), key => key.Contains("|day|", StringComparison.Ordinal) && key != firstDay);
+
+        await Sweep.RunOnceAsync(default);
+
+        Assert.Equal(["perk|birthday-drink|once", today], (await ClaimRowsAsync()).Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.Conflict, await RedeemAsync("free-drink-daily"));
+        Assert.Equal(HttpStatusCode.Conflict, await RedeemAsync("birthday-drink"));
     }
 
     /// <summary>
