@@ -93,7 +93,7 @@ public static class LoyaltyEventsApi
             }
             catch (JsonException e)
             {
-                errors[prefix + (e.Path ?? "$").TrimStart('$', '.')] = ["Wrong type, unknown property or malformed value."];
+                errors[prefix + (e.Path ?? "$").TrimStart('$', '.')] = [JsonBody.IsMissingOffset(e) ? OffsetDateTimeConverter.MissingOffset : "Wrong type, unknown property or malformed value."];
             }
         }
 

@@ -19,6 +19,7 @@ public static class JsonBody
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         AllowTrailingCommas = false,
         ReadCommentHandling = JsonCommentHandling.Disallow,
+        Converters = { new OffsetDateTimeConverter() },
     };
 
     public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request, int limitBytes, CancellationToken cancellationToken)
@@ -53,6 +54,7 @@ public static class JsonBody
             var where = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "The body" : $"The field '{exception.Path.TrimStart('$', '.')}'";
             return BadRequest(exception.Message.Contains("could not be mapped", StringComparison.Ordinal)
                 ? $"The body contains a property this API does not know ({exception.Path})."
+                : IsMissingOffset(exception) ? $"{where}: {OffsetDateTimeConverter.MissingOffset}"
                 : $"{where} is not valid JSON of the expected shape (wrong type, malformed or out of range).");
         }
     }
@@ -92,6 +94,10 @@ public static class JsonBody
             ? BadRequest("A JSON body is required.")
             : new BodyResult<ReadOnlyMemory<byte>>(buffer.WrittenMemory, null) { Raw = buffer.WrittenMemory };
     }
+
+    /// <summary>Whether the serializer refused a date-time without its UTC offset (<see cref="OffsetDateTimeConverter"/>).</summary>
+    public static bool IsMissingOffset(JsonException exception) =>
+        exception.Message.StartsWith(OffsetDateTimeConverter.MissingOffset, StringComparison.Ordinal);
 
     public static bool IsJson(string? contentType) =>
         contentType is not null

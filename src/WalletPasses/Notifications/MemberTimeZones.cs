@@ -2,7 +2,8 @@ namespace WalletPasses.Notifications;
 
 /// <summary>
 /// Member time zones are IANA ids (<c>Europe/Berlin</c>), resolved by the system's time zone data: .NET on Linux
-/// reads IANA ids from tzdata (and, with ICU, converts Windows ids too).
+/// reads IANA ids from tzdata. Windows ids (<c>W. Europe Standard Time</c>) are refused: .NET converts them only
+/// through ICU, which the app does without (<c>InvariantGlobalization</c>), so accepting one would depend on the host.
 /// </summary>
 public static class MemberTimeZones
 {

@@ -96,6 +96,47 @@ public sealed class LoyaltyEventsApiTests(IngestionOnlyFixture app) : IClassFixt
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>
+    /// A date-time without its UTC offset would be read in the server's own time zone (.NET's reading takes it as local
+    /// time), so the same offer would expire hours apart on an instance whose TZ or WEBSITE_TIME_ZONE differs. RFC 3339
+    /// section 5.6 (https://www.rfc-editor.org/rfc/rfc3339#section-5.6): a date-time carries "Z" or a numeric offset.
+    /// </summary>
+    [Theory]
+    [InlineData("offer.expiresAt", "2026-11-23T10:00:00Z", "2026-12-24T00:00:00")]
+    [InlineData("offer.expiresAt", "2026-11-23T10:00:00Z", "2026-12-24")]
+    [InlineData("occurredAt", "2026-11-23T10:00:00", "2026-12-24T00:00:00Z")]
+    [InlineData("occurredAt", "2026-11-23T10:00:00.123", "2026-12-24T00:00:00Z")]
+    public async Task A_date_without_its_utc_offset_is_refused_naming_the_field_because_its_instant_would_depend_on_the_server(string field, string occurredAt, string expiresAt)
+    {
+        var memberId = TestMembers.NewId();
+        var body = $$"""[{{OfferEvent(memberId, occurredAt, expiresAt)}}]""";
+
+        var response = await _backend.PostAsync("/api/loyalty-events", TestMembers.Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("UTC offset", errors.GetProperty("[0]." + field)[0].GetString(), StringComparison.Ordinal);
+        Assert.Empty(await QueuedEventsForAsync(memberId));
+    }
+
+    [Theory]
+    [InlineData("2026-12-24T00:00:00Z")]
+    [InlineData("2026-12-24T00:00:00+01:00")]
+    [InlineData("2026-12-23T18:00:00-05:00")]
+    public async Task A_date_with_its_offset_is_kept_as_that_instant(string expiresAt)
+    {
+        var memberId = TestMembers.NewId();
+
+        var response = await _backend.PostAsync("/api/loyalty-events", TestMembers.Json(OfferEvent(memberId, "2026-11-23T10:00:00+01:00", expiresAt)));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var queued = Assert.Single(await QueuedEventsForAsync(memberId));
+        Assert.Equal(DateTimeOffset.Parse(expiresAt, System.Globalization.CultureInfo.InvariantCulture), queued.GetProperty("offer").GetProperty("expiresAt").GetDateTimeOffset());
+    }
+
+    private static string OfferEvent(string memberId, string occurredAt, string expiresAt) =>
+        $$$"""{"eventId": "evt-{{{Guid.NewGuid():N}}}", "memberId": "{{{memberId}}}", "sequence": 1, "occurredAt": "{{{occurredAt}}}", "type": "offer.published", "offer": {"id": "winter", "title": "Winter drop", "text": "Early access", "expiresAt": "{{{expiresAt}}}"}}""";
+
     [Fact]
     public async Task More_than_100_events_or_an_oversized_body_are_refused()
     {

@@ -174,6 +174,12 @@ public sealed class PopupPassTests
         backwards["closesAt"] = opensAt.AddHours(-1).ToString("O");
         var closesFirst = await app.Backend.PostAsync("/api/popups", TestMembers.Json(backwards.ToJsonString()));
         Assert.True((await closesFirst.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("closesAt", out _));
+        // Without its offset an opening time would be read in the server's zone (RFC 3339 section 5.6 asks for one).
+        var localOnly = JsonNode.Parse(PopupApp.PopupJson(opensAt))!;
+        localOnly["opensAt"] = opensAt.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        var noOffset = await app.Backend.PostAsync("/api/popups", TestMembers.Json(localOnly.ToJsonString()));
+        Assert.Equal(HttpStatusCode.BadRequest, noOffset.StatusCode);
+        Assert.Contains("'opensAt': A date-time must carry its UTC offset", (await noOffset.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await app.Backend.PostAsync("/api/popups", TestMembers.Json("""{"name": "x", "colour": "red"}"""))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await app.Backend.PostAsync("/api/programs/other/popups", TestMembers.Json(PopupApp.PopupJson(opensAt)))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await app.Backend.GetAsync("/api/popups/0123456789abcdef")).StatusCode);
