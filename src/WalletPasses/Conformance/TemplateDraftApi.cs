@@ -9,12 +9,6 @@ using WalletPasses.Templates;
 
 namespace WalletPasses.Conformance;
 
-/// <summary>The body of <c>GET …/template/draft/report</c>: whether the draft may be published, and every problem with its path and fix.</summary>
-public sealed record TemplateDraftReport(string ProgramId, string DraftVersion, bool Publishable, int Errors, int Warnings, IReadOnlyList<ConformanceProblem> Problems);
-
-/// <summary>The body of <c>GET …/template/draft/preview</c>: the pass.json the draft makes for a tier, its texts in a language, and an HTML rendering.</summary>
-public sealed record TemplateDraftPreview(string ProgramId, string DraftVersion, string Tier, string Language, JsonNode PassJson, IReadOnlyDictionary<string, string> Strings, string Html);
-
 /// <summary>
 /// The backend's look at a program's template draft before publishing: <c>GET /api/programs/{programId}/template/draft/report</c>
 /// (the full conformance check, <see cref="TemplateConformance"/>) and <c>GET …/draft/preview?tier=gold&amp;language=de</c>

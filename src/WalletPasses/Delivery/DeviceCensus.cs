@@ -1,8 +1,5 @@
 namespace WalletPasses.Delivery;
 
-/// <summary>A device registered for a member's pass, as the census reads it from the member's <c>reg|</c> rows.</summary>
-public sealed record CensusRegistration(string DeviceLibraryIdentifier, string SerialNumber, DateTimeOffset RegisteredAt);
-
 /// <summary>
 /// The census rule for one member, a pure function of the member's pass, its registrations, its announcement and its
 /// trace since the announcement. It agrees with the delivery report's states (<see cref="DeviceDeliveryStates"/>) but

@@ -34,8 +34,6 @@ public sealed partial class LoyaltyEventMessages(
 
     public QueueClient Queue => storage.LoyaltyEvents;
 
-    public QueueClient PoisonQueue => storage.LoyaltyEventsPoison;
-
     /// <summary>The queue without message encoding, for receiving: see <see cref="TryDecode"/>.</summary>
     public QueueClient RawQueue => storage.LoyaltyEventsRaw;
 

@@ -27,8 +27,6 @@ public sealed record EventState(
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    public long SequenceOf(string field) => FieldSequences.TryGetValue(field, out var sequence) ? sequence : -1;
-
     public int AlertsSince(DateTimeOffset since) => AlertTimes.Count(t => t > since);
 
     public EventState WithAlert(DateTimeOffset at) =>

@@ -4,31 +4,6 @@ using Azure.Data.Tables;
 
 namespace WalletPasses.Publishing;
 
-public static class PublicationStates
-{
-    /// <summary>Members are being re-issued.</summary>
-    public const string Running = "running";
-
-    /// <summary>Every member has a pass version of this template version.</summary>
-    public const string Finished = "finished";
-
-    /// <summary>A newer publication took over before this one finished; it re-issues every member.</summary>
-    public const string Superseded = "superseded";
-
-    /// <summary>The program was retired before every member had this version: the rest are never re-issued.</summary>
-    public const string Stopped = "stopped";
-}
-
-/// <summary>What a publication brings every pass to.</summary>
-public static class PublicationCauses
-{
-    /// <summary>A new template version (<see cref="PublicationEntity.TemplateVersion"/>).</summary>
-    public const string Template = "template";
-
-    /// <summary>A new revision of the pop-ups passes carry (<see cref="PublicationEntity.PopupRevision"/>); the template stays.</summary>
-    public const string Popups = "popups";
-}
-
 /// <summary>
 /// Table <c>publications</c>: PartitionKey = program id, RowKey = publication id. One publication of a template
 /// version and the checkpoint of its bulk re-issue: members are visited in member-id order, and <see cref="Cursor"/>

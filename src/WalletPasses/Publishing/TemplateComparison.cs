@@ -14,8 +14,6 @@ namespace WalletPasses.Publishing;
 /// </summary>
 public sealed class TemplateComparison(LoadedTemplate before, LoadedTemplate after, ApplePasses apple, GooglePassContent? google)
 {
-    public LoadedTemplate Before => before;
-
     public LoadedTemplate After => after;
 
     public bool GoogleEnabled => google is not null;

@@ -4,12 +4,6 @@ using WalletPasses.Templates;
 
 namespace WalletPasses.Publishing;
 
-/// <summary>Why an uploaded template zip was refused: the HTTP status and a sentence saying what to fix.</summary>
-public sealed record TemplateZipProblem(int Status, string Detail);
-
-/// <summary>Limits on an uploaded template zip (<see cref="PublishingOptions"/>).</summary>
-public sealed record TemplateZipLimits(long MaxZipBytes, int MaxEntries, long MaxUncompressedBytes);
-
 /// <summary>
 /// The template zip of the publishing API: <c>template.json</c> at the root and PNG files in <c>images/</c>, nothing
 /// else. Reading never trusts the archive: its size, entry count and the bytes each entry really inflates to are

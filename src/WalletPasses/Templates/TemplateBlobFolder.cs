@@ -4,9 +4,6 @@ using Azure.Storage.Blobs.Models;
 
 namespace WalletPasses.Templates;
 
-/// <summary>A template stored as blobs below a prefix: <c>{prefix}template.json</c> and <c>{prefix}images/{file}</c>.</summary>
-public sealed record StoredTemplate(TemplatePackage Package, ETag ETag, DateTimeOffset LastModified, string ImagesSignature);
-
 /// <summary>Reads and writes a template's blobs below one prefix of the templates container (the live template, drafts, published versions).</summary>
 public static class TemplateBlobFolder
 {
