@@ -27,6 +27,9 @@ public sealed record EventState(
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    /// <summary>The sequence of the newest event (or sequenced PUT) that set <paramref name="field"/>; -1 when none has.</summary>
+    public long SequenceOf(string field) => FieldSequences.TryGetValue(field, out var sequence) ? sequence : -1;
+
     public int AlertsSince(DateTimeOffset since) => AlertTimes.Count(t => t > since);
 
     public EventState WithAlert(DateTimeOffset at) =>
