@@ -940,7 +940,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
 
     // The answers of Google's front end rather than of the Wallet service (no route, no valid token, throttling, outages),
     // which the Wallet error-codes page does not list. Google's front end answers a discovery-based API (walletobjects is one:
-    // ../shared/google/walletobjects.v1.discovery.json) with both forms of Google's error body at once:
+    // Google/TestData/walletobjects.v1.discovery.json) with both forms of Google's error body at once:
     // - the canonical status, google.rpc.Code by name with its HTTP mapping (https://cloud.google.com/apis/design/errors,
     //   "Error codes" and "HTTP mapping"; googleapis/googleapis google/rpc/code.proto: UNAUTHENTICATED "HTTP Mapping: 401
     //   Unauthorized", RESOURCE_EXHAUSTED "429 Too Many Requests", INTERNAL "500", UNAVAILABLE "503 Service Unavailable");
