@@ -164,8 +164,17 @@ public sealed class ProgramRetirementTests
         var pushesBefore = SharedApns.Emulator.Pushes.Count(push => push.PushToken == phone.PushToken);
         var googleWritesBefore = SecondProgramWrites(google, both);
         using var processed = new MetricCollector<long>(factory.Services.GetRequiredService<IMeterFactory>(), WalletPassesTelemetry.Name, "walletpasses.events.processed");
-        factory.Time.Advance(TimeSpan.FromMinutes(10));
-        await factory.Services.GetRequiredService<StaleAnnouncementsJob>().RunOnceAsync(CancellationToken.None);
+        // Past any retry back-off (DeliveryOptions.MaxRetryDelay, 1 h); the job runs until the version settles, as its
+        // timer would, since an attempt started before the retirement may still hold the row when the first run reads it.
+        factory.Time.Advance(TimeSpan.FromHours(2));
+        var staleAnnouncements = factory.Services.GetRequiredService<StaleAnnouncementsJob>();
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                await staleAnnouncements.RunOnceAsync(CancellationToken.None);
+                return (await announcements.GetAsync(storageId, CancellationToken.None))!.PendingPlatforms.Count == 0;
+            },
+            "the retired program's version settles");
         await factory.Services.GetRequiredService<BulkReissueJob>().RunOnceAsync(CancellationToken.None);
         var eventOutcome = await factory.Services.GetRequiredService<LoyaltyEventMessages>().HandleAsync(acceptedEvent, dequeueCount: 1, insertedOn: null, CancellationToken.None);
 
