@@ -7,8 +7,8 @@ using System.Globalization;
 /// hook": a type named StartupHook outside any namespace with a static Initialize method). Appends one line per
 /// start-up phase to the file named by <c>STARTUP_PHASES_FILE</c>: the phase, the monotonic clock
 /// (<see cref="Stopwatch.GetTimestamp"/>, the same clock in every process on Linux, so the benchmark subtracts
-/// its own reading taken just before starting the process), the process's CPU time so far and the number of
-/// methods JIT-compiled so far. Phases: the hook itself (the runtime is up, Main is next), the host's
+/// its own reading taken just before starting the process), the process's CPU time so far, the number of
+/// methods JIT-compiled so far and the time spent compiling them. Phases: the hook itself (the runtime is up, Main is next), the host's
 /// HostBuilding/HostBuilt diagnostic events (start and end of <c>builder.Build()</c>), and ASP.NET Core's hosting
 /// event source: host start, server ready (listening), and the first request's start and stop.
 /// </summary>
@@ -33,7 +33,7 @@ internal static class StartupHook
 
     private static void Mark(string phase)
     {
-        var line = string.Create(CultureInfo.InvariantCulture, $"{phase} {Stopwatch.GetTimestamp()} {Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:F0} {System.Runtime.JitInfo.GetCompiledMethodCount()}\n");
+        var line = string.Create(CultureInfo.InvariantCulture, $"{phase} {Stopwatch.GetTimestamp()} {Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:F0} {System.Runtime.JitInfo.GetCompiledMethodCount()} {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0}\n");
         lock (Gate)
         {
             System.IO.File.AppendAllText(File!, line);

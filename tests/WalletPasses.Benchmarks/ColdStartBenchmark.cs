@@ -83,7 +83,7 @@ public static class ColdStartBenchmark
             Console.WriteLine($"WalletPasses, first healthy answer:       median {appMedian,6:N0} ms   cpu {appCpu,5:N0} ms   (all: {All(appStarts)})");
             Console.WriteLine($"  ratio to the bare app with a storage read {appMedian / probingMedian:N2}x (target <= {HealthTarget:N1}x; cpu {appCpu / probingCpu:N2}x); to the constant answer {appMedian / bareMedian:N2}x");
             Console.WriteLine($"WalletPasses, first pass download:        median {Median(firstDownloads),6:N0} ms   warm: {Median(warmDownloads):N0} ms   first - warm: {extra:N0} ms (target <= {FirstDownloadTargetMilliseconds:N0} ms)");
-            Console.WriteLine($"Start-up phases (medians of {PhaseRounds} rounds with the timing hook; each phase's end: ms since process start / cpu ms / methods JIT-compiled):");
+            Console.WriteLine($"Start-up phases (medians of {PhaseRounds} rounds with the timing hook; each phase's end: ms since process start / cpu ms / methods JIT-compiled / ms spent compiling them):");
             Console.WriteLine($"  {"phase ends",-44} {"bare app, one storage read",-28} WalletPasses");
             foreach (var (phase, description) in StartPhase.Names)
             {
@@ -262,7 +262,7 @@ public static class ColdStartBenchmark
         var ends = rounds.Select(round => round.FirstOrDefault(p => p.Name == phase)).OfType<StartPhase>().ToList();
         return ends.Count == 0
             ? "-"
-            : $"{Median(ends.ConvertAll(p => p.Milliseconds)),6:N0} / {Median(ends.ConvertAll(p => p.CpuMilliseconds)),4:N0} / {Median(ends.ConvertAll(p => (double)p.JitCompiledMethods)),5:N0}";
+            : $"{Median(ends.ConvertAll(p => p.Milliseconds)),6:N0} / {Median(ends.ConvertAll(p => p.CpuMilliseconds)),4:N0} / {Median(ends.ConvertAll(p => (double)p.JitCompiledMethods)),5:N0} / {Median(ends.ConvertAll(p => p.JitMilliseconds)),4:N0}";
     }
 
     private static double Median(List<double> values)

@@ -5,9 +5,9 @@ namespace WalletPasses.Benchmarks;
 
 /// <summary>
 /// The end of one start-up phase as the startup hook (tests/WalletPasses.Benchmarks.StartupTimings) wrote it:
-/// milliseconds since the benchmark started the process, the process's CPU milliseconds, methods JIT-compiled.
+/// milliseconds since the benchmark started the process, the process's CPU milliseconds, methods JIT-compiled and the milliseconds spent compiling them.
 /// </summary>
-public sealed record StartPhase(string Name, double Milliseconds, double CpuMilliseconds, int JitCompiledMethods)
+public sealed record StartPhase(string Name, double Milliseconds, double CpuMilliseconds, int JitCompiledMethods, double JitMilliseconds)
 {
     /// <summary>The environment variable naming the file the hook appends to.</summary>
     public const string FileVariable = "STARTUP_PHASES_FILE";
@@ -46,7 +46,8 @@ public sealed record StartPhase(string Name, double Milliseconds, double CpuMill
                 fields[0],
                 Stopwatch.GetElapsedTime(processStartedAt, long.Parse(fields[1], CultureInfo.InvariantCulture)).TotalMilliseconds,
                 double.Parse(fields[2], CultureInfo.InvariantCulture),
-                int.Parse(fields[3], CultureInfo.InvariantCulture))),
+                int.Parse(fields[3], CultureInfo.InvariantCulture),
+                double.Parse(fields[4], CultureInfo.InvariantCulture))),
         ];
     }
 }
