@@ -1,3 +1,4 @@
+using System.Buffers;
 using WalletPasses.Members;
 using WalletPasses.Templates;
 
@@ -8,6 +9,12 @@ namespace WalletPasses.Google;
 /// so only with <see cref="TemplateLinks.Perks"/> / <see cref="TemplateLinks.Offers"/> set), and the app as the class's
 /// app link. No I/O.
 /// </summary>
+/// <remarks>
+/// An offer's module is its short call to action: Google cuts a module's header at 60 characters and its body at 50, so
+/// a longer title or text is shortened here, at a word boundary with an ellipsis, rather than cut mid-word by Google.
+/// The whole offer (title up to 100 characters, text up to 500) is the offer's message (<see cref="GooglePassContent.OfferMessage"/>),
+/// for which Google documents no length limit.
+/// </remarks>
 public static class GoogleValueAddedModules
 {
     /// <summary>LoyaltyObject.valueAddedModuleData: "Maximum of ten on the object."</summary>
@@ -21,6 +28,11 @@ public static class GoogleValueAddedModules
 
     /// <summary>AppLinkData.displayText: "Character limit is 30."</summary>
     public const int AppLinkTextLength = 30;
+
+    /// <summary>Left off before the ellipsis, so a shortened text does not end "Friday, …".</summary>
+    private const string TrimmedBeforeEllipsis = " \t\n\r\u00a0,;:-–—";
+
+    private static readonly SearchValues<char> WordBreaks = SearchValues.Create(" \t\n\r\u00a0");
 
     /// <summary>The member's modules: the perks page first, then the newest offers that fit in Google's ten.</summary>
     public static IReadOnlyList<ValueAddedModuleData> For(ProgramTemplate program, TierTemplate? tier, string? language, IReadOnlyList<MemberOffer> offers)
@@ -40,8 +52,8 @@ public static class GoogleValueAddedModules
         {
             modules.AddRange(offers.TakeLast(MaxModules - modules.Count).Select(offer => new ValueAddedModuleData
             {
-                Header = Text(program, language, offer.Title),
-                Body = Text(program, language, offer.Text),
+                Header = Text(program, language, Shorten(offer.Title, HeaderLength)),
+                Body = Text(program, language, Shorten(offer.Text, BodyLength)),
                 Uri = offersPage,
                 SortIndex = 1,
                 ViewConstraints = offer.ExpiresAt is { } expiresAt ? new ModuleViewConstraints(new TimeInterval { End = WalletDateTime.From(expiresAt) }) : null,
@@ -66,6 +78,29 @@ public static class GoogleValueAddedModules
             WebAppLinkInfo = app.Web is { } web ? new AppLinkInfo(new AppTarget { TargetUri = new LinkUri { Uri = web, Description = program.OrganizationName } }) : null,
             DisplayText = hasText ? localized(TemplateKeys.AppLinkLabel) : null,
         };
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> if it fits in <paramref name="limit"/> characters, else as many whole words as fit with
+    /// "…" (a single word longer than the limit is cut). Never splits a surrogate pair.
+    /// </summary>
+    public static string Shorten(string text, int limit)
+    {
+        if (text.Length <= limit)
+        {
+            return text;
+        }
+
+        var room = limit - 1; // the ellipsis takes one
+        if (char.IsLowSurrogate(text[room]))
+        {
+            room--;
+        }
+
+        var cut = text.AsSpan(0, room);
+        var wordEnd = char.IsWhiteSpace(text[room]) ? room : cut.LastIndexOfAny(WordBreaks);
+        var kept = (wordEnd > 0 ? cut[..wordEnd] : cut).TrimEnd(TrimmedBeforeEllipsis);
+        return string.Concat(kept.IsEmpty ? cut : kept, "…");
     }
 
     private static LocalizedString Text(ProgramTemplate program, string? language, string text) =>

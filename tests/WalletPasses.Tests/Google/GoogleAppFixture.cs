@@ -126,8 +126,8 @@ public static class GoogleTestEvents
     public static LoyaltyEvent Tier(string memberId, long sequence, string tier) =>
         Event(memberId, sequence, LoyaltyEventTypes.TierChanged, tier: tier);
 
-    public static LoyaltyEvent Offer(string memberId, long sequence, string offerId, string title, string text) =>
-        Event(memberId, sequence, LoyaltyEventTypes.OfferPublished, offer: new OfferInput(offerId, title, text, null));
+    public static LoyaltyEvent Offer(string memberId, long sequence, string offerId, string title, string text, DateTimeOffset? expiresAt = null) =>
+        Event(memberId, sequence, LoyaltyEventTypes.OfferPublished, offer: new OfferInput(offerId, title, text, expiresAt));
 
     public static LoyaltyEvent OfferWithdrawn(string memberId, long sequence, string offerId) =>
         Event(memberId, sequence, LoyaltyEventTypes.OfferWithdrawn, offer: new OfferInput(offerId, null, null, null));

@@ -117,7 +117,9 @@ public enum GoogleWalletAvailability
 /// a fourth notification of a pass within 24 hours (https://developers.google.com/wallet/retail/loyalty-cards/use-cases/trigger-push-notifications:
 /// "limited to 3 per pass within a 24-hour period"), with the 403 body Google sends (captured in
 /// edutap-eu/edutap.wallet_google issue #3). A GET answers with the fields Google adds (kind, version, hasUsers,
-/// classReference on objects; kind, version on classes).
+/// classReference on objects; kind, version on classes). A value-added module's header over 60 characters or body over
+/// 50 is not refused: Google documents that it truncates them ("longer strings will be truncated"), and
+/// <see cref="ShownModules"/> shows them so, with what else the holder sees (<see cref="ShownMessages"/>).
 /// </remarks>
 public sealed partial class GoogleWalletFake : IAsyncDisposable
 {
