@@ -15,7 +15,7 @@ namespace WalletPasses.Functions;
 /// bounded amount of work and returns, and a job run twice at once does no harm.
 /// </summary>
 public sealed class JobFunctions(
-    StaleAnnouncementsJob staleAnnouncements, RepushJob repush, DeviceCensusJob census, PointsWebhookJob pointsWebhook, RetentionSweepJob retention, DeferredAlertsJob deferredAlerts, GoogleClassSyncJob googleClass, BulkReissueJob bulkReissue, PopupTransitionsJob popupTransitions, IStorageReadiness storage)
+    StaleAnnouncementsJob staleAnnouncements, RepushJob repush, DeviceCensusJob census, PointsWebhookJob pointsWebhook, RetentionSweepJob retention, DeferredAlertsJob deferredAlerts, OfferExpiryJob offerExpiry, GoogleClassSyncJob googleClass, BulkReissueJob bulkReissue, PopupTransitionsJob popupTransitions, IStorageReadiness storage)
 {
     /// <summary>Finishes announcements a platform has not heard yet (APNs or Google failed), with back-off.</summary>
     [Function("FinishStaleAnnouncements")]
@@ -46,6 +46,11 @@ public sealed class JobFunctions(
     [Function("SendDeferredAlerts")]
     public Task SendDeferredAlerts([TimerTrigger(DeferredAlertsJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
         RunAsync(deferredAlerts, cancellationToken);
+
+    /// <summary>Takes offers off the passes at their expiry, with a silent new version (Apple Wallet has no expiry per field).</summary>
+    [Function("ExpireOffers")]
+    public Task ExpireOffers([TimerTrigger(OfferExpiryJob.Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
+        RunAsync(offerExpiry, cancellationToken);
 
     /// <summary>Brings the Google Wallet loyalty class in line with the template (nothing while Google Wallet is off).</summary>
     [Function("SyncGoogleClass")]

@@ -6,7 +6,7 @@ namespace WalletPasses.Delivery;
 
 public static class DeliveryServiceCollectionExtensions
 {
-    /// <summary>The outbox (announcements, their delivery to every platform: Apple's pushes here), the jobs that finish stale ones, re-push late devices and send alerts deferred past quiet hours, and the device census.</summary>
+    /// <summary>The outbox (announcements, their delivery to every platform: Apple's pushes here), the jobs that finish stale ones, re-push late devices, send alerts deferred past quiet hours and take expired offers off passes, and the device census.</summary>
     public static IServiceCollection AddDelivery(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateOnStart();
@@ -23,6 +23,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddPeriodicJob<RepushJob>();
         services.AddPeriodicJob<DeviceCensusJob>();
         services.AddPeriodicJob<DeferredAlertsJob>();
+        services.AddPeriodicJob<OfferExpiryJob>();
         return services;
     }
 }

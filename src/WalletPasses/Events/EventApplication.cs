@@ -88,11 +88,10 @@ public static class EventApplication
             }
         }
 
-        // Offers past their expiry leave the pass with the next change.
-        var expired = newState.Offers.Where(o => !o.Withdrawn && o.ExpiresAt <= now).ToArray();
-        foreach (var expiredOffer in expired)
+        // Offers past their expiry leave with this version (the offer-expiry job takes them off at expiry otherwise).
+        if (OfferExpiry.ExpiredAt(newState, now).Count > 0)
         {
-            newState = newState.WithOffer(expiredOffer with { Title = null, Text = null, Withdrawn = true });
+            newState = OfferExpiry.Expire(newState, now);
             offersChanged = true;
         }
 

@@ -14,7 +14,7 @@ namespace WalletPasses.Events;
 
 /// <summary>The one code path that applies a loyalty event, whichever trigger delivered it.</summary>
 public sealed class LoyaltyEventProcessor(
-    StorageClients storage, PassChanges passChanges, Announcements announcements, PassIssuer issuer, PassVersionAlerts alerts, TimeProvider time, WalletPassesTelemetry telemetry)
+    StorageClients storage, PassChanges passChanges, Announcements announcements, PassIssuer issuer, PassVersionAlerts alerts, OfferExpiries offerExpiries, TimeProvider time, WalletPassesTelemetry telemetry)
 {
     private const int MaxAttempts = 20;
 
@@ -44,7 +44,8 @@ public sealed class LoyaltyEventProcessor(
 
             var now = time.GetUtcNow();
             var before = member.ToMember();
-            var applied = EventApplication.Apply(before.Profile, EventState.Parse(member.EventStateJson), loyaltyEvent, now, before.Notifications);
+            var stored = EventState.Parse(member.EventStateJson);
+            var applied = EventApplication.Apply(before.Profile, stored, loyaltyEvent, now, before.Notifications);
             var marker = new AppliedEventEntity
             {
                 PartitionKey = member.PartitionKey,
@@ -58,7 +59,13 @@ public sealed class LoyaltyEventProcessor(
             member.Apply(applied.Profile);
             member.Apply(applied.Settings);
             var state = await alerts.SettingsChangedAsync(member, before.Notifications, applied.State, now, cancellationToken);
-            member.Record(applied.PassChanged ? await alerts.NewVersionAsync(member, before.Profile.Tier, applied.Changes, state, now, cancellationToken) : state);
+            var recorded = applied.PassChanged ? await alerts.NewVersionAsync(member, before.Profile.Tier, applied.Changes, state, now, cancellationToken) : state;
+            member.Record(recorded);
+            if (OfferExpiry.NextDue(recorded) is { } due && due != OfferExpiry.NextDue(stored))
+            {
+                // Before the member row, as OfferExpiries says: a crash in between leaves a row due early, never none.
+                await offerExpiries.MarkDueByAsync(member.PartitionKey, due, cancellationToken);
+            }
             if (applied.PassChanged)
             {
                 member.Show(await issuer.ReissueBarcodeIfDueAsync(member.PartitionKey, member.SerialNumber, member.BarcodeMessage, now, cancellationToken));

@@ -8,6 +8,7 @@ public static class MembersServiceCollectionExtensions
         services.AddSingleton<PassIssuer>();
         services.AddSingleton<MemberStore>();
         services.AddSingleton<DeferredAlerts>();
+        services.AddSingleton<OfferExpiries>();
         services.AddSingleton<PassVersionAlerts>();
         return services;
     }

@@ -31,6 +31,9 @@ public static class StorageNames
     /// <summary>Members with an important alert waiting for the end of their quiet hours, by when it is due.</summary>
     public const string DeferredAlertsTable = "alertsdue";
 
+    /// <summary>Members whose pass shows an offer with an expiry, by when the next one is due to leave the pass.</summary>
+    public const string OfferExpiriesTable = "offersdue";
+
     /// <summary>Template publications and the checkpoints of their bulk re-issue.</summary>
     public const string PublicationsTable = "publications";
 
@@ -40,7 +43,7 @@ public static class StorageNames
     /// <summary>Programs added at run time (the configured default program needs no row).</summary>
     public const string ProgramsTable = "programs";
 
-    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable, PointsWebhookTable, DeliveryTraceTable, DeferredAlertsTable, PublicationsTable, PopupsTable, ProgramsTable];
+    public static readonly string[] Tables = [MembersTable, PassesTable, DevicesTable, AnnouncementsDueTable, GoogleCallbacksTable, ScansTable, StaffKeysTable, PointsWebhookTable, DeliveryTraceTable, DeferredAlertsTable, OfferExpiriesTable, PublicationsTable, PopupsTable, ProgramsTable];
     public static readonly string[] Containers = [TemplatesContainer, RejectedLoyaltyEventsContainer];
     public static readonly string[] Queues = [LoyaltyEventsQueue, LoyaltyEventsPoisonQueue, PassActivityQueue];
 }

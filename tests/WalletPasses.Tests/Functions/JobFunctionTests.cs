@@ -52,6 +52,7 @@ public sealed class JobFunctionTests(FunctionsAppFixture functions) : IClassFixt
         await timers.RetryPointsWebhook(timer, CancellationToken.None);
         await timers.SweepExpiredRows(timer, CancellationToken.None);
         await timers.SendDeferredAlerts(timer, CancellationToken.None);
+        await timers.ExpireOffers(timer, CancellationToken.None);
         await timers.SyncGoogleClass(timer, CancellationToken.None); // Google Wallet off here: nothing to do, nothing fails
         await timers.BulkReissue(timer, CancellationToken.None);
         await timers.PopupTransitions(timer, CancellationToken.None);
