@@ -61,7 +61,9 @@ public sealed class LoyaltyEventProcessor(
             var state = await alerts.SettingsChangedAsync(member, before.Notifications, applied.State, now, cancellationToken);
             var recorded = applied.PassChanged ? await alerts.NewVersionAsync(member, before.Profile.Tier, applied.Changes, state, now, cancellationToken) : state;
             member.Record(recorded);
-            if (OfferExpiry.NextDue(recorded) is { } due && due != OfferExpiry.NextDue(stored))
+            // A published offer always marks the row: a member whose offers were published before the index existed
+            // gets it when the backend publishes one again (README, Upgrading).
+            if (OfferExpiry.NextDue(recorded) is { } due && (due != OfferExpiry.NextDue(stored) || loyaltyEvent.Type == LoyaltyEventTypes.OfferPublished))
             {
                 // Before the member row, as OfferExpiries says: a crash in between leaves a row due early, never none.
                 await offerExpiries.MarkDueByAsync(member.PartitionKey, due, cancellationToken);

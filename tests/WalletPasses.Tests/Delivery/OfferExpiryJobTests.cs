@@ -183,4 +183,27 @@ public sealed class OfferExpiryJobTests(NotificationAppFixture app) : IClassFixt
         var due = app.Factory.Services.GetRequiredService<StorageClients>().Table(StorageNames.OfferExpiriesTable);
         Assert.False((await due.GetEntityIfExistsAsync<OfferExpiryDueEntity>(erased.Pass.MemberId, "")).HasValue);
     }
+
+    [Fact]
+    public async Task An_offer_published_before_the_due_index_leaves_on_time_once_the_backend_publishes_it_again()
+    {
+        app.AdvanceTo(new TimeOnly(12, 0), Berlin);
+        var jane = await InstalledAsync();
+        var expiresAt = app.Factory.Time.GetUtcNow().AddHours(1);
+        await PostAsync(jane.Pass.MemberId, 1, "offer.published", Offer("pastry", expiresAt));
+        await WaitForVersionAsync(jane.Pass.MemberId, 2);
+        // As a release before the index left it: the offer on the member, no due row.
+        var due = app.Factory.Services.GetRequiredService<StorageClients>().Table(StorageNames.OfferExpiriesTable);
+        await due.DeleteEntityAsync(jane.Pass.MemberId, "");
+
+        await PostAsync(jane.Pass.MemberId, 2, "offer.published", Offer("pastry", expiresAt)); // the same offer again (README, Upgrading)
+        await Eventually.HoldsAsync(async () => (await due.GetEntityIfExistsAsync<OfferExpiryDueEntity>(jane.Pass.MemberId, "")).HasValue, "the due row is written again");
+        Assert.Equal(2, await VersionAsync(jane.Pass.MemberId)); // nothing the holder sees changed
+
+        app.Factory.Time.Advance(TimeSpan.FromMinutes(61));
+        await Job.RunOnceAsync(default);
+
+        Assert.Equal(3, await VersionAsync(jane.Pass.MemberId));
+        Assert.DoesNotContain("offer-pastry", BackFieldKeys(await RefetchAsync(jane)));
+    }
 }
