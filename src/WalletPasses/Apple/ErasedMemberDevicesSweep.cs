@@ -11,11 +11,14 @@ namespace WalletPasses.Apple;
 /// erasure on purpose: the member's phones are pushed the voided pass, then must still find it in their "which passes
 /// changed" call and fetch it, or the pass would keep showing the member's name and points; a phone that was off
 /// learns it when it is back, within that time. After it they are personal data with no use left.
-/// Found by one filtered query of <c>members</c> (erased member rows that still list devices), at most
-/// <see cref="RetentionOptions.MaxDeletesPerRun"/> registrations a run; the rest go with the next run.
+/// Found by a filtered query over the whole <c>members</c> table (erased member rows that still list devices), read by
+/// <see cref="ResumableSweep"/> from where the last run stopped; a run stops at the end of the page (at most
+/// <see cref="RetentionOptions.MaxDeletesPerRun"/> members) in which it reached that many registrations, or after
+/// <see cref="RetentionOptions.SweepRunBudget"/>.
 /// </summary>
 public sealed partial class ErasedMemberDevicesSweep(
     StorageClients storage,
+    ResumableSweep sweep,
     DeviceRegistrations registrations,
     IOptions<RetentionOptions> options,
     TimeProvider time,
@@ -26,22 +29,33 @@ public sealed partial class ErasedMemberDevicesSweep(
         var erasedBefore = time.GetUtcNow() - options.Value.DeliveryTrace;
         var filter = TableClient.CreateQueryFilter(
             $"RowKey eq {TableRows.Members.Member} and Deleted eq true and PassUpdatedAt lt {erasedBefore} and DevicesJson ne {MemberEntity.NoDevices}");
+        var removed = await sweep.RunAsync(
+            "erased-member-devices",
+            storage.Members,
+            filter,
+            [nameof(ITableEntity.PartitionKey)],
+            options.Value.MaxDeletesPerRun,
+            options.Value.SweepRunBudget,
+            RemoveDevicesAsync,
+            cancellationToken);
+        LogRemoved(logger, removed);
+    }
+
+    /// <summary>Removes every registration of a page's erased members; answers how many.</summary>
+    private async Task<int> RemoveDevicesAsync(IReadOnlyList<TableEntity> erasedMembers, CancellationToken cancellationToken)
+    {
         var removed = 0;
-        await foreach (var member in storage.Members.QueryAsync<TableEntity>(filter, select: [nameof(ITableEntity.PartitionKey)], cancellationToken: cancellationToken))
+        foreach (var member in erasedMembers)
         {
             // The erased member's version is their last (a re-enrolled member is no longer Deleted), so PassUpdatedAt is the erasure.
             foreach (var registration in await registrations.ForMemberAsync(member.PartitionKey, cancellationToken))
             {
                 await registrations.RemoveAsync(member.PartitionKey, registration.DeviceLibraryIdentifier, registration.SerialNumber, cancellationToken);
-                if (++removed >= options.Value.MaxDeletesPerRun)
-                {
-                    LogRemoved(logger, removed);
-                    return;
-                }
+                removed++;
             }
         }
 
-        LogRemoved(logger, removed);
+        return removed;
     }
 
     [LoggerMessage(LogLevel.Information, "Retention sweep removed {Registrations} device registrations of members erased before the delivery trace's retention")]

@@ -33,6 +33,13 @@ public sealed class RetentionOptions
     /// </summary>
     public static readonly TimeSpan PerkClaimsOfDay = TimeSpan.FromDays(2);
 
-    /// <summary>Rows one run deletes at most (per kind); the next run carries on.</summary>
+    /// <summary>Rows one run deletes at most (per kind); the next run carries on from where this one stopped.</summary>
     public int MaxDeletesPerRun { get; set; } = 20_000;
+
+    /// <summary>
+    /// How long one run reads one table (wall clock, checked after each page) before leaving the rest to the next
+    /// run, which carries on from there (<see cref="ResumableSweep"/>). Four tables' scans a run, so the default keeps
+    /// a run within the Functions Consumption plan's 5-minute timeout.
+    /// </summary>
+    public TimeSpan SweepRunBudget { get; set; } = TimeSpan.FromSeconds(45);
 }

@@ -18,6 +18,11 @@ public sealed class RetentionOptionsValidator : IValidateOptions<RetentionOption
             failures.Add($"{RetentionOptions.Section}: Scans, DeliveryTrace, RejectedEvents and MaxDeletesPerRun must be positive, for example 365.00:00:00, 30.00:00:00, 30.00:00:00 and 20000.");
         }
 
+        if (options.SweepRunBudget <= TimeSpan.Zero || options.SweepRunBudget > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{RetentionOptions.Section}:SweepRunBudget must be more than zero and at most 00:01:00 (a run reads four tables within a Functions timeout), for example 00:00:45.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

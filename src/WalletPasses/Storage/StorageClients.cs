@@ -29,6 +29,12 @@ public sealed class StorageClients
     private readonly Lazy<QueueServiceClient> _rawQueues;
 
     public StorageClients(IConfiguration configuration)
+        : this(configuration, new TableClientOptions())
+    {
+    }
+
+    /// <summary>With the table clients' own options: a test adds a pipeline policy to stop a run at a chosen request.</summary>
+    internal StorageClients(IConfiguration configuration, TableClientOptions tableOptions)
     {
         NamePrefix = configuration[NamePrefixSetting] ?? "";
         if (NamePrefix.Length > 20 || !NamePrefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)) || (NamePrefix.Length > 0 && !char.IsAsciiLetterLower(NamePrefix[0])))
@@ -40,7 +46,7 @@ public sealed class StorageClients
         var connectionString = configuration[Setting];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            Tables = new TableServiceClient(connectionString);
+            Tables = new TableServiceClient(connectionString, tableOptions);
             Blobs = new BlobServiceClient(connectionString);
             _queues = new(() => new QueueServiceClient(connectionString, queueOptions));
             _rawQueues = new(() => new QueueServiceClient(connectionString));
@@ -59,7 +65,7 @@ public sealed class StorageClients
         }
 
         var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = section["clientId"] });
-        Tables = new TableServiceClient(new Uri(tableUri), credential);
+        Tables = new TableServiceClient(new Uri(tableUri), credential, tableOptions);
         Blobs = new BlobServiceClient(new Uri(blobUri), credential);
         var queueServiceUri = new Uri(queueUri); // parsed now: a bad address stops start-up, not the first queue call
         _queues = new(() => new QueueServiceClient(queueServiceUri, credential, queueOptions));

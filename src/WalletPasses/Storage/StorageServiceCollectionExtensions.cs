@@ -6,6 +6,7 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<StorageClients>();
+        services.AddSingleton<ResumableSweep>();
         services.AddRetention(configuration);
         return services;
     }

@@ -160,6 +160,19 @@ public sealed class RetentionTests(AppFixture app) : IClassFixture<AppFixture>
         await Table("members").UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
     }
 
+    /// <summary>Four scans a run, each up to this long: over a minute they would not fit a Consumption plan's 5-minute function timeout.</summary>
+    [Fact]
+    public void A_sweep_run_budget_over_a_minute_stops_start_up_naming_the_setting_and_a_good_value()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["WalletPasses:Retention:SweepRunBudget"] = "00:05:00" }).Build();
+        using var provider = new ServiceCollection().AddRetention(configuration).BuildServiceProvider();
+
+        var refused = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RetentionOptions>>().Value);
+
+        Assert.Contains("WalletPasses:Retention:SweepRunBudget", refused.Message);
+        Assert.Contains("00:00:45", refused.Message);
+    }
+
     [Fact]
     public void An_applied_event_retention_a_redelivery_could_outlive_stops_start_up_with_a_message_saying_why()
     {
