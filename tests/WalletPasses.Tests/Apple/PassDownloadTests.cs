@@ -137,7 +137,6 @@ public sealed class PassDownloadTests(AppFixture app) : IClassFixture<AppFixture
     {
         var link = new Uri(PassUrl(await CreateMemberAsync()));
         var query = System.Web.HttpUtility.ParseQueryString(link.Query);
-        var serial = link.Segments[^1];
         var tampered = tamperWith switch
         {
             "signature" => $"{link.AbsolutePath}?expires={query["expires"]}&signature={(query["signature"]![0] == 'A' ? 'B' : 'A')}{query["signature"]![1..]}", // a changed first character (1 in 64 signatures starts with A)
@@ -151,7 +150,6 @@ public sealed class PassDownloadTests(AppFixture app) : IClassFixture<AppFixture
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.NotEmpty(serial);
     }
 
     [Fact]

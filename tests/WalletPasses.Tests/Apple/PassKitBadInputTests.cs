@@ -6,7 +6,14 @@ using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Apple;
 
-/// <summary>Whatever a device or a stranger sends, the answer is a 4xx problem and nothing is registered.</summary>
+/// <summary>
+/// Whatever a device or a stranger sends, the answer is a 4xx problem and nothing is registered. Each bad request is
+/// one change to the request Wallet sends: Apple's "Register a Pass for Update Notifications"
+/// (https://developer.apple.com/documentation/walletpasses/register-a-pass-for-update-notifications), a POST to
+/// <c>v1/devices/{deviceLibraryIdentifier}/registrations/{passTypeIdentifier}/{serialNumber}</c> with
+/// <c>Authorization: ApplePass {authenticationToken}</c> and a PushToken body
+/// (https://developer.apple.com/documentation/walletpasses/pushtoken: <c>{"pushToken": "…"}</c>).
+/// </summary>
 public sealed class PassKitBadInputTests(AppFixture app) : IClassFixture<AppFixture>
 {
     private const string UnknownSerial = "0123456789abcdef0123456789abcdef";

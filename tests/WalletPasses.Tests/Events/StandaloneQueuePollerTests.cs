@@ -89,10 +89,9 @@ public sealed class StandaloneQueuePollerTests : IAsyncLifetime
         {
             await held.Arrived.WaitAsync(TimeSpan.FromSeconds(30)); // applied; its push in flight
 
-            // Two and a half visibility timeouts later, another instance polls the queue.
-            await Task.Delay(VisibilityTimeout * 2.5);
-            var taken = (await RawQueue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(1))).Value;
-            Assert.True(taken.Length == 0, $"the message was handed to another receiver (delivery {taken.FirstOrDefault()?.DequeueCount}) while its first delivery was still pushing");
+            // Another instance polls the queue for two and a half visibility timeouts.
+            var taken = await AnotherReceiver.PollAsync(RawQueue, VisibilityTimeout * 2.5);
+            Assert.True(taken.Count == 0, $"the message was handed to another receiver (delivery {(taken.Count > 0 ? taken[0].DequeueCount : 0)}) while its first delivery was still pushing");
 
             held.Release();
             await Eventually.HoldsAsync(async () => (await RawQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, "the event's message is deleted with the renewed receipt");

@@ -51,7 +51,10 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
 
     /// <summary>
     /// Calls an HTTP function the way the worker's ASP.NET Core integration does: an <see cref="HttpRequest"/>
-    /// with the request's services in, the returned <see cref="IResult"/> executed on the same context.
+    /// with the request's services in, the returned <see cref="IResult"/> executed on the same context
+    /// (azure-functions-dotnet-worker, extensions/Worker.Extensions.Http.AspNetCore/src/FunctionsMiddleware/FunctionsHttpProxyingMiddleware.cs:
+    /// after the function ran, <c>TryHandleHttpResult</c> executes an invocation result that is an <c>IResult</c> with
+    /// <c>ExecuteAsync(httpContext)</c>, the HttpContext the function's <see cref="HttpRequest"/> belongs to).
     /// </summary>
     public async Task<FunctionResponse> InvokeHttpAsync(
         Func<HttpRequest, Task<IResult>> function, string method, string path, string? body = null, string? authorization = null)

@@ -5,7 +5,12 @@ namespace WalletPasses.Tests.Infrastructure;
 
 /// <summary>
 /// A video for Chromium's fake camera (<c>--use-file-for-fake-video-capture</c>): YUV4MPEG2, 4:2:0 planar,
-/// every frame showing the QR code of a text, as a phone camera would see a pass on another screen.
+/// every frame showing the QR code of a text, as a phone camera would see a pass on another screen. Written as
+/// Chromium's reader takes it (media/capture/video/file_video_capture_device.cc, <c>Y4mFileParser</c> and
+/// <c>ParseY4MTags</c>): a file name ending in <c>y4m</c>; one header line of <c>W</c>, <c>H</c>, <c>F</c> (a
+/// numerator:denominator frame rate), <c>I</c> (not mixed), <c>A</c> and <c>C420</c> ("Only I420 is supported"); then
+/// each frame as <c>FRAME</c> and a newline before its Y, U and V planes, the file played again from the first
+/// frame at its end.
 /// </summary>
 public static class FakeCamera
 {

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.IO.Compression;
 using System.Net;
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -11,14 +13,20 @@ using Microsoft.Extensions.Logging;
 namespace WalletPasses.Tests.Infrastructure;
 
 /// <summary>
-/// A collector's OTLP/HTTP endpoint on loopback, as the OTLP specification defines it ("OTLP/HTTP": POST to
-/// <c>/v1/traces</c>, <c>/v1/metrics</c>, <c>/v1/logs</c>, body a binary protobuf Export*ServiceRequest with
-/// <c>Content-Type: application/x-protobuf</c>; success is 200 with an Export*ServiceResponse, whose empty encoding
-/// is zero bytes). Anything else gets what a collector answers: 404 for another path, 415 for another content type.
-/// Keeps every accepted body, so a test can look for what must never be exported.
+/// A collector's OTLP/HTTP endpoint on loopback, as the OTLP specification defines it
+/// (https://github.com/open-telemetry/opentelemetry-proto/blob/main/docs/specification.md, "OTLP/HTTP"): a POST to
+/// <c>/v1/traces</c>, <c>/v1/metrics</c> or <c>/v1/logs</c> whose body is an Export*ServiceRequest, binary protobuf
+/// (<c>Content-Type: application/x-protobuf</c>) or JSON (<c>application/json</c>; "Server implementations SHOULD
+/// accept" both), gzip-compressed when the request says <c>Content-Encoding: gzip</c>; success is 200 with an
+/// Export*ServiceResponse in the request's own content type ("The server MUST use the same Content-Type in the
+/// response as it received in the request"), whose empty encoding is zero bytes in protobuf and <c>{}</c> in JSON.
+/// Anything else gets what a collector answers: 404 for another path, 415 for another content type.
+/// Keeps every accepted body, uncompressed, so a test can look for what must never be exported.
 /// </summary>
 public sealed class OtlpReceiver : IAsyncDisposable
 {
+    private const string ProtobufMediaType = "application/x-protobuf";
+    private const string JsonMediaType = "application/json";
     private static readonly string[] SignalPaths = ["/v1/traces", "/v1/metrics", "/v1/logs"];
 
     private readonly WebApplication _app;
@@ -58,16 +66,24 @@ public sealed class OtlpReceiver : IAsyncDisposable
             return;
         }
 
-        if (context.Request.ContentType != "application/x-protobuf")
+        var mediaType = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var contentType) ? contentType.MediaType : null;
+        if (mediaType is not (ProtobufMediaType or JsonMediaType))
         {
             context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
             return;
         }
 
+        // A body whose secrets were looked for in its compressed bytes would pass any such test.
+        var gzipped = string.Equals(context.Request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase);
+        await using var gunzip = gzipped ? new GZipStream(context.Request.Body, CompressionMode.Decompress, leaveOpen: true) : null;
         using var body = new MemoryStream();
-        await context.Request.Body.CopyToAsync(body);
+        await (gunzip ?? context.Request.Body).CopyToAsync(body);
         _exports.Enqueue((path, body.ToArray()));
         context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/x-protobuf";
+        context.Response.ContentType = mediaType;
+        if (mediaType == JsonMediaType)
+        {
+            await context.Response.WriteAsync("{}");
+        }
     }
 }

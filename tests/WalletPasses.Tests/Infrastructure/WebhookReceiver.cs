@@ -3,7 +3,11 @@ using System.Net.Sockets;
 
 namespace WalletPasses.Tests.Infrastructure;
 
-/// <summary>A loyalty backend's webhook endpoint on loopback: records every request, failing the first few with 503.</summary>
+/// <summary>
+/// A loyalty backend's points webhook endpoint on loopback, as the service's own contract describes what it is sent
+/// (README, "Points webhook": a POST of the <c>points.redemption.requested</c> JSON with <c>Idempotency-Key</c> and
+/// <c>X-WalletPasses-Signature</c>; a 5xx is retried): records every request, failing the first few with 503.
+/// </summary>
 public sealed class WebhookReceiver : IDisposable
 {
     private readonly HttpListener _listener = new();
