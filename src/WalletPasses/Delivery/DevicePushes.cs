@@ -28,5 +28,8 @@ public sealed class DevicePushes
     public DevicePush Record(string deviceLibraryIdentifier, DevicePush push, bool repush = false) =>
         _devices[deviceLibraryIdentifier] = push with { Pushes = (Of(deviceLibraryIdentifier)?.Pushes ?? 0) + 1, Repushed = repush || (Of(deviceLibraryIdentifier)?.Repushed ?? false) };
 
+    /// <summary>Sets the device's push as another record has it (a merge), counts and all.</summary>
+    public void Put(string deviceLibraryIdentifier, DevicePush push) => _devices[deviceLibraryIdentifier] = push;
+
     public string ToRecord() => JsonSerializer.Serialize(_devices, Json);
 }

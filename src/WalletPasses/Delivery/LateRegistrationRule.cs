@@ -21,7 +21,8 @@ public static class LateRegistrationRule
     /// <paramref name="announcement"/> (the member's current version) made pending for Apple again, with
     /// <paramref name="deviceLibraryIdentifier"/>'s push dropped from Apple's record: the delivery then pushes that
     /// device, and only it among those already pushed. Written even when Apple is already pending: a delivery under way
-    /// may have read the registrations before this one, and must find the row changed rather than settle Apple without it.
+    /// may have read the registrations before this one, and must find the row changed rather than settle Apple without it;
+    /// the device's reopening count goes up, so that delivery's merge (<see cref="LostSaveMerge"/>) keeps it owed.
     /// </summary>
     public static PassAnnouncementEntity Reopen(PassAnnouncementEntity announcement, string deviceLibraryIdentifier)
     {
@@ -35,6 +36,10 @@ public static class LateRegistrationRule
                 announcement.SetRecords(records);
             }
         }
+
+        var reopenings = announcement.Reopenings();
+        reopenings[deviceLibraryIdentifier] = reopenings.GetValueOrDefault(deviceLibraryIdentifier) + 1;
+        announcement.SetReopenings(reopenings);
 
         if (!announcement.PendingPlatforms.Contains(ApplePushNotifier.PlatformName, StringComparer.Ordinal))
         {

@@ -44,6 +44,13 @@ public sealed class PassAnnouncementEntity : ITableEntity
     /// <summary>JSON object: platform -> its record of this version's delivery (Apple: one entry per device).</summary>
     public string? RecordsJson { get; set; }
 
+    /// <summary>
+    /// JSON object: device library identifier -> how often a registration reopened this version for it
+    /// (<see cref="LateRegistrationRule"/>). A count, not a flag: a delivery whose save lost the race tells from it which
+    /// devices registered while it ran (<see cref="LostSaveMerge"/>), even when one registers twice.
+    /// </summary>
+    public string? ReopenedJson { get; set; }
+
     [IgnoreDataMember]
     public IReadOnlyList<string> PendingPlatforms => Pending.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
@@ -52,6 +59,14 @@ public sealed class PassAnnouncementEntity : ITableEntity
 
     public Dictionary<string, string> Records() =>
         string.IsNullOrEmpty(RecordsJson) ? new(StringComparer.Ordinal) : JsonSerializer.Deserialize<Dictionary<string, string>>(RecordsJson, Json) ?? new(StringComparer.Ordinal);
+
+    public Dictionary<string, int> Reopenings() =>
+        string.IsNullOrEmpty(ReopenedJson) ? new(StringComparer.Ordinal) : JsonSerializer.Deserialize<Dictionary<string, int>>(ReopenedJson, Json) ?? new(StringComparer.Ordinal);
+
+    public void SetReopenings(IReadOnlyDictionary<string, int> reopenings) => ReopenedJson = reopenings.Count == 0 ? null : JsonSerializer.Serialize(reopenings, Json);
+
+    /// <summary>The row as read, before a delivery attempt changes it: what <see cref="LostSaveMerge"/> compares against.</summary>
+    public PassAnnouncementEntity Copy() => (PassAnnouncementEntity)MemberwiseClone();
 
     public void SetRecords(IReadOnlyDictionary<string, string> records) => RecordsJson = records.Count == 0 ? null : JsonSerializer.Serialize(records, Json);
 }

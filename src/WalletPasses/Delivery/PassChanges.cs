@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WalletPasses.Members;
 using WalletPasses.Programs;
+using WalletPasses.Storage;
 
 namespace WalletPasses.Delivery;
 
@@ -21,6 +22,9 @@ public sealed partial class PassChanges(
     ILogger<PassChanges> logger)
 {
     private const int MaxErrorLength = 500;
+
+    // Each merge reads the row again; writers of one member's announcement are few (its deliveries, registrations, the re-push).
+    private const int MaxMergeAttempts = 5;
 
     private readonly IPassChangeNotifier[] _notifiers = notifiers.ToArray();
 
@@ -109,6 +113,7 @@ public sealed partial class PassChanges(
 
         // The policy's decision for the version goes on the timeline once, in the first attempt's save (the transaction
         // below): a retry does not write it again, and it never costs a flush request of its own.
+        var read = announcement.Copy();
         var firstAttempt = announcement.FailedAttempts == 0 && announcement.RecordsJson is null;
         var decision = firstAttempt && member.Pass.Notification is { } notification
             ? trace.Row(member.MemberId, DeliveryTraceKinds.Notification, $"{member.Pass.Version}", version: member.Pass.Version, detail: notification)
@@ -182,7 +187,21 @@ public sealed partial class PassChanges(
         error = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
         if (!saved)
         {
-            return await SaveLostAsync(member, announcement, stillPending, error, cancellationToken);
+            var settled = pending.Where((_, i) => results[i].Done).Select(n => n.Platform).ToArray();
+            switch (await SaveMergedAsync(member, read, announcement, settled, cancellationToken))
+            {
+                case null:
+                    return true; // a newer version replaced this one (its own delivery covers every platform), or it was settled
+                case { Saved: false }:
+                    return await SaveLostAsync(member, announcement, stillPending, error, cancellationToken);
+                case { Row: var merged } when stillPending.Count == 0 && !merged.IsCleared:
+                    // Settled here, pending again for a device that registered meanwhile: the retry job pushes it now.
+                    await announcements.MarkDueAsync(member.MemberId, time.GetUtcNow(), null, cancellationToken);
+                    return false;
+                case { Row: var merged }:
+                    announcement = merged;
+                    break;
+            }
         }
 
         if (stillPending.Count == 0)
@@ -197,22 +216,43 @@ public sealed partial class PassChanges(
     }
 
     /// <summary>
-    /// The save of this attempt found the row changed. A newer version (or a row someone cleared) takes over: true.
-    /// The same version still pending was saved by another writer (the re-push recording its pushes, another
-    /// attempt): what this attempt did is not recorded, so the member stays due, retried after the still-pending
-    /// platforms' back-off (at once if none was left), and false, so the retry job keeps the member on its index.
+    /// The save of this attempt found the row changed: merges the attempt's outcomes into the row as it is now
+    /// (<see cref="LostSaveMerge"/>) and saves that, reading again when it changed once more. Null when a newer version
+    /// (or a row someone settled) took over; not saved when every merge lost its race too.
+    /// </summary>
+    private async Task<(bool Saved, PassAnnouncementEntity Row)?> SaveMergedAsync(
+        Member member, PassAnnouncementEntity read, PassAnnouncementEntity attempted, IReadOnlyCollection<string> settled, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxMergeAttempts; attempt++)
+        {
+            var current = await announcements.GetAsync(member.MemberId, cancellationToken);
+            if (current is null || LostSaveMerge.Merge(read, attempted, settled, current) is not { } merged)
+            {
+                return null;
+            }
+
+            if (await announcements.SaveAsync(merged, [], cancellationToken))
+            {
+                LogMerged(logger, member.Pass.SerialNumber, member.Pass.Version, merged.Pending);
+                return (true, merged);
+            }
+
+            await ConflictRetry.BackOffAsync(attempt, cancellationToken);
+        }
+
+        return (false, attempted);
+    }
+
+    /// <summary>
+    /// Every merge of this attempt lost its race: what it did is not recorded, so the member stays due, retried after
+    /// the still-pending platforms' back-off (at once if none was left), and false, so the retry job keeps the member
+    /// on its index.
     /// </summary>
     private async Task<bool> SaveLostAsync(Member member, PassAnnouncementEntity announcement, List<IPassChangeNotifier> stillPending, string error, CancellationToken cancellationToken)
     {
-        var current = await announcements.GetAsync(member.MemberId, cancellationToken);
-        if (current is null || current.Version != announcement.Version || current.IsCleared)
-        {
-            return true; // a newer version replaced this one: its own delivery covers every platform
-        }
-
         var delay = stillPending.Count == 0 ? TimeSpan.Zero : stillPending.Min(n => RetryDelay(n, announcement.FailedAttempts));
         await announcements.MarkDueAsync(member.MemberId, time.GetUtcNow() + delay, error, cancellationToken);
-        LogSaveLost(logger, member.Pass.SerialNumber, member.Pass.Version, current.Pending, delay);
+        LogSaveLost(logger, member.Pass.SerialNumber, member.Pass.Version, announcement.Pending, delay);
         return false;
     }
 
@@ -225,6 +265,9 @@ public sealed partial class PassChanges(
     [LoggerMessage(LogLevel.Information, "Version {Version} of pass {SerialNumber} is still pending for {Platforms}; retrying in {Delay}")]
     private static partial void LogStillPending(ILogger logger, string serialNumber, long version, string platforms, TimeSpan delay);
 
-    [LoggerMessage(LogLevel.Information, "Version {Version} of pass {SerialNumber} was saved by another writer meanwhile and is still pending for {Platforms}; retrying in {Delay}")]
+    [LoggerMessage(LogLevel.Information, "Version {Version} of pass {SerialNumber} was saved by another writer meanwhile; this delivery's pushes were merged in, pending: {Platforms}")]
+    private static partial void LogMerged(ILogger logger, string serialNumber, long version, string platforms);
+
+    [LoggerMessage(LogLevel.Information, "Version {Version} of pass {SerialNumber} was saved by other writers meanwhile and is still pending for {Platforms}; retrying in {Delay}")]
     private static partial void LogSaveLost(ILogger logger, string serialNumber, long version, string platforms, TimeSpan delay);
 }

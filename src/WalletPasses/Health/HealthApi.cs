@@ -5,6 +5,7 @@ using WalletPasses.Apple.Apns;
 using WalletPasses.Delivery;
 using WalletPasses.Google;
 using WalletPasses.Http;
+using WalletPasses.Staff;
 using WalletPasses.Storage;
 using WalletPasses.Templates;
 
@@ -37,6 +38,7 @@ public static class HealthApi
         GoogleWalletHealth googleHealth,
         AnnouncementBacklog backlog,
         DeliveryHealthSource delivery,
+        StaffKeyStore staffKeys,
         IOptions<WalletPassesOptions> options,
         IOptions<AppleOptions> appleOptions,
         TimeProvider time,
@@ -50,10 +52,11 @@ public static class HealthApi
         // Everything below reads storage: skipped while it is out, so the answer comes at once. The reads are
         // independent and go out together: a scaled-from-zero instance's first answer waits for one round trip, not three.
         var (template, backlogHealth, deliveryHealth) = (new TemplateHealth(false, null, "not checked while storage cannot be reached"), (AnnouncementBacklogHealth?)null, (DeliveryHealth?)null);
+        IReadOnlyList<string> refusedStaffKeys = [];
         if (storage.Reachable)
         {
-            var (templateRead, backlogRead, deliveryRead) = (TemplateAsync(templates, cancellationToken), OrNullAsync(backlog.GetAsync), OrNullAsync(delivery.GetAsync));
-            (template, backlogHealth, deliveryHealth) = (await templateRead, await backlogRead, await deliveryRead);
+            var (templateRead, backlogRead, deliveryRead, staffKeysRead) = (TemplateAsync(templates, cancellationToken), OrNullAsync(backlog.GetAsync), OrNullAsync(delivery.GetAsync), staffKeys.NameClashesAsync(cancellationToken));
+            (template, backlogHealth, deliveryHealth, refusedStaffKeys) = (await templateRead, await backlogRead, await deliveryRead, await staffKeysRead);
         }
 
         var apple = Apple(certificates, apns.GetSnapshot(), now);
@@ -63,7 +66,7 @@ public static class HealthApi
             googleSnapshot.Failing?.Kind == GoogleCallFailureKind.ServiceAccountRefused, googleSnapshot.Failing?.At, googleSnapshot.Failing?.Detail,
             googleSnapshot.Failing?.Kind, googleSnapshot.RefusedResources);
 
-        var verdict = HealthAssessment.Assess(storage, template, options.Value.ProgramId, apple, googleState, backlogHealth, appleOptions.Value.CertificateExpiryWarningDays, now);
+        var verdict = HealthAssessment.Assess(storage, template, options.Value.ProgramId, apple, googleState, backlogHealth, appleOptions.Value.CertificateExpiryWarningDays, now, refusedStaffKeys);
         response.Headers.CacheControl = "no-store";
         if (verdict.Status == HealthAssessment.Unhealthy)
         {

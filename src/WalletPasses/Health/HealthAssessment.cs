@@ -10,8 +10,9 @@ namespace WalletPasses.Health;
 /// Apple certificate. Degraded (it serves, but an operator must act; 200, since restarting or removing the instance
 /// would not help): the certificate in use expires within the warning window, a next certificate is unusable, another
 /// program's pass type certificate expires within the window or is not valid, APNs
-/// refuses the certificate or recently failed, Google refuses the service account or what the app sends or fails, or pass updates have
-/// waited for delivery longer than <see cref="BacklogWarningAge"/>.
+/// refuses the certificate or recently failed, Google refuses the service account or what the app sends or fails, pass updates have
+/// waited for delivery longer than <see cref="BacklogWarningAge"/>, or a staff key from the settings is refused because a
+/// key created through the API has its name.
 /// </summary>
 public static class HealthAssessment
 {
@@ -35,7 +36,7 @@ public static class HealthAssessment
 
     public static HealthVerdict Assess(
         StorageHealth storage, TemplateHealth template, string programId, AppleHealth apple, GoogleHealth google,
-        AnnouncementBacklogHealth? backlog, int certificateExpiryWarningDays, DateTimeOffset now)
+        AnnouncementBacklogHealth? backlog, int certificateExpiryWarningDays, DateTimeOffset now, IReadOnlyList<string>? refusedStaffKeys = null)
     {
         var unhealthy = new List<string>();
         var degraded = new List<string>();
@@ -108,6 +109,11 @@ public static class HealthAssessment
         {
             var members = backlog.PendingMembers + (backlog.MoreNotCounted ? " or more" : "");
             degraded.Add($"Pass updates are waiting: {members} member(s) have a version not yet delivered to {string.Join(" and ", backlog.PendingPlatforms)}, the oldest for {Age(now - oldest)}; fix the platform's problem, and see GET /api/members/{{memberId}}/delivery for one member.");
+        }
+
+        foreach (var name in refusedStaffKeys ?? [])
+        {
+            degraded.Add($"The staff key of setting WalletPasses:ApiKeys:Staff:{name} is refused: a staff key created through the API already has the name '{name}', and a name is one identity (rate limit, scan log, revocation). Give the settings key another name, or remove it.");
         }
 
         return new HealthVerdict(unhealthy.Count > 0 ? Unhealthy : degraded.Count > 0 ? Degraded : Ok, [.. unhealthy, .. degraded]);

@@ -115,14 +115,15 @@ public sealed class MemberStore(
             if (existing is null || existing.Deleted)
             {
                 // An erased member who comes back gets a new pass: the voided one stays voided.
-                return await ConflictRetry.TryWriteAsync(async () => result = (await CreateAsync(memberId, profile, settings.ApplyTo(NotificationSettings.Default), existing, sequence, cancellationToken), UpsertOutcome.Created), StorageConflict.Any);
+                return await ConflictRetry.TryWriteAsync(async () => result = (await CreateAsync(memberId, profile, settings, existing, sequence, cancellationToken), UpsertOutcome.Created), StorageConflict.Any);
             }
 
             var before = existing.ToMember();
             var now = time.GetUtcNow();
-            existing.Apply(settings.ApplyTo(before.Notifications));
             var stored = EventState.Parse(existing.EventStateJson);
-            var state = await alerts.SettingsChangedAsync(existing, before.Notifications, stored, now, cancellationToken);
+            var (applied, sequenced) = sequence is { } settingsSequence ? SequencedPut.Apply(settings, stored, settingsSequence) : (settings, stored);
+            existing.Apply(applied.ApplyTo(before.Notifications));
+            var state = await alerts.SettingsChangedAsync(existing, before.Notifications, sequenced, now, cancellationToken);
             var put = profile;
             if (sequence is { } putSequence)
             {
@@ -224,7 +225,7 @@ public sealed class MemberStore(
     private static PassAlerts Changes(MemberProfile before, MemberProfile after) =>
         (before.Points != after.Points ? PassAlerts.Points : PassAlerts.None) | (before.Tier != after.Tier ? PassAlerts.Tier : PassAlerts.None);
 
-    private async Task<Member> CreateAsync(string memberId, MemberProfile profile, NotificationSettings settings, MemberEntity? erased, long? sequence, CancellationToken cancellationToken)
+    private async Task<Member> CreateAsync(string memberId, MemberProfile profile, NotificationSettingsChange settings, MemberEntity? erased, long? sequence, CancellationToken cancellationToken)
     {
         var loaded = await templates.ForMember(memberId).GetCurrentAsync(cancellationToken);
         var template = loaded.Template;
@@ -257,14 +258,14 @@ public sealed class MemberStore(
         entity.Show(issued.Barcode);
         entity.NewPassVersion(now, silent: false);
         entity.Apply(profile);
-        entity.Apply(settings);
+        entity.Apply(settings.ApplyTo(NotificationSettings.Default));
 
         // Keep the event history (sequences) of an erased member so stale events still cannot resurrect erased values.
         var state = erased is null ? EventState.Empty : EventState.Parse(erased.EventStateJson);
         if (sequence is { } putSequence)
         {
             // A new member is as the PUT says; its fields are marked set at its sequence, where no later event set them.
-            state = SequencedPut.Apply(profile, profile, state, putSequence).State;
+            state = SequencedPut.Apply(settings, SequencedPut.Apply(profile, profile, state, putSequence).State, putSequence).State;
         }
 
         if (erased is not null || sequence is not null)

@@ -45,7 +45,17 @@ public sealed class ApiKeyAuthenticationHandler(
 
         foreach (var source in runtimeKeys)
         {
-            if (matchedName is null && source.Role == Options.Role)
+            if (source.Role != Options.Role)
+            {
+                continue;
+            }
+
+            if (matchedName is not null && await source.ClaimsNameAsync(matchedName, Context.RequestAborted))
+            {
+                matchedName = null; // a configured key whose name a runtime key had first: refused, reported by the runtime keys
+            }
+
+            if (matchedName is null)
             {
                 try
                 {

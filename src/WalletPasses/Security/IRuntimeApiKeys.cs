@@ -10,4 +10,11 @@ public interface IRuntimeApiKeys
 
     /// <summary>The name of the active key with this SHA-256 hash, or null; throws <see cref="RuntimeKeysUnavailableException"/> when the keys cannot be trusted.</summary>
     ValueTask<string?> FindAsync(byte[] presentedHash, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether a runtime key already has the name of configured key <paramref name="configuredName"/>: the configured key
+    /// then yields (it does not authenticate), since a name is one identity (rate limit, audit, revocation) and two keys
+    /// sharing it would act as one.
+    /// </summary>
+    ValueTask<bool> ClaimsNameAsync(string configuredName, CancellationToken cancellationToken);
 }

@@ -24,6 +24,7 @@ public sealed partial class StaffKeyStore(
 
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private static readonly Dictionary<string, IReadOnlySet<string>> EmptyPrograms = [];
+    private static readonly HashSet<string> NoClashes = [];
 
     private volatile Snapshot? _snapshot;
     private long _generation;
@@ -60,6 +61,18 @@ public sealed partial class StaffKeyStore(
     public async ValueTask<IReadOnlySet<string>?> ProgramsOfAsync(string name, CancellationToken cancellationToken) =>
         (await CurrentAsync(cancellationToken)).Programs.GetValueOrDefault(name);
 
+    /// <summary>
+    /// A key from the settings whose name a key created through the API had first (active or revoked: names are never
+    /// reused) yields: it does not authenticate, and <see cref="NameClashesAsync"/> reports it. The API key keeps its
+    /// devices, scans, rate limit and revocation; merged, both keys would act as one name.
+    /// </summary>
+    public async ValueTask<bool> ClaimsNameAsync(string configuredName, CancellationToken cancellationToken) =>
+        (await CurrentAsync(cancellationToken)).Clashes.Contains(configuredName);
+
+    /// <summary>The names of keys from the settings refused because a key created through the API has the name (for the health check).</summary>
+    public async Task<IReadOnlyList<string>> NameClashesAsync(CancellationToken cancellationToken) =>
+        [.. (await CurrentAsync(cancellationToken)).Clashes.Order(StringComparer.Ordinal)];
+
     public async Task<(StaffKeyChange Change, CreatedStaffKey? Created)> CreateAsync(string name, string createdBy, CancellationToken cancellationToken) =>
         await CreateAsync(name, createdBy, programs: null, cancellationToken);
 
@@ -95,15 +108,11 @@ public sealed partial class StaffKeyStore(
 
     public async Task<StaffKeyChange> RevokeAsync(string name, CancellationToken cancellationToken)
     {
-        if (IsConfigured(name))
-        {
-            return StaffKeyChange.Configured;
-        }
-
+        // The table first: a key created through the API stays revocable when a settings key was later given its name.
         var entity = await Table.GetIfExistsAsync<StaffKeyEntity>(StaffKeyEntity.PartitionKeyValue, name, cancellationToken);
         if (entity is null)
         {
-            return StaffKeyChange.Unknown;
+            return IsConfigured(name) ? StaffKeyChange.Configured : StaffKeyChange.Unknown;
         }
 
         if (entity.RevokedAt is null)
@@ -163,10 +172,12 @@ public sealed partial class StaffKeyStore(
             var now = time.GetUtcNow();
             var active = new List<(string, byte[])>();
             var limited = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+            var stored = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             try
             {
                 await foreach (var entity in QueryAllAsync(cancellationToken))
                 {
+                    stored.Add(entity.RowKey);
                     if (entity.RevokedAt is null && entity.KeyHash.Length == 64)
                     {
                         active.Add((entity.RowKey, Convert.FromHexString(entity.KeyHash)));
@@ -185,7 +196,7 @@ public sealed partial class StaffKeyStore(
                 if (current is null || current.Generation != generation || now - current.ReadAt > options.Value.MaxKeyStaleness)
                 {
                     LogFailingClosed(logger, e);
-                    var closed = new Snapshot([], EmptyPrograms, current?.ReadAt ?? DateTimeOffset.MinValue, now, generation, Unavailable: true);
+                    var closed = new Snapshot([], EmptyPrograms, current?.ReadAt ?? DateTimeOffset.MinValue, now, generation, Unavailable: true, current?.Clashes ?? NoClashes);
                     _snapshot = closed;
                     return closed;
                 }
@@ -196,7 +207,13 @@ public sealed partial class StaffKeyStore(
                 return kept;
             }
 
-            var snapshot = new Snapshot(active, limited, now, now, generation, Unavailable: false);
+            var clashes = configuredKeys.CurrentValue.Staff.Keys.Where(stored.Contains).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            foreach (var name in clashes.Where(name => current?.Clashes.Contains(name) != true))
+            {
+                LogNameClash(logger, name);
+            }
+
+            var snapshot = new Snapshot(active, limited, now, now, generation, Unavailable: false, clashes);
             _snapshot = snapshot;
             return snapshot;
         }
@@ -221,6 +238,9 @@ public sealed partial class StaffKeyStore(
     [LoggerMessage(LogLevel.Information, "Staff key {Name} revoked")]
     private static partial void LogRevoked(ILogger logger, string name);
 
+    [LoggerMessage(LogLevel.Error, "Staff key {Name} from the settings (WalletPasses:ApiKeys:Staff) is refused: a key created through the API has that name. Give the settings key another name, or remove it")]
+    private static partial void LogNameClash(ILogger logger, string name);
+
     [LoggerMessage(LogLevel.Warning, "Could not re-read staff keys; using the ones loaded before")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 
@@ -231,5 +251,6 @@ public sealed partial class StaffKeyStore(
     /// <param name="CheckedAt">When storage was last asked (a failed attempt too): the next attempt waits an interval from it.</param>
     /// <param name="Unavailable">Failing closed: storage has not answered for longer than MaxKeyStaleness.</param>
     /// <param name="Programs">The programs of the keys limited to some (<see cref="ProgramsOfAsync"/>).</param>
-    private sealed record Snapshot(IReadOnlyList<(string Name, byte[] Hash)> Active, IReadOnlyDictionary<string, IReadOnlySet<string>> Programs, DateTimeOffset ReadAt, DateTimeOffset CheckedAt, long Generation, bool Unavailable);
+    /// <param name="Clashes">Names of keys from the settings that a key created through the API has (<see cref="ClaimsNameAsync"/>); kept while storage does not answer.</param>
+    private sealed record Snapshot(IReadOnlyList<(string Name, byte[] Hash)> Active, IReadOnlyDictionary<string, IReadOnlySet<string>> Programs, DateTimeOffset ReadAt, DateTimeOffset CheckedAt, long Generation, bool Unavailable, IReadOnlySet<string> Clashes);
 }

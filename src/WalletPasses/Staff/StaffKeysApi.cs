@@ -64,7 +64,7 @@ public static class StaffKeysApi
         return change switch
         {
             StaffKeyChange.Done => TypedResults.Created($"/api/staff-keys/{name}", created),
-            StaffKeyChange.Configured => NameTaken(name!, "a staff key from the settings"),
+            StaffKeyChange.Configured => NameTaken(name!, $"a staff key from the settings (WalletPasses:ApiKeys:Staff:{name}; names are one identity, whatever their case)"),
             _ => NameTaken(name!, "an existing or revoked staff key (names are never reused, so past scans stay attributable)"),
         };
     }

@@ -219,6 +219,40 @@ public sealed class EventProcessingTests(PollingFixture app) : IClassFixture<Pol
         Assert.Equal(1500, (await TestMembers.GetAsync(_backend, memberId))!.Value.GetProperty("points").GetInt64());
     }
 
+    /// <summary>
+    /// The member opts out of alerts in the backend, which PUTs them as of its event 18 while its event 17 (opted in,
+    /// another zone) still waits on the queue: the older event no longer undoes the newer preference and time zone.
+    /// </summary>
+    [Fact]
+    public async Task An_older_event_applied_after_a_sequenced_put_does_not_undo_its_notification_preference_or_time_zone()
+    {
+        var memberId = TestMembers.NewId();
+        await TestMembers.CreateAsync(_backend, memberId, points: 1000);
+
+        var put = await _backend.PutAsync($"/api/members/{memberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 1000, "tier": "silver", "notifications": "none", "timeZone": "Europe/Berlin", "sequence": 18}"""));
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        await Processor.ProcessAsync(Event(memberId, 17) with { Type = LoyaltyEventTypes.PreferencesChanged, Notifications = "all", TimeZone = "America/New_York" }, default);
+
+        // Before the fix: "all" and New York, and the member who opted out got lock-screen alerts again.
+        var member = (await TestMembers.GetAsync(_backend, memberId))!.Value;
+        Assert.Equal("none", member.GetProperty("notifications").GetString());
+        Assert.Equal("Europe/Berlin", member.GetProperty("timeZone").GetString());
+    }
+
+    /// <summary>A sequenced PUT older than the event that set the preference keeps that event's preference.</summary>
+    [Fact]
+    public async Task A_sequenced_put_older_than_a_preference_event_keeps_that_events_preference()
+    {
+        var memberId = TestMembers.NewId();
+        await TestMembers.CreateAsync(_backend, memberId, points: 1000);
+        await Processor.ProcessAsync(Event(memberId, 20) with { Type = LoyaltyEventTypes.PreferencesChanged, Notifications = "important" }, default);
+
+        var put = await _backend.PutAsync($"/api/members/{memberId}", TestMembers.Json("""{"displayName": "Jane Doe", "points": 1000, "tier": "silver", "notifications": "all", "sequence": 19}"""));
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal("important", (await TestMembers.GetAsync(_backend, memberId))!.Value.GetProperty("notifications").GetString());
+    }
+
     /// <summary>A sequenced PUT older than an applied event keeps that event's fields and applies the others.</summary>
     [Fact]
     public async Task A_sequenced_put_older_than_an_applied_event_keeps_that_events_fields()

@@ -1,4 +1,5 @@
 using WalletPasses.Members;
+using WalletPasses.Notifications;
 
 namespace WalletPasses.Tests.Members;
 
@@ -38,5 +39,26 @@ public sealed class SequencedPutTests
         var (profile, _) = SequencedPut.Apply(Current, Put, State((MemberFields.Points, 18)), 18);
 
         Assert.Equal(1400, profile.Points);
+    }
+
+    [Fact]
+    public void An_older_put_does_not_undo_a_newer_events_notification_preference_or_time_zone()
+    {
+        var (change, state) = SequencedPut.Apply(new NotificationSettingsChange("all", "Europe/Berlin"), State((MemberFields.Notifications, 20), (MemberFields.TimeZone, 20)), 19);
+
+        // Before the fix the PUT applied its preference whatever its sequence: a member who opted out got alerts again.
+        Assert.Equal(NotificationSettingsChange.None, change);
+        Assert.Equal(20, state.SequenceOf(MemberFields.Notifications));
+        Assert.Equal(20, state.SequenceOf(MemberFields.TimeZone));
+    }
+
+    [Fact]
+    public void A_newer_put_sets_the_preference_and_time_zone_it_names_and_marks_only_those()
+    {
+        var (change, state) = SequencedPut.Apply(new NotificationSettingsChange("none", null), State((MemberFields.Notifications, 17)), 18);
+
+        Assert.Equal(new NotificationSettingsChange("none", null), change);
+        Assert.Equal(18, state.SequenceOf(MemberFields.Notifications));
+        Assert.Equal(-1, state.SequenceOf(MemberFields.TimeZone)); // left out: an older event may still set it
     }
 }
