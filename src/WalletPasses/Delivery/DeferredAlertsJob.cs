@@ -14,6 +14,7 @@ namespace WalletPasses.Delivery;
 /// (<see cref="DeferredAlertDueEntity"/>), decides each alert again (the preference or the budget may have changed),
 /// and sends it as a new pass version through the outbox: the member row (its deferred alert cleared) and the
 /// announcement commit together under the row's ETag, so two instances running the job at once send it once.
+/// A platform's row (<see cref="IHeldPlatformAlerts"/>: an alert Google refused for its quota) goes to that platform.
 /// </summary>
 public sealed partial class DeferredAlertsJob(
     DeferredAlerts deferredAlerts,
@@ -23,6 +24,7 @@ public sealed partial class DeferredAlertsJob(
     PassChanges passChanges,
     DeliveryTrace trace,
     ProgramRegistry programs,
+    IEnumerable<IHeldPlatformAlerts> heldAlerts,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<DeferredAlertsJob> logger) : IPeriodicJob
@@ -42,7 +44,20 @@ public sealed partial class DeferredAlertsJob(
         {
             try
             {
-                await SendAsync(row.PartitionKey, cancellationToken);
+                if (row.RowKey.Length > 0)
+                {
+                    // A platform's held-back alert: a platform no longer configured has nothing to send.
+                    if (heldAlerts.FirstOrDefault(platform => platform.DueRowKey == row.RowKey) is { } platform
+                        && !await platform.SendDueAsync(row.PartitionKey, cancellationToken))
+                    {
+                        continue; // the platform failed: the row stays due for the next run
+                    }
+                }
+                else
+                {
+                    await SendAsync(row.PartitionKey, cancellationToken);
+                }
+
                 await deferredAlerts.RemoveAsync(row, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -47,5 +47,11 @@ public sealed class GoogleObjectEntity : ITableEntity
     /// <summary>The member's deferred tier announcement the object shows (<see cref="Member.Announcement"/>).</summary>
     public string? Announcement { get; set; }
 
+    /// <summary>
+    /// An important alert (the tier message's notification) Google refused for its quota: the object shows the message
+    /// silently, and a notifying copy replaces it at this time (<see cref="GoogleHeldAlerts"/>). Null: nothing held back.
+    /// </summary>
+    public DateTimeOffset? HeldAlertUntil { get; set; }
+
     public DateTimeOffset SyncedAt { get; set; }
 }

@@ -6,6 +6,7 @@ using WalletPasses.Members;
 using WalletPasses.Notifications;
 using WalletPasses.Popups;
 using WalletPasses.Storage;
+using WalletPasses.Telemetry;
 using WalletPasses.Templates;
 
 namespace WalletPasses.Google;
@@ -20,7 +21,10 @@ namespace WalletPasses.Google;
 /// (a new message replacing the silent one). At most one notification per sync, only for a change the version may
 /// alert for (<see cref="MemberPass.Alerts"/>: the notification policy, the budget shared with Apple), and never more than
 /// <see cref="NotificationOptions.MaxPerDay"/> per 24 hours as Google counts them (by sending time); if Google still
-/// refuses one for its quota (403 <c>quotaExceeded</c>), the same update goes out silently.
+/// refuses one for its quota (403 <c>quotaExceeded</c>), the same update goes out silently. A refused (or over our count)
+/// tier alert, an important one, is not lost: its message shows silently at once and a notifying copy replaces it when
+/// Google's quota frees, past quiet hours (<see cref="GoogleObjectEntity.HeldAlertUntil"/>, sent by
+/// <see cref="GoogleHeldAlerts"/>), as a full shared budget holds it; Apple, which alerted already, is not told again.
 /// An addMessage is never repeated blindly (it is not idempotent): a retry first reads the object and keeps a
 /// message an earlier attempt added. One sync at a time writes a member's object, across instances
 /// (<see cref="GoogleWriteLease"/>).
@@ -32,11 +36,18 @@ public sealed partial class GoogleObjectSync(
     GoogleWalletClient client,
     GooglePassContent content,
     CarriedPopups popups,
+    PassVersionAlerts alerts,
+    DeferredAlerts deferredAlerts,
+    WalletPassesTelemetry telemetry,
     IOptions<NotificationOptions> notifications,
     TimeProvider time,
     ILogger<GoogleObjectSync> logger)
 {
     private const int MaxAttempts = 8;
+
+    // "You may send a maximum of 3 messages that trigger a push notification in a 24 hour period"
+    // (https://developers.google.com/wallet/retail/loyalty-cards/use-cases/trigger-push-notifications).
+    private const int GoogleNotificationsPerDay = 3;
     private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
 
     // One sync per member at a time in this instance (ETags guard across instances).
@@ -90,7 +101,8 @@ public sealed partial class GoogleObjectSync(
 
                 var state = await GetStateAsync(memberId, token);
                 var issued = state is not null && state.SerialNumber == member.Pass.SerialNumber;
-                if (issued && state!.SyncedVersion >= member.Pass.Version && !rewrite && !(wrote < member.Pass.Version))
+                if (issued && state!.SyncedVersion >= member.Pass.Version && !rewrite && !(wrote < member.Pass.Version)
+                    && !(state.HeldAlertUntil <= time.GetUtcNow()))
                 {
                     return true;
                 }
@@ -102,8 +114,14 @@ public sealed partial class GoogleObjectSync(
                 }
 
                 var carried = await popups.GetAtLeastAsync(programId, row.PopupRevision, token);
-                var written = await WriteAsync(template, member, carried.For(member.Profile.Tier), issued ? state : null, notified, token);
+                var written = await WriteAsync(template, row, carried.For(member.Profile.Tier), issued ? state : null, notified, token);
                 notified |= written.Notified;
+                if (written.State.HeldAlertUntil is { } heldUntil && heldUntil != state?.HeldAlertUntil)
+                {
+                    // Due first, then the record: no held-back alert is without its due row.
+                    await deferredAlerts.MarkDueAsync(memberId, heldUntil, token, GoogleHeldAlerts.RowKey);
+                }
+
                 (rewrite, wrote) = (false, member.Pass.Version);
                 written.State.PartitionKey = memberId;
 
@@ -118,8 +136,9 @@ public sealed partial class GoogleObjectSync(
     }
 
     private async Task<(GoogleObjectEntity State, bool Notified)> WriteAsync(
-        LoadedTemplate template, Member member, IReadOnlyList<Popup> shownPopups, GoogleObjectEntity? synced, bool notifiedBefore, CancellationToken cancellationToken)
+        LoadedTemplate template, MemberEntity row, IReadOnlyList<Popup> shownPopups, GoogleObjectEntity? synced, bool notifiedBefore, CancellationToken cancellationToken)
     {
+        var member = row.ToMember();
         LoyaltyObject ObjectFor(IEnumerable<MemberOffer> offers) =>
             content.LoyaltyObjectFor(template, member, offers).WithPopups(template.Template, member.Profile.Language, shownPopups);
 
@@ -141,10 +160,28 @@ public sealed partial class GoogleObjectSync(
 
         var recentNotifications = Parse<List<DateTimeOffset>>(synced.NotificationsJson).Where(t => t > now.AddDays(-1)).ToList();
         var announce = member.Announcement is not null && member.Announcement != synced.Announcement;
-        var tierChanged = member.Profile.Tier != synced.Tier || announce;
+
+        // A tier alert held back for Google's quota, of the tier the member still has (a newer tier change drops it): when
+        // due, decided again (the quota, quiet hours, the preference), and if sent, a notifying copy of the message
+        // (an id of its own) replaces the silent one.
+        var heldUntil = synced.HeldAlertUntil is { } held && !announce && member.Profile.Tier == synced.Tier && member.Announcement == synced.Announcement ? held : (DateTimeOffset?)null;
+        var resend = false;
+        if (heldUntil is { } due && due <= now)
+        {
+            var decision = alerts.DecidePlatformAlert(row, GoogleBudget(recentNotifications, now, refused: false), now);
+            resend = decision.Outcome == NotificationOutcome.Send;
+            heldUntil = decision.Outcome == NotificationOutcome.Defer ? decision.Until : null;
+        }
+
+        var tierChanged = member.Profile.Tier != synced.Tier || announce || resend;
         var tierMessage = tierChanged
             ? content.TierMessage(template, member, notify: false, announce ? member.Pass.Version : null)
             : string.IsNullOrEmpty(synced.TierMessageJson) ? null : JsonSerializer.Deserialize<Message>(synced.TierMessageJson, GoogleWalletJson.Options);
+        if (resend && tierMessage is not null)
+        {
+            // The same for every attempt of this sending (a retry finds what an earlier one added), new for the next.
+            tierMessage = tierMessage with { Id = $"{tierMessage.Id}-held-{synced.HeldAlertUntil!.Value.ToUnixTimeSeconds()}" };
+        }
         var shown = GooglePassContent.OfferMessagesBeside(member.Offers, tierMessage);
         var sentOffers = Parse<Dictionary<string, string>>(synced.OffersJson);
         var kept = shown.Where(offer => sentOffers.TryGetValue(offer.Id, out var fingerprint) && fingerprint == GooglePassContent.Fingerprint(offer)).ToArray();
@@ -178,7 +215,7 @@ public sealed partial class GoogleObjectSync(
             // The messages array replaces the stored one: withdrawn offers and an older tier message go; new messages
             // are added below, one by one, so one of them can notify.
             notified = await SendAsync(mayNotify && member.Pass.Alerts.HasFlag(PassAlerts.Points) && member.Profile.Points != synced.Points, notify =>
-                client.PatchObjectAsync(notify ? patch with { NotifyPreference = NotifyPreference.NotifyOnUpdate } : patch, cancellationToken));
+                client.PatchObjectAsync(notify ? patch with { NotifyPreference = NotifyPreference.NotifyOnUpdate } : patch, cancellationToken)) == Notification.Sent;
         }
         catch (GoogleWalletException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -190,9 +227,29 @@ public sealed partial class GoogleObjectSync(
 
         foreach (var message in toAdd.Where(message => !alreadyShown.Any(shownMessage => shownMessage.Id == message.Id)))
         {
-            var alertsFor = message.Id == tierMessage?.Id ? (announce ? PassAlerts.Announcement : PassAlerts.Tier) : PassAlerts.Offers;
-            notified |= await SendAsync(mayNotify && !notified && member.Pass.Alerts.HasFlag(alertsFor), notify =>
+            var isTier = message.Id == tierMessage?.Id;
+            var alertsFor = isTier ? (announce ? PassAlerts.Announcement : PassAlerts.Tier) : PassAlerts.Offers;
+            var wanted = isTier && resend || (!member.Pass.Silent && !notifiedBefore && member.Pass.Alerts.HasFlag(alertsFor));
+            var sent = await SendAsync(wanted && !notified && (mayNotify || isTier && resend), notify =>
                 client.AddObjectMessageAsync(objectId, message with { MessageType = notify ? MessageType.TextAndNotify : MessageType.Text }, cancellationToken));
+            notified |= sent == Notification.Sent;
+            if (isTier && wanted && sent != Notification.Sent)
+            {
+                // The tier alert, an important one, did not go: refused or over Google's quota, or this sync's one
+                // notification went to another change. Held back as a full shared budget holds one, never lost.
+                var decision = alerts.DecidePlatformAlert(row, GoogleBudget(recentNotifications, now, sent == Notification.Refused), now);
+                heldUntil = decision.Outcome switch
+                {
+                    NotificationOutcome.Defer => decision.Until,
+                    NotificationOutcome.Send => now, // the quota allows it: the next run of the job sends it
+                    _ => null,
+                };
+                if (heldUntil is { } until)
+                {
+                    telemetry.AlertHeldBack(GooglePassNotifier.PlatformName);
+                    LogAlertHeldBack(logger, member.MemberId, until);
+                }
+            }
         }
 
         if (notified)
@@ -200,7 +257,7 @@ public sealed partial class GoogleObjectSync(
             recentNotifications.Add(now);
         }
 
-        return (NewState(member, shown, recentNotifications, tierMessage, now), notified);
+        return (NewState(member, shown, recentNotifications, tierMessage, now, heldUntil), notified);
     }
 
     /// <summary>Which of <paramref name="wanted"/> the object already shows, with the same text (as Google has them).</summary>
@@ -211,19 +268,30 @@ public sealed partial class GoogleObjectSync(
             wanted.Any(want => want.Id == message.Id && want.Header == message.Header && want.Body == message.Body))];
     }
 
-    /// <returns>Whether Google was asked to notify and accepted.</returns>
-    private async Task<bool> SendAsync(bool notify, Func<bool, Task> send)
+    /// <summary>
+    /// Google's notification budget of the object as this sync sees it: its notifications (by sending time) against the
+    /// lesser of the deployment's limit and Google's. One Google <paramref name="refused"/> is full; when the record does
+    /// not say so (notifications it does not know of), it frees a day later, by when every one Google counted is out.
+    /// </summary>
+    private NotificationBudget GoogleBudget(List<DateTimeOffset> recentNotifications, DateTimeOffset now, bool refused)
+    {
+        var budget = NotificationBudget.Of(recentNotifications, refused ? GoogleNotificationsPerDay : Math.Min(notifications.Value.MaxPerDay, GoogleNotificationsPerDay), now);
+        return refused && !budget.Exhausted ? new NotificationBudget(GoogleNotificationsPerDay, GoogleNotificationsPerDay, now.AddDays(1)) : budget;
+    }
+
+    /// <returns>Whether Google was asked to notify and accepted, or refused for its quota (the call then made silently).</returns>
+    private async Task<Notification> SendAsync(bool notify, Func<bool, Task> send)
     {
         if (!notify)
         {
             await send(false);
-            return false;
+            return Notification.NotAsked;
         }
 
         try
         {
             await send(true);
-            return true;
+            return Notification.Sent;
         }
         catch (GoogleWalletException e) when (e.IsNotificationQuota)
         {
@@ -231,7 +299,7 @@ public sealed partial class GoogleObjectSync(
             // Any other 403 (a missing permission, say) fails the sync and the member stays pending.
             LogNotificationRefused(logger, e.Message);
             await send(false);
-            return false;
+            return Notification.Refused;
         }
     }
 
@@ -248,7 +316,7 @@ public sealed partial class GoogleObjectSync(
     }
 
     private GoogleObjectEntity NewState(
-        Member member, IEnumerable<MemberOffer> offers, List<DateTimeOffset> notificationTimes, Message? tierMessage, DateTimeOffset now) => new()
+        Member member, IEnumerable<MemberOffer> offers, List<DateTimeOffset> notificationTimes, Message? tierMessage, DateTimeOffset now, DateTimeOffset? heldAlertUntil = null) => new()
         {
             SerialNumber = member.Pass.SerialNumber,
             ObjectId = content.ObjectIdFor(member.Pass.SerialNumber),
@@ -260,6 +328,7 @@ public sealed partial class GoogleObjectSync(
             NotificationsJson = JsonSerializer.Serialize(notificationTimes, StateJson),
             TierMessageJson = tierMessage is null ? null : JsonSerializer.Serialize(tierMessage, GoogleWalletJson.Options),
             Announcement = member.Announcement,
+            HeldAlertUntil = heldAlertUntil,
             SyncedAt = now,
         };
 
@@ -269,4 +338,16 @@ public sealed partial class GoogleObjectSync(
 
     [LoggerMessage(LogLevel.Information, "Google refused a notification ({Reason}); the update goes out silently")]
     private static partial void LogNotificationRefused(ILogger logger, string reason);
+
+    [LoggerMessage(LogLevel.Information, "The tier alert of member {MemberId} is over Google's notification quota: its message shows silently, and notifies at {Until}")]
+    private static partial void LogAlertHeldBack(ILogger logger, string memberId, DateTimeOffset until);
+
+    private enum Notification
+    {
+        NotAsked,
+        Sent,
+
+        /// <summary>Google refused for its quota (403 <c>quotaExceeded</c>); the call was made again silently.</summary>
+        Refused,
+    }
 }

@@ -34,7 +34,12 @@ public sealed class GooglePassNotifier(
 
     /// <summary>Whether the sync that brought the object to its version asked Google to notify the holder.</summary>
     private static string NotificationOutcome(Member member, GoogleObjectEntity state) =>
-        state.NotificationsJson?.Contains(System.Text.Json.JsonSerializer.Serialize(state.SyncedAt), StringComparison.Ordinal) == true ? "notification sent"
+        HeldAlertOutcome(state) is { } held ? held
+        : state.NotificationsJson?.Contains(System.Text.Json.JsonSerializer.Serialize(state.SyncedAt), StringComparison.Ordinal) == true ? "notification sent"
         : member.Pass.Silent ? "silenced (" + (member.Pass.Notification ?? "an erasure") + ")"
-        : "synced without notification (nothing that alerts changed, or Google refused one: quota)";
+        : "synced without notification (nothing that alerts changed, or a routine one over Google's quota)";
+
+    /// <summary>For the delivery trace: the important alert Google refused for its quota and when it is sent; null when none is held.</summary>
+    public static string? HeldAlertOutcome(GoogleObjectEntity state) =>
+        state.HeldAlertUntil is { } until ? $"alert held back by Google's notification quota until {until.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}" : null;
 }

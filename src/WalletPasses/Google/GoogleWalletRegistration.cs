@@ -34,6 +34,7 @@ public static class GoogleWalletRegistration
         services.AddSingleton<GoogleObjectSync>();
         services.AddSingleton<GoogleSyncWorker>();
         services.AddSingleton<IPassChangeNotifier, GooglePassNotifier>();
+        services.AddSingleton<IHeldPlatformAlerts, GoogleHeldAlerts>();
         services.AddSingleton<GoogleCallbacks>();
         services.AddSingleton<Storage.IRetentionSweep, GoogleCallbackNonceSweep>();
         return services;

@@ -9,8 +9,9 @@ public sealed class DeferredAlerts(StorageClients storage, TimeProvider time)
 {
     private TableClient Due => storage.Table(StorageNames.DeferredAlertsTable);
 
-    public Task MarkDueAsync(string memberId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        Due.UpsertEntityAsync(new DeferredAlertDueEntity { PartitionKey = memberId, DueAt = at }, TableUpdateMode.Replace, cancellationToken);
+    /// <param name="rowKey">Empty for the member's deferred alert; a platform's <see cref="IHeldPlatformAlerts.DueRowKey"/> for the alert it holds back.</param>
+    public Task MarkDueAsync(string memberId, DateTimeOffset at, CancellationToken cancellationToken, string rowKey = "") =>
+        Due.UpsertEntityAsync(new DeferredAlertDueEntity { PartitionKey = memberId, RowKey = rowKey, DueAt = at }, TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>Rows due now, at most <paramref name="max"/>.</summary>
     public Task<IReadOnlyList<DeferredAlertDueEntity>> DueAsync(int max, CancellationToken cancellationToken)

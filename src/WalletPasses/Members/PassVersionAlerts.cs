@@ -87,6 +87,17 @@ public sealed class PassVersionAlerts(ProgramTemplates templates, DeferredAlerts
     }
 
     /// <summary>
+    /// An important alert of the member's pass that a platform refused or holds for its own quota
+    /// (<paramref name="platformBudget"/>): decided as a full shared budget decides it (wait until it frees, and past
+    /// quiet hours), with the member's preference and quiet hours as they are now.
+    /// </summary>
+    public NotificationDecision DecidePlatformAlert(MemberEntity member, NotificationBudget platformBudget, DateTimeOffset now)
+    {
+        var notifications = member.NotificationSettings();
+        return NotificationPolicy.Decide(AlertPriority.Important, notifications.Preference, options.Value.ZoneOf(notifications.TimeZone), QuietHoursOf(member), platformBudget, now);
+    }
+
+    /// <summary>
     /// A template publication's new look (a changed field that has a change message): a routine alert, so the member's
     /// preference, quiet hours and the shared budget apply to it as to a points change.
     /// </summary>

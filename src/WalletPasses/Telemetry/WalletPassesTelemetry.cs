@@ -26,6 +26,7 @@ public sealed class WalletPassesTelemetry
     private readonly Counter<long> _pushes;
     private readonly Counter<long> _googleRequests;
     private readonly Counter<long> _notifications;
+    private readonly Counter<long> _alertsHeldBack;
     private readonly Counter<long> _passesSigned;
     private readonly Counter<long> _passCacheLookups;
     private readonly Counter<long> _validations;
@@ -48,6 +49,7 @@ public sealed class WalletPassesTelemetry
         _pushes = meter.CreateCounter<long>("walletpasses.apns.pushes", "{push}", "APNs pushes, by walletpasses.push.outcome (delivered, device_gone, certificate_rejected, failed).");
         _googleRequests = meter.CreateCounter<long>("walletpasses.google.requests", "{request}", "Requests to the Google Wallet API (each attempt), by http.response.status_code or error.type.");
         _notifications = meter.CreateCounter<long>("walletpasses.notifications", "{notification}", "Pass updates announced, by walletpasses.notification.mode: alert (lock-screen) or silent (over the daily limit).");
+        _alertsHeldBack = meter.CreateCounter<long>("walletpasses.notifications.held_back", "{alert}", "Important alerts a platform refused for its notification quota (Google: 3 per pass per 24 hours), held back until it frees, by walletpasses.notification.platform.");
         _passesSigned = meter.CreateCounter<long>("walletpasses.passes.signed", "{pass}", "Apple pass versions built and signed.");
         _passCacheLookups = meter.CreateCounter<long>("walletpasses.pass_cache.lookups", "{lookup}", "Signed-pass cache lookups, by walletpasses.cache.result (hit, miss): the hit rate is hit / all.");
         _validations = meter.CreateCounter<long>("walletpasses.validations", "{validation}", "Staff scans, by walletpasses.validation.result (valid or the refusal reason).");
@@ -108,6 +110,9 @@ public sealed class WalletPassesTelemetry
     public void GoogleResponded(HttpStatusCode status) => _googleRequests.Add(1, new KeyValuePair<string, object?>("http.response.status_code", (int)status));
 
     public void GoogleFailed(Exception exception) => _googleRequests.Add(1, new KeyValuePair<string, object?>("error.type", exception.GetType().FullName));
+
+    /// <summary>An important alert a platform refused for its notification quota, held back until the quota frees.</summary>
+    public void AlertHeldBack(string platform) => _alertsHeldBack.Add(1, new KeyValuePair<string, object?>("walletpasses.notification.platform", platform));
 
     public void Notified(bool silent) => _notifications.Add(1, new KeyValuePair<string, object?>("walletpasses.notification.mode", silent ? "silent" : "alert"));
 

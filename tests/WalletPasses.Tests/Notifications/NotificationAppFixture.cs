@@ -10,7 +10,7 @@ namespace WalletPasses.Tests.Notifications;
 /// The real app over Azurite with Apple passes and Google Wallet (its <see cref="GoogleWalletFake"/>), and the
 /// default notification policy: quiet hours 21:00–08:00 in the member's zone, 3 alerts per pass per 24 hours.
 /// </summary>
-public sealed class NotificationAppFixture : IAsyncLifetime
+public class NotificationAppFixture : IAsyncLifetime
 {
     public GoogleWalletFake Fake { get; private set; } = null!;
 
@@ -28,10 +28,16 @@ public sealed class NotificationAppFixture : IAsyncLifetime
         settings["WalletPasses:Notifications:QuietHoursStart"] = "21:00";
         settings["WalletPasses:Notifications:QuietHoursEnd"] = "08:00";
         settings["WalletPasses:Google:IssueTimeout"] = "00:01:00"; // a wall-clock budget: a loaded test machine must not leave Google pending
+        Configure(settings);
         Factory = new WalletPassesFactory(azurite.ConnectionString, settings);
         Fake.Clock = Factory.Time; // Google's 24-hour notification quota counts on the app's clock
         using var client = Factory.CreateClient();
         (await client.GetAsync(new Uri("/api/health", UriKind.Relative))).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Settings of a fixture whose policy differs from the default.</summary>
+    protected virtual void Configure(Dictionary<string, string?> settings)
+    {
     }
 
     public async Task DisposeAsync()
