@@ -24,6 +24,9 @@ public sealed partial class LoyaltyEventQueuePoller(
     // Cancelled only when the host's shutdown timeout runs out (StopAsync's token), not by a graceful stop: a stop cancels
     // the processing under way, never the delete (or poison move) of a message whose work is done, which would deliver it
     // again. As QueueListener.ProcessMessageAsync completes a message with its own _shutdownCancellationTokenSource.
+    // Never disposed (it has no timer, so holds nothing): under WebApplicationFactory the entry point's RunAsync disposes
+    // the host while the factory's StopAsync may still be stopping this poller, and a StopAsync whose shutdown time has run
+    // out, or a message still finishing, would then cancel or read a disposed source (ObjectDisposedException).
     private readonly CancellationTokenSource _shutdownTimedOut = new();
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -32,12 +35,6 @@ public sealed partial class LoyaltyEventQueuePoller(
         {
             await base.StopAsync(cancellationToken);
         }
-    }
-
-    public override void Dispose()
-    {
-        _shutdownTimedOut.Dispose();
-        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

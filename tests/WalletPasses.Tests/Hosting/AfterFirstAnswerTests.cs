@@ -54,6 +54,30 @@ public sealed class AfterFirstAnswerTests
         await deferred.StopAsync(CancellationToken.None);
     }
 
+    // Microsoft.Extensions.Hosting's RunAsync (HostingAbstractionsHostExtensions) disposes the host in its finally,
+    // without StopAsync when StartAsync failed; under WebApplicationFactory (aspnetcore, Mvc.Testing DeferredHostBuilder)
+    // the entry point's RunAsync does so while the factory's teardown calls StopAsync. An answer coming after that (the
+    // longest wait running out) must not build the service from the disposed provider, nor make the later stop throw.
+    [Fact]
+    public async Task Disposed_with_the_host_before_the_first_answer_the_service_is_never_built_and_a_later_stop_does_not_throw()
+    {
+        var recorder = new Recorder();
+        var firstAnswer = new FirstAnswer(Timeout.InfiniteTimeSpan);
+        var provider = new ServiceCollection()
+            .AddSingleton(recorder)
+            .AddSingleton(services => new AfterFirstAnswer<RecordingService>(services, firstAnswer))
+            .BuildServiceProvider();
+        var deferred = provider.GetRequiredService<AfterFirstAnswer<RecordingService>>();
+        await deferred.StartAsync(CancellationToken.None);
+
+        await provider.DisposeAsync(); // disposes the deferred service too, as the host's provider does
+        firstAnswer.Answered();
+
+        Assert.Null(await Record.ExceptionAsync(() => deferred.Starting));
+        Assert.Null(await Record.ExceptionAsync(() => deferred.StopAsync(CancellationToken.None)));
+        Assert.Equal(0, recorder.Created);
+    }
+
     private static (IServiceProvider Services, Recorder Recorder) Services()
     {
         var recorder = new Recorder();
