@@ -111,9 +111,10 @@ public static class HealthAssessment
             degraded.Add($"Pass updates are waiting: {members} member(s) have a version not yet delivered to {string.Join(" and ", backlog.PendingPlatforms)}, the oldest for {Age(now - oldest)}; fix the platform's problem, and see GET /api/members/{{memberId}}/delivery for one member.");
         }
 
-        foreach (var name in refusedStaffKeys ?? [])
+        // Counted, not named: health answers anyone, and a staff key's name is often a person's; the log names them.
+        if (refusedStaffKeys is { Count: > 0 } refused)
         {
-            degraded.Add($"The staff key of setting WalletPasses:ApiKeys:Staff:{name} is refused: a staff key created through the API already has the name '{name}', and a name is one identity (rate limit, scan log, revocation). Give the settings key another name, or remove it.");
+            degraded.Add($"{refused.Count} staff key(s) under the setting WalletPasses:ApiKeys:Staff are refused: a staff key created through the API already has the name, and a name is one identity (rate limit, scan log, revocation). The app's log names them (\"is refused\"); give each settings key another name, or remove it.");
         }
 
         return new HealthVerdict(unhealthy.Count > 0 ? Unhealthy : degraded.Count > 0 ? Degraded : Ok, [.. unhealthy, .. degraded]);
