@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using WalletPasses.Delivery;
 using WalletPasses.Events;
 using WalletPasses.Tests.Infrastructure;
 
@@ -20,80 +13,54 @@ namespace WalletPasses.Tests.Notifications;
 /// </summary>
 public sealed class GoogleQuotaAlertTests(FourAlertsADayFixture app) : IClassFixture<FourAlertsADayFixture>
 {
-    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
-
-    private readonly HttpClient _backend = app.Factory.CreateBackendClient();
-
-    private IReadOnlyList<JsonObject> AddedMessages(string objectId) =>
-        [.. app.Fake.ApiRequests.Where(r => r.Method == "POST" && r.Path.EndsWith(objectId + "/addMessage", StringComparison.Ordinal)).Select(r => JsonNode.Parse(r.Body)!["message"]!.AsObject())];
-
-    private async Task<PkPass> PassAsync(string passUrl) =>
-        new(await app.Factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(WalletPassesFactory.PublicBaseUrl) }).GetByteArrayAsync(passUrl));
-
-    private static LoyaltyEvent Event(string memberId, long sequence, string type, long? points = null, string? tier = null) =>
-        new($"evt-{Guid.NewGuid():N}", memberId, sequence, DateTimeOffset.UtcNow, type, points, tier, null, null, null, null);
-
-    private async Task<IReadOnlyList<string>> GoogleTraceAsync(string memberId)
-    {
-        await app.Factory.Services.GetRequiredService<DeliveryTrace>().FlushAsync(default);
-        var report = await _backend.GetFromJsonAsync<JsonElement>($"/api/members/{memberId}/delivery");
-        return [.. report.GetProperty("timeline").EnumerateArray()
-            .Where(row => row.GetProperty("kind").GetString() == DeliveryTraceKinds.Google)
-            .Select(row => row.GetProperty("detail").GetString()!)];
-    }
+    private readonly HolderView _holder = new(app);
 
     [Fact]
     public async Task A_deferred_tier_alert_that_Google_refuses_for_its_quota_notifies_on_Google_when_the_quota_frees_and_alerts_Apple_once()
     {
         // Three points alerts from noon (Google's three for the day; the deployment allows four), a tier upgrade at
         // night, announced the next morning: Apple alerts then, Google refuses the fourth notification.
-        var noon = app.AdvanceTo(new TimeOnly(12, 0), Berlin);
-        var memberId = TestMembers.NewId();
-        var created = await _backend.PutAsync($"/api/members/{memberId}", TestMembers.Json(
-            """{"displayName": "Jane Doe", "points": 100, "tier": "silver", "timeZone": "Europe/Berlin"}"""));
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var document = await created.Content.ReadFromJsonAsync<JsonElement>();
-        var passUrl = document.GetProperty("apple").GetProperty("passUrl").GetString()!;
-        var objectId = document.GetProperty("google").GetProperty("objectId").GetString()!;
+        var noon = app.AdvanceTo(new TimeOnly(12, 0), HolderView.Berlin);
+        var (memberId, passUrl, objectId) = await _holder.EnrolAsync();
         for (var sequence = 1; sequence <= 3; sequence++)
         {
-            await app.Processor.ProcessAsync(Event(memberId, sequence, LoyaltyEventTypes.PointsChanged, points: 100 + (100 * sequence)), default);
+            await app.Processor.ProcessAsync(HolderView.Event(memberId, sequence, LoyaltyEventTypes.PointsChanged, points: 100 + (100 * sequence)), default);
             app.Factory.Time.Advance(TimeSpan.FromMinutes(10));
         }
 
-        app.AdvanceTo(new TimeOnly(23, 0), Berlin);
-        await app.Processor.ProcessAsync(Event(memberId, 4, LoyaltyEventTypes.TierChanged, tier: "gold"), default);
-        app.AdvanceTo(new TimeOnly(8, 1), Berlin);
+        app.AdvanceTo(new TimeOnly(23, 0), HolderView.Berlin);
+        await app.Processor.ProcessAsync(HolderView.Event(memberId, 4, LoyaltyEventTypes.TierChanged, tier: "gold"), default);
+        app.AdvanceTo(new TimeOnly(8, 1), HolderView.Berlin);
         await app.DeferredAlertsJob.RunOnceAsync(default);
-        await Eventually.HoldsAsync(() => AddedMessages(objectId).Count >= 3, "the morning's announcement reached Google");
-        var announcedOnApple = await PassAsync(passUrl);
+        await Eventually.HoldsAsync(() => _holder.AddedMessages(objectId).Count >= 3, "the morning's announcement reached Google");
+        var announcedOnApple = await _holder.PassAsync(passUrl);
         var refusedMorning = app.Fake.StoredObjects.GetValueOrDefault(objectId);
 
         // Google's quota frees when its first notification of the day (noon) is 24 hours old, not a minute before.
         var frees = noon.AddDays(1);
         app.Factory.Time.SetUtcNow(frees.AddMinutes(-1));
         await app.DeferredAlertsJob.RunOnceAsync(default);
-        var beforeFreeing = AddedMessages(objectId).Count;
+        var beforeFreeing = _holder.AddedMessages(objectId).Count;
         app.Factory.Time.SetUtcNow(frees.AddMinutes(1));
         await app.DeferredAlertsJob.RunOnceAsync(default);
         await app.DeferredAlertsJob.RunOnceAsync(default); // a second run (or instance) sends nothing more
-        await Eventually.HoldsAsync(() => AddedMessages(objectId).Count > beforeFreeing, "the held-back alert reached Google");
+        await Eventually.HoldsAsync(() => _holder.AddedMessages(objectId).Count > beforeFreeing, "the held-back alert reached Google");
 
         // Apple alerted in the morning, once: the announcement field, and nothing changes on the pass at noon.
         Assert.True(announcedOnApple.Field("backFields", "announcement").TryGetProperty("changeMessage", out _));
-        Assert.Equal(announcedOnApple.PassJson.GetRawText(), (await PassAsync(passUrl)).PassJson.GetRawText());
+        Assert.Equal(announcedOnApple.PassJson.GetRawText(), (await _holder.PassAsync(passUrl)).PassJson.GetRawText());
 
         // Google: in the morning the pass showed gold at once, silently (the refused message added as TEXT)...
         Assert.Equal("Gold", refusedMorning!["secondaryLoyaltyPoints"]!["balance"]!["string"]!.GetValue<string>());
-        Assert.Equal(["TEXT", "TEXT_AND_NOTIFY", "TEXT"], AddedMessages(objectId).Take(3).Select(m => m["messageType"]!.GetValue<string>()));
+        Assert.Equal(["TEXT", "TEXT_AND_NOTIFY", "TEXT"], _holder.AddedMessages(objectId).Take(3).Select(m => m["messageType"]!.GetValue<string>()));
         Assert.Equal(3, beforeFreeing); // nothing more a minute before the quota frees
         // ...and when the quota freed, one notifying message, which replaced the silent one: the holder sees it once.
-        var last = AddedMessages(objectId)[^1];
+        var last = _holder.AddedMessages(objectId)[^1];
         Assert.Equal("TEXT_AND_NOTIFY", last["messageType"]!.GetValue<string>());
-        Assert.Equal(beforeFreeing + 1, AddedMessages(objectId).Count);
+        Assert.Equal(beforeFreeing + 1, _holder.AddedMessages(objectId).Count);
         var shown = app.Fake.StoredObjects.GetValueOrDefault(objectId)!["messages"]!.AsArray();
         Assert.Equal(last["id"]!.GetValue<string>(), Assert.Single(shown, m => m!["body"]!.GetValue<string>() == last["body"]!.GetValue<string>())!["id"]!.GetValue<string>());
         Assert.Equal(3, app.Fake.NotificationsSent[objectId]); // the 12:10 and 12:20 points alerts and the announcement
-        Assert.Contains(await GoogleTraceAsync(memberId), detail => detail.StartsWith($"alert held back by Google's notification quota until {frees.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}", StringComparison.Ordinal));
+        Assert.Contains(await _holder.GoogleTraceAsync(memberId), detail => detail.StartsWith($"alert held back by Google's notification quota until {frees.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}", StringComparison.Ordinal));
     }
 }
