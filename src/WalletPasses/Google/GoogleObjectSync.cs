@@ -209,12 +209,17 @@ public sealed partial class GoogleObjectSync(
             .Concat(alreadyShown.Select(message => message with { MessageType = MessageType.Text }))
             .ToArray();
         var patch = ObjectFor([]) with { Messages = keptMessages };
+
+        // An update has one notification: when its tier changed too, the tier message (the important change) takes it
+        // and the points change goes silently, rather than holding the tier alert back for a second notification.
+        var tierNotifies = tierChanged && tierMessage is not null && !alreadyShown.Any(message => message.Id == tierMessage.Id)
+            && (resend || member.Pass.Alerts.HasFlag(announce ? PassAlerts.Announcement : PassAlerts.Tier));
         bool notified;
         try
         {
             // The messages array replaces the stored one: withdrawn offers and an older tier message go; new messages
             // are added below, one by one, so one of them can notify.
-            notified = await SendAsync(mayNotify && member.Pass.Alerts.HasFlag(PassAlerts.Points) && member.Profile.Points != synced.Points, notify =>
+            notified = await SendAsync(mayNotify && !tierNotifies && member.Pass.Alerts.HasFlag(PassAlerts.Points) && member.Profile.Points != synced.Points, notify =>
                 client.PatchObjectAsync(notify ? patch with { NotifyPreference = NotifyPreference.NotifyOnUpdate } : patch, cancellationToken)) == Notification.Sent;
         }
         catch (GoogleWalletException e) when (e.StatusCode == HttpStatusCode.NotFound)

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Events;
 using WalletPasses.Google;
 using WalletPasses.Tests.Infrastructure;
@@ -180,6 +181,24 @@ public sealed class GoogleWalletPassTests(GoogleAppFixture app) : IClassFixture<
         Assert.Equal("NOTIFY_ON_UPDATE", NotifyPreference(app.BodiesOf(objectId, "PATCH")[^1]));
         Assert.Equal(["Ihr Status ist jetzt Platin"], app.StoredObject(objectId)!["messages"]!.AsArray().Select(message => message!["body"]!.GetValue<string>()));
         Assert.Empty(app.Fake.SchemaErrors);
+    }
+
+    // One notification per update (README, Google Wallet): when points and tier change together, the tier message
+    // (TEXT_AND_NOTIFY) takes it and the balance PATCH goes without NOTIFY_ON_UPDATE; nothing notifies later for it.
+    [Fact]
+    public async Task Points_and_tier_changed_together_notify_once_through_the_tier_message()
+    {
+        var (memberId, objectId, _) = await CreateMemberAsync("""{"displayName": "Jana", "points": 10, "tier": "silver"}""");
+        var patches = app.BodiesOf(objectId, "PATCH").Count;
+
+        var both = await app.Factory.CreateBackendClient().PutAsync($"/api/members/{memberId}", TestMembers.Json("""{"displayName": "Jana", "points": 900, "tier": "gold"}"""));
+        Assert.Equal(HttpStatusCode.OK, both.StatusCode);
+        await Eventually.HoldsAsync(() => Balance(objectId) == 900 && app.BodiesOf(objectId, "POST", "/addMessage").Count == 1, "the object shows 900 points and the new tier's message");
+        await app.Factory.Services.GetRequiredService<WalletPasses.Delivery.DeferredAlertsJob>().RunOnceAsync(default);
+
+        Assert.Null(NotifyPreference(Assert.Single(app.BodiesOf(objectId, "PATCH").Skip(patches))));
+        Assert.Equal("TEXT_AND_NOTIFY", Assert.Single(app.BodiesOf(objectId, "POST", "/addMessage"))["message"]!["messageType"]!.GetValue<string>());
+        Assert.Equal(1, app.Fake.NotificationsSent[objectId]);
     }
 
     [Fact]

@@ -1,5 +1,8 @@
-using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using WalletPasses.Events;
+using WalletPasses.Google;
+using WalletPasses.Storage;
 using WalletPasses.Tests.Infrastructure;
 
 namespace WalletPasses.Tests.Notifications;
@@ -9,10 +12,10 @@ namespace WalletPasses.Tests.Notifications;
 /// Google is not even asked. Google's limit, from
 /// https://developers.google.com/wallet/retail/loyalty-cards/use-cases/trigger-push-notifications: "You may send a
 /// maximum of 3 messages that trigger a push notification in a 24 hour period" (past it the Add Message call fails with
-/// a QuotaExceededException, which <see cref="GoogleQuotaAlertTests"/> covers). The default policy (3 alerts per pass per
-/// 24 hours, shared by Apple and Google) lets the record fill before the shared budget does: a version that changes
-/// points and tier together is one alert of the shared budget, but Google gets its one notification per update for the
-/// points and the tier message notifies on the next run of the held-alerts job, two notifications.
+/// a QuotaExceededException, which <see cref="GoogleQuotaAlertTests"/> covers). The record counts notifications when
+/// Google was sent them, the shared budget (3 alerts per pass per 24 hours, Apple and Google) counts the versions that
+/// alert: a held-back alert sent later counts on Google again but not in the budget, and an update synced late counts
+/// on Google when sent. The test writes such a record (three notifications this morning) beside a budget with room.
 /// </summary>
 public sealed class GoogleQuotaRecordAlertTests(NotificationAppFixture app) : IClassFixture<NotificationAppFixture>
 {
@@ -21,21 +24,20 @@ public sealed class GoogleQuotaRecordAlertTests(NotificationAppFixture app) : IC
     [Fact]
     public async Task A_tier_alert_over_the_objects_own_count_of_Google_notifications_shows_at_once_silently_and_notifies_once_when_the_window_frees()
     {
-        // Noon: points and tier change together (Google: the points update notifies, the tier message follows on the
-        // job's next run), then a points alert at 12:10: three notifications on Google, two alerts of the shared budget.
+        // Google counted three notifications of this object from noon (the object's record says so); the member's
+        // shared budget has room.
         var noon = app.AdvanceTo(new TimeOnly(12, 0), HolderView.Berlin);
         var (memberId, passUrl, objectId) = await _holder.EnrolAsync();
-        var both = await _holder.Backend.PutAsync($"/api/members/{memberId}", TestMembers.Json(
-            """{"displayName": "Jane Doe", "points": 200, "tier": "gold", "timeZone": "Europe/Berlin"}"""));
-        Assert.Equal(HttpStatusCode.OK, both.StatusCode);
-        await app.DeferredAlertsJob.RunOnceAsync(default);
-        app.Factory.Time.Advance(TimeSpan.FromMinutes(10));
-        await app.Processor.ProcessAsync(HolderView.Event(memberId, 1, LoyaltyEventTypes.PointsChanged, points: 300), default);
-        Assert.Equal(3, app.Fake.NotificationsSent[objectId]);
+        var objects = app.Factory.Services.GetRequiredService<StorageClients>().Members;
+        await Eventually.HoldsAsync(async () => (await objects.GetEntityIfExistsAsync<GoogleObjectEntity>(memberId, GoogleObjectEntity.RowKeyValue)).HasValue, "the pass reached Google");
+        var record = (await objects.GetEntityAsync<GoogleObjectEntity>(memberId, GoogleObjectEntity.RowKeyValue)).Value;
+        record.NotificationsJson = JsonSerializer.Serialize(new[] { noon, noon.AddMinutes(5), noon.AddMinutes(10) });
+        await objects.UpdateEntityAsync(record, record.ETag);
         var beforeUpgrade = _holder.AddedMessages(objectId).Count;
+        var notifiedBefore = app.Fake.NotificationsSent.GetValueOrDefault(objectId);
 
-        // 12:20: the upgrade to platinum, which the shared budget (two of three) lets alert: Apple alerts at once.
-        app.Factory.Time.Advance(TimeSpan.FromMinutes(10));
+        // 12:20: the upgrade to platinum, which the shared budget lets alert: Apple alerts at once.
+        app.Factory.Time.Advance(TimeSpan.FromMinutes(20));
         await app.Processor.ProcessAsync(HolderView.Event(memberId, 2, LoyaltyEventTypes.TierChanged, tier: "platinum"), default);
         await Eventually.HoldsAsync(() => _holder.AddedMessages(objectId).Count > beforeUpgrade, "the upgrade reached Google");
         var upgradedOnApple = await _holder.PassAsync(passUrl);
@@ -61,6 +63,7 @@ public sealed class GoogleQuotaRecordAlertTests(NotificationAppFixture app) : IC
         Assert.Equal("Platinum", upgradedOnGoogle!["secondaryLoyaltyPoints"]!["balance"]!["string"]!.GetValue<string>());
         Assert.Equal(["TEXT"], upgradeMessages.Select(m => m["messageType"]!.GetValue<string>()));
         Assert.Equal(beforeUpgrade + 1, beforeFreeing);
+        Assert.Equal(notifiedBefore, app.Fake.NotificationsSent.GetValueOrDefault(objectId) - 1); // only the held-back alert notified
 
         // ...then one notifying message, which replaced the silent one: the holder sees it once.
         Assert.Equal(beforeFreeing + 1, _holder.AddedMessages(objectId).Count);
