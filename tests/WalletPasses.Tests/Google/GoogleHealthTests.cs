@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
+using WalletPasses.Google;
 using WalletPasses.Tests.Health;
 using WalletPasses.Tests.Infrastructure;
 
@@ -154,9 +155,17 @@ public sealed class GoogleHealthTests(GoogleAppFixture app) : IClassFixture<Goog
         try
         {
             using var customer = app.CreateCustomerClient();
-            using var leaves = new CancellationTokenSource(TimeSpan.FromSeconds(1)); // well within IssueTimeout (5 s)
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => customer.GetAsync(saveUrl, leaves.Token));
-            await Task.Delay(TimeSpan.FromSeconds(1)); // the server sees the abort and its Google call ends
+            using var leaves = new CancellationTokenSource();
+            using var linkRequests = new FinishedRequests(app.Factory, GoogleWalletApi.SaveRoute);
+            var linkCallsGoogle = app.Fake.NextApiCallArrives();
+            var opening = customer.GetAsync(saveUrl, leaves.Token);
+            await linkCallsGoogle.WaitAsync(TimeSpan.FromSeconds(30)); // the link waits for Google: the customer leaves now, well within IssueTimeout (5 s)
+            await leaves.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => opening);
+            // The app's Google call ended (the fake saw its connection close) and the link's request ran to its end,
+            // through the health record of that call's cancellation.
+            await app.Fake.WhenNoApiCallInFlight().WaitAsync(TimeSpan.FromSeconds(30));
+            await linkRequests.First.WaitAsync(TimeSpan.FromSeconds(30));
 
             var health = await HealthProbe.GetAsync(app.Factory);
 

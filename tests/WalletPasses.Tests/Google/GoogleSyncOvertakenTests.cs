@@ -43,9 +43,14 @@ public sealed class GoogleSyncOvertakenTests : IAsyncLifetime
         var (arrived, release) = Instances.Fake.HoldNext("PATCH", objectId);
         var olderSync = Processor(Instances.First).ProcessAsync(GoogleTestEvents.Points(memberId, 1, 2000), default);
         await arrived.WaitAsync(TimeSpan.FromSeconds(30));
+        var newerPatchArrived = Instances.Fake.NextApiCallArrives(request => PatchesBalance(request, 3000));
         var newerSync = Processor(Instances.Second).ProcessAsync(GoogleTestEvents.Points(memberId, 2, 3000), default);
         await Eventually.HoldsAsync(async () => await PassVersionAsync(memberId) == 3, "version 3 is committed");
-        await Task.Delay(TimeSpan.FromMilliseconds(500)); // time for the second instance to reach Google, as it did before the fix
+        // The second instance has come as far as writing version 3 to Google: it sent the PATCH (as before the fix), or
+        // found the object's lease held by the first and waits (it writes nothing before it takes the lease).
+        await Eventually.HoldsAsync(
+            () => newerPatchArrived.IsCompleted || SecondFoundLeaseHeld(memberId),
+            "the second instance wrote version 3 or waits for the first instance's lease");
 
         var releasedAt = DateTimeOffset.UtcNow;
         release();
@@ -53,8 +58,7 @@ public sealed class GoogleSyncOvertakenTests : IAsyncLifetime
         Assert.Equal(EventOutcome.Applied, await newerSync);
 
         // Before the fix the second instance's PATCH went out while version 2's was still on its way.
-        var newer = Assert.Single(Instances.Fake.ApiRequests, request =>
-            request.Method == "PATCH" && JsonNode.Parse(request.Body)?["loyaltyPoints"]?["balance"]?["int"]?.GetValue<int>() == 3000);
+        var newer = Assert.Single(Instances.Fake.ApiRequests, request => PatchesBalance(request, 3000));
         Assert.True(newer.ReceivedAt >= releasedAt, "version 3's PATCH waited for version 2's answer");
         Assert.Equal(3000, Balance(objectId));
         Assert.Equal(3, (await SyncStateAsync(memberId)).SyncedVersion);
@@ -96,6 +100,15 @@ public sealed class GoogleSyncOvertakenTests : IAsyncLifetime
     }
 
     private int Balance(string objectId) => Instances.Balance(objectId);
+
+    private static bool PatchesBalance(RecordedRequest request, int balance) =>
+        request.Method == "PATCH" && JsonNode.Parse(request.Body)?["loyaltyPoints"]?["balance"]?["int"]?.GetValue<int>() == balance;
+
+    // A read of the member's lease row that found it (GoogleWriteLease.AcquireAsync reads it only after its insert met
+    // the row, and then waits while it is held).
+    private bool SecondFoundLeaseHeld(string memberId) => Instances.SecondTables.Requests.Any(request =>
+        request.Status == 200 && request.Line.StartsWith("GET ", StringComparison.Ordinal)
+        && request.Line.EndsWith($"(PartitionKey='{memberId}',RowKey='{GoogleWriteLeaseEntity.RowKeyValue}')", StringComparison.Ordinal));
 
     private async Task<long> PassVersionAsync(string memberId) =>
         (await Instances.First.CreateBackendClient().GetFromJsonAsync<JsonElement>($"/api/members/{memberId}/delivery")).GetProperty("version").GetInt64();

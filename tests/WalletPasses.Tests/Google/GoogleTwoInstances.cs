@@ -6,18 +6,22 @@ namespace WalletPasses.Tests.Google;
 
 /// <summary>
 /// Two instances of one deployment over one storage, as the Functions host scales out, with Google Wallet on against
-/// one fake. Each instance has its own clock, caches and in-process locks.
+/// one fake. Each instance has its own clock, caches and in-process locks. The second reaches tables through a
+/// <see cref="TableRequestCounter"/>, which tells what it read (say, a lease the first holds).
 /// </summary>
 public sealed class GoogleTwoInstances : IAsyncDisposable
 {
-    private GoogleTwoInstances(GoogleWalletFake fake, WalletPassesFactory first, WalletPassesFactory second) =>
-        (Fake, First, Second) = (fake, first, second);
+    private GoogleTwoInstances(GoogleWalletFake fake, WalletPassesFactory first, WalletPassesFactory second, TableRequestCounter secondTables) =>
+        (Fake, First, Second, SecondTables) = (fake, first, second, secondTables);
 
     public GoogleWalletFake Fake { get; }
 
     public WalletPassesFactory First { get; }
 
     public WalletPassesFactory Second { get; }
+
+    /// <summary>The second instance's table requests.</summary>
+    public TableRequestCounter SecondTables { get; }
 
     /// <param name="overrides">Settings both instances run with besides the fake's.</param>
     public static async Task<GoogleTwoInstances> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null)
@@ -31,8 +35,12 @@ public sealed class GoogleTwoInstances : IAsyncDisposable
         }
 
         var first = new WalletPassesFactory(azurite.ConnectionString, settings);
-        var second = new WalletPassesFactory(azurite.ConnectionString, new Dictionary<string, string?>(settings) { ["WalletPasses:Storage:NamePrefix"] = first.StoragePrefix });
-        var instances = new GoogleTwoInstances(fake, first, second);
+        var ports = azurite.Ports;
+        var secondTables = await TableRequestCounter.StartAsync(new Uri($"http://127.0.0.1:{ports[2]}/"));
+        var second = new WalletPassesFactory(
+            AzuriteServer.ConnectionStringFor([ports[0], ports[1], secondTables.Port]),
+            new Dictionary<string, string?>(settings) { ["WalletPasses:Storage:NamePrefix"] = first.StoragePrefix });
+        var instances = new GoogleTwoInstances(fake, first, second, secondTables);
         foreach (var instance in new[] { first, second })
         {
             (await instance.CreateClient().GetAsync(new Uri("/api/health", UriKind.Relative))).EnsureSuccessStatusCode();
@@ -60,6 +68,7 @@ public sealed class GoogleTwoInstances : IAsyncDisposable
     {
         await First.DisposeAsync();
         await Second.DisposeAsync();
+        await SecondTables.DisposeAsync();
         await Fake.DisposeAsync();
     }
 }

@@ -201,7 +201,7 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> Requests => Snapshot(_requests);
 
     /// <summary>Requests to the Wallet API, leaving out the OAuth token requests.</summary>
-    public IReadOnlyList<RecordedRequest> ApiRequests => [.. Requests.Where(request => request.Path.StartsWith(ApiPath, StringComparison.Ordinal))];
+    public IReadOnlyList<RecordedRequest> ApiRequests => [.. Requests.Where(IsApiCall)];
 
     public IReadOnlyList<RecordedRequest> TokenRequests => [.. Requests.Where(request => request.Path == TokenPath)];
 
@@ -398,11 +398,31 @@ public sealed partial class GoogleWalletFake : IAsyncDisposable
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var method = context.Request.Method;
         var path = context.Request.Path.Value ?? "";
-        lock (_gate)
+        var request = new RecordedRequest(method, path + context.Request.QueryString, body, DateTimeOffset.UtcNow);
+        if (!path.StartsWith(ApiPath, StringComparison.Ordinal))
         {
-            _requests.Add(new RecordedRequest(method, path + context.Request.QueryString, body, DateTimeOffset.UtcNow));
+            lock (_gate)
+            {
+                _requests.Add(request);
+            }
+
+            await ServeAsync(context, method, path, body);
+            return;
         }
 
+        ApiCallArrived(request);
+        try
+        {
+            await ServeAsync(context, method, path, body);
+        }
+        finally
+        {
+            ApiCallEnded();
+        }
+    }
+
+    private async Task ServeAsync(HttpContext context, string method, string path, string body)
+    {
         var answerLost = false;
         if (path == TokenPath && TokenEndpointFailure is { } tokenFailure)
         {

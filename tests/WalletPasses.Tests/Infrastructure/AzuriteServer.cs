@@ -31,6 +31,9 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>Its blob, queue and table ports, as <see cref="ConnectionStringFor"/> takes them (to put a proxy in front of one).</summary>
+    public int[] Ports => [.. _ports];
+
     /// <summary>CPU time Azurite's process has used so far (benchmarks report it per request).</summary>
     public TimeSpan ProcessorTime
     {
