@@ -34,4 +34,10 @@ public sealed class DeliveryOptions
 
     /// <summary>Announcements the stale-announcement job finishes per run (several instances share the work).</summary>
     public int MaxPerRun { get; set; } = 50;
+
+    /// <summary>
+    /// Members <see cref="OfferExpiryJob"/> takes up per run (each a read, maybe a version and its delivery). An offer
+    /// that expires for more members at once leaves their passes over several runs, one a minute: at 200, 12,000 an hour.
+    /// </summary>
+    public int OfferExpiryMaxPerRun { get; set; } = 200;
 }

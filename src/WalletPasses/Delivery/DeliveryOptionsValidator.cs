@@ -5,6 +5,8 @@ namespace WalletPasses.Delivery;
 /// <summary>Stops start-up on <c>WalletPasses:Delivery</c> settings the outbox cannot retry or page with.</summary>
 public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
 {
+    private const int MaxOfferExpiriesPerRun = 2000;
+
     public ValidateOptionsResult Validate(string? name, DeliveryOptions options)
     {
         var failures = new List<string>();
@@ -32,6 +34,15 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
         if (options.MaxPerRun is < 1 or > 1000)
         {
             failures.Add($"{DeliveryOptions.Section}:MaxPerRun must be between 1 and 1000, for example 50.");
+        }
+
+        // A member is a few Table Storage round trips one after another, then its APNs pushes and a Google write, which
+        // the Google client's own rate limit (RequestsPerSecond, 20/s) paces: 2,000 members are at least 100 s and a few
+        // minutes at worst, within a Functions timer invocation (Flex Consumption's default functionTimeout is 30 min)
+        // and short enough that a scale-in or a deploy seldom cuts one short (which loses nothing: the rows stay due).
+        if (options.OfferExpiryMaxPerRun is < 1 or > MaxOfferExpiriesPerRun)
+        {
+            failures.Add($"{DeliveryOptions.Section}:OfferExpiryMaxPerRun must be between 1 and {MaxOfferExpiriesPerRun}, for example 200.");
         }
 
         if (options.CensusMembersPerChunk is < 1 or > 10_000)

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using WalletPasses.Jobs;
 using WalletPasses.Members;
 using WalletPasses.Notifications;
@@ -11,7 +12,8 @@ namespace WalletPasses.Delivery;
 /// <summary>
 /// Takes expired offers off the pass at their <c>expiresAt</c>. An iPhone asks for a new version only after a push
 /// (Apple, "Adding a Web Service to Update Passes"), and pass.json has no expiry per field, so the service issues the
-/// version itself: each run takes the members due (<see cref="OfferExpiries"/>), and for each whose pass still shows
+/// version itself: each run takes the members due (<see cref="OfferExpiries"/>), at most
+/// <see cref="DeliveryOptions.OfferExpiryMaxPerRun"/> of them, and for each whose pass still shows
 /// an expired offer writes a new version without it through the outbox, as an event would (member row and
 /// announcement in one transaction under the row's ETag, so two instances make one version; then the platforms: APNs
 /// pushes, the Google object, the delivery trace). The version alerts for nothing: an offer leaving is not news, and
@@ -26,17 +28,12 @@ public sealed partial class OfferExpiryJob(
     Announcements announcements,
     PassChanges passChanges,
     ProgramRegistry programs,
+    IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<OfferExpiryJob> logger) : IPeriodicJob
 {
     /// <summary>NCRONTAB (with seconds) for the Functions timer trigger: every minute, at second 45.</summary>
     public const string Schedule = "45 * * * * *";
-
-    /// <summary>
-    /// Members taken up per run (each a read, maybe a version and its delivery): a run stays short, and an offer that
-    /// expires for many members at once leaves their passes over several minutes (README, "Background jobs").
-    /// </summary>
-    public const int MaxPerRun = 200;
 
     /// <summary>What the delivery trace says of the version's notification.</summary>
     public const string NotificationDescription = "offer expired: no alert";
@@ -49,7 +46,7 @@ public sealed partial class OfferExpiryJob(
 
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        foreach (var row in await offerExpiries.DueAsync(MaxPerRun, cancellationToken))
+        foreach (var row in await offerExpiries.DueAsync(options.Value.OfferExpiryMaxPerRun, cancellationToken))
         {
             try
             {

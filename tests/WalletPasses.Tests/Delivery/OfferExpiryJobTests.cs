@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using WalletPasses.Delivery;
 using WalletPasses.Members;
 using WalletPasses.Storage;
@@ -133,6 +134,40 @@ public sealed class OfferExpiryJobTests(NotificationAppFixture app) : IClassFixt
         var report = await _backend.GetFromJsonAsync<JsonElement>($"/api/members/{jane.Pass.MemberId}/delivery");
         Assert.Contains(report.GetProperty("timeline").EnumerateArray(), row =>
             row.GetProperty("kind").GetString() == DeliveryTraceKinds.Notification && row.GetProperty("detail").GetString() == OfferExpiryJob.NotificationDescription);
+    }
+
+    [Fact]
+    public async Task With_OfferExpiryMaxPerRun_at_one_an_offer_expired_for_two_members_leaves_one_pass_a_run()
+    {
+        app.AdvanceTo(new TimeOnly(12, 0), Berlin);
+        app.Factory.Time.Advance(TimeSpan.FromDays(1));
+        await Job.RunOnceAsync(default); // what earlier tests left due goes first (their offers expire within hours)
+        var first = await InstalledAsync();
+        var second = await InstalledAsync();
+        var expiresAt = app.Factory.Time.GetUtcNow().AddHours(1);
+        await PostAsync(first.Pass.MemberId, 1, "offer.published", Offer("pastry", expiresAt));
+        await PostAsync(second.Pass.MemberId, 1, "offer.published", Offer("pastry", expiresAt));
+        await WaitForVersionAsync(first.Pass.MemberId, 2);
+        await WaitForVersionAsync(second.Pass.MemberId, 2);
+        var oneAtATime = ActivatorUtilities.CreateInstance<OfferExpiryJob>(app.Factory.Services, Options.Create(new DeliveryOptions { OfferExpiryMaxPerRun = 1 }));
+        async Task<long[]> VersionsAsync()
+        {
+            var (firstVersion, secondVersion) = (await VersionAsync(first.Pass.MemberId), await VersionAsync(second.Pass.MemberId));
+            return [firstVersion, secondVersion];
+        }
+
+        app.Factory.Time.Advance(TimeSpan.FromMinutes(61));
+        await oneAtATime.RunOnceAsync(default);
+
+        var afterOneRun = await VersionsAsync();
+        Assert.Equal([2L, 3L], afterOneRun.Order().ToArray()); // one pass lost the offer, the other still shows it
+
+        await oneAtATime.RunOnceAsync(default);
+
+        var afterTwoRuns = await VersionsAsync();
+        Assert.Equal([3L, 3L], afterTwoRuns);
+        Assert.DoesNotContain("offer-pastry", BackFieldKeys(await RefetchAsync(first)));
+        Assert.DoesNotContain("offer-pastry", BackFieldKeys(await RefetchAsync(second)));
     }
 
     [Fact]

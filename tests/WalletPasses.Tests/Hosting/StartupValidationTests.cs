@@ -54,6 +54,8 @@ public sealed class StartupValidationTests
     [InlineData("WalletPasses:Apple:PassKit:UnknownDevicesPerClientPerMinute", "0", "WalletPasses:Apple:PassKit:UnknownDevicesPerClientPerMinute")]
     [InlineData("WalletPasses:Apple:PassKit:ListCallsPerDevicePerMinute", "0", "WalletPasses:Apple:PassKit:ListCallsPerDevicePerMinute")]
     [InlineData("WalletPasses:Delivery:MaxPerRun", "0", "WalletPasses:Delivery:MaxPerRun")]
+    [InlineData("WalletPasses:Delivery:OfferExpiryMaxPerRun", "0", "WalletPasses:Delivery:OfferExpiryMaxPerRun must be between 1 and 2000, for example 200.")]
+    [InlineData("WalletPasses:Delivery:OfferExpiryMaxPerRun", "2001", "WalletPasses:Delivery:OfferExpiryMaxPerRun must be between 1 and 2000, for example 200.")]
     [InlineData("WalletPasses:Delivery:TraceFlushDelay", "-00:00:01", "WalletPasses:Delivery:TraceFlushDelay")]
     [InlineData("WalletPasses:Delivery:RepushAfter", "00:00:00", "WalletPasses:Delivery:RepushAfter")]
     [InlineData("WalletPasses:Retention:AppliedEvents", "3.00:00:00", "WalletPasses:Retention:AppliedEvents")]
