@@ -17,7 +17,9 @@ namespace WalletPasses.Tests.Events;
 /// </summary>
 public sealed class StandaloneQueuePollerTests : IAsyncLifetime
 {
-    private static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(2);
+    // The lease renews at half of it: 4 s leaves two seconds of margin against a thread-pool stall on a loaded 2-core CI
+    // machine, while another receiver polls throughout.
+    private static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(4);
 
     private ApnsEmulator _apns = null!;
     private WalletPassesFactory _app = null!;
